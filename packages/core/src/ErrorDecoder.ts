@@ -1,0 +1,188 @@
+/**
+ * Turning a non-2xx HTTP answer into the right tagged error.
+ *
+ * Reads all three error shapes this library meets: Fitbit's `{"errors": [...]}`, Google's
+ * `{"error": {"code", "message", "status", "details"}}` and OAuth's `{"error", "error_description"}`.
+ * A non-JSON or empty body still yields the tag its status implies. Messages are scrubbed
+ * of anything that looks like a token before they are kept. Pure.
+ *
+ * @since 0.1.0
+ */
+import * as Option from "effect/Option"
+import * as Predicate from "effect/Predicate"
+import * as FitbitError from "./FitbitError.js"
+import * as RateLimit from "./RateLimit.js"
+
+const JWT = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g
+const BEARER = /(bearer\s+)[^\s"',;]+/gi
+const LONG_OPAQUE = /[A-Za-z0-9_-]{32,}/g
+
+/**
+ * Removes tokens from a server-supplied message: the given secrets, JWTs, bearer values and
+ * long opaque strings (Fitbit echoes the expired token in `expired_token` messages).
+ *
+ * @since 0.1.0
+ * @category scrubbing
+ */
+export const scrub = (text: string, secrets: ReadonlyArray<string> = []): string => {
+  let out = text
+  for (const secret of secrets) {
+    if (secret.length >= 4) out = out.split(secret).join("[redacted]")
+  }
+  return out.replace(JWT, "[redacted]").replace(BEARER, "$1[redacted]").replace(LONG_OPAQUE, "[redacted]")
+}
+
+const str = (u: unknown): string | undefined => (typeof u === "string" ? u : undefined)
+
+/**
+ * Reads the error entries of a parsed error body of any of the three shapes; `[]` when it has none.
+ *
+ * @since 0.1.0
+ * @category decoding
+ */
+export const entriesFromBody = (
+  body: unknown,
+  secrets: ReadonlyArray<string> = []
+): Array<FitbitError.ErrorEntry> => {
+  const entry = (errorType: string, message: string, fieldName?: string) =>
+    new FitbitError.ErrorEntry({
+      errorType,
+      message: scrub(message, secrets),
+      ...(fieldName === undefined ? {} : { fieldName })
+    })
+  if (!Predicate.isRecord(body)) return []
+  // Fitbit: {"errors": [{"errorType", "fieldName"?, "message"}], "success": false}
+  if (Array.isArray(body.errors)) {
+    return body.errors.flatMap((e: unknown) =>
+      Predicate.isRecord(e) && typeof e.errorType === "string"
+        ? [entry(e.errorType, str(e.message) ?? "", str(e.fieldName))]
+        : []
+    )
+  }
+  const error = body.error
+  // Google APIs: {"error": {"code", "message", "status", "details"}}
+  if (Predicate.isRecord(error)) {
+    const status = str(error.status) ?? (typeof error.code === "number" ? String(error.code) : "UNKNOWN")
+    const details = Array.isArray(error.details) ? error.details : []
+    const reason = details.flatMap((d: unknown) => (Predicate.isRecord(d) && typeof d.reason === "string" ? [d.reason] : []))[0]
+    const fields = details.flatMap((d: unknown) =>
+      Predicate.isRecord(d) && Array.isArray(d.fieldViolations)
+        ? d.fieldViolations.flatMap((v: unknown) => (Predicate.isRecord(v) && typeof v.field === "string" ? [v.field] : []))
+        : []
+    )
+    return [entry(reason ?? status, str(error.message) ?? "", fields[0])]
+  }
+  // OAuth 2.0 (RFC 6749 §5.2): {"error", "error_description"}
+  if (typeof error === "string") {
+    return [entry(error, str(body.error_description) ?? "")]
+  }
+  return []
+}
+
+const GOOGLE_STATUS: Record<string, string> = {
+  UNAUTHENTICATED: "invalid_token",
+  PERMISSION_DENIED: "insufficient_scope",
+  ACCESS_TOKEN_SCOPE_INSUFFICIENT: "insufficient_scope",
+  INVALID_ARGUMENT: "validation",
+  FAILED_PRECONDITION: "validation",
+  OUT_OF_RANGE: "validation",
+  NOT_FOUND: "not_found",
+  ALREADY_EXISTS: "conflict",
+  ABORTED: "conflict",
+  RESOURCE_EXHAUSTED: "rate_limited",
+  RATE_LIMIT_EXCEEDED: "rate_limited",
+  ACCESS_TOKEN_EXPIRED: "expired_token"
+}
+
+/** The normalised error kind of an entry: Fitbit's errorType, or Google's status mapped onto it. */
+const kindOf = (entry: FitbitError.ErrorEntry): string => GOOGLE_STATUS[entry.errorType] ?? entry.errorType
+
+/**
+ * What the decoder needs to know of the failed exchange.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface FailedResponse {
+  readonly status: number
+  readonly method: string
+  readonly url: string
+  /** The parsed body: JSON when it parsed, the text otherwise, `undefined` when empty. */
+  readonly body: unknown
+  readonly headers: Readonly<Record<string, string>>
+  /** When the response was seen, epoch milliseconds. */
+  readonly now: number
+  /** Values to scrub from messages (the credentials of the request). */
+  readonly secrets?: ReadonlyArray<string>
+}
+
+/**
+ * Decodes a non-2xx response into its tagged error: the error type wins where it is
+ * specific (`expired_token`, `invalid_grant`, …), the status decides otherwise.
+ *
+ * @since 0.1.0
+ * @category decoding
+ */
+export const toApiFailure = (response: FailedResponse): FitbitError.ApiFailure => {
+  const errors = entriesFromBody(response.body, response.secrets)
+  const rateLimit = RateLimit.fromHeaders(response.headers, response.now)
+  const fields = {
+    status: response.status,
+    method: response.method,
+    url: response.url,
+    errors,
+    ...(Option.isSome(rateLimit) ? { rateLimit: rateLimit.value } : {})
+  }
+  const kinds = new Set(errors.map(kindOf))
+  const has = (kind: string) => kinds.has(kind)
+  const status = response.status
+  if (status === 429 || has("rate_limited")) {
+    const retryAfter = RateLimit.retryAfterSeconds(response.headers, response.now).pipe(
+      Option.orElse(() => Option.map(rateLimit, (r) => r.resetSeconds))
+    )
+    return new FitbitError.RateLimited({
+      ...fields,
+      ...(Option.isSome(retryAfter) ? { retryAfterSeconds: retryAfter.value } : {})
+    })
+  }
+  if (has("expired_token")) return new FitbitError.ExpiredToken(fields)
+  if (has("invalid_grant")) return new FitbitError.InvalidGrant(fields)
+  if (has("invalid_client") || has("unauthorized_client")) return new FitbitError.InvalidClient(fields)
+  if (has("insufficient_scope") || has("insufficient_permissions")) return new FitbitError.InsufficientScope(fields)
+  if (has("invalid_token")) return new FitbitError.InvalidToken(fields)
+  if (has("not_found")) return new FitbitError.NotFound(fields)
+  if (has("conflict")) return new FitbitError.Conflict(fields)
+  if (has("validation") || has("invalid_request") || has("unsupported_grant_type") || has("invalid_scope")) {
+    return new FitbitError.ValidationFailed(fields)
+  }
+  if (status >= 500) return new FitbitError.ServerError(fields)
+  switch (status) {
+    case 400:
+      return new FitbitError.ValidationFailed(fields)
+    case 401:
+      return new FitbitError.InvalidToken(fields)
+    case 403:
+      return new FitbitError.InsufficientScope(fields)
+    case 404:
+      return new FitbitError.NotFound(fields)
+    case 409:
+      return new FitbitError.Conflict(fields)
+    default:
+      return new FitbitError.ApiError(fields)
+  }
+}
+
+/**
+ * Parses a response body leniently: JSON when it is JSON, the text otherwise, `undefined` when empty.
+ *
+ * @since 0.1.0
+ * @category decoding
+ */
+export const parseBody = (text: string): unknown => {
+  if (text.length === 0) return undefined
+  try {
+    return JSON.parse(text)
+  } catch {
+    return text
+  }
+}

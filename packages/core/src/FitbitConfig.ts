@@ -1,0 +1,194 @@
+/**
+ * The Fitbit client's configuration service: credentials, endpoint URLs, API version, timeout.
+ *
+ * @since 0.1.0
+ */
+import * as Config from "effect/Config"
+import * as ConfigError from "effect/ConfigError"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import { InvalidInput } from "./FitbitError.js"
+import type * as OAuth from "./OAuth.js"
+import * as Url from "./Url.js"
+
+/**
+ * Fitbit's production endpoints.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const FITBIT_URLS = {
+  authorizeUrl: "https://www.fitbit.com/oauth2/authorize",
+  tokenUrl: "https://api.fitbit.com/oauth2/token",
+  revokeUrl: "https://api.fitbit.com/oauth2/revoke",
+  introspectUrl: "https://api.fitbit.com/1.1/oauth2/introspect",
+  apiBaseUrl: "https://api.fitbit.com"
+} as const
+
+/**
+ * The resolved configuration.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface FitbitConfigShape {
+  readonly clientId: string
+  /** Absent for public (PKCE) apps, which authenticate with `client_id` in the body. */
+  readonly clientSecret: Option.Option<Redacted.Redacted<string>>
+  readonly authorizeUrl: string
+  readonly tokenUrl: string
+  readonly revokeUrl: string
+  readonly introspectUrl: string
+  /** Origin (and optional prefix) of the data API, without a trailing slash. */
+  readonly apiBaseUrl: string
+  /** Version used when a call names none: `1`, `1.1` or `1.2`. */
+  readonly apiVersion: string
+  /** `Accept-Language` sent with every data call (selects units), when set. */
+  readonly acceptLanguage: Option.Option<string>
+  /** Per-request timeout. */
+  readonly timeout: Duration.Duration
+}
+
+/**
+ * The configuration service.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class FitbitConfig extends Context.Tag("@fitbit-effect/core/FitbitConfig")<FitbitConfig, FitbitConfigShape>() {}
+
+/**
+ * Options for {@link make} and {@link layer}. `baseUrl` points every endpoint at one
+ * origin (the emulator); the specific URLs override it.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  readonly clientId: string
+  readonly clientSecret?: string | Redacted.Redacted<string> | undefined
+  readonly baseUrl?: string | undefined
+  readonly authorizeUrl?: string | undefined
+  readonly tokenUrl?: string | undefined
+  readonly revokeUrl?: string | undefined
+  readonly introspectUrl?: string | undefined
+  readonly apiBaseUrl?: string | undefined
+  readonly apiVersion?: string | undefined
+  readonly acceptLanguage?: string | undefined
+  readonly timeout?: Duration.DurationInput | undefined
+}
+
+const VERSION = /^1(\.[0-9])?$/
+
+/**
+ * Checks an API version: `1`, `1.1`, `1.2`, …
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const validateVersion = (version: string): Effect.Effect<string, InvalidInput> =>
+  VERSION.test(version)
+    ? Effect.succeed(version)
+    : Effect.fail(new InvalidInput({ field: "apiVersion", reason: `"${version}" is not an API version like 1 or 1.2` }))
+
+/**
+ * Resolves and validates options: every URL must be https, or http on a loopback host.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (options: Options): Effect.Effect<FitbitConfigShape, InvalidInput> =>
+  Effect.gen(function*() {
+    if (typeof options.clientId !== "string" || options.clientId.trim() === "") {
+      return yield* new InvalidInput({ field: "clientId", reason: "a client id is required" })
+    }
+    const base = options.baseUrl === undefined ? undefined : Url.trimSlash(options.baseUrl)
+    const pick = (field: string, given: string | undefined, onBase: string, fallback: string) =>
+      Url.validateEndpoint(field, given ?? (base === undefined ? fallback : base + onBase))
+    const secret = options.clientSecret
+    return {
+      clientId: options.clientId,
+      clientSecret: secret === undefined || secret === ""
+        ? Option.none()
+        : Option.some(typeof secret === "string" ? Redacted.make(secret) : secret),
+      authorizeUrl: yield* pick("authorizeUrl", options.authorizeUrl, "/oauth2/authorize", FITBIT_URLS.authorizeUrl),
+      tokenUrl: yield* pick("tokenUrl", options.tokenUrl, "/oauth2/token", FITBIT_URLS.tokenUrl),
+      revokeUrl: yield* pick("revokeUrl", options.revokeUrl, "/oauth2/revoke", FITBIT_URLS.revokeUrl),
+      introspectUrl: yield* pick(
+        "introspectUrl",
+        options.introspectUrl,
+        "/1.1/oauth2/introspect",
+        FITBIT_URLS.introspectUrl
+      ),
+      apiBaseUrl: Url.trimSlash(yield* pick("apiBaseUrl", options.apiBaseUrl, "", FITBIT_URLS.apiBaseUrl)),
+      apiVersion: yield* validateVersion(options.apiVersion ?? "1"),
+      acceptLanguage: Option.fromNullable(options.acceptLanguage),
+      timeout: Duration.decode(options.timeout ?? Duration.seconds(30))
+    }
+  })
+
+/**
+ * A layer from explicit options.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (options: Options): Layer.Layer<FitbitConfig, InvalidInput> =>
+  Layer.effect(FitbitConfig, make(options))
+
+/**
+ * Reads options from configuration: `FITBIT_CLIENT_ID`, `FITBIT_CLIENT_SECRET` (optional),
+ * `FITBIT_BASE_URL`, `FITBIT_AUTHORIZE_URL`, `FITBIT_TOKEN_URL`, `FITBIT_REVOKE_URL`,
+ * `FITBIT_INTROSPECT_URL`, `FITBIT_API_URL`, `FITBIT_API_VERSION`, `FITBIT_ACCEPT_LANGUAGE`,
+ * `FITBIT_TIMEOUT` (a duration such as `30 seconds`).
+ *
+ * @since 0.1.0
+ * @category config
+ */
+export const config: Config.Config<Options> = Config.all({
+  clientId: Config.string("FITBIT_CLIENT_ID"),
+  clientSecret: Config.option(Config.redacted("FITBIT_CLIENT_SECRET")).pipe(Config.map(Option.getOrUndefined)),
+  baseUrl: Config.option(Config.string("FITBIT_BASE_URL")).pipe(Config.map(Option.getOrUndefined)),
+  authorizeUrl: Config.option(Config.string("FITBIT_AUTHORIZE_URL")).pipe(Config.map(Option.getOrUndefined)),
+  tokenUrl: Config.option(Config.string("FITBIT_TOKEN_URL")).pipe(Config.map(Option.getOrUndefined)),
+  revokeUrl: Config.option(Config.string("FITBIT_REVOKE_URL")).pipe(Config.map(Option.getOrUndefined)),
+  introspectUrl: Config.option(Config.string("FITBIT_INTROSPECT_URL")).pipe(Config.map(Option.getOrUndefined)),
+  apiBaseUrl: Config.option(Config.string("FITBIT_API_URL")).pipe(Config.map(Option.getOrUndefined)),
+  apiVersion: Config.option(Config.string("FITBIT_API_VERSION")).pipe(Config.map(Option.getOrUndefined)),
+  acceptLanguage: Config.option(Config.string("FITBIT_ACCEPT_LANGUAGE")).pipe(Config.map(Option.getOrUndefined)),
+  timeout: Config.option(Config.duration("FITBIT_TIMEOUT")).pipe(Config.map(Option.getOrUndefined))
+})
+
+/**
+ * A layer from configuration (the environment by default); see {@link config}.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerConfig = (
+  source: Config.Config<Options> = config
+): Layer.Layer<FitbitConfig, ConfigError.ConfigError | InvalidInput> =>
+  Layer.effect(FitbitConfig, Effect.flatMap(source, make))
+
+/**
+ * The OAuth provider description of a Fitbit configuration.
+ *
+ * @since 0.1.0
+ * @category conversions
+ */
+export const toOAuthProvider = (self: FitbitConfigShape): OAuth.OAuthProvider => ({
+  name: "fitbit",
+  clientId: self.clientId,
+  clientSecret: self.clientSecret,
+  authorizeUrl: self.authorizeUrl,
+  tokenUrl: self.tokenUrl,
+  revokeUrl: self.revokeUrl,
+  introspectUrl: Option.some(self.introspectUrl),
+  clientAuthentication: "basic",
+  sendClientIdOnCodeExchange: true,
+  timeout: self.timeout
+})

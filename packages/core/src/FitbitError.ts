@@ -1,0 +1,308 @@
+/**
+ * The tagged errors every program of this library fails with.
+ *
+ * API errors (a non-2xx answer) carry the HTTP status, the error entries the server sent
+ * and the rate-limit state; they are distinct from transport failures, timeouts, decoding
+ * failures and bad input, which never reach the network. Messages never contain a token:
+ * server messages are scrubbed before they are stored (Fitbit echoes expired tokens).
+ *
+ * @since 0.1.0
+ */
+import * as Predicate from "effect/Predicate"
+import * as Schema from "effect/Schema"
+import { RateLimitState } from "./RateLimit.js"
+
+/**
+ * One entry of an API error body: Fitbit's `{errorType, fieldName?, message}`, or the
+ * equivalent read from Google's and OAuth's error shapes.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class ErrorEntry extends Schema.Class<ErrorEntry>("ErrorEntry")({
+  errorType: Schema.String,
+  fieldName: Schema.optional(Schema.String),
+  message: Schema.String
+}) {}
+
+const apiErrorFields = {
+  /** HTTP status of the response. */
+  status: Schema.Number,
+  /** HTTP method of the request. */
+  method: Schema.String,
+  /** URL of the request (no credentials are ever part of it). */
+  url: Schema.String,
+  /** The error entries decoded from the body; empty when the body was empty or not JSON. */
+  errors: Schema.Array(ErrorEntry),
+  /** The rate-limit state reported by the response, when it had the headers. */
+  rateLimit: Schema.optional(RateLimitState)
+}
+
+const describe = (self: {
+  readonly _tag: string
+  readonly status: number
+  readonly method: string
+  readonly url: string
+  readonly errors: ReadonlyArray<ErrorEntry>
+}): string => {
+  const first = self.errors[0]
+  const detail = first === undefined ? "" : `: ${first.errorType}${first.message ? ` (${first.message})` : ""}`
+  return `${self._tag}: ${self.method} ${self.url} answered ${self.status}${detail}`
+}
+
+/**
+ * 401 `expired_token`: the access token has expired; refresh it and repeat the call.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ExpiredToken extends Schema.TaggedError<ExpiredToken>()("ExpiredToken", apiErrorFields) {
+  override get message(): string {
+    return describe(this)
+  }
+}
+
+/**
+ * 401 `invalid_token` (or Google's `UNAUTHENTICATED`): the token is revoked or malformed.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidToken extends Schema.TaggedError<InvalidToken>()("InvalidToken", apiErrorFields) {
+  override get message(): string {
+    return describe(this)
+  }
+}
+
+/**
+ * 401/400 `invalid_client`: the client id or secret is wrong.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidClient extends Schema.TaggedError<InvalidClient>()("InvalidClient", apiErrorFields) {
+  override get message(): string {
+    return describe(this)
+  }
+}
+
+/**
+ * 403 `insufficient_scope` / `insufficient_permissions` (or `PERMISSION_DENIED`).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InsufficientScope extends Schema.TaggedError<InsufficientScope>()("InsufficientScope", apiErrorFields) {
+  override get message(): string {
+    return describe(this)
+  }
+}
+
+/**
+ * 400 `invalid_grant` at the token endpoint: the code or refresh token is used, expired or revoked.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidGrant extends Schema.TaggedError<InvalidGrant>()("InvalidGrant", apiErrorFields) {
+  override get message(): string {
+    return describe(this)
+  }
+}
+
+/**
+ * 400 `validation`, `invalid_request`, `unsupported_grant_type` (or `INVALID_ARGUMENT`):
+ * the server rejected the request's input.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ValidationFailed extends Schema.TaggedError<ValidationFailed>()("ValidationFailed", apiErrorFields) {
+  override get message(): string {
+    return describe(this)
+  }
+}
+
+/**
+ * 404 `not_found`: no such resource.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class NotFound extends Schema.TaggedError<NotFound>()("NotFound", apiErrorFields) {
+  override get message(): string {
+    return describe(this)
+  }
+}
+
+/**
+ * 409 `conflict`: e.g. an overlapping sleep log.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class Conflict extends Schema.TaggedError<Conflict>()("Conflict", apiErrorFields) {
+  override get message(): string {
+    return describe(this)
+  }
+}
+
+/**
+ * 429: the rate limit is spent. `retryAfterSeconds` comes from `Retry-After`, else from
+ * the rate-limit reset header.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class RateLimited extends Schema.TaggedError<RateLimited>()("RateLimited", {
+  ...apiErrorFields,
+  retryAfterSeconds: Schema.optional(Schema.Number)
+}) {
+  override get message(): string {
+    const after = this.retryAfterSeconds === undefined ? "" : `; retry after ${this.retryAfterSeconds}s`
+    return describe(this) + after
+  }
+}
+
+/**
+ * 5xx: the server (or a proxy before it) failed.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ServerError extends Schema.TaggedError<ServerError>()("ServerError", apiErrorFields) {
+  override get message(): string {
+    return describe(this)
+  }
+}
+
+/**
+ * Any other non-2xx answer that none of the tags above describes.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ApiError extends Schema.TaggedError<ApiError>()("ApiError", apiErrorFields) {
+  override get message(): string {
+    return describe(this)
+  }
+}
+
+/**
+ * The request never got an HTTP answer: connection refused or reset, DNS failure, TLS failure.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class TransportError extends Schema.TaggedError<TransportError>()("TransportError", {
+  method: Schema.String,
+  url: Schema.String,
+  /** What went wrong, without credentials. */
+  reason: Schema.String
+}) {
+  override get message(): string {
+    return `TransportError: ${this.method} ${this.url} failed: ${this.reason}`
+  }
+}
+
+/**
+ * The request did not complete within its timeout.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class TimeoutError extends Schema.TaggedError<TimeoutError>()("TimeoutError", {
+  method: Schema.String,
+  url: Schema.String,
+  timeoutMillis: Schema.Number
+}) {
+  override get message(): string {
+    return `TimeoutError: ${this.method} ${this.url} did not answer within ${this.timeoutMillis}ms`
+  }
+}
+
+/**
+ * A 2xx response whose body could not be decoded into the expected shape.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class DecodeError extends Schema.TaggedError<DecodeError>()("DecodeError", {
+  status: Schema.Number,
+  method: Schema.String,
+  url: Schema.String,
+  /** What did not match, as reported by Schema (never the body itself). */
+  reason: Schema.String
+}) {
+  override get message(): string {
+    return `DecodeError: ${this.method} ${this.url} (${this.status}): ${this.reason}`
+  }
+}
+
+/**
+ * Bad input caught before anything was sent: a path with a host or `..`, a bad user id,
+ * header or version, a malformed PKCE verifier.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class InvalidInput extends Schema.TaggedError<InvalidInput>()("InvalidInput", {
+  /** Which argument was wrong, e.g. `path`, `userId`. */
+  field: Schema.String,
+  /** Why it was rejected. */
+  reason: Schema.String
+}) {
+  override get message(): string {
+    return `InvalidInput: ${this.field}: ${this.reason}`
+  }
+}
+
+/**
+ * The errors an API answer can be decoded into.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ApiFailure =
+  | ExpiredToken
+  | InvalidToken
+  | InvalidClient
+  | InsufficientScope
+  | InvalidGrant
+  | ValidationFailed
+  | NotFound
+  | Conflict
+  | RateLimited
+  | ServerError
+  | ApiError
+
+/**
+ * Everything a single HTTP call can fail with.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type RequestFailure = ApiFailure | TransportError | TimeoutError | DecodeError | InvalidInput
+
+const apiTags: ReadonlySet<string> = new Set([
+  "ExpiredToken",
+  "InvalidToken",
+  "InvalidClient",
+  "InsufficientScope",
+  "InvalidGrant",
+  "ValidationFailed",
+  "NotFound",
+  "Conflict",
+  "RateLimited",
+  "ServerError",
+  "ApiError"
+])
+
+/**
+ * Whether a value is one of the API-answer errors (as opposed to transport, decode or input errors).
+ *
+ * @since 0.1.0
+ * @category guards
+ */
+export const isApiFailure = (u: unknown): u is ApiFailure =>
+  Predicate.hasProperty(u, "_tag") && typeof u._tag === "string" && apiTags.has(u._tag)

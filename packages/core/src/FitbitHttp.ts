@@ -1,0 +1,330 @@
+/**
+ * Calls to the Fitbit Web API: `get`, `post`, `put` and `delete` with an access token,
+ * validated before anything is sent, answered with status, headers, parsed body and
+ * rate-limit state, and failed with a tagged error for every non-2xx answer.
+ *
+ * @since 0.1.0
+ */
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import * as ErrorDecoder from "./ErrorDecoder.js"
+import * as FitbitConfig from "./FitbitConfig.js"
+import * as FitbitError from "./FitbitError.js"
+import * as FormBody from "./FormBody.js"
+import * as HttpExchange from "./HttpExchange.js"
+import * as RateLimit from "./RateLimit.js"
+import * as Url from "./Url.js"
+
+/**
+ * HTTP methods of the data API.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Method = "GET" | "POST" | "PUT" | "DELETE"
+
+/**
+ * Per-call options.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RequestOptions {
+  /** `-` (default: the token's user), a Fitbit user id, or `false` to leave out the `/user/…` segment. */
+  readonly userId?: string | false | null | undefined
+  /** API version for this call; the configured default otherwise. */
+  readonly apiVersion?: string | undefined
+  /** Headers merged over the defaults (`Authorization`, `Accept`, `Accept-Language`). */
+  readonly headers?: Readonly<Record<string, string | undefined>> | undefined
+  /** Send the body as JSON instead of a form. */
+  readonly json?: boolean | undefined
+}
+
+/**
+ * A request body: an object (form-encoded like fitbit-node, or JSON with `json: true`) or a ready string.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Body = { readonly [key: string]: FormBody.FormValue } | string
+
+/**
+ * One call to the data API.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface FitbitRequest extends RequestOptions {
+  readonly method: Method
+  readonly path: string
+  readonly accessToken: string | Redacted.Redacted<string>
+  readonly body?: Body | undefined
+}
+
+/**
+ * An answer of the data API.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface FitbitResponse<A = unknown> {
+  readonly status: number
+  /** Response headers, names lower-cased. */
+  readonly headers: Readonly<Record<string, string>>
+  /** The body: JSON when it parsed (decoded when a schema was given), the text otherwise, `undefined` when empty. */
+  readonly body: A
+  /** The `Fitbit-Rate-Limit-*` state, when the answer carried it. */
+  readonly rateLimit: Option.Option<RateLimit.RateLimitState>
+  /** The request URL without its query. */
+  readonly url: string
+}
+
+/**
+ * The service behind the verbs.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface FitbitHttpShape {
+  /** Sends a call and answers with whatever status came back; fails only on bad input, transport or timeout. */
+  readonly execute: (
+    request: FitbitRequest
+  ) => Effect.Effect<FitbitResponse, FitbitError.TransportError | FitbitError.TimeoutError | FitbitError.InvalidInput>
+  /** Sends a call and fails with the tagged error of any non-2xx answer. */
+  readonly request: (request: FitbitRequest) => Effect.Effect<FitbitResponse, FitbitError.RequestFailure>
+}
+
+/**
+ * The data-API service.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class FitbitHttp extends Context.Tag("@fitbit-effect/core/FitbitHttp")<FitbitHttp, FitbitHttpShape>() {}
+
+const reveal = (token: string | Redacted.Redacted<string>): string =>
+  typeof token === "string" ? token : Redacted.value(token)
+
+/**
+ * Builds the URL of a call: `{apiBaseUrl}/{version}[/user/{userId}]{path}`, after checking
+ * every part.
+ *
+ * @since 0.1.0
+ * @category requests
+ */
+export const buildUrl = (
+  config: Pick<FitbitConfig.FitbitConfigShape, "apiBaseUrl" | "apiVersion">,
+  path: string,
+  options: Pick<RequestOptions, "userId" | "apiVersion"> = {}
+): Effect.Effect<string, FitbitError.InvalidInput> =>
+  Effect.gen(function*() {
+    const checkedPath = yield* Url.validatePath(path)
+    const version = yield* FitbitConfig.validateVersion(options.apiVersion ?? config.apiVersion)
+    const userId = options.userId
+    const userSegment = userId === false
+      ? ""
+      : `/user/${yield* Url.validateFitbitUserId(userId === undefined || userId === null || userId === "" ? "-" : userId)}`
+    return `${config.apiBaseUrl}/${version}${userSegment}${checkedPath}`
+  })
+
+const toHttpRequest = (
+  config: FitbitConfig.FitbitConfigShape,
+  request: FitbitRequest
+): Effect.Effect<HttpClientRequest.HttpClientRequest, FitbitError.InvalidInput> =>
+  Effect.gen(function*() {
+    const url = yield* buildUrl(config, request.path, request)
+    const token = reveal(request.accessToken)
+    if (typeof token !== "string" || token === "" || /[\s\0]/.test(token)) {
+      return yield* new FitbitError.InvalidInput({ field: "accessToken", reason: "must be a non-empty token without whitespace" })
+    }
+    const extra = yield* Url.validateHeaders(request.headers)
+    const defaults: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: "application/json" }
+    if (Option.isSome(config.acceptLanguage)) defaults["Accept-Language"] = config.acceptLanguage.value
+    let http = HttpClientRequest.make(request.method)(url).pipe(
+      HttpClientRequest.setHeaders(defaults),
+      HttpClientRequest.setHeaders(extra)
+    )
+    const body = request.body
+    if (body !== undefined && (request.method === "POST" || request.method === "PUT")) {
+      if (request.json === true) {
+        http = HttpClientRequest.bodyText(http, JSON.stringify(body), "application/json")
+      } else if (typeof body === "string") {
+        http = HttpClientRequest.bodyText(http, body, "application/x-www-form-urlencoded")
+      } else if (typeof body === "object" && body !== null) {
+        http = HttpClientRequest.bodyText(http, FormBody.encode(body), "application/x-www-form-urlencoded")
+      } else {
+        return yield* new FitbitError.InvalidInput({ field: "body", reason: "must be an object or a string" })
+      }
+    }
+    return http
+  })
+
+/**
+ * Makes the service from the configuration and an `HttpClient`.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make: Effect.Effect<FitbitHttpShape, never, FitbitConfig.FitbitConfig | HttpClient.HttpClient> = Effect
+  .gen(function*() {
+    const config = yield* FitbitConfig.FitbitConfig
+    const client = yield* HttpClient.HttpClient
+
+    const execute = (request: FitbitRequest) =>
+      Effect.gen(function*() {
+        const http = yield* toHttpRequest(config, request)
+        const secrets = [reveal(request.accessToken)]
+        const raw = yield* HttpExchange.send(client, http, { timeout: config.timeout, secrets })
+        yield* Effect.annotateCurrentSpan("http.response.status_code", raw.status)
+        return {
+          raw,
+          secrets,
+          response: {
+            status: raw.status,
+            headers: raw.headers,
+            body: raw.body,
+            rateLimit: RateLimit.fromHeaders(raw.headers, raw.receivedAt),
+            url: raw.url
+          } satisfies FitbitResponse
+        }
+      }).pipe(
+        Effect.withSpan(`fitbit ${request.method}`, {
+          kind: "client",
+          attributes: { "http.request.method": request.method, "fitbit.path": templateOf(request.path) }
+        })
+      )
+
+    return {
+      execute: (request) => Effect.map(execute(request), (result) => result.response),
+      request: (request) =>
+        Effect.flatMap(execute(request), ({ raw, response, secrets }) =>
+          HttpExchange.isSuccess(raw.status)
+            ? Effect.succeed(response)
+            : Effect.fail(ErrorDecoder.toApiFailure({ ...raw, now: raw.receivedAt, secrets })))
+    }
+  })
+
+/**
+ * The service as a layer.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer: Layer.Layer<FitbitHttp, never, FitbitConfig.FitbitConfig | HttpClient.HttpClient> = Layer.effect(
+  FitbitHttp,
+  make
+)
+
+/**
+ * A path with dates, ids and query values replaced by placeholders, for spans and metrics.
+ *
+ * @since 0.1.0
+ * @category formatting
+ */
+export const templateOf = (path: string): string =>
+  path
+    .split("?")[0]!
+    .replace(/\d{4}-\d{2}-\d{2}/g, "{date}")
+    .replace(/\/\d+(?=\.json$|\/)/g, "/{id}")
+
+/**
+ * Decodes a response body with a schema; failures become a `DecodeError`.
+ *
+ * @since 0.1.0
+ * @category decoding
+ */
+export const decodeBody = <A, I>(schema: Schema.Schema<A, I, never>) =>
+(
+  response: FitbitResponse
+): Effect.Effect<FitbitResponse<A>, FitbitError.DecodeError> =>
+  Schema.decodeUnknown(schema)(response.body).pipe(
+    Effect.map((body) => ({ ...response, body })),
+    Effect.mapError((error) =>
+      new FitbitError.DecodeError({
+        status: response.status,
+        method: "",
+        url: response.url,
+        reason: ParseResult.TreeFormatter.formatErrorSync(error)
+      })
+    )
+  )
+
+const call = (request: FitbitRequest) => Effect.flatMap(FitbitHttp, (http) => http.request(request))
+
+/**
+ * `GET` a path with an access token. With `schema`, the body is decoded by it.
+ *
+ * @since 0.1.0
+ * @category verbs
+ */
+export const get: {
+  <A, I>(
+    path: string,
+    accessToken: string | Redacted.Redacted<string>,
+    options: RequestOptions & { readonly schema: Schema.Schema<A, I, never> }
+  ): Effect.Effect<FitbitResponse<A>, FitbitError.RequestFailure, FitbitHttp>
+  (
+    path: string,
+    accessToken: string | Redacted.Redacted<string>,
+    options?: RequestOptions
+  ): Effect.Effect<FitbitResponse, FitbitError.RequestFailure, FitbitHttp>
+} = (
+  path: string,
+  accessToken: string | Redacted.Redacted<string>,
+  options?: RequestOptions & { readonly schema?: Schema.Schema<any, any, never> }
+): Effect.Effect<FitbitResponse<any>, FitbitError.RequestFailure, FitbitHttp> =>
+  withSchema(call({ ...options, method: "GET", path, accessToken }), options?.schema)
+
+/**
+ * `POST` a body (form-encoded unless `json: true`) to a path.
+ *
+ * @since 0.1.0
+ * @category verbs
+ */
+export const post = (
+  path: string,
+  accessToken: string | Redacted.Redacted<string>,
+  body?: Body,
+  options?: RequestOptions
+): Effect.Effect<FitbitResponse, FitbitError.RequestFailure, FitbitHttp> =>
+  call({ ...options, method: "POST", path, accessToken, body })
+
+/**
+ * `PUT` a body (form-encoded unless `json: true`) to a path.
+ *
+ * @since 0.1.0
+ * @category verbs
+ */
+export const put = (
+  path: string,
+  accessToken: string | Redacted.Redacted<string>,
+  body?: Body,
+  options?: RequestOptions
+): Effect.Effect<FitbitResponse, FitbitError.RequestFailure, FitbitHttp> =>
+  call({ ...options, method: "PUT", path, accessToken, body })
+
+/**
+ * `DELETE` a path.
+ *
+ * @since 0.1.0
+ * @category verbs
+ */
+export const del = (
+  path: string,
+  accessToken: string | Redacted.Redacted<string>,
+  options?: RequestOptions
+): Effect.Effect<FitbitResponse, FitbitError.RequestFailure, FitbitHttp> =>
+  call({ ...options, method: "DELETE", path, accessToken })
+
+const withSchema = <E, R>(
+  self: Effect.Effect<FitbitResponse, E, R>,
+  schema: Schema.Schema<any, any, never> | undefined
+): Effect.Effect<FitbitResponse<any>, E | FitbitError.DecodeError, R> =>
+  schema === undefined ? self : Effect.flatMap(self, decodeBody(schema))

@@ -1,0 +1,123 @@
+/**
+ * Checking the URLs and paths a request is built from, so that a token is never sent
+ * anywhere but the configured API host.
+ *
+ * @since 0.1.0
+ */
+import * as Effect from "effect/Effect"
+import { InvalidInput } from "./FitbitError.js"
+
+/**
+ * Drops trailing slashes.
+ *
+ * @since 0.1.0
+ * @category formatting
+ */
+export const trimSlash = (url: string): string => url.replace(/\/+$/, "")
+
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i
+
+/**
+ * Whether a host name is on this machine (`localhost`, `127.0.0.0/8`, `[::1]`).
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const isLoopbackHost = (hostname: string): boolean => LOOPBACK.test(hostname)
+
+/**
+ * Checks an endpoint URL: absolute, no credentials, and https unless the host is loopback.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const validateEndpoint = (field: string, url: string): Effect.Effect<string, InvalidInput> => {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    return Effect.fail(new InvalidInput({ field, reason: `"${url}" is not an absolute URL` }))
+  }
+  if (parsed.username !== "" || parsed.password !== "") {
+    return Effect.fail(new InvalidInput({ field, reason: "a URL must not carry credentials" }))
+  }
+  if (parsed.protocol === "https:") return Effect.succeed(url)
+  if (parsed.protocol === "http:" && isLoopbackHost(parsed.hostname)) return Effect.succeed(url)
+  return Effect.fail(new InvalidInput({ field, reason: "must be https (http is allowed only on loopback hosts)" }))
+}
+
+const CONTROL = /[\u0000-\u001f\u007f]/
+
+/**
+ * Checks an API path: starts with one `/`, holds no scheme, host, `..`, backslash,
+ * fragment, whitespace or control characters. A query string is allowed.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const validatePath = (path: unknown): Effect.Effect<string, InvalidInput> => {
+  const fail = (reason: string) => Effect.fail(new InvalidInput({ field: "path", reason }))
+  if (typeof path !== "string") return fail("must be a string")
+  if (CONTROL.test(path)) return fail("must not contain control characters such as CR or LF")
+  if (!path.startsWith("/")) return fail(`must start with "/"`)
+  if (path.startsWith("//")) return fail("must not name a host")
+  const pathname = path.split("?")[0]!
+  if (pathname.includes("://") || /^\/?[a-z][a-z0-9+.-]*:/i.test(pathname)) return fail("must not hold a scheme")
+  if (pathname.includes("\\")) return fail("must not contain a backslash")
+  if (path.includes("#")) return fail("must not contain a fragment")
+  if (/\s/.test(path)) return fail("must not contain whitespace")
+  let decoded: string
+  try {
+    decoded = decodeURIComponent(pathname)
+  } catch {
+    return fail("holds a malformed percent-encoding")
+  }
+  if (decoded.split("/").some((segment) => segment === ".." || segment === ".")) {
+    return fail(`must not contain "." or ".." segments`)
+  }
+  if (CONTROL.test(decoded) || decoded.includes("\\")) return fail("must not encode control characters or backslashes")
+  return Effect.succeed(path)
+}
+
+const FITBIT_USER_ID = /^[0-9A-Z]{6,8}$/
+
+/**
+ * Checks a Fitbit user id: `-` (the token's own user) or an encoded id such as `228TQ4`.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const validateFitbitUserId = (userId: unknown): Effect.Effect<string, InvalidInput> =>
+  userId === "-" || (typeof userId === "string" && FITBIT_USER_ID.test(userId))
+    ? Effect.succeed(userId)
+    : Effect.fail(
+      new InvalidInput({ field: "userId", reason: `must be "-" or a Fitbit user id (6 to 8 characters of A-Z 0-9)` })
+    )
+
+/**
+ * Checks extra headers: names are HTTP tokens, values hold no CR, LF or NUL.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const validateHeaders = (
+  headers: Readonly<Record<string, unknown>> | undefined
+): Effect.Effect<Record<string, string>, InvalidInput> => {
+  const out: Record<string, string> = {}
+  if (headers === undefined || headers === null) return Effect.succeed(out)
+  if (typeof headers !== "object") {
+    return Effect.fail(new InvalidInput({ field: "headers", reason: "must be an object of header names to values" }))
+  }
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
+      return Effect.fail(new InvalidInput({ field: "headers", reason: `"${name}" is not a valid header name` }))
+    }
+    const text = String(value)
+    if (/[\r\n\0]/.test(text)) {
+      return Effect.fail(new InvalidInput({ field: "headers", reason: `the value of ${name} holds CR, LF or NUL` }))
+    }
+    out[name] = text
+  }
+  return Effect.succeed(out)
+}

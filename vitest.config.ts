@@ -1,0 +1,15 @@
+import { defineConfig } from "vitest/config"
+
+// Workspace packages resolve to their TypeScript sources through the custom export condition,
+// so tests never run against stale build output.
+const conditions = ["@fitbit-effect/source", "import", "module", "node", "default"]
+
+export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: ["@fitbit-effect/source"] } },
+  test: {
+    include: ["packages/*/test/**/*.test.ts", "test/**/*.test.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 30_000
+  }
+})
