@@ -51,16 +51,26 @@ const describe = (self: {
 }
 
 /**
+ * Gives an API-answer error class its `message` (tag, method, URL, status, first entry),
+ * written once here for all of them. A mixin over the class `Schema.TaggedError` made, so
+ * each error stays a plain `Schema.TaggedError` with its own tag and fields.
+ */
+const withApiMessage = <
+  C extends new(...args: Array<any>) => Parameters<typeof describe>[0] & Error
+>(Base: C) =>
+  class extends Base {
+    override get message(): string {
+      return describe(this)
+    }
+  }
+
+/**
  * 401 `expired_token`: the access token has expired; refresh it and repeat the call.
  *
  * @since 0.1.0
  * @category errors
  */
-export class ExpiredToken extends Schema.TaggedError<ExpiredToken>()("ExpiredToken", apiErrorFields) {
-  override get message(): string {
-    return describe(this)
-  }
-}
+export class ExpiredToken extends withApiMessage(Schema.TaggedError<ExpiredToken>()("ExpiredToken", apiErrorFields)) {}
 
 /**
  * 401 `invalid_token` (or Google's `UNAUTHENTICATED`): the token is revoked or malformed.
@@ -68,11 +78,7 @@ export class ExpiredToken extends Schema.TaggedError<ExpiredToken>()("ExpiredTok
  * @since 0.1.0
  * @category errors
  */
-export class InvalidToken extends Schema.TaggedError<InvalidToken>()("InvalidToken", apiErrorFields) {
-  override get message(): string {
-    return describe(this)
-  }
-}
+export class InvalidToken extends withApiMessage(Schema.TaggedError<InvalidToken>()("InvalidToken", apiErrorFields)) {}
 
 /**
  * 401/400 `invalid_client`: the client id or secret is wrong.
@@ -80,11 +86,7 @@ export class InvalidToken extends Schema.TaggedError<InvalidToken>()("InvalidTok
  * @since 0.1.0
  * @category errors
  */
-export class InvalidClient extends Schema.TaggedError<InvalidClient>()("InvalidClient", apiErrorFields) {
-  override get message(): string {
-    return describe(this)
-  }
-}
+export class InvalidClient extends withApiMessage(Schema.TaggedError<InvalidClient>()("InvalidClient", apiErrorFields)) {}
 
 /**
  * 403 `insufficient_scope` / `insufficient_permissions` (or `PERMISSION_DENIED`).
@@ -92,11 +94,7 @@ export class InvalidClient extends Schema.TaggedError<InvalidClient>()("InvalidC
  * @since 0.1.0
  * @category errors
  */
-export class InsufficientScope extends Schema.TaggedError<InsufficientScope>()("InsufficientScope", apiErrorFields) {
-  override get message(): string {
-    return describe(this)
-  }
-}
+export class InsufficientScope extends withApiMessage(Schema.TaggedError<InsufficientScope>()("InsufficientScope", apiErrorFields)) {}
 
 /**
  * 400 `invalid_grant` at the token endpoint: the code or refresh token is used, expired or revoked.
@@ -104,11 +102,7 @@ export class InsufficientScope extends Schema.TaggedError<InsufficientScope>()("
  * @since 0.1.0
  * @category errors
  */
-export class InvalidGrant extends Schema.TaggedError<InvalidGrant>()("InvalidGrant", apiErrorFields) {
-  override get message(): string {
-    return describe(this)
-  }
-}
+export class InvalidGrant extends withApiMessage(Schema.TaggedError<InvalidGrant>()("InvalidGrant", apiErrorFields)) {}
 
 /**
  * 400 `validation`, `invalid_request`, `unsupported_grant_type` (or `INVALID_ARGUMENT`):
@@ -117,11 +111,7 @@ export class InvalidGrant extends Schema.TaggedError<InvalidGrant>()("InvalidGra
  * @since 0.1.0
  * @category errors
  */
-export class ValidationFailed extends Schema.TaggedError<ValidationFailed>()("ValidationFailed", apiErrorFields) {
-  override get message(): string {
-    return describe(this)
-  }
-}
+export class ValidationFailed extends withApiMessage(Schema.TaggedError<ValidationFailed>()("ValidationFailed", apiErrorFields)) {}
 
 /**
  * 404 `not_found`: no such resource.
@@ -129,11 +119,7 @@ export class ValidationFailed extends Schema.TaggedError<ValidationFailed>()("Va
  * @since 0.1.0
  * @category errors
  */
-export class NotFound extends Schema.TaggedError<NotFound>()("NotFound", apiErrorFields) {
-  override get message(): string {
-    return describe(this)
-  }
-}
+export class NotFound extends withApiMessage(Schema.TaggedError<NotFound>()("NotFound", apiErrorFields)) {}
 
 /**
  * 409 `conflict`: e.g. an overlapping sleep log.
@@ -141,11 +127,7 @@ export class NotFound extends Schema.TaggedError<NotFound>()("NotFound", apiErro
  * @since 0.1.0
  * @category errors
  */
-export class Conflict extends Schema.TaggedError<Conflict>()("Conflict", apiErrorFields) {
-  override get message(): string {
-    return describe(this)
-  }
-}
+export class Conflict extends withApiMessage(Schema.TaggedError<Conflict>()("Conflict", apiErrorFields)) {}
 
 /**
  * 429: the rate limit is spent. `retryAfterSeconds` comes from `Retry-After`, else from
@@ -154,13 +136,13 @@ export class Conflict extends Schema.TaggedError<Conflict>()("Conflict", apiErro
  * @since 0.1.0
  * @category errors
  */
-export class RateLimited extends Schema.TaggedError<RateLimited>()("RateLimited", {
+export class RateLimited extends withApiMessage(Schema.TaggedError<RateLimited>()("RateLimited", {
   ...apiErrorFields,
   retryAfterSeconds: Schema.optional(Schema.Number)
-}) {
+})) {
   override get message(): string {
     const after = this.retryAfterSeconds === undefined ? "" : `; retry after ${this.retryAfterSeconds}s`
-    return describe(this) + after
+    return super.message + after
   }
 }
 
@@ -170,11 +152,7 @@ export class RateLimited extends Schema.TaggedError<RateLimited>()("RateLimited"
  * @since 0.1.0
  * @category errors
  */
-export class ServerError extends Schema.TaggedError<ServerError>()("ServerError", apiErrorFields) {
-  override get message(): string {
-    return describe(this)
-  }
-}
+export class ServerError extends withApiMessage(Schema.TaggedError<ServerError>()("ServerError", apiErrorFields)) {}
 
 /**
  * Any other non-2xx answer that none of the tags above describes.
@@ -182,11 +160,7 @@ export class ServerError extends Schema.TaggedError<ServerError>()("ServerError"
  * @since 0.1.0
  * @category errors
  */
-export class ApiError extends Schema.TaggedError<ApiError>()("ApiError", apiErrorFields) {
-  override get message(): string {
-    return describe(this)
-  }
-}
+export class ApiError extends withApiMessage(Schema.TaggedError<ApiError>()("ApiError", apiErrorFields)) {}
 
 /**
  * The request never got an HTTP answer: connection refused or reset, DNS failure, TLS failure.
