@@ -235,12 +235,13 @@ export const templateOf = (path: string): string =>
     .replace(/\/\d+(?=\.json$|\/)/g, "/{id}")
 
 /**
- * Decodes a response body with a schema; failures become a `DecodeError`.
+ * Decodes a response body with a schema; failures become a `DecodeError` naming the call's
+ * `method` (the response does not carry it).
  *
  * @since 0.1.0
  * @category decoding
  */
-export const decodeBody = <A, I>(schema: Schema.Schema<A, I, never>) =>
+export const decodeBody = <A, I>(schema: Schema.Schema<A, I, never>, method: Method | "" = "") =>
 (
   response: FitbitResponse
 ): Effect.Effect<FitbitResponse<A>, FitbitError.DecodeError> =>
@@ -249,7 +250,7 @@ export const decodeBody = <A, I>(schema: Schema.Schema<A, I, never>) =>
     Effect.mapError((error) =>
       new FitbitError.DecodeError({
         status: response.status,
-        method: "",
+        method,
         url: response.url,
         reason: ParseResult.TreeFormatter.formatErrorSync(error)
       })
@@ -280,7 +281,7 @@ export const get: {
   accessToken: string | Redacted.Redacted<string>,
   options?: RequestOptions & { readonly schema?: Schema.Schema<any, any, never> }
 ): Effect.Effect<FitbitResponse<any>, FitbitError.RequestFailure, FitbitHttp> =>
-  withSchema(call({ ...options, method: "GET", path, accessToken }), options?.schema)
+  withSchema(call({ ...options, method: "GET", path, accessToken }), options?.schema, "GET")
 
 /**
  * `POST` a body (form-encoded unless `json: true`) to a path.
@@ -325,6 +326,7 @@ export const del = (
 
 const withSchema = <E, R>(
   self: Effect.Effect<FitbitResponse, E, R>,
-  schema: Schema.Schema<any, any, never> | undefined
+  schema: Schema.Schema<any, any, never> | undefined,
+  method: Method
 ): Effect.Effect<FitbitResponse<any>, E | FitbitError.DecodeError, R> =>
-  schema === undefined ? self : Effect.flatMap(self, decodeBody(schema))
+  schema === undefined ? self : Effect.flatMap(self, decodeBody(schema, method))

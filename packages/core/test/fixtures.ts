@@ -1,0 +1,58 @@
+/**
+ * Shared test fixtures: a Fitbit client wired to a recording mock `HttpClient`, realistic
+ * credentials, and Fitbit-shaped bodies.
+ */
+import { Layer } from "effect"
+import { FitbitConfig, FitbitHttp, MockHttpClient } from "@fitbit-effect/core"
+
+export const CLIENT_ID = "23BCDE"
+export const CLIENT_SECRET = "0a1b2c3d4e5f60718293a4b5c6d7e8f9"
+/** A Fitbit-style access token (a JWT). */
+export const ACCESS_TOKEN =
+  "eyJhbGciOiJIUzI1NiJ9.eyJhdWQiOiIyM0JDREUiLCJzdWIiOiJBQkMxMjMiLCJpc3MiOiJGaXRiaXQifQ.q9Z2xN4sL0pWm3Yv8tR1uKbE7cHjDf5aGi6oPnQwXyz"
+export const REFRESH_TOKEN = "c8f3e1a9b2d74f6e8a0b5c3d2e1f4a6b8c9d0e1f2a3b4c5d6e7f8091a2b3c4d5"
+/** A short token that no pattern would recognise: only the request's own secrets catch it. */
+export const SHORT_TOKEN = "tk-7QwE"
+
+export const RATE_LIMIT_HEADERS = {
+  "fitbit-rate-limit-limit": "150",
+  "fitbit-rate-limit-remaining": "149",
+  "fitbit-rate-limit-reset": "1234"
+}
+
+export const tokenBody = (overrides: Record<string, unknown> = {}) => ({
+  access_token: ACCESS_TOKEN,
+  expires_in: 28800,
+  refresh_token: REFRESH_TOKEN,
+  scope: "heartrate profile activity sleep",
+  token_type: "Bearer",
+  user_id: "ABC123",
+  ...overrides
+})
+
+export const fitbitError = (errorType: string, message: string, fieldName?: string) => ({
+  errors: [{ errorType, message, ...(fieldName === undefined ? {} : { fieldName }) }],
+  success: false
+})
+
+/**
+ * A client on a recording mock. `FitbitHttp`, `FitbitConfig` and `HttpClient` are all provided.
+ */
+export const setup = (
+  handler: (request: MockHttpClient.RecordedRequest) => MockHttpClient.MockAnswer,
+  options: Partial<FitbitConfig.Options> = {}
+) => {
+  const mock = MockHttpClient.make(handler)
+  const layer = FitbitHttp.layer.pipe(
+    Layer.provideMerge(FitbitConfig.layer({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, ...options })),
+    Layer.provideMerge(mock.layer)
+  )
+  return { mock, layer }
+}
+
+/** Every string form of a value a user or a logger might print. */
+export const printed = (value: unknown): string => {
+  const parts = [String(value), JSON.stringify(value)]
+  if (value instanceof Error) parts.push(value.message, value.stack ?? "")
+  return parts.join("\n")
+}
