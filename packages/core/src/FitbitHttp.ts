@@ -229,7 +229,7 @@ export const layer: Layer.Layer<FitbitHttp, never, FitbitConfig.FitbitConfig | H
  * @category formatting
  */
 export const templateOf = (path: string): string =>
-  path
+  typeof path !== "string" ? "{invalid}" : path
     .split("?")[0]!
     .replace(/\d{4}-\d{2}-\d{2}/g, "{date}")
     .replace(/\/\d+(?=\.json$|\/)/g, "/{id}")
