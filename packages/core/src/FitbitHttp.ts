@@ -7,8 +7,10 @@
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Cause from "effect/Cause"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
@@ -20,6 +22,8 @@ import * as FitbitError from "./FitbitError.js"
 import * as FormBody from "./FormBody.js"
 import * as HttpExchange from "./HttpExchange.js"
 import * as RateLimit from "./RateLimit.js"
+import * as RateLimitPolicy from "./RateLimitPolicy.js"
+import * as RetryPolicy from "./RetryPolicy.js"
 import * as Url from "./Url.js"
 
 /**
@@ -45,6 +49,17 @@ export interface RequestOptions {
   readonly headers?: Readonly<Record<string, string | undefined>> | undefined
   /** Send the body as JSON instead of a form. */
   readonly json?: boolean | undefined
+  /**
+   * Whether repeating this call is harmless. Default: `true` for `GET`, `false` for `POST`, `PUT`
+   * and `DELETE`, which are then retried only when the request provably was never sent. Set
+   * `true` on a write only when doing it twice cannot duplicate data; `false` turns retries off.
+   */
+  readonly idempotent?: boolean | undefined
+  /**
+   * Whose rate-limit budget the call spends (sessions pass their user key). Default: the
+   * `userId` when it names a user; with neither, the budget is not tracked.
+   */
+  readonly rateLimitKey?: string | undefined
 }
 
 /**
@@ -89,16 +104,27 @@ export interface FitbitResponse<A = unknown> {
 /**
  * The service behind the verbs.
  *
+ * Both verbs apply the {@link RetryPolicy.RetryPolicy} (retrying only what is safe to repeat)
+ * and the {@link RateLimitPolicy.RateLimitPolicy}; when the context has none, the defaults.
+ *
  * @since 0.1.0
  * @category models
  */
 export interface FitbitHttpShape {
-  /** Sends a call and answers with whatever status came back; fails only on bad input, transport or timeout. */
+  /**
+   * Sends a call and answers with whatever status came back (the last one, after retries);
+   * fails only on bad input, transport, timeout, or a rate-limit budget spent before sending.
+   */
   readonly execute: (
     request: FitbitRequest
-  ) => Effect.Effect<FitbitResponse, FitbitError.TransportError | FitbitError.TimeoutError | FitbitError.InvalidInput>
-  /** Sends a call and fails with the tagged error of any non-2xx answer. */
+  ) => Effect.Effect<
+    FitbitResponse,
+    FitbitError.TransportError | FitbitError.TimeoutError | FitbitError.InvalidInput | FitbitError.RateLimited
+  >
+  /** Sends a call and fails with the tagged error of any non-2xx answer (after retries). */
   readonly request: (request: FitbitRequest) => Effect.Effect<FitbitResponse, FitbitError.RequestFailure>
+  /** The per-user rate-limit tracker the service uses. */
+  readonly rateLimits?: RateLimitPolicy.RateLimitPolicyShape | undefined
 }
 
 /**
@@ -176,24 +202,73 @@ export const make: Effect.Effect<FitbitHttpShape, never, FitbitConfig.FitbitConf
   .gen(function*() {
     const config = yield* FitbitConfig.FitbitConfig
     const client = yield* HttpClient.HttpClient
+    const retryPolicy = Option.getOrElse(yield* Effect.serviceOption(RetryPolicy.RetryPolicy), () => RetryPolicy.defaultPolicy)
+    const providedLimits = yield* Effect.serviceOption(RateLimitPolicy.RateLimitPolicy)
+    const rateLimits = Option.isSome(providedLimits) ? providedLimits.value : yield* RateLimitPolicy.make()
+    // The answer behind each API failure, so `execute` can hand back the last response.
+    const answers = new WeakMap<object, HttpExchange.RawResponse>()
 
-    const execute = (request: FitbitRequest) =>
+    const toResponse = (raw: HttpExchange.RawResponse): FitbitResponse => ({
+      status: raw.status,
+      headers: raw.headers,
+      body: raw.body,
+      rateLimit: RateLimit.fromHeaders(raw.headers, raw.receivedAt),
+      url: raw.url
+    })
+
+    const attempt = (
+      http: HttpClientRequest.HttpClientRequest,
+      key: string | undefined,
+      secrets: ReadonlyArray<string>
+    ) =>
+      Effect.gen(function*() {
+        if (key !== undefined) {
+          yield* rateLimits.admit(key, { method: http.method, url: HttpExchange.displayUrl(http.url) })
+        }
+        const raw = yield* HttpExchange.send(client, http, { timeout: config.timeout, secrets })
+        const rateLimit = RateLimit.fromHeaders(raw.headers, raw.receivedAt)
+        if (key !== undefined && Option.isSome(rateLimit)) yield* rateLimits.observe(key, rateLimit.value)
+        if (HttpExchange.isSuccess(raw.status)) return raw
+        const failure = ErrorDecoder.toApiFailure({ ...raw, now: raw.receivedAt, secrets })
+        if (
+          key !== undefined && failure._tag === "RateLimited" && failure.retryAfterSeconds !== undefined &&
+          Option.isNone(rateLimit)
+        ) {
+          yield* rateLimits.observeRejected(key, failure.retryAfterSeconds)
+        }
+        answers.set(failure, raw)
+        return yield* Effect.fail(failure)
+      })
+
+    const run = (request: FitbitRequest) =>
       Effect.gen(function*() {
         const http = yield* toHttpRequest(config, request)
         const secrets = [reveal(request.accessToken)]
-        const raw = yield* HttpExchange.send(client, http, { timeout: config.timeout, secrets })
-        yield* Effect.annotateCurrentSpan("http.response.status_code", raw.status)
-        return {
-          raw,
-          secrets,
-          response: {
-            status: raw.status,
-            headers: raw.headers,
-            body: raw.body,
-            rateLimit: RateLimit.fromHeaders(raw.headers, raw.receivedAt),
-            url: raw.url
-          } satisfies FitbitResponse
-        }
+        const key = rateLimitKeyOf(request)
+        let attempts = 0
+        return yield* RetryPolicy.retry(
+          retryPolicy,
+          RetryPolicy.safetyOf(request.method, request.idempotent),
+          (n) => {
+            attempts = n
+            return attempt(http, key, secrets)
+          }
+        ).pipe(
+          Effect.onExit((exit) =>
+            Effect.annotateCurrentSpan({
+              "fitbit.attempts": attempts,
+              ...(Exit.isSuccess(exit)
+                ? { "http.response.status_code": exit.value.status }
+                : Option.match(Cause.failureOption(exit.cause), {
+                  onNone: () => ({}),
+                  onSome: (error): Record<string, unknown> =>
+                    "status" in error ? { "http.response.status_code": error.status, "error.type": error._tag } : {
+                      "error.type": error._tag
+                    }
+                }))
+            })
+          )
+        )
       }).pipe(
         Effect.withSpan(`fitbit ${request.method}`, {
           kind: "client",
@@ -202,14 +277,32 @@ export const make: Effect.Effect<FitbitHttpShape, never, FitbitConfig.FitbitConf
       )
 
     return {
-      execute: (request) => Effect.map(execute(request), (result) => result.response),
-      request: (request) =>
-        Effect.flatMap(execute(request), ({ raw, response, secrets }) =>
-          HttpExchange.isSuccess(raw.status)
-            ? Effect.succeed(response)
-            : Effect.fail(ErrorDecoder.toApiFailure({ ...raw, now: raw.receivedAt, secrets })))
+      execute: (request) =>
+        run(request).pipe(
+          Effect.map(toResponse),
+          Effect.catchAll((error) => {
+            const answer = answers.get(error)
+            if (answer !== undefined) return Effect.succeed(toResponse(answer))
+            switch (error._tag) {
+              case "TransportError":
+              case "TimeoutError":
+              case "InvalidInput":
+              case "RateLimited":
+                return Effect.fail(error)
+              default:
+                // Every other failure carries an answer; reaching here is a bug.
+                return Effect.die(error)
+            }
+          })
+        ),
+      request: (request) => Effect.map(run(request), toResponse),
+      rateLimits
     }
   })
+
+const rateLimitKeyOf = (request: FitbitRequest): string | undefined =>
+  request.rateLimitKey ??
+    (typeof request.userId === "string" && request.userId !== "" && request.userId !== "-" ? request.userId : undefined)
 
 /**
  * The service as a layer.

@@ -53,6 +53,57 @@ const describeCause = (error: HttpClientError.HttpClientError, secrets: Readonly
   return ErrorDecoder.scrub(`${error.reason}${detail === "" ? "" : `: ${detail}`}`, secrets)
 }
 
+const unsent = new WeakSet<TransportError>()
+
+/** Error codes that mean no connection was made, so no byte of the request left this process. */
+const NOT_CONNECTED = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EAI_NONAME",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EADDRNOTAVAIL",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "ERR_INVALID_URL"
+])
+
+/**
+ * Whether an HTTP client failure happened before the request could have reached the server:
+ * the request could not be encoded or its URL was invalid, or the connection was never made
+ * (refused, unresolvable host, unreachable network, connect timeout: read from the `code` of
+ * the error or its causes, as Node's `http`, `fetch` and undici report it). Anything else
+ * (a reset, a closed socket, a failure while reading the answer) counts as possibly sent.
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const failedBeforeSending = (error: HttpClientError.HttpClientError): boolean => {
+  if (error._tag === "RequestError" && (error.reason === "Encode" || error.reason === "InvalidUrl")) return true
+  if (error._tag !== "RequestError") return false
+  let cause: unknown = error.cause
+  for (let depth = 0; depth < 5 && typeof cause === "object" && cause !== null; depth++) {
+    const code = (cause as { code?: unknown }).code
+    if (typeof code === "string" && NOT_CONNECTED.has(code)) return true
+    const errors = (cause as { errors?: unknown }).errors
+    // Node's happy-eyeballs connect reports an AggregateError of per-address failures.
+    if (Array.isArray(errors) && errors.length > 0) {
+      return errors.every((e) => typeof e === "object" && e !== null && NOT_CONNECTED.has(String((e as { code?: unknown }).code)))
+    }
+    cause = (cause as { cause?: unknown }).cause
+  }
+  return false
+}
+
+/**
+ * Whether a `TransportError` from {@link send} is known never to have been sent (see
+ * {@link failedBeforeSending}); such a request may be repeated even if it writes data.
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const requestNotSent = (error: TransportError): boolean => unsent.has(error)
+
 /**
  * Sends a request with the given client and reads the whole body. Only transport failures
  * and the timeout fail; every HTTP status is a success here.
@@ -87,7 +138,11 @@ export const send = (
           receivedAt
         })))
     ),
-    Effect.mapError((error) => new TransportError({ method, url, reason: describeCause(error, secrets) })),
+    Effect.mapError((error) => {
+      const failure = new TransportError({ method, url, reason: describeCause(error, secrets) })
+      if (failedBeforeSending(error)) unsent.add(failure)
+      return failure
+    }),
     Effect.timeoutFail({
       duration: options.timeout,
       onTimeout: () => new TimeoutError({ method, url, timeoutMillis: Duration.toMillis(options.timeout) })

@@ -28,3 +28,15 @@ export * as FitbitAuth from "./FitbitAuth.js"
 export * as FitbitHttp from "./FitbitHttp.js"
 /** A recording HttpClient for tests. */
 export * as MockHttpClient from "./MockHttpClient.js"
+/** Token stores: per-user grants with compare-and-set (memory, KeyValueStore). */
+export * as TokenStore from "./TokenStore.js"
+/** Generic authenticated sessions: proactive/reactive single-flight refresh. */
+export * as Session from "./Session.js"
+/** Which failed calls are retried, and the backoff. */
+export * as RetryPolicy from "./RetryPolicy.js"
+/** Per-user rate-limit tracking and the policy when the budget is spent. */
+export * as RateLimitPolicy from "./RateLimitPolicy.js"
+/** OAuth `state` generation and verification. */
+export * as OAuthState from "./OAuthState.js"
+/** Fitbit calls for stored users through a session. */
+export * as FitbitSession from "./FitbitSession.js"

@@ -1,0 +1,233 @@
+/**
+ * Fitbit calls on behalf of stored users: the generic {@link Session} bound to the Fitbit
+ * configuration and to `FitbitHttp`. Each call takes a user key instead of a token; the
+ * session supplies a valid token (refreshing single-flight when it is about to expire or the
+ * API says it has), and the user's rate-limit budget is tracked under that key.
+ *
+ * @since 0.1.0
+ */
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import type * as Redacted from "effect/Redacted"
+import type * as Scope from "effect/Scope"
+import * as FitbitConfig from "./FitbitConfig.js"
+import * as FitbitError from "./FitbitError.js"
+import * as FitbitHttp from "./FitbitHttp.js"
+import * as OAuth from "./OAuth.js"
+import type * as RateLimit from "./RateLimit.js"
+import * as Session from "./Session.js"
+import type * as TokenStore from "./TokenStore.js"
+
+/**
+ * What a session call can fail with.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type CallFailure = FitbitError.RequestFailure | Session.SessionFailure
+
+/**
+ * A call without its token: method, path, body and options.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type SessionRequest = Omit<FitbitHttp.FitbitRequest, "accessToken">
+
+/**
+ * The Fitbit session service.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface FitbitSessionShape {
+  /** The generic session underneath (tokens, refresh, grants). */
+  readonly session: Session.SessionShape
+  /** Exchanges an authorization code and stores the grant under `key` (default: the Fitbit user id). */
+  readonly exchangeCode: (params: {
+    readonly code: string
+    readonly redirectUri: string
+    readonly codeVerifier?: string | Redacted.Redacted<string> | undefined
+    readonly key?: string | undefined
+  }) => Effect.Effect<{ readonly key: string; readonly tokens: OAuth.TokenSet }, OAuth.TokenFailure | TokenStore.TokenStoreError>
+  /** Stores a token set obtained elsewhere under `key` (default: its user id). */
+  readonly save: (
+    tokens: OAuth.TokenSet,
+    key?: string
+  ) => Effect.Effect<TokenStore.StoredGrant, TokenStore.TokenStoreError | FitbitError.InvalidInput>
+  /** Any call for a user. */
+  readonly request: (key: string, request: SessionRequest) => Effect.Effect<FitbitHttp.FitbitResponse, CallFailure>
+  readonly get: (
+    key: string,
+    path: string,
+    options?: FitbitHttp.RequestOptions
+  ) => Effect.Effect<FitbitHttp.FitbitResponse, CallFailure>
+  readonly post: (
+    key: string,
+    path: string,
+    body?: FitbitHttp.Body,
+    options?: FitbitHttp.RequestOptions
+  ) => Effect.Effect<FitbitHttp.FitbitResponse, CallFailure>
+  readonly put: (
+    key: string,
+    path: string,
+    body?: FitbitHttp.Body,
+    options?: FitbitHttp.RequestOptions
+  ) => Effect.Effect<FitbitHttp.FitbitResponse, CallFailure>
+  readonly del: (
+    key: string,
+    path: string,
+    options?: FitbitHttp.RequestOptions
+  ) => Effect.Effect<FitbitHttp.FitbitResponse, CallFailure>
+  /** The user's last known rate-limit state. */
+  readonly rateLimit: (key: string) => Effect.Effect<Option.Option<RateLimit.RateLimitState>>
+  /** Revokes the user's grant at Fitbit and forgets it. */
+  readonly revoke: (key: string) => Effect.Effect<void, OAuth.TokenFailure | TokenStore.TokenStoreError>
+}
+
+/**
+ * The Fitbit session service.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class FitbitSession extends Context.Tag("@fitbit-effect/core/FitbitSession")<FitbitSession, FitbitSessionShape>() {}
+
+/**
+ * Options: the generic session's, without the provider (it comes from `FitbitConfig`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Options = Omit<Session.Options, "provider">
+
+/**
+ * Makes the service.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (
+  options: Options = {}
+): Effect.Effect<
+  FitbitSessionShape,
+  never,
+  FitbitConfig.FitbitConfig | FitbitHttp.FitbitHttp | HttpClient.HttpClient | TokenStore.TokenStore | Scope.Scope
+> =>
+  Effect.gen(function*() {
+    const config = yield* FitbitConfig.FitbitConfig
+    const http = yield* FitbitHttp.FitbitHttp
+    const context = yield* Effect.context<HttpClient.HttpClient>()
+    const provider = FitbitConfig.toOAuthProvider(config)
+    const session = yield* Session.make({ ...options, provider })
+
+    const request = (key: string, call: SessionRequest) =>
+      session.withAccessToken(key, (accessToken) =>
+        http.request({ ...call, accessToken, rateLimitKey: call.rateLimitKey ?? key }))
+
+    const save = (tokens: OAuth.TokenSet, key?: string) =>
+      Effect.gen(function*() {
+        const k = key ?? tokens.userId
+        if (k === undefined || k === "") {
+          return yield* new FitbitError.InvalidInput({ field: "key", reason: "the tokens name no user; pass a key" })
+        }
+        return yield* session.save(k, tokens)
+      })
+
+    return {
+      session,
+      exchangeCode: ({ key, ...params }) =>
+        Effect.gen(function*() {
+          const tokens = yield* Effect.provide(OAuth.exchangeCode(provider, params), context)
+          const grant = yield* save(tokens, key)
+          return { key: key ?? tokens.userId!, tokens: grant.tokens }
+        }),
+      save,
+      request,
+      get: (key, path, options) => request(key, { ...options, method: "GET", path }),
+      post: (key, path, body, options) => request(key, { ...options, method: "POST", path, body }),
+      put: (key, path, body, options) => request(key, { ...options, method: "PUT", path, body }),
+      del: (key, path, options) => request(key, { ...options, method: "DELETE", path }),
+      rateLimit: (key) => http.rateLimits === undefined ? Effect.succeedNone : http.rateLimits.current(key),
+      revoke: (key) =>
+        Effect.gen(function*() {
+          const grant = yield* session.grant(key)
+          if (Option.isSome(grant)) {
+            const token = grant.value.tokens.refreshToken ?? grant.value.tokens.accessToken
+            yield* Effect.provide(OAuth.revoke(provider, token), context)
+          }
+          yield* session.remove(key)
+        })
+    } satisfies FitbitSessionShape
+  })
+
+/**
+ * The service as a layer.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (
+  options: Options = {}
+): Layer.Layer<
+  FitbitSession,
+  never,
+  FitbitConfig.FitbitConfig | FitbitHttp.FitbitHttp | HttpClient.HttpClient | TokenStore.TokenStore
+> => Layer.scoped(FitbitSession, make(options))
+
+/**
+ * `GET` for a stored user.
+ *
+ * @since 0.1.0
+ * @category verbs
+ */
+export const get = (
+  key: string,
+  path: string,
+  options?: FitbitHttp.RequestOptions
+): Effect.Effect<FitbitHttp.FitbitResponse, CallFailure, FitbitSession> =>
+  Effect.flatMap(FitbitSession, (s) => s.get(key, path, options))
+
+/**
+ * `POST` for a stored user (never retried once sent unless `idempotent: true`).
+ *
+ * @since 0.1.0
+ * @category verbs
+ */
+export const post = (
+  key: string,
+  path: string,
+  body?: FitbitHttp.Body,
+  options?: FitbitHttp.RequestOptions
+): Effect.Effect<FitbitHttp.FitbitResponse, CallFailure, FitbitSession> =>
+  Effect.flatMap(FitbitSession, (s) => s.post(key, path, body, options))
+
+/**
+ * `PUT` for a stored user (never retried once sent unless `idempotent: true`).
+ *
+ * @since 0.1.0
+ * @category verbs
+ */
+export const put = (
+  key: string,
+  path: string,
+  body?: FitbitHttp.Body,
+  options?: FitbitHttp.RequestOptions
+): Effect.Effect<FitbitHttp.FitbitResponse, CallFailure, FitbitSession> =>
+  Effect.flatMap(FitbitSession, (s) => s.put(key, path, body, options))
+
+/**
+ * `DELETE` for a stored user (never retried once sent unless `idempotent: true`).
+ *
+ * @since 0.1.0
+ * @category verbs
+ */
+export const del = (
+  key: string,
+  path: string,
+  options?: FitbitHttp.RequestOptions
+): Effect.Effect<FitbitHttp.FitbitResponse, CallFailure, FitbitSession> =>
+  Effect.flatMap(FitbitSession, (s) => s.del(key, path, options))

@@ -1,0 +1,64 @@
+/**
+ * The OAuth `state` parameter: an unguessable value bound to the user's browser session
+ * before the redirect to the provider, and checked (in constant time) when the user comes
+ * back, so a forged callback cannot plant someone else's grant (CSRF).
+ *
+ * @since 0.1.0
+ */
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
+import * as Pkce from "./Pkce.js"
+
+/**
+ * The callback's `state` was missing or did not match the one issued.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class StateMismatch extends Schema.TaggedError<StateMismatch>()("StateMismatch", {
+  reason: Schema.Literal("missing", "mismatch")
+}) {
+  override get message(): string {
+    return this.reason === "missing"
+      ? "StateMismatch: the callback carried no state"
+      : "StateMismatch: the callback's state does not match the one issued"
+  }
+}
+
+/**
+ * A fresh state: `bytes` random bytes (default 32) from Web Crypto, base64url without padding.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const generate = (bytes = 32): Effect.Effect<string> =>
+  Effect.sync(() => Pkce.base64Url(crypto.getRandomValues(new Uint8Array(Math.max(16, Math.floor(bytes))))))
+
+/**
+ * Compares two strings in time independent of where they differ.
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const constantTimeEquals = (a: string, b: string): boolean => {
+  const length = Math.max(a.length, b.length)
+  let diff = a.length ^ b.length
+  for (let i = 0; i < length; i++) diff |= (a.charCodeAt(i) || 0) ^ (b.charCodeAt(i) || 0)
+  return diff === 0
+}
+
+/**
+ * Checks the `state` a callback carried against the one issued.
+ *
+ * @since 0.1.0
+ * @category verification
+ */
+export const verify = (
+  expected: string,
+  received: string | null | undefined
+): Effect.Effect<void, StateMismatch> =>
+  received === null || received === undefined || received === ""
+    ? Effect.fail(new StateMismatch({ reason: "missing" }))
+    : expected !== "" && constantTimeEquals(expected, received)
+    ? Effect.void
+    : Effect.fail(new StateMismatch({ reason: "mismatch" }))

@@ -1,0 +1,164 @@
+/**
+ * Rate-limit awareness per user: the last `Fitbit-Rate-Limit-*` state each user's answers
+ * reported (and the `Retry-After` of a 429), and what to do before a call when that budget
+ * is spent: wait until the window resets, or fail at once with a `RateLimited` error that
+ * carries the reset time. The headers are approximate (Fitbit updates them asynchronously),
+ * so the state is guidance: it is replaced by every answer and counts down locally between.
+ *
+ * @since 0.1.0
+ */
+import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as FitbitError from "./FitbitError.js"
+import * as RateLimit from "./RateLimit.js"
+import { BUDGET_SPENT } from "./RetryPolicy.js"
+
+/**
+ * What to do when the budget is spent: `wait` for the reset (up to `maxWait`, failing beyond
+ * it) or `fail` at once.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type OnExhausted = "wait" | "fail"
+
+/**
+ * Options of {@link make}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  /** Default `fail`. */
+  readonly onExhausted?: OnExhausted | undefined
+  /** The longest wait for a reset under `wait` (default 60 s). */
+  readonly maxWait?: Duration.DurationInput | undefined
+  /** Requests to keep in reserve: the budget counts as spent at this many remaining (default 0). */
+  readonly reserve?: number | undefined
+}
+
+/**
+ * The rate-limit tracker and policy.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RateLimitPolicyShape {
+  /** Records the state an answer reported for a user. */
+  readonly observe: (key: string, state: RateLimit.RateLimitState) => Effect.Effect<void>
+  /** Records a 429 for a user: no budget until `retryAfterSeconds` from now. */
+  readonly observeRejected: (key: string, retryAfterSeconds: number) => Effect.Effect<void>
+  /** The last known state of a user's budget (with local count-down). */
+  readonly current: (key: string) => Effect.Effect<Option.Option<RateLimit.RateLimitState>>
+  /** Every user's last known state. */
+  readonly snapshot: Effect.Effect<ReadonlyMap<string, RateLimit.RateLimitState>>
+  /**
+   * Called before sending a call for a user: succeeds at once when budget is left (and counts
+   * the call), otherwise waits or fails per the policy.
+   */
+  readonly admit: (key: string, request: { readonly method: string; readonly url: string }) => Effect.Effect<
+    void,
+    FitbitError.RateLimited
+  >
+}
+
+/**
+ * The rate-limit policy service.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class RateLimitPolicy extends Context.Tag("@fitbit-effect/core/RateLimitPolicy")<
+  RateLimitPolicy,
+  RateLimitPolicyShape
+>() {}
+
+/**
+ * Makes a tracker with its policy.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (options: Options = {}): Effect.Effect<RateLimitPolicyShape> =>
+  Effect.sync(() => {
+    const states = new Map<string, RateLimit.RateLimitState>()
+    const onExhausted = options.onExhausted ?? "fail"
+    const maxWaitMillis = Duration.toMillis(Duration.decode(options.maxWait ?? Duration.seconds(60)))
+    const reserve = Math.max(0, options.reserve ?? 0)
+
+    const live = (key: string, now: number): Option.Option<RateLimit.RateLimitState> => {
+      const state = states.get(key)
+      if (state === undefined) return Option.none()
+      if (state.resetAt <= now) {
+        states.delete(key)
+        return Option.none()
+      }
+      return Option.some(state)
+    }
+
+    const admit = (key: string, request: { readonly method: string; readonly url: string }) =>
+      Effect.gen(function*() {
+        const now = yield* Clock.currentTimeMillis
+        const state = live(key, now)
+        if (Option.isNone(state)) return
+        const s = state.value
+        if (s.remaining > reserve) {
+          states.set(key, new RateLimit.RateLimitState({ ...s, remaining: s.remaining - 1 }))
+          return
+        }
+        const waitMillis = s.resetAt - now
+        if (onExhausted === "wait" && waitMillis <= maxWaitMillis) {
+          yield* Effect.sleep(Duration.millis(waitMillis))
+          return
+        }
+        const resetSeconds = Math.ceil(waitMillis / 1000)
+        return yield* new FitbitError.RateLimited({
+          status: 429,
+          method: request.method,
+          url: request.url,
+          errors: [
+            new FitbitError.ErrorEntry({
+              errorType: BUDGET_SPENT,
+              message: `not sent: the rate-limit budget is spent until ${new Date(s.resetAt).toISOString()}`
+            })
+          ],
+          rateLimit: s,
+          retryAfterSeconds: resetSeconds
+        })
+      })
+
+    return {
+      observe: (key, state) => Effect.sync(() => void states.set(key, state)),
+      observeRejected: (key, retryAfterSeconds) =>
+        Effect.map(Clock.currentTimeMillis, (now) => {
+          const previous = states.get(key)
+          states.set(
+            key,
+            new RateLimit.RateLimitState({
+              limit: previous?.limit ?? 0,
+              remaining: 0,
+              resetSeconds: retryAfterSeconds,
+              observedAt: now
+            })
+          )
+        }),
+      current: (key) => Effect.map(Clock.currentTimeMillis, (now) => live(key, now)),
+      snapshot: Effect.map(Clock.currentTimeMillis, (now) => {
+        for (const key of [...states.keys()]) live(key, now)
+        return new Map(states)
+      }),
+      admit
+    }
+  })
+
+/**
+ * A tracker and policy as a layer.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (options: Options = {}): Layer.Layer<RateLimitPolicy> => Layer.effect(RateLimitPolicy, make(options))

@@ -1,0 +1,237 @@
+/**
+ * When a failed API call is tried again, and how long to wait in between.
+ *
+ * Safe by default: a call is retried only when repeating it cannot duplicate anything. `GET`
+ * is retried on transport failures, timeouts, 5xx and 429 (waiting at least as long as
+ * `Retry-After` or the rate-limit reset asks); `POST`, `PUT` and `DELETE` are retried only
+ * when the request provably never left this process (the connection was refused, the host
+ * did not resolve: see `HttpExchange.requestNotSent`), unless the call opts in with
+ * `idempotent: true`. A timeout, a reset connection or any HTTP answer to a write means it
+ * may have reached the server, so it is never repeated.
+ *
+ * The backoff is a `Schedule` (exponential with jitter by default), so anything `Schedule`
+ * can express plugs in.
+ *
+ * @since 0.1.0
+ */
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Schedule from "effect/Schedule"
+import type * as FitbitError from "./FitbitError.js"
+import * as HttpExchange from "./HttpExchange.js"
+
+/**
+ * A retry policy.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RetryPolicyShape {
+  /**
+   * The waits between attempts, fed with each failure; retrying stops when it stops (so it
+   * also bounds the attempts). The wait is raised to `Retry-After` when the server asks for more.
+   */
+  readonly schedule: Schedule.Schedule<unknown, FitbitError.RequestFailure>
+  /** The longest `Retry-After` (or rate-limit reset) worth waiting for; longer fails at once. */
+  readonly maxRetryAfter: Duration.Duration
+  /** Which failures are transient (default {@link isTransient}). */
+  readonly isTransient: (error: FitbitError.RequestFailure) => boolean
+}
+
+/**
+ * The retry policy service (see {@link layerDefault}).
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class RetryPolicy extends Context.Tag("@fitbit-effect/core/RetryPolicy")<RetryPolicy, RetryPolicyShape>() {}
+
+/**
+ * Options of {@link make}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  /** Retries after the first attempt (default 3; 0 turns retrying off). */
+  readonly maxRetries?: number | undefined
+  /** First wait (default 250 ms). */
+  readonly baseDelay?: Duration.DurationInput | undefined
+  /** Growth of the wait per retry (default 2). */
+  readonly factor?: number | undefined
+  /** Cap of one backoff wait (default 10 s; `Retry-After` may ask for more, up to `maxRetryAfter`). */
+  readonly maxDelay?: Duration.DurationInput | undefined
+  /** Randomise each wait by ±20% (default true), so clients do not retry in lockstep. */
+  readonly jitter?: boolean | undefined
+  /** The longest `Retry-After` honoured (default 30 s). */
+  readonly maxRetryAfter?: Duration.DurationInput | undefined
+  /** A schedule to use instead of the exponential backoff (its own limits apply). */
+  readonly schedule?: Schedule.Schedule<unknown, FitbitError.RequestFailure> | undefined
+  /** Which failures are transient (default {@link isTransient}). */
+  readonly isTransient?: ((error: FitbitError.RequestFailure) => boolean) | undefined
+}
+
+/**
+ * The default notion of a transient failure: transport failures, timeouts, 5xx, and 429
+ * answered by the server. A request refused locally because the rate-limit budget was spent
+ * is not (the rate-limit policy decided already).
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const isTransient = (error: FitbitError.RequestFailure): boolean => {
+  switch (error._tag) {
+    case "TransportError":
+    case "TimeoutError":
+    case "ServerError":
+      return true
+    case "RateLimited":
+      return !error.errors.some((entry) => entry.errorType === BUDGET_SPENT)
+    default:
+      return false
+  }
+}
+
+/**
+ * The `errorType` of the `RateLimited` error raised locally, before sending, when the
+ * rate-limit budget is spent and the policy is to fail fast.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const BUDGET_SPENT = "rate_limit_budget_spent"
+
+/**
+ * Makes a policy.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (options: Options = {}): RetryPolicyShape => {
+  const maxRetries = Math.max(0, Math.floor(options.maxRetries ?? 3))
+  const maxDelay = Duration.decode(options.maxDelay ?? Duration.seconds(10))
+  const backoff = Schedule.exponential(options.baseDelay ?? Duration.millis(250), options.factor ?? 2).pipe(
+    (s) => (options.jitter === false ? s : Schedule.jittered(s)),
+    Schedule.modifyDelay((_, delay) => Duration.min(delay, maxDelay)),
+    Schedule.intersect(Schedule.recurs(maxRetries)),
+    Schedule.asVoid
+  )
+  return {
+    schedule: options.schedule ?? backoff,
+    maxRetryAfter: Duration.decode(options.maxRetryAfter ?? Duration.seconds(30)),
+    isTransient: options.isTransient ?? isTransient
+  }
+}
+
+/**
+ * The default policy: 3 retries, 250 ms doubling with jitter, `Retry-After` up to 30 s.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const defaultPolicy: RetryPolicyShape = make()
+
+/**
+ * A policy that never retries.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const never: RetryPolicyShape = make({ maxRetries: 0 })
+
+/**
+ * A policy as a layer.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (options: Options = {}): Layer.Layer<RetryPolicy> => Layer.succeed(RetryPolicy, make(options))
+
+/**
+ * The default policy as a layer (what `FitbitHttp` uses when none is provided).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerDefault: Layer.Layer<RetryPolicy> = Layer.succeed(RetryPolicy, defaultPolicy)
+
+/**
+ * The wait a failure asks for (`Retry-After`, else the rate-limit reset), in milliseconds.
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const retryAfterMillis = (error: FitbitError.RequestFailure): Option.Option<number> =>
+  error._tag === "RateLimited" && error.retryAfterSeconds !== undefined
+    ? Option.some(error.retryAfterSeconds * 1000)
+    : Option.none()
+
+/**
+ * How safe a call is to repeat: `idempotent` (GET, or a write the caller opted in) may be
+ * repeated after any transient failure; `unsafe` only when the request was never sent.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Safety = "idempotent" | "unsafe"
+
+/**
+ * The safety of a call by method: `GET`/`HEAD`/`OPTIONS` are idempotent, everything else is
+ * unsafe unless `idempotent` says otherwise.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const safetyOf = (method: string, idempotent?: boolean | undefined): Safety =>
+  idempotent ?? (method === "GET" || method === "HEAD" || method === "OPTIONS") ? "idempotent" : "unsafe"
+
+/**
+ * Whether a failure may be retried under a policy, for a call of the given safety.
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const shouldRetry = (
+  policy: RetryPolicyShape,
+  error: FitbitError.RequestFailure,
+  safety: Safety
+): boolean => {
+  if (safety === "unsafe") {
+    return error._tag === "TransportError" && HttpExchange.requestNotSent(error)
+  }
+  if (!policy.isTransient(error)) return false
+  const wait = retryAfterMillis(error)
+  return Option.isNone(wait) || wait.value <= Duration.toMillis(policy.maxRetryAfter)
+}
+
+/**
+ * Runs `attempt` and repeats it under the policy: only failures {@link shouldRetry} accepts,
+ * waiting the schedule's delay or the server's `Retry-After`, whichever is longer. `attempt`
+ * receives the attempt number (1, 2, …).
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const retry = <A, E extends FitbitError.RequestFailure, R>(
+  policy: RetryPolicyShape,
+  safety: Safety,
+  attempt: (n: number) => Effect.Effect<A, E, R>
+): Effect.Effect<A, E, R> =>
+  Effect.suspend(() => {
+    let n = 0
+    const schedule = Schedule.intersect(Schedule.identity<E>(), policy.schedule).pipe(
+      Schedule.modifyDelay(([error], delay) =>
+        Option.match(retryAfterMillis(error), {
+          onNone: () => delay,
+          onSome: (wait) => Duration.max(delay, Duration.millis(wait))
+        })
+      )
+    )
+    return Effect.retry(
+      Effect.suspend(() => attempt(++n)),
+      { schedule, while: (error: E) => shouldRetry(policy, error, safety) }
+    )
+  })

@@ -1,0 +1,317 @@
+/**
+ * Authenticated sessions over any OAuth provider: every call gets a valid access token,
+ * refreshed shortly before it expires (proactive) or after the API answered "expired"
+ * (reactive, then one retry). Refreshes are single-flight per user: however many callers
+ * find the token expired, one refresh request goes out and they all share its result. The
+ * rotated pair is compare-and-set into the {@link TokenStore.TokenStore} *before* anyone
+ * uses it; a refused refresh token marks the stored grant as needing consent and fails with
+ * {@link ReauthorizationRequired}.
+ *
+ * Generic: it takes an `OAuth.OAuthProvider` and wraps any "call with this access token"
+ * effect, so the Fitbit and Google backends share it (see `FitbitSession`).
+ *
+ * What can still be lost: when the provider has rotated the refresh token but the store
+ * refuses the write (after the configured retries), the old grant stays in the store and
+ * the new pair is kept in this process's memory; the next refresh for that user first
+ * retries the write. If the process exits before a write succeeds, the rotated refresh
+ * token is gone and the user must consent again; no client can avoid that. A refresh whose
+ * request timed out after the provider rotated is the same case.
+ *
+ * @since 0.1.0
+ */
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
+import * as Deferred from "effect/Deferred"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as Schedule from "effect/Schedule"
+import * as Schema from "effect/Schema"
+import type * as Scope from "effect/Scope"
+import * as OAuth from "./OAuth.js"
+import * as TokenStore from "./TokenStore.js"
+
+/**
+ * The user must authorize the app again: there is no grant, the provider refused the
+ * refresh token (`invalid_grant`: revoked, or used elsewhere), or the stored grant was
+ * already marked as needing consent. The stored grant is kept, marked, not deleted.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ReauthorizationRequired extends Schema.TaggedError<ReauthorizationRequired>()("ReauthorizationRequired", {
+  /** The provider's name (`fitbit`, `google`). */
+  provider: Schema.String,
+  /** The session key of the user. */
+  key: Schema.String,
+  reason: Schema.Literal("no_grant", "no_refresh_token", "invalid_grant", "marked")
+}) {
+  override get message(): string {
+    const why = {
+      no_grant: "no grant is stored",
+      no_refresh_token: "the grant has no refresh token",
+      invalid_grant: "the provider refused the refresh token",
+      marked: "the stored grant is marked as needing consent"
+    }[this.reason]
+    return `ReauthorizationRequired: ${this.provider} user "${this.key}" must authorize again: ${why}`
+  }
+}
+
+/**
+ * Everything obtaining a token can fail with.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type SessionFailure = ReauthorizationRequired | TokenStore.TokenStoreError | OAuth.TokenFailure
+
+/**
+ * Options of a session.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  readonly provider: OAuth.OAuthProvider
+  /** Refresh this long before the access token expires (default 5 minutes). */
+  readonly refreshSkew?: Duration.DurationInput | undefined
+  /** Access-token lifetime to ask for on refresh, in seconds (Fitbit's `expires_in`). */
+  readonly refreshExpiresIn?: number | undefined
+  /** Prefix of store keys (default `"{provider.name}:"`), so backends can share one store. */
+  readonly keyPrefix?: string | undefined
+  /** How to retry a failed store write of a rotated pair (default: 2 retries, 50 ms apart). */
+  readonly persistRetry?: Schedule.Schedule<unknown, TokenStore.TokenStoreError> | undefined
+  /** Whether a call's failure means "access token expired" (default: the `ExpiredToken` tag). */
+  readonly isExpiredToken?: ((error: unknown) => boolean) | undefined
+  /** The refresh itself (default `OAuth.refresh` against `provider`); a seam for tests and odd providers. */
+  readonly refresh?:
+    | ((tokens: OAuth.TokenSet) => Effect.Effect<OAuth.TokenSet, OAuth.TokenFailure, HttpClient.HttpClient>)
+    | undefined
+}
+
+/**
+ * A session service.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface SessionShape {
+  readonly provider: string
+  /** Stores a new grant for a user (after a code exchange), active, next revision. */
+  readonly save: (key: string, tokens: OAuth.TokenSet) => Effect.Effect<TokenStore.StoredGrant, TokenStore.TokenStoreError>
+  /** The stored grant of a user, if any. */
+  readonly grant: (key: string) => Effect.Effect<Option.Option<TokenStore.StoredGrant>, TokenStore.TokenStoreError>
+  /** Forgets a user's grant (after revoking it, say). */
+  readonly remove: (key: string) => Effect.Effect<void, TokenStore.TokenStoreError>
+  /** A valid access token, refreshed first when it expires within the skew. */
+  readonly accessToken: (key: string) => Effect.Effect<Redacted.Redacted<string>, SessionFailure>
+  /**
+   * Refreshes now, single-flight: `stale` is the access token the caller found unusable; when the
+   * store already holds another, valid one, that one is answered without a refresh.
+   */
+  readonly refresh: (key: string, stale?: Redacted.Redacted<string>) => Effect.Effect<OAuth.TokenSet, SessionFailure>
+  /**
+   * Runs `f` with a valid access token; when it fails with an expired token, refreshes
+   * (single-flight) and runs `f` once more.
+   */
+  readonly withAccessToken: <A, E, R>(
+    key: string,
+    f: (accessToken: Redacted.Redacted<string>) => Effect.Effect<A, E, R>
+  ) => Effect.Effect<A, E | SessionFailure, R>
+}
+
+/**
+ * The generic session service; backends usually expose their own tag (`FitbitSession`).
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class Session extends Context.Tag("@fitbit-effect/core/Session")<Session, SessionShape>() {}
+
+interface Pending {
+  /** The revision the unsaved grant replaces. */
+  readonly baseRevision: number
+  readonly grant: TokenStore.StoredGrant
+}
+
+/**
+ * Makes a session over the token store in context. Refreshes run in the scope of the
+ * session, so a caller that is interrupted never cuts a refresh short (its result is still
+ * persisted and shared with the other callers).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (
+  options: Options
+): Effect.Effect<SessionShape, never, TokenStore.TokenStore | HttpClient.HttpClient | Scope.Scope> =>
+  Effect.gen(function*() {
+    const store = yield* TokenStore.TokenStore
+    const context = yield* Effect.context<HttpClient.HttpClient>()
+    const scope = yield* Effect.scope
+    const provider = options.provider
+    const prefix = options.keyPrefix ?? `${provider.name}:`
+    const skewMillis = Duration.toMillis(Duration.decode(options.refreshSkew ?? Duration.minutes(5)))
+    const persistRetry = options.persistRetry ?? Schedule.addDelay(Schedule.recurs(2), () => Duration.millis(50))
+    const isExpiredToken = options.isExpiredToken ??
+      ((error: unknown) =>
+        typeof error === "object" && error !== null && (error as { _tag?: unknown })._tag === "ExpiredToken")
+    const doRefresh = options.refresh ??
+      ((tokens: OAuth.TokenSet) =>
+        OAuth.refresh(provider, { refreshToken: tokens.refreshToken!, expiresIn: options.refreshExpiresIn }))
+
+    const inflight = new Map<string, Deferred.Deferred<OAuth.TokenSet, SessionFailure>>()
+    const pending = new Map<string, Pending>()
+
+    const reauth = (key: string, reason: ReauthorizationRequired["reason"]) =>
+      new ReauthorizationRequired({ provider: provider.name, key, reason })
+
+    const readActive = (key: string) =>
+      Effect.flatMap(store.get(prefix + key), (grant) =>
+        Option.isNone(grant)
+          ? Effect.fail(reauth(key, "no_grant"))
+          : grant.value.status !== "active"
+          ? Effect.fail(reauth(key, "marked"))
+          : Effect.succeed(grant.value))
+
+    /** Writes a rotated grant, retrying per `persistRetry`; `false` when another writer won. */
+    const persist = (key: string, baseRevision: number, next: TokenStore.StoredGrant) =>
+      store.compareAndSet(prefix + key, Option.some(baseRevision), next).pipe(
+        Effect.retry(persistRetry),
+        Effect.tapError(() => Effect.sync(() => pending.set(key, { baseRevision, grant: next }))),
+        Effect.tap(() => Effect.sync(() => pending.delete(key)))
+      )
+
+    /** After a lost compare-and-set: use what the other writer stored. */
+    const afterConflict = (key: string) => Effect.map(readActive(key), (grant) => grant.tokens)
+
+    const refreshOnce = (key: string, stale: Redacted.Redacted<string> | undefined) =>
+      Effect.gen(function*() {
+        const grant = yield* readActive(key)
+        const now = yield* Clock.currentTimeMillis
+
+        // A rotated pair this process could not save yet: save it before anything else.
+        const unsaved = pending.get(key)
+        if (unsaved !== undefined) {
+          if (unsaved.baseRevision === grant.revision) {
+            const wrote = yield* persist(key, unsaved.baseRevision, unsaved.grant)
+            return wrote ? unsaved.grant.tokens : yield* afterConflict(key)
+          }
+          pending.delete(key)
+        }
+
+        // Someone (another fiber or process) already stored a different, valid token.
+        const storedAccess = Redacted.value(grant.tokens.accessToken)
+        if (
+          stale !== undefined && storedAccess !== Redacted.value(stale) && !grant.tokens.isExpired(now, skewMillis)
+        ) {
+          return grant.tokens
+        }
+
+        if (grant.tokens.refreshToken === undefined) return yield* reauth(key, "no_refresh_token")
+        const outcome = yield* doRefresh(grant.tokens).pipe(
+          Effect.provide(context),
+          Effect.map((tokens) => ({ fresh: true as const, tokens })),
+          Effect.catchTag("InvalidGrant", () =>
+            Effect.gen(function*() {
+              // Another process may have rotated the pair first: its write tells.
+              const latest = yield* store.get(prefix + key)
+              if (
+                Option.isSome(latest) && latest.value.revision !== grant.revision && latest.value.status === "active"
+              ) {
+                return { fresh: false as const, tokens: latest.value.tokens }
+              }
+              const marked = new TokenStore.StoredGrant({
+                ...grant,
+                status: "reauthorization_required",
+                revision: grant.revision + 1,
+                updatedAt: now
+              })
+              yield* store.compareAndSet(prefix + key, Option.some(grant.revision), marked).pipe(
+                Effect.catchAll((storeError) =>
+                  Effect.logWarning("could not mark the grant as needing consent", storeError.message)
+                )
+              )
+              return yield* reauth(key, "invalid_grant")
+            }))
+        )
+        if (!outcome.fresh) return outcome.tokens
+        const receivedAt = yield* Clock.currentTimeMillis
+        const tokens = outcome.tokens.userId === undefined && grant.tokens.userId !== undefined
+          ? new OAuth.TokenSet({ ...outcome.tokens, userId: grant.tokens.userId })
+          : outcome.tokens
+        const wrote = yield* persist(key, grant.revision, grant.next(tokens, receivedAt))
+        return wrote ? tokens : yield* afterConflict(key)
+      }).pipe(
+        Effect.withSpan("session.refresh", { attributes: { "oauth.provider": provider.name, "session.key": key } })
+      )
+
+    const refresh = (key: string, stale?: Redacted.Redacted<string>): Effect.Effect<OAuth.TokenSet, SessionFailure> =>
+      Effect.withFiberRuntime((fiber) => {
+        const existing = inflight.get(key)
+        if (existing !== undefined) return Deferred.await(existing)
+        const deferred = Deferred.unsafeMake<OAuth.TokenSet, SessionFailure>(fiber.id())
+        inflight.set(key, deferred)
+        return refreshOnce(key, stale).pipe(
+          Effect.exit,
+          Effect.flatMap((exit) =>
+            Effect.suspend(() => {
+              inflight.delete(key)
+              return Deferred.done(deferred, exit)
+            })
+          ),
+          Effect.forkIn(scope),
+          Effect.zipRight(Deferred.await(deferred))
+        )
+      })
+
+    const accessToken = (key: string) =>
+      Effect.gen(function*() {
+        const grant = yield* readActive(key)
+        const now = yield* Clock.currentTimeMillis
+        if (!grant.tokens.isExpired(now, skewMillis) && !pending.has(key)) return grant.tokens.accessToken
+        return (yield* refresh(key, grant.tokens.accessToken)).accessToken
+      })
+
+    const save = (key: string, tokens: OAuth.TokenSet) =>
+      Effect.gen(function*() {
+        const now = yield* Clock.currentTimeMillis
+        const current = yield* store.get(prefix + key)
+        const grant = Option.match(current, {
+          onNone: () => TokenStore.initialGrant(tokens, now),
+          onSome: (previous) => previous.next(tokens, now)
+        })
+        yield* store.set(prefix + key, grant)
+        pending.delete(key)
+        return grant
+      })
+
+    return {
+      provider: provider.name,
+      save,
+      grant: (key) => store.get(prefix + key),
+      remove: (key) => Effect.zipRight(Effect.sync(() => pending.delete(key)), store.remove(prefix + key)),
+      accessToken,
+      refresh,
+      withAccessToken: <A, E, R>(key: string, f: (token: Redacted.Redacted<string>) => Effect.Effect<A, E, R>) =>
+        Effect.flatMap(accessToken(key), (token) =>
+          f(token).pipe(
+            Effect.catchIf(
+              (error): error is E => isExpiredToken(error),
+              () => Effect.flatMap(refresh(key, token), (fresh) => f(fresh.accessToken))
+            )
+          ))
+    } satisfies SessionShape
+  })
+
+/**
+ * The generic session as a layer.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (options: Options): Layer.Layer<Session, never, TokenStore.TokenStore | HttpClient.HttpClient> =>
+  Layer.scoped(Session, make(options))
