@@ -1,0 +1,223 @@
+/**
+ * The in-process control handle of a running emulator, and the same controls over HTTP
+ * under `/__emulator/…` for tests in other processes.
+ *
+ * @since 0.1.0
+ */
+import * as HttpRouter from "@effect/platform/HttpRouter"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as Effect from "effect/Effect"
+import type * as Counters from "./Counters.js"
+import { type ConsentMode, EmulatorState, type State } from "./EmulatorState.js"
+import { CONTROL_PREFIX } from "./FaultMiddleware.js"
+import type * as Faults from "./Faults.js"
+import * as FitbitOAuth from "./FitbitOAuth.js"
+import * as Http from "./Http.js"
+import * as Registry from "./Registry.js"
+
+/**
+ * Tokens minted by {@link EmulatorHandle.grantTokens}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface MintedTokens {
+  readonly accessToken: string
+  readonly refreshToken: string
+  readonly userId: string
+  readonly clientId: string
+  readonly scopes: ReadonlyArray<string>
+  readonly expiresIn: number
+  /** Emulator-clock epoch milliseconds. */
+  readonly expiresAt: number
+}
+
+/**
+ * A running emulator's controls.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface EmulatorHandle {
+  /** E.g. `http://127.0.0.1:41234`: OAuth and API hosts are all under it. */
+  readonly baseUrl: string
+  /** The default confidential app (HTTP Basic). A public PKCE app is registered too: {@link publicApp}. */
+  readonly defaultApp: { readonly clientId: string; readonly clientSecret: string; readonly redirectUri: string }
+  /** The default public app (no secret, PKCE required). */
+  readonly publicApp: { readonly clientId: string; readonly redirectUri: string }
+  readonly defaultUser: Registry.User
+  /** The seed of the generated data. */
+  readonly seed: string
+  /** The shared state, for route groups and advanced tests. */
+  readonly state: State
+  readonly now: () => number
+  readonly setNow: (epochMillis: number) => void
+  readonly advance: (millis: number) => void
+  /** Mints a grant directly, as if the user had consented (tests skip the browser). All scopes by default. */
+  readonly grantTokens: (options?: {
+    readonly userId?: string | undefined
+    readonly clientId?: string | undefined
+    readonly scopes?: ReadonlyArray<string> | undefined
+    readonly expiresIn?: number | undefined
+  }) => MintedTokens
+  /** Makes live access tokens of a user (all users when omitted) expire now. */
+  readonly expireAccessTokens: (userId?: string) => void
+  /** Revokes every grant of a user (all users when omitted). */
+  readonly revokeGrant: (userId?: string) => void
+  readonly counters: () => Counters.CountersSnapshot
+  readonly resetCounters: () => void
+  readonly injectFault: (fault: Faults.Fault) => void
+  readonly clearFaults: () => void
+  /** Faults still armed. */
+  readonly pendingFaults: () => ReadonlyArray<Faults.Fault & { readonly remaining: number }>
+  /** Requests per app-user pair per clock hour; also forgets the current window's counts. */
+  readonly setRateLimit: (perHour: number) => void
+  /** How authorize obtains consent, and who consents. */
+  readonly setConsent: (mode: ConsentMode, userId?: string) => void
+  readonly addUser: (user: Partial<Registry.User> & { readonly userId: string }) => Registry.User
+  readonly addApp: (app: Registry.App) => void
+}
+
+/**
+ * Builds the handle over the shared state.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const makeHandle = (state: State): EmulatorHandle => {
+  const app = state.registry.apps.get(Registry.DEFAULT_APP.clientId) ?? Registry.DEFAULT_APP
+  const pub = state.registry.apps.get(Registry.DEFAULT_PUBLIC_APP.clientId) ?? Registry.DEFAULT_PUBLIC_APP
+  const user = state.registry.users.get(state.registry.defaultUserId)!
+  return {
+    baseUrl: state.baseUrl,
+    defaultApp: { clientId: app.clientId, clientSecret: app.clientSecret ?? "", redirectUri: app.redirectUris[0]! },
+    publicApp: { clientId: pub.clientId, redirectUri: pub.redirectUris[0]! },
+    defaultUser: user,
+    seed: state.seed,
+    state,
+    now: state.clock.now,
+    setNow: state.clock.setNow,
+    advance: state.clock.advance,
+    grantTokens: (options = {}) => {
+      const userId = options.userId ?? user.userId
+      const clientId = options.clientId ?? app.clientId
+      if (!state.registry.users.has(userId)) throw new TypeError(`unknown user ${userId}`)
+      if (!state.registry.apps.has(clientId)) throw new TypeError(`unknown client ${clientId}`)
+      const scopes = options.scopes ?? FitbitOAuth.SCOPES
+      const pair = state.grants.grant({
+        clientId,
+        userId,
+        scopes,
+        expiresIn: options.expiresIn ?? state.accessTokenLifetimeSeconds
+      })
+      return {
+        accessToken: pair.accessToken,
+        refreshToken: pair.refreshToken,
+        userId,
+        clientId,
+        scopes,
+        expiresIn: pair.expiresIn,
+        expiresAt: pair.expiresAt
+      }
+    },
+    expireAccessTokens: (userId) => {
+      state.grants.expireAccess(userId)
+    },
+    revokeGrant: (userId) => {
+      state.grants.revokeUser(userId)
+    },
+    counters: state.counters.snapshot,
+    resetCounters: state.counters.reset,
+    injectFault: state.faults.inject,
+    clearFaults: state.faults.clear,
+    pendingFaults: state.faults.pending,
+    setRateLimit: (perHour) => {
+      state.rateLimiter.setLimit(perHour)
+      state.rateLimiter.reset()
+    },
+    setConsent: (mode, userId) => {
+      if (mode !== "auto" && mode !== "page" && mode !== "deny") throw new TypeError("consent is auto, page or deny")
+      if (userId !== undefined && !state.registry.users.has(userId)) throw new TypeError(`unknown user ${userId}`)
+      state.consent = mode
+      if (userId !== undefined) state.consentUserId = userId
+    },
+    addUser: (given) => {
+      const made = Registry.makeUser(given)
+      state.registry.users.set(made.userId, made)
+      return made
+    },
+    addApp: (added) => {
+      if (typeof added.clientId !== "string" || added.clientId === "" || !Array.isArray(added.redirectUris)) {
+        throw new TypeError("an app needs a clientId and redirectUris")
+      }
+      state.registry.apps.set(added.clientId, added)
+    }
+  }
+}
+
+const controlCall = (f: (handle: EmulatorHandle, body: any) => unknown) =>
+  Effect.gen(function*() {
+    const state = yield* EmulatorState
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const body = request.method === "GET" || request.method === "DELETE"
+      ? {}
+      : yield* Effect.orElseSucceed(request.json, () => ({}))
+    try {
+      const result = f(makeHandle(state), body ?? {})
+      return Http.json(result === undefined ? { ok: true } : result)
+    } catch (error) {
+      return Http.json({ ok: false, error: error instanceof Error ? error.message : String(error) }, 400)
+    }
+  })
+
+const info = (handle: EmulatorHandle) => ({
+  baseUrl: handle.baseUrl,
+  now: handle.now(),
+  seed: handle.seed,
+  defaultApp: handle.defaultApp,
+  publicApp: handle.publicApp,
+  users: [...handle.state.registry.users.values()],
+  consent: handle.state.consent,
+  rateLimitPerHour: handle.state.rateLimiter.limit()
+})
+
+/**
+ * The control routes (`/__emulator/…`). Bodies are JSON.
+ *
+ * - `GET /__emulator` — base URL, clock, apps, users, consent mode, rate limit
+ * - `GET|POST /__emulator/clock` — read; set with `{"now": ms}` or move with `{"advanceMillis": ms}`
+ * - `POST /__emulator/tokens` — `grantTokens` (`{userId?, clientId?, scopes?, expiresIn?}`)
+ * - `POST /__emulator/expire` — `{userId?}`; `POST /__emulator/revoke` — `{userId?}`
+ * - `GET /__emulator/counters`; `POST /__emulator/counters/reset`
+ * - `POST /__emulator/faults` — a fault; `GET` lists armed ones; `DELETE` clears them
+ * - `POST /__emulator/rate-limit` — `{perHour}`; `POST /__emulator/consent` — `{mode, userId?}`
+ * - `POST /__emulator/users` — a user; `POST /__emulator/apps` — an app
+ *
+ * @since 0.1.0
+ * @category routes
+ */
+export const router = HttpRouter.empty.pipe(
+  HttpRouter.get(CONTROL_PREFIX, controlCall(info)),
+  HttpRouter.get(`${CONTROL_PREFIX}/clock`, controlCall((h) => ({ now: h.now() }))),
+  HttpRouter.post(
+    `${CONTROL_PREFIX}/clock`,
+    controlCall((h, body) => {
+      if (typeof body.now === "number") h.setNow(body.now)
+      else if (typeof body.now === "string") h.setNow(Date.parse(body.now))
+      if (typeof body.advanceMillis === "number") h.advance(body.advanceMillis)
+      return { now: h.now() }
+    })
+  ),
+  HttpRouter.post(`${CONTROL_PREFIX}/tokens`, controlCall((h, body) => h.grantTokens(body))),
+  HttpRouter.post(`${CONTROL_PREFIX}/expire`, controlCall((h, body) => h.expireAccessTokens(body.userId))),
+  HttpRouter.post(`${CONTROL_PREFIX}/revoke`, controlCall((h, body) => h.revokeGrant(body.userId))),
+  HttpRouter.get(`${CONTROL_PREFIX}/counters`, controlCall((h) => h.counters())),
+  HttpRouter.post(`${CONTROL_PREFIX}/counters/reset`, controlCall((h) => h.resetCounters())),
+  HttpRouter.post(`${CONTROL_PREFIX}/faults`, controlCall((h, body) => h.injectFault(body))),
+  HttpRouter.get(`${CONTROL_PREFIX}/faults`, controlCall((h) => ({ faults: h.pendingFaults() }))),
+  HttpRouter.del(`${CONTROL_PREFIX}/faults`, controlCall((h) => h.clearFaults())),
+  HttpRouter.post(`${CONTROL_PREFIX}/rate-limit`, controlCall((h, body) => h.setRateLimit(body.perHour))),
+  HttpRouter.post(`${CONTROL_PREFIX}/consent`, controlCall((h, body) => h.setConsent(body.mode, body.userId))),
+  HttpRouter.post(`${CONTROL_PREFIX}/users`, controlCall((h, body) => h.addUser(body))),
+  HttpRouter.post(`${CONTROL_PREFIX}/apps`, controlCall((h, body) => h.addApp(body)))
+)

@@ -1,0 +1,97 @@
+/**
+ * Serves injected faults: wraps the whole app, and for a request that matches an armed fault
+ * answers with the fault (or, for `delay`, waits and then lets the request through).
+ * Requests under the control prefix are never faulted nor counted.
+ *
+ * @since 0.1.0
+ */
+import type * as HttpApp from "@effect/platform/HttpApp"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequest"
+import * as Effect from "effect/Effect"
+import { EmulatorState } from "./EmulatorState.js"
+import type * as Faults from "./Faults.js"
+import * as Http from "./Http.js"
+
+/**
+ * The reserved path prefix of the control routes.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const CONTROL_PREFIX = "/__emulator"
+
+const HTML_502 =
+  "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n"
+
+/** Waits in wall time, whatever clock the surrounding program uses. */
+const wallSleep = (millis: number) =>
+  Effect.async<void>((resume) => {
+    const timer = setTimeout(() => resume(Effect.void), millis)
+    return Effect.sync(() => clearTimeout(timer))
+  })
+
+const serveFault = (
+  fault: Faults.Fault,
+  request: HttpServerRequest.HttpServerRequest
+): Effect.Effect<HttpServerResponse.HttpServerResponse> => {
+  switch (fault.kind) {
+    case "status500":
+      return Effect.succeed(Http.fitbitError(500, "system", "An unexpected error has occurred. We are working on it."))
+    case "status503":
+      return Effect.succeed(Http.fitbitError(503, "system", "The service is temporarily unavailable."))
+    case "html502":
+      return Effect.succeed(HttpServerResponse.text(HTML_502, { status: 502, contentType: "text/html" }))
+    case "status429": {
+      const seconds = fault.retryAfterSeconds ?? 60
+      return Effect.succeed(HttpServerResponse.empty({
+        status: 429,
+        headers: {
+          "retry-after": String(seconds),
+          "fitbit-rate-limit-limit": "150",
+          "fitbit-rate-limit-remaining": "0",
+          "fitbit-rate-limit-reset": String(seconds)
+        }
+      }))
+    }
+    case "malformedJson":
+      return Effect.succeed(
+        HttpServerResponse.text(`{"user": {"encodedId": "ABC123", "displayName": "Al`, { status: 200, contentType: "application/json" })
+      )
+    case "reset":
+      return Effect.suspend(() => {
+        const response = NodeHttpServerRequest.toServerResponse(request)
+        response.socket?.destroy()
+        // The response's "close" interrupts this fiber; nothing is ever written.
+        return Effect.never
+      })
+    case "delay":
+      return Effect.die("unreachable")
+  }
+}
+
+/**
+ * Wraps an app with fault injection and path counting.
+ *
+ * @since 0.1.0
+ * @category middleware
+ */
+export const withFaults = <E, R>(
+  app: HttpApp.Default<E, R>
+): HttpApp.Default<E, R | EmulatorState> =>
+  Effect.gen(function*() {
+    const request = yield* HttpServerRequest.HttpServerRequest
+    const path = Http.pathOf(request.url)
+    if (path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`)) return yield* app
+    const state = yield* EmulatorState
+    state.counters.path(`${request.method} ${path}`)
+    const fault = state.faults.take(request.method, path)
+    if (fault === undefined) return yield* app
+    state.counters.bump("faults")
+    if (fault.kind === "delay") {
+      yield* wallSleep(fault.delayMillis ?? 1000)
+      return yield* app
+    }
+    return yield* serveFault(fault, request)
+  })

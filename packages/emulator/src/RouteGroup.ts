@@ -1,0 +1,73 @@
+/**
+ * A route group: one API family served by the emulator (Fitbit OAuth, the Fitbit Web API,
+ * the controls, and later Google Health). Every group's handlers read the one shared
+ * {@link EmulatorState} (apps, users, grants, clock, counters, faults, rate limiter, data
+ * seed), so all groups see the same users and the same generated numbers.
+ *
+ * @since 0.1.0
+ */
+import * as HttpRouter from "@effect/platform/HttpRouter"
+import type { EmulatorState } from "./EmulatorState.js"
+import * as Control from "./Control.js"
+import * as FitbitApi from "./FitbitApi.js"
+import * as FitbitOAuth from "./FitbitOAuth.js"
+
+/**
+ * A named router whose handlers may need the shared state.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RouteGroup {
+  readonly name: string
+  readonly router: HttpRouter.HttpRouter<never, EmulatorState>
+}
+
+/**
+ * Makes a group.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (name: string, router: HttpRouter.HttpRouter<never, EmulatorState>): RouteGroup => ({ name, router })
+
+/**
+ * Fitbit's OAuth endpoints.
+ *
+ * @since 0.1.0
+ * @category groups
+ */
+export const fitbitOAuth: RouteGroup = make("fitbit-oauth", FitbitOAuth.router)
+
+/**
+ * The Fitbit Web API data endpoints.
+ *
+ * @since 0.1.0
+ * @category groups
+ */
+export const fitbitApi: RouteGroup = make("fitbit-api", FitbitApi.router)
+
+/**
+ * The `/__emulator` controls.
+ *
+ * @since 0.1.0
+ * @category groups
+ */
+export const control: RouteGroup = make("control", Control.router)
+
+/**
+ * The groups every emulator serves.
+ *
+ * @since 0.1.0
+ * @category groups
+ */
+export const defaults: ReadonlyArray<RouteGroup> = [control, fitbitOAuth, fitbitApi]
+
+/**
+ * One router of several groups.
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const combine = (groups: ReadonlyArray<RouteGroup>): HttpRouter.HttpRouter<never, EmulatorState> =>
+  groups.reduce((all, group) => HttpRouter.concat(all, group.router), HttpRouter.empty as HttpRouter.HttpRouter<never, EmulatorState>)

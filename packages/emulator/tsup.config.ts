@@ -1,0 +1,12 @@
+import { defineConfig } from "tsup"
+
+export default defineConfig({
+  entry: { index: "src/index.ts", cli: "src/cli.ts", demo: "src/demo.ts" },
+  format: ["esm", "cjs"],
+  dts: { entry: { index: "src/index.ts" } },
+  clean: true,
+  sourcemap: true,
+  target: "es2022",
+  tsconfig: "tsconfig.build.json",
+  external: ["@fitbit-effect/core", "@fitbit-effect/node"]
+})
