@@ -38,6 +38,11 @@ export default tseslint.config(
     }
   },
   {
+    // CommonJS files load their dependencies with require().
+    files: ["**/*.cjs"],
+    rules: { "@typescript-eslint/no-require-imports": "off" }
+  },
+  {
     files: ["packages/*/src/**/*.ts"],
     plugins: { "@effect": effect },
     rules: {

@@ -1,0 +1,3 @@
+import { FitbitApiClient } from "./index.cjs";
+
+export = FitbitApiClient;

@@ -1,0 +1,1 @@
+export { FitbitApiClient as default } from "./index.js";

@@ -1,0 +1,506 @@
+/**
+ * A drop-in replacement for fitbit-node 2.2.0's `FitbitApiClient`: the same constructor,
+ * methods, arguments and results, as Promises, built on the core Effect programs
+ * (`FitbitAuth`, `FitbitHttp`). The class translates arguments and results; every behaviour
+ * (validation, URLs, encoding, errors, timeouts) lives in core.
+ *
+ * One `ManagedRuntime` per client, built on first use and reused by every call, holds the
+ * configuration and the HTTP client (undici's connection pool unless another `HttpClient`
+ * layer is given). `close()` frees it.
+ *
+ * Deliberate differences from fitbit-node are listed in the README ("Migrating from fitbit-node").
+ *
+ * @since 0.1.0
+ */
+import { STATUS_CODES } from "node:http"
+import type * as HttpClient from "@effect/platform/HttpClient"
+import { FitbitAuth, FitbitConfig, FitbitError, FitbitHttp, OAuth } from "@fitbit-effect/core"
+import type { RateLimit } from "@fitbit-effect/core"
+import * as Cause from "effect/Cause"
+import type * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Layer from "effect/Layer"
+import * as ManagedRuntime from "effect/ManagedRuntime"
+import * as Option from "effect/Option"
+import type * as Redacted from "effect/Redacted"
+import * as NodeFitbit from "./NodeFitbit.js"
+
+/**
+ * Options beyond the client credentials. Every one is optional; without them the client talks
+ * to Fitbit's production endpoints over undici with API version `1.2`, like fitbit-node.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface FitbitApiClientSettings {
+  /** API version of every data call: `1`, `1.1` or `1.2` (default `1.2`, as in fitbit-node). */
+  readonly apiVersion?: string | undefined
+  /** Points every endpoint at one origin, e.g. the emulator (`http://127.0.0.1:8787`). */
+  readonly baseUrl?: string | undefined
+  readonly authorizeUrl?: string | undefined
+  readonly tokenUrl?: string | undefined
+  readonly revokeUrl?: string | undefined
+  readonly introspectUrl?: string | undefined
+  /** Origin of the data API (default `https://api.fitbit.com`). */
+  readonly apiBaseUrl?: string | undefined
+  /** `Accept-Language` sent with every data call (selects units), e.g. `en_US`. */
+  readonly acceptLanguage?: string | undefined
+  /** Per-request timeout (default 30 seconds); a call that exceeds it rejects with `TimeoutError`. */
+  readonly timeout?: Duration.DurationInput | undefined
+  /** The `HttpClient` to send with (default: `@effect/platform-node`'s undici client). */
+  readonly httpClient?: Layer.Layer<HttpClient.HttpClient, unknown> | undefined
+}
+
+/**
+ * The options object of the constructor: fitbit-node's `{clientId, clientSecret, apiVersion}`
+ * plus the optional settings.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface FitbitApiClientOptions extends FitbitApiClientSettings {
+  readonly clientId: string
+  /** Absent for a public ("client") app; kept `Redacted` inside the client either way. */
+  readonly clientSecret?: string | Redacted.Redacted<string> | undefined
+}
+
+/**
+ * fitbit-node's `userId` argument: falsy means `-` (the token's own user), `false` leaves the
+ * `/user/…` segment out.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type UserId = string | false | null | undefined
+
+/**
+ * Extra request headers, merged over `Authorization` (and `Accept`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ExtraHeaders = Readonly<Record<string, string | undefined>> | null | undefined
+
+/**
+ * The second element of a data call's result: what fitbit-node users read from `request`'s
+ * response (`statusCode`, `statusMessage`, `headers`, `body`), plus the request and the
+ * rate-limit state.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ApiResponse<B = any> {
+  readonly statusCode: number
+  readonly statusMessage: string
+  /** Header names lower-cased, as in Node's `IncomingMessage`. */
+  readonly headers: Readonly<Record<string, string>>
+  /** The parsed JSON body, the text when it was not JSON, `undefined` when empty. */
+  readonly body: B
+  readonly method: string
+  /** The request URL without its query string. */
+  readonly url: string
+  /** The `Fitbit-Rate-Limit-*` state when the answer carried those headers. */
+  readonly rateLimit: RateLimit.RateLimitState | undefined
+}
+
+/**
+ * What `get/post/put/delete` resolve with, for every HTTP status: `[body, response]`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ApiResult<B = any> = [body: B, response: ApiResponse<B>]
+
+/**
+ * The token JSON `getAccessToken` resolves with (the token endpoint's answer).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface AccessTokenJson {
+  access_token: string
+  expires_in: number
+  refresh_token?: string
+  scope: string
+  token_type: string
+  user_id?: string
+}
+
+/**
+ * What `refreshAccessToken` resolves with: the token JSON plus `expires_at`, as simple-oauth2's
+ * `token` property.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RefreshedTokenJson extends AccessTokenJson {
+  /** When the new access token expires: receipt time plus `expires_in`. */
+  expires_at: Date
+}
+
+/**
+ * An RFC 7662 introspection answer (`introspectAccessToken`); `exp`, `iat` in epoch milliseconds.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface IntrospectionJson {
+  active: boolean
+  scope?: string | undefined
+  client_id?: string | undefined
+  user_id?: string | undefined
+  token_type?: string | undefined
+  exp?: number | undefined
+  iat?: number | undefined
+}
+
+/**
+ * Fitbit's error body as `context` carries it: rebuilt from the decoded error entries (messages
+ * scrubbed of tokens).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface TokenErrorContext {
+  errors: Array<{ errorType: string; fieldName?: string; message: string }>
+  success: false
+}
+
+/**
+ * What the token methods reject with when the token endpoint answers non-2xx: the shape of
+ * simple-oauth2's `HTTPError` (`name`, `status`, `message` = the status text, `context` = the
+ * error body), with the core tagged error as `cause` and its tag as `_tag` (both not enumerable,
+ * so `JSON.stringify` shows what fitbit-node's error showed).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class TokenEndpointError extends Error {
+  override readonly name = "HTTPError"
+  readonly status: number
+  override readonly message: string
+  readonly context: TokenErrorContext | null
+  declare readonly _tag: FitbitError.ApiFailure["_tag"]
+  declare readonly cause: FitbitError.ApiFailure
+
+  constructor(failure: FitbitError.ApiFailure) {
+    // No message to `super`: the own properties then come in simple-oauth2's order
+    // (name, status, message, context), which is what `JSON.stringify` shows.
+    super()
+    this.status = failure.status
+    this.message = statusText(failure.status)
+    this.context = failure.errors.length === 0 ? null : {
+      errors: failure.errors.map((entry) => ({
+        errorType: entry.errorType,
+        ...(entry.fieldName === undefined ? {} : { fieldName: entry.fieldName }),
+        message: entry.message
+      })),
+      success: false
+    }
+    Object.defineProperty(this, "_tag", { value: failure._tag, enumerable: false })
+    Object.defineProperty(this, "cause", { value: failure, enumerable: false })
+  }
+}
+
+const statusText = (status: number): string => STATUS_CODES[status] ?? `HTTP ${status}`
+
+type Runtime = ManagedRuntime.ManagedRuntime<NodeFitbit.Services, unknown>
+
+/** Rejects with the failure itself (a tagged `Error`), not Effect's `FiberFailure` wrapper. */
+const settle = <A>(exit: Exit.Exit<A, unknown>): Promise<A> =>
+  Exit.isSuccess(exit) ? Promise.resolve(exit.value) : Promise.reject(Cause.squash(exit.cause))
+
+const orThrow = <A>(effect: Effect.Effect<A, FitbitError.InvalidInput>): A => {
+  const exit = Effect.runSyncExit(effect)
+  if (Exit.isSuccess(exit)) return exit.value
+  throw Cause.squash(exit.cause)
+}
+
+const invalid = (field: string, reason: string) => new FitbitError.InvalidInput({ field, reason })
+
+/** Token-endpoint answers become simple-oauth2's error shape; other failures stay as they are. */
+const tokenErrors = <A, E>(effect: Effect.Effect<A, E, NodeFitbit.Services>) =>
+  Effect.catchIf(
+    effect,
+    FitbitError.isApiFailure,
+    (failure) => Effect.fail(new TokenEndpointError(failure))
+  )
+
+/** fitbit-node: `userId || '-'`, and `false` drops the segment. */
+const toUserId = (userId: unknown): string | false | undefined =>
+  userId === false ? false : userId ? (userId as string) : undefined
+
+const toResult = (method: string, response: FitbitHttp.FitbitResponse): ApiResult => [response.body, {
+  statusCode: response.status,
+  statusMessage: STATUS_CODES[response.status] ?? "",
+  headers: response.headers,
+  body: response.body,
+  method,
+  url: response.url,
+  rateLimit: Option.getOrUndefined(response.rateLimit)
+}]
+
+const inspectSymbol = Symbol.for("nodejs.util.inspect.custom")
+
+/** Settings under every client's own options; see `FitbitApiClient.setDefaults`. */
+let defaults: FitbitApiClientSettings = {}
+
+/**
+ * fitbit-node 2.2.0's `FitbitApiClient`, on Effect.
+ *
+ * @example
+ * ```js
+ * const FitbitApiClient = require("@fitbit-effect/node/fitbit-node")
+ * const client = new FitbitApiClient({ clientId: "23ABCD", clientSecret: "…", apiVersion: "1.2" })
+ * const token = await client.getAccessToken(code, "https://example.com/callback")
+ * const [profile, response] = await client.get("/profile.json", token.access_token)
+ * ```
+ *
+ * @since 0.1.0
+ * @category facade
+ */
+export class FitbitApiClient {
+  /**
+   * Sets settings used by every client constructed afterwards, under its own options: for
+   * code you cannot change (fitbit-node code constructing its own client), e.g. to point it
+   * at the emulator (`baseUrl`) or a recording `HttpClient` layer in tests. Answers the
+   * previous defaults so a test can restore them.
+   *
+   * @since 0.1.0
+   */
+  static setDefaults(settings: FitbitApiClientSettings = {}): FitbitApiClientSettings {
+    const previous = defaults
+    defaults = { ...settings }
+    return previous
+  }
+
+  /** The API version of every data call (fitbit-node's `apiVersion` property). */
+  readonly apiVersion: string
+  /** The OAuth client id. */
+  readonly clientId: string
+
+  readonly #config: FitbitConfig.FitbitConfigShape
+  readonly #layer: Layer.Layer<NodeFitbit.Services, unknown>
+  #runtime: Runtime | undefined
+  #closed = false
+
+  /**
+   * fitbit-node's form: `new FitbitApiClient({clientId, clientSecret, apiVersion = "1.2"})`,
+   * plus optional settings. Throws `InvalidInput` for a missing client id or a bad URL/version.
+   */
+  constructor(options: FitbitApiClientOptions)
+  /** The seed README's form: `new FitbitApiClient(clientId, clientSecret)`, settings optional. */
+  constructor(
+    clientId: string,
+    clientSecret?: string | Redacted.Redacted<string>,
+    settings?: FitbitApiClientSettings
+  )
+  constructor(
+    first: FitbitApiClientOptions | string,
+    clientSecret?: string | Redacted.Redacted<string>,
+    settings?: FitbitApiClientSettings
+  ) {
+    let options: FitbitApiClientOptions
+    if (typeof first === "string") {
+      options = { ...settings, clientId: first, clientSecret }
+    } else if (typeof first === "object" && first !== null) {
+      options = first
+    } else {
+      throw invalid("options", "expected { clientId, clientSecret } or (clientId, clientSecret)")
+    }
+    const merged: FitbitApiClientOptions = { ...defaults, ...definedOnly(options), clientId: options.clientId }
+    this.#config = orThrow(FitbitConfig.make({ ...merged, apiVersion: merged.apiVersion ?? "1.2" }))
+    this.apiVersion = this.#config.apiVersion
+    this.clientId = this.#config.clientId
+    this.#layer = NodeFitbit.layerWith(
+      Layer.succeed(FitbitConfig.FitbitConfig, this.#config),
+      merged.httpClient ?? NodeFitbit.layerHttpClient
+    )
+  }
+
+  /** The resolved configuration (secret `Redacted`), for subclasses. */
+  protected get config(): FitbitConfig.FitbitConfigShape {
+    return this.#config
+  }
+
+  /**
+   * Runs a core program on this client's runtime (built on first use), resolving with its
+   * value and rejecting with its failure (a tagged `Error`). The one place calls go through:
+   * subclasses run their own programs with it.
+   */
+  protected run<A, E>(effect: Effect.Effect<A, E, NodeFitbit.Services>): Promise<A> {
+    if (this.#closed) return Promise.reject(invalid("client", "this client was closed"))
+    this.#runtime ??= ManagedRuntime.make(this.#layer)
+    return this.#runtime.runPromiseExit(effect).then(settle)
+  }
+
+  /**
+   * The authorization page URL: `response_type, client_id, scope, redirect_uri, prompt, state`
+   * in fitbit-node's order. An empty `prompt` or `state` is left out. Throws `InvalidInput` for
+   * a missing scope or redirect URL.
+   */
+  getAuthorizeUrl(scope: string | ReadonlyArray<string>, redirectUrl: string, prompt?: string, state?: string): string {
+    const validScope = typeof scope === "string" ||
+      (Array.isArray(scope) && scope.every((s: unknown) => typeof s === "string"))
+    if (!validScope || OAuth.joinScopes(scope) === "") {
+      throw invalid("scope", "a space-separated string (or array) of scopes is required")
+    }
+    if (typeof redirectUrl !== "string" || redirectUrl === "") {
+      throw invalid("redirectUrl", "a redirect URL is required")
+    }
+    for (const [field, value] of [["prompt", prompt], ["state", state]] as const) {
+      if (value !== undefined && value !== null && typeof value !== "string") {
+        throw invalid(field, "must be a string when given")
+      }
+    }
+    return FitbitAuth.authorizeUrlFor(this.#config, {
+      scope,
+      redirectUri: redirectUrl,
+      prompt: prompt ?? undefined,
+      state: state ?? undefined
+    })
+  }
+
+  /** Exchanges an authorization code; resolves with the token JSON. */
+  getAccessToken(code: string, redirectUrl: string): Promise<AccessTokenJson> {
+    return this.run(
+      tokenErrors(Effect.map(FitbitAuth.exchangeCode({ code, redirectUri: redirectUrl }), (tokens) => tokens.toWire()))
+    )
+  }
+
+  /**
+   * Trades the refresh token for a new pair; resolves with the token JSON plus `expires_at`.
+   * `expiresIn` (seconds) is sent as `expires_in` (fitbit-node accepted it but never sent it).
+   * `accessToken` is accepted for compatibility and not sent.
+   */
+  refreshAccessToken(_accessToken: string, refreshToken: string, expiresIn?: number | string): Promise<RefreshedTokenJson> {
+    const lifetime = expiresIn === undefined || expiresIn === null
+      ? undefined
+      : typeof expiresIn === "string" && /^\d+$/.test(expiresIn)
+      ? Number(expiresIn)
+      : expiresIn
+    if (lifetime !== undefined && typeof lifetime !== "number") {
+      return Promise.reject(invalid("expiresIn", "must be a positive whole number of seconds"))
+    }
+    return this.run(
+      tokenErrors(Effect.map(
+        FitbitAuth.refresh({ refreshToken, expiresIn: lifetime }),
+        (tokens): RefreshedTokenJson => ({ ...tokens.toWire(), expires_at: new Date(tokens.expiresAt) })
+      ))
+    )
+  }
+
+  /**
+   * Revokes the token (which ends the whole grant). Resolves with `{}`, the body Fitbit answers
+   * a successful revocation with.
+   */
+  revokeAccessToken(accessToken: string): Promise<Record<string, never>> {
+    return this.run(tokenErrors(Effect.as(FitbitAuth.revoke(accessToken), {})))
+  }
+
+  /**
+   * Not in fitbit-node: asks Fitbit about a token (`/1.1/oauth2/introspect`). The call is
+   * authenticated with `bearer`, a valid access token (the inspected token by default).
+   */
+  introspectAccessToken(token: string, bearer: string = token): Promise<IntrospectionJson> {
+    return this.run(
+      tokenErrors(Effect.map(
+        FitbitAuth.introspect({ token, bearer }),
+        (answer: OAuth.Introspection): IntrospectionJson => ({ ...answer })
+      ))
+    )
+  }
+
+  /** `GET {apiBaseUrl}/{apiVersion}[/user/{userId}]{path}`; resolves `[body, response]` for every status. */
+  get(path: string, accessToken: string, userId?: UserId, extraHeaders?: ExtraHeaders): Promise<ApiResult> {
+    return this.#send("GET", path, accessToken, undefined, userId, extraHeaders)
+  }
+
+  /** `POST` with `data` form-encoded; resolves `[body, response]` for every status. */
+  post(path: string, accessToken: string, data?: FitbitHttp.Body | null, userId?: UserId, extraHeaders?: ExtraHeaders): Promise<ApiResult> {
+    return this.#send("POST", path, accessToken, data, userId, extraHeaders)
+  }
+
+  /** `PUT` with `data` form-encoded; resolves `[body, response]` for every status. */
+  put(path: string, accessToken: string, data?: FitbitHttp.Body | null, userId?: UserId, extraHeaders?: ExtraHeaders): Promise<ApiResult> {
+    return this.#send("PUT", path, accessToken, data, userId, extraHeaders)
+  }
+
+  /** `DELETE`; resolves `[body, response]` for every status. */
+  delete(path: string, accessToken: string, userId?: UserId, extraHeaders?: ExtraHeaders): Promise<ApiResult> {
+    return this.#send("DELETE", path, accessToken, undefined, userId, extraHeaders)
+  }
+
+  /**
+   * fitbit-node's URL helper: the URL a data call to `path` goes to. Throws `InvalidInput` for
+   * a bad path or user id. (Overriding it does not redirect calls; use `baseUrl`/`apiBaseUrl`.)
+   */
+  getUrl(path: string, userId?: UserId): string {
+    return orThrow(FitbitHttp.buildUrl(this.#config, path, { userId: toUserId(userId) }))
+  }
+
+  /** fitbit-node's header helper: `Authorization: Bearer …` with `extraHeaders` merged over it. */
+  mergeHeaders(accessToken: string, extraHeaders?: ExtraHeaders): Record<string, string> {
+    const headers: Record<string, string> = { Authorization: "Bearer " + accessToken }
+    if (extraHeaders) {
+      for (const [name, value] of Object.entries(extraHeaders)) {
+        if (value !== undefined) headers[name] = value
+      }
+    }
+    return headers
+  }
+
+  /** Frees the runtime (closes the HTTP connection pool). Later calls reject with `InvalidInput`. */
+  async close(): Promise<void> {
+    this.#closed = true
+    const runtime = this.#runtime
+    this.#runtime = undefined
+    if (runtime !== undefined) await runtime.dispose()
+  }
+
+  /** Same as {@link close}. */
+  dispose(): Promise<void> {
+    return this.close()
+  }
+
+  /** A description without secrets. */
+  toJSON(): { readonly _id: "FitbitApiClient"; readonly clientId: string; readonly apiVersion: string; readonly apiBaseUrl: string } {
+    return { _id: "FitbitApiClient", clientId: this.clientId, apiVersion: this.apiVersion, apiBaseUrl: this.#config.apiBaseUrl }
+  }
+
+  /** A description without secrets. */
+  toString(): string {
+    return `FitbitApiClient(clientId: ${this.clientId}, apiVersion: ${this.apiVersion}, api: ${this.#config.apiBaseUrl})`
+  }
+
+  /** `util.inspect` / `console.log` show {@link toJSON}. */
+  [inspectSymbol](): unknown {
+    return this.toJSON()
+  }
+
+  #send(
+    method: FitbitHttp.Method,
+    path: string,
+    accessToken: string,
+    data: unknown,
+    userId: unknown,
+    extraHeaders: unknown
+  ): Promise<ApiResult> {
+    return this.run(
+      Effect.flatMap(FitbitHttp.FitbitHttp, (http) =>
+        http.execute({
+          method,
+          path,
+          accessToken,
+          userId: toUserId(userId),
+          // fitbit-node ignores falsy headers and data (`request` sends no body for them).
+          headers: (extraHeaders || undefined) as FitbitHttp.RequestOptions["headers"],
+          body: (data || undefined) as FitbitHttp.Body | undefined
+        })).pipe(Effect.map((response) => toResult(method, response)))
+    )
+  }
+}
+
+const definedOnly = <A extends object>(options: A): Partial<A> =>
+  Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<A>

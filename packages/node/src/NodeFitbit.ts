@@ -1,0 +1,72 @@
+/**
+ * Ready layers for Node: the Fitbit configuration, the data-API service (`FitbitHttp`) and
+ * `@effect/platform-node`'s undici `HttpClient`, provided together so an Effect program needs
+ * one `Effect.provide`.
+ *
+ * @since 0.1.0
+ */
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import type * as HttpClient from "@effect/platform/HttpClient"
+import { FitbitConfig, FitbitHttp } from "@fitbit-effect/core"
+import type { FitbitError } from "@fitbit-effect/core"
+import type * as Config from "effect/Config"
+import type * as ConfigError from "effect/ConfigError"
+import * as Layer from "effect/Layer"
+
+/**
+ * What the ready layers provide: everything `FitbitAuth` and `FitbitHttp` programs need.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Services = FitbitConfig.FitbitConfig | FitbitHttp.FitbitHttp | HttpClient.HttpClient
+
+/**
+ * `@effect/platform-node`'s undici `HttpClient`, with its own connection pool that is closed
+ * when the layer's scope ends.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerHttpClient: Layer.Layer<HttpClient.HttpClient> = NodeHttpClient.layerUndici
+
+/**
+ * Builds the services from a configuration layer and an `HttpClient` layer (the undici client
+ * unless another is given, e.g. `MockHttpClient.make(...).layer` in tests).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerWith = <E1, E2 = never>(
+  config: Layer.Layer<FitbitConfig.FitbitConfig, E1>,
+  httpClient: Layer.Layer<HttpClient.HttpClient, E2> = layerHttpClient as Layer.Layer<HttpClient.HttpClient, E2>
+): Layer.Layer<Services, E1 | E2> => FitbitHttp.layer.pipe(Layer.provideMerge(Layer.merge(config, httpClient)))
+
+/**
+ * The services from explicit options, on the undici `HttpClient`. Fails to build with
+ * `InvalidInput` when an option is wrong (e.g. an http URL to a non-loopback host).
+ *
+ * @example
+ * ```ts
+ * const program = FitbitHttp.get("/profile.json", accessToken).pipe(
+ *   Effect.provide(NodeFitbit.layer({ clientId: "23ABCD", clientSecret: Redacted.make(secret) }))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (options: FitbitConfig.Options): Layer.Layer<Services, FitbitError.InvalidInput> =>
+  layerWith(FitbitConfig.layer(options))
+
+/**
+ * The services from configuration (`FITBIT_CLIENT_ID`, `FITBIT_CLIENT_SECRET`, `FITBIT_BASE_URL`,
+ * … read from the environment by default; see `FitbitConfig.config`), on the undici `HttpClient`.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerConfig = (
+  source?: Config.Config<FitbitConfig.Options>
+): Layer.Layer<Services, ConfigError.ConfigError | FitbitError.InvalidInput> =>
+  layerWith(FitbitConfig.layerConfig(source))
