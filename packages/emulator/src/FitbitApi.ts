@@ -63,6 +63,14 @@ export interface RouteSpec {
   readonly userScoped?: boolean | undefined
 }
 
+/**
+ * The versions most resources answer to. Sleep ranges and the sleep list are `1.2` only.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const ANY_VERSION: ReadonlyArray<string> = ["1", "1.1", "1.2"]
+
 const notFound = (message = "The API you are requesting could not be found.") =>
   Http.fitbitError(404, "not_found", message)
 
@@ -476,7 +484,7 @@ const COLLECTION_SCOPES: Record<string, string | undefined> = {
 }
 
 const subscriptionHandlers = (collection: string | undefined) => {
-  const spec: RouteSpec = { versions: ["1"], scope: collection === undefined ? undefined : COLLECTION_SCOPES[collection] }
+  const spec: RouteSpec = { versions: ANY_VERSION, scope: collection === undefined ? undefined : COLLECTION_SCOPES[collection] }
   const collectionType = collection ?? "user"
   const subscriptions = (context: CallContext) => context.state.data.subscriptions(context.grant.clientId, context.user.userId)
   const json = (s: { subscriptionId: string; collectionType: string; ownerId: string; subscriberId: string }) => ({
@@ -566,10 +574,10 @@ type Step = (self: HttpRouter.HttpRouter<never, EmulatorState>) => HttpRouter.Ht
 
 const routes: ReadonlyArray<Step> = [
   // profile & devices
-  HttpRouter.get(`${U}/profile.json`, dataHandler({ versions: ["1"], scope: "profile" }, (c) => Effect.succeed(Http.json(profile(c))))),
+  HttpRouter.get(`${U}/profile.json`, dataHandler({ versions: ANY_VERSION, scope: "profile" }, (c) => Effect.succeed(Http.json(profile(c))))),
   HttpRouter.post(
     `${U}/profile.json`,
-    dataHandler({ versions: ["1"], scope: "profile", write: true }, (c) =>
+    dataHandler({ versions: ANY_VERSION, scope: "profile", write: true }, (c) =>
       Effect.gen(function*() {
         const fields = yield* c.body
         const edits = c.state.data.of(c.user.userId).profile
@@ -585,7 +593,7 @@ const routes: ReadonlyArray<Step> = [
   ),
   HttpRouter.get(
     `${U}/devices.json`,
-    dataHandler({ versions: ["1"], scope: "settings" }, (c) => {
+    dataHandler({ versions: ANY_VERSION, scope: "settings" }, (c) => {
       const next = DataGenerator.rng(c.seed, c.user.userId, "device")
       const sync = new Date(c.state.clock.now() - Math.floor(next() * 3_600_000) + c.user.offsetFromUTCMillis)
       return Effect.succeed(Http.json([{
@@ -603,12 +611,12 @@ const routes: ReadonlyArray<Step> = [
   // activity
   HttpRouter.get(
     `${U}/activities/date/:date.json`,
-    dataHandler({ versions: ["1"], scope: "activity" }, (c) =>
+    dataHandler({ versions: ANY_VERSION, scope: "activity" }, (c) =>
       Effect.map(c.date(c.params.date), (date) => Http.json(activitySummary(c, date))))
   ),
   HttpRouter.get(
     `${U}/activities/list.json`,
-    dataHandler({ versions: ["1"], scope: "activity" }, (c) =>
+    dataHandler({ versions: ANY_VERSION, scope: "activity" }, (c) =>
       paginated(
         c,
         "/activities/list.json",
@@ -619,7 +627,7 @@ const routes: ReadonlyArray<Step> = [
   ),
   HttpRouter.post(
     `${U}/activities.json`,
-    dataHandler({ versions: ["1"], scope: "activity", write: true }, (c) =>
+    dataHandler({ versions: ANY_VERSION, scope: "activity", write: true }, (c) =>
       Effect.gen(function*() {
         const fields = yield* c.body
         const name = fields.activityName ?? (fields.activityId === undefined ? undefined : `Activity ${fields.activityId}`)
@@ -661,7 +669,7 @@ const routes: ReadonlyArray<Step> = [
   ),
   HttpRouter.del(
     `${U}/activities/:logId.json`,
-    dataHandler({ versions: ["1"], scope: "activity", write: true }, (c) => {
+    dataHandler({ versions: ANY_VERSION, scope: "activity", write: true }, (c) => {
       const id = Number(c.params.logId)
       const writes = c.state.data.of(c.user.userId)
       const index = writes.activities.findIndex((a) => a.logId === id)
@@ -681,13 +689,13 @@ const routes: ReadonlyArray<Step> = [
   ),
   HttpRouter.get(
     `${U}/activities/heart/date/:date/:period.json`,
-    dataHandler({ versions: ["1"], scope: "heartrate" }, (c) =>
+    dataHandler({ versions: ANY_VERSION, scope: "heartrate" }, (c) =>
       Effect.map(range(c, c.params.date, c.params.period), (dates) =>
         Http.json({ "activities-heart": dates.map((d) => heartDay(c, d)) })))
   ),
   HttpRouter.get(
     `${U}/activities/heart/date/:date/1d/:detail.json`,
-    dataHandler({ versions: ["1"], scope: "heartrate" }, (c) =>
+    dataHandler({ versions: ANY_VERSION, scope: "heartrate" }, (c) =>
       Effect.gen(function*() {
         const date = yield* c.date(c.params.date)
         const interval = DETAIL_SECONDS[c.params.detail ?? ""]
@@ -707,7 +715,7 @@ const routes: ReadonlyArray<Step> = [
   ),
   HttpRouter.get(
     `${U}/activities/:resource/date/:date/:period.json`,
-    dataHandler({ versions: ["1"], scope: "activity" }, (c) =>
+    dataHandler({ versions: ANY_VERSION, scope: "activity" }, (c) =>
       Effect.gen(function*() {
         const resource = c.params.resource ?? ""
         const value = ACTIVITY_RESOURCES[resource]
@@ -723,7 +731,7 @@ const routes: ReadonlyArray<Step> = [
   ),
   HttpRouter.get(
     `${U}/activities/:resource/date/:date/1d/:detail.json`,
-    dataHandler({ versions: ["1"], scope: "activity" }, (c) =>
+    dataHandler({ versions: ANY_VERSION, scope: "activity" }, (c) =>
       Effect.gen(function*() {
         const resource = c.params.resource ?? ""
         if (!["steps", "calories", "distance"].includes(resource)) {
@@ -755,7 +763,7 @@ const routes: ReadonlyArray<Step> = [
   // sleep
   HttpRouter.get(
     `${U}/sleep/date/:date.json`,
-    dataHandler({ versions: ["1", "1.2"], scope: "sleep" }, (c) =>
+    dataHandler({ versions: ANY_VERSION, scope: "sleep" }, (c) =>
       Effect.map(c.date(c.params.date), (date) => {
         const sleeps = sleepsOf(c, date)
         return Http.json({ sleep: sleeps, summary: sleepSummary(sleeps) })
@@ -780,7 +788,7 @@ const routes: ReadonlyArray<Step> = [
   ),
   HttpRouter.post(
     `${U}/sleep.json`,
-    dataHandler({ versions: ["1.2"], scope: "sleep", write: true }, (c) =>
+    dataHandler({ versions: ANY_VERSION, scope: "sleep", write: true }, (c) =>
       Effect.gen(function*() {
         const fields = yield* c.body
         const date = yield* c.date(fields.date ?? "", "date")
@@ -811,7 +819,7 @@ const routes: ReadonlyArray<Step> = [
   ),
   HttpRouter.del(
     `${U}/sleep/:logId.json`,
-    dataHandler({ versions: ["1.2"], scope: "sleep", write: true }, (c) => {
+    dataHandler({ versions: ANY_VERSION, scope: "sleep", write: true }, (c) => {
       const id = Number(c.params.logId)
       const writes = c.state.data.of(c.user.userId)
       const index = writes.sleeps.findIndex((s) => s.logId === id)
@@ -831,28 +839,28 @@ const routes: ReadonlyArray<Step> = [
   // body
   HttpRouter.get(
     `${U}/body/log/weight/date/:date.json`,
-    dataHandler({ versions: ["1"], scope: "weight" }, (c) =>
+    dataHandler({ versions: ANY_VERSION, scope: "weight" }, (c) =>
       Effect.map(c.date(c.params.date), (date) => Http.json({ weight: weightLogs(c, [date]).map((w) => weightJson(c, w)) })))
   ),
   HttpRouter.get(
     `${U}/body/log/weight/date/:date/:period.json`,
-    dataHandler({ versions: ["1"], scope: "weight" }, (c) =>
+    dataHandler({ versions: ANY_VERSION, scope: "weight" }, (c) =>
       Effect.map(range(c, c.params.date, c.params.period, 31), (dates) =>
         Http.json({ weight: weightLogs(c, dates).map((w) => weightJson(c, w)) })))
   ),
   HttpRouter.get(
     `${U}/body/log/fat/date/:date.json`,
-    dataHandler({ versions: ["1"], scope: "weight" }, (c) =>
+    dataHandler({ versions: ANY_VERSION, scope: "weight" }, (c) =>
       Effect.map(c.date(c.params.date), (date) => Http.json({ fat: weightLogs(c, [date]).map(fatJson) })))
   ),
   HttpRouter.get(
     `${U}/body/log/fat/date/:date/:period.json`,
-    dataHandler({ versions: ["1"], scope: "weight" }, (c) =>
+    dataHandler({ versions: ANY_VERSION, scope: "weight" }, (c) =>
       Effect.map(range(c, c.params.date, c.params.period, 31), (dates) => Http.json({ fat: weightLogs(c, dates).map(fatJson) })))
   ),
   HttpRouter.get(
     `${U}/body/:resource/date/:date/:period.json`,
-    dataHandler({ versions: ["1"], scope: "weight" }, (c) =>
+    dataHandler({ versions: ANY_VERSION, scope: "weight" }, (c) =>
       Effect.gen(function*() {
         const resource = c.params.resource ?? ""
         if (!["weight", "bmi", "fat"].includes(resource)) return yield* Effect.fail(notFound(`Unknown body resource: ${resource}.`))
@@ -883,7 +891,7 @@ const routes: ReadonlyArray<Step> = [
   // nutrition
   HttpRouter.get(
     `${U}/foods/log/date/:date.json`,
-    dataHandler({ versions: ["1"], scope: "nutrition" }, (c) =>
+    dataHandler({ versions: ANY_VERSION, scope: "nutrition" }, (c) =>
       Effect.map(c.date(c.params.date), (date) =>
         Http.json({
           foods: [],
@@ -901,7 +909,7 @@ const routes: ReadonlyArray<Step> = [
   ),
   HttpRouter.get(
     `${U}/foods/log/water/date/:date.json`,
-    dataHandler({ versions: ["1"], scope: "nutrition" }, (c) =>
+    dataHandler({ versions: ANY_VERSION, scope: "nutrition" }, (c) =>
       Effect.map(c.date(c.params.date), (date) => {
         const logs = waterOf(c, date)
         return Http.json({
@@ -912,7 +920,7 @@ const routes: ReadonlyArray<Step> = [
   ),
   HttpRouter.post(
     `${U}/foods/log/water.json`,
-    dataHandler({ versions: ["1"], scope: "nutrition", write: true }, (c) =>
+    dataHandler({ versions: ANY_VERSION, scope: "nutrition", write: true }, (c) =>
       Effect.gen(function*() {
         const fields = yield* c.body
         const amount = yield* numberField(fields, "amount", { min: 0 })
@@ -928,7 +936,7 @@ const routes: ReadonlyArray<Step> = [
   ...(["POST", "PUT"] as const).map((method) =>
     HttpRouter.route(method)(
       `${U}/foods/log/water/:logId.json`,
-      dataHandler({ versions: ["1"], scope: "nutrition", write: true }, (c) =>
+      dataHandler({ versions: ANY_VERSION, scope: "nutrition", write: true }, (c) =>
         Effect.gen(function*() {
           const log = c.state.data.of(c.user.userId).water.find((w) => String(w.logId) === c.params.logId)
           if (log === undefined) return yield* Effect.fail(notFound(`Water log ${c.params.logId} not found.`))
@@ -943,7 +951,7 @@ const routes: ReadonlyArray<Step> = [
   ),
   HttpRouter.del(
     `${U}/foods/log/water/:logId.json`,
-    dataHandler({ versions: ["1"], scope: "nutrition", write: true }, (c) => {
+    dataHandler({ versions: ANY_VERSION, scope: "nutrition", write: true }, (c) => {
       const water = c.state.data.of(c.user.userId).water
       const index = water.findIndex((w) => String(w.logId) === c.params.logId)
       if (index === -1) return Effect.fail(notFound(`Water log ${c.params.logId} not found.`))
@@ -953,7 +961,7 @@ const routes: ReadonlyArray<Step> = [
   ),
   HttpRouter.get(
     "/:version/foods/search.json",
-    dataHandler({ versions: ["1"], scope: "nutrition", userScoped: false }, (c) => {
+    dataHandler({ versions: ANY_VERSION, scope: "nutrition", userScoped: false }, (c) => {
       const q = (c.query.query ?? "").trim().toLowerCase()
       if (q === "") return Effect.fail(validation("Missing parameter: query", "query"))
       return Effect.succeed(Http.json({

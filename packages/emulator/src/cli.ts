@@ -1,0 +1,83 @@
+/**
+ * `fitbit-emulator [--port 8787] [--host 127.0.0.1] [--seed s] [--consent page|auto|deny]
+ * [--rate-limit 150] [--now 2026-11-25T08:00:00Z]`: runs the emulator until interrupted.
+ *
+ * @since 0.1.0
+ */
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import * as Effect from "effect/Effect"
+import * as Emulator from "./Emulator.js"
+import type { ConsentMode } from "./EmulatorState.js"
+
+const USAGE = `usage: fitbit-emulator [--port 8787] [--host 127.0.0.1] [--seed <text>] [--consent page|auto|deny]
+                       [--rate-limit <per hour>] [--now <ISO date-time, freezes the clock>]`
+
+/**
+ * Parses the command line into emulator options; throws with the usage on bad input.
+ *
+ * @since 0.1.0
+ * @category parsing
+ */
+export const parseArgs = (argv: ReadonlyArray<string>): Emulator.EmulatorOptions => {
+  const options: { -readonly [K in keyof Emulator.EmulatorOptions]: Emulator.EmulatorOptions[K] } = { consent: "page" }
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!
+    const value = argv[i + 1]
+    const need = () => {
+      if (value === undefined) throw new Error(`${flag} needs a value\n${USAGE}`)
+      i++
+      return value
+    }
+    switch (flag) {
+      case "--port": {
+        const port = Number(need())
+        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`bad port\n${USAGE}`)
+        options.port = port
+        break
+      }
+      case "--host":
+        options.host = need()
+        break
+      case "--seed":
+        options.seed = need()
+        break
+      case "--consent": {
+        const mode = need()
+        if (mode !== "page" && mode !== "auto" && mode !== "deny") throw new Error(`bad consent mode\n${USAGE}`)
+        options.consent = mode as ConsentMode
+        break
+      }
+      case "--rate-limit": {
+        const n = Number(need())
+        if (!Number.isInteger(n) || n < 0) throw new Error(`bad rate limit\n${USAGE}`)
+        options.rateLimitPerHour = n
+        break
+      }
+      case "--now":
+        options.clock = { start: need(), frozen: true }
+        break
+      case "--help":
+      case "-h":
+        throw new Error(USAGE)
+      default:
+        throw new Error(`unknown option ${flag}\n${USAGE}`)
+    }
+  }
+  return options
+}
+
+const main = Effect.gen(function*() {
+  const options = yield* Effect.try({ try: () => parseArgs(process.argv.slice(2)), catch: (e) => e as Error })
+  const emulator = yield* Emulator.start(options)
+  console.log(`Fitbit emulator listening at ${emulator.baseUrl}`)
+  console.log(`  confidential app: client id ${emulator.defaultApp.clientId}, secret ${emulator.defaultApp.clientSecret}`)
+  console.log(`  public (PKCE) app: client id ${emulator.publicApp.clientId}`)
+  console.log(`  redirect URI: ${emulator.defaultApp.redirectUri}; user ${emulator.defaultUser.userId}`)
+  console.log(`  controls: ${emulator.baseUrl}/__emulator`)
+  return yield* Effect.never
+}).pipe(
+  Effect.scoped,
+  Effect.tapError((error) => Effect.sync(() => console.error(error.message)))
+)
+
+NodeRuntime.runMain(main, { disableErrorReporting: true })
