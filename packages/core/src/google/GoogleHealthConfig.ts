@@ -1,0 +1,185 @@
+/**
+ * The Google Health API client's configuration service: Google OAuth credentials, the Google
+ * OAuth and Health API endpoints (overridable with one `baseUrl`, e.g. the emulator), timeout.
+ *
+ * @since 0.1.0
+ */
+import * as Config from "effect/Config"
+import type * as ConfigError from "effect/ConfigError"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import { InvalidInput } from "../FitbitError.js"
+import type * as OAuth from "../OAuth.js"
+import * as Url from "../Url.js"
+
+/**
+ * Google's production endpoints.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const GOOGLE_URLS = {
+  authorizeUrl: "https://accounts.google.com/o/oauth2/v2/auth",
+  tokenUrl: "https://oauth2.googleapis.com/token",
+  revokeUrl: "https://oauth2.googleapis.com/revoke",
+  apiBaseUrl: "https://health.googleapis.com"
+} as const
+
+/**
+ * Where each endpoint sits under a `baseUrl` (the emulator mirrors Google's paths).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const BASE_URL_PATHS = {
+  authorizeUrl: "/o/oauth2/v2/auth",
+  tokenUrl: "/token",
+  revokeUrl: "/revoke",
+  apiBaseUrl: ""
+} as const
+
+/**
+ * The resolved configuration.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface GoogleHealthConfigShape {
+  readonly clientId: string
+  /** Absent for public clients (installed apps with PKCE). */
+  readonly clientSecret: Option.Option<Redacted.Redacted<string>>
+  readonly authorizeUrl: string
+  readonly tokenUrl: string
+  readonly revokeUrl: string
+  /** Origin (and optional prefix) of the Health API, without `/v4` and without a trailing slash. */
+  readonly apiBaseUrl: string
+  /** Per-request timeout. */
+  readonly timeout: Duration.Duration
+}
+
+/**
+ * The configuration service.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class GoogleHealthConfig extends Context.Tag("@fitbit-effect/core/GoogleHealthConfig")<
+  GoogleHealthConfig,
+  GoogleHealthConfigShape
+>() {}
+
+/**
+ * Options for {@link make} and {@link layer}. `baseUrl` points every endpoint at one origin
+ * (with Google's paths: `/o/oauth2/v2/auth`, `/token`, `/revoke`, `/v4/...`); the specific
+ * URLs override it.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  readonly clientId: string
+  readonly clientSecret?: string | Redacted.Redacted<string> | undefined
+  readonly baseUrl?: string | undefined
+  readonly authorizeUrl?: string | undefined
+  readonly tokenUrl?: string | undefined
+  readonly revokeUrl?: string | undefined
+  readonly apiBaseUrl?: string | undefined
+  readonly timeout?: Duration.DurationInput | undefined
+}
+
+/**
+ * Resolves and validates options: every URL must be https, or http on a loopback host.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (options: Options): Effect.Effect<GoogleHealthConfigShape, InvalidInput> =>
+  Effect.gen(function*() {
+    if (typeof options?.clientId !== "string" || options.clientId.trim() === "") {
+      return yield* new InvalidInput({ field: "clientId", reason: "a client id is required" })
+    }
+    const base = options.baseUrl === undefined ? undefined : Url.trimSlash(options.baseUrl)
+    const pick = (field: keyof typeof GOOGLE_URLS, given: string | undefined) =>
+      Url.validateEndpoint(field, given ?? (base === undefined ? GOOGLE_URLS[field] : base + BASE_URL_PATHS[field]))
+    const secret = options.clientSecret
+    const timeout = yield* Effect.try({
+      try: () => Duration.decode(options.timeout ?? Duration.seconds(30)),
+      catch: () => new InvalidInput({ field: "timeout", reason: "is not a duration" })
+    })
+    return {
+      clientId: options.clientId,
+      clientSecret: secret === undefined || secret === ""
+        ? Option.none()
+        : Option.some(typeof secret === "string" ? Redacted.make(secret) : secret),
+      authorizeUrl: yield* pick("authorizeUrl", options.authorizeUrl),
+      tokenUrl: yield* pick("tokenUrl", options.tokenUrl),
+      revokeUrl: yield* pick("revokeUrl", options.revokeUrl),
+      apiBaseUrl: Url.trimSlash(yield* pick("apiBaseUrl", options.apiBaseUrl)),
+      timeout
+    }
+  })
+
+/**
+ * A layer from explicit options.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (options: Options): Layer.Layer<GoogleHealthConfig, InvalidInput> =>
+  Layer.effect(GoogleHealthConfig, make(options))
+
+const optional = (name: string) => Config.option(Config.string(name)).pipe(Config.map(Option.getOrUndefined))
+
+/**
+ * Reads options from configuration: `GOOGLE_HEALTH_CLIENT_ID`, `GOOGLE_HEALTH_CLIENT_SECRET`
+ * (optional), `GOOGLE_HEALTH_BASE_URL`, `GOOGLE_HEALTH_AUTHORIZE_URL`, `GOOGLE_HEALTH_TOKEN_URL`,
+ * `GOOGLE_HEALTH_REVOKE_URL`, `GOOGLE_HEALTH_API_URL`, `GOOGLE_HEALTH_TIMEOUT` (e.g. `30 seconds`).
+ *
+ * @since 0.1.0
+ * @category config
+ */
+export const config: Config.Config<Options> = Config.all({
+  clientId: Config.string("GOOGLE_HEALTH_CLIENT_ID"),
+  clientSecret: Config.option(Config.redacted("GOOGLE_HEALTH_CLIENT_SECRET")).pipe(Config.map(Option.getOrUndefined)),
+  baseUrl: optional("GOOGLE_HEALTH_BASE_URL"),
+  authorizeUrl: optional("GOOGLE_HEALTH_AUTHORIZE_URL"),
+  tokenUrl: optional("GOOGLE_HEALTH_TOKEN_URL"),
+  revokeUrl: optional("GOOGLE_HEALTH_REVOKE_URL"),
+  apiBaseUrl: optional("GOOGLE_HEALTH_API_URL"),
+  timeout: Config.option(Config.duration("GOOGLE_HEALTH_TIMEOUT")).pipe(Config.map(Option.getOrUndefined))
+})
+
+/**
+ * A layer from configuration (the environment by default); see {@link config}.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerConfig = (
+  source: Config.Config<Options> = config
+): Layer.Layer<GoogleHealthConfig, ConfigError.ConfigError | InvalidInput> =>
+  Layer.effect(GoogleHealthConfig, Effect.flatMap(source, make))
+
+/**
+ * The OAuth provider description of a Google configuration: client credentials in the form
+ * body (`client_secret_post`), no introspection endpoint.
+ *
+ * @since 0.1.0
+ * @category conversions
+ */
+export const toOAuthProvider = (self: GoogleHealthConfigShape): OAuth.OAuthProvider => ({
+  name: "google",
+  clientId: self.clientId,
+  clientSecret: self.clientSecret,
+  authorizeUrl: self.authorizeUrl,
+  tokenUrl: self.tokenUrl,
+  revokeUrl: self.revokeUrl,
+  introspectUrl: Option.none(),
+  clientAuthentication: "post",
+  sendClientIdOnCodeExchange: true,
+  timeout: self.timeout
+})

@@ -1,0 +1,412 @@
+/**
+ * Calls to the Google Health API v4 (`https://health.googleapis.com/v4/...`): `get`, `post`,
+ * `patch` and `delete` with an access token and JSON bodies, validated before anything is
+ * sent, and failed with the same tagged errors as the Fitbit verbs for every non-2xx answer
+ * (Google's `{"error": {"code", "message", "status", "details"}}` is decoded by `ErrorDecoder`).
+ *
+ * @since 0.1.0
+ */
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import * as ErrorDecoder from "../ErrorDecoder.js"
+import * as FitbitError from "../FitbitError.js"
+import * as FormBody from "../FormBody.js"
+import * as HttpExchange from "../HttpExchange.js"
+import * as RateLimitPolicy from "../RateLimitPolicy.js"
+import * as RetryPolicy from "../RetryPolicy.js"
+import * as Url from "../Url.js"
+import * as GoogleHealthConfig from "./GoogleHealthConfig.js"
+
+/**
+ * HTTP methods of the Health API.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Method = "GET" | "POST" | "PATCH" | "DELETE"
+
+/**
+ * A query parameter value; arrays repeat the parameter, `undefined` leaves it out.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type QueryValue = string | number | boolean | ReadonlyArray<string> | undefined
+
+/**
+ * Per-call options.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RequestOptions {
+  /** Query parameters (`pageSize`, `pageToken`, `filter`, `updateMask`, …). */
+  readonly query?: Readonly<Record<string, QueryValue>> | undefined
+  /** Headers merged over the defaults (`Authorization`, `Accept`). */
+  readonly headers?: Readonly<Record<string, string | undefined>> | undefined
+  /**
+   * Whether repeating this call is harmless. Default: `true` for `GET`, `false` otherwise (writes
+   * are then retried only when the request provably was never sent).
+   */
+  readonly idempotent?: boolean | undefined
+  /** Whose rate-limit budget the call spends (sessions pass their user key); untracked when absent. */
+  readonly rateLimitKey?: string | undefined
+}
+
+/**
+ * One call to the Health API. `path` is the part after `/v4`, e.g. `/users/me/profile`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface GoogleHealthRequest extends RequestOptions {
+  readonly method: Method
+  readonly path: string
+  readonly accessToken: string | Redacted.Redacted<string>
+  /** Sent as JSON (strings as they are). */
+  readonly body?: unknown
+  /** Further values (e.g. a webhook secret in the body) to keep out of error messages. */
+  readonly secrets?: ReadonlyArray<string> | undefined
+}
+
+/**
+ * An answer of the Health API.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface GoogleHealthResponse<A = unknown> {
+  readonly status: number
+  /** Response headers, names lower-cased. */
+  readonly headers: Readonly<Record<string, string>>
+  /** The body: JSON when it parsed (decoded when a schema was given), the text otherwise, `undefined` when empty. */
+  readonly body: A
+  /** The request URL without its query. */
+  readonly url: string
+}
+
+/**
+ * The service behind the verbs. Both apply the `RetryPolicy` (retrying only what is safe to
+ * repeat) and the `RateLimitPolicy` in context, or their defaults.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface GoogleHealthHttpShape {
+  /** Sends a call and answers with whatever status came back; fails only on bad input, transport or timeout. */
+  readonly execute: (
+    request: GoogleHealthRequest
+  ) => Effect.Effect<
+    GoogleHealthResponse,
+    FitbitError.TransportError | FitbitError.TimeoutError | FitbitError.InvalidInput | FitbitError.RateLimited
+  >
+  /** Sends a call and fails with the tagged error of any non-2xx answer (after safe retries). */
+  readonly request: (request: GoogleHealthRequest) => Effect.Effect<GoogleHealthResponse, FitbitError.RequestFailure>
+  /** The per-user rate-limit tracker the service uses. */
+  readonly rateLimits: RateLimitPolicy.RateLimitPolicyShape
+}
+
+/**
+ * The Health API service.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class GoogleHealthHttp extends Context.Tag("@fitbit-effect/core/GoogleHealthHttp")<
+  GoogleHealthHttp,
+  GoogleHealthHttpShape
+>() {}
+
+const reveal = (token: string | Redacted.Redacted<string>): string =>
+  typeof token === "string" ? token : Redacted.value(token)
+
+/**
+ * Encodes query parameters (RFC 3986), in order, repeating array values.
+ *
+ * @since 0.1.0
+ * @category requests
+ */
+export const encodeQuery = (query: Readonly<Record<string, QueryValue>> | undefined): string => {
+  if (query === undefined || query === null) return ""
+  const parts: Array<string> = []
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined) continue
+    const values = Array.isArray(value) ? value : [String(value)]
+    for (const v of values) parts.push(`${FormBody.encodeComponent(key)}=${FormBody.encodeComponent(String(v))}`)
+  }
+  return parts.join("&")
+}
+
+/**
+ * Builds the URL of a call: `{apiBaseUrl}/v4{path}?{query}`, after checking the path (no
+ * host, scheme, `..`, control characters or whitespace).
+ *
+ * @since 0.1.0
+ * @category requests
+ */
+export const buildUrl = (
+  config: Pick<GoogleHealthConfig.GoogleHealthConfigShape, "apiBaseUrl">,
+  path: string,
+  query?: Readonly<Record<string, QueryValue>>
+): Effect.Effect<string, FitbitError.InvalidInput> =>
+  Effect.gen(function*() {
+    if (typeof path !== "string") return yield* new FitbitError.InvalidInput({ field: "path", reason: "must be a string" })
+    const normalised = path.startsWith("/") ? path : `/${path}`
+    const checked = yield* Url.validatePath(normalised.startsWith("/v4/") ? normalised.slice(3) : normalised)
+    const encoded = encodeQuery(query)
+    const separator = encoded === "" ? "" : checked.includes("?") ? "&" : "?"
+    return `${config.apiBaseUrl}/v4${checked}${separator}${encoded}`
+  })
+
+const toHttpRequest = (
+  config: GoogleHealthConfig.GoogleHealthConfigShape,
+  request: GoogleHealthRequest
+): Effect.Effect<HttpClientRequest.HttpClientRequest, FitbitError.InvalidInput> =>
+  Effect.gen(function*() {
+    const url = yield* buildUrl(config, request.path, request.query)
+    const token = reveal(request.accessToken)
+    if (typeof token !== "string" || token === "" || /[\s\0]/.test(token)) {
+      return yield* new FitbitError.InvalidInput({
+        field: "accessToken",
+        reason: "must be a non-empty token without whitespace"
+      })
+    }
+    const extra = yield* Url.validateHeaders(request.headers)
+    let http = HttpClientRequest.make(request.method)(url).pipe(
+      HttpClientRequest.setHeaders({ Authorization: `Bearer ${token}`, Accept: "application/json" }),
+      HttpClientRequest.setHeaders(extra)
+    )
+    if (request.body !== undefined && request.method !== "GET" && request.method !== "DELETE") {
+      const text = typeof request.body === "string" ? request.body : yield* Effect.try({
+        try: () => JSON.stringify(request.body),
+        catch: () => new FitbitError.InvalidInput({ field: "body", reason: "cannot be serialised as JSON" })
+      })
+      http = HttpClientRequest.bodyText(http, text, "application/json")
+    } else if (request.method === "POST" && request.body === undefined) {
+      http = HttpClientRequest.bodyText(http, "{}", "application/json")
+    }
+    return http
+  })
+
+/**
+ * A path with user, data-point, device and subscriber ids replaced by placeholders, for spans.
+ *
+ * @since 0.1.0
+ * @category formatting
+ */
+export const templateOf = (path: string): string =>
+  path
+    .split("?")[0]!
+    .replace(/\/users\/[^/:]+/, "/users/{user}")
+    .replace(/\/(dataPoints|pairedDevices|subscribers|subscriptions)\/[^/:]+/g, "/$1/{id}")
+    .replace(/\/projects\/[^/:]+/, "/projects/{project}")
+
+/**
+ * Makes the service from the configuration and an `HttpClient`.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make: Effect.Effect<
+  GoogleHealthHttpShape,
+  never,
+  GoogleHealthConfig.GoogleHealthConfig | HttpClient.HttpClient
+> = Effect.gen(function*() {
+  const config = yield* GoogleHealthConfig.GoogleHealthConfig
+  const client = yield* HttpClient.HttpClient
+  const retryPolicy = Option.getOrElse(yield* Effect.serviceOption(RetryPolicy.RetryPolicy), () => RetryPolicy.defaultPolicy)
+  const provided = yield* Effect.serviceOption(RateLimitPolicy.RateLimitPolicy)
+  const rateLimits = Option.isSome(provided) ? provided.value : yield* RateLimitPolicy.make()
+  // The answer behind each API failure, so `execute` can hand back the last response.
+  const answers = new WeakMap<object, HttpExchange.RawResponse>()
+
+  const toResponse = (raw: HttpExchange.RawResponse): GoogleHealthResponse => ({
+    status: raw.status,
+    headers: raw.headers,
+    body: raw.body,
+    url: raw.url
+  })
+
+  const attempt = (
+    http: HttpClientRequest.HttpClientRequest,
+    key: string | undefined,
+    secrets: ReadonlyArray<string>
+  ) =>
+    Effect.gen(function*() {
+      if (key !== undefined) yield* rateLimits.admit(key, { method: http.method, url: HttpExchange.displayUrl(http.url) })
+      const raw = yield* HttpExchange.send(client, http, { timeout: config.timeout, secrets })
+      if (HttpExchange.isSuccess(raw.status)) return raw
+      const failure = ErrorDecoder.toApiFailure({ ...raw, now: raw.receivedAt, secrets })
+      if (key !== undefined && failure._tag === "RateLimited" && failure.retryAfterSeconds !== undefined) {
+        yield* rateLimits.observeRejected(key, failure.retryAfterSeconds)
+      }
+      answers.set(failure, raw)
+      return yield* Effect.fail(failure)
+    })
+
+  const run = (request: GoogleHealthRequest) =>
+    Effect.gen(function*() {
+      const http = yield* toHttpRequest(config, request)
+      const secrets = [reveal(request.accessToken), ...(request.secrets ?? [])]
+      let attempts = 0
+      const raw = yield* RetryPolicy.retry(
+        retryPolicy,
+        RetryPolicy.safetyOf(request.method, request.idempotent),
+        (n) => {
+          attempts = n
+          return attempt(http, request.rateLimitKey, secrets)
+        }
+      ).pipe(Effect.ensuring(Effect.suspend(() => Effect.annotateCurrentSpan("google_health.attempts", attempts))))
+      yield* Effect.annotateCurrentSpan("http.response.status_code", raw.status)
+      return raw
+    }).pipe(
+      Effect.withSpan(`google-health ${request.method}`, {
+        kind: "client",
+        attributes: {
+          "http.request.method": request.method,
+          "google_health.path": typeof request.path === "string" ? templateOf(request.path) : ""
+        }
+      })
+    )
+
+  return {
+    execute: (request) =>
+      run(request).pipe(
+        Effect.map(toResponse),
+        Effect.catchAll((error) => {
+          const answer = answers.get(error)
+          if (answer !== undefined) return Effect.succeed(toResponse(answer))
+          switch (error._tag) {
+            case "TransportError":
+            case "TimeoutError":
+            case "InvalidInput":
+            case "RateLimited":
+              return Effect.fail(error)
+            default:
+              // Every other failure carries an answer; reaching here is a bug.
+              return Effect.die(error)
+          }
+        })
+      ),
+    request: (request) => Effect.map(run(request), toResponse),
+    rateLimits
+  }
+})
+
+/**
+ * The service as a layer.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer: Layer.Layer<GoogleHealthHttp, never, GoogleHealthConfig.GoogleHealthConfig | HttpClient.HttpClient> =
+  Layer.effect(GoogleHealthHttp, make)
+
+/**
+ * Decodes a response body with a schema; failures become a `DecodeError`.
+ *
+ * @since 0.1.0
+ * @category decoding
+ */
+export const decodeBody = <A, I>(schema: Schema.Schema<A, I, never>, method = "") =>
+(
+  response: GoogleHealthResponse
+): Effect.Effect<GoogleHealthResponse<A>, FitbitError.DecodeError> =>
+  Schema.decodeUnknown(schema)(response.body).pipe(
+    Effect.map((body) => ({ ...response, body })),
+    Effect.mapError((error) =>
+      new FitbitError.DecodeError({
+        status: response.status,
+        method,
+        url: response.url,
+        reason: ParseResult.TreeFormatter.formatErrorSync(error)
+      })
+    )
+  )
+
+/**
+ * Sends a call with the service in context; non-2xx answers fail with their tagged error.
+ *
+ * @since 0.1.0
+ * @category verbs
+ */
+export const call = (
+  request: GoogleHealthRequest
+): Effect.Effect<GoogleHealthResponse, FitbitError.RequestFailure, GoogleHealthHttp> =>
+  Effect.flatMap(GoogleHealthHttp, (http) => http.request(request))
+
+/**
+ * `GET` a path with an access token.
+ *
+ * @since 0.1.0
+ * @category verbs
+ */
+export const get = (
+  path: string,
+  accessToken: string | Redacted.Redacted<string>,
+  options?: RequestOptions
+): Effect.Effect<GoogleHealthResponse, FitbitError.RequestFailure, GoogleHealthHttp> =>
+  call({ ...options, method: "GET", path, accessToken })
+
+/**
+ * `POST` a JSON body to a path (an empty object when none is given).
+ *
+ * @since 0.1.0
+ * @category verbs
+ */
+export const post = (
+  path: string,
+  accessToken: string | Redacted.Redacted<string>,
+  body?: unknown,
+  options?: RequestOptions
+): Effect.Effect<GoogleHealthResponse, FitbitError.RequestFailure, GoogleHealthHttp> =>
+  call({ ...options, method: "POST", path, accessToken, body })
+
+/**
+ * `PATCH` a JSON body to a path (use `query: { updateMask }` for partial updates).
+ *
+ * @since 0.1.0
+ * @category verbs
+ */
+export const patch = (
+  path: string,
+  accessToken: string | Redacted.Redacted<string>,
+  body: unknown,
+  options?: RequestOptions
+): Effect.Effect<GoogleHealthResponse, FitbitError.RequestFailure, GoogleHealthHttp> =>
+  call({ ...options, method: "PATCH", path, accessToken, body })
+
+/**
+ * `DELETE` a path.
+ *
+ * @since 0.1.0
+ * @category verbs
+ */
+export const del = (
+  path: string,
+  accessToken: string | Redacted.Redacted<string>,
+  options?: RequestOptions
+): Effect.Effect<GoogleHealthResponse, FitbitError.RequestFailure, GoogleHealthHttp> =>
+  call({ ...options, method: "DELETE", path, accessToken })
+
+/**
+ * Sends a call and decodes its body with a schema.
+ *
+ * @since 0.1.0
+ * @category verbs
+ */
+export const callDecoded = <A, I>(
+  request: GoogleHealthRequest,
+  schema: Schema.Schema<A, I, never>
+): Effect.Effect<A, FitbitError.RequestFailure, GoogleHealthHttp> =>
+  call(request).pipe(
+    Effect.flatMap(decodeBody(schema, request.method)),
+    Effect.map((response) => response.body)
+  )

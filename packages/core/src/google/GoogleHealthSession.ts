@@ -1,0 +1,176 @@
+/**
+ * Google Health API calls on behalf of stored users: the generic `Session` (token store,
+ * single-flight refresh, re-consent detection) bound to the Google configuration and to
+ * `GoogleHealthHttp`. Each call takes a user key instead of a token. Google answers an
+ * expired access token with 401 `UNAUTHENTICATED`, so both `ExpiredToken` and `InvalidToken`
+ * trigger one refresh and one retry; a refused refresh token means the user must consent again.
+ *
+ * @since 0.1.0
+ */
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import type * as Redacted from "effect/Redacted"
+import type * as Scope from "effect/Scope"
+import * as FitbitError from "../FitbitError.js"
+import * as OAuth from "../OAuth.js"
+import * as Session from "../Session.js"
+import type * as TokenStore from "../TokenStore.js"
+import * as GoogleHealthConfig from "./GoogleHealthConfig.js"
+import * as GoogleHealthHttp from "./GoogleHealthHttp.js"
+import * as Users from "./Users.js"
+
+/**
+ * What a session call can fail with.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type CallFailure = FitbitError.RequestFailure | Session.SessionFailure
+
+/**
+ * A call without its token.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type SessionRequest = Omit<GoogleHealthHttp.GoogleHealthRequest, "accessToken">
+
+/**
+ * The Google Health session service.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface GoogleHealthSessionShape {
+  /** The generic session underneath. */
+  readonly session: Session.SessionShape
+  /**
+   * Exchanges an authorization code and stores the grant under `key` (default: the user's
+   * `healthUserId`, read from `users/me/identity` with the new token).
+   */
+  readonly exchangeCode: (params: {
+    readonly code: string
+    readonly redirectUri: string
+    readonly codeVerifier?: string | Redacted.Redacted<string> | undefined
+    readonly key?: string | undefined
+  }) => Effect.Effect<
+    { readonly key: string; readonly tokens: OAuth.TokenSet },
+    OAuth.TokenFailure | TokenStore.TokenStoreError | FitbitError.RequestFailure
+  >
+  /** Any call for a user. */
+  readonly request: (
+    key: string,
+    request: SessionRequest
+  ) => Effect.Effect<GoogleHealthHttp.GoogleHealthResponse, CallFailure>
+  /** Runs a typed program (e.g. `DataPoints.list`) with the user's valid token. */
+  readonly withAccessToken: <A, E, R>(
+    key: string,
+    f: (accessToken: Redacted.Redacted<string>) => Effect.Effect<A, E, R>
+  ) => Effect.Effect<A, E | Session.SessionFailure, R>
+  /** Revokes the user's grant at Google and forgets it. */
+  readonly revoke: (key: string) => Effect.Effect<void, OAuth.TokenFailure | TokenStore.TokenStoreError>
+}
+
+/**
+ * The Google Health session service.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class GoogleHealthSession extends Context.Tag("@fitbit-effect/core/GoogleHealthSession")<
+  GoogleHealthSession,
+  GoogleHealthSessionShape
+>() {}
+
+/**
+ * Options: the generic session's, without the provider (from `GoogleHealthConfig`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Options = Omit<Session.Options, "provider">
+
+/**
+ * Whether a failure means the access token is no longer accepted (expired or revoked).
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const isUnauthenticated = (error: unknown): boolean =>
+  typeof error === "object" && error !== null &&
+  ((error as { _tag?: unknown })._tag === "ExpiredToken" || (error as { _tag?: unknown })._tag === "InvalidToken")
+
+/**
+ * Makes the service.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (
+  options: Options = {}
+): Effect.Effect<
+  GoogleHealthSessionShape,
+  never,
+  | GoogleHealthConfig.GoogleHealthConfig
+  | GoogleHealthHttp.GoogleHealthHttp
+  | HttpClient.HttpClient
+  | TokenStore.TokenStore
+  | Scope.Scope
+> =>
+  Effect.gen(function*() {
+    const config = yield* GoogleHealthConfig.GoogleHealthConfig
+    const http = yield* GoogleHealthHttp.GoogleHealthHttp
+    const context = yield* Effect.context<HttpClient.HttpClient>()
+    const provider = GoogleHealthConfig.toOAuthProvider(config)
+    const session = yield* Session.make({ isExpiredToken: isUnauthenticated, ...options, provider })
+
+    const withAccessToken = <A, E, R>(key: string, f: (token: Redacted.Redacted<string>) => Effect.Effect<A, E, R>) =>
+      session.withAccessToken(key, f)
+
+    return {
+      session,
+      exchangeCode: ({ key, ...params }) =>
+        Effect.gen(function*() {
+          const tokens = yield* Effect.provide(OAuth.exchangeCode(provider, params), context)
+          const resolved = key ?? (yield* Users.getIdentity(tokens.accessToken).pipe(
+            Effect.provideService(GoogleHealthHttp.GoogleHealthHttp, http),
+            Effect.flatMap((identity) =>
+              identity.healthUserId === undefined || identity.healthUserId === ""
+                ? Effect.fail(new FitbitError.InvalidInput({ field: "key", reason: "the identity names no user; pass a key" }))
+                : Effect.succeed(identity.healthUserId)
+            )
+          ))
+          const grant = yield* session.save(resolved, tokens)
+          return { key: resolved, tokens: grant.tokens }
+        }),
+      request: (key, call) =>
+        withAccessToken(key, (accessToken) => http.request({ ...call, accessToken, rateLimitKey: call.rateLimitKey ?? key })),
+      withAccessToken,
+      revoke: (key) =>
+        Effect.gen(function*() {
+          const grant = yield* session.grant(key)
+          if (Option.isSome(grant)) {
+            const token = grant.value.tokens.refreshToken ?? grant.value.tokens.accessToken
+            yield* Effect.provide(OAuth.revoke(provider, token), context)
+          }
+          yield* session.remove(key)
+        })
+    } satisfies GoogleHealthSessionShape
+  })
+
+/**
+ * The service as a layer.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (
+  options: Options = {}
+): Layer.Layer<
+  GoogleHealthSession,
+  never,
+  GoogleHealthConfig.GoogleHealthConfig | GoogleHealthHttp.GoogleHealthHttp | HttpClient.HttpClient | TokenStore.TokenStore
+> => Layer.scoped(GoogleHealthSession, make(options))

@@ -1,0 +1,59 @@
+/**
+ * Following Google's `nextPageToken` across pages as a `Stream`, with a guard against a
+ * server that hands back a token it has already given (which would otherwise never end).
+ *
+ * @since 0.1.0
+ */
+import * as Chunk from "effect/Chunk"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
+import * as FitbitError from "../FitbitError.js"
+
+/**
+ * One page: its items and the token of the next page (absent or empty on the last page).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Page<A> {
+  readonly items: ReadonlyArray<A>
+  readonly nextPageToken?: string | undefined
+}
+
+/**
+ * Streams every item of every page, fetching a page only when the previous one is consumed.
+ * `fetch` gets the page token (`undefined` for the first page).
+ *
+ * @since 0.1.0
+ * @category streams
+ */
+export const stream = <A, E, R>(
+  fetch: (pageToken: string | undefined) => Effect.Effect<Page<A>, E, R>,
+  describe: { readonly url: string } = { url: "" }
+): Stream.Stream<A, E | FitbitError.DecodeError, R> =>
+  Stream.suspend(() => {
+    const seen = new Set<string>()
+    return Stream.paginateChunkEffect<string | undefined, A, E | FitbitError.DecodeError, R>(
+      undefined,
+      (pageToken) =>
+        Effect.flatMap(fetch(pageToken), (page) => {
+          const next = page.nextPageToken
+          if (next === undefined || next === "") {
+            return Effect.succeed([Chunk.fromIterable(page.items), Option.none()] as const)
+          }
+          if (seen.has(next)) {
+            return Effect.fail(
+              new FitbitError.DecodeError({
+                status: 200,
+                method: "GET",
+                url: describe.url,
+                reason: "the server returned a page token it had already returned; stopping instead of looping"
+              })
+            )
+          }
+          seen.add(next)
+          return Effect.succeed([Chunk.fromIterable(page.items), Option.some<string | undefined>(next)] as const)
+        })
+    )
+  })
