@@ -40,5 +40,7 @@ export * as RateLimitPolicy from "./RateLimitPolicy.js"
 export * as OAuthState from "./OAuthState.js"
 /** Fitbit calls for stored users through a session. */
 export * as FitbitSession from "./FitbitSession.js"
+/** Typed Fitbit endpoints: Schemas of the answers and programs per resource group. */
+export * as FitbitResources from "./resources/index.js"
 /** The Google Health API v4 backend (config, Google OAuth, verbs, resources, data types, webhook, session). */
 export * as GoogleHealth from "./google/index.js"

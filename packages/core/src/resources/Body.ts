@@ -1,0 +1,194 @@
+/**
+ * Body: weight and body-fat logs, their time series, and logging weight. API version 1.
+ * Units follow `Accept-Language` (pass it in `options.headers`).
+ *
+ * @since 0.1.0
+ */
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
+import type * as FitbitHttp from "../FitbitHttp.js"
+import * as Common from "./Common.js"
+
+/**
+ * A weight log: `{bmi, date, logId, time, weight, source, fat?}`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const WeightLog = Common.open({
+  logId: Schema.Number,
+  date: Schema.String,
+  time: Schema.optional(Schema.String),
+  weight: Schema.Number,
+  bmi: Schema.optional(Schema.Number),
+  fat: Schema.optional(Schema.Number),
+  source: Schema.optional(Schema.String)
+})
+
+/**
+ * A decoded weight log.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type WeightLog = typeof WeightLog.Type
+
+/**
+ * A body-fat log: `{date, fat, logId, time, source}`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const FatLog = Common.open({
+  logId: Schema.Number,
+  date: Schema.String,
+  time: Schema.optional(Schema.String),
+  fat: Schema.Number,
+  source: Schema.optional(Schema.String)
+})
+
+/**
+ * A decoded body-fat log.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type FatLog = typeof FatLog.Type
+
+/**
+ * The periods of the weight and fat log endpoints.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const LOG_PERIODS = ["1d", "7d", "30d", "1w", "1m"] as const
+
+/**
+ * Which logs to read: one day, a `{date, period}` (`1d 7d 30d 1w 1m`), or `{startDate, endDate}`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type LogRange = { readonly date: string; readonly period?: undefined } | Common.DateRange<typeof LOG_PERIODS[number]>
+
+const logRangePath = (range: LogRange) =>
+  typeof range === "object" && range !== null && "date" in range && range.period === undefined
+    ? Effect.map(Common.validateDate("date", range.date), (date) => `/date/${date}`)
+    : Common.rangePath(range as Common.DateRange<typeof LOG_PERIODS[number]>, LOG_PERIODS)
+
+/**
+ * Reads weight logs (`/body/log/weight/date/...`).
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const weightLogs = (
+  accessToken: Common.AccessToken,
+  params: LogRange,
+  options?: Common.CallOptions
+): Effect.Effect<ReadonlyArray<WeightLog>, Common.Failure, FitbitHttp.FitbitHttp> =>
+  Effect.gen(function*() {
+    const range = yield* logRangePath(params)
+    const body = yield* Common.getJson(
+      Common.open({ weight: Schema.Array(WeightLog) }),
+      `/body/log/weight${range}.json`,
+      accessToken,
+      options
+    )
+    return body.weight
+  })
+
+/**
+ * Reads body-fat logs (`/body/log/fat/date/...`).
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const fatLogs = (
+  accessToken: Common.AccessToken,
+  params: LogRange,
+  options?: Common.CallOptions
+): Effect.Effect<ReadonlyArray<FatLog>, Common.Failure, FitbitHttp.FitbitHttp> =>
+  Effect.gen(function*() {
+    const range = yield* logRangePath(params)
+    const body = yield* Common.getJson(
+      Common.open({ fat: Schema.Array(FatLog) }),
+      `/body/log/fat${range}.json`,
+      accessToken,
+      options
+    )
+    return body.fat
+  })
+
+/**
+ * The body time-series resources.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const RESOURCES = ["weight", "bmi", "fat"] as const
+
+/**
+ * Reads a body time series (`/body/{weight|bmi|fat}/date/...`), values as numbers.
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const timeSeries = (
+  accessToken: Common.AccessToken,
+  params: { readonly resource: typeof RESOURCES[number] } & Common.DateRange,
+  options?: Common.CallOptions
+): Effect.Effect<ReadonlyArray<typeof Common.TimeSeriesPoint.Type>, Common.Failure, FitbitHttp.FitbitHttp> =>
+  Effect.gen(function*() {
+    const resource = yield* Common.validateOneOf("resource", RESOURCES, params?.resource)
+    const range = yield* Common.rangePath(params, Common.PERIODS)
+    const key = `body-${resource}`
+    const body = yield* Common.getJson(
+      Schema.Struct({ [key]: Schema.Array(Common.TimeSeriesPoint) }),
+      `/body/${resource}${range}.json`,
+      accessToken,
+      options
+    )
+    return body[key]!
+  })
+
+/**
+ * Logs a weight (in the unit `Accept-Language` selects) on a date, at an optional `time`.
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const logWeight = (
+  accessToken: Common.AccessToken,
+  params: { readonly weight: number; readonly date: string; readonly time?: string | undefined },
+  options?: Common.CallOptions
+): Effect.Effect<WeightLog, Common.Failure, FitbitHttp.FitbitHttp> =>
+  Effect.gen(function*() {
+    const weight = yield* Common.validatePositive("weight", params?.weight)
+    const date = yield* Common.validateDate("date", params.date)
+    const time = params.time === undefined ? undefined : yield* Common.validateTime("time", params.time)
+    const body = yield* Common.postForm(
+      Common.open({ weightLog: WeightLog }),
+      "/body/log/weight.json",
+      accessToken,
+      { weight, date, time },
+      options
+    )
+    return body.weightLog
+  })
+
+/**
+ * Deletes a weight log.
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const deleteWeightLog = (
+  accessToken: Common.AccessToken,
+  params: { readonly logId: number | string },
+  options?: Common.CallOptions
+): Effect.Effect<void, Common.Failure, FitbitHttp.FitbitHttp> =>
+  Effect.flatMap(
+    Common.validateLogId(params?.logId),
+    (logId) => Common.remove(`/body/log/weight/${logId}.json`, accessToken, options)
+  )

@@ -1,0 +1,114 @@
+/**
+ * Heart rate: daily time series with zones and resting rate, and intraday series. API version 1.
+ *
+ * @since 0.1.0
+ */
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
+import type * as FitbitHttp from "../FitbitHttp.js"
+import { HeartRateZone, timeWindow } from "./Activities.js"
+import * as Common from "./Common.js"
+
+/**
+ * One day of heart rate: `{dateTime, value: {restingHeartRate?, heartRateZones, customHeartRateZones?}}`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const HeartRateDay = Common.open({
+  dateTime: Schema.String,
+  value: Common.open({
+    restingHeartRate: Schema.optional(Schema.Number),
+    heartRateZones: Schema.Array(HeartRateZone),
+    customHeartRateZones: Schema.optional(Schema.Array(HeartRateZone))
+  })
+})
+
+/**
+ * A decoded heart-rate day.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type HeartRateDay = typeof HeartRateDay.Type
+
+/**
+ * The time-series answer: `{"activities-heart": [...]}`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const TimeSeriesResponse = Common.open({ "activities-heart": Schema.Array(HeartRateDay) })
+
+/**
+ * Reads the heart-rate days of a range (`{date, period}` or `{startDate, endDate}`).
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const timeSeries = (
+  accessToken: Common.AccessToken,
+  params: Common.DateRange,
+  options?: Common.CallOptions
+): Effect.Effect<ReadonlyArray<HeartRateDay>, Common.Failure, FitbitHttp.FitbitHttp> =>
+  Effect.gen(function*() {
+    const range = yield* Common.rangePath(params, Common.PERIODS)
+    const body = yield* Common.getJson(TimeSeriesResponse, `/activities/heart${range}.json`, accessToken, options)
+    return body["activities-heart"]
+  })
+
+/**
+ * Intraday detail levels of heart rate.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const INTRADAY_DETAIL = ["1sec", "1min", "5min", "15min"] as const
+
+/**
+ * The intraday answer: the day and `"activities-heart-intraday": {dataset, datasetInterval, datasetType}`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const IntradayResponse = Common.open({
+  "activities-heart": Schema.Array(HeartRateDay),
+  "activities-heart-intraday": Common.IntradayDataset
+})
+
+/**
+ * A decoded intraday answer.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type IntradayResponse = typeof IntradayResponse.Type
+
+/**
+ * Reads one day's intraday heart rate (`/activities/heart/date/{date}/1d/{detail}.json`),
+ * optionally between `startTime` and `endTime`. Needs intraday access.
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const intraday = (
+  accessToken: Common.AccessToken,
+  params: {
+    readonly date: string
+    readonly detailLevel: typeof INTRADAY_DETAIL[number]
+    readonly startTime?: string | undefined
+    readonly endTime?: string | undefined
+  },
+  options?: Common.CallOptions
+): Effect.Effect<IntradayResponse, Common.Failure, FitbitHttp.FitbitHttp> =>
+  Effect.gen(function*() {
+    const date = yield* Common.validateDate("date", params?.date)
+    const detail = yield* Common.validateOneOf("detailLevel", INTRADAY_DETAIL, params.detailLevel)
+    const window = yield* timeWindow(params)
+    return yield* Common.getJson(
+      IntradayResponse,
+      `/activities/heart/date/${date}/1d/${detail}${window}.json`,
+      accessToken,
+      options
+    )
+  })

@@ -1,0 +1,132 @@
+/**
+ * Water (nutrition): the day's water logs, the water time series, logging and deleting.
+ * API version 1; units follow `Accept-Language` unless `unit` is given.
+ *
+ * @since 0.1.0
+ */
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
+import type * as FitbitHttp from "../FitbitHttp.js"
+import * as Common from "./Common.js"
+
+/**
+ * One water log: `{amount, logId}`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const WaterLog = Common.open({ amount: Schema.Number, logId: Schema.Number })
+
+/**
+ * A decoded water log.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type WaterLog = typeof WaterLog.Type
+
+/**
+ * The day's water: `{water: [{amount, logId}], summary: {water}}`.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const WaterResponse = Common.open({
+  water: Schema.Array(WaterLog),
+  summary: Schema.optional(Common.open({ water: Schema.Number }))
+})
+
+/**
+ * A decoded day of water.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type WaterResponse = typeof WaterResponse.Type
+
+/**
+ * Reads the water logs of a day (`/foods/log/water/date/{date}.json`).
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const byDate = (
+  accessToken: Common.AccessToken,
+  params: { readonly date: string },
+  options?: Common.CallOptions
+): Effect.Effect<WaterResponse, Common.Failure, FitbitHttp.FitbitHttp> =>
+  Effect.flatMap(
+    Common.validateDate("date", params?.date),
+    (date) => Common.getJson(WaterResponse, `/foods/log/water/date/${date}.json`, accessToken, options)
+  )
+
+/**
+ * Reads the daily water totals of a range (`{"foods-log-water": [{dateTime, value}]}`), values as numbers.
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const timeSeries = (
+  accessToken: Common.AccessToken,
+  params: Common.DateRange,
+  options?: Common.CallOptions
+): Effect.Effect<ReadonlyArray<typeof Common.TimeSeriesPoint.Type>, Common.Failure, FitbitHttp.FitbitHttp> =>
+  Effect.gen(function*() {
+    const range = yield* Common.rangePath(params, Common.PERIODS)
+    const body = yield* Common.getJson(
+      Common.open({ "foods-log-water": Schema.Array(Common.TimeSeriesPoint) }),
+      `/foods/log/water${range}.json`,
+      accessToken,
+      options
+    )
+    return body["foods-log-water"]
+  })
+
+/**
+ * Units a water log may name.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const UNITS = ["ml", "fl oz", "cup"] as const
+
+/**
+ * Logs water: `amount` on `date`, in `unit` (`ml`, `fl oz`, `cup`) or the locale's unit.
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const log = (
+  accessToken: Common.AccessToken,
+  params: { readonly amount: number; readonly date: string; readonly unit?: typeof UNITS[number] | undefined },
+  options?: Common.CallOptions
+): Effect.Effect<WaterLog, Common.Failure, FitbitHttp.FitbitHttp> =>
+  Effect.gen(function*() {
+    const amount = yield* Common.validatePositive("amount", params?.amount)
+    const date = yield* Common.validateDate("date", params.date)
+    const unit = params.unit === undefined ? undefined : yield* Common.validateOneOf("unit", UNITS, params.unit)
+    const body = yield* Common.postForm(
+      Common.open({ waterLog: WaterLog }),
+      "/foods/log/water.json",
+      accessToken,
+      { amount, date, unit },
+      options
+    )
+    return body.waterLog
+  })
+
+/**
+ * Deletes a water log.
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const deleteLog = (
+  accessToken: Common.AccessToken,
+  params: { readonly logId: number | string },
+  options?: Common.CallOptions
+): Effect.Effect<void, Common.Failure, FitbitHttp.FitbitHttp> =>
+  Effect.flatMap(
+    Common.validateLogId(params?.logId),
+    (logId) => Common.remove(`/foods/log/water/${logId}.json`, accessToken, options)
+  )
