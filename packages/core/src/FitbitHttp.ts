@@ -205,8 +205,10 @@ export const make: Effect.Effect<FitbitHttpShape, never, FitbitConfig.FitbitConf
     const retryPolicy = Option.getOrElse(yield* Effect.serviceOption(RetryPolicy.RetryPolicy), () => RetryPolicy.defaultPolicy)
     const providedLimits = yield* Effect.serviceOption(RateLimitPolicy.RateLimitPolicy)
     const rateLimits = Option.isSome(providedLimits) ? providedLimits.value : yield* RateLimitPolicy.make()
-    // The answer behind each API failure, so `execute` can hand back the last response.
-    const answers = new WeakMap<object, HttpExchange.RawResponse>()
+    // The answer behind each API failure, so `execute` can hand back the last response. A hidden
+    // property, not a WeakMap: Effect proxies errors that cross a span, keeping properties only.
+    const answerOf = (error: object): HttpExchange.RawResponse | undefined =>
+      (error as { readonly [ANSWER]?: HttpExchange.RawResponse })[ANSWER]
 
     const toResponse = (raw: HttpExchange.RawResponse): FitbitResponse => ({
       status: raw.status,
@@ -236,17 +238,23 @@ export const make: Effect.Effect<FitbitHttpShape, never, FitbitConfig.FitbitConf
         ) {
           yield* rateLimits.observeRejected(key, failure.retryAfterSeconds)
         }
-        answers.set(failure, raw)
+        Object.defineProperty(failure, ANSWER, { value: raw, enumerable: false })
         return yield* Effect.fail(failure)
       })
 
-    const run = (request: FitbitRequest) =>
+    /** One call with retries, inside its span; `finish` shapes the outcome within the span. */
+    const run = <A, E>(
+      request: FitbitRequest,
+      finish: (
+        self: Effect.Effect<HttpExchange.RawResponse, FitbitError.RequestFailure>
+      ) => Effect.Effect<A, E>
+    ) =>
       Effect.gen(function*() {
         const http = yield* toHttpRequest(config, request)
         const secrets = [reveal(request.accessToken)]
         const key = rateLimitKeyOf(request)
         let attempts = 0
-        return yield* RetryPolicy.retry(
+        return yield* finish(RetryPolicy.retry(
           retryPolicy,
           RetryPolicy.safetyOf(request.method, request.idempotent),
           (n) => {
@@ -268,7 +276,7 @@ export const make: Effect.Effect<FitbitHttpShape, never, FitbitConfig.FitbitConf
                 }))
             })
           )
-        )
+        ))
       }).pipe(
         Effect.withSpan(`fitbit ${request.method}`, {
           kind: "client",
@@ -278,10 +286,11 @@ export const make: Effect.Effect<FitbitHttpShape, never, FitbitConfig.FitbitConf
 
     return {
       execute: (request) =>
-        run(request).pipe(
-          Effect.map(toResponse),
+        run(request, (self) =>
+          self.pipe(
+            Effect.map(toResponse),
           Effect.catchAll((error) => {
-            const answer = answers.get(error)
+            const answer = answerOf(error)
             if (answer !== undefined) return Effect.succeed(toResponse(answer))
             switch (error._tag) {
               case "TransportError":
@@ -294,11 +303,13 @@ export const make: Effect.Effect<FitbitHttpShape, never, FitbitConfig.FitbitConf
                 return Effect.die(error)
             }
           })
-        ),
-      request: (request) => Effect.map(run(request), toResponse),
+        )),
+      request: (request) => run(request, Effect.map(toResponse)),
       rateLimits
     }
   })
+
+const ANSWER: unique symbol = Symbol.for("@fitbit-effect/core/FitbitHttp/answer") as never
 
 const rateLimitKeyOf = (request: FitbitRequest): string | undefined =>
   request.rateLimitKey ??

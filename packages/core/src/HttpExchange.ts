@@ -53,7 +53,12 @@ const describeCause = (error: HttpClientError.HttpClientError, secrets: Readonly
   return ErrorDecoder.scrub(`${error.reason}${detail === "" ? "" : `: ${detail}`}`, secrets)
 }
 
-const unsent = new WeakSet<TransportError>()
+/**
+ * Marks a `TransportError` whose request never left the process. A hidden property rather
+ * than a `WeakSet`: Effect wraps errors that cross a span in a proxy, which keeps properties
+ * but not identity.
+ */
+const notSent: unique symbol = Symbol.for("@fitbit-effect/core/HttpExchange/notSent") as never
 
 /** Error codes that mean no connection was made, so no byte of the request left this process. */
 const NOT_CONNECTED = new Set([
@@ -102,7 +107,8 @@ export const failedBeforeSending = (error: HttpClientError.HttpClientError): boo
  * @since 0.1.0
  * @category predicates
  */
-export const requestNotSent = (error: TransportError): boolean => unsent.has(error)
+export const requestNotSent = (error: TransportError): boolean =>
+  (error as unknown as { readonly [notSent]?: boolean })[notSent] === true
 
 /**
  * Sends a request with the given client and reads the whole body. Only transport failures
@@ -140,7 +146,7 @@ export const send = (
     ),
     Effect.mapError((error) => {
       const failure = new TransportError({ method, url, reason: describeCause(error, secrets) })
-      if (failedBeforeSending(error)) unsent.add(failure)
+      if (failedBeforeSending(error)) Object.defineProperty(failure, notSent, { value: true, enumerable: false })
       return failure
     }),
     Effect.timeoutFail({

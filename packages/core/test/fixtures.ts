@@ -3,7 +3,7 @@
  * credentials, and Fitbit-shaped bodies.
  */
 import { Layer } from "effect"
-import { FitbitConfig, FitbitHttp, MockHttpClient } from "@fitbit-effect/core"
+import { FitbitConfig, FitbitHttp, MockHttpClient, RetryPolicy } from "@fitbit-effect/core"
 
 export const CLIENT_ID = "23BCDE"
 export const CLIENT_SECRET = "0a1b2c3d4e5f60718293a4b5c6d7e8f9"
@@ -37,6 +37,8 @@ export const fitbitError = (errorType: string, message: string, fieldName?: stri
 
 /**
  * A client on a recording mock. `FitbitHttp`, `FitbitConfig` and `HttpClient` are all provided.
+ * It never retries (one answer per call, no backoff sleeps under `TestClock`); retry behaviour
+ * has its own tests (`retry.test.ts`).
  */
 export const setup = (
   handler: (request: MockHttpClient.RecordedRequest) => MockHttpClient.MockAnswer,
@@ -45,7 +47,8 @@ export const setup = (
   const mock = MockHttpClient.make(handler)
   const layer = FitbitHttp.layer.pipe(
     Layer.provideMerge(FitbitConfig.layer({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, ...options })),
-    Layer.provideMerge(mock.layer)
+    Layer.provideMerge(mock.layer),
+    Layer.provideMerge(RetryPolicy.layer({ maxRetries: 0 }))
   )
   return { mock, layer }
 }
