@@ -44,3 +44,5 @@ export * as FitbitSession from "./FitbitSession.js"
 export * as FitbitResources from "./resources/index.js"
 /** The Google Health API v4 backend (config, Google OAuth, verbs, resources, data types, webhook, session). */
 export * as GoogleHealth from "./google/index.js"
+/** The subscriber endpoint of Fitbit webhooks: verification, signature check, notifications. */
+export * as FitbitWebhook from "./FitbitWebhook.js"
