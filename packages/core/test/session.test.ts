@@ -1,0 +1,315 @@
+import { describe, expect, it } from "@effect/vitest"
+import { HttpClient } from "@effect/platform"
+import { Deferred, Effect, Fiber, Layer, Option, Redacted, TestClock } from "effect"
+import { FitbitConfig, MockHttpClient, OAuth, Session, TokenStore } from "@fitbit-effect/core"
+import { CLIENT_ID, CLIENT_SECRET, fitbitError, printed } from "./fixtures.js"
+
+const provider = FitbitConfig.toOAuthProvider(
+  Effect.runSync(FitbitConfig.make({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET }))
+)
+
+const OLD_ACCESS = "old-access-9f8e7d6c5b4a39281706f5e4d3c2b1a0"
+const OLD_REFRESH = "old-refresh-0a1b2c3d4e5f60718293a4b5c6d7e8f9"
+const newAccess = (n: number) => `new-access-${n}-5b4a39281706f5e4d3c2b1a09f8e7d6c`
+const newRefresh = (n: number) => `new-refresh-${n}-60718293a4b5c6d7e8f90a1b2c3d4e5f`
+
+const tokens = (access: string, refresh: string, expiresAt: number) =>
+  new OAuth.TokenSet({
+    accessToken: Redacted.make(access),
+    refreshToken: Redacted.make(refresh),
+    tokenType: "Bearer",
+    scopes: ["activity"],
+    userId: "ABC123",
+    expiresIn: 28800,
+    expiresAt
+  })
+
+/**
+ * A token endpoint that rotates on every refresh and refuses a used refresh token, gated so a
+ * test decides when the refresh answers.
+ */
+const tokenEndpoint = () => {
+  let issued = 0
+  let valid = OLD_REFRESH
+  const mock = MockHttpClient.make((request) => {
+    const form = MockHttpClient.formFields(request)
+    if (form.refresh_token !== valid) {
+      return { status: 400, body: fitbitError("invalid_grant", `Refresh token invalid: ${form.refresh_token}`) }
+    }
+    issued++
+    valid = newRefresh(issued)
+    return {
+      status: 200,
+      body: {
+        access_token: newAccess(issued),
+        refresh_token: valid,
+        expires_in: 28800,
+        scope: "activity",
+        token_type: "Bearer",
+        user_id: "ABC123"
+      }
+    }
+  })
+  return { mock, refreshes: () => mock.requests.length }
+}
+
+/** An `HttpClient` that waits for `gate` before passing each request to `inner`. */
+const gated = (inner: HttpClient.HttpClient, gate: Deferred.Deferred<void>) =>
+  HttpClient.make((request) => Effect.zipRight(Deferred.await(gate), inner.execute(request)))
+
+const sessionLayer = (client: HttpClient.HttpClient, store: TokenStore.TokenStoreShape, options: Partial<Session.Options> = {}) =>
+  Session.layer({ provider, ...options }).pipe(
+    Layer.provide(Layer.succeed(TokenStore.TokenStore, store)),
+    Layer.provide(Layer.succeed(HttpClient.HttpClient, client))
+  )
+
+const KEY = "ABC123"
+const storeKey = `fitbit:${KEY}`
+
+const seed = (store: TokenStore.TokenStoreShape, expiresAt: number) =>
+  store.set(storeKey, TokenStore.initialGrant(tokens(OLD_ACCESS, OLD_REFRESH, expiresAt), 0))
+
+const storedTokens = (store: TokenStore.TokenStoreShape) =>
+  Effect.map(store.get(storeKey), (grant) => {
+    const g = Option.getOrThrow(grant)
+    return {
+      access: Redacted.value(g.tokens.accessToken),
+      refresh: Redacted.value(g.tokens.refreshToken!),
+      status: g.status,
+      revision: g.revision
+    }
+  })
+
+describe("Session: single-flight refresh", () => {
+  it.effect("1,000 concurrent callers with an expired token share one refresh, persisted before use", () =>
+    Effect.gen(function*() {
+      const endpoint = tokenEndpoint()
+      const gate = yield* Deferred.make<void>()
+      const store = yield* TokenStore.makeMemory
+      yield* seed(store, 0) // expired long ago (TestClock starts at 0)
+      return yield* Effect.gen(function*() {
+        const session = yield* Session.Session
+        const fibers = yield* Effect.forEach(
+          Array.from({ length: 1000 }, (_, i) => i),
+          () =>
+            Effect.fork(
+              // Each caller checks the store right after receiving its token: persisted before handed out.
+              Effect.flatMap(session.accessToken(KEY), (token) =>
+                Effect.map(store.get(storeKey), (grant) => ({
+                  token: Redacted.value(token),
+                  stored: Redacted.value(Option.getOrThrow(grant).tokens.accessToken)
+                })))
+            )
+        )
+        // Let every caller reach the refresh before the token endpoint may answer.
+        for (let i = 0; i < 20; i++) yield* Effect.yieldNow()
+        yield* Deferred.succeed(gate, undefined)
+        const results = yield* Fiber.joinAll(fibers)
+        expect(endpoint.refreshes()).toBe(1)
+        expect(new Set(results.map((r) => r.token))).toEqual(new Set([newAccess(1)]))
+        expect(results.every((r) => r.stored === r.token)).toBe(true)
+        expect(yield* storedTokens(store)).toEqual({
+          access: newAccess(1),
+          refresh: newRefresh(1),
+          status: "active",
+          revision: 2
+        })
+      }).pipe(Effect.provide(sessionLayer(gated(endpoint.mock.client, gate), store)))
+    }))
+
+  it.effect("proactive: refreshes within the skew, not before", () =>
+    Effect.gen(function*() {
+      const endpoint = tokenEndpoint()
+      const store = yield* TokenStore.makeMemory
+      yield* seed(store, 10 * 60_000) // expires at 10 minutes; skew 5 minutes
+      return yield* Effect.gen(function*() {
+        const session = yield* Session.Session
+        expect(Redacted.value(yield* session.accessToken(KEY))).toBe(OLD_ACCESS)
+        expect(endpoint.refreshes()).toBe(0)
+        yield* TestClock.adjust("5 minutes")
+        expect(Redacted.value(yield* session.accessToken(KEY))).toBe(newAccess(1))
+        expect(endpoint.refreshes()).toBe(1)
+      }).pipe(Effect.provide(sessionLayer(endpoint.mock.client, store)))
+    }))
+
+  it.effect("reactive: a call answered expired_token is repeated once with the refreshed token", () =>
+    Effect.gen(function*() {
+      const endpoint = tokenEndpoint()
+      const store = yield* TokenStore.makeMemory
+      yield* seed(store, Number.MAX_SAFE_INTEGER) // the local clock thinks it is valid; the server disagrees
+      const seen: Array<string> = []
+      return yield* Effect.gen(function*() {
+        const session = yield* Session.Session
+        const call = (token: Redacted.Redacted<string>) =>
+          Effect.suspend(() => {
+            seen.push(Redacted.value(token))
+            return Redacted.value(token) === OLD_ACCESS
+              ? Effect.fail({ _tag: "ExpiredToken" as const })
+              : Effect.succeed("data")
+          })
+        const results = yield* Effect.all([session.withAccessToken(KEY, call), session.withAccessToken(KEY, call)], {
+          concurrency: "unbounded"
+        })
+        expect(results).toEqual(["data", "data"])
+        expect(endpoint.refreshes()).toBe(1)
+        expect(seen.filter((t) => t === OLD_ACCESS)).toHaveLength(2)
+        expect(seen.filter((t) => t === newAccess(1))).toHaveLength(2)
+      }).pipe(Effect.provide(sessionLayer(endpoint.mock.client, store)))
+    }))
+
+  it.effect("a call that keeps failing expired_token is retried only once", () =>
+    Effect.gen(function*() {
+      const endpoint = tokenEndpoint()
+      const store = yield* TokenStore.makeMemory
+      yield* seed(store, Number.MAX_SAFE_INTEGER)
+      let calls = 0
+      return yield* Effect.gen(function*() {
+        const session = yield* Session.Session
+        const error = yield* Effect.flip(
+          session.withAccessToken(KEY, () => Effect.suspend(() => (calls++, Effect.fail({ _tag: "ExpiredToken" as const }))))
+        )
+        expect(error._tag).toBe("ExpiredToken")
+        expect(calls).toBe(2)
+        expect(endpoint.refreshes()).toBe(1)
+      }).pipe(Effect.provide(sessionLayer(endpoint.mock.client, store)))
+    }))
+})
+
+describe("Session: failures keep the grant", () => {
+  it.effect("invalid_grant marks the grant as needing consent and fails with ReauthorizationRequired", () =>
+    Effect.gen(function*() {
+      const mock = MockHttpClient.make(() => ({ status: 400, body: fitbitError("invalid_grant", `Refresh token invalid: ${OLD_REFRESH}`) }))
+      const store = yield* TokenStore.makeMemory
+      yield* seed(store, 0)
+      return yield* Effect.gen(function*() {
+        const session = yield* Session.Session
+        const error = yield* Effect.flip(session.accessToken(KEY))
+        expect(error._tag).toBe("ReauthorizationRequired")
+        expect(error).toMatchObject({ reason: "invalid_grant", key: KEY, provider: "fitbit" })
+        expect(yield* storedTokens(store)).toEqual({
+          access: OLD_ACCESS,
+          refresh: OLD_REFRESH,
+          status: "reauthorization_required",
+          revision: 2
+        })
+        // Later calls fail at once, without asking the provider again.
+        const again = yield* Effect.flip(session.accessToken(KEY))
+        expect(again).toMatchObject({ _tag: "ReauthorizationRequired", reason: "marked" })
+        expect(mock.requests).toHaveLength(1)
+        expect(printed(error) + printed(again)).not.toContain(OLD_REFRESH)
+        // A new consent replaces the marked grant.
+        yield* session.save(KEY, tokens(newAccess(9), newRefresh(9), Number.MAX_SAFE_INTEGER))
+        expect(Redacted.value(yield* session.accessToken(KEY))).toBe(newAccess(9))
+      }).pipe(Effect.provide(sessionLayer(mock.client, store)))
+    }))
+
+  it.effect("no grant stored: ReauthorizationRequired(no_grant), nothing sent", () =>
+    Effect.gen(function*() {
+      const mock = MockHttpClient.make(() => ({ status: 500 }))
+      const store = yield* TokenStore.makeMemory
+      const error = yield* Effect.flip(
+        Effect.flatMap(Session.Session, (s) => s.accessToken("nobody")).pipe(Effect.provide(sessionLayer(mock.client, store)))
+      )
+      expect(error).toMatchObject({ _tag: "ReauthorizationRequired", reason: "no_grant" })
+      expect(mock.requests).toHaveLength(0)
+    }))
+
+  it.effect("a store write failure keeps the old grant, fails typed, and the fresh pair is saved on the next call", () =>
+    Effect.gen(function*() {
+      const endpoint = tokenEndpoint()
+      const inner = yield* TokenStore.makeMemory
+      yield* seed(inner, 0)
+      let broken = true
+      let writes = 0
+      const flaky: TokenStore.TokenStoreShape = {
+        ...inner,
+        compareAndSet: (key, expected, next) =>
+          Effect.suspend(() => {
+            writes++
+            return broken
+              ? Effect.fail(new TokenStore.TokenStoreError({ operation: "compareAndSet", key, reason: "disk full" }))
+              : inner.compareAndSet(key, expected, next)
+          })
+      }
+      return yield* Effect.gen(function*() {
+        const session = yield* Session.Session
+        const fiber = yield* Effect.fork(Effect.flip(session.accessToken(KEY)))
+        yield* TestClock.adjust("1 second") // the default write retries wait 50 ms each
+        const error = yield* Fiber.join(fiber)
+        expect(error._tag).toBe("TokenStoreError")
+        expect(writes).toBe(3)
+        expect(endpoint.refreshes()).toBe(1)
+        // The old grant is still there, untouched.
+        expect(yield* storedTokens(inner)).toEqual({ access: OLD_ACCESS, refresh: OLD_REFRESH, status: "active", revision: 1 })
+        expect(printed(error)).not.toContain(newRefresh(1))
+        // The store recovers: the pair kept in memory is written, no second refresh (the old token is spent).
+        broken = false
+        expect(Redacted.value(yield* session.accessToken(KEY))).toBe(newAccess(1))
+        expect(endpoint.refreshes()).toBe(1)
+        expect(yield* storedTokens(inner)).toEqual({ access: newAccess(1), refresh: newRefresh(1), status: "active", revision: 2 })
+      }).pipe(Effect.provide(sessionLayer(endpoint.mock.client, flaky)))
+    }))
+
+  it.effect("CAS conflict: another writer stored a grant during the refresh; its token is used", () =>
+    Effect.gen(function*() {
+      const endpoint = tokenEndpoint()
+      const gate = yield* Deferred.make<void>()
+      const store = yield* TokenStore.makeMemory
+      yield* seed(store, 0)
+      return yield* Effect.gen(function*() {
+        const session = yield* Session.Session
+        const fiber = yield* Effect.fork(session.accessToken(KEY))
+        for (let i = 0; i < 5; i++) yield* Effect.yieldNow()
+        // Another process re-consented meanwhile.
+        yield* store.set(storeKey, new TokenStore.StoredGrant({
+          tokens: tokens(newAccess(77), newRefresh(77), Number.MAX_SAFE_INTEGER),
+          status: "active",
+          revision: 2,
+          updatedAt: 0
+        }))
+        yield* Deferred.succeed(gate, undefined)
+        expect(Redacted.value(yield* Fiber.join(fiber))).toBe(newAccess(77))
+        expect((yield* storedTokens(store)).access).toBe(newAccess(77))
+      }).pipe(Effect.provide(sessionLayer(gated(endpoint.mock.client, gate), store)))
+    }))
+
+  it.effect("invalid_grant after another process already rotated: the stored pair is used, not marked", () =>
+    Effect.gen(function*() {
+      const store = yield* TokenStore.makeMemory
+      yield* seed(store, 0)
+      const mock = MockHttpClient.make(() => {
+        // The other process wins the race and writes first.
+        Effect.runSync(store.set(storeKey, new TokenStore.StoredGrant({
+          tokens: tokens(newAccess(5), newRefresh(5), Number.MAX_SAFE_INTEGER),
+          status: "active",
+          revision: 2,
+          updatedAt: 0
+        })))
+        return { status: 400, body: fitbitError("invalid_grant", "Refresh token invalid") }
+      })
+      return yield* Effect.gen(function*() {
+        const session = yield* Session.Session
+        expect(Redacted.value(yield* session.accessToken(KEY))).toBe(newAccess(5))
+        expect((yield* storedTokens(store)).status).toBe("active")
+      }).pipe(Effect.provide(sessionLayer(mock.client, store)))
+    }))
+
+  it.effect("an interrupted caller does not cut the refresh short: the rotated pair is still saved", () =>
+    Effect.gen(function*() {
+      const endpoint = tokenEndpoint()
+      const gate = yield* Deferred.make<void>()
+      const store = yield* TokenStore.makeMemory
+      yield* seed(store, 0)
+      return yield* Effect.gen(function*() {
+        const session = yield* Session.Session
+        const fiber = yield* Effect.fork(session.accessToken(KEY))
+        for (let i = 0; i < 5; i++) yield* Effect.yieldNow()
+        yield* Fiber.interrupt(fiber)
+        yield* Deferred.succeed(gate, undefined)
+        // The next caller finds the saved pair (or joins the refresh), and no second refresh is made.
+        expect(Redacted.value(yield* session.accessToken(KEY))).toBe(newAccess(1))
+        expect(endpoint.refreshes()).toBe(1)
+        expect((yield* storedTokens(store)).refresh).toBe(newRefresh(1))
+      }).pipe(Effect.provide(sessionLayer(gated(endpoint.mock.client, gate), store)))
+    }))
+})
