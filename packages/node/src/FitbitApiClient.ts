@@ -14,7 +14,7 @@
  */
 import { STATUS_CODES } from "node:http"
 import type * as HttpClient from "@effect/platform/HttpClient"
-import { FitbitAuth, FitbitConfig, FitbitError, FitbitHttp, OAuth } from "@fitbit-effect/core"
+import { FitbitAuth, FitbitConfig, FitbitError, FitbitHttp, OAuth, RateLimitPolicy, RetryPolicy } from "@fitbit-effect/core"
 import type { RateLimit } from "@fitbit-effect/core"
 import * as Cause from "effect/Cause"
 import type * as Duration from "effect/Duration"
@@ -50,6 +50,18 @@ export interface FitbitApiClientSettings {
   readonly timeout?: Duration.DurationInput | undefined
   /** The `HttpClient` to send with (default: `@effect/platform-node`'s undici client). */
   readonly httpClient?: Layer.Layer<HttpClient.HttpClient, unknown> | undefined
+  /**
+   * Retrying data calls (core's `RetryPolicy`: only what is safe to repeat, honouring
+   * `Retry-After`). Off by default: like fitbit-node, each call sends one request. `true`
+   * takes core's default policy.
+   */
+  readonly retry?: boolean | RetryPolicy.Options | undefined
+  /**
+   * Refusing, before sending, a call for a user (an explicit `userId`) whose rate-limit budget
+   * the last answer reported spent (core's `RateLimitPolicy`; rejects with `RateLimited`).
+   * Off by default: like fitbit-node, every call is sent. `true` takes core's defaults.
+   */
+  readonly rateLimit?: boolean | RateLimitPolicy.Options | undefined
 }
 
 /**
@@ -177,7 +189,9 @@ export interface TokenErrorContext {
  * @category errors
  */
 export class TokenEndpointError extends Error {
-  override readonly name = "HTTPError"
+  // simple-oauth2 sets `this.name = this.constructor.name` on an `HTTPError` whose prototype
+  // has no own constructor, so its errors are named "Error"; so are these.
+  override readonly name = "Error"
   readonly status: number
   override readonly message: string
   readonly context: TokenErrorContext | null
@@ -206,6 +220,20 @@ export class TokenEndpointError extends Error {
 const statusText = (status: number): string => STATUS_CODES[status] ?? `HTTP ${status}`
 
 type Runtime = ManagedRuntime.ManagedRuntime<NodeFitbit.Services, unknown>
+
+const policies = (settings: FitbitApiClientSettings): Layer.Layer<RetryPolicy.RetryPolicy | RateLimitPolicy.RateLimitPolicy> =>
+  Layer.merge(
+    settings.retry === undefined || settings.retry === false
+      ? Layer.succeed(RetryPolicy.RetryPolicy, RetryPolicy.never)
+      : RetryPolicy.layer(settings.retry === true ? {} : settings.retry),
+    settings.rateLimit === undefined || settings.rateLimit === false
+      ? Layer.effect(
+        RateLimitPolicy.RateLimitPolicy,
+        // Answers are still observed; no call is ever refused before sending.
+        Effect.map(RateLimitPolicy.make(), (tracker) => ({ ...tracker, admit: () => Effect.void }))
+      )
+      : RateLimitPolicy.layer(settings.rateLimit === true ? {} : settings.rateLimit)
+  )
 
 /** Rejects with the failure itself (a tagged `Error`), not Effect's `FiberFailure` wrapper. */
 const settle = <A>(exit: Exit.Exit<A, unknown>): Promise<A> =>
@@ -314,7 +342,7 @@ export class FitbitApiClient {
     this.apiVersion = this.#config.apiVersion
     this.clientId = this.#config.clientId
     this.#layer = NodeFitbit.layerWith(
-      Layer.succeed(FitbitConfig.FitbitConfig, this.#config),
+      Layer.merge(Layer.succeed(FitbitConfig.FitbitConfig, this.#config), policies(merged)),
       merged.httpClient ?? NodeFitbit.layerHttpClient
     )
   }

@@ -32,15 +32,20 @@ export const layerHttpClient: Layer.Layer<HttpClient.HttpClient> = NodeHttpClien
 
 /**
  * Builds the services from a configuration layer and an `HttpClient` layer (the undici client
- * unless another is given, e.g. `MockHttpClient.make(...).layer` in tests).
+ * unless another is given, e.g. `MockHttpClient.make(...).layer` in tests). Whatever else the
+ * first layer provides (a `RetryPolicy`, a `RateLimitPolicy`) is seen by `FitbitHttp` and kept
+ * in the output.
  *
  * @since 0.1.0
  * @category layers
  */
-export const layerWith = <E1, E2 = never>(
-  config: Layer.Layer<FitbitConfig.FitbitConfig, E1>,
+export const layerWith = <R extends FitbitConfig.FitbitConfig, E1, E2 = never>(
+  config: Layer.Layer<R, E1>,
   httpClient: Layer.Layer<HttpClient.HttpClient, E2> = layerHttpClient as Layer.Layer<HttpClient.HttpClient, E2>
-): Layer.Layer<Services, E1 | E2> => FitbitHttp.layer.pipe(Layer.provideMerge(Layer.merge(config, httpClient)))
+): Layer.Layer<Services | R, E1 | E2> =>
+  // Every requirement of FitbitHttp.layer is met by the merged layer; TypeScript cannot see
+  // through `Exclude` over the generic `R`.
+  FitbitHttp.layer.pipe(Layer.provideMerge(Layer.merge(config, httpClient))) as Layer.Layer<Services | R, E1 | E2>
 
 /**
  * The services from explicit options, on the undici `HttpClient`. Fails to build with

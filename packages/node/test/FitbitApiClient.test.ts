@@ -339,7 +339,7 @@ describe("token methods", () => {
     expect(error).toBeInstanceOf(TokenEndpointError)
     expect(error).toBeInstanceOf(Error)
     const e = error as TokenEndpointError
-    expect({ name: e.name, status: e.status, message: e.message }).toEqual({ name: "HTTPError", status: 400, message: "Bad Request" })
+    expect({ name: e.name, status: e.status, message: e.message }).toEqual({ name: "Error", status: 400, message: "Bad Request" })
     expect(e.context).toEqual(fitbitError("invalid_grant", "Refresh token invalid: [redacted]"))
     expect(e._tag).toBe("InvalidGrant")
     expect(e.cause._tag).toBe("InvalidGrant")
@@ -364,6 +364,54 @@ describe("token methods", () => {
   it("token-endpoint transport failures reject with TransportError", async () => {
     const { client } = setup("transport-error")
     await expect(client.revokeAccessToken(ACCESS_TOKEN)).rejects.toMatchObject({ _tag: "TransportError" })
+  })
+})
+
+describe("retries and rate limits", () => {
+  it("sends one request per call by default, like fitbit-node, even for a 503 or a spent budget", async () => {
+    const { client, mock } = setup({
+      status: 503,
+      body: "busy",
+      headers: { "fitbit-rate-limit-limit": "150", "fitbit-rate-limit-remaining": "0", "fitbit-rate-limit-reset": "600" }
+    })
+    const [, first] = await client.get("/profile.json", ACCESS_TOKEN, "228TQ4")
+    const [, second] = await client.get("/profile.json", ACCESS_TOKEN, "228TQ4")
+    expect([first.statusCode, second.statusCode]).toEqual([503, 503])
+    expect(mock.requests).toHaveLength(2)
+  })
+
+  it("retry: opts in to core's RetryPolicy (GET only)", async () => {
+    let n = 0
+    const { client, mock } = setup(
+      () => (n++ === 0 ? { status: 503, body: "busy" } : { status: 200, body: { ok: true } }),
+      { retry: { maxRetries: 2, baseDelay: "1 millis", jitter: false } }
+    )
+    const [body, response] = await client.get("/profile.json", ACCESS_TOKEN)
+    expect(response.statusCode).toBe(200)
+    expect(body).toEqual({ ok: true })
+    expect(mock.requests).toHaveLength(2)
+    n = 0
+    const [, posted] = await client.post("/foods/log/water.json", ACCESS_TOKEN, { amount: 1 })
+    expect(posted.statusCode).toBe(503)
+    expect(mock.requests).toHaveLength(3)
+  })
+
+  it("rateLimit: opts in to refusing a user's call once the budget is reported spent", async () => {
+    const { client, mock } = setup(
+      {
+        status: 200,
+        body: {},
+        headers: { "fitbit-rate-limit-limit": "150", "fitbit-rate-limit-remaining": "0", "fitbit-rate-limit-reset": "600" }
+      },
+      { rateLimit: true }
+    )
+    await client.get("/profile.json", ACCESS_TOKEN, "228TQ4")
+    const refused = await client.get("/profile.json", ACCESS_TOKEN, "228TQ4").catch((e) => e)
+    expect(refused).toMatchObject({ _tag: "RateLimited" })
+    // Counted down from the 600 s reset by the real clock since the answer.
+    expect(refused.retryAfterSeconds).toBeGreaterThan(500)
+    expect(refused.retryAfterSeconds).toBeLessThanOrEqual(600)
+    expect(mock.requests).toHaveLength(1)
   })
 })
 

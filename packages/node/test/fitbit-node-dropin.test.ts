@@ -112,7 +112,7 @@ describe("fitbit-node's example.js, only the require line changed", () => {
     expect(result.callback).toEqual({
       status: 400,
       body: {
-        name: "HTTPError",
+        name: "Error",
         status: 400,
         message: "Bad Request",
         context: { errors: [{ errorType: "invalid_grant", message: "Authorization code invalid" }], success: false }
