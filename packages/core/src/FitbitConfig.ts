@@ -95,6 +95,18 @@ export const validateVersion = (version: string): Effect.Effect<string, InvalidI
     ? Effect.succeed(version)
     : Effect.fail(new InvalidInput({ field: "apiVersion", reason: `"${version}" is not an API version like 1 or 1.2` }))
 
+const decodeTimeout = (input: Duration.DurationInput | undefined): Effect.Effect<Duration.Duration, InvalidInput> => {
+  const fail = Effect.fail(new InvalidInput({ field: "timeout", reason: "must be a positive duration such as \"30 seconds\"" }))
+  if (input === undefined) return Effect.succeed(Duration.seconds(30))
+  let duration: Duration.Duration
+  try {
+    duration = Duration.decode(input)
+  } catch {
+    return fail
+  }
+  return Duration.greaterThan(duration, Duration.zero) ? Effect.succeed(duration) : fail
+}
+
 /**
  * Resolves and validates options: every URL must be https, or http on a loopback host.
  *
@@ -126,8 +138,10 @@ export const make = (options: Options): Effect.Effect<FitbitConfigShape, Invalid
       ),
       apiBaseUrl: Url.trimSlash(yield* pick("apiBaseUrl", options.apiBaseUrl, "", FITBIT_URLS.apiBaseUrl)),
       apiVersion: yield* validateVersion(options.apiVersion ?? "1"),
-      acceptLanguage: Option.fromNullable(options.acceptLanguage),
-      timeout: Duration.decode(options.timeout ?? Duration.seconds(30))
+      acceptLanguage: options.acceptLanguage === undefined
+        ? Option.none()
+        : Option.some((yield* Url.validateHeaders({ "Accept-Language": options.acceptLanguage }))["Accept-Language"]!),
+      timeout: yield* decodeTimeout(options.timeout)
     }
   })
 

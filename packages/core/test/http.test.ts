@@ -142,6 +142,19 @@ describe("FitbitHttp verbs: wire format", () => {
     }).pipe(Effect.provide(layer))
   })
 
+  it.effect("a body given to GET or DELETE is not sent", () => {
+    const { layer, mock } = setup(ok)
+    return Effect.gen(function*() {
+      const http = yield* FitbitHttp.FitbitHttp
+      yield* http.request({ method: "GET", path: "/profile.json", accessToken: "tok", body: { a: 1 } })
+      yield* http.request({ method: "DELETE", path: "/activities/1.json", accessToken: "tok", body: "a=1" })
+      for (const request of mock.requests) {
+        expect(request.body).toBe("")
+        expect(request.headers["content-type"]).toBeUndefined()
+      }
+    }).pipe(Effect.provide(layer))
+  })
+
   it.effect("execute answers non-2xx statuses without failing", () => {
     const { layer } = setup(() => ({ status: 404, body: { errors: [{ errorType: "not_found", message: "gone" }] } }))
     return Effect.gen(function*() {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import type { HttpClient } from "@effect/platform"
-import { Effect, Layer } from "effect"
+import { Duration, Effect, Layer, Option } from "effect"
 import { FitbitAuth, FitbitConfig, FitbitHttp, MockHttpClient, Url } from "@fitbit-effect/core"
 import { ACCESS_TOKEN, printed, setup, tokenBody } from "./fixtures.js"
 
@@ -132,6 +132,23 @@ describe("configuration URLs must be https unless loopback", () => {
         expect(config.apiBaseUrl).toBe(url.replace(/\/$/, ""))
       }))
   }
+
+  for (const timeout of ["soon", -5, 0, Number.NaN] as const) {
+    it.effect(`timeout ${String(timeout)}`, () =>
+      Effect.gen(function*() {
+        const error = yield* Effect.flip(FitbitConfig.make({ clientId: "23BCDE", timeout: timeout as never }))
+        expect(error.field).toBe("timeout")
+      }))
+  }
+
+  it.effect("an Accept-Language with CR/LF", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(FitbitConfig.make({ clientId: "23BCDE", acceptLanguage: "en_US\r\nX-Injected: 1" }))
+      expect(error.field).toBe("headers")
+      const ok = yield* FitbitConfig.make({ clientId: "23BCDE", acceptLanguage: "en_GB", timeout: "5 seconds" })
+      expect(ok.acceptLanguage).toEqual(Option.some("en_GB"))
+      expect(Duration.toMillis(ok.timeout)).toBe(5000)
+    }))
 
   it.effect("a missing client id", () =>
     Effect.gen(function*() {
