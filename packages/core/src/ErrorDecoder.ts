@@ -15,10 +15,11 @@ import * as RateLimit from "./RateLimit.js"
 
 const JWT = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g
 const BEARER = /(bearer\s+)[^\s"',;]+/gi
+const BASIC = /(basic\s+)[A-Za-z0-9+/=._~-]{8,}/gi
 const LONG_OPAQUE = /[A-Za-z0-9_-]{32,}/g
 
 /**
- * Removes tokens from a server-supplied message: the given secrets, JWTs, bearer values and
+ * Removes tokens from a server-supplied message: the given secrets, JWTs, bearer and basic values and
  * long opaque strings (Fitbit echoes the expired token in `expired_token` messages).
  *
  * @since 0.1.0
@@ -29,7 +30,11 @@ export const scrub = (text: string, secrets: ReadonlyArray<string> = []): string
   for (const secret of secrets) {
     if (secret.length >= 4) out = out.split(secret).join("[redacted]")
   }
-  return out.replace(JWT, "[redacted]").replace(BEARER, "$1[redacted]").replace(LONG_OPAQUE, "[redacted]")
+  return out
+    .replace(JWT, "[redacted]")
+    .replace(BEARER, "$1[redacted]")
+    .replace(BASIC, "$1[redacted]")
+    .replace(LONG_OPAQUE, "[redacted]")
 }
 
 const str = (u: unknown): string | undefined => (typeof u === "string" ? u : undefined)

@@ -183,7 +183,13 @@ describe("token endpoint errors", () => {
     },
     {
       name: "401 invalid_client",
-      answer: { status: 401, body: fitbitError("invalid_client", `Invalid authorization header. Client id invalid: ${CLIENT_SECRET}`) },
+      answer: {
+        status: 401,
+        body: fitbitError(
+          "invalid_client",
+          `Invalid authorization header: Basic ${Buffer.from(`23BCDE:${CLIENT_SECRET}`).toString("base64")} (secret ${CLIENT_SECRET})`
+        )
+      },
       tag: "InvalidClient"
     },
     {
@@ -388,6 +394,7 @@ describe("secrets never leak", () => {
     expect(ErrorDecoder.scrub(`x ${ACCESS_TOKEN} y`)).toBe("x [redacted] y")
     expect(ErrorDecoder.scrub("Authorization: Bearer q1w2e3")).toBe("Authorization: Bearer [redacted]")
     expect(ErrorDecoder.scrub(`refresh ${REFRESH_TOKEN}`)).toBe("refresh [redacted]")
+    expect(ErrorDecoder.scrub("Invalid authorization header: Basic MjNCQ0RFOjBhMWIyYzNk+/ZTVmNjA=")).toBe("Invalid authorization header: Basic [redacted]")
     expect(ErrorDecoder.scrub("Invalid date:2026-13-45")).toBe("Invalid date:2026-13-45")
   })
 
