@@ -22,3 +22,13 @@ export {
   type TokenErrorContext,
   type UserId
 } from "./FitbitApiClient.js"
+/** A token store in a JSON file: atomic writes, mode 0600, survives restarts. */
+export * as FileTokenStore from "./FileTokenStore.js"
+/** Per-user sessions for Promise code: refresh, retries, rate limits, `onRefresh`. */
+export {
+  FitbitSessionClient,
+  type CallOptions,
+  type FitbitSessionClientOptions,
+  type SessionResponse,
+  type TokenJson
+} from "./FitbitSessionClient.js"

@@ -1,0 +1,291 @@
+/**
+ * Sessions for plain Node code: a Promise client that keeps each user's grant in a token store
+ * and makes calls by user, never by token. Tokens are refreshed before they expire, or after
+ * the API says they have, once per user however many calls are waiting (single-flight), and
+ * the rotated pair is saved (and handed to `onRefresh`, like python-fitbit's `refresh_cb`)
+ * before any call uses it. A refused refresh token rejects with `ReauthorizationRequired`
+ * and the stored grant is marked, not deleted. GETs are retried on transport errors, 5xx and
+ * 429; writes never are once sent, unless a call says `idempotent: true`.
+ *
+ * All behaviour is core's `FitbitSession`; this class only runs it.
+ *
+ * @since 0.1.0
+ */
+import type * as HttpClient from "@effect/platform/HttpClient"
+import {
+  FitbitConfig,
+  FitbitSession,
+  OAuth,
+  RateLimitPolicy,
+  RetryPolicy,
+  type FitbitHttp,
+  type RateLimit,
+  TokenStore
+} from "@fitbit-effect/core"
+import type * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Layer from "effect/Layer"
+import * as ManagedRuntime from "effect/ManagedRuntime"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as Cause from "effect/Cause"
+import * as FileTokenStore from "./FileTokenStore.js"
+import * as NodeFitbit from "./NodeFitbit.js"
+
+/**
+ * A token set as the token endpoint sends it (fitbit-node's `getAccessToken` result).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface TokenJson {
+  readonly access_token: string
+  readonly refresh_token?: string | undefined
+  readonly expires_in: number
+  readonly scope?: string | undefined
+  readonly token_type?: string | undefined
+  readonly user_id?: string | undefined
+}
+
+/**
+ * Options of {@link FitbitSessionClient}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface FitbitSessionClientOptions {
+  readonly clientId: string
+  readonly clientSecret?: string | Redacted.Redacted<string> | undefined
+  /** Points every endpoint at one origin (e.g. the emulator). */
+  readonly baseUrl?: string | undefined
+  readonly apiVersion?: string | undefined
+  readonly acceptLanguage?: string | undefined
+  /** Per-request timeout (default 30 s). */
+  readonly timeout?: Duration.DurationInput | undefined
+  /**
+   * Where grants live: `"memory"` (default), `{ file }` (a JSON file, atomic writes, mode 0600),
+   * or any `TokenStore` layer (e.g. `TokenStore.layerKeyValueStore()` over your own store).
+   */
+  readonly store?: "memory" | { readonly file: string } | Layer.Layer<TokenStore.TokenStore, unknown> | undefined
+  /**
+   * Called with every new token set of a user (after a refresh, a code exchange or `saveTokens`)
+   * *before* it is used; if it throws or rejects, the tokens are not used and the call fails
+   * with `TokenStoreError` (the new pair is kept in memory and offered again on the next call).
+   */
+  readonly onRefresh?: ((key: string, tokens: TokenJson) => void | Promise<void>) | undefined
+  /** Refresh this long before expiry (default 5 minutes). */
+  readonly refreshSkew?: Duration.DurationInput | undefined
+  /** Retry policy (default: core's, on). `false` turns retries off. */
+  readonly retry?: boolean | RetryPolicy.Options | undefined
+  /** What to do when a user's rate-limit budget is spent (default: fail fast with `RateLimited`). */
+  readonly rateLimit?: RateLimitPolicy.Options | undefined
+  /** The `HttpClient` (default: undici). */
+  readonly httpClient?: Layer.Layer<HttpClient.HttpClient, unknown> | undefined
+}
+
+/**
+ * Per-call options.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface CallOptions {
+  /** Extra headers (e.g. `X-Fitbit-Subscriber-Id`). */
+  readonly headers?: Readonly<Record<string, string | undefined>> | undefined
+  /** `-` (default), a user id, or `false` for paths without a user segment. */
+  readonly userId?: string | false | undefined
+  readonly apiVersion?: string | undefined
+  readonly json?: boolean | undefined
+  /** Allow retrying a write (only when repeating it cannot duplicate data). */
+  readonly idempotent?: boolean | undefined
+}
+
+/**
+ * A call's answer.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface SessionResponse<B = any> {
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: B
+  readonly url: string
+  readonly rateLimit: RateLimit.RateLimitState | undefined
+}
+
+const toJson = (tokens: OAuth.TokenSet): TokenJson => tokens.toWire()
+
+const fromJson = (json: TokenJson, receivedAt: number): OAuth.TokenSet => {
+  if (typeof json !== "object" || json === null || typeof json.access_token !== "string" || json.access_token === "") {
+    throw new TypeError("saveTokens: expected the token endpoint's JSON ({ access_token, refresh_token, expires_in, ... })")
+  }
+  const expiresIn = Number(json.expires_in)
+  return new OAuth.TokenSet({
+    accessToken: Redacted.make(json.access_token),
+    ...(json.refresh_token === undefined ? {} : { refreshToken: Redacted.make(json.refresh_token) }),
+    tokenType: json.token_type ?? "Bearer",
+    scopes: OAuth.joinScopes(json.scope ?? "").split(" ").filter((s) => s !== ""),
+    ...(json.user_id === undefined ? {} : { userId: json.user_id }),
+    expiresIn: Number.isFinite(expiresIn) ? expiresIn : 0,
+    expiresAt: receivedAt + (Number.isFinite(expiresIn) ? expiresIn : 0) * 1000
+  })
+}
+
+const settle = <A, E>(exit: Exit.Exit<A, E>): A => {
+  if (Exit.isSuccess(exit)) return exit.value
+  const failure = Cause.failureOption(exit.cause)
+  if (Option.isSome(failure)) throw failure.value
+  throw Cause.squash(exit.cause)
+}
+
+/**
+ * A Promise client with per-user sessions.
+ *
+ * @example
+ * ```ts
+ * const client = new FitbitSessionClient({ clientId, clientSecret, store: { file: "./tokens.json" } })
+ * const { key } = await client.getAccessToken(code, redirectUri)      // after the OAuth redirect
+ * const { body } = await client.get(key, "/activities/date/today.json")
+ * await client.close()
+ * ```
+ *
+ * @since 0.1.0
+ * @category clients
+ */
+export class FitbitSessionClient {
+  readonly #runtime: ManagedRuntime.ManagedRuntime<FitbitSession.FitbitSession, unknown>
+  #closed = false
+
+  constructor(options: FitbitSessionClientOptions) {
+    const config = Effect.runSync(
+      Effect.either(FitbitConfig.make({
+        clientId: options.clientId,
+        clientSecret: options.clientSecret,
+        baseUrl: options.baseUrl,
+        apiVersion: options.apiVersion,
+        acceptLanguage: options.acceptLanguage,
+        timeout: options.timeout
+      }))
+    )
+    if (config._tag === "Left") throw config.left
+    const store = options.store === undefined || options.store === "memory"
+      ? TokenStore.layerMemory
+      : "file" in options.store
+      ? FileTokenStore.layer({ path: options.store.file })
+      : options.store
+    const onRefresh = options.onRefresh
+    const hooked = onRefresh === undefined ? store : Layer.effect(
+      TokenStore.TokenStore,
+      Effect.flatMap(TokenStore.TokenStore, (inner) =>
+        TokenStore.withWriteHook(inner, (key, grant) =>
+          grant.status === "active"
+            ? Effect.tryPromise(async () => await onRefresh(key.slice(key.indexOf(":") + 1), toJson(grant.tokens)))
+            : Effect.void))
+    ).pipe(Layer.provide(store))
+    const policies = Layer.mergeAll(
+      Layer.succeed(FitbitConfig.FitbitConfig, config.right),
+      options.retry === false ? RetryPolicy.layer({ maxRetries: 0 }) : RetryPolicy.layer(options.retry === true ? {} : options.retry ?? {}),
+      RateLimitPolicy.layer(options.rateLimit ?? {})
+    )
+    const services = NodeFitbit.layerWith(policies, options.httpClient ?? NodeFitbit.layerHttpClient)
+    const layer = FitbitSession.layer({ refreshSkew: options.refreshSkew }).pipe(
+      Layer.provide(Layer.merge(services, hooked))
+    )
+    this.#runtime = ManagedRuntime.make(layer)
+  }
+
+  #run<A, E>(f: (session: FitbitSession.FitbitSessionShape) => Effect.Effect<A, E>): Promise<A> {
+    if (this.#closed) return Promise.reject(new Error("FitbitSessionClient: this client was closed"))
+    return this.#runtime.runPromiseExit(Effect.flatMap(FitbitSession.FitbitSession, f)).then(settle)
+  }
+
+  /**
+   * Exchanges an authorization code and stores the grant; resolves with the user's key (the
+   * Fitbit user id unless `key` is given) and the token JSON.
+   */
+  getAccessToken(
+    code: string,
+    redirectUri: string,
+    options: { readonly codeVerifier?: string | undefined; readonly key?: string | undefined } = {}
+  ): Promise<{ readonly key: string; readonly tokens: TokenJson }> {
+    return this.#run((s) =>
+      Effect.map(s.exchangeCode({ code, redirectUri, codeVerifier: options.codeVerifier, key: options.key }), (r) => ({
+        key: r.key,
+        tokens: toJson(r.tokens)
+      }))
+    )
+  }
+
+  /** Stores tokens obtained elsewhere (e.g. fitbit-node's `getAccessToken` JSON); resolves with the key. */
+  saveTokens(tokens: TokenJson, key?: string): Promise<string> {
+    return this.#run((s) =>
+      Effect.gen(function*() {
+        const now = yield* Effect.clockWith((clock) => clock.currentTimeMillis)
+        const set = yield* Effect.try({ try: () => fromJson(tokens, now), catch: (e) => e as Error })
+        const grant = yield* s.save(set, key)
+        return key ?? grant.tokens.userId!
+      })
+    )
+  }
+
+  /** A valid access token for a user (refreshed if needed), for calls this client does not make. */
+  accessToken(key: string): Promise<string> {
+    return this.#run((s) => Effect.map(s.session.accessToken(key), Redacted.value))
+  }
+
+  /** The stored status of a user's grant: `active`, `reauthorization_required`, or `undefined`. */
+  grantStatus(key: string): Promise<TokenStore.GrantStatus | undefined> {
+    return this.#run((s) => Effect.map(s.session.grant(key), (g) => Option.getOrUndefined(Option.map(g, (x) => x.status))))
+  }
+
+  /** The user's last known rate-limit state. */
+  rateLimit(key: string): Promise<RateLimit.RateLimitState | undefined> {
+    return this.#run((s) => Effect.map(s.rateLimit(key), Option.getOrUndefined))
+  }
+
+  /** `GET` for a user (retried when transient). */
+  get<B = any>(key: string, path: string, options: CallOptions = {}): Promise<SessionResponse<B>> {
+    return this.#call(key, { ...options, method: "GET", path })
+  }
+
+  /** `POST` for a user (never retried once sent unless `idempotent`). */
+  post<B = any>(key: string, path: string, body?: FitbitHttp.Body, options: CallOptions = {}): Promise<SessionResponse<B>> {
+    return this.#call(key, { ...options, method: "POST", path, body })
+  }
+
+  /** `PUT` for a user (never retried once sent unless `idempotent`). */
+  put<B = any>(key: string, path: string, body?: FitbitHttp.Body, options: CallOptions = {}): Promise<SessionResponse<B>> {
+    return this.#call(key, { ...options, method: "PUT", path, body })
+  }
+
+  /** `DELETE` for a user (never retried once sent unless `idempotent`). */
+  delete<B = any>(key: string, path: string, options: CallOptions = {}): Promise<SessionResponse<B>> {
+    return this.#call(key, { ...options, method: "DELETE", path })
+  }
+
+  /** Revokes the user's grant at Fitbit and forgets it. */
+  revoke(key: string): Promise<void> {
+    return this.#run((s) => s.revoke(key))
+  }
+
+  /** Stops the client: closes its connection pool. Calls after `close()` reject. */
+  async close(): Promise<void> {
+    if (this.#closed) return
+    this.#closed = true
+    await this.#runtime.dispose()
+  }
+
+  #call<B>(key: string, request: FitbitSession.SessionRequest): Promise<SessionResponse<B>> {
+    return this.#run((s) =>
+      Effect.map(s.request(key, request), (r) => ({
+        status: r.status,
+        headers: r.headers,
+        body: r.body as B,
+        url: r.url,
+        rateLimit: Option.getOrUndefined(r.rateLimit)
+      }))
+    )
+  }
+}
