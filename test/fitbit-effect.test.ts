@@ -1,7 +1,7 @@
 // The core Effect API against the emulator over loopback sockets (no mock layer): the OAuth
 // flow (confidential and public PKCE apps), the verbs, rate-limit state, retries, and every
 // typed error the emulator can produce.
-import { describe, expect, it, layer } from "@effect/vitest"
+import { describe, expect, layer } from "@effect/vitest"
 import {
   FitbitAuth,
   FitbitConfig,

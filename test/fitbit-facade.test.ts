@@ -3,14 +3,14 @@
 // revoke, introspect, the four verbs with userId and extra headers, and how every failure
 // the emulator can produce reaches Promise code.
 import { startEmulator, type EmulatorHandle } from "@fitbit-effect/emulator"
-import { FitbitApiClient, TokenEndpointError } from "@fitbit-effect/node"
+import { FitbitApiClient, type FitbitApiClientOptions, TokenEndpointError } from "@fitbit-effect/node"
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest"
 
 let emu: EmulatorHandle & { close(): Promise<void> }
 let client: FitbitApiClient
 const clients: Array<FitbitApiClient> = []
 
-const make = (options: Partial<ConstructorParameters<typeof FitbitApiClient>[0]> = {}) => {
+const make = (options: Partial<FitbitApiClientOptions> = {}) => {
   const made = new FitbitApiClient({
     clientId: emu.defaultApp.clientId,
     clientSecret: emu.defaultApp.clientSecret,
