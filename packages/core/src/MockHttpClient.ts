@@ -28,7 +28,8 @@ export interface RecordedRequest {
 }
 
 /**
- * What a handler answers: a response, or `"transport-error"` to fail as a dropped connection.
+ * What a handler answers: a response, `"transport-error"` to fail as a dropped connection,
+ * or `"no-answer"` to never answer (for timeouts, driven with `TestClock`).
  *
  * @since 0.1.0
  * @category models
@@ -41,6 +42,7 @@ export type MockAnswer =
     readonly body?: unknown
   }
   | "transport-error"
+  | "no-answer"
 
 /**
  * A recording client: the `HttpClient` to provide, and the requests it has seen.
@@ -84,6 +86,7 @@ export const make = (handler: (request: RecordedRequest) => MockAnswer): MockHtt
       }
       requests.push(recorded)
       const answer = handler(recorded)
+      if (answer === "no-answer") return Effect.never
       if (answer === "transport-error") {
         return Effect.fail(
           new HttpClientError.RequestError({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Option, Redacted, Schema, TestClock } from "effect"
+import { Effect, Fiber, Option, Redacted, Schema, TestClock } from "effect"
 import { ErrorDecoder, FitbitAuth, FitbitError, FitbitHttp, type MockHttpClient } from "@fitbit-effect/core"
 import {
   ACCESS_TOKEN,
@@ -98,7 +98,7 @@ describe("API errors from realistic bodies", () => {
         expect(error._tag).toBe(c.tag)
         expect(mock.requests).toHaveLength(1)
         if (!FitbitError.isApiFailure(error)) throw new Error("expected an API failure")
-        expect(error.status).toBe(c.answer === "transport-error" ? 0 : c.answer.status)
+        expect(error.status).toBe(typeof c.answer === "string" ? 0 : c.answer.status)
         expect(error.method).toBe("GET")
         expect(error.url).toBe("https://api.fitbit.com/1/user/-/activities/date/today.json")
         if (c.errorType !== undefined) expect(error.errors[0]?.errorType).toBe(c.errorType)
@@ -310,6 +310,33 @@ describe("transport and decode failures", () => {
       expect(error.url).toBe("https://api.fitbit.com/1/user/-/profile.json")
       expect(error.reason).toContain("connection reset")
       expect(printed(error)).not.toContain(ACCESS_TOKEN)
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("no answer within the configured timeout is a TimeoutError", () => {
+    const { layer, mock } = setup(() => "no-answer", { timeout: "10 seconds" })
+    return Effect.gen(function*() {
+      const fiber = yield* Effect.fork(Effect.flip(FitbitHttp.get("/profile.json", "tok")))
+      yield* TestClock.adjust("9 seconds")
+      expect(fiber.unsafePoll()).toBeNull()
+      yield* TestClock.adjust("1 second")
+      const error = yield* Fiber.join(fiber)
+      if (error._tag !== "TimeoutError") throw new Error(error._tag)
+      expect(error.timeoutMillis).toBe(10_000)
+      expect(error.method).toBe("GET")
+      expect(error.url).toBe("https://api.fitbit.com/1/user/-/profile.json")
+      expect(mock.requests).toHaveLength(1)
+    }).pipe(Effect.provide(layer))
+  })
+
+  it.effect("the token endpoint times out too", () => {
+    const { layer } = setup(() => "no-answer")
+    return Effect.gen(function*() {
+      const fiber = yield* Effect.fork(Effect.flip(FitbitAuth.refresh({ refreshToken: REFRESH_TOKEN })))
+      yield* TestClock.adjust("30 seconds")
+      const error = yield* Fiber.join(fiber)
+      expect(error._tag).toBe("TimeoutError")
+      expect(printed(error)).not.toContain(REFRESH_TOKEN)
     }).pipe(Effect.provide(layer))
   })
 
