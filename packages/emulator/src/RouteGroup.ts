@@ -11,6 +11,7 @@ import type { EmulatorState } from "./EmulatorState.js"
 import * as Control from "./Control.js"
 import * as FitbitApi from "./FitbitApi.js"
 import * as FitbitOAuth from "./FitbitOAuth.js"
+import * as Google from "./google/index.js"
 
 /**
  * A named router whose handlers may need the shared state.
@@ -56,12 +57,20 @@ export const fitbitApi: RouteGroup = make("fitbit-api", FitbitApi.router)
 export const control: RouteGroup = make("control", Control.router)
 
 /**
+ * The Google Health API v4: Google OAuth (`/o/oauth2/v2/auth`, `/token`, `/revoke`) and `/v4/`.
+ *
+ * @since 0.1.0
+ * @category groups
+ */
+export const google: RouteGroup = make("google-health", Google.router)
+
+/**
  * The groups every emulator serves.
  *
  * @since 0.1.0
  * @category groups
  */
-export const defaults: ReadonlyArray<RouteGroup> = [control, fitbitOAuth, fitbitApi]
+export const defaults: ReadonlyArray<RouteGroup> = [control, fitbitOAuth, fitbitApi, google]
 
 /**
  * One router of several groups.

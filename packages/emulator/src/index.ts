@@ -36,6 +36,8 @@ export * as FitbitApi from "./FitbitApi.js"
 export * as UserData from "./UserData.js"
 /** Fault injection middleware. */
 export * as FaultMiddleware from "./FaultMiddleware.js"
+/** The Google Health API v4 route group: Google OAuth, `/v4/` resources, subscriber verification. */
+export * as Google from "./google/index.js"
 
 export {
   /** Starts the emulator for Promise code. */

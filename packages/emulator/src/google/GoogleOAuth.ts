@@ -1,0 +1,291 @@
+/**
+ * Google's OAuth 2.0 endpoints as the emulator serves them, on Google's paths:
+ * `GET /o/oauth2/v2/auth` (consent, `access_type=offline` for a refresh token, PKCE S256),
+ * `POST /token` (code exchange; refresh that keeps the refresh token unless rotation is on;
+ * client credentials in the body or HTTP Basic) and `POST /revoke`. Errors are OAuth's
+ * `{"error", "error_description"}`. Grants are the shared grant store's, marked `google`.
+ *
+ * @since 0.1.0
+ */
+import * as HttpRouter from "@effect/platform/HttpRouter"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as Effect from "effect/Effect"
+import { createHash } from "node:crypto"
+import { EmulatorState, type State } from "../EmulatorState.js"
+import type * as Grants from "../Grants.js"
+import * as Http from "../Http.js"
+import type * as Registry from "../Registry.js"
+import * as GoogleState from "./GoogleState.js"
+
+/**
+ * The Google Health scope prefix.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const SCOPE_PREFIX = "https://www.googleapis.com/auth/googlehealth."
+
+/**
+ * Scope names the emulator grants (after {@link SCOPE_PREFIX}).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const SCOPE_NAMES: ReadonlyArray<string> = [
+  "activity_and_fitness",
+  "activity_and_fitness.readonly",
+  "activity_and_fitness.writeonly",
+  "health_metrics_and_measurements",
+  "health_metrics_and_measurements.readonly",
+  "health_metrics_and_measurements.writeonly",
+  "sleep",
+  "sleep.readonly",
+  "sleep.writeonly",
+  "nutrition",
+  "nutrition.readonly",
+  "nutrition.writeonly",
+  "location",
+  "location.readonly",
+  "profile",
+  "profile.readonly",
+  "profile.writeonly",
+  "settings",
+  "settings.readonly",
+  "settings.writeonly",
+  "ecg.readonly",
+  "irn.readonly",
+  "logged_symptoms.writeonly",
+  "mindfulness.writeonly",
+  "reproductive_health.writeonly"
+]
+
+/**
+ * Every full scope URL the emulator grants (plus OpenID's `openid`, `email`, `profile`).
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const SCOPES: ReadonlyArray<string> = [...SCOPE_NAMES.map((name) => SCOPE_PREFIX + name)]
+
+const OPENID = new Set(["openid", "email", "profile"])
+const CHALLENGE = /^[A-Za-z0-9_-]{43}$/
+type Reply = HttpServerResponse.HttpServerResponse
+
+/**
+ * OAuth's error answer.
+ *
+ * @since 0.1.0
+ * @category responses
+ */
+export const oauthError = (status: number, error: string, description: string): Reply =>
+  Http.json({ error, error_description: description }, status, { "cache-control": "no-store" })
+
+const redirectWith = (redirectUri: string, params: Record<string, string | undefined>): Reply => {
+  const url = new URL(redirectUri)
+  for (const [key, value] of Object.entries(params)) if (value !== undefined) url.searchParams.set(key, value)
+  return HttpServerResponse.empty({ status: 302, headers: { location: url.toString() } })
+}
+
+const authorize = Effect.gen(function*() {
+  const state = yield* EmulatorState
+  const google = GoogleState.of(state)
+  const q = yield* Http.query
+  const app = q.client_id === undefined ? undefined : state.registry.apps.get(q.client_id)
+  if (app === undefined) return oauthError(401, "invalid_client", "The OAuth client was not found.")
+  const redirectUri = q.redirect_uri
+  if (redirectUri === undefined || !app.redirectUris.includes(redirectUri)) {
+    return oauthError(400, "redirect_uri_mismatch", "The redirect URI in the request does not match the ones authorized for the OAuth client.")
+  }
+  const fail = (error: string, description: string) =>
+    redirectWith(redirectUri, { error, error_description: description, state: q.state })
+  if (q.response_type !== "code") return fail("unsupported_response_type", "response_type must be code")
+  const scopes = (q.scope ?? "").split(/[\s+]+/).filter((s) => s !== "")
+  if (scopes.length === 0) return fail("invalid_request", "Missing required parameter: scope")
+  const unknown = scopes.find((s) => !SCOPES.includes(s) && !OPENID.has(s))
+  if (unknown !== undefined) return fail("invalid_scope", `Some requested scopes were invalid: ${unknown}`)
+  if (q.access_type !== undefined && q.access_type !== "offline" && q.access_type !== "online") {
+    return fail("invalid_request", "Invalid access_type")
+  }
+  const challenge = q.code_challenge
+  if (challenge !== undefined && (q.code_challenge_method !== "S256" || !CHALLENGE.test(challenge))) {
+    return fail("invalid_request", "Invalid code_challenge or code_challenge_method")
+  }
+  if (state.consent === "deny") return fail("access_denied", "The user denied the request")
+  let granted = [...new Set(scopes)]
+  if (q.include_granted_scopes === "true") {
+    // Incremental authorization: scopes the user granted this app before are kept.
+    for (const grant of state.grants.list()) {
+      if (grant.provider === "google" && grant.clientId === app.clientId && grant.userId === state.consentUserId) {
+        granted = [...new Set([...granted, ...grant.scopes])]
+      }
+    }
+  }
+  const code = state.grants.issueCode({
+    clientId: app.clientId,
+    userId: state.consentUserId,
+    scopes: granted,
+    redirectUri,
+    codeChallenge: challenge
+  })
+  google.offlineCodes.set(code.code, q.access_type === "offline")
+  return redirectWith(redirectUri, { code: code.code, scope: granted.join(" "), state: q.state })
+})
+
+/** Google takes client credentials in the body (`client_secret_post`) or as HTTP Basic. */
+const authenticateClient = (
+  state: State,
+  headers: HttpServerRequest.HttpServerRequest["headers"],
+  fields: Record<string, string>
+): Effect.Effect<Registry.App, Reply> => {
+  const basic = Http.basicAuth(headers)
+  const unauthorized = Effect.fail(oauthError(401, "invalid_client", "Unauthorized"))
+  if (basic === "malformed") return unauthorized
+  const clientId = basic === "absent" ? fields.client_id : basic.clientId
+  const secret = basic === "absent" ? fields.client_secret : basic.clientSecret
+  const app = clientId === undefined ? undefined : state.registry.apps.get(clientId)
+  if (app === undefined) return Effect.fail(oauthError(401, "invalid_client", "The OAuth client was not found."))
+  if (app.clientSecret !== undefined && app.clientSecret !== secret) return unauthorized
+  return Effect.succeed(app)
+}
+
+const s256 = (verifier: string): string => createHash("sha256").update(verifier, "ascii").digest("base64url")
+const NO_STORE = { "cache-control": "no-store", pragma: "no-cache" }
+
+const tokenBody = (pair: Grants.TokenPair, refreshToken: string | undefined) => ({
+  access_token: pair.accessToken,
+  expires_in: pair.expiresIn,
+  ...(refreshToken === undefined ? {} : { refresh_token: refreshToken }),
+  scope: pair.grant.scopes.join(" "),
+  token_type: "Bearer"
+})
+
+const token = Http.answer(Effect.gen(function*() {
+  const state = yield* EmulatorState
+  const google = GoogleState.of(state)
+  const request = yield* HttpServerRequest.HttpServerRequest
+  state.counters.bump("tokenRequests")
+  const fields = yield* Http.bodyFields
+  const app = yield* authenticateClient(state, request.headers, fields)
+  const invalidGrant = (description = "Bad Request") => Effect.fail(oauthError(400, "invalid_grant", description))
+  switch (fields.grant_type) {
+    case "authorization_code": {
+      const code = fields.code === undefined ? undefined : state.grants.findCode(fields.code)
+      if (code === undefined || code.clientId !== app.clientId || code.used) return yield* invalidGrant()
+      if (state.clock.now() >= code.expiresAt) return yield* invalidGrant()
+      code.used = true
+      if (fields.redirect_uri !== code.redirectUri) return yield* invalidGrant()
+      if (code.codeChallenge !== undefined) {
+        const verifier = fields.code_verifier
+        if (verifier === undefined || !/^[A-Za-z0-9\-._~]{43,128}$/.test(verifier) || s256(verifier) !== code.codeChallenge) {
+          return yield* invalidGrant("Invalid code verifier.")
+        }
+      } else if (app.clientSecret === undefined) {
+        return yield* invalidGrant("Missing code verifier.")
+      }
+      const pair = state.grants.grant({
+        provider: "google",
+        clientId: app.clientId,
+        userId: code.userId,
+        scopes: code.scopes,
+        expiresIn: google.accessTokenLifetimeSeconds
+      })
+      state.counters.bump("codeExchanges")
+      const offline = google.offlineCodes.get(code.code) === true
+      google.offlineCodes.delete(code.code)
+      if (offline) google.refreshTokens.set(pair.refreshToken, pair.refreshToken)
+      return Http.json(tokenBody(pair, offline ? pair.refreshToken : undefined), 200, NO_STORE)
+    }
+    case "refresh_token": {
+      const given = fields.refresh_token
+      const internal = given === undefined ? undefined : google.refreshTokens.get(given)
+      if (given === undefined || internal === undefined) return yield* invalidGrant("Token has been expired or revoked.")
+      const outcome = state.grants.refresh(internal, app.clientId, google.accessTokenLifetimeSeconds)
+      if (outcome._tag === "Refused") return yield* invalidGrant("Token has been expired or revoked.")
+      state.counters.refresh(outcome.pair.grant.userId)
+      if (google.rotateRefreshTokens) {
+        google.refreshTokens.delete(given)
+        google.refreshTokens.set(outcome.pair.refreshToken, outcome.pair.refreshToken)
+        return Http.json(tokenBody(outcome.pair, outcome.pair.refreshToken), 200, NO_STORE)
+      }
+      google.refreshTokens.set(given, outcome.pair.refreshToken)
+      return Http.json(tokenBody(outcome.pair, undefined), 200, NO_STORE)
+    }
+    case undefined:
+      return yield* Effect.fail(oauthError(400, "invalid_request", "Missing required parameter: grant_type"))
+    default:
+      return yield* Effect.fail(oauthError(400, "unsupported_grant_type", `Invalid grant_type: ${fields.grant_type}`))
+  }
+}))
+
+const revoke = Http.answer(Effect.gen(function*() {
+  const state = yield* EmulatorState
+  const google = GoogleState.of(state)
+  const fields = yield* Http.bodyFields
+  const q = yield* Http.query
+  const given = fields.token ?? q.token
+  if (given === undefined || given === "") {
+    return oauthError(400, "invalid_request", "Missing required parameter: token")
+  }
+  const token = google.refreshTokens.get(given) ?? given
+  const grant = state.grants.grantOf(token)
+  if (grant === undefined || grant.revoked || grant.provider !== "google") {
+    return oauthError(400, "invalid_token", "Token expired or revoked")
+  }
+  state.grants.revokeToken(token)
+  state.counters.bump("revocations")
+  return Http.json({})
+}))
+
+/**
+ * The Google OAuth routes.
+ *
+ * @since 0.1.0
+ * @category routes
+ */
+export const router = HttpRouter.empty.pipe(
+  HttpRouter.get("/o/oauth2/v2/auth", Http.counted(authorize)),
+  HttpRouter.post("/token", Http.counted(token)),
+  HttpRouter.post("/revoke", Http.counted(revoke))
+)
+
+/**
+ * Mints a Google grant directly, as if the user had consented with `access_type=offline`
+ * (tests skip the browser). All Google Health scopes by default.
+ *
+ * @since 0.1.0
+ * @category testing
+ */
+export const grantTokens = (
+  state: State,
+  options: {
+    readonly userId?: string | undefined
+    readonly clientId?: string | undefined
+    readonly scopes?: ReadonlyArray<string> | undefined
+    readonly expiresIn?: number | undefined
+  } = {}
+) => {
+  const google = GoogleState.of(state)
+  const userId = options.userId ?? state.registry.defaultUserId
+  const clientId = options.clientId ?? [...state.registry.apps.values()].find((a) => a.clientSecret !== undefined)!.clientId
+  if (!state.registry.users.has(userId)) throw new TypeError(`unknown user ${userId}`)
+  if (!state.registry.apps.has(clientId)) throw new TypeError(`unknown client ${clientId}`)
+  const scopes = options.scopes ?? SCOPES
+  const pair = state.grants.grant({
+    provider: "google",
+    clientId,
+    userId,
+    scopes,
+    expiresIn: options.expiresIn ?? google.accessTokenLifetimeSeconds
+  })
+  google.refreshTokens.set(pair.refreshToken, pair.refreshToken)
+  return {
+    accessToken: pair.accessToken,
+    refreshToken: pair.refreshToken,
+    userId,
+    clientId,
+    scopes,
+    expiresIn: pair.expiresIn,
+    expiresAt: pair.expiresAt
+  }
+}

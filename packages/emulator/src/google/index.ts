@@ -1,0 +1,80 @@
+/**
+ * The Google Health API v4 route group of the emulator: Google OAuth on Google's paths
+ * (`/o/oauth2/v2/auth`, `/token`, `/revoke`) and the `/v4/` resources, serving the same
+ * deterministic users and data as the Fitbit routes. Served by default next to them.
+ *
+ * @since 0.1.0
+ */
+import * as HttpRouter from "@effect/platform/HttpRouter"
+import type { State } from "../EmulatorState.js"
+import * as GoogleHealthApi from "./GoogleHealthApi.js"
+import * as GoogleOAuth from "./GoogleOAuth.js"
+import * as GoogleState from "./GoogleState.js"
+
+export * as GoogleData from "./GoogleData.js"
+export * as GoogleHealthApi from "./GoogleHealthApi.js"
+export * as GoogleOAuth from "./GoogleOAuth.js"
+export * as GoogleState from "./GoogleState.js"
+export * as SubscriberVerification from "./SubscriberVerification.js"
+
+/**
+ * The group's router: Google OAuth and the `/v4/` resources.
+ *
+ * @since 0.1.0
+ * @category routes
+ */
+export const router = HttpRouter.concat(GoogleOAuth.router, GoogleHealthApi.router)
+
+/**
+ * Options of the Google routes of one emulator.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface GoogleOptions {
+  /** Whether refreshes hand out a new refresh token (default false: Google usually keeps it). */
+  readonly rotateRefreshTokens?: boolean | undefined
+  /** Access-token lifetime in seconds (default 3599). */
+  readonly accessTokenLifetimeSeconds?: number | undefined
+}
+
+/**
+ * Sets how the Google routes of an emulator behave.
+ *
+ * @since 0.1.0
+ * @category controls
+ */
+export const configure = (state: State, options: GoogleOptions): void => {
+  const google = GoogleState.of(state)
+  if (options.rotateRefreshTokens !== undefined) google.rotateRefreshTokens = options.rotateRefreshTokens
+  if (options.accessTokenLifetimeSeconds !== undefined) {
+    if (!(Number.isInteger(options.accessTokenLifetimeSeconds) && options.accessTokenLifetimeSeconds > 0)) {
+      throw new TypeError("accessTokenLifetimeSeconds must be a positive integer")
+    }
+    google.accessTokenLifetimeSeconds = options.accessTokenLifetimeSeconds
+  }
+}
+
+/**
+ * Mints Google tokens directly (see `GoogleOAuth.grantTokens`).
+ *
+ * @since 0.1.0
+ * @category controls
+ */
+export const grantTokens = GoogleOAuth.grantTokens
+
+/**
+ * The health user id the emulator gives a Fitbit user id.
+ *
+ * @since 0.1.0
+ * @category users
+ */
+export { healthUserIdOf } from "./GoogleData.js"
+
+/**
+ * Verifies a subscriber endpoint the way Google does (two POSTs).
+ *
+ * @since 0.1.0
+ * @category verification
+ */
+export { verifyEndpoint } from "./SubscriberVerification.js"

@@ -1,0 +1,469 @@
+// The Google Health API v4 backend against the emulator over loopback sockets (no mock layer):
+// Google OAuth (PKCE, offline access, refresh with and without rotation, revoke), every
+// resource (users, data points with every custom method, paired devices, subscribers and
+// subscriptions with the real endpoint-verification handshake), the error shapes, quota,
+// faults and the session.
+import { describe, expect, layer } from "@effect/vitest"
+import { GoogleHealth, Pkce, RetryPolicy, TokenStore } from "@fitbit-effect/core"
+import { DataGenerator, Emulator, Google } from "@fitbit-effect/emulator"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as Chunk from "effect/Chunk"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import * as Stream from "effect/Stream"
+import * as Http from "node:http"
+import type { AddressInfo } from "node:net"
+
+const { DataPoints, DataTypes, GoogleAuth, GoogleHealthConfig, GoogleHealthHttp, GoogleHealthSession, GoogleHealthWebhook, PairedDevices, Subscribers, Users } = GoogleHealth
+
+type Handle = Emulator.EmulatorHandle
+
+const client = (emu: Handle, retry: RetryPolicy.Options = { maxRetries: 0 }) =>
+  GoogleHealthHttp.layer.pipe(
+    Layer.provideMerge(GoogleHealthConfig.layer({
+      clientId: emu.defaultApp.clientId,
+      clientSecret: emu.defaultApp.clientSecret,
+      baseUrl: emu.baseUrl
+    })),
+    Layer.provideMerge(NodeHttpClient.layerUndici),
+    Layer.provideMerge(RetryPolicy.layer(retry))
+  )
+
+const withClient = <A, E, R>(self: Effect.Effect<A, E, R>, retry?: RetryPolicy.Options) =>
+  Effect.flatMap(Emulator.EmulatorService, (emu) => Effect.provide(self, client(emu, retry)))
+
+const mint = (emu: Handle, options: Parameters<typeof Google.grantTokens>[1] = {}) => Google.grantTokens(emu.state, options)
+
+/** Plays the browser: follows the authorize URL to the redirect. */
+const consent = (url: string) =>
+  Effect.promise(async () => {
+    const response = await fetch(url, { redirect: "manual" })
+    const location = new URL(response.headers.get("location")!)
+    return { code: location.searchParams.get("code")!, state: location.searchParams.get("state") }
+  })
+
+/** A subscriber endpoint on a loopback port, built with the framework-free webhook handler. */
+const webhookServer = (secret: string, received: Array<unknown>) =>
+  Effect.acquireRelease(
+    Effect.promise(() =>
+      new Promise<{ url: string; server: Http.Server }>((resolve) => {
+        const handler = GoogleHealthWebhook.makeHandler({ secret, onNotification: (n) => void received.push(n.payload) })
+        const server = Http.createServer((req, res) => {
+          const chunks: Array<Buffer> = []
+          req.on("data", (c: Buffer) => chunks.push(c))
+          req.on("end", () => {
+            void handler(req.method ?? "", req.headers, Buffer.concat(chunks).toString("utf8")).then((answer) => {
+              res.writeHead(answer.status, answer.headers).end(answer.body)
+            })
+          })
+        })
+        server.listen(0, "127.0.0.1", () =>
+          resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/google-health`, server }))
+      })
+    ),
+    ({ server }) => Effect.promise(() => new Promise<void>((resolve) => server.close(() => resolve())))
+  )
+
+layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTestServices: true })("Google Health against the emulator", (it) => {
+  describe("Google OAuth", () => {
+    it.effect("authorize URL (offline, PKCE, state), code exchange, refresh without rotation, revoke", () =>
+      withClient(Effect.gen(function*() {
+        const emu = yield* Emulator.EmulatorService
+        const pkce = yield* Pkce.make()
+        const url = yield* GoogleAuth.authorizeUrl({
+          scope: GoogleAuth.READ_SCOPES,
+          redirectUri: emu.defaultApp.redirectUri,
+          state: "xyz-state",
+          prompt: "consent",
+          codeChallenge: pkce.challenge
+        })
+        expect(url.startsWith(`${emu.baseUrl}/o/oauth2/v2/auth?`)).toBe(true)
+        const params = new URL(url).searchParams
+        expect(params.get("access_type")).toBe("offline")
+        expect(params.get("include_granted_scopes")).toBe("true")
+        expect(params.get("code_challenge_method")).toBe("S256")
+        const { code, state } = yield* consent(url)
+        expect(state).toBe("xyz-state")
+        const tokens = yield* GoogleAuth.exchangeCode({ code, redirectUri: emu.defaultApp.redirectUri, codeVerifier: pkce.verifier })
+        expect(tokens.refreshToken).toBeDefined()
+        expect(tokens.scopes).toEqual([...GoogleAuth.READ_SCOPES])
+        expect(tokens.expiresIn).toBe(3599)
+
+        const identity = yield* Users.getIdentity(tokens.accessToken)
+        expect(identity.legacyUserId).toBe(emu.defaultUser.userId)
+
+        const refreshed = yield* GoogleAuth.refresh(tokens.refreshToken!)
+        expect(Redacted.value(refreshed.accessToken)).not.toBe(Redacted.value(tokens.accessToken))
+        // Google did not rotate: the refresh token given is kept, and still works.
+        expect(Redacted.value(refreshed.refreshToken!)).toBe(Redacted.value(tokens.refreshToken!))
+        const again = yield* GoogleAuth.refresh(refreshed.refreshToken!)
+        yield* Users.getIdentity(again.accessToken)
+
+        yield* GoogleAuth.revoke(again.refreshToken!)
+        const denied = yield* Effect.flip(Users.getIdentity(again.accessToken))
+        expect(denied._tag).toBe("InvalidToken")
+        const refused = yield* Effect.flip(GoogleAuth.refresh(again.refreshToken!))
+        expect(refused._tag).toBe("InvalidGrant")
+      })))
+
+    it.effect("refresh when Google rotates the refresh token; online access gives none", () =>
+      withClient(Effect.gen(function*() {
+        const emu = yield* Emulator.EmulatorService
+        Google.configure(emu.state, { rotateRefreshTokens: true })
+        try {
+          const minted = mint(emu)
+          const rotated = yield* GoogleAuth.refresh(minted.refreshToken)
+          expect(Redacted.value(rotated.refreshToken!)).not.toBe(minted.refreshToken)
+          const old = yield* Effect.flip(GoogleAuth.refresh(minted.refreshToken))
+          expect(old._tag).toBe("InvalidGrant")
+          yield* GoogleAuth.refresh(rotated.refreshToken!)
+        } finally {
+          Google.configure(emu.state, { rotateRefreshTokens: false })
+        }
+        const url = yield* GoogleAuth.authorizeUrl({
+          scope: GoogleAuth.scopes("sleep.readonly"),
+          redirectUri: emu.defaultApp.redirectUri,
+          accessType: "online"
+        })
+        const { code } = yield* consent(url)
+        const online = yield* GoogleAuth.exchangeCode({ code, redirectUri: emu.defaultApp.redirectUri })
+        expect(online.refreshToken).toBeUndefined()
+      })))
+
+    it.effect("token errors are the tagged OAuth errors, secrets never in messages", () =>
+      Effect.gen(function*() {
+        const emu = yield* Emulator.EmulatorService
+        const wrong = GoogleHealthConfig.layer({ clientId: emu.defaultApp.clientId, clientSecret: "not-the-secret-0000", baseUrl: emu.baseUrl })
+        const bad = yield* Effect.flip(GoogleAuth.refresh("some-refresh-token-value").pipe(
+          Effect.provide(Layer.merge(wrong, NodeHttpClient.layerUndici))
+        ))
+        expect(bad._tag).toBe("InvalidClient")
+        expect(bad.message).not.toContain("not-the-secret-0000")
+        const pkce = yield* Pkce.make()
+        const url = yield* GoogleAuth.authorizeUrl({ scope: GoogleAuth.READ_SCOPES, redirectUri: emu.defaultApp.redirectUri, codeChallenge: pkce.challenge })
+        const { code } = yield* consent(url)
+        const other = yield* Pkce.make()
+        const mismatch = yield* Effect.flip(GoogleAuth.exchangeCode({ code, redirectUri: emu.defaultApp.redirectUri, codeVerifier: other.verifier }))
+        expect(mismatch._tag).toBe("InvalidGrant")
+      }).pipe((self) => withClient(self)))
+  })
+
+  describe("users", () => {
+    it.effect("identity, profile and settings; updates with field masks", () =>
+      withClient(Effect.gen(function*() {
+        const emu = yield* Emulator.EmulatorService
+        const { accessToken } = mint(emu)
+        const identity = yield* Users.getIdentity(accessToken)
+        expect(identity).toMatchObject({ healthUserId: Google.healthUserIdOf(emu.defaultUser.userId), legacyUserId: emu.defaultUser.userId })
+        const profile = yield* Users.getProfile(accessToken)
+        expect(profile.membershipStartDate).toEqual({ year: 2024, month: 1, day: 15 })
+        expect(profile.age).toBe(36)
+        const byId = yield* Users.getProfile(accessToken, { user: identity.healthUserId! })
+        expect(byId.name).toBe(profile.name)
+        const updated = yield* Users.updateProfile(accessToken, { userConfiguredWalkingStrideLengthMm: 740 })
+        expect(updated.userConfiguredWalkingStrideLengthMm).toBe(740)
+        expect((yield* Users.getProfile(accessToken)).userConfiguredWalkingStrideLengthMm).toBe(740)
+        const refused = yield* Effect.flip(Users.updateProfile(accessToken, { age: 20 }))
+        expect(refused._tag).toBe("ValidationFailed")
+
+        const settings = yield* Users.getSettings(accessToken)
+        expect(settings.timeZone).toBe("UTC")
+        const changed = yield* Users.updateSettings(accessToken, { distanceUnit: "MILES" })
+        expect(changed.distanceUnit).toBe("MILES")
+        expect((yield* Users.getSettings(accessToken)).distanceUnit).toBe("MILES")
+
+        const other = yield* Effect.flip(Users.getProfile(accessToken, { user: "someone-else" }))
+        expect(other._tag).toBe("InsufficientScope")
+      })))
+  })
+
+  describe("data points", () => {
+    it.effect("list with a filter follows nextPageToken; the stream sums to the day's steps", () =>
+      withClient(Effect.gen(function*() {
+        const emu = yield* Emulator.EmulatorService
+        const { accessToken } = mint(emu)
+        const filter = DataPoints.filters.intervalCivil("steps", "2026-11-20", "2026-11-21")
+        const first = yield* DataPoints.list(accessToken, "steps", { filter, pageSize: 10 })
+        expect(first.dataPoints).toHaveLength(10)
+        expect(first.nextPageToken).toBeDefined()
+        const second = yield* DataPoints.list(accessToken, "steps", { filter, pageSize: 10, pageToken: first.nextPageToken })
+        expect(second.dataPoints[0]).not.toEqual(first.dataPoints[0])
+        const all = Chunk.toReadonlyArray(yield* Stream.runCollect(DataPoints.stream(accessToken, "steps", { filter, pageSize: 10 })))
+        expect(all.length).toBeGreaterThan(20)
+        const steps = DataTypes.valuesOf("steps", all)
+        expect(steps).toHaveLength(all.length)
+        expect(steps.reduce((n, s) => n + s.count, 0)).toBe(DataGenerator.steps(emu.seed, emu.defaultUser.userId, "2026-11-20"))
+        // Newest first, as Google orders them.
+        expect(steps[0]!.interval.startTime > steps[steps.length - 1]!.interval.startTime).toBe(true)
+        const badToken = yield* Effect.flip(DataPoints.list(accessToken, "steps", { filter, pageToken: "not-a-token" }))
+        expect(badToken._tag).toBe("ValidationFailed")
+        const badFilter = yield* Effect.flip(DataPoints.list(accessToken, "steps", { filter: "weight.date >= \"2026-11-01\"" }))
+        expect(badFilter._tag).toBe("ValidationFailed")
+      })))
+
+    it.effect("every known type decodes; sleep, weight, exercise are identifiable and get-able", () =>
+      withClient(Effect.gen(function*() {
+        const emu = yield* Emulator.EmulatorService
+        const { accessToken } = mint(emu)
+        const week = (type: string) => {
+          switch (type) {
+            case "sleep":
+              return DataPoints.filters.sleepCivilEnd("2026-11-18", "2026-11-25")
+            case "daily-resting-heart-rate":
+            case "daily-heart-rate-variability":
+            case "daily-oxygen-saturation":
+              return DataPoints.filters.dailyDate(type, "2026-11-18", "2026-11-25")
+            case "heart-rate":
+            case "heart-rate-variability":
+            case "weight":
+            case "body-fat":
+            case "oxygen-saturation":
+              return DataPoints.filters.sampleCivil(type, "2026-11-18", "2026-11-25")
+            default:
+              return DataPoints.filters.intervalCivil(type, "2026-11-18", "2026-11-25")
+          }
+        }
+        for (const type of Object.keys(DataTypes.KNOWN)) {
+          const points = Chunk.toReadonlyArray(yield* Stream.runCollect(DataPoints.stream(accessToken, type, { filter: week(type) })))
+          expect(points.length, type).toBeGreaterThan(0)
+          expect(points.every((p) => p._tag !== "Unknown" && p.dataType === type), type).toBe(true)
+        }
+        const sleeps = yield* DataPoints.list(accessToken, "sleep", { filter: week("sleep") })
+        expect(sleeps.dataPoints).toHaveLength(7)
+        const night = sleeps.dataPoints[0]!
+        const fetched = yield* DataPoints.get(accessToken, night.name!)
+        expect(fetched).toEqual(night)
+        const expected = DataGenerator.sleep(emu.seed, emu.defaultUser.userId, "2026-11-24")
+        const value = DataTypes.valuesOf("sleep", [night])[0]!
+        expect(value.summary?.minutesAsleep).toBe(expected.minutesAsleep)
+        const missing = yield* Effect.flip(DataPoints.get(accessToken, { dataType: "sleep", id: "123456" }))
+        expect(missing._tag).toBe("NotFound")
+      })))
+
+    it.effect("create, get, patch, batchDelete; an unknown type round-trips as raw JSON", () =>
+      withClient(Effect.gen(function*() {
+        const emu = yield* Emulator.EmulatorService
+        const { accessToken } = mint(emu)
+        const weight = yield* DataTypes.encodeDataPoint("weight", {
+          weightGrams: 71500,
+          sampleTime: { physicalTime: "2026-11-25T07:30:00Z", utcOffset: "0s" }
+        }, { name: "users/me/dataTypes/weight/dataPoints/morning-weigh-in" })
+        const op = yield* DataPoints.create(accessToken, "weight", weight)
+        expect(op.done).toBe(true)
+        const name = `users/${Google.healthUserIdOf(emu.defaultUser.userId)}/dataTypes/weight/dataPoints/morning-weigh-in`
+        const created = yield* DataPoints.get(accessToken, name)
+        expect(DataTypes.valuesOf("weight", [created])[0]!.weightGrams).toBe(71500)
+        const again = yield* Effect.flip(DataPoints.create(accessToken, "weight", weight))
+        expect(again._tag).toBe("Conflict")
+        const listed = yield* DataPoints.list(accessToken, "weight", { filter: DataPoints.filters.sampleTime("weight", "2026-11-25T07:00:00Z", "2026-11-25T08:00:00Z") })
+        expect(listed.dataPoints.map((p) => p.name)).toContain(name)
+
+        yield* DataPoints.patch(accessToken, name, yield* DataTypes.encodeDataPoint("weight", {
+          weightGrams: 71200,
+          sampleTime: { physicalTime: "2026-11-25T07:30:00Z", utcOffset: "0s" }
+        }))
+        expect(DataTypes.valuesOf("weight", [yield* DataPoints.get(accessToken, name)])[0]!.weightGrams).toBe(71200)
+
+        // A type this client has no schema for: created as raw JSON, listed back as Unknown.
+        const floors = { floors: { count: "12", interval: { startTime: "2026-11-25T09:00:00Z", endTime: "2026-11-25T10:00:00Z" } } }
+        yield* DataPoints.create(accessToken, "floors", floors)
+        const floorPage = yield* DataPoints.list(accessToken, "floors", { filter: DataPoints.filters.intervalCivil("floors", "2026-11-25", "2026-11-26") })
+        expect(floorPage.dataPoints).toHaveLength(1)
+        const unknown = floorPage.dataPoints[0]!
+        expect(unknown._tag).toBe("Unknown")
+        expect(unknown.dataType).toBe("floors")
+        expect((unknown.raw as { floors: unknown }).floors).toEqual(floors.floors)
+
+        const deleted = yield* DataPoints.batchDelete(accessToken, [name, unknown.name!])
+        expect(deleted.done).toBe(true)
+        expect((yield* Effect.flip(DataPoints.get(accessToken, name)))._tag).toBe("NotFound")
+        const gone = yield* Effect.flip(DataPoints.batchDelete(accessToken, [name]))
+        expect(gone._tag).toBe("NotFound")
+      })))
+
+    it.effect("rollUp, dailyRollUp and reconcile agree with the generated totals", () =>
+      withClient(Effect.gen(function*() {
+        const emu = yield* Emulator.EmulatorService
+        const { accessToken } = mint(emu)
+        const user = emu.defaultUser.userId
+        const hourly = yield* DataPoints.rollUp(accessToken, "steps", {
+          range: { startTime: "2026-11-21T00:00:00Z", endTime: "2026-11-22T00:00:00Z" },
+          windowSeconds: 3600
+        })
+        expect(hourly.rollupDataPoints.length).toBeGreaterThan(5)
+        expect(hourly.rollupDataPoints.reduce((n, w) => n + (w.steps?.countSum ?? 0), 0)).toBe(DataGenerator.steps(emu.seed, user, "2026-11-21"))
+
+        const daily = yield* DataPoints.dailyRollUp(accessToken, "steps", { range: { start: "2026-11-18", end: "2026-11-25" } })
+        expect(daily.rollupDataPoints.map((w) => w.steps?.countSum)).toEqual(
+          DataGenerator.datesBetween("2026-11-18", "2026-11-24").map((d) => DataGenerator.steps(emu.seed, user, d))
+        )
+        const weekly = yield* DataPoints.dailyRollUp(accessToken, "steps", { range: { start: "2026-11-18", end: "2026-11-25" }, windowSizeDays: 7 })
+        expect(weekly.rollupDataPoints).toHaveLength(1)
+        const heart = yield* DataPoints.dailyRollUp(accessToken, "heart-rate", { range: { start: "2026-11-24", end: "2026-11-25" } })
+        const hr = heart.rollupDataPoints[0]!.heartRate!
+        expect(hr.beatsPerMinuteMin! <= hr.beatsPerMinuteAvg! && hr.beatsPerMinuteAvg! <= hr.beatsPerMinuteMax!).toBe(true)
+        const tooLong = yield* Effect.flip(DataPoints.dailyRollUp(accessToken, "heart-rate", { range: { start: "2026-10-01", end: "2026-11-25" } }))
+        expect(tooLong._tag).toBe("ValidationFailed")
+
+        const reconciled = Chunk.toReadonlyArray(yield* Stream.runCollect(DataPoints.reconcileStream(accessToken, "sleep", {
+          filter: DataPoints.filters.sleepCivilEnd("2026-11-22", "2026-11-25"),
+          dataSourceFamily: "users/me/dataSourceFamilies/google-wearables"
+        })))
+        expect(reconciled).toHaveLength(3)
+        expect(reconciled.every((p) => p._tag === "Sleep" && p.name !== undefined && p.dataSource === undefined)).toBe(true)
+      })))
+  })
+
+  describe("paired devices", () => {
+    it.effect("list pages, stream, get", () =>
+      withClient(Effect.gen(function*() {
+        const emu = yield* Emulator.EmulatorService
+        const { accessToken } = mint(emu)
+        const first = yield* PairedDevices.list(accessToken, { pageSize: 1 })
+        expect(first.pairedDevices).toHaveLength(1)
+        expect(first.nextPageToken).toBeDefined()
+        const all = Chunk.toReadonlyArray(yield* Stream.runCollect(PairedDevices.stream(accessToken, { pageSize: 1 })))
+        expect(all.map((d) => d.deviceType)).toEqual(["TRACKER", "SCALE"])
+        const id = all[1]!.name!.split("/").pop()!
+        expect((yield* PairedDevices.get(accessToken, id)).deviceVersion).toBe("Aria Air")
+        expect((yield* Effect.flip(PairedDevices.get(accessToken, "999")))._tag).toBe("NotFound")
+      })))
+  })
+
+  describe("subscribers and subscriptions", () => {
+    it.scoped("the verification handshake runs against a real endpoint; CRUD of subscribers and subscriptions", () =>
+      withClient(Effect.gen(function*() {
+        const emu = yield* Emulator.EmulatorService
+        const { accessToken } = mint(emu)
+        const secret = "Bearer webhook-secret-0123456789"
+        const received: Array<unknown> = []
+        const endpoint = yield* webhookServer(secret, received)
+
+        const direct = yield* Effect.promise(() => Google.verifyEndpoint(endpoint.url, secret))
+        expect(direct).toMatchObject({ ok: true, withAuthorization: 201, withoutAuthorization: 401 })
+        const wrongSecret = yield* Effect.promise(() => Google.verifyEndpoint(endpoint.url, "Bearer something-else"))
+        expect(wrongSecret.ok).toBe(false)
+
+        const project = "fitbit-effect-tests"
+        const op = yield* Subscribers.create(accessToken, project, {
+          endpointUri: endpoint.url,
+          secret: Redacted.make(secret),
+          subscriberConfigs: [{ dataTypes: ["steps", "sleep"], subscriptionCreatePolicy: "MANUAL" }]
+        }, { subscriberId: "main-endpoint" })
+        expect(op.done).toBe(true)
+        const name = `projects/${project}/subscribers/main-endpoint`
+        expect(op.response).toMatchObject({ name, endpointAuthorization: { secretSet: true } })
+        expect(JSON.stringify(op)).not.toContain("webhook-secret")
+
+        const failed = yield* Effect.flip(Subscribers.create(accessToken, project, {
+          endpointUri: endpoint.url,
+          secret: "Bearer not-what-the-endpoint-expects"
+        }, { subscriberId: "bad-endpoint" }))
+        expect(failed._tag).toBe("ValidationFailed")
+        expect(failed.message).not.toContain("not-what-the-endpoint-expects")
+
+        const listed = yield* Subscribers.list(accessToken, project)
+        expect(listed.subscribers.map((s) => s.name)).toEqual([name])
+        expect(listed.totalSize).toBe(1)
+        yield* Subscribers.patch(accessToken, name, { subscriberConfigs: [{ dataTypes: ["steps", "sleep", "weight"], subscriptionCreatePolicy: "MANUAL" }] })
+        expect((yield* Subscribers.list(accessToken, project)).subscribers[0]!.subscriberConfigs![0]!.dataTypes).toContain("weight")
+
+        const healthUser = Google.healthUserIdOf(emu.defaultUser.userId)
+        const subscription = yield* Subscribers.createSubscription(accessToken, name, { user: healthUser, dataTypes: ["steps"] }, { subscriptionId: "alex-steps" })
+        expect(subscription).toEqual({ name: `${name}/subscriptions/alex-steps`, user: `users/${healthUser}`, dataTypes: ["steps"] })
+        const refused = yield* Effect.flip(Subscribers.createSubscription(accessToken, name, { user: healthUser, dataTypes: ["heart-rate"] }))
+        expect(refused._tag).toBe("ValidationFailed")
+        const found = yield* Subscribers.listSubscriptions(accessToken, name, { filter: `user = "users/${healthUser}"` })
+        expect(found.subscriptions).toHaveLength(1)
+        const patched = yield* Subscribers.patchSubscription(accessToken, subscription.name!, { dataTypes: ["steps", "sleep"] })
+        expect(patched.dataTypes).toEqual(["steps", "sleep"])
+        const all = Chunk.toReadonlyArray(yield* Stream.runCollect(Subscribers.streamSubscriptions(accessToken, name, { pageSize: 1 })))
+        expect(all).toHaveLength(1)
+
+        const blocked = yield* Effect.flip(Subscribers.del(accessToken, name))
+        expect(blocked._tag).toBe("ValidationFailed")
+        yield* Subscribers.deleteSubscription(accessToken, subscription.name!)
+        yield* Subscribers.createSubscription(accessToken, name, { user: healthUser, dataTypes: ["sleep"] })
+        yield* Subscribers.del(accessToken, name, { force: true })
+        expect((yield* Subscribers.list(accessToken, project)).subscribers).toEqual([])
+        expect(received).toEqual([])
+      })))
+  })
+
+  describe("errors, quota, faults, sessions", () => {
+    it.effect("expired token, missing scope, quota and injected faults map onto the tagged errors", () =>
+      withClient(Effect.gen(function*() {
+        const emu = yield* Emulator.EmulatorService
+        const sleepOnly = mint(emu, { scopes: [`${GoogleAuth.SCOPE_PREFIX}sleep.readonly`] })
+        const scope = yield* Effect.flip(Users.getProfile(sleepOnly.accessToken))
+        expect(scope._tag).toBe("InsufficientScope")
+        const fitbitToken = emu.grantTokens()
+        expect((yield* Effect.flip(Users.getIdentity(fitbitToken.accessToken)))._tag).toBe("InvalidToken")
+
+        const { accessToken } = mint(emu)
+        emu.advance(3600_000)
+        const expired = yield* Effect.flip(Users.getIdentity(accessToken))
+        expect(expired._tag).toBe("ExpiredToken")
+        expect(expired.message).not.toContain(accessToken)
+
+        const fresh = mint(emu)
+        emu.injectFault({ kind: "status503", match: { pathPrefix: "/v4/users" } })
+        const fault = yield* Effect.flip(Users.getIdentity(fresh.accessToken))
+        expect(fault._tag).toBe("ServerError")
+
+        emu.setRateLimit(1)
+        try {
+          const quota = mint(emu, { userId: emu.defaultUser.userId })
+          yield* Users.getIdentity(quota.accessToken)
+          const limited = yield* Effect.flip(Users.getIdentity(quota.accessToken))
+          expect(limited._tag).toBe("RateLimited")
+          if (limited._tag !== "RateLimited") throw new Error(`expected RateLimited, got ${limited._tag}`)
+          expect(limited.retryAfterSeconds).toBeGreaterThan(0)
+          expect(limited.errors[0]?.errorType).toBe("RATE_LIMIT_EXCEEDED")
+        } finally {
+          emu.setRateLimit(150)
+        }
+      })))
+
+    it.effect("a transient fault on a read is retried under the retry policy", () =>
+      withClient(Effect.gen(function*() {
+        const emu = yield* Emulator.EmulatorService
+        const { accessToken } = mint(emu)
+        emu.injectFault({ kind: "status500", match: { pathPrefix: "/v4/users/me/settings" } })
+        const settings = yield* Users.getSettings(accessToken)
+        expect(settings.timeZone).toBe("UTC")
+        expect(emu.pendingFaults()).toEqual([])
+      }), { maxRetries: 1, baseDelay: 1, jitter: false }))
+
+    it.scoped("a session refreshes an expired Google token once and keeps the unrotated refresh token", () =>
+      Effect.gen(function*() {
+        const emu = yield* Emulator.EmulatorService
+        const services = yield* Layer.build(Layer.merge(client(emu), TokenStore.layerMemory))
+        const session = yield* GoogleHealthSession.make().pipe(Effect.provide(services))
+        const pkce = yield* Pkce.make()
+        const url = GoogleAuth.authorizeUrlFor(
+          yield* GoogleHealthConfig.make({ clientId: emu.defaultApp.clientId, baseUrl: emu.baseUrl }),
+          { scope: GoogleAuth.READ_SCOPES, redirectUri: emu.defaultApp.redirectUri, codeChallenge: pkce.challenge }
+        )
+        const { code } = yield* consent(url)
+        const { key, tokens } = yield* session.exchangeCode({ code, redirectUri: emu.defaultApp.redirectUri, codeVerifier: pkce.verifier })
+        expect(key).toBe(Google.healthUserIdOf(emu.defaultUser.userId))
+        emu.expireAccessTokens(emu.defaultUser.userId)
+        const before = emu.counters().refreshesByUser[emu.defaultUser.userId] ?? 0
+        const [a, b] = yield* Effect.all([
+          session.withAccessToken(key, (token) => Users.getProfile(token)),
+          session.request(key, { method: "GET", path: "/users/me/settings" })
+        ], { concurrency: 2 }).pipe(Effect.provide(services))
+        expect(a.name).toContain("/profile")
+        expect(b.status).toBe(200)
+        expect((emu.counters().refreshesByUser[emu.defaultUser.userId] ?? 0) - before).toBe(1)
+        const stored = yield* session.session.grant(key)
+        expect(stored._tag).toBe("Some")
+        if (stored._tag === "Some") expect(Redacted.value(stored.value.tokens.refreshToken!)).toBe(Redacted.value(tokens.refreshToken!))
+        yield* session.revoke(key)
+        expect((yield* session.session.grant(key))._tag).toBe("None")
+      }))
+  })
+})
+
