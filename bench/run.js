@@ -1,0 +1,247 @@
+// `pnpm bench`: throughput, latency and peak RSS of our clients against the raw-socket limit and
+// the peer libraries, in one run on one machine; then cold start, installed size and the
+// emulator's throughput. Prints tables (ratios to raw undici) and writes bench/results.json.
+//
+//   node bench/run.js [--smoke] [--only=key,key] [--rounds=N] [--batch=N] [--no-cold] [--no-emulator]
+//
+// Method (see the README's Performance section):
+// - The server is a separate process (server.js); every contender is a separate, long-lived
+//   worker process (worker.js), so CPU, heap, JIT state and peak RSS belong to one library.
+// - Warm-up batches first (not recorded); then rounds: in every round each contender runs one
+//   batch at each concurrency level, in an order rotated per round, so drift hits all alike.
+// - Requests per second = recorded requests / summed batch wall time; latency percentiles come
+//   from an HDR histogram of every recorded request; peak RSS is the worker's maxRSS.
+import { fork } from "node:child_process"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import { fileURLToPath } from "node:url"
+import { contenders, REFERENCE } from "./lib/contenders.js"
+import { installedSize, measureColdStart } from "./lib/coldstart.js"
+import { measureEmulator } from "./lib/emulator.js"
+import * as Table from "./lib/table.js"
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+
+const args = process.argv.slice(2)
+const flag = (name) => args.includes(`--${name}`)
+const option = (name, fallback) => {
+  const found = args.find((a) => a.startsWith(`--${name}=`))
+  return found === undefined ? fallback : found.slice(name.length + 3)
+}
+const smoke = flag("smoke")
+const LEVELS = [1, 64]
+const ROUNDS = Number(option("rounds", smoke ? 2 : 5))
+const BATCH = Number(option("batch", smoke ? 100 : 4_000))
+const WARMUP = Number(option("warmup", smoke ? 100 : 2_000))
+const COLD_RUNS = Number(option("cold-runs", smoke ? 1 : 10))
+const only = option("only", undefined)?.split(",")
+const out = option("out", path.join(here, smoke ? "results-smoke.json" : "results.json"))
+
+const log = (line) => process.stderr.write(`${line}\n`)
+
+// ---------------------------------------------------------------------------------------------
+// Child processes
+
+/** Forks a module and resolves on its first message of type `ready`/`listening`. */
+const start = (file, forkArgs, readyType) =>
+  new Promise((resolve, reject) => {
+    const child = fork(path.join(here, file), forkArgs, { stdio: ["ignore", "inherit", "inherit", "ipc"] })
+    const pending = new Map()
+    let nextId = 0
+    child.on("message", (message) => {
+      if (message.type === readyType) resolve({ child, ready: message, ask })
+      else if (message.type === "failed") reject(new Error(message.error))
+      else if (message.id !== undefined && pending.has(message.id)) {
+        pending.get(message.id)(message)
+        pending.delete(message.id)
+      }
+    })
+    child.on("exit", (code) => {
+      for (const settle of pending.values()) settle({ type: "exit", code })
+      reject(new Error(`${file} ${forkArgs.join(" ")} exited with ${code}`))
+    })
+    const ask = (message) =>
+      new Promise((resolveAnswer) => {
+        const id = nextId++
+        pending.set(id, resolveAnswer)
+        child.send({ ...message, id })
+      })
+  })
+
+// ---------------------------------------------------------------------------------------------
+// Throughput, latency, memory
+
+const measureClients = async () => {
+  const server = await start("server.js", [], "listening")
+  const baseUrl = `http://127.0.0.1:${server.ready.port}`
+  log(`server: ${baseUrl} (pid ${server.child.pid})`)
+  const serverCpu = async () => (await server.ask({ type: "cpu" })).micros
+
+  const keys = Object.keys(contenders).filter((key) => only === undefined || only.includes(key))
+  const workers = new Map()
+  const skipped = {}
+  for (const key of keys) {
+    const contender = contenders[key]
+    try {
+      if (contender.available !== undefined && !(await contender.available())) {
+        skipped[key] = "not built yet"
+        log(`skip ${key}: not available yet`)
+        continue
+      }
+      const worker = await start("worker.js", [key, baseUrl], "ready")
+      workers.set(key, worker)
+      log(`ready ${key} (pid ${worker.child.pid}, rss after setup ${(worker.ready.rssKb / 1024).toFixed(0)} MB)`)
+    } catch (error) {
+      skipped[key] = String(error.message).split("\n")[0]
+      log(`skip ${key}: ${skipped[key]}`)
+    }
+  }
+  const active = [...workers.keys()]
+
+  const totals = new Map(
+    active.map((key) => [key, Object.fromEntries(LEVELS.map((c) => [c, { requests: 0, ms: 0, cpuMicros: 0, errors: 0, serverMicros: 0 }]))])
+  )
+  const firstErrors = {}
+  const runBatch = async (key, concurrency, requests, record) => {
+    const cpuBefore = await serverCpu()
+    const result = await workers.get(key).ask({ type: "run", concurrency, requests, record })
+    const cpuAfter = await serverCpu()
+    if (result.type !== "done") throw new Error(`${key} died during a batch`)
+    if (result.errors > 0) firstErrors[key] ??= result.firstError
+    if (record) {
+      const total = totals.get(key)[concurrency]
+      total.requests += requests
+      total.ms += result.elapsedMs
+      total.cpuMicros += result.cpuMicros
+      total.errors += result.errors
+      total.serverMicros += cpuAfter - cpuBefore
+    }
+  }
+
+  const started = Date.now()
+  log(`warm-up: ${WARMUP} requests per contender per level`)
+  for (const concurrency of LEVELS) for (const key of active) await runBatch(key, concurrency, WARMUP, false)
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = active.map((_, i) => active[(i + round) % active.length])
+    for (const concurrency of LEVELS) for (const key of order) await runBatch(key, concurrency, BATCH, true)
+    log(`round ${round + 1}/${ROUNDS} done (${((Date.now() - started) / 1000).toFixed(0)} s)`)
+  }
+
+  const results = {}
+  for (const key of active) {
+    const report = await workers.get(key).ask({ type: "report" })
+    const levels = {}
+    for (const concurrency of LEVELS) {
+      const total = totals.get(key)[concurrency]
+      const latency = report.latency[concurrency]
+      levels[concurrency] = {
+        requests: total.requests,
+        errors: total.errors,
+        requestsPerSecond: total.requests / (total.ms / 1000),
+        cpuMicrosPerRequest: total.cpuMicros / total.requests,
+        p50Ms: latency.p50Ms,
+        p99Ms: latency.p99Ms,
+        meanMs: latency.meanMs,
+        maxMs: latency.maxMs,
+        serverCpuPercent: (100 * total.serverMicros) / 1000 / total.ms
+      }
+    }
+    results[key] = {
+      label: contenders[key].label,
+      backend: contenders[key].backend,
+      levels,
+      peakRssMb: report.maxRssKb / 1024,
+      ...(firstErrors[key] === undefined ? {} : { firstError: firstErrors[key] })
+    }
+  }
+  for (const worker of workers.values()) worker.child.send({ type: "close" })
+  server.child.send({ type: "close" })
+  return { results, skipped }
+}
+
+/** Each figure with its ratio to the reference contender of the same backend. */
+const withRatios = (results) => {
+  for (const result of Object.values(results)) {
+    const reference = results[REFERENCE[result.backend]]
+    if (reference === undefined) continue
+    result.ratios = {
+      peakRss: result.peakRssMb / reference.peakRssMb,
+      levels: Object.fromEntries(
+        LEVELS.map((c) => {
+          const mine = result.levels[c]
+          const ref = reference.levels[c]
+          return [c, {
+            requestsPerSecond: mine.requestsPerSecond / ref.requestsPerSecond,
+            cpuPerRequest: mine.cpuMicrosPerRequest / ref.cpuMicrosPerRequest,
+            p50: mine.p50Ms / ref.p50Ms,
+            p99: mine.p99Ms / ref.p99Ms
+          }]
+        })
+      )
+    }
+  }
+  return results
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const machine = () => ({
+  cpus: os.cpus().length,
+  cpuModel: os.cpus()[0]?.model ?? "unknown",
+  memoryGb: Math.round(os.totalmem() / 2 ** 30),
+  node: process.version,
+  platform: `${os.type()} ${os.release()} ${os.arch()}`,
+  loadAverageAtStart: os.loadavg().map((n) => Number(n.toFixed(2)))
+})
+
+const main = async () => {
+  const startedAt = new Date()
+  const host = machine()
+  const t0 = Date.now()
+  log(`fitbit-effect bench${smoke ? " (smoke)" : ""}: ${ROUNDS} rounds x ${BATCH} requests per contender per level (${LEVELS.join(", ")}), warm-up ${WARMUP}`)
+  const { results, skipped } = await measureClients()
+  withRatios(results)
+
+  let coldStart
+  let sizes
+  if (!flag("no-cold")) {
+    log(`cold start: ${COLD_RUNS} fresh processes per package`)
+    coldStart = measureColdStart(here, COLD_RUNS)
+    sizes = ["@fitbit-effect/node", "@fitbit-effect/core", "fitbit-node", "googleapis", "undici"].map((name) =>
+      installedSize(name, here)
+    )
+  }
+
+  let emulator
+  if (!flag("no-emulator")) {
+    log("emulator throughput")
+    emulator = await measureEmulator({ here, requests: smoke ? 200 : 5_000, warmup: smoke ? 50 : 500 })
+  }
+
+  const report = {
+    startedAt: startedAt.toISOString(),
+    durationSeconds: (Date.now() - t0) / 1000,
+    mode: smoke ? "smoke" : "full",
+    machine: host,
+    method: { levels: LEVELS, rounds: ROUNDS, batch: BATCH, warmup: WARMUP, requestsPerLevel: ROUNDS * BATCH, coldRuns: COLD_RUNS },
+    clients: results,
+    skipped,
+    coldStart,
+    installedSize: sizes,
+    emulator
+  }
+  fs.writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`)
+  process.stdout.write(Table.render(report))
+  log(`\nresults: ${path.relative(process.cwd(), out)} (${report.durationSeconds.toFixed(0)} s)`)
+  const errors = Object.entries(results).filter(([, r]) => LEVELS.some((c) => r.levels[c].errors > 0))
+  if (errors.length > 0) {
+    for (const [key, r] of errors) log(`ERRORS in ${key}: ${r.firstError}`)
+    process.exitCode = 1
+  }
+}
+
+main().catch((error) => {
+  log(String(error?.stack ?? error))
+  process.exit(1)
+})
