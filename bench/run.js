@@ -234,6 +234,9 @@ const main = async () => {
   fs.writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`)
   process.stdout.write(Table.render(report))
   log(`\nresults: ${path.relative(process.cwd(), out)} (${report.durationSeconds.toFixed(0)} s)`)
+  const failedSetups = Object.entries(skipped).filter(([, why]) => why !== "not built yet")
+  for (const [key, why] of failedSetups) log(`SETUP FAILED for ${key}: ${why}`)
+  if (failedSetups.length > 0) process.exitCode = 1
   const errors = Object.entries(results).filter(([, r]) => LEVELS.some((c) => r.levels[c].errors > 0))
   if (errors.length > 0) {
     for (const [key, r] of errors) log(`ERRORS in ${key}: ${r.firstError}`)
