@@ -84,12 +84,29 @@ export interface Options {
   readonly keyPrefix?: string | undefined
   /** How to retry a failed store write of a rotated pair (default: 2 retries, 50 ms apart). */
   readonly persistRetry?: Schedule.Schedule<unknown, TokenStore.TokenStoreError> | undefined
-  /** Whether a call's failure means "access token expired" (default: the `ExpiredToken` tag). */
+  /**
+   * Whether a call's failure means "refresh and try once more" (default {@link refreshesOn}:
+   * `ExpiredToken` and `InvalidToken`).
+   */
   readonly isExpiredToken?: ((error: unknown) => boolean) | undefined
   /** The refresh itself (default `OAuth.refresh` against `provider`); a seam for tests and odd providers. */
   readonly refresh?:
     | ((tokens: OAuth.TokenSet) => Effect.Effect<OAuth.TokenSet, OAuth.TokenFailure, HttpClient.HttpClient>)
     | undefined
+}
+
+/**
+ * The default test for a reactive refresh: the API answered 401 `expired_token`
+ * (`ExpiredToken`) or `invalid_token` (`InvalidToken`: revoked or malformed). One refresh
+ * tells which: it succeeds, or the provider refuses the grant and the session fails with
+ * {@link ReauthorizationRequired}.
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const refreshesOn = (error: unknown): boolean => {
+  const tag = typeof error === "object" && error !== null ? (error as { _tag?: unknown })._tag : undefined
+  return tag === "ExpiredToken" || tag === "InvalidToken"
 }
 
 /**
@@ -156,9 +173,7 @@ export const make = (
     const prefix = options.keyPrefix ?? `${provider.name}:`
     const skewMillis = Duration.toMillis(Duration.decode(options.refreshSkew ?? Duration.minutes(5)))
     const persistRetry = options.persistRetry ?? Schedule.addDelay(Schedule.recurs(2), () => Duration.millis(50))
-    const isExpiredToken = options.isExpiredToken ??
-      ((error: unknown) =>
-        typeof error === "object" && error !== null && (error as { _tag?: unknown })._tag === "ExpiredToken")
+    const isExpiredToken = options.isExpiredToken ?? refreshesOn
     const doRefresh = options.refresh ??
       ((tokens: OAuth.TokenSet) =>
         OAuth.refresh(provider, { refreshToken: tokens.refreshToken!, expiresIn: options.refreshExpiresIn }))
