@@ -243,7 +243,7 @@ export const intraday = (
     const resource = yield* Common.validateOneOf("resource", ["steps", "distance", "calories", "floors", "elevation"], params?.resource)
     const date = yield* Common.validateDate("date", params.date)
     const detail = yield* Common.validateOneOf("detailLevel", INTRADAY_DETAIL, params.detailLevel)
-    const window = yield* timeWindow(params)
+    const window = yield* Common.timeWindow(params)
     const key = keyOf(resource)
     const body = yield* Common.getJson(
       Schema.Struct({
@@ -255,26 +255,6 @@ export const intraday = (
       options
     )
     return { summary: body[key] as ReadonlyArray<TimeSeriesPoint>, intraday: body[`${key}-intraday`] as Intraday["intraday"] }
-  })
-
-/**
- * The `/time/{start}/{end}` part of an intraday path, when both times are given.
- *
- * @since 0.1.0
- * @category paths
- */
-export const timeWindow = (params: {
-  readonly startTime?: string | undefined
-  readonly endTime?: string | undefined
-}): Effect.Effect<string, FitbitError.InvalidInput> =>
-  Effect.gen(function*() {
-    if (params.startTime === undefined && params.endTime === undefined) return ""
-    if (params.startTime === undefined || params.endTime === undefined) {
-      return yield* new FitbitError.InvalidInput({ field: "startTime", reason: "startTime and endTime go together" })
-    }
-    const start = yield* Common.validateTime("startTime", params.startTime)
-    const end = yield* Common.validateTime("endTime", params.endTime)
-    return `/time/${start}/${end}`
   })
 
 /**
@@ -330,57 +310,6 @@ export const ActivityLogList = Common.open({
 export type ActivityLogList = typeof ActivityLogList.Type
 
 /**
- * Parameters of a log list (activities and sleep): exactly one of `beforeDate` (sorted
- * `desc`) or `afterDate` (sorted `asc`); `limit` 1 to 100 (default 20); `offset` (default 0).
- *
- * @since 0.1.0
- * @category models
- */
-export type ListParams =
-  & ({ readonly beforeDate: string; readonly afterDate?: undefined } | {
-    readonly afterDate: string
-    readonly beforeDate?: undefined
-  })
-  & {
-    readonly sort?: "asc" | "desc" | undefined
-    readonly limit?: number | undefined
-    readonly offset?: number | undefined
-  }
-
-/**
- * Checks list parameters and builds the first page's query string.
- *
- * @since 0.1.0
- * @category paths
- */
-export const listQuery = (params: ListParams): Effect.Effect<string, FitbitError.InvalidInput> =>
-  Effect.gen(function*() {
-    const fail = (field: string, reason: string) => new FitbitError.InvalidInput({ field, reason })
-    if (typeof params !== "object" || params === null) return yield* fail("params", "must be an object")
-    const before = params.beforeDate
-    const after = params.afterDate
-    if ((before === undefined) === (after === undefined)) {
-      return yield* fail("beforeDate", "give exactly one of beforeDate or afterDate")
-    }
-    const sort = params.sort ?? (before === undefined ? "asc" : "desc")
-    if (sort !== (before === undefined ? "asc" : "desc")) {
-      return yield* fail("sort", "Fitbit sorts beforeDate lists desc and afterDate lists asc")
-    }
-    const limit = params.limit ?? 20
-    if (!(Number.isInteger(limit) && limit >= 1 && limit <= 100)) return yield* fail("limit", "must be 1 to 100")
-    const offset = params.offset ?? 0
-    if (!(Number.isInteger(offset) && offset >= 0)) return yield* fail("offset", "must be a whole number from 0")
-    return Common.query({
-      ...(before === undefined
-        ? { afterDate: yield* Common.validateDateOrDateTime("afterDate", after) }
-        : { beforeDate: yield* Common.validateDateOrDateTime("beforeDate", before) }),
-      sort,
-      limit,
-      offset
-    })
-  })
-
-/**
  * Reads one page of the activity log list.
  *
  * @since 0.1.0
@@ -388,11 +317,11 @@ export const listQuery = (params: ListParams): Effect.Effect<string, FitbitError
  */
 export const logList = (
   accessToken: Common.AccessToken,
-  params: ListParams,
+  params: Common.ListParams,
   options?: Common.CallOptions
 ): Effect.Effect<ActivityLogList, Common.Failure, FitbitHttp.FitbitHttp> =>
   Effect.flatMap(
-    listQuery(params),
+    Common.listQuery(params),
     (query) => Common.getJson(ActivityLogList, `/activities/list.json${query}`, accessToken, options)
   )
 
@@ -405,10 +334,10 @@ export const logList = (
  */
 export const streamLogList = (
   accessToken: Common.AccessToken,
-  params: ListParams,
+  params: Common.ListParams,
   options?: Common.StreamOptions
 ): Stream.Stream<ActivityLog, Common.Failure, FitbitHttp.FitbitHttp> =>
-  Stream.unwrap(Effect.map(listQuery(params), (query) =>
+  Stream.unwrap(Effect.map(Common.listQuery(params), (query) =>
     Common.paginate(ActivityLogList, "/activities/list.json", query, accessToken, options).pipe(
       Stream.mapConcat((page) => page.activities)
     )))

@@ -282,6 +282,77 @@ export const query = (params: Readonly<Record<string, string | number | undefine
 }
 
 /**
+ * The `/time/{start}/{end}` part of an intraday path, when both times are given.
+ *
+ * @since 0.1.0
+ * @category paths
+ */
+export const timeWindow = (params: {
+  readonly startTime?: string | undefined
+  readonly endTime?: string | undefined
+}): Effect.Effect<string, FitbitError.InvalidInput> =>
+  Effect.gen(function*() {
+    if (params.startTime === undefined && params.endTime === undefined) return ""
+    if (params.startTime === undefined || params.endTime === undefined) {
+      return yield* new FitbitError.InvalidInput({ field: "startTime", reason: "startTime and endTime go together" })
+    }
+    const start = yield* validateTime("startTime", params.startTime)
+    const end = yield* validateTime("endTime", params.endTime)
+    return `/time/${start}/${end}`
+  })
+
+/**
+ * Parameters of a log list (activities and sleep): exactly one of `beforeDate` (sorted
+ * `desc`) or `afterDate` (sorted `asc`); `limit` 1 to 100 (default 20); `offset` (default 0).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ListParams =
+  & ({ readonly beforeDate: string; readonly afterDate?: undefined } | {
+    readonly afterDate: string
+    readonly beforeDate?: undefined
+  })
+  & {
+    readonly sort?: "asc" | "desc" | undefined
+    readonly limit?: number | undefined
+    readonly offset?: number | undefined
+  }
+
+/**
+ * Checks list parameters and builds the first page's query string.
+ *
+ * @since 0.1.0
+ * @category paths
+ */
+export const listQuery = (params: ListParams): Effect.Effect<string, FitbitError.InvalidInput> =>
+  Effect.gen(function*() {
+    const fail = (field: string, reason: string) => new FitbitError.InvalidInput({ field, reason })
+    if (typeof params !== "object" || params === null) return yield* fail("params", "must be an object")
+    const before = params.beforeDate
+    const after = params.afterDate
+    if ((before === undefined) === (after === undefined)) {
+      return yield* fail("beforeDate", "give exactly one of beforeDate or afterDate")
+    }
+    const sort = params.sort ?? (before === undefined ? "asc" : "desc")
+    if (sort !== (before === undefined ? "asc" : "desc")) {
+      return yield* fail("sort", "Fitbit sorts beforeDate lists desc and afterDate lists asc")
+    }
+    const limit = params.limit ?? 20
+    if (!(Number.isInteger(limit) && limit >= 1 && limit <= 100)) return yield* fail("limit", "must be 1 to 100")
+    const offset = params.offset ?? 0
+    if (!(Number.isInteger(offset) && offset >= 0)) return yield* fail("offset", "must be a whole number from 0")
+    return query({
+      ...(before === undefined
+        ? { afterDate: yield* validateDateOrDateTime("afterDate", after) }
+        : { beforeDate: yield* validateDateOrDateTime("beforeDate", before) }),
+      sort,
+      limit,
+      offset
+    })
+  })
+
+/**
  * `GET` a path and decode its body with a schema; answers the body.
  *
  * @since 0.1.0

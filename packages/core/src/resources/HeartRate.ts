@@ -6,7 +6,7 @@
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as FitbitHttp from "../FitbitHttp.js"
-import { HeartRateZone, timeWindow } from "./Activities.js"
+import { HeartRateZone } from "./Activities.js"
 import * as Common from "./Common.js"
 
 /**
@@ -104,7 +104,7 @@ export const intraday = (
   Effect.gen(function*() {
     const date = yield* Common.validateDate("date", params?.date)
     const detail = yield* Common.validateOneOf("detailLevel", INTRADAY_DETAIL, params.detailLevel)
-    const window = yield* timeWindow(params)
+    const window = yield* Common.timeWindow(params)
     return yield* Common.getJson(
       IntradayResponse,
       `/activities/heart/date/${date}/1d/${detail}${window}.json`,

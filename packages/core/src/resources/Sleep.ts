@@ -8,7 +8,6 @@ import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import type * as FitbitHttp from "../FitbitHttp.js"
-import { listQuery, type ListParams } from "./Activities.js"
 import * as Common from "./Common.js"
 
 const VERSION = { apiVersion: "1.2" } as const
@@ -141,11 +140,11 @@ export type SleepList = typeof SleepList.Type
  */
 export const list = (
   accessToken: Common.AccessToken,
-  params: ListParams,
+  params: Common.ListParams,
   options?: Common.CallOptions
 ): Effect.Effect<SleepList, Common.Failure, FitbitHttp.FitbitHttp> =>
   Effect.flatMap(
-    listQuery(params),
+    Common.listQuery(params),
     (query) => Common.getJson(SleepList, `/sleep/list.json${query}`, accessToken, { ...options, ...VERSION })
   )
 
@@ -158,10 +157,10 @@ export const list = (
  */
 export const streamList = (
   accessToken: Common.AccessToken,
-  params: ListParams,
+  params: Common.ListParams,
   options?: Common.StreamOptions
 ): Stream.Stream<SleepLog, Common.Failure, FitbitHttp.FitbitHttp> =>
-  Stream.unwrap(Effect.map(listQuery(params), (query) =>
+  Stream.unwrap(Effect.map(Common.listQuery(params), (query) =>
     Common.paginate(SleepList, "/sleep/list.json", query, accessToken, { ...options, ...VERSION }).pipe(
       Stream.mapConcat((page) => page.sleep)
     )))
