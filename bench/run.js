@@ -216,7 +216,7 @@ const main = async () => {
   let emulator
   if (!flag("no-emulator")) {
     log("emulator throughput")
-    emulator = await measureEmulator({ here, requests: smoke ? 200 : 5_000, warmup: smoke ? 50 : 500 })
+    emulator = await measureEmulator({ here, seconds: smoke ? 1 : 5, warmup: smoke ? 20 : 300 })
   }
 
   const report = {

@@ -20,13 +20,16 @@ const available = async () => {
   }
 }
 
-const measure = async (request, url, headers, concurrency, requests) => {
+/** Runs `concurrency` request loops for `seconds` (or, for the warm-up, until `requests` are done). */
+const measure = async (request, url, headers, concurrency, { requests = Infinity, seconds = Infinity }) => {
   const histogram = createHistogram()
   let remaining = requests
+  let done = 0
   let errors = 0
   let firstError
+  const deadline = performance.now() + seconds * 1000
   const loop = async () => {
-    while (remaining-- > 0) {
+    while (remaining-- > 0 && performance.now() < deadline) {
       const start = performance.now()
       const res = await request(url, { headers })
       await res.body.text()
@@ -35,13 +38,15 @@ const measure = async (request, url, headers, concurrency, requests) => {
         firstError ??= `status ${res.statusCode}`
       }
       histogram.record(Math.max(1, Math.round((performance.now() - start) * 1e6)))
+      done++
     }
   }
   const start = performance.now()
   await Promise.all(Array.from({ length: concurrency }, loop))
-  const seconds = (performance.now() - start) / 1000
+  const elapsed = (performance.now() - start) / 1000
   return {
-    requestsPerSecond: requests / seconds,
+    requests: done,
+    requestsPerSecond: done / elapsed,
     p50Ms: histogram.percentile(50) / 1e6,
     p99Ms: histogram.percentile(99) / 1e6,
     errors,
@@ -49,8 +54,8 @@ const measure = async (request, url, headers, concurrency, requests) => {
   }
 }
 
-/** Starts the emulator in a child process and measures each endpoint at each concurrency. */
-export const measureEmulator = async ({ here, requests, warmup }) => {
+/** Starts the emulator in a child process and measures each endpoint at each concurrency for `seconds`. */
+export const measureEmulator = async ({ here, seconds, warmup }) => {
   if (!(await available())) return { skipped: "@fitbit-effect/emulator is not built" }
   const { request } = await import("undici")
   const child = fork(path.join(here, "emulator-server.js"), [], { stdio: ["ignore", "inherit", "inherit", "ipc"] })
@@ -64,12 +69,12 @@ export const measureEmulator = async ({ here, requests, warmup }) => {
     for (const [endpoint, urlPath] of ENDPOINTS) {
       const url = ready.baseUrl + urlPath
       for (const concurrency of LEVELS) {
-        await measure(request, url, headers, concurrency, warmup)
-        rows.push({ endpoint, concurrency, requests, ...(await measure(request, url, headers, concurrency, requests)) })
+        await measure(request, url, headers, concurrency, { requests: warmup })
+        rows.push({ endpoint, concurrency, ...(await measure(request, url, headers, concurrency, { seconds })) })
       }
     }
     return {
-      description: `raw undici client against the emulator in its own process, ${requests} requests per row after ${warmup} warm-up`,
+      description: `raw undici client against the emulator in its own process, ${seconds} s per row after ${warmup} warm-up requests`,
       rows
     }
   } catch (error) {

@@ -86,8 +86,10 @@ const emulatorTable = (report) => {
   if (e === undefined) return ""
   if (e.skipped !== undefined) return `\nEmulator throughput: not measured (${e.skipped})\n`
   let text = `\nEmulator throughput (${e.description})\n\n`
-  text += header(["endpoint", "concurrency", "req/s", "p50 ms", "p99 ms"])
-  for (const r of e.rows) text += row([r.endpoint, String(r.concurrency), int(r.requestsPerSecond), ms(r.p50Ms), ms(r.p99Ms)])
+  text += header(["endpoint", "concurrency", "requests", "req/s", "p50 ms", "p99 ms"])
+  for (const r of e.rows) {
+    text += row([r.endpoint, String(r.concurrency), int(r.requests), int(r.requestsPerSecond), ms(r.p50Ms), ms(r.p99Ms)])
+  }
   return text
 }
 
