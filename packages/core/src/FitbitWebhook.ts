@@ -14,6 +14,7 @@
 import type * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
@@ -66,6 +67,18 @@ export interface WebhookConfig {
   /** The verification code shown for the subscriber in the app's settings at dev.fitbit.com. */
   readonly verificationCode: string | Redacted.Redacted<string>
 }
+
+/**
+ * Reads the webhook configuration: `FITBIT_CLIENT_SECRET` and
+ * `FITBIT_SUBSCRIBER_VERIFICATION_CODE`, both kept `Redacted`.
+ *
+ * @since 0.1.0
+ * @category config
+ */
+export const config: Config.Config<WebhookConfig> = Config.all({
+  clientSecret: Config.redacted("FITBIT_CLIENT_SECRET"),
+  verificationCode: Config.redacted("FITBIT_SUBSCRIBER_VERIFICATION_CODE")
+})
 
 /**
  * An incoming request, framework-free. `url` may be absolute or a path with its query;
@@ -279,7 +292,7 @@ export const makeHandler = (
 export const httpApp = <E, R>(
   config: WebhookConfig,
   onNotifications: (notifications: ReadonlyArray<Notification>) => Effect.Effect<void, E, R>
-): HttpApp.Default<never, R | HttpServerRequest.HttpServerRequest> => {
+): HttpApp.Default<never, R> => {
   const run = handle(config, onNotifications)
   return Effect.gen(function*() {
     const request = yield* HttpServerRequest.HttpServerRequest

@@ -1,6 +1,6 @@
 import { HttpApp } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Either, Redacted } from "effect"
+import { ConfigProvider, Effect, Either, Redacted } from "effect"
 import { createHmac } from "node:crypto"
 import { FitbitWebhook } from "@fitbit-effect/core"
 
@@ -130,6 +130,21 @@ describe("framework-free handler", () => {
       const response = yield* run({ method: "POST", url: "/hook", headers: { "x-fitbit-signature": expectedSignature(body) }, rawBody: body })
       expect(response.status).toBe(204)
       expect(seen).toEqual(["activities", "sleep"])
+    }))
+})
+
+describe("config", () => {
+  it.effect("reads the secret and the verification code as Redacted", () =>
+    Effect.gen(function*() {
+      const read = yield* FitbitWebhook.config.pipe(
+        Effect.withConfigProvider(ConfigProvider.fromMap(new Map([
+          ["FITBIT_CLIENT_SECRET", CLIENT_SECRET],
+          ["FITBIT_SUBSCRIBER_VERIFICATION_CODE", VERIFICATION_CODE]
+        ])))
+      )
+      expect(String(read.clientSecret)).not.toContain(CLIENT_SECRET)
+      const response = yield* FitbitWebhook.handle(read, () => Effect.void)({ method: "GET", url: `/?verify=${VERIFICATION_CODE}`, headers: {} })
+      expect(response.status).toBe(204)
     }))
 })
 
