@@ -46,3 +46,5 @@ export * as FitbitResources from "./resources/index.js"
 export * as GoogleHealth from "./google/index.js"
 /** The subscriber endpoint of Fitbit webhooks: verification, signature check, notifications. */
 export * as FitbitWebhook from "./FitbitWebhook.js"
+/** One read service over the Fitbit and Google Health backends, routed per user (migration). */
+export * as HealthBridge from "./HealthBridge.js"
