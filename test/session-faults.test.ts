@@ -5,7 +5,7 @@
  * token the emulator issued.
  */
 import { afterAll, describe, expect, it } from "@effect/vitest"
-import { Effect, Either, Layer, Logger, LogLevel, Option, Redacted, Schema } from "effect"
+import { Duration, Effect, Either, Layer, Logger, LogLevel, Option, Redacted, Schema } from "effect"
 import {
   FitbitConfig,
   FitbitHttp,
@@ -63,7 +63,7 @@ interface Setup {
   readonly layer: Layer.Layer<FitbitSession.FitbitSession | FitbitHttp.FitbitHttp>
 }
 
-const setup = (options: { retry?: RetryPolicy.Options; timeout?: string; expiresAt?: number } = {}) =>
+const setup = (options: { retry?: RetryPolicy.Options; timeout?: Duration.DurationInput; expiresAt?: number } = {}) =>
   Effect.gen(function*() {
     const emulator = yield* Emulator.start()
     emulator.setRateLimit(1_000_000)
