@@ -310,6 +310,19 @@ const activityLogJson = (context: CallContext, w: ReturnType<typeof workoutsOf>[
   steps: w.steps
 })
 
+/** Keeps the points of an intraday dataset inside the `/time/{start}/{end}` window, when one is given. */
+const timeWindow = <A extends { readonly time: string }>(
+  context: CallContext,
+  dataset: ReadonlyArray<A>
+): Effect.Effect<ReadonlyArray<A>, Reply> => {
+  const { end, start } = context.params
+  if (start === undefined || end === undefined) return Effect.succeed(dataset)
+  const valid = (t: string) => /^([01]\d|2[0-3]):[0-5]\d$/.test(t)
+  if (!valid(start)) return Effect.fail(validation(`Invalid start time: ${start}`, "start-time"))
+  if (!valid(end)) return Effect.fail(validation(`Invalid end time: ${end}`, "end-time"))
+  return Effect.succeed(dataset.filter((p) => p.time.slice(0, 5) >= start && p.time.slice(0, 5) <= end))
+}
+
 /** Fitbit's before/after-date pagination over per-day items. */
 const paginated = <A>(
   context: CallContext,
@@ -462,11 +475,23 @@ const heartDay = (context: CallContext, date: string) => ({
 
 const DETAIL_SECONDS: Record<string, number> = { "1sec": 5, "1min": 60, "5min": 300, "15min": 900 }
 
-const weightLogs = (context: CallContext, dates: ReadonlyArray<string>) =>
-  dates.flatMap((date) => {
+const weightLogs = (context: CallContext, dates: ReadonlyArray<string>): Array<DataGenerator.WeightEntry> => {
+  const writes = context.state.data.of(context.user.userId)
+  const meters = context.user.heightCm / 100
+  return dates.flatMap((date) => {
     const w = DataGenerator.weight(context.seed, context.user.userId, date, context.user)
-    return w === undefined ? [] : [w]
+    const generated = w === undefined || writes.deleted.has(w.logId) ? [] : [w]
+    const logged = writes.weights.filter((l) => l.date === date).map((l) => ({
+      logId: l.logId,
+      date: l.date,
+      time: l.time,
+      weightKg: l.weightKg,
+      bmi: r2(l.weightKg / (meters * meters)),
+      fatPercent: w?.fatPercent ?? 20
+    }))
+    return [...generated, ...logged].sort((a, b) => a.time.localeCompare(b.time))
   })
+}
 
 const waterOf = (context: CallContext, date: string) => context.state.data.of(context.user.userId).water.filter((w) => w.date === date)
 
@@ -569,6 +594,60 @@ const timeField = (fields: Record<string, string>, name: string) => {
   }
   return Effect.succeed(Number(m[1]) * 60 + Number(m[2]))
 }
+
+const heartIntraday = dataHandler({ versions: ANY_VERSION, scope: "heartrate" }, (c) =>
+      Effect.gen(function*() {
+        const date = yield* c.date(c.params.date)
+        const interval = DETAIL_SECONDS[c.params.detail ?? ""]
+        if (interval === undefined) {
+          return yield* Effect.fail(validation(`Invalid detail level: ${c.params.detail} (1sec, 1min, 5min or 15min).`, "detail-level"))
+        }
+        const samples = DataGenerator.heartRateSamples(c.seed, c.user.userId, date, interval)
+        const dataset = yield* timeWindow(c, samples.map(([s, bpm]) => ({ time: DataGenerator.clockTime(Math.floor(s / 60), s % 60), value: bpm })))
+        return Http.json({
+          "activities-heart": [heartDay(c, date)],
+          "activities-heart-intraday": {
+            dataset,
+            datasetInterval: interval === 5 ? 1 : interval / 60,
+            datasetType: interval === 5 ? "second" : "minute"
+          }
+        })
+      }))
+
+const activityIntraday = dataHandler({ versions: ANY_VERSION, scope: "activity" }, (c) =>
+      Effect.gen(function*() {
+        const resource = c.params.resource ?? ""
+        if (!["steps", "calories", "distance", "floors", "elevation"].includes(resource)) {
+          return yield* Effect.fail(notFound(`No intraday series for ${resource}.`))
+        }
+        const date = yield* c.date(c.params.date)
+        const step = { "1min": 1, "5min": 5, "15min": 15 }[c.params.detail ?? ""]
+        if (step === undefined) {
+          return yield* Effect.fail(validation(`Invalid detail level: ${c.params.detail} (1min, 5min or 15min).`, "detail-level"))
+        }
+        const perMinute = DataGenerator.stepsByMinute(c.seed, c.user.userId, date)
+        const a = DataGenerator.dailyActivity(c.seed, c.user.userId, date)
+        const all: Array<{ time: string; value: number }> = []
+        for (let m = 0; m < 1440; m += step) {
+          const stepsIn = perMinute.slice(m, m + step).reduce((x, y) => x + y, 0)
+          const floorsIn = Math.round(stepsIn * a.floors / Math.max(1, a.steps))
+          const v = resource === "steps"
+            ? stepsIn
+            : resource === "floors"
+            ? floorsIn
+            : resource === "elevation"
+            ? r2(floorsIn * (c.imperial ? 10 : 3.048))
+            : resource === "distance"
+            ? Math.round(distance(c, stepsIn * 0.000762) * 1000) / 1000
+            : r2(a.caloriesBMR / 1440 * step + stepsIn * 0.04)
+          all.push({ time: DataGenerator.clockTime(m), value: v })
+        }
+        const dataset = yield* timeWindow(c, all)
+        return Http.json({
+          [`activities-${resource}`]: [{ dateTime: date, value: toJsonNumberString(ACTIVITY_RESOURCES[resource]!(a, c)) }],
+          [`activities-${resource}-intraday`]: { dataset, datasetInterval: step, datasetType: "minute" }
+        })
+      }))
 
 type Step = (self: HttpRouter.HttpRouter<never, EmulatorState>) => HttpRouter.HttpRouter<never, EmulatorState>
 
@@ -693,25 +772,8 @@ const routes: ReadonlyArray<Step> = [
       Effect.map(range(c, c.params.date, c.params.period), (dates) =>
         Http.json({ "activities-heart": dates.map((d) => heartDay(c, d)) })))
   ),
-  HttpRouter.get(
-    `${U}/activities/heart/date/:date/1d/:detail.json`,
-    dataHandler({ versions: ANY_VERSION, scope: "heartrate" }, (c) =>
-      Effect.gen(function*() {
-        const date = yield* c.date(c.params.date)
-        const interval = DETAIL_SECONDS[c.params.detail ?? ""]
-        if (interval === undefined) {
-          return yield* Effect.fail(validation(`Invalid detail level: ${c.params.detail} (1sec, 1min, 5min or 15min).`, "detail-level"))
-        }
-        const samples = DataGenerator.heartRateSamples(c.seed, c.user.userId, date, interval)
-        return Http.json({
-          "activities-heart": [heartDay(c, date)],
-          "activities-heart-intraday": {
-            dataset: samples.map(([s, bpm]) => ({ time: DataGenerator.clockTime(Math.floor(s / 60), s % 60), value: bpm })),
-            datasetInterval: interval === 5 ? 1 : interval / 60,
-            datasetType: interval === 5 ? "second" : "minute"
-          }
-        })
-      }))
+  ...[`${U}/activities/heart/date/:date/1d/:detail.json`, `${U}/activities/heart/date/:date/1d/:detail/time/:start/:end.json`].map(
+    (path) => HttpRouter.get(path as `/${string}`, heartIntraday)
   ),
   HttpRouter.get(
     `${U}/activities/:resource/date/:date/:period.json`,
@@ -729,36 +791,8 @@ const routes: ReadonlyArray<Step> = [
         })
       }))
   ),
-  HttpRouter.get(
-    `${U}/activities/:resource/date/:date/1d/:detail.json`,
-    dataHandler({ versions: ANY_VERSION, scope: "activity" }, (c) =>
-      Effect.gen(function*() {
-        const resource = c.params.resource ?? ""
-        if (!["steps", "calories", "distance"].includes(resource)) {
-          return yield* Effect.fail(notFound(`No intraday series for ${resource}.`))
-        }
-        const date = yield* c.date(c.params.date)
-        const step = { "1min": 1, "5min": 5, "15min": 15 }[c.params.detail ?? ""]
-        if (step === undefined) {
-          return yield* Effect.fail(validation(`Invalid detail level: ${c.params.detail} (1min, 5min or 15min).`, "detail-level"))
-        }
-        const perMinute = DataGenerator.stepsByMinute(c.seed, c.user.userId, date)
-        const a = DataGenerator.dailyActivity(c.seed, c.user.userId, date)
-        const dataset = []
-        for (let m = 0; m < 1440; m += step) {
-          const stepsIn = perMinute.slice(m, m + step).reduce((x, y) => x + y, 0)
-          const v = resource === "steps"
-            ? stepsIn
-            : resource === "distance"
-            ? Math.round(distance(c, stepsIn * 0.000762) * 1000) / 1000
-            : r2(a.caloriesBMR / 1440 * step + stepsIn * 0.04)
-          dataset.push({ time: DataGenerator.clockTime(m), value: v })
-        }
-        return Http.json({
-          [`activities-${resource}`]: [{ dateTime: date, value: toJsonNumberString(ACTIVITY_RESOURCES[resource]!(a, c)) }],
-          [`activities-${resource}-intraday`]: { dataset, datasetInterval: step, datasetType: "minute" }
-        })
-      }))
+  ...[`${U}/activities/:resource/date/:date/1d/:detail.json`, `${U}/activities/:resource/date/:date/1d/:detail/time/:start/:end.json`].map(
+    (path) => HttpRouter.get(path as `/${string}`, activityIntraday)
   ),
   // sleep
   HttpRouter.get(
@@ -888,6 +922,44 @@ const routes: ReadonlyArray<Step> = [
         })
       }))
   ),
+  HttpRouter.post(
+    `${U}/body/log/weight.json`,
+    dataHandler({ versions: ANY_VERSION, scope: "weight", write: true }, (c) =>
+      Effect.gen(function*() {
+        const fields = yield* c.body
+        const weight = yield* numberField(fields, "weight", { min: 0.1 })
+        const date = yield* c.date(fields.date ?? "", "date")
+        const minute = fields.time === undefined ? 12 * 60 : yield* timeField(fields, "time")
+        const log = {
+          logId: c.state.data.nextLogId(),
+          date,
+          time: DataGenerator.clockTime(minute),
+          weightKg: r2(c.imperial ? weight / LB_PER_KG : weight)
+        }
+        c.state.data.of(c.user.userId).weights.push(log)
+        const entry = weightLogs(c, [date]).find((w) => w.logId === log.logId)!
+        return Http.json({ weightLog: weightJson(c, entry) }, 201)
+      }))
+  ),
+  HttpRouter.del(
+    `${U}/body/log/weight/:logId.json`,
+    dataHandler({ versions: ANY_VERSION, scope: "weight", write: true }, (c) => {
+      const id = Number(c.params.logId)
+      const writes = c.state.data.of(c.user.userId)
+      const index = writes.weights.findIndex((w) => w.logId === id)
+      if (index !== -1) {
+        writes.weights.splice(index, 1)
+        return Effect.succeed(HttpServerResponse.empty({ status: 204 }))
+      }
+      for (let d = today(c.state, c.user.userId); d >= c.user.memberSince; d = DataGenerator.addDays(d, -1)) {
+        if (DataGenerator.weight(c.seed, c.user.userId, d, c.user)?.logId === id && !writes.deleted.has(id)) {
+          writes.deleted.add(id)
+          return Effect.succeed(HttpServerResponse.empty({ status: 204 }))
+        }
+      }
+      return Effect.fail(notFound(`Weight log ${c.params.logId} not found.`))
+    })
+  ),
   // nutrition
   HttpRouter.get(
     `${U}/foods/log/date/:date.json`,
@@ -917,6 +989,17 @@ const routes: ReadonlyArray<Step> = [
           water: logs.map((w) => ({ amount: mlOut(c, w.amountMl), logId: w.logId }))
         })
       }))
+  ),
+  HttpRouter.get(
+    `${U}/foods/log/water/date/:date/:period.json`,
+    dataHandler({ versions: ANY_VERSION, scope: "nutrition" }, (c) =>
+      Effect.map(range(c, c.params.date, c.params.period), (dates) =>
+        Http.json({
+          "foods-log-water": dates.map((d) => ({
+            dateTime: d,
+            value: toJsonNumberString(mlOut(c, waterOf(c, d).reduce((n, w) => n + w.amountMl, 0)))
+          }))
+        })))
   ),
   HttpRouter.post(
     `${U}/foods/log/water.json`,

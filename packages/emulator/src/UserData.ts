@@ -52,6 +52,19 @@ export interface SleepLog {
 }
 
 /**
+ * A weight logged through `POST /body/log/weight.json`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface WeightLog {
+  readonly logId: number
+  readonly date: string
+  readonly time: string
+  readonly weightKg: number
+}
+
+/**
  * A subscription of an app to a user's collection.
  *
  * @since 0.1.0
@@ -74,6 +87,7 @@ export interface UserWrites {
   readonly water: Array<WaterLog>
   readonly activities: Array<ActivityLog>
   readonly sleeps: Array<SleepLog>
+  readonly weights: Array<WeightLog>
   /** Generated log ids (workouts, sleeps) the user deleted. */
   readonly deleted: Set<number>
   readonly profile: Record<string, string>
@@ -107,7 +121,7 @@ export const make = (): UserData => {
     of: (userId) => {
       let writes = users.get(userId)
       if (writes === undefined) {
-        writes = { water: [], activities: [], sleeps: [], deleted: new Set(), profile: {} }
+        writes = { water: [], activities: [], sleeps: [], weights: [], deleted: new Set(), profile: {} }
         users.set(userId, writes)
       }
       return writes
