@@ -32,3 +32,12 @@ export {
   type SessionResponse,
   type TokenJson
 } from "./FitbitSessionClient.js"
+/** The Google Health API v4 as Promises: Google OAuth, verbs, typed helpers for every resource. */
+export {
+  type AuthorizeUrlOptions,
+  GoogleHealthClient,
+  type GoogleHealthClientOptions,
+  type GoogleHealthResponse,
+  type GoogleHealthResult,
+  type GoogleTokenJson
+} from "./GoogleHealthClient.js"

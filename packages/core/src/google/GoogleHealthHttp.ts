@@ -224,8 +224,6 @@ export const make: Effect.Effect<
   const retryPolicy = Option.getOrElse(yield* Effect.serviceOption(RetryPolicy.RetryPolicy), () => RetryPolicy.defaultPolicy)
   const provided = yield* Effect.serviceOption(RateLimitPolicy.RateLimitPolicy)
   const rateLimits = Option.isSome(provided) ? provided.value : yield* RateLimitPolicy.make()
-  // The answer behind each API failure, so `execute` can hand back the last response.
-  const answers = new WeakMap<object, HttpExchange.RawResponse>()
 
   const toResponse = (raw: HttpExchange.RawResponse): GoogleHealthResponse => ({
     status: raw.status,
@@ -237,7 +235,8 @@ export const make: Effect.Effect<
   const attempt = (
     http: HttpClientRequest.HttpClientRequest,
     key: string | undefined,
-    secrets: ReadonlyArray<string>
+    secrets: ReadonlyArray<string>,
+    onAnswer: (raw: HttpExchange.RawResponse) => void
   ) =>
     Effect.gen(function*() {
       if (key !== undefined) yield* rateLimits.admit(key, { method: http.method, url: HttpExchange.displayUrl(http.url) })
@@ -247,11 +246,11 @@ export const make: Effect.Effect<
       if (key !== undefined && failure._tag === "RateLimited" && failure.retryAfterSeconds !== undefined) {
         yield* rateLimits.observeRejected(key, failure.retryAfterSeconds)
       }
-      answers.set(failure, raw)
+      onAnswer(raw)
       return yield* Effect.fail(failure)
     })
 
-  const run = (request: GoogleHealthRequest) =>
+  const run = (request: GoogleHealthRequest, onAnswer: (raw: HttpExchange.RawResponse) => void = () => {}) =>
     Effect.gen(function*() {
       const http = yield* toHttpRequest(config, request)
       const secrets = [reveal(request.accessToken), ...(request.secrets ?? [])]
@@ -261,7 +260,7 @@ export const make: Effect.Effect<
         RetryPolicy.safetyOf(request.method, request.idempotent),
         (n) => {
           attempts = n
-          return attempt(http, request.rateLimitKey, secrets)
+          return attempt(http, request.rateLimitKey, secrets, onAnswer)
         }
       ).pipe(Effect.ensuring(Effect.suspend(() => Effect.annotateCurrentSpan("google_health.attempts", attempts))))
       yield* Effect.annotateCurrentSpan("http.response.status_code", raw.status)
@@ -278,11 +277,15 @@ export const make: Effect.Effect<
 
   return {
     execute: (request) =>
-      run(request).pipe(
+      Effect.suspend(() => {
+        // The last non-2xx answer (after retries), handed back instead of its tagged error.
+        let answer: HttpExchange.RawResponse | undefined
+        return run(request, (raw) => {
+          answer = raw
+        }).pipe(
         Effect.map(toResponse),
         Effect.catchAll((error) => {
-          const answer = answers.get(error)
-          if (answer !== undefined) return Effect.succeed(toResponse(answer))
+          if (answer !== undefined && FitbitError.isApiFailure(error)) return Effect.succeed(toResponse(answer))
           switch (error._tag) {
             case "TransportError":
             case "TimeoutError":
@@ -294,7 +297,8 @@ export const make: Effect.Effect<
               return Effect.die(error)
           }
         })
-      ),
+      )
+      }),
     request: (request) => Effect.map(run(request), toResponse),
     rateLimits
   }
