@@ -1,6 +1,6 @@
 /**
  * `pnpm demo`: the whole seed flow with this library against the local emulator (or, with
- * `--live` and `FITBIT_CLIENT_ID` / `FITBIT_CLIENT_SECRET` / `FITBIT_REDIRECT_URI`, against
+ * `--live` and `FITBIT_CLIENT_ID` / `FITBIT_CLIENT_SECRET` (and `FITBIT_REDIRECT_URI`), against
  * Fitbit's real hosts): authorize URL with PKCE and state, consent, code exchange, profile,
  * today's activity, last night's sleep, refresh, revoke, and a typed error for the revoked
  * token. Part Effect API, part Promise facade. Tokens never appear in clear.
@@ -59,10 +59,12 @@ const emulatorTarget = Effect.map(Emulator.start(), (emulator): Target => ({
 const liveTarget = Effect.gen(function*() {
   const clientId = process.env.FITBIT_CLIENT_ID
   const clientSecret = process.env.FITBIT_CLIENT_SECRET
-  const redirectUri = process.env.FITBIT_REDIRECT_URI
-  if (!clientId || !clientSecret || !redirectUri) {
-    return yield* Effect.fail(new Error("--live needs FITBIT_CLIENT_ID, FITBIT_CLIENT_SECRET and FITBIT_REDIRECT_URI"))
+  // The redirect URI registered with the app (Fitbit compares it exactly).
+  const redirectUri = process.env.FITBIT_REDIRECT_URI || "http://localhost:8080/callback"
+  if (!clientId || !clientSecret) {
+    return yield* Effect.fail(new Error("--live needs FITBIT_CLIENT_ID and FITBIT_CLIENT_SECRET (and FITBIT_REDIRECT_URI unless it is http://localhost:8080/callback)"))
   }
+  console.log(`redirect URI ${redirectUri}`)
   return {
     clientId,
     clientSecret,
