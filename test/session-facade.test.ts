@@ -105,6 +105,18 @@ describe("FitbitSessionClient", () => {
     expect(fs.statSync(file).mode & 0o777).toBe(0o600)
   })
 
+  it("refuses a non-loopback http base URL; never prints its secret or tokens", async () => {
+    expect(() => new FitbitSessionClient({ clientId: "23ABCD", baseUrl: "http://api.example.com" })).toThrow(/https/)
+    const client = make()
+    const tokens = minted()
+    await client.saveTokens(tokens)
+    const printed = [String(client), JSON.stringify(client), (await import("node:util")).inspect(client, { showHidden: true })]
+      .join("\n")
+    for (const secret of [emu.defaultApp.clientSecret, tokens.access_token, tokens.refresh_token!]) {
+      expect(printed).not.toContain(secret)
+    }
+  })
+
   it("a revoked grant rejects with ReauthorizationRequired and the grant is marked", async () => {
     const client = make()
     const key = await client.saveTokens(minted())

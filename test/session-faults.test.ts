@@ -5,7 +5,7 @@
  * token the emulator issued.
  */
 import { afterAll, describe, expect, it } from "@effect/vitest"
-import { Duration, Effect, Either, Layer, Logger, LogLevel, Option, Redacted, Schema } from "effect"
+import { Duration, Effect, Either, Layer, Logger, LogLevel, Option, Redacted, Schema, Tracer } from "effect"
 import {
   FitbitConfig,
   FitbitHttp,
@@ -30,6 +30,31 @@ const record = (value: unknown) => {
 
 const captureLogger = Logger.make(({ message, annotations, cause }) => {
   output.push(JSON.stringify(message), JSON.stringify([...annotations]), String(cause))
+})
+
+/** A tracer that keeps every span's name and attributes in the output. */
+const captureTracer = Tracer.make({
+  span: (name, parent, context, links, startTime, kind) => {
+    const attributes = new Map<string, unknown>()
+    return {
+      _tag: "Span",
+      name,
+      spanId: String(Math.random()),
+      traceId: "t",
+      parent,
+      context,
+      status: { _tag: "Started", startTime },
+      attributes,
+      links,
+      sampled: true,
+      kind,
+      end: () => void output.push(name, JSON.stringify([...attributes])),
+      attribute: (key, value) => void attributes.set(key, value),
+      event: (eventName, _time, eventAttributes) => void output.push(eventName, JSON.stringify(eventAttributes ?? {})),
+      addLinks: () => {}
+    } satisfies Tracer.Span
+  },
+  context: (f) => f()
 })
 
 /** A store that remembers every token it is asked to keep, and can be made to fail writes. */
@@ -112,6 +137,7 @@ const withSetup = <A, E>(
     Effect.flatMap(setup(options), (s) => Effect.provide(program(s), s.layer))
   ).pipe(
     Effect.tapError((e) => Effect.sync(() => record(e))),
+    Effect.withTracer(captureTracer),
     Effect.provide(Logger.replace(Logger.defaultLogger, captureLogger)),
     Logger.withMinimumLogLevel(LogLevel.Debug)
   )
@@ -350,6 +376,9 @@ afterAll(() => {
   expect(issued.size).toBeGreaterThan(0)
   expect(output.length).toBeGreaterThan(0)
   const all = output.join("\n")
+  // The capture saw spans of both our calls and the HttpClient, with their attributes.
+  expect(all).toContain("fitbit.attempts")
+  expect(all).toContain("http.request.header.authorization")
   const leaked = [...issued].filter((token) => all.includes(token))
   expect(leaked).toEqual([])
 })
