@@ -4,7 +4,7 @@
 // repeated. Plus prompt cancellation: an interrupted call closes its socket.
 import { startEmulator, type EmulatorHandle } from "@fitbit-effect/emulator"
 import { FitbitSessionClient, type FitbitSessionClientOptions, NodeFitbit, type TokenJson } from "@fitbit-effect/node"
-import { FitbitConfig, FitbitHttp, RetryPolicy } from "@fitbit-effect/core"
+import { FitbitConfig, FitbitHttp, HttpExchange, RetryPolicy } from "@fitbit-effect/core"
 import { Deferred, Effect, Fiber, Layer } from "effect"
 import * as fs from "node:fs"
 import * as http from "node:http"
@@ -169,6 +169,52 @@ describe("interruption", () => {
       )
     } finally {
       server.closeAllConnections()
+      server.close()
+    }
+  })
+})
+
+describe("telling unsent from possibly-sent writes on a real socket", () => {
+  const post = (port: number) =>
+    Effect.runPromise(
+      Effect.flip(FitbitHttp.post("/foods/log/water.json", "tok", { amount: "250" })).pipe(
+        Effect.provide(
+          Layer.orDie(
+            NodeFitbit.layerWith(
+              Layer.merge(
+                FitbitConfig.layer({ clientId: "23ABCD", baseUrl: `http://127.0.0.1:${port}` }),
+                RetryPolicy.layer({ maxRetries: 0 })
+              )
+            )
+          )
+        )
+      )
+    )
+
+  it("connection refused: a TransportError marked as never sent", async () => {
+    const server = http.createServer()
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+    const port = (server.address() as { port: number }).port
+    await new Promise<void>((resolve) => server.close(() => resolve()))
+    const error = await post(port)
+    expect(error._tag).toBe("TransportError")
+    expect(error._tag === "TransportError" && HttpExchange.requestNotSent(error)).toBe(true)
+  })
+
+  it("connection reset after the request arrived: a TransportError that may have been sent", async () => {
+    let received = 0
+    const server = http.createServer((request) => {
+      received++
+      request.socket.destroy()
+    })
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+    const port = (server.address() as { port: number }).port
+    try {
+      const error = await post(port)
+      expect(error._tag).toBe("TransportError")
+      expect(error._tag === "TransportError" && HttpExchange.requestNotSent(error)).toBe(false)
+      expect(received).toBe(1)
+    } finally {
       server.close()
     }
   })
