@@ -4,6 +4,14 @@
  * {@link EmulatorState} (apps, users, grants, clock, counters, faults, rate limiter, data
  * seed), so all groups see the same users and the same generated numbers.
  *
+ * Adding a group: build an `HttpRouter.HttpRouter<never, EmulatorState>` whose handlers read
+ * `EmulatorState` (issue tokens with `state.grants.grant({provider: "<name>", …})`, read the
+ * clock with `state.clock.now()`, count with `state.counters`, take numbers from
+ * `DataGenerator` with `state.seed`), wrap handlers in `Http.counted` so they show in
+ * `requestsByRoute`, wrap it with {@link make}, and list it in {@link defaults} (or pass it in
+ * the emulator's `groups` option). Faults and path counting apply to every group already;
+ * unknown paths answer Fitbit's 404 JSON unless the group routes its own prefix (`/v4/*`).
+ *
  * @since 0.1.0
  */
 import * as HttpRouter from "@effect/platform/HttpRouter"
