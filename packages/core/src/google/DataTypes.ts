@@ -428,7 +428,7 @@ const ENVELOPE = new Set(["name", "dataPointName", "dataSource"])
  * @since 0.1.0
  * @category data types
  */
-export const kebab = (field: string): string => field.replace(/[A-Z0-9]+/g, (m) => `-${m.toLowerCase()}`).replace(/^-/, "")
+export const kebab = (field: string): string => field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`).replace(/^-/, "")
 
 /**
  * Whether a string is a data-type id with a schema here.
