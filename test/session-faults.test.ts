@@ -308,16 +308,16 @@ describe("retries against the emulator's faults", () => {
   it.live("a slow answer fails with TimeoutError; a GET is retried and then answered", () =>
     withSetup((s) =>
       Effect.gen(function*() {
-        s.emulator.injectFault({ kind: "delay", count: 1, delayMillis: 3000, match: { method: "GET" } })
+        s.emulator.injectFault({ kind: "delay", count: 1, delayMillis: 6000, match: { method: "GET" } })
         const response = yield* FitbitSession.get(s.key, "/profile.json")
         expect(response.status).toBe(200)
-        s.emulator.injectFault({ kind: "delay", count: 1, delayMillis: 3000, match: { method: "POST" } })
+        s.emulator.injectFault({ kind: "delay", count: 1, delayMillis: 6000, match: { method: "POST" } })
         const error = yield* failureOf(
           FitbitSession.post(s.key, "/foods/log/water.json", { amount: "250", date: "2026-11-25", unit: "ml" })
         )
-        expect(error).toMatchObject({ _tag: "TimeoutError", timeoutMillis: 500 })
+        expect(error).toMatchObject({ _tag: "TimeoutError", timeoutMillis: 1500 })
         expect(path(s, "POST", "/foods/log/water.json")).toBe(1)
-      }), { timeout: "500 millis" }))
+      }), { timeout: "1500 millis" }))
 
   it.live("malformed JSON on a 200: the body is kept as text, and decoding it fails with DecodeError", () =>
     withSetup((s) =>
