@@ -15,6 +15,7 @@ import * as Redacted from "effect/Redacted"
 import { createHash, randomBytes } from "node:crypto"
 import * as readline from "node:readline/promises"
 import * as Emulator from "./Emulator.js"
+import { googleWalkthrough } from "./google/demo.js"
 
 const SCOPES = ["activity", "heartrate", "profile", "sleep", "weight"]
 
@@ -183,6 +184,14 @@ const main = Effect.gen(function*() {
   const target = live ? yield* liveTarget : yield* emulatorTarget
   if (target.baseUrl !== undefined) console.log(`emulator listening at ${target.baseUrl}`)
   yield* walkthrough(target)
+  if (target.baseUrl === undefined) {
+    console.log("\n(the Google Health API walkthrough runs against the emulator only)")
+  } else {
+    // The same emulated user, now through the Google Health API v4 and the migration bridge.
+    const baseUrl = target.baseUrl
+    const clock = yield* fromPromise(() => fetch(`${baseUrl}/__emulator/clock`).then((r) => r.json() as Promise<{ now: number }>))
+    yield* googleWalkthrough({ ...target, baseUrl, today: new Date(clock.now).toISOString().slice(0, 10) }, stepNumber + 1)
+  }
   console.log("\ndone: every step passed")
 }).pipe(
   Effect.scoped,
