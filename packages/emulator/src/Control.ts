@@ -14,6 +14,7 @@ import type * as Faults from "./Faults.js"
 import * as FitbitOAuth from "./FitbitOAuth.js"
 import * as Http from "./Http.js"
 import * as Registry from "./Registry.js"
+import * as Webhooks from "./Webhooks.js"
 
 /**
  * Tokens minted by {@link EmulatorHandle.grantTokens}.
@@ -76,6 +77,25 @@ export interface EmulatorHandle {
   readonly setConsent: (mode: ConsentMode, userId?: string) => void
   readonly addUser: (user: Partial<Registry.User> & { readonly userId: string }) => Registry.User
   readonly addApp: (app: Registry.App) => void
+  /**
+   * Registers an app's subscriber endpoint (app: the default one; subscriber id `"1"` by
+   * default). Writes then notify the subscriptions of their collection there, signed.
+   */
+  readonly setSubscriber: (subscriber: {
+    readonly url: string
+    readonly verificationCode: string
+    readonly clientId?: string | undefined
+    readonly subscriberId?: string | undefined
+  }) => void
+  /** Verifies a registered subscriber endpoint as Fitbit does (right code 204, wrong code 404). */
+  readonly verifySubscriber: (options?: { readonly clientId?: string; readonly subscriberId?: string }) => Promise<Webhooks.Verification>
+  /** Sends notifications to a registered subscriber now, signed with the app's secret. */
+  readonly notify: (
+    notifications: ReadonlyArray<Webhooks.Notification>,
+    options?: { readonly clientId?: string; readonly subscriberId?: string; readonly clientSecret?: string }
+  ) => Promise<Webhooks.Delivery>
+  /** Waits for notifications in flight and answers with every delivery so far. */
+  readonly flushNotifications: () => Promise<ReadonlyArray<Webhooks.Delivery>>
 }
 
 /**
@@ -146,6 +166,30 @@ export const makeHandle = (state: State): EmulatorHandle => {
       state.registry.users.set(made.userId, made)
       return made
     },
+    setSubscriber: (given) => {
+      const clientId = given.clientId ?? app.clientId
+      if (!state.registry.apps.has(clientId)) throw new TypeError(`unknown client ${clientId}`)
+      state.webhooks.setSubscriber({
+        clientId,
+        subscriberId: given.subscriberId ?? "1",
+        url: given.url,
+        verificationCode: given.verificationCode
+      })
+    },
+    verifySubscriber: async (options = {}) => {
+      const subscriber = state.webhooks.subscriber(options.clientId ?? app.clientId, options.subscriberId ?? "1")
+      if (subscriber === undefined) throw new TypeError("no such subscriber: call setSubscriber first")
+      return Webhooks.verify(subscriber.url, subscriber.verificationCode)
+    },
+    notify: async (notifications, options = {}) => {
+      const clientId = options.clientId ?? app.clientId
+      const subscriber = state.webhooks.subscriber(clientId, options.subscriberId ?? "1")
+      if (subscriber === undefined) throw new TypeError("no such subscriber: call setSubscriber first")
+      const secret = options.clientSecret ?? state.registry.apps.get(clientId)?.clientSecret
+      if (secret === undefined) throw new TypeError(`client ${clientId} has no secret to sign with`)
+      return Webhooks.deliver(subscriber, secret, notifications)
+    },
+    flushNotifications: state.webhooks.flush,
     addApp: (added) => {
       if (typeof added.clientId !== "string" || added.clientId === "" || !Array.isArray(added.redirectUris)) {
         throw new TypeError("an app needs a clientId and redirectUris")
@@ -192,6 +236,8 @@ const info = (handle: EmulatorHandle) => ({
  * - `POST /__emulator/faults` — a fault; `GET` lists armed ones; `DELETE` clears them
  * - `POST /__emulator/rate-limit` — `{perHour}`; `POST /__emulator/consent` — `{mode, userId?}`
  * - `POST /__emulator/users` — a user; `POST /__emulator/apps` — an app
+ * - `POST /__emulator/subscribers` — `{url, verificationCode, clientId?, subscriberId?}`;
+ *   `GET /__emulator/notifications` — deliveries so far
  *
  * @since 0.1.0
  * @category routes
@@ -219,5 +265,7 @@ export const router = HttpRouter.empty.pipe(
   HttpRouter.post(`${CONTROL_PREFIX}/rate-limit`, controlCall((h, body) => h.setRateLimit(body.perHour))),
   HttpRouter.post(`${CONTROL_PREFIX}/consent`, controlCall((h, body) => h.setConsent(body.mode, body.userId))),
   HttpRouter.post(`${CONTROL_PREFIX}/users`, controlCall((h, body) => h.addUser(body))),
-  HttpRouter.post(`${CONTROL_PREFIX}/apps`, controlCall((h, body) => h.addApp(body)))
+  HttpRouter.post(`${CONTROL_PREFIX}/apps`, controlCall((h, body) => h.addApp(body))),
+  HttpRouter.post(`${CONTROL_PREFIX}/subscribers`, controlCall((h, body) => h.setSubscriber(body))),
+  HttpRouter.get(`${CONTROL_PREFIX}/notifications`, controlCall((h) => ({ deliveries: h.state.webhooks.deliveries() })))
 )

@@ -13,6 +13,7 @@ import * as Grants from "./Grants.js"
 import * as RateLimiter from "./RateLimiter.js"
 import * as Registry from "./Registry.js"
 import * as UserData from "./UserData.js"
+import * as Webhooks from "./Webhooks.js"
 
 /**
  * How `GET /oauth2/authorize` obtains consent: redirect at once (`auto`), answer with an
@@ -62,6 +63,7 @@ export interface State {
   readonly faults: Faults.Faults
   readonly rateLimiter: RateLimiter.RateLimiter
   readonly data: UserData.UserData
+  readonly webhooks: Webhooks.Webhooks
   readonly accessTokenLifetimeSeconds: number
   consent: ConsentMode
   /** The user who consents when no one is signed in (auto mode, or the page's default). */
@@ -102,6 +104,7 @@ export const make = (options: StateOptions = {}): State => {
     faults: Faults.make(),
     rateLimiter: RateLimiter.make({ now: clock.now, perHour: options.rateLimitPerHour }),
     data: UserData.make(),
+    webhooks: Webhooks.make(),
     accessTokenLifetimeSeconds: lifetime,
     consent: options.consent ?? "auto",
     consentUserId: registry.defaultUserId,

@@ -59,6 +59,8 @@ export interface RouteSpec {
   readonly scope?: string | undefined
   /** Whether a success counts as a write. */
   readonly write?: boolean | undefined
+  /** Whether a successful write notifies subscribers (default: yes for writes). */
+  readonly notifies?: boolean | undefined
   /** Whether the path has a `/user/:userId` segment (default true). */
   readonly userScoped?: boolean | undefined
 }
@@ -161,10 +163,37 @@ export const dataHandler = <R>(
         body: Effect.provideService(Http.bodyFields, HttpServerRequest.HttpServerRequest, request)
       }
       const reply = yield* handler(context)
-      if (spec.write === true && reply.status < 300) state.counters.bump("writes")
+      if (spec.write === true && reply.status < 300) {
+        state.counters.bump("writes")
+        if (spec.notifies !== false) notifySubscribers(context, spec)
+      }
       return reply
     }).pipe(Effect.mapBoth({ onFailure: withHeaders, onSuccess: withHeaders }))
   })))
+
+const COLLECTION_OF_SCOPE: Record<string, string> = { activity: "activities", nutrition: "foods", sleep: "sleep", weight: "body" }
+
+/** After a write, notifies the app's subscriptions to that collection that have a subscriber endpoint. */
+const notifySubscribers = (context: CallContext, spec: RouteSpec): void => {
+  const collection = spec.scope === undefined ? undefined : COLLECTION_OF_SCOPE[spec.scope]
+  if (collection === undefined) return
+  const { clientId } = context.grant
+  const app = context.state.registry.apps.get(clientId)
+  if (app?.clientSecret === undefined) return
+  const date = today(context.state, context.user.userId)
+  for (const sub of context.state.data.subscriptions(clientId, context.user.userId).values()) {
+    if (sub.collectionType !== collection && sub.collectionType !== "user") continue
+    const subscriber = context.state.webhooks.subscriber(clientId, sub.subscriberId)
+    if (subscriber === undefined) continue
+    context.state.webhooks.dispatch(subscriber, app.clientSecret, [{
+      collectionType: collection,
+      date,
+      ownerId: context.user.userId,
+      ownerType: "user",
+      subscriptionId: sub.subscriptionId
+    }])
+  }
+}
 
 // ---------------------------------------------------------------------------------------------
 // helpers
@@ -509,7 +538,11 @@ const COLLECTION_SCOPES: Record<string, string | undefined> = {
 }
 
 const subscriptionHandlers = (collection: string | undefined) => {
-  const spec: RouteSpec = { versions: ANY_VERSION, scope: collection === undefined ? undefined : COLLECTION_SCOPES[collection] }
+  const spec: RouteSpec = {
+    versions: ANY_VERSION,
+    scope: collection === undefined ? undefined : COLLECTION_SCOPES[collection],
+    notifies: false
+  }
   const collectionType = collection ?? "user"
   const subscriptions = (context: CallContext) => context.state.data.subscriptions(context.grant.clientId, context.user.userId)
   const json = (s: { subscriptionId: string; collectionType: string; ownerId: string; subscriberId: string }) => ({

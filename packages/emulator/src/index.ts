@@ -34,6 +34,8 @@ export * as FitbitOAuth from "./FitbitOAuth.js"
 export * as FitbitApi from "./FitbitApi.js"
 /** Writes users make through the API. */
 export * as UserData from "./UserData.js"
+/** Webhooks: subscriber verification and signed notifications. */
+export * as Webhooks from "./Webhooks.js"
 /** Fault injection middleware. */
 export * as FaultMiddleware from "./FaultMiddleware.js"
 /** The Google Health API v4 route group: Google OAuth, `/v4/` resources, subscriber verification. */
