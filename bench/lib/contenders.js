@@ -236,6 +236,7 @@ const googleEffect = {
 const googleFacade = {
   label: "fitbit-effect Google (Promise)",
   backend: "google",
+  optional: true,
   async available() {
     const node = await import("@fitbit-effect/node")
     return typeof node.GoogleHealthClient === "function"
