@@ -44,6 +44,30 @@ export * as FitbitSession from "./FitbitSession.js"
 export * as FitbitResources from "./resources/index.js"
 /** The Google Health API v4 backend (config, Google OAuth, verbs, resources, data types, webhook, session). */
 export * as GoogleHealth from "./google/index.js"
+// The same modules at the top level too: bundled declaration files keep the types of top-level
+// namespaces only (the nested `GoogleHealth.Users` keeps its values, not `GoogleHealth.Users.Profile`).
+/** Google Health: configuration service. */
+export * as GoogleHealthConfig from "./google/GoogleHealthConfig.js"
+/** Google Health: Google OAuth 2.0. */
+export * as GoogleAuth from "./google/GoogleAuth.js"
+/** Google Health: the `/v4` verbs. */
+export * as GoogleHealthHttp from "./google/GoogleHealthHttp.js"
+/** Google Health: calls for stored users. */
+export * as GoogleHealthSession from "./google/GoogleHealthSession.js"
+/** Google Health: the webhook subscriber endpoint. */
+export * as GoogleHealthWebhook from "./google/GoogleHealthWebhook.js"
+/** Google Health: `users/{user}` (identity, profile, settings). */
+export * as GoogleUsers from "./google/Users.js"
+/** Google Health: data points and their custom methods. */
+export * as GoogleDataPoints from "./google/DataPoints.js"
+/** Google Health: data-type schemas and the data-point decoder. */
+export * as GoogleDataTypes from "./google/DataTypes.js"
+/** Google Health: paired devices. */
+export * as GooglePairedDevices from "./google/PairedDevices.js"
+/** Google Health: subscribers and subscriptions. */
+export * as GoogleSubscribers from "./google/Subscribers.js"
+/** Google Health: long-running operations. */
+export * as GoogleOperation from "./google/Operation.js"
 /** The subscriber endpoint of Fitbit webhooks: verification, signature check, notifications. */
 export * as FitbitWebhook from "./FitbitWebhook.js"
 /** One read service over the Fitbit and Google Health backends, routed per user (migration). */

@@ -15,7 +15,17 @@
 import { STATUS_CODES } from "node:http"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import { FitbitError, GoogleHealth, Pkce, RateLimitPolicy, RetryPolicy } from "@fitbit-effect/core"
-import type { OAuth } from "@fitbit-effect/core"
+import type {
+  GoogleDataPoints,
+  GoogleDataTypes,
+  GoogleHealthConfig as GoogleHealthConfigTypes,
+  GoogleHealthHttp as GoogleHealthHttpTypes,
+  GoogleOperation,
+  GooglePairedDevices,
+  GoogleSubscribers,
+  GoogleUsers,
+  OAuth
+} from "@fitbit-effect/core"
 import * as Cause from "effect/Cause"
 import * as Chunk from "effect/Chunk"
 import type * as Duration from "effect/Duration"
@@ -38,8 +48,8 @@ const {
 } = GoogleHealth
 
 type Services =
-  | GoogleHealth.GoogleHealthConfig.GoogleHealthConfig
-  | GoogleHealth.GoogleHealthHttp.GoogleHealthHttp
+  | GoogleHealthConfigTypes.GoogleHealthConfig
+  | GoogleHealthHttpTypes.GoogleHealthHttp
   | HttpClient.HttpClient
 
 /**
@@ -131,7 +141,7 @@ export interface AuthorizeUrlOptions {
 }
 
 /** Query parameters of a verb call. */
-type Query = Readonly<Record<string, GoogleHealth.GoogleHealthHttp.QueryValue>> | null | undefined
+type Query = Readonly<Record<string, GoogleHealthHttpTypes.QueryValue>> | null | undefined
 /** Extra headers of a verb call. */
 type Headers = Readonly<Record<string, string | undefined>> | null | undefined
 
@@ -183,7 +193,7 @@ export class GoogleHealthClient {
 
   /** The OAuth client id. */
   readonly clientId: string
-  readonly #config: GoogleHealth.GoogleHealthConfig.GoogleHealthConfigShape
+  readonly #config: GoogleHealthConfigTypes.GoogleHealthConfigShape
   readonly #layer: Layer.Layer<Services, unknown>
   #runtime: ManagedRuntime.ManagedRuntime<Services, unknown> | undefined
   #closed = false
@@ -284,32 +294,32 @@ export class GoogleHealthClient {
   // typed helpers: resolve decoded values, reject with the tagged errors
 
   /** `users/me/identity`: the health user id and the legacy Fitbit user id. */
-  getIdentity(accessToken: string): Promise<GoogleHealth.Users.Identity> {
+  getIdentity(accessToken: string): Promise<GoogleUsers.Identity> {
     return this.run(Users.getIdentity(accessToken))
   }
 
   /** `users/{user}/profile`. */
-  getProfile(accessToken: string, user?: string): Promise<GoogleHealth.Users.Profile> {
+  getProfile(accessToken: string, user?: string): Promise<GoogleUsers.Profile> {
     return this.run(Users.getProfile(accessToken, { user }))
   }
 
   /** `users/{user}/settings`. */
-  getSettings(accessToken: string, user?: string): Promise<GoogleHealth.Users.Settings> {
+  getSettings(accessToken: string, user?: string): Promise<GoogleUsers.Settings> {
     return this.run(Users.getSettings(accessToken, { user }))
   }
 
   /** Updates profile fields (mask: the fields given, unless `updateMask`). */
-  updateProfile(accessToken: string, profile: Partial<GoogleHealth.Users.Profile>, updateMask?: string): Promise<GoogleHealth.Users.Profile> {
+  updateProfile(accessToken: string, profile: Partial<GoogleUsers.Profile>, updateMask?: string): Promise<GoogleUsers.Profile> {
     return this.run(Users.updateProfile(accessToken, profile, { updateMask }))
   }
 
   /** Updates settings fields (mask: the fields given, unless `updateMask`). */
-  updateSettings(accessToken: string, settings: Partial<GoogleHealth.Users.Settings>, updateMask?: string): Promise<GoogleHealth.Users.Settings> {
+  updateSettings(accessToken: string, settings: Partial<GoogleUsers.Settings>, updateMask?: string): Promise<GoogleUsers.Settings> {
     return this.run(Users.updateSettings(accessToken, settings, { updateMask }))
   }
 
   /** One page of data points. */
-  listDataPoints(accessToken: string, dataType: string, options?: GoogleHealth.DataPoints.ListOptions): Promise<GoogleHealth.DataPoints.DataPointsPage> {
+  listDataPoints(accessToken: string, dataType: string, options?: GoogleDataPoints.ListOptions): Promise<GoogleDataPoints.DataPointsPage> {
     return this.run(DataPoints.list(accessToken, dataType, options))
   }
 
@@ -317,8 +327,8 @@ export class GoogleHealthClient {
   listAllDataPoints(
     accessToken: string,
     dataType: string,
-    options?: Omit<GoogleHealth.DataPoints.ListOptions, "pageToken">
-  ): Promise<Array<GoogleHealth.DataTypes.DataPoint>> {
+    options?: Omit<GoogleDataPoints.ListOptions, "pageToken">
+  ): Promise<Array<GoogleDataTypes.DataPoint>> {
     return this.run(Effect.map(Stream.runCollect(DataPoints.stream(accessToken, dataType, options)), Chunk.toArray))
   }
 
@@ -326,14 +336,14 @@ export class GoogleHealthClient {
   iterateDataPoints(
     accessToken: string,
     dataType: string,
-    options?: Omit<GoogleHealth.DataPoints.ListOptions, "pageToken">
-  ): AsyncIterable<GoogleHealth.DataTypes.DataPoint> {
+    options?: Omit<GoogleDataPoints.ListOptions, "pageToken">
+  ): AsyncIterable<GoogleDataTypes.DataPoint> {
     if (this.#closed) throw invalid("client", "this client was closed")
     this.#runtime ??= ManagedRuntime.make(this.#layer)
     const runtime = this.#runtime
     const stream = DataPoints.stream(accessToken, dataType, options)
     return {
-      [Symbol.asyncIterator]: (): AsyncIterator<GoogleHealth.DataTypes.DataPoint> => {
+      [Symbol.asyncIterator]: (): AsyncIterator<GoogleDataTypes.DataPoint> => {
         const inner = runtime.runtime().then((rt) => Stream.toAsyncIterableRuntime(stream, rt)[Symbol.asyncIterator]())
         return {
           next: () => inner.then((it) => it.next()),
@@ -345,36 +355,36 @@ export class GoogleHealthClient {
   }
 
   /** One identifiable data point by name or `{ dataType, id }`. */
-  getDataPoint(accessToken: string, ref: Parameters<typeof DataPoints.get>[1]): Promise<GoogleHealth.DataTypes.DataPoint> {
+  getDataPoint(accessToken: string, ref: Parameters<typeof GoogleDataPoints.get>[1]): Promise<GoogleDataTypes.DataPoint> {
     return this.run(DataPoints.get(accessToken, ref))
   }
 
   /** Creates a data point from its wire JSON (see `DataTypes.encodeDataPoint`). */
-  createDataPoint(accessToken: string, dataType: string, dataPoint: Readonly<Record<string, unknown>>): Promise<GoogleHealth.Operation.Operation> {
+  createDataPoint(accessToken: string, dataType: string, dataPoint: Readonly<Record<string, unknown>>): Promise<GoogleOperation.Operation> {
     return this.run(DataPoints.create(accessToken, dataType, dataPoint))
   }
 
   /** Replaces an identifiable data point. */
   patchDataPoint(
     accessToken: string,
-    ref: Parameters<typeof DataPoints.patch>[1],
+    ref: Parameters<typeof GoogleDataPoints.patch>[1],
     dataPoint: Readonly<Record<string, unknown>>
-  ): Promise<GoogleHealth.Operation.Operation> {
+  ): Promise<GoogleOperation.Operation> {
     return this.run(DataPoints.patch(accessToken, ref, dataPoint))
   }
 
   /** Deletes data points by name. */
-  batchDeleteDataPoints(accessToken: string, names: ReadonlyArray<string>, dataType?: string): Promise<GoogleHealth.Operation.Operation> {
+  batchDeleteDataPoints(accessToken: string, names: ReadonlyArray<string>, dataType?: string): Promise<GoogleOperation.Operation> {
     return this.run(DataPoints.batchDelete(accessToken, names, { dataType }))
   }
 
   /** Rolls data points up over physical windows. */
-  rollUp(accessToken: string, dataType: string, options: GoogleHealth.DataPoints.RollUpOptions): Promise<GoogleHealth.DataPoints.RollUpPage> {
+  rollUp(accessToken: string, dataType: string, options: GoogleDataPoints.RollUpOptions): Promise<GoogleDataPoints.RollUpPage> {
     return this.run(DataPoints.rollUp(accessToken, dataType, options))
   }
 
   /** Rolls data points up over civil days. */
-  dailyRollUp(accessToken: string, dataType: string, options: GoogleHealth.DataPoints.DailyRollUpOptions): Promise<GoogleHealth.DataPoints.RollUpPage> {
+  dailyRollUp(accessToken: string, dataType: string, options: GoogleDataPoints.DailyRollUpOptions): Promise<GoogleDataPoints.RollUpPage> {
     return this.run(DataPoints.dailyRollUp(accessToken, dataType, options))
   }
 
@@ -382,18 +392,18 @@ export class GoogleHealthClient {
   reconcile(
     accessToken: string,
     dataType: string,
-    options?: GoogleHealth.DataPoints.ListOptions & GoogleHealth.DataPoints.SourceOptions
-  ): Promise<GoogleHealth.DataPoints.DataPointsPage> {
+    options?: GoogleDataPoints.ListOptions & GoogleDataPoints.SourceOptions
+  ): Promise<GoogleDataPoints.DataPointsPage> {
     return this.run(DataPoints.reconcile(accessToken, dataType, options))
   }
 
   /** One page of paired devices. */
-  listPairedDevices(accessToken: string, options?: GoogleHealth.PairedDevices.ListOptions): Promise<GoogleHealth.PairedDevices.PairedDevicesPage> {
+  listPairedDevices(accessToken: string, options?: GooglePairedDevices.ListOptions): Promise<GooglePairedDevices.PairedDevicesPage> {
     return this.run(PairedDevices.list(accessToken, options))
   }
 
   /** One paired device. */
-  getPairedDevice(accessToken: string, deviceId: string, user?: string): Promise<GoogleHealth.PairedDevices.PairedDevice> {
+  getPairedDevice(accessToken: string, deviceId: string, user?: string): Promise<GooglePairedDevices.PairedDevice> {
     return this.run(PairedDevices.get(accessToken, deviceId, { user }))
   }
 
@@ -401,24 +411,24 @@ export class GoogleHealthClient {
   createSubscriber(
     accessToken: string,
     projectId: string,
-    input: Parameters<typeof Subscribers.create>[2],
+    input: Parameters<typeof GoogleSubscribers.create>[2],
     subscriberId?: string
-  ): Promise<GoogleHealth.Operation.Operation> {
+  ): Promise<GoogleOperation.Operation> {
     return this.run(Subscribers.create(accessToken, projectId, input, { subscriberId }))
   }
 
   /** Lists a project's subscribers (every page). */
-  listSubscribers(accessToken: string, projectId: string): Promise<Array<GoogleHealth.Subscribers.Subscriber>> {
+  listSubscribers(accessToken: string, projectId: string): Promise<Array<GoogleSubscribers.Subscriber>> {
     return this.run(Effect.map(Stream.runCollect(Subscribers.stream(accessToken, projectId)), Chunk.toArray))
   }
 
   /** Updates a subscriber (mask: the fields given). */
-  patchSubscriber(accessToken: string, name: string, input: GoogleHealth.Subscribers.SubscriberInput): Promise<GoogleHealth.Operation.Operation> {
+  patchSubscriber(accessToken: string, name: string, input: GoogleSubscribers.SubscriberInput): Promise<GoogleOperation.Operation> {
     return this.run(Subscribers.patch(accessToken, name, input))
   }
 
   /** Deletes a subscriber (`force` deletes its subscriptions too). */
-  deleteSubscriber(accessToken: string, name: string, force?: boolean): Promise<GoogleHealth.Operation.Operation> {
+  deleteSubscriber(accessToken: string, name: string, force?: boolean): Promise<GoogleOperation.Operation> {
     return this.run(Subscribers.del(accessToken, name, { force }))
   }
 
@@ -426,19 +436,19 @@ export class GoogleHealthClient {
   createSubscription(
     accessToken: string,
     subscriberName: string,
-    input: Parameters<typeof Subscribers.createSubscription>[2],
+    input: Parameters<typeof GoogleSubscribers.createSubscription>[2],
     subscriptionId?: string
-  ): Promise<GoogleHealth.Subscribers.Subscription> {
+  ): Promise<GoogleSubscribers.Subscription> {
     return this.run(Subscribers.createSubscription(accessToken, subscriberName, input, { subscriptionId }))
   }
 
   /** Lists a subscriber's subscriptions (every page), optionally filtered. */
-  listSubscriptions(accessToken: string, subscriberName: string, filter?: string): Promise<Array<GoogleHealth.Subscribers.Subscription>> {
+  listSubscriptions(accessToken: string, subscriberName: string, filter?: string): Promise<Array<GoogleSubscribers.Subscription>> {
     return this.run(Effect.map(Stream.runCollect(Subscribers.streamSubscriptions(accessToken, subscriberName, { filter })), Chunk.toArray))
   }
 
   /** Changes a subscription's data types. */
-  patchSubscription(accessToken: string, name: string, dataTypes: ReadonlyArray<string>): Promise<GoogleHealth.Subscribers.Subscription> {
+  patchSubscription(accessToken: string, name: string, dataTypes: ReadonlyArray<string>): Promise<GoogleSubscribers.Subscription> {
     return this.run(Subscribers.patchSubscription(accessToken, name, { dataTypes }))
   }
 
@@ -478,7 +488,7 @@ export class GoogleHealthClient {
   }
 
   #send(
-    method: GoogleHealth.GoogleHealthHttp.Method,
+    method: GoogleHealthHttpTypes.Method,
     path: string,
     accessToken: string,
     body: unknown,
