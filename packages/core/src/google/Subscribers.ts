@@ -2,7 +2,10 @@
  * The `projects/{project}/subscribers` collection of the Google Health API and each
  * subscriber's `subscriptions`: where Google sends webhook notifications, and for which users
  * and data types. Creating or re-pointing a subscriber makes Google verify the endpoint (see
- * `GoogleHealthWebhook`). The endpoint secret is sent, never kept or printed.
+ * `GoogleHealthWebhook`). The endpoint secret is sent, never kept or printed. Google
+ * authorizes these project-level calls with a Google Cloud credential (scope
+ * `https://www.googleapis.com/auth/cloud-platform`, e.g. a service account's access token), not
+ * with a user's Health API token.
  *
  * @since 0.1.0
  */

@@ -11,10 +11,15 @@ import * as GoogleHealthApi from "./GoogleHealthApi.js"
 import * as GoogleOAuth from "./GoogleOAuth.js"
 import * as GoogleState from "./GoogleState.js"
 
+/** Users and generated data in the Google Health API's shapes. */
 export * as GoogleData from "./GoogleData.js"
+/** The `/v4/` resources. */
 export * as GoogleHealthApi from "./GoogleHealthApi.js"
+/** Google's OAuth endpoints. */
 export * as GoogleOAuth from "./GoogleOAuth.js"
+/** What the Google routes keep beside the shared state. */
 export * as GoogleState from "./GoogleState.js"
+/** Google's two-POST subscriber-endpoint verification. */
 export * as SubscriberVerification from "./SubscriberVerification.js"
 
 /**
