@@ -92,6 +92,14 @@ layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" }, users: [{ userI
 
           expect(legacyHeart.every((d) => typeof d.restingHeartRate === "number")).toBe(true)
           expect(googleHeart).toEqual(legacyHeart)
+
+          // A range longer than one Google roll-up may span (90 days) is read in parts.
+          const long = { startDate: "2026-07-01", endDate: "2026-11-24" } as const
+          const googleLong = yield* bridge.dailySteps(user, long)
+          yield* directory.assign(user, "fitbit")
+          const legacyLong = yield* bridge.dailySteps(user, long)
+          expect(legacyLong).toHaveLength(147)
+          expect(googleLong).toEqual(legacyLong)
         }).pipe(Effect.provide(services(emu, directory)))
       }))
 
