@@ -3,7 +3,7 @@ import { defineConfig } from "tsup"
 export default defineConfig({
   entry: { index: "src/index.ts", cli: "src/cli.ts", demo: "src/demo.ts" },
   format: ["esm", "cjs"],
-  dts: { entry: { index: "src/index.ts" } },
+  dts: false,
   clean: true,
   sourcemap: true,
   target: "es2022",

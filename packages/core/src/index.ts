@@ -44,8 +44,7 @@ export * as FitbitSession from "./FitbitSession.js"
 export * as FitbitResources from "./resources/index.js"
 /** The Google Health API v4 backend (config, Google OAuth, verbs, resources, data types, webhook, session). */
 export * as GoogleHealth from "./google/index.js"
-// The same modules at the top level too: bundled declaration files keep the types of top-level
-// namespaces only (the nested `GoogleHealth.Users` keeps its values, not `GoogleHealth.Users.Profile`).
+// The Google Health modules also at the top level, for imports that name one module directly.
 /** Google Health: configuration service. */
 export * as GoogleHealthConfig from "./google/GoogleHealthConfig.js"
 /** Google Health: Google OAuth 2.0. */
