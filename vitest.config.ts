@@ -10,6 +10,9 @@ export default defineConfig({
   test: {
     include: ["packages/*/test/**/*.test.ts", "test/**/*.test.ts"],
     testTimeout: 30_000,
-    hookTimeout: 30_000
+    hookTimeout: 30_000,
+    // In CI a JSON report is written too, from which .ci/run prints its "N passed, N failed" line.
+    reporters: process.env.CI ? ["default", "json"] : ["default"],
+    ...(process.env.CI ? { outputFile: { json: "coverage/vitest-report.json" } } : {})
   }
 })
