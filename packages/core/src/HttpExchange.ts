@@ -10,6 +10,9 @@ import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
+import * as FiberId from "effect/FiberId"
+import * as Runtime from "effect/Runtime"
 import * as ErrorDecoder from "./ErrorDecoder.js"
 import { TimeoutError, TransportError } from "./FitbitError.js"
 
@@ -149,12 +152,47 @@ export const send = (
       if (failedBeforeSending(error)) Object.defineProperty(failure, notSent, { value: true, enumerable: false })
       return failure
     }),
-    Effect.timeoutFail({
-      duration: options.timeout,
-      onTimeout: () => new TimeoutError({ method, url, timeoutMillis: Duration.toMillis(options.timeout) })
-    })
+    (self) =>
+      timeoutFail(self, options.timeout, () =>
+        new TimeoutError({ method, url, timeoutMillis: Duration.toMillis(options.timeout) }))
   )
 }
+
+/**
+ * `Effect.timeoutFail` with less work per call: the request and the timer run as two fibers
+ * of the caller's runtime (so the `Clock`, including `TestClock`, and the current span apply)
+ * joined by plain callbacks, instead of `raceFibersWith`. On timeout the request fiber is
+ * interrupted and awaited before the failure; interrupting the caller interrupts both.
+ * Measured by `pnpm bench`: about half the CPU of `Effect.timeoutFail` per call.
+ */
+const timeoutFail = <A, E, E2>(
+  self: Effect.Effect<A, E>,
+  duration: Duration.Duration,
+  onTimeout: () => E2
+): Effect.Effect<A, E | E2> =>
+  Effect.flatMap(Effect.runtime<never>(), (runtime) =>
+    Effect.async<A, E | E2>((resume) => {
+      const run = Runtime.runFork(runtime)
+      const work = run(self)
+      const timer = run(Effect.sleep(duration))
+      let settled = false
+      work.addObserver((exit) => {
+        if (settled) return
+        settled = true
+        timer.unsafeInterruptAsFork(FiberId.none)
+        resume(exit)
+      })
+      timer.addObserver((exit) => {
+        if (settled || exit._tag !== "Success") return
+        settled = true
+        resume(Effect.zipRight(Fiber.interrupt(work), Effect.fail(onTimeout())))
+      })
+      return Effect.suspend(() => {
+        settled = true
+        timer.unsafeInterruptAsFork(FiberId.none)
+        return Fiber.interrupt(work)
+      })
+    }))
 
 /**
  * Whether a status is a success (2xx).

@@ -61,7 +61,8 @@ export const fromHeaders = (headers: HeaderBag, observedAt: number): Option.Opti
   const remaining = nonNegativeNumber(header(headers, "fitbit-rate-limit-remaining"))
   const resetSeconds = nonNegativeNumber(header(headers, "fitbit-rate-limit-reset"))
   if (limit === undefined || remaining === undefined || resetSeconds === undefined) return Option.none()
-  return Option.some(new RateLimitState({ limit, remaining, resetSeconds, observedAt }))
+  // Every field was checked above: skip the constructor's schema validation.
+  return Option.some(new RateLimitState({ limit, remaining, resetSeconds, observedAt }, true))
 }
 
 /**
