@@ -7,23 +7,20 @@
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import * as Cause from "effect/Cause"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import * as ErrorDecoder from "./ErrorDecoder.js"
+import * as ApiCall from "./ApiCall.js"
 import * as FitbitConfig from "./FitbitConfig.js"
 import * as FitbitError from "./FitbitError.js"
 import * as FormBody from "./FormBody.js"
 import * as HttpExchange from "./HttpExchange.js"
 import * as RateLimit from "./RateLimit.js"
-import * as RateLimitPolicy from "./RateLimitPolicy.js"
-import * as RetryPolicy from "./RetryPolicy.js"
+import type * as RateLimitPolicy from "./RateLimitPolicy.js"
 import * as Url from "./Url.js"
 
 /**
@@ -104,8 +101,8 @@ export interface FitbitResponse<A = unknown> {
 /**
  * The service behind the verbs.
  *
- * Both verbs apply the {@link RetryPolicy.RetryPolicy} (retrying only what is safe to repeat)
- * and the {@link RateLimitPolicy.RateLimitPolicy}; when the context has none, the defaults.
+ * Both verbs apply the `RetryPolicy` (retrying only what is safe to repeat)
+ * and the `RateLimitPolicy`; when the context has none, the defaults.
  *
  * @since 0.1.0
  * @category models
@@ -201,14 +198,13 @@ const toHttpRequest = (
 export const make: Effect.Effect<FitbitHttpShape, never, FitbitConfig.FitbitConfig | HttpClient.HttpClient> = Effect
   .gen(function*() {
     const config = yield* FitbitConfig.FitbitConfig
-    const client = yield* HttpClient.HttpClient
-    const retryPolicy = Option.getOrElse(yield* Effect.serviceOption(RetryPolicy.RetryPolicy), () => RetryPolicy.defaultPolicy)
-    const providedLimits = yield* Effect.serviceOption(RateLimitPolicy.RateLimitPolicy)
-    const rateLimits = Option.isSome(providedLimits) ? providedLimits.value : yield* RateLimitPolicy.make()
-    // The answer behind each API failure, so `execute` can hand back the last response. A hidden
-    // property, not a WeakMap: Effect proxies errors that cross a span, keeping properties only.
-    const answerOf = (error: object): HttpExchange.RawResponse | undefined =>
-      (error as { readonly [ANSWER]?: HttpExchange.RawResponse })[ANSWER]
+    const pipeline = yield* ApiCall.make({
+      spanName: "fitbit",
+      attributePrefix: "fitbit",
+      templateOf,
+      readsRateLimitHeaders: true,
+      timeout: config.timeout
+    })
 
     const toResponse = (raw: HttpExchange.RawResponse): FitbitResponse => ({
       status: raw.status,
@@ -218,100 +214,20 @@ export const make: Effect.Effect<FitbitHttpShape, never, FitbitConfig.FitbitConf
       url: raw.url
     })
 
-    const attempt = (
-      http: HttpClientRequest.HttpClientRequest,
-      key: string | undefined,
-      secrets: ReadonlyArray<string>
-    ) =>
-      Effect.gen(function*() {
-        if (key !== undefined) {
-          yield* rateLimits.admit(key, { method: http.method, url: HttpExchange.displayUrl(http.url) })
-        }
-        const raw = yield* HttpExchange.send(client, http, { timeout: config.timeout, secrets })
-        const rateLimit = RateLimit.fromHeaders(raw.headers, raw.receivedAt)
-        if (key !== undefined && Option.isSome(rateLimit)) yield* rateLimits.observe(key, rateLimit.value)
-        if (HttpExchange.isSuccess(raw.status)) return raw
-        const failure = ErrorDecoder.toApiFailure({ ...raw, now: raw.receivedAt, secrets })
-        if (
-          key !== undefined && failure._tag === "RateLimited" && failure.retryAfterSeconds !== undefined &&
-          Option.isNone(rateLimit)
-        ) {
-          yield* rateLimits.observeRejected(key, failure.retryAfterSeconds)
-        }
-        Object.defineProperty(failure, ANSWER, { value: raw, enumerable: false })
-        return yield* Effect.fail(failure)
-      })
-
-    /** One call with retries, inside its span; `finish` shapes the outcome within the span. */
-    const run = <A, E>(
-      request: FitbitRequest,
-      finish: (
-        self: Effect.Effect<HttpExchange.RawResponse, FitbitError.RequestFailure>
-      ) => Effect.Effect<A, E>
-    ) =>
-      Effect.gen(function*() {
-        const http = yield* toHttpRequest(config, request)
-        const secrets = [reveal(request.accessToken)]
-        const key = rateLimitKeyOf(request)
-        let attempts = 0
-        return yield* finish(RetryPolicy.retry(
-          retryPolicy,
-          RetryPolicy.safetyOf(request.method, request.idempotent),
-          (n) => {
-            attempts = n
-            return attempt(http, key, secrets)
-          }
-        ).pipe(
-          Effect.onExit((exit) =>
-            Effect.annotateCurrentSpan({
-              "fitbit.attempts": attempts,
-              ...(Exit.isSuccess(exit)
-                ? { "http.response.status_code": exit.value.status }
-                : Option.match(Cause.failureOption(exit.cause), {
-                  onNone: () => ({}),
-                  onSome: (error): Record<string, unknown> =>
-                    "status" in error ? { "http.response.status_code": error.status, "error.type": error._tag } : {
-                      "error.type": error._tag
-                    }
-                }))
-            })
-          )
-        ))
-      }).pipe(
-        Effect.withSpan(`fitbit ${request.method}`, {
-          kind: "client",
-          // A captured stack per call costs more than the rest of the span; the path names the call.
-          captureStackTrace: false,
-          attributes: { "http.request.method": request.method, "fitbit.path": templateOf(request.path) }
-        })
-      )
+    const describe = (request: FitbitRequest): ApiCall.Call => ({
+      method: request.method,
+      path: request.path,
+      idempotent: request.idempotent,
+      rateLimitKey: rateLimitKeyOf(request),
+      prepare: Effect.map(toHttpRequest(config, request), (http) => ({ http, secrets: [reveal(request.accessToken)] }))
+    })
 
     return {
-      execute: (request) =>
-        run(request, (self) =>
-          self.pipe(
-            Effect.map(toResponse),
-          Effect.catchAll((error) => {
-            const answer = answerOf(error)
-            if (answer !== undefined) return Effect.succeed(toResponse(answer))
-            switch (error._tag) {
-              case "TransportError":
-              case "TimeoutError":
-              case "InvalidInput":
-              case "RateLimited":
-                return Effect.fail(error)
-              default:
-                // Every other failure carries an answer; reaching here is a bug.
-                return Effect.die(error)
-            }
-          })
-        )),
-      request: (request) => run(request, Effect.map(toResponse)),
-      rateLimits
+      execute: (request) => Effect.map(pipeline.execute(describe(request)), toResponse),
+      request: (request) => Effect.map(pipeline.request(describe(request)), toResponse),
+      rateLimits: pipeline.rateLimits
     }
   })
-
-const ANSWER: unique symbol = Symbol.for("@fitbit-effect/core/FitbitHttp/answer") as never
 
 const rateLimitKeyOf = (request: FitbitRequest): string | undefined =>
   request.rateLimitKey ??

@@ -18,6 +18,8 @@ export * as FormBody from "./FormBody.js"
 export * as Url from "./Url.js"
 /** One HTTP exchange with transport errors and timeouts. */
 export * as HttpExchange from "./HttpExchange.js"
+/** One API call: rate-limit admission, send, error decoding, retries, span, last answer. */
+export * as ApiCall from "./ApiCall.js"
 /** Generic OAuth 2.0 flow. */
 export * as OAuth from "./OAuth.js"
 /** Fitbit client configuration. */

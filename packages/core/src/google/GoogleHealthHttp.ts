@@ -11,16 +11,14 @@ import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import * as ErrorDecoder from "../ErrorDecoder.js"
+import * as ApiCall from "../ApiCall.js"
 import * as FitbitError from "../FitbitError.js"
 import * as FormBody from "../FormBody.js"
 import * as HttpExchange from "../HttpExchange.js"
-import * as RateLimitPolicy from "../RateLimitPolicy.js"
-import * as RetryPolicy from "../RetryPolicy.js"
+import type * as RateLimitPolicy from "../RateLimitPolicy.js"
 import * as Url from "../Url.js"
 import * as GoogleHealthConfig from "./GoogleHealthConfig.js"
 
@@ -220,10 +218,13 @@ export const make: Effect.Effect<
   GoogleHealthConfig.GoogleHealthConfig | HttpClient.HttpClient
 > = Effect.gen(function*() {
   const config = yield* GoogleHealthConfig.GoogleHealthConfig
-  const client = yield* HttpClient.HttpClient
-  const retryPolicy = Option.getOrElse(yield* Effect.serviceOption(RetryPolicy.RetryPolicy), () => RetryPolicy.defaultPolicy)
-  const provided = yield* Effect.serviceOption(RateLimitPolicy.RateLimitPolicy)
-  const rateLimits = Option.isSome(provided) ? provided.value : yield* RateLimitPolicy.make()
+  const pipeline = yield* ApiCall.make({
+    spanName: "google-health",
+    attributePrefix: "google_health",
+    templateOf: (path) => typeof path === "string" ? templateOf(path) : "",
+    readsRateLimitHeaders: false,
+    timeout: config.timeout
+  })
 
   const toResponse = (raw: HttpExchange.RawResponse): GoogleHealthResponse => ({
     status: raw.status,
@@ -232,75 +233,21 @@ export const make: Effect.Effect<
     url: raw.url
   })
 
-  const attempt = (
-    http: HttpClientRequest.HttpClientRequest,
-    key: string | undefined,
-    secrets: ReadonlyArray<string>,
-    onAnswer: (raw: HttpExchange.RawResponse) => void
-  ) =>
-    Effect.gen(function*() {
-      if (key !== undefined) yield* rateLimits.admit(key, { method: http.method, url: HttpExchange.displayUrl(http.url) })
-      const raw = yield* HttpExchange.send(client, http, { timeout: config.timeout, secrets })
-      if (HttpExchange.isSuccess(raw.status)) return raw
-      const failure = ErrorDecoder.toApiFailure({ ...raw, now: raw.receivedAt, secrets })
-      if (key !== undefined && failure._tag === "RateLimited" && failure.retryAfterSeconds !== undefined) {
-        yield* rateLimits.observeRejected(key, failure.retryAfterSeconds)
-      }
-      onAnswer(raw)
-      return yield* Effect.fail(failure)
-    })
-
-  const run = (request: GoogleHealthRequest, onAnswer: (raw: HttpExchange.RawResponse) => void = () => {}) =>
-    Effect.gen(function*() {
-      const http = yield* toHttpRequest(config, request)
-      const secrets = [reveal(request.accessToken), ...(request.secrets ?? [])]
-      let attempts = 0
-      const raw = yield* RetryPolicy.retry(
-        retryPolicy,
-        RetryPolicy.safetyOf(request.method, request.idempotent),
-        (n) => {
-          attempts = n
-          return attempt(http, request.rateLimitKey, secrets, onAnswer)
-        }
-      ).pipe(Effect.ensuring(Effect.suspend(() => Effect.annotateCurrentSpan("google_health.attempts", attempts))))
-      yield* Effect.annotateCurrentSpan("http.response.status_code", raw.status)
-      return raw
-    }).pipe(
-      Effect.withSpan(`google-health ${request.method}`, {
-        kind: "client",
-        attributes: {
-          "http.request.method": request.method,
-          "google_health.path": typeof request.path === "string" ? templateOf(request.path) : ""
-        }
-      })
-    )
+  const describe = (request: GoogleHealthRequest): ApiCall.Call => ({
+    method: request.method,
+    path: request.path,
+    idempotent: request.idempotent,
+    rateLimitKey: request.rateLimitKey,
+    prepare: Effect.map(toHttpRequest(config, request), (http) => ({
+      http,
+      secrets: [reveal(request.accessToken), ...(request.secrets ?? [])]
+    }))
+  })
 
   return {
-    execute: (request) =>
-      Effect.suspend(() => {
-        // The last non-2xx answer (after retries), handed back instead of its tagged error.
-        let answer: HttpExchange.RawResponse | undefined
-        return run(request, (raw) => {
-          answer = raw
-        }).pipe(
-        Effect.map(toResponse),
-        Effect.catchAll((error) => {
-          if (answer !== undefined && FitbitError.isApiFailure(error)) return Effect.succeed(toResponse(answer))
-          switch (error._tag) {
-            case "TransportError":
-            case "TimeoutError":
-            case "InvalidInput":
-            case "RateLimited":
-              return Effect.fail(error)
-            default:
-              // Every other failure carries an answer; reaching here is a bug.
-              return Effect.die(error)
-          }
-        })
-      )
-      }),
-    request: (request) => Effect.map(run(request), toResponse),
-    rateLimits
+    execute: (request) => Effect.map(pipeline.execute(describe(request)), toResponse),
+    request: (request) => Effect.map(pipeline.request(describe(request)), toResponse),
+    rateLimits: pipeline.rateLimits
   }
 })
 

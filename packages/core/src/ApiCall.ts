@@ -1,0 +1,213 @@
+/**
+ * Runs one API call: rate-limit admission, send, error decoding, safe retries, a client span
+ * with method, path template, attempts and status, and — for `execute` — the last answer
+ * handed back instead of its tagged error. Shared by the Fitbit and Google Health services,
+ * which differ only in how they build a request and name their spans.
+ *
+ * @since 0.1.0
+ */
+import * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Cause from "effect/Cause"
+import type * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Option from "effect/Option"
+import * as ErrorDecoder from "./ErrorDecoder.js"
+import type * as FitbitError from "./FitbitError.js"
+import * as HttpExchange from "./HttpExchange.js"
+import * as RateLimit from "./RateLimit.js"
+import * as RateLimitPolicy from "./RateLimitPolicy.js"
+import * as RetryPolicy from "./RetryPolicy.js"
+
+/**
+ * What differs between the APIs that share the pipeline.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  /** Span name prefix: spans are named `{spanName} {METHOD}`, e.g. `fitbit GET`. */
+  readonly spanName: string
+  /** Attribute prefix for `{prefix}.path` and `{prefix}.attempts`, e.g. `fitbit`. */
+  readonly attributePrefix: string
+  /** The path with ids replaced by placeholders; receives whatever the caller passed as path. */
+  readonly templateOf: (path: string) => string
+  /** Whether answers carry rate-limit headers (`Fitbit-Rate-Limit-*`) worth recording. */
+  readonly readsRateLimitHeaders: boolean
+  /** Per-attempt timeout. */
+  readonly timeout: Duration.Duration
+}
+
+/**
+ * One call, described independently of the API it goes to.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Call {
+  readonly method: string
+  /** The path as given, for the span's path template. */
+  readonly path: string
+  /** The request and the values to keep out of error messages, checked before anything is sent. */
+  readonly prepare: Effect.Effect<Prepared, FitbitError.InvalidInput>
+  /** Whether repeating the call is harmless; the method decides when absent. */
+  readonly idempotent?: boolean | undefined
+  /** Whose rate-limit budget the call spends; untracked when absent. */
+  readonly rateLimitKey?: string | undefined
+}
+
+/**
+ * A checked request ready to send.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Prepared {
+  readonly http: HttpClientRequest.HttpClientRequest
+  readonly secrets: ReadonlyArray<string>
+}
+
+/**
+ * The failures of `execute`: every API failure is turned back into its answer.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ExecuteFailure =
+  | FitbitError.TransportError
+  | FitbitError.TimeoutError
+  | FitbitError.InvalidInput
+  | FitbitError.RateLimited
+
+/**
+ * The pipeline.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ApiCall {
+  /** Answers with the last response whatever its status; fails only without an answer. */
+  readonly execute: (call: Call) => Effect.Effect<HttpExchange.RawResponse, ExecuteFailure>
+  /** Fails with the tagged error of any non-2xx answer (after safe retries). */
+  readonly request: (call: Call) => Effect.Effect<HttpExchange.RawResponse, FitbitError.RequestFailure>
+  /** The per-user rate-limit tracker in use. */
+  readonly rateLimits: RateLimitPolicy.RateLimitPolicyShape
+}
+
+// The answer behind each API failure, so `execute` can hand back the last response. A hidden
+// property, not a WeakMap: Effect proxies errors that cross a span, keeping properties only.
+const ANSWER: unique symbol = Symbol.for("@fitbit-effect/core/ApiCall/answer") as never
+
+const attachAnswer = (failure: object, raw: HttpExchange.RawResponse): void => {
+  Object.defineProperty(failure, ANSWER, { value: raw, enumerable: false })
+}
+
+/**
+ * The answer a failure of the pipeline came with, if any.
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const answerOf = (error: object): HttpExchange.RawResponse | undefined =>
+  (error as { readonly [ANSWER]?: HttpExchange.RawResponse })[ANSWER]
+
+/**
+ * Makes the pipeline from an `HttpClient` and the `RetryPolicy` and `RateLimitPolicy` in
+ * context (their defaults otherwise).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (options: Options): Effect.Effect<ApiCall, never, HttpClient.HttpClient> =>
+  Effect.gen(function*() {
+    const client = yield* HttpClient.HttpClient
+    const retryPolicy = Option.getOrElse(yield* Effect.serviceOption(RetryPolicy.RetryPolicy), () => RetryPolicy.defaultPolicy)
+    const provided = yield* Effect.serviceOption(RateLimitPolicy.RateLimitPolicy)
+    const rateLimits = Option.isSome(provided) ? provided.value : yield* RateLimitPolicy.make()
+    const attemptsAttribute = `${options.attributePrefix}.attempts`
+    const pathAttribute = `${options.attributePrefix}.path`
+
+    const attempt = (http: HttpClientRequest.HttpClientRequest, key: string | undefined, secrets: ReadonlyArray<string>) =>
+      Effect.gen(function*() {
+        if (key !== undefined) {
+          yield* rateLimits.admit(key, { method: http.method, url: HttpExchange.displayUrl(http.url) })
+        }
+        const raw = yield* HttpExchange.send(client, http, { timeout: options.timeout, secrets })
+        const rateLimit = options.readsRateLimitHeaders
+          ? RateLimit.fromHeaders(raw.headers, raw.receivedAt)
+          : Option.none()
+        if (key !== undefined && Option.isSome(rateLimit)) yield* rateLimits.observe(key, rateLimit.value)
+        if (HttpExchange.isSuccess(raw.status)) return raw
+        const failure = ErrorDecoder.toApiFailure({ ...raw, now: raw.receivedAt, secrets })
+        if (
+          key !== undefined && failure._tag === "RateLimited" && failure.retryAfterSeconds !== undefined &&
+          Option.isNone(rateLimit)
+        ) {
+          yield* rateLimits.observeRejected(key, failure.retryAfterSeconds)
+        }
+        attachAnswer(failure, raw)
+        return yield* Effect.fail(failure)
+      })
+
+    /** One call with retries, inside its span; `finish` shapes the outcome within the span. */
+    const run = <A, E>(
+      call: Call,
+      finish: (self: Effect.Effect<HttpExchange.RawResponse, FitbitError.RequestFailure>) => Effect.Effect<A, E>
+    ) =>
+      Effect.gen(function*() {
+        const { http, secrets } = yield* call.prepare
+        let attempts = 0
+        return yield* finish(RetryPolicy.retry(
+          retryPolicy,
+          RetryPolicy.safetyOf(call.method, call.idempotent),
+          (n) => {
+            attempts = n
+            return attempt(http, call.rateLimitKey, secrets)
+          }
+        ).pipe(
+          Effect.onExit((exit) =>
+            Effect.annotateCurrentSpan({
+              [attemptsAttribute]: attempts,
+              ...(Exit.isSuccess(exit)
+                ? { "http.response.status_code": exit.value.status }
+                : Option.match(Cause.failureOption(exit.cause), {
+                  onNone: () => ({}),
+                  onSome: (error): Record<string, unknown> =>
+                    "status" in error ? { "http.response.status_code": error.status, "error.type": error._tag } : {
+                      "error.type": error._tag
+                    }
+                }))
+            })
+          )
+        ))
+      }).pipe(
+        Effect.withSpan(`${options.spanName} ${call.method}`, {
+          kind: "client",
+          // A captured stack per call costs more than the rest of the span; the path names the call.
+          captureStackTrace: false,
+          attributes: { "http.request.method": call.method, [pathAttribute]: options.templateOf(call.path) }
+        })
+      )
+
+    return {
+      execute: (call) =>
+        run(call, (self) =>
+          Effect.catchAll(self, (error) => {
+            const answer = answerOf(error)
+            if (answer !== undefined) return Effect.succeed(answer)
+            switch (error._tag) {
+              case "TransportError":
+              case "TimeoutError":
+              case "InvalidInput":
+              case "RateLimited":
+                return Effect.fail(error)
+              default:
+                // Every other failure carries an answer; reaching here is a bug.
+                return Effect.die(error)
+            }
+          })),
+      request: (call) => run(call, (self) => self),
+      rateLimits
+    }
+  })
