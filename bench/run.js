@@ -37,7 +37,7 @@ const smoke = flag("smoke")
 const LEVELS = [1, 64]
 const ROUNDS = Number(option("rounds", smoke ? 2 : 5))
 const BATCH = Number(option("batch", smoke ? 100 : 4_000))
-const WARMUP = Number(option("warmup", smoke ? 100 : 1_000))
+const WARMUP = Number(option("warmup", smoke ? 100 : 500))
 const COLD_RUNS = Number(option("cold-runs", smoke ? 1 : 10))
 const only = option("only", undefined)?.split(",")
 const out = option("out", path.join(here, smoke ? "results-smoke.json" : "results.json"))
@@ -222,7 +222,7 @@ const main = async () => {
   let emulator
   if (!flag("no-emulator")) {
     log("emulator throughput")
-    emulator = await measureEmulator({ here, seconds: smoke ? 1 : 5, warmup: smoke ? 20 : 300 })
+    emulator = await measureEmulator({ here, seconds: smoke ? 1 : 3, warmup: smoke ? 20 : 300 })
   }
 
   const report = {
