@@ -14,16 +14,14 @@
  */
 import { STATUS_CODES } from "node:http"
 import type * as HttpClient from "@effect/platform/HttpClient"
-import { FitbitAuth, FitbitConfig, FitbitError, FitbitHttp, OAuth, RateLimitPolicy, RetryPolicy } from "@fitbit-effect/core"
-import type { RateLimit } from "@fitbit-effect/core"
-import * as Cause from "effect/Cause"
+import { FitbitAuth, FitbitConfig, FitbitError, FitbitHttp, OAuth } from "@fitbit-effect/core"
+import type { RateLimit, RateLimitPolicy, RetryPolicy } from "@fitbit-effect/core"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
-import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
+import * as ClientRuntime from "./ClientRuntime.js"
 import * as NodeFitbit from "./NodeFitbit.js"
 
 /**
@@ -219,33 +217,7 @@ export class TokenEndpointError extends Error {
 
 const statusText = (status: number): string => STATUS_CODES[status] ?? `HTTP ${status}`
 
-type Runtime = ManagedRuntime.ManagedRuntime<NodeFitbit.Services, unknown>
-
-const policies = (settings: FitbitApiClientSettings): Layer.Layer<RetryPolicy.RetryPolicy | RateLimitPolicy.RateLimitPolicy> =>
-  Layer.merge(
-    settings.retry === undefined || settings.retry === false
-      ? Layer.succeed(RetryPolicy.RetryPolicy, RetryPolicy.never)
-      : RetryPolicy.layer(settings.retry === true ? {} : settings.retry),
-    settings.rateLimit === undefined || settings.rateLimit === false
-      ? Layer.effect(
-        RateLimitPolicy.RateLimitPolicy,
-        // Answers are still observed; no call is ever refused before sending.
-        Effect.map(RateLimitPolicy.make(), (tracker) => ({ ...tracker, admit: () => Effect.void }))
-      )
-      : RateLimitPolicy.layer(settings.rateLimit === true ? {} : settings.rateLimit)
-  )
-
-/** Rejects with the failure itself (a tagged `Error`), not Effect's `FiberFailure` wrapper. */
-const settle = <A>(exit: Exit.Exit<A, unknown>): Promise<A> =>
-  Exit.isSuccess(exit) ? Promise.resolve(exit.value) : Promise.reject(Cause.squash(exit.cause))
-
-const orThrow = <A>(effect: Effect.Effect<A, FitbitError.InvalidInput>): A => {
-  const exit = Effect.runSyncExit(effect)
-  if (Exit.isSuccess(exit)) return exit.value
-  throw Cause.squash(exit.cause)
-}
-
-const invalid = (field: string, reason: string) => new FitbitError.InvalidInput({ field, reason })
+const { invalid, orThrow } = ClientRuntime
 
 /** Token-endpoint answers become simple-oauth2's error shape; other failures stay as they are. */
 const tokenErrors = <A, E>(effect: Effect.Effect<A, E, NodeFitbit.Services>) =>
@@ -259,17 +231,8 @@ const tokenErrors = <A, E>(effect: Effect.Effect<A, E, NodeFitbit.Services>) =>
 const toUserId = (userId: unknown): string | false | undefined =>
   userId === false ? false : userId ? (userId as string) : undefined
 
-const toResult = (method: string, response: FitbitHttp.FitbitResponse): ApiResult => [response.body, {
-  statusCode: response.status,
-  statusMessage: STATUS_CODES[response.status] ?? "",
-  headers: response.headers,
-  body: response.body,
-  method,
-  url: response.url,
-  rateLimit: Option.getOrUndefined(response.rateLimit)
-}]
-
-const inspectSymbol = Symbol.for("nodejs.util.inspect.custom")
+const toResult = (method: string, response: FitbitHttp.FitbitResponse): ApiResult =>
+  ClientRuntime.toResult(method, response, { rateLimit: Option.getOrUndefined(response.rateLimit) })
 
 /** Settings under every client's own options; see `FitbitApiClient.setDefaults`. */
 let defaults: FitbitApiClientSettings = {}
@@ -309,9 +272,7 @@ export class FitbitApiClient {
   readonly clientId: string
 
   readonly #config: FitbitConfig.FitbitConfigShape
-  readonly #layer: Layer.Layer<NodeFitbit.Services, unknown>
-  #runtime: Runtime | undefined
-  #closed = false
+  readonly #runtime: ClientRuntime.ClientRuntime<NodeFitbit.Services>
 
   /**
    * fitbit-node's form: `new FitbitApiClient({clientId, clientSecret, apiVersion = "1.2"})`,
@@ -341,10 +302,10 @@ export class FitbitApiClient {
     this.#config = orThrow(FitbitConfig.make({ ...merged, apiVersion: merged.apiVersion ?? "1.2" }))
     this.apiVersion = this.#config.apiVersion
     this.clientId = this.#config.clientId
-    this.#layer = NodeFitbit.layerWith(
-      Layer.merge(Layer.succeed(FitbitConfig.FitbitConfig, this.#config), policies(merged)),
+    this.#runtime = new ClientRuntime.ClientRuntime(NodeFitbit.layerWith(
+      Layer.merge(Layer.succeed(FitbitConfig.FitbitConfig, this.#config), ClientRuntime.policies(merged)),
       merged.httpClient ?? NodeFitbit.layerHttpClient
-    )
+    ))
   }
 
   /** The resolved configuration (secret `Redacted`), for subclasses. */
@@ -358,9 +319,7 @@ export class FitbitApiClient {
    * subclasses run their own programs with it.
    */
   protected run<A, E>(effect: Effect.Effect<A, E, NodeFitbit.Services>): Promise<A> {
-    if (this.#closed) return Promise.reject(invalid("client", "this client was closed"))
-    this.#runtime ??= ManagedRuntime.make(this.#layer)
-    return this.#runtime.runPromiseExit(effect).then(settle)
+    return this.#runtime.run(effect)
   }
 
   /**
@@ -480,11 +439,8 @@ export class FitbitApiClient {
   }
 
   /** Frees the runtime (closes the HTTP connection pool). Later calls reject with `InvalidInput`. */
-  async close(): Promise<void> {
-    this.#closed = true
-    const runtime = this.#runtime
-    this.#runtime = undefined
-    if (runtime !== undefined) await runtime.dispose()
+  close(): Promise<void> {
+    return this.#runtime.close()
   }
 
   /** Same as {@link close}. */
@@ -503,7 +459,7 @@ export class FitbitApiClient {
   }
 
   /** `util.inspect` / `console.log` show {@link toJSON}. */
-  [inspectSymbol](): unknown {
+  [ClientRuntime.inspectSymbol](): unknown {
     return this.toJSON()
   }
 

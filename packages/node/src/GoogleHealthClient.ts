@@ -12,9 +12,8 @@
  *
  * @since 0.1.0
  */
-import { STATUS_CODES } from "node:http"
 import type * as HttpClient from "@effect/platform/HttpClient"
-import { FitbitError, GoogleHealth, Pkce, RateLimitPolicy, RetryPolicy } from "@fitbit-effect/core"
+import { GoogleHealth, Pkce } from "@fitbit-effect/core"
 import type {
   GoogleDataPoints,
   GoogleDataTypes,
@@ -24,17 +23,16 @@ import type {
   GooglePairedDevices,
   GoogleSubscribers,
   GoogleUsers,
-  OAuth
+  OAuth,
+  RetryPolicy
 } from "@fitbit-effect/core"
-import * as Cause from "effect/Cause"
 import * as Chunk from "effect/Chunk"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
-import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
+import * as ClientRuntime from "./ClientRuntime.js"
 import * as NodeFitbit from "./NodeFitbit.js"
 
 const {
@@ -145,16 +143,7 @@ type Query = Readonly<Record<string, GoogleHealthHttpTypes.QueryValue>> | null |
 /** Extra headers of a verb call. */
 type Headers = Readonly<Record<string, string | undefined>> | null | undefined
 
-const settle = <A>(exit: Exit.Exit<A, unknown>): Promise<A> =>
-  Exit.isSuccess(exit) ? Promise.resolve(exit.value) : Promise.reject(Cause.squash(exit.cause))
-
-const orThrow = <A>(effect: Effect.Effect<A, FitbitError.InvalidInput>): A => {
-  const exit = Effect.runSyncExit(effect)
-  if (Exit.isSuccess(exit)) return exit.value
-  throw Cause.squash(exit.cause)
-}
-
-const invalid = (field: string, reason: string) => new FitbitError.InvalidInput({ field, reason })
+const { invalid, orThrow } = ClientRuntime
 
 const tokenJson = (tokens: OAuth.TokenSet): GoogleTokenJson => {
   const wire = tokens.toWire()
@@ -167,8 +156,6 @@ const tokenJson = (tokens: OAuth.TokenSet): GoogleTokenJson => {
     expires_at: new Date(tokens.expiresAt)
   }
 }
-
-const inspectSymbol = Symbol.for("nodejs.util.inspect.custom")
 
 /**
  * The Google Health API v4 as Promises.
@@ -194,38 +181,28 @@ export class GoogleHealthClient {
   /** The OAuth client id. */
   readonly clientId: string
   readonly #config: GoogleHealthConfigTypes.GoogleHealthConfigShape
-  readonly #layer: Layer.Layer<Services, unknown>
-  #runtime: ManagedRuntime.ManagedRuntime<Services, unknown> | undefined
-  #closed = false
+  readonly #runtime: ClientRuntime.ClientRuntime<Services>
 
   /** Throws `InvalidInput` for a missing client id or a bad URL. */
   constructor(options: GoogleHealthClientOptions) {
     if (typeof options !== "object" || options === null) throw invalid("options", "expected { clientId, clientSecret? }")
     this.#config = orThrow(GoogleHealthConfig.make(options))
     this.clientId = this.#config.clientId
-    const retry = options.retry === undefined || options.retry === false
-      ? Layer.succeed(RetryPolicy.RetryPolicy, RetryPolicy.never)
-      : RetryPolicy.layer(options.retry === true ? {} : options.retry)
-    // Answers are observed; no call is refused before sending.
-    const limits = Layer.effect(
-      RateLimitPolicy.RateLimitPolicy,
-      Effect.map(RateLimitPolicy.make(), (tracker) => ({ ...tracker, admit: () => Effect.void }))
+    this.#runtime = new ClientRuntime.ClientRuntime(
+      GoogleHealthHttp.layer.pipe(
+        Layer.provideMerge(Layer.mergeAll(
+          Layer.succeed(GoogleHealthConfig.GoogleHealthConfig, this.#config),
+          options.httpClient ?? NodeFitbit.layerHttpClient,
+          // Retries as asked; answers are observed, no call is refused before sending.
+          ClientRuntime.policies({ retry: options.retry })
+        ))
+      ) as Layer.Layer<Services, unknown>
     )
-    this.#layer = GoogleHealthHttp.layer.pipe(
-      Layer.provideMerge(Layer.mergeAll(
-        Layer.succeed(GoogleHealthConfig.GoogleHealthConfig, this.#config),
-        options.httpClient ?? NodeFitbit.layerHttpClient,
-        retry,
-        limits
-      ))
-    ) as Layer.Layer<Services, unknown>
   }
 
   /** Runs a core program on this client's runtime (built on first use). */
   protected run<A, E>(effect: Effect.Effect<A, E, Services>): Promise<A> {
-    if (this.#closed) return Promise.reject(invalid("client", "this client was closed"))
-    this.#runtime ??= ManagedRuntime.make(this.#layer)
-    return this.#runtime.runPromiseExit(effect).then(settle)
+    return this.#runtime.run(effect)
   }
 
   // -------------------------------------------------------------------------------------------
@@ -338,9 +315,7 @@ export class GoogleHealthClient {
     dataType: string,
     options?: Omit<GoogleDataPoints.ListOptions, "pageToken">
   ): AsyncIterable<GoogleDataTypes.DataPoint> {
-    if (this.#closed) throw invalid("client", "this client was closed")
-    this.#runtime ??= ManagedRuntime.make(this.#layer)
-    const runtime = this.#runtime
+    const runtime = this.#runtime.runtime
     const stream = DataPoints.stream(accessToken, dataType, options)
     return {
       [Symbol.asyncIterator]: (): AsyncIterator<GoogleDataTypes.DataPoint> => {
@@ -460,11 +435,8 @@ export class GoogleHealthClient {
   // -------------------------------------------------------------------------------------------
 
   /** Frees the runtime (closes the HTTP connection pool). Later calls reject with `InvalidInput`. */
-  async close(): Promise<void> {
-    this.#closed = true
-    const runtime = this.#runtime
-    this.#runtime = undefined
-    if (runtime !== undefined) await runtime.dispose()
+  close(): Promise<void> {
+    return this.#runtime.close()
   }
 
   /** Same as {@link close}. */
@@ -483,7 +455,7 @@ export class GoogleHealthClient {
   }
 
   /** `util.inspect` / `console.log` show {@link toJSON}. */
-  [inspectSymbol](): unknown {
+  [ClientRuntime.inspectSymbol](): unknown {
     return this.toJSON()
   }
 
@@ -504,14 +476,7 @@ export class GoogleHealthClient {
           body,
           query: query ?? undefined,
           headers: headers ?? undefined
-        })).pipe(Effect.map((response): GoogleHealthResult => [response.body, {
-          statusCode: response.status,
-          statusMessage: STATUS_CODES[response.status] ?? "",
-          headers: response.headers,
-          body: response.body,
-          method,
-          url: response.url
-        }]))
+        })).pipe(Effect.map((response): GoogleHealthResult => ClientRuntime.toResult(method, response)))
     )
   }
 }

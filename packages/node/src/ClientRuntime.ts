@@ -1,0 +1,157 @@
+/**
+ * The plumbing the Promise clients share (internal): one `ManagedRuntime` per client, built on
+ * first use and freed by `close()`; running a program to a Promise that rejects with the
+ * failure itself; the `[body, response]` result of a verb; the retry and rate-limit layers of
+ * a client's settings; helpers for secret-free descriptions.
+ *
+ * @since 0.1.0
+ */
+import { STATUS_CODES } from "node:http"
+import { FitbitError, RateLimitPolicy, RetryPolicy } from "@fitbit-effect/core"
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Layer from "effect/Layer"
+import * as ManagedRuntime from "effect/ManagedRuntime"
+
+/**
+ * An `InvalidInput` for a facade argument.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const invalid = (field: string, reason: string): FitbitError.InvalidInput =>
+  new FitbitError.InvalidInput({ field, reason })
+
+/**
+ * Resolves with the value; rejects with the failure itself (a tagged `Error`), not Effect's
+ * `FiberFailure` wrapper.
+ *
+ * @since 0.1.0
+ * @category running
+ */
+export const settle = <A>(exit: Exit.Exit<A, unknown>): Promise<A> =>
+  Exit.isSuccess(exit) ? Promise.resolve(exit.value) : Promise.reject(Cause.squash(exit.cause))
+
+/**
+ * Runs a synchronous check, throwing its `InvalidInput` (for constructors and pure helpers).
+ *
+ * @since 0.1.0
+ * @category running
+ */
+export const orThrow = <A>(effect: Effect.Effect<A, FitbitError.InvalidInput>): A => {
+  const exit = Effect.runSyncExit(effect)
+  if (Exit.isSuccess(exit)) return exit.value
+  throw Cause.squash(exit.cause)
+}
+
+/**
+ * `util.inspect`'s custom hook; the clients answer their secret-free `toJSON()` with it.
+ *
+ * @since 0.1.0
+ * @category formatting
+ */
+export const inspectSymbol: unique symbol = Symbol.for("nodejs.util.inspect.custom") as never
+
+/**
+ * The retry and rate-limit layers of a client's settings. Retries are off unless asked for
+ * (`true` = core's defaults); without `rateLimit`, answers are still observed but no call is
+ * ever refused before sending.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const policies = (settings: {
+  readonly retry?: boolean | RetryPolicy.Options | undefined
+  readonly rateLimit?: boolean | RateLimitPolicy.Options | undefined
+}): Layer.Layer<RetryPolicy.RetryPolicy | RateLimitPolicy.RateLimitPolicy> =>
+  Layer.merge(
+    settings.retry === undefined || settings.retry === false
+      ? Layer.succeed(RetryPolicy.RetryPolicy, RetryPolicy.never)
+      : RetryPolicy.layer(settings.retry === true ? {} : settings.retry),
+    settings.rateLimit === undefined || settings.rateLimit === false
+      ? Layer.effect(
+        RateLimitPolicy.RateLimitPolicy,
+        Effect.map(RateLimitPolicy.make(), (tracker) => ({ ...tracker, admit: () => Effect.void }))
+      )
+      : RateLimitPolicy.layer(settings.rateLimit === true ? {} : settings.rateLimit)
+  )
+
+/**
+ * The second element of a verb's result before API-specific fields: what `request`'s response
+ * offered (`statusCode`, `statusMessage`, `headers`, `body`) plus the method and URL.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface BaseResponse<B> {
+  readonly statusCode: number
+  readonly statusMessage: string
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: B
+  readonly method: string
+  readonly url: string
+}
+
+/**
+ * Shapes an answer as `[body, response]`, `extra` fields appended to the response.
+ *
+ * @since 0.1.0
+ * @category formatting
+ */
+export const toResult = <B, X extends object = {}>(
+  method: string,
+  response: {
+    readonly status: number
+    readonly headers: Readonly<Record<string, string>>
+    readonly body: B
+    readonly url: string
+  },
+  extra?: X
+): [body: B, response: BaseResponse<B> & X] => [response.body, {
+  statusCode: response.status,
+  statusMessage: STATUS_CODES[response.status] ?? "",
+  headers: response.headers,
+  body: response.body,
+  method,
+  url: response.url,
+  ...extra
+} as BaseResponse<B> & X]
+
+/**
+ * One client's runtime: built from its layer on first use, reused by every call, freed by
+ * `close()`, after which calls reject with `InvalidInput`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class ClientRuntime<R> {
+  readonly #layer: Layer.Layer<R, unknown>
+  #runtime: ManagedRuntime.ManagedRuntime<R, unknown> | undefined
+  #closed = false
+
+  constructor(layer: Layer.Layer<R, unknown>) {
+    this.#layer = layer
+  }
+
+  /** The runtime, built on first use; throws `InvalidInput` once closed. */
+  get runtime(): ManagedRuntime.ManagedRuntime<R, unknown> {
+    if (this.#closed) throw invalid("client", "this client was closed")
+    this.#runtime ??= ManagedRuntime.make(this.#layer)
+    return this.#runtime
+  }
+
+  /** Runs a program, resolving with its value and rejecting with its failure. */
+  run<A, E>(effect: Effect.Effect<A, E, R>): Promise<A> {
+    if (this.#closed) return Promise.reject(invalid("client", "this client was closed"))
+    return this.runtime.runPromiseExit(effect).then(settle)
+  }
+
+  /** Frees the runtime (closes the HTTP connection pool). */
+  async close(): Promise<void> {
+    this.#closed = true
+    const runtime = this.#runtime
+    this.#runtime = undefined
+    if (runtime !== undefined) await runtime.dispose()
+  }
+}
