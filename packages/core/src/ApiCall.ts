@@ -13,8 +13,10 @@ import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
 import * as ErrorDecoder from "./ErrorDecoder.js"
-import type * as FitbitError from "./FitbitError.js"
+import * as FitbitError from "./FitbitError.js"
 import * as HttpExchange from "./HttpExchange.js"
 import * as RateLimit from "./RateLimit.js"
 import * as RateLimitPolicy from "./RateLimitPolicy.js"
@@ -211,3 +213,26 @@ export const make = (options: Options): Effect.Effect<ApiCall, never, HttpClient
       rateLimits
     }
   })
+
+/**
+ * Decodes a response body with a schema; failures become a `DecodeError` naming the call's
+ * `method` (the response does not carry it).
+ *
+ * @since 0.1.0
+ * @category decoding
+ */
+export const decodeBody = <A, I>(schema: Schema.Schema<A, I, never>, method: string) =>
+<R extends { readonly status: number; readonly url: string; readonly body: unknown }>(
+  response: R
+): Effect.Effect<Omit<R, "body"> & { readonly body: A }, FitbitError.DecodeError> =>
+  Schema.decodeUnknown(schema)(response.body).pipe(
+    Effect.map((body) => ({ ...response, body })),
+    Effect.mapError((error) =>
+      new FitbitError.DecodeError({
+        status: response.status,
+        method,
+        url: response.url,
+        reason: ParseResult.TreeFormatter.formatErrorSync(error)
+      })
+    )
+  )

@@ -11,7 +11,6 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as ApiCall from "./ApiCall.js"
@@ -267,17 +266,7 @@ export const decodeBody = <A, I>(schema: Schema.Schema<A, I, never>, method: Met
 (
   response: FitbitResponse
 ): Effect.Effect<FitbitResponse<A>, FitbitError.DecodeError> =>
-  Schema.decodeUnknown(schema)(response.body).pipe(
-    Effect.map((body) => ({ ...response, body })),
-    Effect.mapError((error) =>
-      new FitbitError.DecodeError({
-        status: response.status,
-        method,
-        url: response.url,
-        reason: ParseResult.TreeFormatter.formatErrorSync(error)
-      })
-    )
-  )
+  ApiCall.decodeBody(schema, method)(response)
 
 const call = (request: FitbitRequest) => Effect.flatMap(FitbitHttp, (http) => http.request(request))
 

@@ -11,7 +11,6 @@ import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as ApiCall from "../ApiCall.js"
@@ -270,17 +269,7 @@ export const decodeBody = <A, I>(schema: Schema.Schema<A, I, never>, method = ""
 (
   response: GoogleHealthResponse
 ): Effect.Effect<GoogleHealthResponse<A>, FitbitError.DecodeError> =>
-  Schema.decodeUnknown(schema)(response.body).pipe(
-    Effect.map((body) => ({ ...response, body })),
-    Effect.mapError((error) =>
-      new FitbitError.DecodeError({
-        status: response.status,
-        method,
-        url: response.url,
-        reason: ParseResult.TreeFormatter.formatErrorSync(error)
-      })
-    )
-  )
+  ApiCall.decodeBody(schema, method)(response)
 
 /**
  * Sends a call with the service in context; non-2xx answers fail with their tagged error.
