@@ -155,3 +155,50 @@ export class ClientRuntime<R> {
     if (runtime !== undefined) await runtime.dispose()
   }
 }
+
+/**
+ * The base of the Promise clients: a {@link ClientRuntime} behind `run`, `close()` and
+ * `dispose()`, and `util.inspect` showing the subclass's secret-free `toJSON()`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export abstract class PromiseClient<R> {
+  readonly #runtime: ClientRuntime<R>
+
+  constructor(layer: Layer.Layer<R, unknown>) {
+    this.#runtime = new ClientRuntime(layer)
+  }
+
+  /** A description without secrets. */
+  abstract toJSON(): unknown
+
+  /**
+   * Runs a core program on this client's runtime (built on first use), resolving with its
+   * value and rejecting with its failure (a tagged `Error`). The one place calls go through:
+   * subclasses run their own programs with it.
+   */
+  protected run<A, E>(effect: Effect.Effect<A, E, R>): Promise<A> {
+    return this.#runtime.run(effect)
+  }
+
+  /** The runtime, built on first use; throws `InvalidInput` once closed. */
+  protected get managedRuntime(): ManagedRuntime.ManagedRuntime<R, unknown> {
+    return this.#runtime.runtime
+  }
+
+  /** Frees the runtime (closes the HTTP connection pool). Later calls reject with `InvalidInput`. */
+  close(): Promise<void> {
+    return this.#runtime.close()
+  }
+
+  /** Same as {@link close}. */
+  dispose(): Promise<void> {
+    return this.close()
+  }
+
+  /** `util.inspect` / `console.log` show `toJSON()`. */
+  [inspectSymbol](): unknown {
+    return this.toJSON()
+  }
+}

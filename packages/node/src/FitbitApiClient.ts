@@ -251,7 +251,7 @@ let defaults: FitbitApiClientSettings = {}
  * @since 0.1.0
  * @category facade
  */
-export class FitbitApiClient {
+export class FitbitApiClient extends ClientRuntime.PromiseClient<NodeFitbit.Services> {
   /**
    * Sets settings used by every client constructed afterwards, under its own options: for
    * code you cannot change (fitbit-node code constructing its own client), e.g. to point it
@@ -272,7 +272,6 @@ export class FitbitApiClient {
   readonly clientId: string
 
   readonly #config: FitbitConfig.FitbitConfigShape
-  readonly #runtime: ClientRuntime.ClientRuntime<NodeFitbit.Services>
 
   /**
    * fitbit-node's form: `new FitbitApiClient({clientId, clientSecret, apiVersion = "1.2"})`,
@@ -299,27 +298,19 @@ export class FitbitApiClient {
       throw invalid("options", "expected { clientId, clientSecret } or (clientId, clientSecret)")
     }
     const merged: FitbitApiClientOptions = { ...defaults, ...definedOnly(options), clientId: options.clientId }
-    this.#config = orThrow(FitbitConfig.make({ ...merged, apiVersion: merged.apiVersion ?? "1.2" }))
-    this.apiVersion = this.#config.apiVersion
-    this.clientId = this.#config.clientId
-    this.#runtime = new ClientRuntime.ClientRuntime(NodeFitbit.layerWith(
-      Layer.merge(Layer.succeed(FitbitConfig.FitbitConfig, this.#config), ClientRuntime.policies(merged)),
+    const config = orThrow(FitbitConfig.make({ ...merged, apiVersion: merged.apiVersion ?? "1.2" }))
+    super(NodeFitbit.layerWith(
+      Layer.merge(Layer.succeed(FitbitConfig.FitbitConfig, config), ClientRuntime.policies(merged)),
       merged.httpClient ?? NodeFitbit.layerHttpClient
     ))
+    this.#config = config
+    this.apiVersion = config.apiVersion
+    this.clientId = config.clientId
   }
 
   /** The resolved configuration (secret `Redacted`), for subclasses. */
   protected get config(): FitbitConfig.FitbitConfigShape {
     return this.#config
-  }
-
-  /**
-   * Runs a core program on this client's runtime (built on first use), resolving with its
-   * value and rejecting with its failure (a tagged `Error`). The one place calls go through:
-   * subclasses run their own programs with it.
-   */
-  protected run<A, E>(effect: Effect.Effect<A, E, NodeFitbit.Services>): Promise<A> {
-    return this.#runtime.run(effect)
   }
 
   /**
@@ -438,29 +429,14 @@ export class FitbitApiClient {
     return headers
   }
 
-  /** Frees the runtime (closes the HTTP connection pool). Later calls reject with `InvalidInput`. */
-  close(): Promise<void> {
-    return this.#runtime.close()
-  }
-
-  /** Same as {@link close}. */
-  dispose(): Promise<void> {
-    return this.close()
-  }
-
   /** A description without secrets. */
-  toJSON(): { readonly _id: "FitbitApiClient"; readonly clientId: string; readonly apiVersion: string; readonly apiBaseUrl: string } {
+  override toJSON(): { readonly _id: "FitbitApiClient"; readonly clientId: string; readonly apiVersion: string; readonly apiBaseUrl: string } {
     return { _id: "FitbitApiClient", clientId: this.clientId, apiVersion: this.apiVersion, apiBaseUrl: this.#config.apiBaseUrl }
   }
 
   /** A description without secrets. */
-  toString(): string {
+  override toString(): string {
     return `FitbitApiClient(clientId: ${this.clientId}, apiVersion: ${this.apiVersion}, api: ${this.#config.apiBaseUrl})`
-  }
-
-  /** `util.inspect` / `console.log` show {@link toJSON}. */
-  [ClientRuntime.inspectSymbol](): unknown {
-    return this.toJSON()
   }
 
   #send(

@@ -172,7 +172,7 @@ const tokenJson = (tokens: OAuth.TokenSet): GoogleTokenJson => {
  * @since 0.1.0
  * @category facade
  */
-export class GoogleHealthClient {
+export class GoogleHealthClient extends ClientRuntime.PromiseClient<Services> {
   /** The read-only scopes a migrating Fitbit app usually asks for. */
   static readonly READ_SCOPES: ReadonlyArray<string> = GoogleAuth.READ_SCOPES
   /** The full scope URL of a scope name such as `sleep.readonly`. */
@@ -181,28 +181,23 @@ export class GoogleHealthClient {
   /** The OAuth client id. */
   readonly clientId: string
   readonly #config: GoogleHealthConfigTypes.GoogleHealthConfigShape
-  readonly #runtime: ClientRuntime.ClientRuntime<Services>
 
   /** Throws `InvalidInput` for a missing client id or a bad URL. */
   constructor(options: GoogleHealthClientOptions) {
     if (typeof options !== "object" || options === null) throw invalid("options", "expected { clientId, clientSecret? }")
-    this.#config = orThrow(GoogleHealthConfig.make(options))
-    this.clientId = this.#config.clientId
-    this.#runtime = new ClientRuntime.ClientRuntime(
+    const config = orThrow(GoogleHealthConfig.make(options))
+    super(
       GoogleHealthHttp.layer.pipe(
         Layer.provideMerge(Layer.mergeAll(
-          Layer.succeed(GoogleHealthConfig.GoogleHealthConfig, this.#config),
+          Layer.succeed(GoogleHealthConfig.GoogleHealthConfig, config),
           options.httpClient ?? NodeFitbit.layerHttpClient,
           // Retries as asked; answers are observed, no call is refused before sending.
           ClientRuntime.policies({ retry: options.retry })
         ))
       ) as Layer.Layer<Services, unknown>
     )
-  }
-
-  /** Runs a core program on this client's runtime (built on first use). */
-  protected run<A, E>(effect: Effect.Effect<A, E, Services>): Promise<A> {
-    return this.#runtime.run(effect)
+    this.#config = config
+    this.clientId = config.clientId
   }
 
   // -------------------------------------------------------------------------------------------
@@ -315,7 +310,7 @@ export class GoogleHealthClient {
     dataType: string,
     options?: Omit<GoogleDataPoints.ListOptions, "pageToken">
   ): AsyncIterable<GoogleDataTypes.DataPoint> {
-    const runtime = this.#runtime.runtime
+    const runtime = this.managedRuntime
     const stream = DataPoints.stream(accessToken, dataType, options)
     return {
       [Symbol.asyncIterator]: (): AsyncIterator<GoogleDataTypes.DataPoint> => {
@@ -434,29 +429,14 @@ export class GoogleHealthClient {
 
   // -------------------------------------------------------------------------------------------
 
-  /** Frees the runtime (closes the HTTP connection pool). Later calls reject with `InvalidInput`. */
-  close(): Promise<void> {
-    return this.#runtime.close()
-  }
-
-  /** Same as {@link close}. */
-  dispose(): Promise<void> {
-    return this.close()
-  }
-
   /** A description without secrets. */
-  toJSON(): { readonly _id: "GoogleHealthClient"; readonly clientId: string; readonly apiBaseUrl: string } {
+  override toJSON(): { readonly _id: "GoogleHealthClient"; readonly clientId: string; readonly apiBaseUrl: string } {
     return { _id: "GoogleHealthClient", clientId: this.clientId, apiBaseUrl: this.#config.apiBaseUrl }
   }
 
   /** A description without secrets. */
-  toString(): string {
+  override toString(): string {
     return `GoogleHealthClient(clientId: ${this.clientId}, api: ${this.#config.apiBaseUrl})`
-  }
-
-  /** `util.inspect` / `console.log` show {@link toJSON}. */
-  [ClientRuntime.inspectSymbol](): unknown {
-    return this.toJSON()
   }
 
   #send(
