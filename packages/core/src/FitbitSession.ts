@@ -11,7 +11,6 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import type * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import * as FitbitConfig from "./FitbitConfig.js"
 import * as FitbitError from "./FitbitError.js"
@@ -47,12 +46,7 @@ export interface FitbitSessionShape {
   /** The generic session underneath (tokens, refresh, grants). */
   readonly session: Session.SessionShape
   /** Exchanges an authorization code and stores the grant under `key` (default: the Fitbit user id). */
-  readonly exchangeCode: (params: {
-    readonly code: string
-    readonly redirectUri: string
-    readonly codeVerifier?: string | Redacted.Redacted<string> | undefined
-    readonly key?: string | undefined
-  }) => Effect.Effect<{ readonly key: string; readonly tokens: OAuth.TokenSet }, OAuth.TokenFailure | TokenStore.TokenStoreError>
+  readonly exchangeCode: (params: Session.ExchangeCodeParams) => Effect.Effect<{ readonly key: string; readonly tokens: OAuth.TokenSet }, OAuth.TokenFailure | TokenStore.TokenStoreError>
   /** Stores a token set obtained elsewhere under `key` (default: its user id). */
   readonly save: (
     tokens: OAuth.TokenSet,
@@ -152,15 +146,7 @@ export const make = (
       put: (key, path, body, options) => request(key, { ...options, method: "PUT", path, body }),
       del: (key, path, options) => request(key, { ...options, method: "DELETE", path }),
       rateLimit: (key) => http.rateLimits === undefined ? Effect.succeedNone : http.rateLimits.current(key),
-      revoke: (key) =>
-        Effect.gen(function*() {
-          const grant = yield* session.grant(key)
-          if (Option.isSome(grant)) {
-            const token = grant.value.tokens.refreshToken ?? grant.value.tokens.accessToken
-            yield* Effect.provide(OAuth.revoke(provider, token), context)
-          }
-          yield* session.remove(key)
-        })
+      revoke: (key) => Effect.provide(Session.revokeGrant(session, provider, key), context)
     } satisfies FitbitSessionShape
   })
 

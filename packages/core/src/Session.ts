@@ -141,6 +141,40 @@ export interface SessionShape {
 }
 
 /**
+ * A code exchange whose grant is stored under `key` (each backend has its default key).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ExchangeCodeParams {
+  readonly code: string
+  readonly redirectUri: string
+  readonly codeVerifier?: string | Redacted.Redacted<string> | undefined
+  readonly key?: string | undefined
+}
+
+/**
+ * Revokes a user's grant at the provider (its refresh token, which ends the grant, else its
+ * access token) and forgets it; a user without a grant is only forgotten.
+ *
+ * @since 0.1.0
+ * @category grants
+ */
+export const revokeGrant = (
+  session: SessionShape,
+  provider: OAuth.OAuthProvider,
+  key: string
+): Effect.Effect<void, OAuth.TokenFailure | TokenStore.TokenStoreError, HttpClient.HttpClient> =>
+  Effect.gen(function*() {
+    const grant = yield* session.grant(key)
+    if (Option.isSome(grant)) {
+      const token = grant.value.tokens.refreshToken ?? grant.value.tokens.accessToken
+      yield* OAuth.revoke(provider, token)
+    }
+    yield* session.remove(key)
+  })
+
+/**
  * The generic session service; backends usually expose their own tag (`FitbitSession`).
  *
  * @since 0.1.0

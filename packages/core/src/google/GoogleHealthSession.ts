@@ -11,7 +11,6 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import * as FitbitError from "../FitbitError.js"
@@ -51,12 +50,7 @@ export interface GoogleHealthSessionShape {
    * Exchanges an authorization code and stores the grant under `key` (default: the user's
    * `healthUserId`, read from `users/me/identity` with the new token).
    */
-  readonly exchangeCode: (params: {
-    readonly code: string
-    readonly redirectUri: string
-    readonly codeVerifier?: string | Redacted.Redacted<string> | undefined
-    readonly key?: string | undefined
-  }) => Effect.Effect<
+  readonly exchangeCode: (params: Session.ExchangeCodeParams) => Effect.Effect<
     { readonly key: string; readonly tokens: OAuth.TokenSet },
     OAuth.TokenFailure | TokenStore.TokenStoreError | FitbitError.RequestFailure
   >
@@ -149,15 +143,7 @@ export const make = (
       request: (key, call) =>
         withAccessToken(key, (accessToken) => http.request({ ...call, accessToken, rateLimitKey: call.rateLimitKey ?? key })),
       withAccessToken,
-      revoke: (key) =>
-        Effect.gen(function*() {
-          const grant = yield* session.grant(key)
-          if (Option.isSome(grant)) {
-            const token = grant.value.tokens.refreshToken ?? grant.value.tokens.accessToken
-            yield* Effect.provide(OAuth.revoke(provider, token), context)
-          }
-          yield* session.remove(key)
-        })
+      revoke: (key) => Effect.provide(Session.revokeGrant(session, provider, key), context)
     } satisfies GoogleHealthSessionShape
   })
 
