@@ -11,6 +11,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import * as ConfigInput from "./ConfigInput.js"
 import { InvalidInput } from "./FitbitError.js"
 import type * as OAuth from "./OAuth.js"
 import * as Url from "./Url.js"
@@ -115,18 +116,13 @@ const decodeTimeout = (input: Duration.DurationInput | undefined): Effect.Effect
  */
 export const make = (options: Options): Effect.Effect<FitbitConfigShape, InvalidInput> =>
   Effect.gen(function*() {
-    if (typeof options.clientId !== "string" || options.clientId.trim() === "") {
-      return yield* new InvalidInput({ field: "clientId", reason: "a client id is required" })
-    }
+    const clientId = yield* ConfigInput.validateClientId(options.clientId)
     const base = options.baseUrl === undefined ? undefined : Url.trimSlash(options.baseUrl)
     const pick = (field: string, given: string | undefined, onBase: string, fallback: string) =>
       Url.validateEndpoint(field, given ?? (base === undefined ? fallback : base + onBase))
-    const secret = options.clientSecret
     return {
-      clientId: options.clientId,
-      clientSecret: secret === undefined || secret === ""
-        ? Option.none()
-        : Option.some(typeof secret === "string" ? Redacted.make(secret) : secret),
+      clientId,
+      clientSecret: ConfigInput.clientSecret(options.clientSecret),
       authorizeUrl: yield* pick("authorizeUrl", options.authorizeUrl, "/oauth2/authorize", FITBIT_URLS.authorizeUrl),
       tokenUrl: yield* pick("tokenUrl", options.tokenUrl, "/oauth2/token", FITBIT_URLS.tokenUrl),
       revokeUrl: yield* pick("revokeUrl", options.revokeUrl, "/oauth2/revoke", FITBIT_URLS.revokeUrl),
@@ -165,16 +161,16 @@ export const layer = (options: Options): Layer.Layer<FitbitConfig, InvalidInput>
  */
 export const config: Config.Config<Options> = Config.all({
   clientId: Config.string("FITBIT_CLIENT_ID"),
-  clientSecret: Config.option(Config.redacted("FITBIT_CLIENT_SECRET")).pipe(Config.map(Option.getOrUndefined)),
-  baseUrl: Config.option(Config.string("FITBIT_BASE_URL")).pipe(Config.map(Option.getOrUndefined)),
-  authorizeUrl: Config.option(Config.string("FITBIT_AUTHORIZE_URL")).pipe(Config.map(Option.getOrUndefined)),
-  tokenUrl: Config.option(Config.string("FITBIT_TOKEN_URL")).pipe(Config.map(Option.getOrUndefined)),
-  revokeUrl: Config.option(Config.string("FITBIT_REVOKE_URL")).pipe(Config.map(Option.getOrUndefined)),
-  introspectUrl: Config.option(Config.string("FITBIT_INTROSPECT_URL")).pipe(Config.map(Option.getOrUndefined)),
-  apiBaseUrl: Config.option(Config.string("FITBIT_API_URL")).pipe(Config.map(Option.getOrUndefined)),
-  apiVersion: Config.option(Config.string("FITBIT_API_VERSION")).pipe(Config.map(Option.getOrUndefined)),
-  acceptLanguage: Config.option(Config.string("FITBIT_ACCEPT_LANGUAGE")).pipe(Config.map(Option.getOrUndefined)),
-  timeout: Config.option(Config.duration("FITBIT_TIMEOUT")).pipe(Config.map(Option.getOrUndefined))
+  clientSecret: ConfigInput.optionalSecret("FITBIT_CLIENT_SECRET"),
+  baseUrl: ConfigInput.optionalString("FITBIT_BASE_URL"),
+  authorizeUrl: ConfigInput.optionalString("FITBIT_AUTHORIZE_URL"),
+  tokenUrl: ConfigInput.optionalString("FITBIT_TOKEN_URL"),
+  revokeUrl: ConfigInput.optionalString("FITBIT_REVOKE_URL"),
+  introspectUrl: ConfigInput.optionalString("FITBIT_INTROSPECT_URL"),
+  apiBaseUrl: ConfigInput.optionalString("FITBIT_API_URL"),
+  apiVersion: ConfigInput.optionalString("FITBIT_API_VERSION"),
+  acceptLanguage: ConfigInput.optionalString("FITBIT_ACCEPT_LANGUAGE"),
+  timeout: ConfigInput.optionalDuration("FITBIT_TIMEOUT")
 })
 
 /**

@@ -12,6 +12,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import * as ConfigInput from "../ConfigInput.js"
 import { InvalidInput } from "../FitbitError.js"
 import type * as OAuth from "../OAuth.js"
 import * as Url from "../Url.js"
@@ -99,22 +100,17 @@ export interface Options {
  */
 export const make = (options: Options): Effect.Effect<GoogleHealthConfigShape, InvalidInput> =>
   Effect.gen(function*() {
-    if (typeof options?.clientId !== "string" || options.clientId.trim() === "") {
-      return yield* new InvalidInput({ field: "clientId", reason: "a client id is required" })
-    }
+    const clientId = yield* ConfigInput.validateClientId(options?.clientId)
     const base = options.baseUrl === undefined ? undefined : Url.trimSlash(options.baseUrl)
     const pick = (field: keyof typeof GOOGLE_URLS, given: string | undefined) =>
       Url.validateEndpoint(field, given ?? (base === undefined ? GOOGLE_URLS[field] : base + BASE_URL_PATHS[field]))
-    const secret = options.clientSecret
     const timeout = yield* Effect.try({
       try: () => Duration.decode(options.timeout ?? Duration.seconds(30)),
       catch: () => new InvalidInput({ field: "timeout", reason: "is not a duration" })
     })
     return {
-      clientId: options.clientId,
-      clientSecret: secret === undefined || secret === ""
-        ? Option.none()
-        : Option.some(typeof secret === "string" ? Redacted.make(secret) : secret),
+      clientId,
+      clientSecret: ConfigInput.clientSecret(options.clientSecret),
       authorizeUrl: yield* pick("authorizeUrl", options.authorizeUrl),
       tokenUrl: yield* pick("tokenUrl", options.tokenUrl),
       revokeUrl: yield* pick("revokeUrl", options.revokeUrl),
@@ -132,8 +128,6 @@ export const make = (options: Options): Effect.Effect<GoogleHealthConfigShape, I
 export const layer = (options: Options): Layer.Layer<GoogleHealthConfig, InvalidInput> =>
   Layer.effect(GoogleHealthConfig, make(options))
 
-const optional = (name: string) => Config.option(Config.string(name)).pipe(Config.map(Option.getOrUndefined))
-
 /**
  * Reads options from configuration: `GOOGLE_HEALTH_CLIENT_ID`, `GOOGLE_HEALTH_CLIENT_SECRET`
  * (optional), `GOOGLE_HEALTH_BASE_URL`, `GOOGLE_HEALTH_AUTHORIZE_URL`, `GOOGLE_HEALTH_TOKEN_URL`,
@@ -144,13 +138,13 @@ const optional = (name: string) => Config.option(Config.string(name)).pipe(Confi
  */
 export const config: Config.Config<Options> = Config.all({
   clientId: Config.string("GOOGLE_HEALTH_CLIENT_ID"),
-  clientSecret: Config.option(Config.redacted("GOOGLE_HEALTH_CLIENT_SECRET")).pipe(Config.map(Option.getOrUndefined)),
-  baseUrl: optional("GOOGLE_HEALTH_BASE_URL"),
-  authorizeUrl: optional("GOOGLE_HEALTH_AUTHORIZE_URL"),
-  tokenUrl: optional("GOOGLE_HEALTH_TOKEN_URL"),
-  revokeUrl: optional("GOOGLE_HEALTH_REVOKE_URL"),
-  apiBaseUrl: optional("GOOGLE_HEALTH_API_URL"),
-  timeout: Config.option(Config.duration("GOOGLE_HEALTH_TIMEOUT")).pipe(Config.map(Option.getOrUndefined))
+  clientSecret: ConfigInput.optionalSecret("GOOGLE_HEALTH_CLIENT_SECRET"),
+  baseUrl: ConfigInput.optionalString("GOOGLE_HEALTH_BASE_URL"),
+  authorizeUrl: ConfigInput.optionalString("GOOGLE_HEALTH_AUTHORIZE_URL"),
+  tokenUrl: ConfigInput.optionalString("GOOGLE_HEALTH_TOKEN_URL"),
+  revokeUrl: ConfigInput.optionalString("GOOGLE_HEALTH_REVOKE_URL"),
+  apiBaseUrl: ConfigInput.optionalString("GOOGLE_HEALTH_API_URL"),
+  timeout: ConfigInput.optionalDuration("GOOGLE_HEALTH_TIMEOUT")
 })
 
 /**

@@ -1,0 +1,63 @@
+/**
+ * The inputs the Fitbit and Google Health configurations share: optional values read from
+ * configuration (the environment by default), and the client id and secret checks.
+ *
+ * @since 0.1.0
+ */
+import * as Config from "effect/Config"
+import type * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import { InvalidInput } from "./FitbitError.js"
+
+/**
+ * An optional string setting: `undefined` when absent.
+ *
+ * @since 0.1.0
+ * @category config
+ */
+export const optionalString = (name: string): Config.Config<string | undefined> =>
+  Config.option(Config.string(name)).pipe(Config.map(Option.getOrUndefined))
+
+/**
+ * An optional secret setting, kept `Redacted`: `undefined` when absent.
+ *
+ * @since 0.1.0
+ * @category config
+ */
+export const optionalSecret = (name: string): Config.Config<Redacted.Redacted<string> | undefined> =>
+  Config.option(Config.redacted(name)).pipe(Config.map(Option.getOrUndefined))
+
+/**
+ * An optional duration setting (e.g. `30 seconds`): `undefined` when absent.
+ *
+ * @since 0.1.0
+ * @category config
+ */
+export const optionalDuration = (name: string): Config.Config<Duration.Duration | undefined> =>
+  Config.option(Config.duration(name)).pipe(Config.map(Option.getOrUndefined))
+
+/**
+ * Checks a client id: a non-blank string.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const validateClientId = (clientId: unknown): Effect.Effect<string, InvalidInput> =>
+  typeof clientId !== "string" || clientId.trim() === ""
+    ? Effect.fail(new InvalidInput({ field: "clientId", reason: "a client id is required" }))
+    : Effect.succeed(clientId)
+
+/**
+ * A client secret as an option, `Redacted`; absent or empty means a public client.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const clientSecret = (
+  secret: string | Redacted.Redacted<string> | undefined
+): Option.Option<Redacted.Redacted<string>> =>
+  secret === undefined || secret === ""
+    ? Option.none()
+    : Option.some(typeof secret === "string" ? Redacted.make(secret) : secret)
