@@ -61,3 +61,32 @@ export const clientSecret = (
   secret === undefined || secret === ""
     ? Option.none()
     : Option.some(typeof secret === "string" ? Redacted.make(secret) : secret)
+
+/**
+ * The settings both backends read under their prefix: `{prefix}_CLIENT_ID`,
+ * `{prefix}_CLIENT_SECRET`, `{prefix}_BASE_URL`, `{prefix}_AUTHORIZE_URL`, `{prefix}_TOKEN_URL`,
+ * `{prefix}_REVOKE_URL`, `{prefix}_API_URL`, `{prefix}_TIMEOUT`; all but the client id optional.
+ *
+ * @since 0.1.0
+ * @category config
+ */
+export const common = (prefix: string): Config.Config<{
+  readonly clientId: string
+  readonly clientSecret: Redacted.Redacted<string> | undefined
+  readonly baseUrl: string | undefined
+  readonly authorizeUrl: string | undefined
+  readonly tokenUrl: string | undefined
+  readonly revokeUrl: string | undefined
+  readonly apiBaseUrl: string | undefined
+  readonly timeout: Duration.Duration | undefined
+}> =>
+  Config.all({
+    clientId: Config.string(`${prefix}_CLIENT_ID`),
+    clientSecret: optionalSecret(`${prefix}_CLIENT_SECRET`),
+    baseUrl: optionalString(`${prefix}_BASE_URL`),
+    authorizeUrl: optionalString(`${prefix}_AUTHORIZE_URL`),
+    tokenUrl: optionalString(`${prefix}_TOKEN_URL`),
+    revokeUrl: optionalString(`${prefix}_REVOKE_URL`),
+    apiBaseUrl: optionalString(`${prefix}_API_URL`),
+    timeout: optionalDuration(`${prefix}_TIMEOUT`)
+  })

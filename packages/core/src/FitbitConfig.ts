@@ -159,19 +159,14 @@ export const layer = (options: Options): Layer.Layer<FitbitConfig, InvalidInput>
  * @since 0.1.0
  * @category config
  */
-export const config: Config.Config<Options> = Config.all({
-  clientId: Config.string("FITBIT_CLIENT_ID"),
-  clientSecret: ConfigInput.optionalSecret("FITBIT_CLIENT_SECRET"),
-  baseUrl: ConfigInput.optionalString("FITBIT_BASE_URL"),
-  authorizeUrl: ConfigInput.optionalString("FITBIT_AUTHORIZE_URL"),
-  tokenUrl: ConfigInput.optionalString("FITBIT_TOKEN_URL"),
-  revokeUrl: ConfigInput.optionalString("FITBIT_REVOKE_URL"),
-  introspectUrl: ConfigInput.optionalString("FITBIT_INTROSPECT_URL"),
-  apiBaseUrl: ConfigInput.optionalString("FITBIT_API_URL"),
-  apiVersion: ConfigInput.optionalString("FITBIT_API_VERSION"),
-  acceptLanguage: ConfigInput.optionalString("FITBIT_ACCEPT_LANGUAGE"),
-  timeout: ConfigInput.optionalDuration("FITBIT_TIMEOUT")
-})
+export const config: Config.Config<Options> = Config.all([
+  ConfigInput.common("FITBIT"),
+  Config.all({
+    introspectUrl: ConfigInput.optionalString("FITBIT_INTROSPECT_URL"),
+    apiVersion: ConfigInput.optionalString("FITBIT_API_VERSION"),
+    acceptLanguage: ConfigInput.optionalString("FITBIT_ACCEPT_LANGUAGE")
+  })
+]).pipe(Config.map(([common, fitbit]): Options => ({ ...common, ...fitbit })))
 
 /**
  * A layer from configuration (the environment by default); see {@link config}.

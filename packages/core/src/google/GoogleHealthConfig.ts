@@ -136,16 +136,7 @@ export const layer = (options: Options): Layer.Layer<GoogleHealthConfig, Invalid
  * @since 0.1.0
  * @category config
  */
-export const config: Config.Config<Options> = Config.all({
-  clientId: Config.string("GOOGLE_HEALTH_CLIENT_ID"),
-  clientSecret: ConfigInput.optionalSecret("GOOGLE_HEALTH_CLIENT_SECRET"),
-  baseUrl: ConfigInput.optionalString("GOOGLE_HEALTH_BASE_URL"),
-  authorizeUrl: ConfigInput.optionalString("GOOGLE_HEALTH_AUTHORIZE_URL"),
-  tokenUrl: ConfigInput.optionalString("GOOGLE_HEALTH_TOKEN_URL"),
-  revokeUrl: ConfigInput.optionalString("GOOGLE_HEALTH_REVOKE_URL"),
-  apiBaseUrl: ConfigInput.optionalString("GOOGLE_HEALTH_API_URL"),
-  timeout: ConfigInput.optionalDuration("GOOGLE_HEALTH_TIMEOUT")
-})
+export const config: Config.Config<Options> = ConfigInput.common("GOOGLE_HEALTH")
 
 /**
  * A layer from configuration (the environment by default); see {@link config}.
