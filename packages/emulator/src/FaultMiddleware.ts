@@ -12,6 +12,8 @@ import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequ
 import * as Effect from "effect/Effect"
 import { EmulatorState } from "./EmulatorState.js"
 import type * as Faults from "./Faults.js"
+import * as GoogleHealthApi from "./google/GoogleHealthApi.js"
+import * as GoogleOAuth from "./google/GoogleOAuth.js"
 import * as Http from "./Http.js"
 
 /**
@@ -32,10 +34,60 @@ const wallSleep = (millis: number) =>
     return Effect.sync(() => clearTimeout(timer))
   })
 
+/**
+ * Which error dialect a path answers in: Google's OAuth endpoints answer OAuth's
+ * `{"error", "error_description"}`, the Google Health API (`/v4/…`) Google's
+ * `{"error": {"code", "message", "status"}}`, everything else Fitbit's `{"errors": […]}`.
+ *
+ * @since 0.1.0
+ * @category routing
+ */
+export const dialectOf = (path: string): "fitbit" | "google-oauth" | "google-api" =>
+  path === "/o/oauth2/v2/auth" || path === "/token" || path === "/revoke"
+    ? "google-oauth"
+    : path === "/v4" || path.startsWith("/v4/")
+    ? "google-api"
+    : "fitbit"
+
+const GOOGLE_QUOTA =
+  "Quota exceeded for quota metric 'Requests' and limit 'Requests per user per hour' of service 'health.googleapis.com'."
+
+/** The status faults in Google's shapes (Google's token endpoint answers `internal_failure` on a 500). */
+const serveGoogleFault = (
+  fault: Faults.Fault,
+  dialect: "google-oauth" | "google-api"
+): HttpServerResponse.HttpServerResponse | undefined => {
+  const oauth = dialect === "google-oauth"
+  switch (fault.kind) {
+    case "status500":
+      return oauth
+        ? GoogleOAuth.oauthError(500, "internal_failure", "An internal error occurred.")
+        : GoogleHealthApi.googleError(500, "INTERNAL", "Internal error encountered.")
+    case "status503":
+      return oauth
+        ? GoogleOAuth.oauthError(503, "temporarily_unavailable", "The service is currently unavailable.")
+        : GoogleHealthApi.googleError(503, "UNAVAILABLE", "The service is currently unavailable.")
+    case "status429": {
+      const headers = { "retry-after": String(fault.retryAfterSeconds ?? 60) }
+      return oauth
+        ? HttpServerResponse.setHeaders(GoogleOAuth.oauthError(429, "rate_limit_exceeded", "Rate limit exceeded."), headers)
+        : GoogleHealthApi.googleError(429, "RESOURCE_EXHAUSTED", GOOGLE_QUOTA, { reason: "RATE_LIMIT_EXCEEDED", headers })
+    }
+    default:
+      return undefined
+  }
+}
+
 const serveFault = (
   fault: Faults.Fault,
-  request: HttpServerRequest.HttpServerRequest
+  request: HttpServerRequest.HttpServerRequest,
+  path: string
 ): Effect.Effect<HttpServerResponse.HttpServerResponse> => {
+  const dialect = dialectOf(path)
+  if (dialect !== "fitbit") {
+    const google = serveGoogleFault(fault, dialect)
+    if (google !== undefined) return Effect.succeed(google)
+  }
   switch (fault.kind) {
     case "status500":
       return Effect.succeed(Http.fitbitError(500, "system", "An unexpected error has occurred. We are working on it."))
@@ -93,5 +145,5 @@ export const withFaults = <E, R>(
       yield* wallSleep(fault.delayMillis ?? 1000)
       return yield* app
     }
-    return yield* serveFault(fault, request)
+    return yield* serveFault(fault, request, path)
   })

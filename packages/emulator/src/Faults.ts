@@ -7,9 +7,11 @@
 
 /**
  * The kinds of fault:
- * - `status500` / `status503`: Fitbit's `system` error JSON with that status;
+ * - `status500` / `status503`: Fitbit's `system` error JSON with that status (on Google's
+ *   paths, Google's shapes: `INTERNAL` / `UNAVAILABLE` on `/v4/…`, OAuth's
+ *   `{"error", "error_description"}` on `/o/oauth2/v2/auth`, `/token`, `/revoke`);
  * - `html502`: a proxy's HTML page with status 502;
- * - `status429`: a rate-limit refusal with `Retry-After`;
+ * - `status429`: a rate-limit refusal with `Retry-After` (Google's `RESOURCE_EXHAUSTED` on `/v4/…`);
  * - `reset`: the connection is destroyed without an answer;
  * - `delay`: the answer is held back `delayMillis` (wall time), then served normally;
  * - `malformedJson`: 200 with a truncated JSON body.

@@ -111,7 +111,8 @@ export const dataHandler = <R>(
       ))
     }
     const found = state.grants.lookupAccess(bearer)
-    if (found._tag === "Unknown" || found._tag === "Revoked") {
+    // A token another route group issued (Google OAuth) is no Fitbit token at all.
+    if (found._tag === "Unknown" || found._tag === "Revoked" || found.token.grant.provider !== "fitbit") {
       return yield* Effect.fail(Http.fitbitError(401, "invalid_token", `Access token invalid: ${bearer}. ${Http.OAUTH_DOCS}`))
     }
     if (found._tag === "Expired") {
