@@ -17,45 +17,31 @@ const expectGoogleProfile = (body) => {
   if (body?.name !== GOOGLE_PROFILE_NAME) throw new Error(`unexpected body: ${JSON.stringify(body)?.slice(0, 200)}`)
 }
 
-/** The raw-socket limit: undici's `request` on its global dispatcher, body read and JSON-parsed. */
-const undiciRaw = {
+/** The raw-socket limit: undici's `request` on its global dispatcher, body read, JSON-parsed and checked. */
+const rawUndici = (backend, path, check) => ({
   label: "raw undici request",
-  backend: "fitbit",
+  backend,
   async setup(baseUrl) {
     const { request } = await import("undici")
-    const url = `${baseUrl}/1/user/-/profile.json`
+    const url = `${baseUrl}${path}`
     const headers = { authorization: `Bearer ${ACCESS_TOKEN}`, accept: "application/json" }
     return {
       call: async () => {
         const res = await request(url, { method: "GET", headers })
         const body = await res.body.json()
         if (res.statusCode !== 200) throw new Error(`status ${res.statusCode}`)
-        expectFitbitProfile(body)
+        check(body)
       },
       close: async () => {}
     }
   }
-}
+})
+
+/** The limit on the Fitbit profile path. */
+const undiciRaw = rawUndici("fitbit", "/1/user/-/profile.json", expectFitbitProfile)
 
 /** The same limit on the Google Health v4 path (a smaller body): the reference for the Google rows. */
-const undiciRawGoogle = {
-  label: "raw undici request",
-  backend: "google",
-  async setup(baseUrl) {
-    const { request } = await import("undici")
-    const url = `${baseUrl}/v4/${GOOGLE_PROFILE_NAME}`
-    const headers = { authorization: `Bearer ${ACCESS_TOKEN}`, accept: "application/json" }
-    return {
-      call: async () => {
-        const res = await request(url, { method: "GET", headers })
-        const body = await res.body.json()
-        if (res.statusCode !== 200) throw new Error(`status ${res.statusCode}`)
-        expectGoogleProfile(body)
-      },
-      close: async () => {}
-    }
-  }
-}
+const undiciRawGoogle = rawUndici("google", `/v4/${GOOGLE_PROFILE_NAME}`, expectGoogleProfile)
 
 /** Node's built-in `fetch`, body read and JSON-parsed. */
 const fetchRaw = {
