@@ -12,12 +12,13 @@ import { describe, expect, it } from "vitest"
 
 const here = dirname(fileURLToPath(import.meta.url))
 const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc")
-const built = ["core", "emulator"].every((pkg) => existsSync(join(here, "..", "packages", pkg, "dist", "types", "index.d.ts")))
+const built = ["core", "emulator"].every((pkg) => existsSync(join(here, "..", "packages", pkg, "dist", "types", "index.d.ts"))) &&
+  existsSync(join(here, "..", "packages", "node", "dist", "index.d.ts"))
 
 describe("published declarations", () => {
   for (const file of ["esm.mts", "cjs.cts"]) {
     it(`type-check a consumer (${file}) against dist`, () => {
-      expect(built, "packages/core and packages/emulator must be built first (pnpm build)").toBe(true)
+      expect(built, "packages/core, node and emulator must be built first (pnpm build)").toBe(true)
       const run = () =>
         execFileSync(process.execPath, [
           tsc,

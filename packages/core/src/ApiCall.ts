@@ -16,7 +16,7 @@ import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as ErrorDecoder from "./ErrorDecoder.js"
-import * as FitbitError from "./FitbitError.js"
+import * as Errors from "./Errors.js"
 import * as HttpExchange from "./HttpExchange.js"
 import * as RateLimit from "./RateLimit.js"
 import * as RateLimitPolicy from "./RateLimitPolicy.js"
@@ -52,7 +52,7 @@ export interface Call {
   /** The path as given, for the span's path template. */
   readonly path: string
   /** The request and the values to keep out of error messages, checked before anything is sent. */
-  readonly prepare: Effect.Effect<Prepared, FitbitError.InvalidInput>
+  readonly prepare: Effect.Effect<Prepared, Errors.InvalidInput>
   /** Whether repeating the call is harmless; the method decides when absent. */
   readonly idempotent?: boolean | undefined
   /** Whose rate-limit budget the call spends; untracked when absent. */
@@ -77,10 +77,10 @@ export interface Prepared {
  * @category models
  */
 export type ExecuteFailure =
-  | FitbitError.TransportError
-  | FitbitError.TimeoutError
-  | FitbitError.InvalidInput
-  | FitbitError.RateLimited
+  | Errors.TransportError
+  | Errors.TimeoutError
+  | Errors.InvalidInput
+  | Errors.RateLimited
 
 /**
  * The pipeline.
@@ -92,7 +92,7 @@ export interface ApiCall {
   /** Answers with the last response whatever its status; fails only without an answer. */
   readonly execute: (call: Call) => Effect.Effect<HttpExchange.RawResponse, ExecuteFailure>
   /** Fails with the tagged error of any non-2xx answer (after safe retries). */
-  readonly request: (call: Call) => Effect.Effect<HttpExchange.RawResponse, FitbitError.RequestFailure>
+  readonly request: (call: Call) => Effect.Effect<HttpExchange.RawResponse, Errors.RequestFailure>
   /** The per-user rate-limit tracker in use. */
   readonly rateLimits: RateLimitPolicy.RateLimitPolicyShape
 }
@@ -155,7 +155,7 @@ export const make = (options: Options): Effect.Effect<ApiCall, never, HttpClient
     /** One call with retries, inside its span; `finish` shapes the outcome within the span. */
     const run = <A, E>(
       call: Call,
-      finish: (self: Effect.Effect<HttpExchange.RawResponse, FitbitError.RequestFailure>) => Effect.Effect<A, E>
+      finish: (self: Effect.Effect<HttpExchange.RawResponse, Errors.RequestFailure>) => Effect.Effect<A, E>
     ) =>
       Effect.gen(function*() {
         const { http, secrets } = yield* call.prepare
@@ -224,11 +224,11 @@ export const make = (options: Options): Effect.Effect<ApiCall, never, HttpClient
 export const decodeBody = <A, I>(schema: Schema.Schema<A, I, never>, method: string) =>
 <R extends { readonly status: number; readonly url: string; readonly body: unknown }>(
   response: R
-): Effect.Effect<Omit<R, "body"> & { readonly body: A }, FitbitError.DecodeError> =>
+): Effect.Effect<Omit<R, "body"> & { readonly body: A }, Errors.DecodeError> =>
   Schema.decodeUnknown(schema)(response.body).pipe(
     Effect.map((body) => ({ ...response, body })),
     Effect.mapError((error) =>
-      new FitbitError.DecodeError({
+      new Errors.DecodeError({
         status: response.status,
         method,
         url: response.url,

@@ -9,7 +9,7 @@ import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
-import { InvalidInput } from "./FitbitError.js"
+import { InvalidInput } from "./Errors.js"
 
 /**
  * An optional string setting: `undefined` when absent.

@@ -10,7 +10,7 @@
  */
 import * as Option from "effect/Option"
 import * as Predicate from "effect/Predicate"
-import * as FitbitError from "./FitbitError.js"
+import * as Errors from "./Errors.js"
 import * as RateLimit from "./RateLimit.js"
 
 const JWT = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g
@@ -48,9 +48,9 @@ const str = (u: unknown): string | undefined => (typeof u === "string" ? u : und
 export const entriesFromBody = (
   body: unknown,
   secrets: ReadonlyArray<string> = []
-): Array<FitbitError.ErrorEntry> => {
+): Array<Errors.ErrorEntry> => {
   const entry = (errorType: string, message: string, fieldName?: string) =>
-    new FitbitError.ErrorEntry({
+    new Errors.ErrorEntry({
       errorType,
       message: scrub(message, secrets),
       ...(fieldName === undefined ? {} : { fieldName })
@@ -100,7 +100,7 @@ const GOOGLE_STATUS: Record<string, string> = {
 }
 
 /** The normalised error kind of an entry: Fitbit's errorType, or Google's status mapped onto it. */
-const kindOf = (entry: FitbitError.ErrorEntry): string => GOOGLE_STATUS[entry.errorType] ?? entry.errorType
+const kindOf = (entry: Errors.ErrorEntry): string => GOOGLE_STATUS[entry.errorType] ?? entry.errorType
 
 /**
  * What the decoder needs to know of the failed exchange.
@@ -128,7 +128,7 @@ export interface FailedResponse {
  * @since 0.1.0
  * @category decoding
  */
-export const toApiFailure = (response: FailedResponse): FitbitError.ApiFailure => {
+export const toApiFailure = (response: FailedResponse): Errors.ApiFailure => {
   const errors = entriesFromBody(response.body, response.secrets)
   const rateLimit = RateLimit.fromHeaders(response.headers, response.now)
   const fields = {
@@ -145,35 +145,35 @@ export const toApiFailure = (response: FailedResponse): FitbitError.ApiFailure =
     const retryAfter = RateLimit.retryAfterSeconds(response.headers, response.now).pipe(
       Option.orElse(() => Option.map(rateLimit, (r) => r.resetSeconds))
     )
-    return new FitbitError.RateLimited({
+    return new Errors.RateLimited({
       ...fields,
       ...(Option.isSome(retryAfter) ? { retryAfterSeconds: retryAfter.value } : {})
     })
   }
-  if (has("expired_token")) return new FitbitError.ExpiredToken(fields)
-  if (has("invalid_grant")) return new FitbitError.InvalidGrant(fields)
-  if (has("invalid_client") || has("unauthorized_client")) return new FitbitError.InvalidClient(fields)
-  if (has("insufficient_scope") || has("insufficient_permissions")) return new FitbitError.InsufficientScope(fields)
-  if (has("invalid_token")) return new FitbitError.InvalidToken(fields)
-  if (has("not_found")) return new FitbitError.NotFound(fields)
-  if (has("conflict")) return new FitbitError.Conflict(fields)
+  if (has("expired_token")) return new Errors.ExpiredToken(fields)
+  if (has("invalid_grant")) return new Errors.InvalidGrant(fields)
+  if (has("invalid_client") || has("unauthorized_client")) return new Errors.InvalidClient(fields)
+  if (has("insufficient_scope") || has("insufficient_permissions")) return new Errors.InsufficientScope(fields)
+  if (has("invalid_token")) return new Errors.InvalidToken(fields)
+  if (has("not_found")) return new Errors.NotFound(fields)
+  if (has("conflict")) return new Errors.Conflict(fields)
   if (has("validation") || has("invalid_request") || has("unsupported_grant_type") || has("invalid_scope")) {
-    return new FitbitError.ValidationFailed(fields)
+    return new Errors.ValidationFailed(fields)
   }
-  if (status >= 500) return new FitbitError.ServerError(fields)
+  if (status >= 500) return new Errors.ServerError(fields)
   switch (status) {
     case 400:
-      return new FitbitError.ValidationFailed(fields)
+      return new Errors.ValidationFailed(fields)
     case 401:
-      return new FitbitError.InvalidToken(fields)
+      return new Errors.InvalidToken(fields)
     case 403:
-      return new FitbitError.InsufficientScope(fields)
+      return new Errors.InsufficientScope(fields)
     case 404:
-      return new FitbitError.NotFound(fields)
+      return new Errors.NotFound(fields)
     case 409:
-      return new FitbitError.Conflict(fields)
+      return new Errors.Conflict(fields)
     default:
-      return new FitbitError.ApiError(fields)
+      return new Errors.ApiError(fields)
   }
 }
 

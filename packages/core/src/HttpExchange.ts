@@ -14,7 +14,7 @@ import * as Fiber from "effect/Fiber"
 import * as FiberId from "effect/FiberId"
 import * as Runtime from "effect/Runtime"
 import * as ErrorDecoder from "./ErrorDecoder.js"
-import { TimeoutError, TransportError } from "./FitbitError.js"
+import { TimeoutError, TransportError } from "./Errors.js"
 
 /**
  * A complete HTTP answer: status, headers (lower-cased names), the body as text and parsed.

@@ -14,7 +14,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as ErrorDecoder from "./ErrorDecoder.js"
-import * as FitbitError from "./FitbitError.js"
+import * as Errors from "./Errors.js"
 import * as FormBody from "./FormBody.js"
 import * as HttpExchange from "./HttpExchange.js"
 import * as Pkce from "./Pkce.js"
@@ -169,10 +169,10 @@ export class TokenSet extends Schema.Class<TokenSet>("TokenSet")({
 export const decodeTokenSet = (
   response: HttpExchange.RawResponse,
   previousRefreshToken?: Redacted.Redacted<string>
-): Effect.Effect<TokenSet, FitbitError.DecodeError> =>
+): Effect.Effect<TokenSet, Errors.DecodeError> =>
   Schema.decodeUnknown(TokenResponse)(response.body).pipe(
     Effect.mapError((error) =>
-      new FitbitError.DecodeError({
+      new Errors.DecodeError({
         status: response.status,
         method: response.method,
         url: response.url,
@@ -211,11 +211,11 @@ export class Introspection extends Schema.Class<Introspection>("Introspection")(
 
 /** Everything a token-endpoint call can fail with. */
 export type TokenFailure =
-  | FitbitError.ApiFailure
-  | FitbitError.TransportError
-  | FitbitError.TimeoutError
-  | FitbitError.DecodeError
-  | FitbitError.InvalidInput
+  | Errors.ApiFailure
+  | Errors.TransportError
+  | Errors.TimeoutError
+  | Errors.DecodeError
+  | Errors.InvalidInput
 
 const reveal = (value: string | Redacted.Redacted<string>): string =>
   typeof value === "string" ? value : Redacted.value(value)
@@ -271,10 +271,10 @@ export const exchangeCode = (
 ): Effect.Effect<TokenSet, TokenFailure, HttpClient.HttpClient> =>
   Effect.gen(function*() {
     if (typeof params.code !== "string" || params.code === "") {
-      return yield* new FitbitError.InvalidInput({ field: "code", reason: "an authorization code is required" })
+      return yield* new Errors.InvalidInput({ field: "code", reason: "an authorization code is required" })
     }
     if (typeof params.redirectUri !== "string" || params.redirectUri === "") {
-      return yield* new FitbitError.InvalidInput({ field: "redirectUri", reason: "a redirect URI is required" })
+      return yield* new Errors.InvalidInput({ field: "redirectUri", reason: "a redirect URI is required" })
     }
     const verifier = params.codeVerifier === undefined ? undefined : yield* Pkce.validateVerifier(reveal(params.codeVerifier))
     const response = yield* postForm(provider, provider.tokenUrl, {
@@ -303,10 +303,10 @@ export const refresh = (
   Effect.gen(function*() {
     const refreshToken = reveal(params.refreshToken)
     if (typeof refreshToken !== "string" || refreshToken === "") {
-      return yield* new FitbitError.InvalidInput({ field: "refreshToken", reason: "a refresh token is required" })
+      return yield* new Errors.InvalidInput({ field: "refreshToken", reason: "a refresh token is required" })
     }
     if (params.expiresIn !== undefined && !(Number.isInteger(params.expiresIn) && params.expiresIn > 0)) {
-      return yield* new FitbitError.InvalidInput({ field: "expiresIn", reason: "must be a positive whole number of seconds" })
+      return yield* new Errors.InvalidInput({ field: "expiresIn", reason: "must be a positive whole number of seconds" })
     }
     const response = yield* postForm(provider, provider.tokenUrl, {
       grant_type: "refresh_token",
@@ -329,7 +329,7 @@ export const revoke = (
   Effect.gen(function*() {
     const value = reveal(token)
     if (typeof value !== "string" || value === "") {
-      return yield* new FitbitError.InvalidInput({ field: "token", reason: "a token is required" })
+      return yield* new Errors.InvalidInput({ field: "token", reason: "a token is required" })
     }
     yield* postForm(provider, provider.revokeUrl, { token: value }, { secrets: [value] })
   })
@@ -347,12 +347,12 @@ export const introspect = (
 ): Effect.Effect<Introspection, TokenFailure, HttpClient.HttpClient> =>
   Effect.gen(function*() {
     if (Option.isNone(provider.introspectUrl)) {
-      return yield* new FitbitError.InvalidInput({ field: "introspectUrl", reason: `${provider.name} has no introspection endpoint` })
+      return yield* new Errors.InvalidInput({ field: "introspectUrl", reason: `${provider.name} has no introspection endpoint` })
     }
     const token = reveal(params.token)
     const bearer = reveal(params.bearer)
     if (token === "" || bearer === "") {
-      return yield* new FitbitError.InvalidInput({ field: "token", reason: "a token is required" })
+      return yield* new Errors.InvalidInput({ field: "token", reason: "a token is required" })
     }
     const response = yield* postForm(provider, provider.introspectUrl.value, { token }, {
       secrets: [token, bearer],
@@ -360,7 +360,7 @@ export const introspect = (
     })
     return yield* Schema.decodeUnknown(Introspection)(response.body).pipe(
       Effect.mapError((error) =>
-        new FitbitError.DecodeError({
+        new Errors.DecodeError({
           status: response.status,
           method: response.method,
           url: response.url,

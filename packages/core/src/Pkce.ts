@@ -5,7 +5,7 @@
  */
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
-import { InvalidInput } from "./FitbitError.js"
+import { InvalidInput } from "./Errors.js"
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"
 const VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/

@@ -13,7 +13,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import * as FitbitError from "./FitbitError.js"
+import * as Errors from "./Errors.js"
 import * as RateLimit from "./RateLimit.js"
 import { BUDGET_SPENT } from "./RetryPolicy.js"
 
@@ -62,7 +62,7 @@ export interface RateLimitPolicyShape {
    */
   readonly admit: (key: string, request: { readonly method: string; readonly url: string }) => Effect.Effect<
     void,
-    FitbitError.RateLimited
+    Errors.RateLimited
   >
 }
 
@@ -116,12 +116,12 @@ export const make = (options: Options = {}): Effect.Effect<RateLimitPolicyShape>
           return
         }
         const resetSeconds = Math.ceil(waitMillis / 1000)
-        return yield* new FitbitError.RateLimited({
+        return yield* new Errors.RateLimited({
           status: 429,
           method: request.method,
           url: request.url,
           errors: [
-            new FitbitError.ErrorEntry({
+            new Errors.ErrorEntry({
               errorType: BUDGET_SPENT,
               message: `not sent: the rate-limit budget is spent until ${new Date(s.resetAt).toISOString()}`
             })

@@ -20,7 +20,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schedule from "effect/Schedule"
-import type * as FitbitError from "./FitbitError.js"
+import type * as Errors from "./Errors.js"
 import * as HttpExchange from "./HttpExchange.js"
 
 /**
@@ -34,11 +34,11 @@ export interface RetryPolicyShape {
    * The waits between attempts, fed with each failure; retrying stops when it stops (so it
    * also bounds the attempts). The wait is raised to `Retry-After` when the server asks for more.
    */
-  readonly schedule: Schedule.Schedule<unknown, FitbitError.RequestFailure>
+  readonly schedule: Schedule.Schedule<unknown, Errors.RequestFailure>
   /** The longest `Retry-After` (or rate-limit reset) worth waiting for; longer fails at once. */
   readonly maxRetryAfter: Duration.Duration
   /** Which failures are transient (default {@link isTransient}). */
-  readonly isTransient: (error: FitbitError.RequestFailure) => boolean
+  readonly isTransient: (error: Errors.RequestFailure) => boolean
 }
 
 /**
@@ -69,9 +69,9 @@ export interface Options {
   /** The longest `Retry-After` honoured (default 30 s). */
   readonly maxRetryAfter?: Duration.DurationInput | undefined
   /** A schedule to use instead of the exponential backoff (its own limits apply). */
-  readonly schedule?: Schedule.Schedule<unknown, FitbitError.RequestFailure> | undefined
+  readonly schedule?: Schedule.Schedule<unknown, Errors.RequestFailure> | undefined
   /** Which failures are transient (default {@link isTransient}). */
-  readonly isTransient?: ((error: FitbitError.RequestFailure) => boolean) | undefined
+  readonly isTransient?: ((error: Errors.RequestFailure) => boolean) | undefined
 }
 
 /**
@@ -82,7 +82,7 @@ export interface Options {
  * @since 0.1.0
  * @category predicates
  */
-export const isTransient = (error: FitbitError.RequestFailure): boolean => {
+export const isTransient = (error: Errors.RequestFailure): boolean => {
   switch (error._tag) {
     case "TransportError":
     case "TimeoutError":
@@ -164,7 +164,7 @@ export const layerDefault: Layer.Layer<RetryPolicy> = Layer.succeed(RetryPolicy,
  * @since 0.1.0
  * @category getters
  */
-export const retryAfterMillis = (error: FitbitError.RequestFailure): Option.Option<number> =>
+export const retryAfterMillis = (error: Errors.RequestFailure): Option.Option<number> =>
   error._tag === "RateLimited" && error.retryAfterSeconds !== undefined
     ? Option.some(error.retryAfterSeconds * 1000)
     : Option.none()
@@ -196,7 +196,7 @@ export const safetyOf = (method: string, idempotent?: boolean | undefined): Safe
  */
 export const shouldRetry = (
   policy: RetryPolicyShape,
-  error: FitbitError.RequestFailure,
+  error: Errors.RequestFailure,
   safety: Safety
 ): boolean => {
   if (safety === "unsafe") {
@@ -215,7 +215,7 @@ export const shouldRetry = (
  * @since 0.1.0
  * @category combinators
  */
-export const retry = <A, E extends FitbitError.RequestFailure, R>(
+export const retry = <A, E extends Errors.RequestFailure, R>(
   policy: RetryPolicyShape,
   safety: Safety,
   attempt: (n: number) => Effect.Effect<A, E, R>

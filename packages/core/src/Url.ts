@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
-import { InvalidInput } from "./FitbitError.js"
+import { InvalidInput } from "./Errors.js"
 
 /**
  * Drops trailing slashes.

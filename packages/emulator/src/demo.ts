@@ -8,7 +8,7 @@
  * @since 0.1.0
  */
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
-import { FitbitAuth, FitbitError, FitbitHttp, Pkce } from "@fitbit-effect/core"
+import { FitbitAuth, Errors, FitbitHttp, Pkce } from "@fitbit-effect/core"
 import { FitbitApiClient, NodeFitbit } from "@fitbit-effect/node"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
@@ -171,7 +171,7 @@ const walkthrough = (target: Target) =>
     yield* step("Call with the revoked token: a typed error (Effect: catchTag)")
     const outcome = yield* FitbitHttp.get("/profile.json", refreshed.access_token).pipe(
       Effect.as("the call unexpectedly succeeded"),
-      Effect.catchTag("InvalidToken", (error: FitbitError.InvalidToken) =>
+      Effect.catchTag("InvalidToken", (error: Errors.InvalidToken) =>
         Effect.succeed(`failed with InvalidToken (${error.status} ${error.errors[0]?.errorType ?? ""})`))
     )
     yield* line(outcome)

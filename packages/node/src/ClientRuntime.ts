@@ -7,7 +7,7 @@
  * @since 0.1.0
  */
 import { STATUS_CODES } from "node:http"
-import { FitbitError, RateLimitPolicy, RetryPolicy } from "@fitbit-effect/core"
+import { Errors, RateLimitPolicy, RetryPolicy } from "@fitbit-effect/core"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -20,8 +20,8 @@ import * as ManagedRuntime from "effect/ManagedRuntime"
  * @since 0.1.0
  * @category errors
  */
-export const invalid = (field: string, reason: string): FitbitError.InvalidInput =>
-  new FitbitError.InvalidInput({ field, reason })
+export const invalid = (field: string, reason: string): Errors.InvalidInput =>
+  new Errors.InvalidInput({ field, reason })
 
 /**
  * Resolves with the value; rejects with the failure itself (a tagged `Error`), not Effect's
@@ -39,7 +39,7 @@ export const settle = <A>(exit: Exit.Exit<A, unknown>): Promise<A> =>
  * @since 0.1.0
  * @category running
  */
-export const orThrow = <A>(effect: Effect.Effect<A, FitbitError.InvalidInput>): A => {
+export const orThrow = <A>(effect: Effect.Effect<A, Errors.InvalidInput>): A => {
   const exit = Effect.runSyncExit(effect)
   if (Exit.isSuccess(exit)) return exit.value
   throw Cause.squash(exit.cause)

@@ -14,7 +14,7 @@
  */
 import { STATUS_CODES } from "node:http"
 import type * as HttpClient from "@effect/platform/HttpClient"
-import { FitbitAuth, FitbitConfig, FitbitError, FitbitHttp, OAuth } from "@fitbit-effect/core"
+import { FitbitAuth, FitbitConfig, Errors, FitbitHttp, OAuth } from "@fitbit-effect/core"
 import type { RateLimit, RateLimitPolicy, RetryPolicy } from "@fitbit-effect/core"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -193,10 +193,10 @@ export class TokenEndpointError extends Error {
   readonly status: number
   override readonly message: string
   readonly context: TokenErrorContext | null
-  declare readonly _tag: FitbitError.ApiFailure["_tag"]
-  declare readonly cause: FitbitError.ApiFailure
+  declare readonly _tag: Errors.ApiFailure["_tag"]
+  declare readonly cause: Errors.ApiFailure
 
-  constructor(failure: FitbitError.ApiFailure) {
+  constructor(failure: Errors.ApiFailure) {
     // No message to `super`: the own properties then come in simple-oauth2's order
     // (name, status, message, context), which is what `JSON.stringify` shows.
     super()
@@ -223,7 +223,7 @@ const { invalid, orThrow } = ClientRuntime
 const tokenErrors = <A, E>(effect: Effect.Effect<A, E, NodeFitbit.Services>) =>
   Effect.catchIf(
     effect,
-    FitbitError.isApiFailure,
+    Errors.isApiFailure,
     (failure) => Effect.fail(new TokenEndpointError(failure))
   )
 

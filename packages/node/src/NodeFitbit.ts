@@ -8,7 +8,7 @@
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import { FitbitConfig, FitbitHttp } from "@fitbit-effect/core"
-import type { FitbitError } from "@fitbit-effect/core"
+import type { Errors } from "@fitbit-effect/core"
 import type * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Layer from "effect/Layer"
@@ -61,7 +61,7 @@ export const layerWith = <R extends FitbitConfig.FitbitConfig, E1, E2 = never>(
  * @since 0.1.0
  * @category layers
  */
-export const layer = (options: FitbitConfig.Options): Layer.Layer<Services, FitbitError.InvalidInput> =>
+export const layer = (options: FitbitConfig.Options): Layer.Layer<Services, Errors.InvalidInput> =>
   layerWith(FitbitConfig.layer(options))
 
 /**
@@ -73,5 +73,5 @@ export const layer = (options: FitbitConfig.Options): Layer.Layer<Services, Fitb
  */
 export const layerConfig = (
   source?: Config.Config<FitbitConfig.Options>
-): Layer.Layer<Services, ConfigError.ConfigError | FitbitError.InvalidInput> =>
+): Layer.Layer<Services, ConfigError.ConfigError | Errors.InvalidInput> =>
   layerWith(FitbitConfig.layerConfig(source))

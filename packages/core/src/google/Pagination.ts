@@ -8,7 +8,7 @@ import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
-import * as FitbitError from "../FitbitError.js"
+import * as Errors from "../Errors.js"
 
 /**
  * One page: its items and the token of the next page (absent or empty on the last page).
@@ -31,10 +31,10 @@ export interface Page<A> {
 export const stream = <A, E, R>(
   fetch: (pageToken: string | undefined) => Effect.Effect<Page<A>, E, R>,
   describe: { readonly url: string } = { url: "" }
-): Stream.Stream<A, E | FitbitError.DecodeError, R> =>
+): Stream.Stream<A, E | Errors.DecodeError, R> =>
   Stream.suspend(() => {
     const seen = new Set<string>()
-    return Stream.paginateChunkEffect<string | undefined, A, E | FitbitError.DecodeError, R>(
+    return Stream.paginateChunkEffect<string | undefined, A, E | Errors.DecodeError, R>(
       undefined,
       (pageToken) =>
         Effect.flatMap(fetch(pageToken), (page) => {
@@ -44,7 +44,7 @@ export const stream = <A, E, R>(
           }
           if (seen.has(next)) {
             return Effect.fail(
-              new FitbitError.DecodeError({
+              new Errors.DecodeError({
                 status: 200,
                 method: "GET",
                 url: describe.url,

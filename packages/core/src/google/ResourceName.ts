@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
-import { InvalidInput } from "../FitbitError.js"
+import { InvalidInput } from "../Errors.js"
 
 const USER = /^[A-Za-z0-9-]{1,63}$/
 const DATA_TYPE = /^[a-z][a-z0-9-]{0,62}$/

@@ -11,15 +11,15 @@ import * as ParseResult from "effect/ParseResult"
 import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
-import * as FitbitError from "../FitbitError.js"
-import * as DataTypes from "./DataTypes.js"
-import * as GoogleHealthHttp from "./GoogleHealthHttp.js"
-import * as Operation from "./Operation.js"
-import * as Pagination from "./Pagination.js"
-import * as ResourceName from "./ResourceName.js"
+import * as Errors from "../../Errors.js"
+import * as DataTypes from "../DataTypes.js"
+import * as GoogleHealthHttp from "../Http.js"
+import * as Operation from "../Operation.js"
+import * as Pagination from "../Pagination.js"
+import * as ResourceName from "../ResourceName.js"
 
 type Token = string | Redacted.Redacted<string>
-type Failure = FitbitError.RequestFailure
+type Failure = Errors.RequestFailure
 type Http = GoogleHealthHttp.GoogleHealthHttp
 
 /**
@@ -70,7 +70,7 @@ const decodePoints = (response: GoogleHealthHttp.GoogleHealthResponse, method: s
     const page = yield* GoogleHealthHttp.decodeBody(Page, method)(response)
     const dataPoints = yield* DataTypes.decodeDataPoints(page.body.dataPoints).pipe(
       Effect.mapError((error) =>
-        new FitbitError.DecodeError({
+        new Errors.DecodeError({
           status: response.status,
           method,
           url: response.url,
@@ -82,10 +82,10 @@ const decodePoints = (response: GoogleHealthHttp.GoogleHealthResponse, method: s
     return { dataPoints, ...(next === undefined || next === "" ? {} : { nextPageToken: next }) } as DataPointsPage
   })
 
-const validatePageSize = (pageSize: number | undefined): Effect.Effect<number | undefined, FitbitError.InvalidInput> =>
+const validatePageSize = (pageSize: number | undefined): Effect.Effect<number | undefined, Errors.InvalidInput> =>
   pageSize === undefined || (Number.isInteger(pageSize) && pageSize > 0)
     ? Effect.succeed(pageSize)
-    : Effect.fail(new FitbitError.InvalidInput({ field: "pageSize", reason: "must be a positive whole number" }))
+    : Effect.fail(new Errors.InvalidInput({ field: "pageSize", reason: "must be a positive whole number" }))
 
 const listLike = (suffix: "" | ":reconcile") =>
 (
@@ -189,7 +189,7 @@ export const get = (
     const response = yield* GoogleHealthHttp.call({ method: "GET", path: `/${name}`, accessToken })
     return yield* DataTypes.decodeDataPoint(response.body).pipe(
       Effect.mapError((error) =>
-        new FitbitError.DecodeError({
+        new Errors.DecodeError({
           status: response.status,
           method: "GET",
           url: response.url,
@@ -199,10 +199,10 @@ export const get = (
     )
   })
 
-const requireObject = (field: string, value: unknown): Effect.Effect<Record<string, unknown>, FitbitError.InvalidInput> =>
+const requireObject = (field: string, value: unknown): Effect.Effect<Record<string, unknown>, Errors.InvalidInput> =>
   typeof value === "object" && value !== null && !Array.isArray(value)
     ? Effect.succeed(value as Record<string, unknown>)
-    : Effect.fail(new FitbitError.InvalidInput({ field, reason: "must be a JSON object" }))
+    : Effect.fail(new Errors.InvalidInput({ field, reason: "must be a JSON object" }))
 
 /**
  * Creates one data point (`POST …/dataTypes/{dataType}/dataPoints`). `dataPoint` is the wire
@@ -260,7 +260,7 @@ export const batchDelete = (
 ): Effect.Effect<Operation.Operation, Failure, Http> =>
   Effect.gen(function*() {
     if (!Array.isArray(names) || names.length === 0 || names.length > 10000) {
-      return yield* new FitbitError.InvalidInput({ field: "names", reason: "must hold 1 to 10000 data-point names" })
+      return yield* new Errors.InvalidInput({ field: "names", reason: "must hold 1 to 10000 data-point names" })
     }
     const checked = yield* Effect.forEach(names, ResourceName.validateDataPointName)
     const parent = yield* ResourceName.dataType(options.dataType ?? "-", options.user)
@@ -314,10 +314,10 @@ export const rollUp = (
   Effect.gen(function*() {
     const parent = yield* ResourceName.dataType(dataType, options.user)
     if (!isTimestamp(options?.range?.startTime) || !isTimestamp(options.range.endTime)) {
-      return yield* new FitbitError.InvalidInput({ field: "range", reason: "startTime and endTime must be RFC 3339 timestamps" })
+      return yield* new Errors.InvalidInput({ field: "range", reason: "startTime and endTime must be RFC 3339 timestamps" })
     }
     if (!(Number.isFinite(options.windowSeconds) && options.windowSeconds >= 1)) {
-      return yield* new FitbitError.InvalidInput({ field: "windowSeconds", reason: "must be at least 1" })
+      return yield* new Errors.InvalidInput({ field: "windowSeconds", reason: "must be at least 1" })
     }
     const pageSize = yield* validatePageSize(options.pageSize)
     return yield* GoogleHealthHttp.callDecoded({
@@ -357,10 +357,10 @@ export interface DailyRollUpOptions extends SourceOptions {
   readonly pageToken?: string | undefined
 }
 
-const civilDate = (field: string, date: CivilDate): Effect.Effect<Schema.Schema.Type<typeof DataTypes.CalendarDate>, FitbitError.InvalidInput> => {
+const civilDate = (field: string, date: CivilDate): Effect.Effect<Schema.Schema.Type<typeof DataTypes.CalendarDate>, Errors.InvalidInput> => {
   const parsed = typeof date === "string" ? DataTypes.parseDate(date) : DataTypes.parseDate(DataTypes.formatDate(date) ?? "")
   return parsed === undefined
-    ? Effect.fail(new FitbitError.InvalidInput({ field, reason: "must be a date YYYY-MM-DD" }))
+    ? Effect.fail(new Errors.InvalidInput({ field, reason: "must be a date YYYY-MM-DD" }))
     : Effect.succeed(parsed)
 }
 
@@ -382,7 +382,7 @@ export const dailyRollUp = (
     const end = yield* civilDate("range.end", options.range.end)
     const days = options.windowSizeDays ?? 1
     if (!(Number.isInteger(days) && days >= 1)) {
-      return yield* new FitbitError.InvalidInput({ field: "windowSizeDays", reason: "must be a whole number of at least 1" })
+      return yield* new Errors.InvalidInput({ field: "windowSizeDays", reason: "must be a whole number of at least 1" })
     }
     const pageSize = yield* validatePageSize(options.pageSize)
     return yield* GoogleHealthHttp.callDecoded({

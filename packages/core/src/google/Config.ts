@@ -13,7 +13,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as ConfigInput from "../ConfigInput.js"
-import { InvalidInput } from "../FitbitError.js"
+import { InvalidInput } from "../Errors.js"
 import type * as OAuth from "../OAuth.js"
 import * as Url from "../Url.js"
 

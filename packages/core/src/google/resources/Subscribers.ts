@@ -13,14 +13,14 @@ import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
-import * as FitbitError from "../FitbitError.js"
-import * as GoogleHealthHttp from "./GoogleHealthHttp.js"
-import * as Operation from "./Operation.js"
-import * as Pagination from "./Pagination.js"
-import * as ResourceName from "./ResourceName.js"
+import * as Errors from "../../Errors.js"
+import * as GoogleHealthHttp from "../Http.js"
+import * as Operation from "../Operation.js"
+import * as Pagination from "../Pagination.js"
+import * as ResourceName from "../ResourceName.js"
 
 type Token = string | Redacted.Redacted<string>
-type Failure = FitbitError.RequestFailure
+type Failure = Errors.RequestFailure
 type Http = GoogleHealthHttp.GoogleHealthHttp
 
 /**
@@ -106,9 +106,9 @@ export interface SubscriberInput {
 const pageSizeOk = (pageSize: number | undefined) =>
   pageSize === undefined || (Number.isInteger(pageSize) && pageSize > 0)
     ? Effect.void
-    : Effect.fail(new FitbitError.InvalidInput({ field: "pageSize", reason: "must be a positive whole number" }))
+    : Effect.fail(new Errors.InvalidInput({ field: "pageSize", reason: "must be a positive whole number" }))
 
-const subscriberBody = (input: SubscriberInput): Effect.Effect<Record<string, unknown>, FitbitError.InvalidInput> =>
+const subscriberBody = (input: SubscriberInput): Effect.Effect<Record<string, unknown>, Errors.InvalidInput> =>
   Effect.gen(function*() {
     const body: Record<string, unknown> = {}
     if (input.endpointUri !== undefined) {
@@ -119,14 +119,14 @@ const subscriberBody = (input: SubscriberInput): Effect.Effect<Record<string, un
         parsed = undefined
       }
       if (parsed === undefined || (parsed.protocol !== "https:" && parsed.protocol !== "http:")) {
-        return yield* new FitbitError.InvalidInput({ field: "endpointUri", reason: "must be an absolute https URL" })
+        return yield* new Errors.InvalidInput({ field: "endpointUri", reason: "must be an absolute https URL" })
       }
       body.endpointUri = input.endpointUri
     }
     if (input.secret !== undefined) {
       const secret = typeof input.secret === "string" ? input.secret : Redacted.value(input.secret)
       if (secret === "" || /[\r\n\0]/.test(secret)) {
-        return yield* new FitbitError.InvalidInput({ field: "secret", reason: "must be a non-empty header value" })
+        return yield* new Errors.InvalidInput({ field: "secret", reason: "must be a non-empty header value" })
       }
       body.endpointAuthorization = { secret }
     }

@@ -13,13 +13,13 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
-import * as FitbitError from "../FitbitError.js"
+import * as Errors from "../Errors.js"
 import * as OAuth from "../OAuth.js"
 import * as Session from "../Session.js"
 import type * as TokenStore from "../TokenStore.js"
-import * as GoogleHealthConfig from "./GoogleHealthConfig.js"
-import * as GoogleHealthHttp from "./GoogleHealthHttp.js"
-import * as Users from "./Users.js"
+import * as GoogleHealthConfig from "./Config.js"
+import * as GoogleHealthHttp from "./Http.js"
+import * as Users from "./resources/Users.js"
 
 /**
  * What a session call can fail with.
@@ -27,7 +27,7 @@ import * as Users from "./Users.js"
  * @since 0.1.0
  * @category models
  */
-export type CallFailure = FitbitError.RequestFailure | Session.SessionFailure
+export type CallFailure = Errors.RequestFailure | Session.SessionFailure
 
 /**
  * A call without its token.
@@ -52,7 +52,7 @@ export interface GoogleHealthSessionShape {
    */
   readonly exchangeCode: (params: Session.ExchangeCodeParams) => Effect.Effect<
     { readonly key: string; readonly tokens: OAuth.TokenSet },
-    OAuth.TokenFailure | TokenStore.TokenStoreError | FitbitError.RequestFailure
+    OAuth.TokenFailure | TokenStore.TokenStoreError | Errors.RequestFailure
   >
   /** Any call for a user. */
   readonly request: (
@@ -133,7 +133,7 @@ export const make = (
             Effect.provideService(GoogleHealthHttp.GoogleHealthHttp, http),
             Effect.flatMap((identity) =>
               identity.healthUserId === undefined || identity.healthUserId === ""
-                ? Effect.fail(new FitbitError.InvalidInput({ field: "key", reason: "the identity names no user; pass a key" }))
+                ? Effect.fail(new Errors.InvalidInput({ field: "key", reason: "the identity names no user; pass a key" }))
                 : Effect.succeed(identity.healthUserId)
             )
           ))

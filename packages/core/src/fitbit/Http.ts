@@ -13,14 +13,14 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import * as ApiCall from "./ApiCall.js"
-import * as FitbitConfig from "./FitbitConfig.js"
-import * as FitbitError from "./FitbitError.js"
-import * as FormBody from "./FormBody.js"
-import * as HttpExchange from "./HttpExchange.js"
-import * as RateLimit from "./RateLimit.js"
-import type * as RateLimitPolicy from "./RateLimitPolicy.js"
-import * as Url from "./Url.js"
+import * as ApiCall from "../ApiCall.js"
+import * as FitbitConfig from "./Config.js"
+import * as Errors from "../Errors.js"
+import * as FormBody from "../FormBody.js"
+import * as HttpExchange from "../HttpExchange.js"
+import * as RateLimit from "../RateLimit.js"
+import type * as RateLimitPolicy from "../RateLimitPolicy.js"
+import * as Url from "../Url.js"
 
 /**
  * HTTP methods of the data API.
@@ -115,10 +115,10 @@ export interface FitbitHttpShape {
     request: FitbitRequest
   ) => Effect.Effect<
     FitbitResponse,
-    FitbitError.TransportError | FitbitError.TimeoutError | FitbitError.InvalidInput | FitbitError.RateLimited
+    Errors.TransportError | Errors.TimeoutError | Errors.InvalidInput | Errors.RateLimited
   >
   /** Sends a call and fails with the tagged error of any non-2xx answer (after retries). */
-  readonly request: (request: FitbitRequest) => Effect.Effect<FitbitResponse, FitbitError.RequestFailure>
+  readonly request: (request: FitbitRequest) => Effect.Effect<FitbitResponse, Errors.RequestFailure>
   /** The per-user rate-limit tracker the service uses. */
   readonly rateLimits?: RateLimitPolicy.RateLimitPolicyShape | undefined
 }
@@ -145,7 +145,7 @@ export const buildUrl = (
   config: Pick<FitbitConfig.FitbitConfigShape, "apiBaseUrl" | "apiVersion">,
   path: string,
   options: Pick<RequestOptions, "userId" | "apiVersion"> = {}
-): Effect.Effect<string, FitbitError.InvalidInput> =>
+): Effect.Effect<string, Errors.InvalidInput> =>
   Effect.gen(function*() {
     const checkedPath = yield* Url.validatePath(path)
     const version = yield* FitbitConfig.validateVersion(options.apiVersion ?? config.apiVersion)
@@ -159,12 +159,12 @@ export const buildUrl = (
 const toHttpRequest = (
   config: FitbitConfig.FitbitConfigShape,
   request: FitbitRequest
-): Effect.Effect<HttpClientRequest.HttpClientRequest, FitbitError.InvalidInput> =>
+): Effect.Effect<HttpClientRequest.HttpClientRequest, Errors.InvalidInput> =>
   Effect.gen(function*() {
     const url = yield* buildUrl(config, request.path, request)
     const token = reveal(request.accessToken)
     if (typeof token !== "string" || token === "" || /[\s\0]/.test(token)) {
-      return yield* new FitbitError.InvalidInput({ field: "accessToken", reason: "must be a non-empty token without whitespace" })
+      return yield* new Errors.InvalidInput({ field: "accessToken", reason: "must be a non-empty token without whitespace" })
     }
     const extra = yield* Url.validateHeaders(request.headers)
     const defaults: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: "application/json" }
@@ -182,7 +182,7 @@ const toHttpRequest = (
       } else if (typeof body === "object" && body !== null) {
         http = HttpClientRequest.bodyText(http, FormBody.encode(body), "application/x-www-form-urlencoded")
       } else {
-        return yield* new FitbitError.InvalidInput({ field: "body", reason: "must be an object or a string" })
+        return yield* new Errors.InvalidInput({ field: "body", reason: "must be an object or a string" })
       }
     }
     return http
@@ -265,7 +265,7 @@ export const templateOf = (path: string): string =>
 export const decodeBody = <A, I>(schema: Schema.Schema<A, I, never>, method: Method | "" = "") =>
 (
   response: FitbitResponse
-): Effect.Effect<FitbitResponse<A>, FitbitError.DecodeError> =>
+): Effect.Effect<FitbitResponse<A>, Errors.DecodeError> =>
   ApiCall.decodeBody(schema, method)(response)
 
 const call = (request: FitbitRequest) => Effect.flatMap(FitbitHttp, (http) => http.request(request))
@@ -281,17 +281,17 @@ export const get: {
     path: string,
     accessToken: string | Redacted.Redacted<string>,
     options: RequestOptions & { readonly schema: Schema.Schema<A, I, never> }
-  ): Effect.Effect<FitbitResponse<A>, FitbitError.RequestFailure, FitbitHttp>
+  ): Effect.Effect<FitbitResponse<A>, Errors.RequestFailure, FitbitHttp>
   (
     path: string,
     accessToken: string | Redacted.Redacted<string>,
     options?: RequestOptions
-  ): Effect.Effect<FitbitResponse, FitbitError.RequestFailure, FitbitHttp>
+  ): Effect.Effect<FitbitResponse, Errors.RequestFailure, FitbitHttp>
 } = (
   path: string,
   accessToken: string | Redacted.Redacted<string>,
   options?: RequestOptions & { readonly schema?: Schema.Schema<any, any, never> }
-): Effect.Effect<FitbitResponse<any>, FitbitError.RequestFailure, FitbitHttp> =>
+): Effect.Effect<FitbitResponse<any>, Errors.RequestFailure, FitbitHttp> =>
   withSchema(call({ ...options, method: "GET", path, accessToken }), options?.schema, "GET")
 
 /**
@@ -305,7 +305,7 @@ export const post = (
   accessToken: string | Redacted.Redacted<string>,
   body?: Body,
   options?: RequestOptions
-): Effect.Effect<FitbitResponse, FitbitError.RequestFailure, FitbitHttp> =>
+): Effect.Effect<FitbitResponse, Errors.RequestFailure, FitbitHttp> =>
   call({ ...options, method: "POST", path, accessToken, body })
 
 /**
@@ -319,7 +319,7 @@ export const put = (
   accessToken: string | Redacted.Redacted<string>,
   body?: Body,
   options?: RequestOptions
-): Effect.Effect<FitbitResponse, FitbitError.RequestFailure, FitbitHttp> =>
+): Effect.Effect<FitbitResponse, Errors.RequestFailure, FitbitHttp> =>
   call({ ...options, method: "PUT", path, accessToken, body })
 
 /**
@@ -332,12 +332,12 @@ export const del = (
   path: string,
   accessToken: string | Redacted.Redacted<string>,
   options?: RequestOptions
-): Effect.Effect<FitbitResponse, FitbitError.RequestFailure, FitbitHttp> =>
+): Effect.Effect<FitbitResponse, Errors.RequestFailure, FitbitHttp> =>
   call({ ...options, method: "DELETE", path, accessToken })
 
 const withSchema = <E, R>(
   self: Effect.Effect<FitbitResponse, E, R>,
   schema: Schema.Schema<any, any, never> | undefined,
   method: Method
-): Effect.Effect<FitbitResponse<any>, E | FitbitError.DecodeError, R> =>
+): Effect.Effect<FitbitResponse<any>, E | Errors.DecodeError, R> =>
   schema === undefined ? self : Effect.flatMap(self, decodeBody(schema, method))

@@ -8,10 +8,10 @@ import * as Effect from "effect/Effect"
 import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
-import * as FitbitError from "../FitbitError.js"
-import * as GoogleHealthHttp from "./GoogleHealthHttp.js"
-import * as Pagination from "./Pagination.js"
-import * as ResourceName from "./ResourceName.js"
+import * as Errors from "../../Errors.js"
+import * as GoogleHealthHttp from "../Http.js"
+import * as Pagination from "../Pagination.js"
+import * as ResourceName from "../ResourceName.js"
 
 type Token = string | Redacted.Redacted<string>
 
@@ -75,11 +75,11 @@ export interface ListOptions {
 export const list = (
   accessToken: Token,
   options: ListOptions = {}
-): Effect.Effect<PairedDevicesPage, FitbitError.RequestFailure, GoogleHealthHttp.GoogleHealthHttp> =>
+): Effect.Effect<PairedDevicesPage, Errors.RequestFailure, GoogleHealthHttp.GoogleHealthHttp> =>
   Effect.gen(function*() {
     const parent = yield* ResourceName.user(options.user)
     if (options.pageSize !== undefined && !(Number.isInteger(options.pageSize) && options.pageSize > 0)) {
-      return yield* new FitbitError.InvalidInput({ field: "pageSize", reason: "must be a positive whole number" })
+      return yield* new Errors.InvalidInput({ field: "pageSize", reason: "must be a positive whole number" })
     }
     return yield* GoogleHealthHttp.callDecoded({
       method: "GET",
@@ -98,7 +98,7 @@ export const list = (
 export const stream = (
   accessToken: Token,
   options: Omit<ListOptions, "pageToken"> = {}
-): Stream.Stream<PairedDevice, FitbitError.RequestFailure, GoogleHealthHttp.GoogleHealthHttp> =>
+): Stream.Stream<PairedDevice, Errors.RequestFailure, GoogleHealthHttp.GoogleHealthHttp> =>
   Pagination.stream(
     (pageToken) =>
       Effect.map(list(accessToken, { ...options, pageToken }), (page) => ({
@@ -118,6 +118,6 @@ export const get = (
   accessToken: Token,
   deviceId: string,
   options: { readonly user?: string | undefined } = {}
-): Effect.Effect<PairedDevice, FitbitError.RequestFailure, GoogleHealthHttp.GoogleHealthHttp> =>
+): Effect.Effect<PairedDevice, Errors.RequestFailure, GoogleHealthHttp.GoogleHealthHttp> =>
   Effect.flatMap(ResourceName.pairedDevice(deviceId, options.user), (name) =>
     GoogleHealthHttp.callDecoded({ method: "GET", path: `/${name}`, accessToken }, PairedDevice))

@@ -12,13 +12,13 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
-import * as FitbitConfig from "./FitbitConfig.js"
-import * as FitbitError from "./FitbitError.js"
-import * as FitbitHttp from "./FitbitHttp.js"
-import * as OAuth from "./OAuth.js"
-import type * as RateLimit from "./RateLimit.js"
-import * as Session from "./Session.js"
-import type * as TokenStore from "./TokenStore.js"
+import * as FitbitConfig from "./Config.js"
+import * as Errors from "../Errors.js"
+import * as FitbitHttp from "./Http.js"
+import * as OAuth from "../OAuth.js"
+import type * as RateLimit from "../RateLimit.js"
+import * as Session from "../Session.js"
+import type * as TokenStore from "../TokenStore.js"
 
 /**
  * What a session call can fail with.
@@ -26,7 +26,7 @@ import type * as TokenStore from "./TokenStore.js"
  * @since 0.1.0
  * @category models
  */
-export type CallFailure = FitbitError.RequestFailure | Session.SessionFailure
+export type CallFailure = Errors.RequestFailure | Session.SessionFailure
 
 /**
  * A call without its token: method, path, body and options.
@@ -51,7 +51,7 @@ export interface FitbitSessionShape {
   readonly save: (
     tokens: OAuth.TokenSet,
     key?: string
-  ) => Effect.Effect<TokenStore.StoredGrant, TokenStore.TokenStoreError | FitbitError.InvalidInput>
+  ) => Effect.Effect<TokenStore.StoredGrant, TokenStore.TokenStoreError | Errors.InvalidInput>
   /** Any call for a user. */
   readonly request: (key: string, request: SessionRequest) => Effect.Effect<FitbitHttp.FitbitResponse, CallFailure>
   readonly get: (
@@ -126,7 +126,7 @@ export const make = (
       Effect.gen(function*() {
         const k = key ?? tokens.userId
         if (k === undefined || k === "") {
-          return yield* new FitbitError.InvalidInput({ field: "key", reason: "the tokens name no user; pass a key" })
+          return yield* new Errors.InvalidInput({ field: "key", reason: "the tokens name no user; pass a key" })
         }
         return yield* session.save(k, tokens)
       })

@@ -14,9 +14,9 @@ import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
-import * as FitbitError from "../FitbitError.js"
-import * as FitbitHttp from "../FitbitHttp.js"
-import * as FormBody from "../FormBody.js"
+import * as Errors from "../../Errors.js"
+import * as FitbitHttp from "../Http.js"
+import * as FormBody from "../../FormBody.js"
 
 /**
  * An access token, plain or `Redacted`.
@@ -45,7 +45,7 @@ export interface CallOptions {
  * @since 0.1.0
  * @category models
  */
-export type Failure = FitbitError.RequestFailure
+export type Failure = Errors.RequestFailure
 
 /**
  * An object schema with the given fields that also keeps unknown fields
@@ -123,7 +123,7 @@ export const Pagination = open({
  */
 export type Pagination = typeof Pagination.Type
 
-const invalid = (field: string, reason: string) => new FitbitError.InvalidInput({ field, reason })
+const invalid = (field: string, reason: string) => new Errors.InvalidInput({ field, reason })
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
 
@@ -141,7 +141,7 @@ const isCalendarDate = (value: string): boolean => {
  * @since 0.1.0
  * @category validation
  */
-export const validateDate = (field: string, value: unknown): Effect.Effect<string, FitbitError.InvalidInput> =>
+export const validateDate = (field: string, value: unknown): Effect.Effect<string, Errors.InvalidInput> =>
   value === "today" || (typeof value === "string" && isCalendarDate(value))
     ? Effect.succeed(value)
     : Effect.fail(invalid(field, `must be a date as yyyy-MM-dd or "today"`))
@@ -154,7 +154,7 @@ const DATE_TIME = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/
  * @since 0.1.0
  * @category validation
  */
-export const validateDateOrDateTime = (field: string, value: unknown): Effect.Effect<string, FitbitError.InvalidInput> => {
+export const validateDateOrDateTime = (field: string, value: unknown): Effect.Effect<string, Errors.InvalidInput> => {
   if (typeof value === "string") {
     const match = DATE_TIME.exec(value)
     if (isCalendarDate(value) || (match !== null && isCalendarDate(match[1]!))) return Effect.succeed(value)
@@ -170,7 +170,7 @@ const TIME = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/
  * @since 0.1.0
  * @category validation
  */
-export const validateTime = (field: string, value: unknown): Effect.Effect<string, FitbitError.InvalidInput> =>
+export const validateTime = (field: string, value: unknown): Effect.Effect<string, Errors.InvalidInput> =>
   typeof value === "string" && TIME.test(value)
     ? Effect.succeed(value)
     : Effect.fail(invalid(field, "must be a time as HH:mm or HH:mm:ss"))
@@ -185,7 +185,7 @@ export const validateOneOf = <const L extends string>(
   field: string,
   allowed: ReadonlyArray<L>,
   value: unknown
-): Effect.Effect<L, FitbitError.InvalidInput> =>
+): Effect.Effect<L, Errors.InvalidInput> =>
   typeof value === "string" && (allowed as ReadonlyArray<string>).includes(value)
     ? Effect.succeed(value as L)
     : Effect.fail(invalid(field, `must be one of ${allowed.join(", ")}`))
@@ -196,7 +196,7 @@ export const validateOneOf = <const L extends string>(
  * @since 0.1.0
  * @category validation
  */
-export const validateLogId = (value: unknown): Effect.Effect<string, FitbitError.InvalidInput> =>
+export const validateLogId = (value: unknown): Effect.Effect<string, Errors.InvalidInput> =>
   (typeof value === "number" && Number.isSafeInteger(value) && value > 0) ||
     (typeof value === "string" && /^[1-9]\d{0,19}$/.test(value))
     ? Effect.succeed(String(value))
@@ -208,7 +208,7 @@ export const validateLogId = (value: unknown): Effect.Effect<string, FitbitError
  * @since 0.1.0
  * @category validation
  */
-export const validatePositive = (field: string, value: unknown): Effect.Effect<number, FitbitError.InvalidInput> =>
+export const validatePositive = (field: string, value: unknown): Effect.Effect<number, Errors.InvalidInput> =>
   typeof value === "number" && Number.isFinite(value) && value > 0
     ? Effect.succeed(value)
     : Effect.fail(invalid(field, "must be a positive number"))
@@ -250,7 +250,7 @@ export type DateRange<P extends string = Period> =
 export const rangePath = <P extends string>(
   range: DateRange<P>,
   periods: ReadonlyArray<P>
-): Effect.Effect<string, FitbitError.InvalidInput> =>
+): Effect.Effect<string, Errors.InvalidInput> =>
   Effect.gen(function*() {
     if (typeof range !== "object" || range === null) {
       return yield* invalid("range", "must be {date, period} or {startDate, endDate}")
@@ -290,11 +290,11 @@ export const query = (params: Readonly<Record<string, string | number | undefine
 export const timeWindow = (params: {
   readonly startTime?: string | undefined
   readonly endTime?: string | undefined
-}): Effect.Effect<string, FitbitError.InvalidInput> =>
+}): Effect.Effect<string, Errors.InvalidInput> =>
   Effect.gen(function*() {
     if (params.startTime === undefined && params.endTime === undefined) return ""
     if (params.startTime === undefined || params.endTime === undefined) {
-      return yield* new FitbitError.InvalidInput({ field: "startTime", reason: "startTime and endTime go together" })
+      return yield* new Errors.InvalidInput({ field: "startTime", reason: "startTime and endTime go together" })
     }
     const start = yield* validateTime("startTime", params.startTime)
     const end = yield* validateTime("endTime", params.endTime)
@@ -325,9 +325,9 @@ export type ListParams =
  * @since 0.1.0
  * @category paths
  */
-export const listQuery = (params: ListParams): Effect.Effect<string, FitbitError.InvalidInput> =>
+export const listQuery = (params: ListParams): Effect.Effect<string, Errors.InvalidInput> =>
   Effect.gen(function*() {
-    const fail = (field: string, reason: string) => new FitbitError.InvalidInput({ field, reason })
+    const fail = (field: string, reason: string) => new Errors.InvalidInput({ field, reason })
     if (typeof params !== "object" || params === null) return yield* fail("params", "must be an object")
     const before = params.beforeDate
     const after = params.afterDate
@@ -460,9 +460,9 @@ const followable = (
   requestUrl: string,
   resource: string,
   status: number
-): Effect.Effect<string, FitbitError.DecodeError> => {
+): Effect.Effect<string, Errors.DecodeError> => {
   const refuse = (reason: string) =>
-    Effect.fail(new FitbitError.DecodeError({ status, method: "GET", url: requestUrl, reason }))
+    Effect.fail(new Errors.DecodeError({ status, method: "GET", url: requestUrl, reason }))
   let parsed: URL
   let current: URL
   try {

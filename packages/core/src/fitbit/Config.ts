@@ -11,10 +11,10 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
-import * as ConfigInput from "./ConfigInput.js"
-import { InvalidInput } from "./FitbitError.js"
-import type * as OAuth from "./OAuth.js"
-import * as Url from "./Url.js"
+import * as ConfigInput from "../ConfigInput.js"
+import { InvalidInput } from "../Errors.js"
+import type * as OAuth from "../OAuth.js"
+import * as Url from "../Url.js"
 
 /**
  * Fitbit's production endpoints.

@@ -17,19 +17,19 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
-import * as FitbitError from "./FitbitError.js"
-import * as FitbitHttp from "./FitbitHttp.js"
-import * as FitbitSession from "./FitbitSession.js"
-import * as DataPoints from "./google/DataPoints.js"
-import * as DataTypes from "./google/DataTypes.js"
-import * as GoogleHealthHttp from "./google/GoogleHealthHttp.js"
-import * as GoogleHealthSession from "./google/GoogleHealthSession.js"
-import * as Users from "./google/Users.js"
-import * as Activities from "./resources/Activities.js"
-import * as HeartRate from "./resources/HeartRate.js"
-import * as Profile from "./resources/Profile.js"
-import * as Sleep from "./resources/Sleep.js"
-import type * as Session from "./Session.js"
+import * as Errors from "../Errors.js"
+import * as FitbitHttp from "../fitbit/Http.js"
+import * as FitbitSession from "../fitbit/Session.js"
+import * as DataPoints from "../google/resources/DataPoints.js"
+import * as DataTypes from "../google/DataTypes.js"
+import * as GoogleHealthHttp from "../google/Http.js"
+import * as GoogleHealthSession from "../google/Session.js"
+import * as Users from "../google/resources/Users.js"
+import * as Activities from "../fitbit/resources/Activities.js"
+import * as HeartRate from "../fitbit/resources/HeartRate.js"
+import * as Profile from "../fitbit/resources/Profile.js"
+import * as Sleep from "../fitbit/resources/Sleep.js"
+import type * as Session from "../Session.js"
 
 /**
  * Which API serves a user.
@@ -118,7 +118,7 @@ export interface DateRange {
  * @since 0.1.0
  * @category models
  */
-export type BridgeFailure = FitbitError.RequestFailure | Session.SessionFailure
+export type BridgeFailure = Errors.RequestFailure | Session.SessionFailure
 
 /**
  * The reads one backend offers for a user key.
@@ -160,19 +160,19 @@ export class HealthBridge extends Context.Tag("@fitbit-effect/core/HealthBridge"
 // ---------------------------------------------------------------------------------------------
 // dates
 
-const validateRange = (range: DateRange): Effect.Effect<Array<string>, FitbitError.InvalidInput> => {
+const validateRange = (range: DateRange): Effect.Effect<Array<string>, Errors.InvalidInput> => {
   const start = typeof range?.startDate === "string" ? DataTypes.parseDate(range.startDate) : undefined
   const end = typeof range?.endDate === "string" ? DataTypes.parseDate(range.endDate) : undefined
-  if (start === undefined) return Effect.fail(new FitbitError.InvalidInput({ field: "startDate", reason: "must be a date YYYY-MM-DD" }))
-  if (end === undefined) return Effect.fail(new FitbitError.InvalidInput({ field: "endDate", reason: "must be a date YYYY-MM-DD" }))
+  if (start === undefined) return Effect.fail(new Errors.InvalidInput({ field: "startDate", reason: "must be a date YYYY-MM-DD" }))
+  if (end === undefined) return Effect.fail(new Errors.InvalidInput({ field: "endDate", reason: "must be a date YYYY-MM-DD" }))
   if (range.startDate > range.endDate) {
-    return Effect.fail(new FitbitError.InvalidInput({ field: "startDate", reason: "must not be after endDate" }))
+    return Effect.fail(new Errors.InvalidInput({ field: "startDate", reason: "must not be after endDate" }))
   }
   const dates: Array<string> = []
   for (let d = range.startDate; d <= range.endDate; d = addDays(d, 1)) {
     dates.push(d)
     if (dates.length > 1100) {
-      return Effect.fail(new FitbitError.InvalidInput({ field: "endDate", reason: "the range may span at most 1100 days" }))
+      return Effect.fail(new Errors.InvalidInput({ field: "endDate", reason: "the range may span at most 1100 days" }))
     }
   }
   return Effect.succeed(dates)
@@ -213,7 +213,7 @@ export const fitbitReader: Effect.Effect<BackendReader, never, FitbitSession.Fit
   .gen(function*() {
     const sessions = yield* FitbitSession.FitbitSession
     const http = yield* FitbitHttp.FitbitHttp
-    const withToken = <A>(user: string, f: (token: string | Redacted.Redacted<string>) => Effect.Effect<A, FitbitError.RequestFailure, FitbitHttp.FitbitHttp>) =>
+    const withToken = <A>(user: string, f: (token: string | Redacted.Redacted<string>) => Effect.Effect<A, Errors.RequestFailure, FitbitHttp.FitbitHttp>) =>
       sessions.session.withAccessToken(user, (token) => Effect.provideService(f(token), FitbitHttp.FitbitHttp, http))
     return {
       backend: "fitbit",
@@ -280,7 +280,7 @@ export const googleHealthReader: Effect.Effect<
   const http = yield* GoogleHealthHttp.GoogleHealthHttp
   const withToken = <A>(
     user: string,
-    f: (token: Redacted.Redacted<string>) => Effect.Effect<A, FitbitError.RequestFailure, GoogleHealthHttp.GoogleHealthHttp>
+    f: (token: Redacted.Redacted<string>) => Effect.Effect<A, Errors.RequestFailure, GoogleHealthHttp.GoogleHealthHttp>
   ) => sessions.withAccessToken(user, (token) => Effect.provideService(f(token), GoogleHealthHttp.GoogleHealthHttp, http))
   return {
     backend: "google-health",

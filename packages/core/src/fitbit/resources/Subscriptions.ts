@@ -7,8 +7,8 @@
  */
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import * as FitbitError from "../FitbitError.js"
-import type * as FitbitHttp from "../FitbitHttp.js"
+import * as Errors from "../../Errors.js"
+import type * as FitbitHttp from "../Http.js"
 import * as Common from "./Common.js"
 
 /**
@@ -77,14 +77,14 @@ const prepare = (target: Target, options: Common.CallOptions | undefined, subscr
       ? ""
       : `/${yield* Common.validateOneOf("collection", COLLECTIONS, target.collection)}`
     if (subscriptionId !== undefined && !(typeof subscriptionId === "string" && ID.test(subscriptionId))) {
-      return yield* new FitbitError.InvalidInput({
+      return yield* new Errors.InvalidInput({
         field: "subscriptionId",
         reason: "must be 1 to 50 characters of A-Z a-z 0-9 _ -"
       })
     }
     const subscriber = target?.subscriberId
     if (subscriber !== undefined && !(typeof subscriber === "string" && ID.test(subscriber))) {
-      return yield* new FitbitError.InvalidInput({
+      return yield* new Errors.InvalidInput({
         field: "subscriberId",
         reason: "must be 1 to 50 characters of A-Z a-z 0-9 _ -"
       })

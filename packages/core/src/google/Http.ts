@@ -14,12 +14,12 @@ import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as ApiCall from "../ApiCall.js"
-import * as FitbitError from "../FitbitError.js"
+import * as Errors from "../Errors.js"
 import * as FormBody from "../FormBody.js"
 import * as HttpExchange from "../HttpExchange.js"
 import type * as RateLimitPolicy from "../RateLimitPolicy.js"
 import * as Url from "../Url.js"
-import * as GoogleHealthConfig from "./GoogleHealthConfig.js"
+import * as GoogleHealthConfig from "./Config.js"
 
 /**
  * HTTP methods of the Health API.
@@ -102,10 +102,10 @@ export interface GoogleHealthHttpShape {
     request: GoogleHealthRequest
   ) => Effect.Effect<
     GoogleHealthResponse,
-    FitbitError.TransportError | FitbitError.TimeoutError | FitbitError.InvalidInput | FitbitError.RateLimited
+    Errors.TransportError | Errors.TimeoutError | Errors.InvalidInput | Errors.RateLimited
   >
   /** Sends a call and fails with the tagged error of any non-2xx answer (after safe retries). */
-  readonly request: (request: GoogleHealthRequest) => Effect.Effect<GoogleHealthResponse, FitbitError.RequestFailure>
+  readonly request: (request: GoogleHealthRequest) => Effect.Effect<GoogleHealthResponse, Errors.RequestFailure>
   /** The per-user rate-limit tracker the service uses. */
   readonly rateLimits: RateLimitPolicy.RateLimitPolicyShape
 }
@@ -152,9 +152,9 @@ export const buildUrl = (
   config: Pick<GoogleHealthConfig.GoogleHealthConfigShape, "apiBaseUrl">,
   path: string,
   query?: Readonly<Record<string, QueryValue>>
-): Effect.Effect<string, FitbitError.InvalidInput> =>
+): Effect.Effect<string, Errors.InvalidInput> =>
   Effect.gen(function*() {
-    if (typeof path !== "string") return yield* new FitbitError.InvalidInput({ field: "path", reason: "must be a string" })
+    if (typeof path !== "string") return yield* new Errors.InvalidInput({ field: "path", reason: "must be a string" })
     const normalised = path.startsWith("/") ? path : `/${path}`
     const checked = yield* Url.validatePath(normalised.startsWith("/v4/") ? normalised.slice(3) : normalised)
     const encoded = encodeQuery(query)
@@ -165,12 +165,12 @@ export const buildUrl = (
 const toHttpRequest = (
   config: GoogleHealthConfig.GoogleHealthConfigShape,
   request: GoogleHealthRequest
-): Effect.Effect<HttpClientRequest.HttpClientRequest, FitbitError.InvalidInput> =>
+): Effect.Effect<HttpClientRequest.HttpClientRequest, Errors.InvalidInput> =>
   Effect.gen(function*() {
     const url = yield* buildUrl(config, request.path, request.query)
     const token = reveal(request.accessToken)
     if (typeof token !== "string" || token === "" || /[\s\0]/.test(token)) {
-      return yield* new FitbitError.InvalidInput({
+      return yield* new Errors.InvalidInput({
         field: "accessToken",
         reason: "must be a non-empty token without whitespace"
       })
@@ -183,7 +183,7 @@ const toHttpRequest = (
     if (request.body !== undefined && request.method !== "GET" && request.method !== "DELETE") {
       const text = typeof request.body === "string" ? request.body : yield* Effect.try({
         try: () => JSON.stringify(request.body),
-        catch: () => new FitbitError.InvalidInput({ field: "body", reason: "cannot be serialised as JSON" })
+        catch: () => new Errors.InvalidInput({ field: "body", reason: "cannot be serialised as JSON" })
       })
       http = HttpClientRequest.bodyText(http, text, "application/json")
     } else if (request.method === "POST" && request.body === undefined) {
@@ -268,7 +268,7 @@ export const layer: Layer.Layer<GoogleHealthHttp, never, GoogleHealthConfig.Goog
 export const decodeBody = <A, I>(schema: Schema.Schema<A, I, never>, method = "") =>
 (
   response: GoogleHealthResponse
-): Effect.Effect<GoogleHealthResponse<A>, FitbitError.DecodeError> =>
+): Effect.Effect<GoogleHealthResponse<A>, Errors.DecodeError> =>
   ApiCall.decodeBody(schema, method)(response)
 
 /**
@@ -279,7 +279,7 @@ export const decodeBody = <A, I>(schema: Schema.Schema<A, I, never>, method = ""
  */
 export const call = (
   request: GoogleHealthRequest
-): Effect.Effect<GoogleHealthResponse, FitbitError.RequestFailure, GoogleHealthHttp> =>
+): Effect.Effect<GoogleHealthResponse, Errors.RequestFailure, GoogleHealthHttp> =>
   Effect.flatMap(GoogleHealthHttp, (http) => http.request(request))
 
 /**
@@ -292,7 +292,7 @@ export const get = (
   path: string,
   accessToken: string | Redacted.Redacted<string>,
   options?: RequestOptions
-): Effect.Effect<GoogleHealthResponse, FitbitError.RequestFailure, GoogleHealthHttp> =>
+): Effect.Effect<GoogleHealthResponse, Errors.RequestFailure, GoogleHealthHttp> =>
   call({ ...options, method: "GET", path, accessToken })
 
 /**
@@ -306,7 +306,7 @@ export const post = (
   accessToken: string | Redacted.Redacted<string>,
   body?: unknown,
   options?: RequestOptions
-): Effect.Effect<GoogleHealthResponse, FitbitError.RequestFailure, GoogleHealthHttp> =>
+): Effect.Effect<GoogleHealthResponse, Errors.RequestFailure, GoogleHealthHttp> =>
   call({ ...options, method: "POST", path, accessToken, body })
 
 /**
@@ -320,7 +320,7 @@ export const patch = (
   accessToken: string | Redacted.Redacted<string>,
   body: unknown,
   options?: RequestOptions
-): Effect.Effect<GoogleHealthResponse, FitbitError.RequestFailure, GoogleHealthHttp> =>
+): Effect.Effect<GoogleHealthResponse, Errors.RequestFailure, GoogleHealthHttp> =>
   call({ ...options, method: "PATCH", path, accessToken, body })
 
 /**
@@ -333,7 +333,7 @@ export const del = (
   path: string,
   accessToken: string | Redacted.Redacted<string>,
   options?: RequestOptions
-): Effect.Effect<GoogleHealthResponse, FitbitError.RequestFailure, GoogleHealthHttp> =>
+): Effect.Effect<GoogleHealthResponse, Errors.RequestFailure, GoogleHealthHttp> =>
   call({ ...options, method: "DELETE", path, accessToken })
 
 /**
@@ -345,7 +345,7 @@ export const del = (
 export const callDecoded = <A, I>(
   request: GoogleHealthRequest,
   schema: Schema.Schema<A, I, never>
-): Effect.Effect<A, FitbitError.RequestFailure, GoogleHealthHttp> =>
+): Effect.Effect<A, Errors.RequestFailure, GoogleHealthHttp> =>
   call(request).pipe(
     Effect.flatMap(decodeBody(schema, request.method)),
     Effect.map((response) => response.body)

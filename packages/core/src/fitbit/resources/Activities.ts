@@ -7,8 +7,8 @@
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
-import * as FitbitError from "../FitbitError.js"
-import type * as FitbitHttp from "../FitbitHttp.js"
+import * as Errors from "../../Errors.js"
+import type * as FitbitHttp from "../Http.js"
 import * as Common from "./Common.js"
 
 /**
@@ -402,16 +402,16 @@ const activityFields = (params: LogActivityParams) =>
   Effect.gen(function*() {
     const calories = params.manualCalories
     if (calories !== undefined && !(Number.isInteger(calories) && calories >= 0)) {
-      return yield* new FitbitError.InvalidInput({ field: "manualCalories", reason: "must be a whole number from 0" })
+      return yield* new Errors.InvalidInput({ field: "manualCalories", reason: "must be a whole number from 0" })
     }
     if (params.activityId !== undefined) {
       if (!(Number.isSafeInteger(params.activityId) && params.activityId > 0)) {
-        return yield* new FitbitError.InvalidInput({ field: "activityId", reason: "must be a positive whole number" })
+        return yield* new Errors.InvalidInput({ field: "activityId", reason: "must be a positive whole number" })
       }
       return { activityId: params.activityId, manualCalories: calories }
     }
     if (typeof params.activityName !== "string" || params.activityName.trim() === "" || calories === undefined) {
-      return yield* new FitbitError.InvalidInput({
+      return yield* new Errors.InvalidInput({
         field: "activityId",
         reason: "give an activityId, or an activityName with manualCalories"
       })

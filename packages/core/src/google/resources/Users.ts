@@ -7,10 +7,10 @@
 import * as Effect from "effect/Effect"
 import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import type * as FitbitError from "../FitbitError.js"
-import * as DataTypes from "./DataTypes.js"
-import * as GoogleHealthHttp from "./GoogleHealthHttp.js"
-import * as ResourceName from "./ResourceName.js"
+import type * as Errors from "../../Errors.js"
+import * as DataTypes from "../DataTypes.js"
+import * as GoogleHealthHttp from "../Http.js"
+import * as ResourceName from "../ResourceName.js"
 
 const Rest = Schema.Record({ key: Schema.String, value: Schema.Unknown })
 const optionalNumber = Schema.optional(Schema.Number)
@@ -125,7 +125,7 @@ export const fieldMaskOf = (body: Readonly<Record<string, unknown>>): string =>
  */
 export const getIdentity = (
   accessToken: Token
-): Effect.Effect<Identity, FitbitError.RequestFailure, GoogleHealthHttp.GoogleHealthHttp> =>
+): Effect.Effect<Identity, Errors.RequestFailure, GoogleHealthHttp.GoogleHealthHttp> =>
   GoogleHealthHttp.callDecoded({ method: "GET", path: "/users/me/identity", accessToken }, Identity)
 
 /**
@@ -137,7 +137,7 @@ export const getIdentity = (
 export const getProfile = (
   accessToken: Token,
   options: UserOptions = {}
-): Effect.Effect<Profile, FitbitError.RequestFailure, GoogleHealthHttp.GoogleHealthHttp> =>
+): Effect.Effect<Profile, Errors.RequestFailure, GoogleHealthHttp.GoogleHealthHttp> =>
   Effect.flatMap(ResourceName.user(options.user), (name) =>
     GoogleHealthHttp.callDecoded({ method: "GET", path: `/${name}/profile`, accessToken }, Profile))
 
@@ -150,7 +150,7 @@ export const getProfile = (
 export const getSettings = (
   accessToken: Token,
   options: UserOptions = {}
-): Effect.Effect<Settings, FitbitError.RequestFailure, GoogleHealthHttp.GoogleHealthHttp> =>
+): Effect.Effect<Settings, Errors.RequestFailure, GoogleHealthHttp.GoogleHealthHttp> =>
   Effect.flatMap(ResourceName.user(options.user), (name) =>
     GoogleHealthHttp.callDecoded({ method: "GET", path: `/${name}/settings`, accessToken }, Settings))
 
@@ -165,7 +165,7 @@ export const updateProfile = (
   accessToken: Token,
   profile: Partial<Profile>,
   options: UserOptions & { readonly updateMask?: string | undefined } = {}
-): Effect.Effect<Profile, FitbitError.RequestFailure, GoogleHealthHttp.GoogleHealthHttp> =>
+): Effect.Effect<Profile, Errors.RequestFailure, GoogleHealthHttp.GoogleHealthHttp> =>
   Effect.flatMap(ResourceName.user(options.user), (name) =>
     GoogleHealthHttp.callDecoded({
       method: "PATCH",
@@ -186,7 +186,7 @@ export const updateSettings = (
   accessToken: Token,
   settings: Partial<Settings>,
   options: UserOptions & { readonly updateMask?: string | undefined } = {}
-): Effect.Effect<Settings, FitbitError.RequestFailure, GoogleHealthHttp.GoogleHealthHttp> =>
+): Effect.Effect<Settings, Errors.RequestFailure, GoogleHealthHttp.GoogleHealthHttp> =>
   Effect.flatMap(ResourceName.user(options.user), (name) =>
     GoogleHealthHttp.callDecoded({
       method: "PATCH",
