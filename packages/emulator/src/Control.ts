@@ -11,10 +11,10 @@ import type * as Counters from "./Counters.js"
 import { type ConsentMode, EmulatorState, type State } from "./EmulatorState.js"
 import { CONTROL_PREFIX } from "./FaultMiddleware.js"
 import type * as Faults from "./Faults.js"
-import * as FitbitOAuth from "./FitbitOAuth.js"
+import * as FitbitOAuth from "./fitbit/OAuth.js"
 import * as Http from "./Http.js"
 import * as Registry from "./Registry.js"
-import * as Webhooks from "./Webhooks.js"
+import * as Webhooks from "./fitbit/Webhooks.js"
 
 /**
  * Tokens minted by {@link EmulatorHandle.grantTokens}.

@@ -12,8 +12,8 @@ import * as Faults from "./Faults.js"
 import * as Grants from "./Grants.js"
 import * as RateLimiter from "./RateLimiter.js"
 import * as Registry from "./Registry.js"
-import * as UserData from "./UserData.js"
-import * as Webhooks from "./Webhooks.js"
+import * as UserData from "./fitbit/UserData.js"
+import * as Webhooks from "./fitbit/Webhooks.js"
 
 /**
  * How `GET /oauth2/authorize` obtains consent: redirect at once (`auto`), answer with an

@@ -17,8 +17,8 @@
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import type { EmulatorState } from "./EmulatorState.js"
 import * as Control from "./Control.js"
-import * as FitbitApi from "./FitbitApi.js"
-import * as FitbitOAuth from "./FitbitOAuth.js"
+import * as FitbitApi from "./fitbit/Api.js"
+import * as FitbitOAuth from "./fitbit/OAuth.js"
 import * as Google from "./google/index.js"
 
 /**

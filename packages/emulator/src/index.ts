@@ -29,13 +29,13 @@ export * as RateLimiter from "./RateLimiter.js"
 /** Helpers for route groups: Fitbit error JSON, forms, Basic auth, counting. */
 export * as Http from "./Http.js"
 /** Fitbit's OAuth endpoints. */
-export * as FitbitOAuth from "./FitbitOAuth.js"
+export * as FitbitOAuth from "./fitbit/OAuth.js"
 /** The Fitbit Web API data endpoints. */
-export * as FitbitApi from "./FitbitApi.js"
+export * as FitbitApi from "./fitbit/Api.js"
 /** Writes users make through the API. */
-export * as UserData from "./UserData.js"
+export * as UserData from "./fitbit/UserData.js"
 /** Webhooks: subscriber verification and signed notifications. */
-export * as Webhooks from "./Webhooks.js"
+export * as Webhooks from "./fitbit/Webhooks.js"
 /** Fault injection middleware. */
 export * as FaultMiddleware from "./FaultMiddleware.js"
 /** The Google Health API v4 route group: Google OAuth, `/v4/` resources, subscriber verification. */

@@ -10,10 +10,10 @@ import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Effect from "effect/Effect"
 import { createHash } from "node:crypto"
-import { EmulatorState, type State } from "./EmulatorState.js"
-import type * as Grants from "./Grants.js"
-import * as Http from "./Http.js"
-import type * as Registry from "./Registry.js"
+import { EmulatorState, type State } from "../EmulatorState.js"
+import type * as Grants from "../Grants.js"
+import * as Http from "../Http.js"
+import type * as Registry from "../Registry.js"
 
 /**
  * Fitbit's OAuth scopes.
