@@ -12,8 +12,8 @@ import * as NodeHttpServerRequest from "@effect/platform-node/NodeHttpServerRequ
 import * as Effect from "effect/Effect"
 import { EmulatorState } from "./EmulatorState.js"
 import type * as Faults from "./Faults.js"
-import * as GoogleHealthApi from "./google/GoogleHealthApi.js"
-import * as GoogleOAuth from "./google/GoogleOAuth.js"
+import * as GoogleAnswers from "./google/Answers.js"
+import * as GoogleOAuth from "./google/OAuth.js"
 import * as Http from "./Http.js"
 
 /**
@@ -62,16 +62,16 @@ const serveGoogleFault = (
     case "status500":
       return oauth
         ? GoogleOAuth.oauthError(500, "internal_failure", "An internal error occurred.")
-        : GoogleHealthApi.googleError(500, "INTERNAL", "Internal error encountered.")
+        : GoogleAnswers.googleError(500, "INTERNAL", "Internal error encountered.")
     case "status503":
       return oauth
         ? GoogleOAuth.oauthError(503, "temporarily_unavailable", "The service is currently unavailable.")
-        : GoogleHealthApi.googleError(503, "UNAVAILABLE", "The service is currently unavailable.")
+        : GoogleAnswers.googleError(503, "UNAVAILABLE", "The service is currently unavailable.")
     case "status429": {
       const headers = { "retry-after": String(fault.retryAfterSeconds ?? 60) }
       return oauth
         ? HttpServerResponse.setHeaders(GoogleOAuth.oauthError(429, "rate_limit_exceeded", "Rate limit exceeded."), headers)
-        : GoogleHealthApi.googleError(429, "RESOURCE_EXHAUSTED", GOOGLE_QUOTA, { reason: "RATE_LIMIT_EXCEEDED", headers })
+        : GoogleAnswers.googleError(429, "RESOURCE_EXHAUSTED", GOOGLE_QUOTA, { reason: "RATE_LIMIT_EXCEEDED", headers })
     }
     default:
       return undefined

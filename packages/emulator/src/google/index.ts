@@ -7,16 +7,16 @@
  */
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import type { State } from "../EmulatorState.js"
-import * as GoogleHealthApi from "./GoogleHealthApi.js"
-import * as GoogleOAuth from "./GoogleOAuth.js"
+import * as GoogleHealthApi from "./Api.js"
 import * as GoogleState from "./GoogleState.js"
+import * as GoogleOAuth from "./OAuth.js"
 
 /** Users and generated data in the Google Health API's shapes. */
 export * as GoogleData from "./GoogleData.js"
 /** The `/v4/` resources. */
-export * as GoogleHealthApi from "./GoogleHealthApi.js"
+export * as GoogleHealthApi from "./Api.js"
 /** Google's OAuth endpoints. */
-export * as GoogleOAuth from "./GoogleOAuth.js"
+export * as GoogleOAuth from "./OAuth.js"
 /** What the Google routes keep beside the shared state. */
 export * as GoogleState from "./GoogleState.js"
 /** Google's two-POST subscriber-endpoint verification. */

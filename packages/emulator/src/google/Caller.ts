@@ -1,0 +1,140 @@
+/**
+ * Who is calling the emulated `/v4/` routes and what they may do: the bearer token
+ * (401 `UNAUTHENTICATED`, with `ACCESS_TOKEN_EXPIRED` when it expired), the quota (429
+ * `RESOURCE_EXHAUSTED`), the user segment (`me` or the caller's health user id) and the scope
+ * family of each data type (403 `PERMISSION_DENIED`).
+ *
+ * @since 0.1.0
+ */
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as Effect from "effect/Effect"
+import { type State } from "../EmulatorState.js"
+import type * as Grants from "../Grants.js"
+import * as Http from "../Http.js"
+import type * as Registry from "../Registry.js"
+import { googleError, notFound } from "./Answers.js"
+import * as GoogleData from "./GoogleData.js"
+import * as GoogleState from "./GoogleState.js"
+import { SCOPE_PREFIX } from "./OAuth.js"
+
+type Reply = HttpServerResponse.HttpServerResponse
+/**
+ * An authenticated caller: the grant, its user and the user's health id.
+ *
+ * @since 0.1.0
+ */
+export interface Caller {
+  readonly state: State
+  readonly google: GoogleState.GoogleState
+  readonly grant: Grants.Grant
+  readonly user: Registry.User
+  readonly healthUserId: string
+}
+const hasScope = (grant: Grants.Grant, category: string, mode: "read" | "write"): boolean =>
+  grant.scopes.includes(SCOPE_PREFIX + category) ||
+  grant.scopes.includes(SCOPE_PREFIX + category + (mode === "read" ? ".readonly" : ".writeonly"))
+/**
+ * Fails with 403 unless the grant holds the family's scope for reading or writing.
+ *
+ * @since 0.1.0
+ */
+export const requireScope = (caller: Caller, category: string, mode: "read" | "write"): Effect.Effect<void, Reply> =>
+  hasScope(caller.grant, category, mode)
+    ? Effect.void
+    : Effect.fail(googleError(403, "PERMISSION_DENIED", "Request had insufficient authentication scopes.", {
+      reason: "ACCESS_TOKEN_SCOPE_INSUFFICIENT"
+    }))
+/**
+ * Fails with 403 unless the grant holds some Google Health scope.
+ *
+ * @since 0.1.0
+ */
+export const requireAnyScope = (caller: Caller): Effect.Effect<void, Reply> =>
+  caller.grant.scopes.some((s) => s.startsWith(SCOPE_PREFIX))
+    ? Effect.void
+    : Effect.fail(googleError(403, "PERMISSION_DENIED", "Request had insufficient authentication scopes.", {
+      reason: "ACCESS_TOKEN_SCOPE_INSUFFICIENT"
+    }))
+const ACTIVITY = new Set([
+  "steps",
+  "distance",
+  "active-zone-minutes",
+  "exercise",
+  "floors",
+  "altitude",
+  "active-minutes",
+  "activity-level",
+  "active-energy-burned",
+  "basal-energy-burned",
+  "total-calories",
+  "sedentary-period",
+  "swim-lengths-data",
+  "time-in-heart-rate-zone",
+  "calories-in-heart-rate-zone",
+  "run-vo2-max",
+  "vo2-max",
+  "daily-vo2-max"
+])
+
+/**
+ * The scope family a data type belongs to.
+ *
+ * @since 0.1.0
+ * @category scopes
+ */
+export const categoryOf = (dataType: string): string =>
+  dataType === "sleep"
+    ? "sleep"
+    : ACTIVITY.has(dataType)
+    ? "activity_and_fitness"
+    : dataType === "nutrition-log" || dataType === "hydration-log"
+    ? "nutrition"
+    : "health_metrics_and_measurements"
+const UNAUTHENTICATED =
+  "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential."
+const WWW = { "www-authenticate": `Bearer realm="https://accounts.google.com/", error="invalid_token"` }
+/**
+ * Authenticates a call: bearer token, then the caller's quota.
+ *
+ * @since 0.1.0
+ */
+export const authenticate = (
+  state: State,
+  headers: HttpServerRequest.HttpServerRequest["headers"]
+): Effect.Effect<Caller, Reply> => {
+  const bearer = Http.bearerToken(headers)
+  if (bearer === undefined) {
+    return Effect.fail(googleError(401, "UNAUTHENTICATED", UNAUTHENTICATED, { reason: "CREDENTIALS_MISSING", headers: WWW }))
+  }
+  const found = state.grants.lookupAccess(bearer)
+  if (found._tag === "Expired") {
+    return Effect.fail(googleError(401, "UNAUTHENTICATED", UNAUTHENTICATED, { reason: "ACCESS_TOKEN_EXPIRED", headers: WWW }))
+  }
+  if (found._tag !== "Active" || found.token.grant.provider !== "google") {
+    return Effect.fail(googleError(401, "UNAUTHENTICATED", UNAUTHENTICATED, { headers: WWW }))
+  }
+  const grant = found.token.grant
+  const user = state.registry.users.get(grant.userId)
+  if (user === undefined) return Effect.fail(notFound(`User not found.`))
+  const decision = state.rateLimiter.take(`google:${grant.clientId}`, grant.userId)
+  if (!decision.allowed) {
+    state.counters.bump("rateLimited")
+    return Effect.fail(googleError(
+      429,
+      "RESOURCE_EXHAUSTED",
+      "Quota exceeded for quota metric 'Requests' and limit 'Requests per user per hour' of service 'health.googleapis.com'.",
+      { reason: "RATE_LIMIT_EXCEEDED", headers: { "retry-after": String(decision.resetSeconds) } }
+    ))
+  }
+  return Effect.succeed({ state, google: GoogleState.of(state), grant, user, healthUserId: GoogleData.healthUserIdOf(user.userId) })
+}
+/**
+ * Fails with 403 unless the user segment is `me` or the caller's own health user id.
+ *
+ * @since 0.1.0
+ */
+export const checkUser = (caller: Caller, segment: string): Effect.Effect<void, Reply> =>
+  segment === "me" || segment === caller.healthUserId
+    ? Effect.void
+    : Effect.fail(googleError(403, "PERMISSION_DENIED", "The caller does not have permission to access this user's data."))
