@@ -9,10 +9,11 @@ import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Effect from "effect/Effect"
-import { createHash } from "node:crypto"
 import { EmulatorState, type State } from "../EmulatorState.js"
 import type * as Grants from "../Grants.js"
 import * as Http from "../Http.js"
+import { CHALLENGE, NO_STORE, redirectWith, s256 } from "../OAuthServer.js"
+import { consentPage } from "./Consent.js"
 import type * as Registry from "../Registry.js"
 
 /**
@@ -40,11 +41,16 @@ export const SCOPES: ReadonlyArray<string> = [
 ]
 
 const PROMPTS = new Set(["none", "consent", "login", "login consent", "consent login"])
-const CHALLENGE = /^[A-Za-z0-9_-]{43}$/
 
 type Reply = HttpServerResponse.HttpServerResponse
 
-interface AuthorizeRequest {
+/**
+ * A checked authorization request.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface AuthorizeRequest {
   readonly app: Registry.App
   readonly redirectUri: string
   readonly scopes: ReadonlyArray<string>
@@ -52,11 +58,6 @@ interface AuthorizeRequest {
   readonly codeChallenge: string | undefined
 }
 
-const redirectWith = (redirectUri: string, params: Record<string, string | undefined>, fragment = ""): Reply => {
-  const url = new URL(redirectUri)
-  for (const [key, value] of Object.entries(params)) if (value !== undefined) url.searchParams.set(key, value)
-  return HttpServerResponse.empty({ status: 302, headers: { location: url.toString() + fragment } })
-}
 
 /** Validates authorize parameters: a bad client or redirect URI answers 400; anything else redirects with an error. */
 const validateAuthorize = (state: State, q: Record<string, string>): AuthorizeRequest | Reply => {
@@ -100,36 +101,6 @@ const consentGranted = (state: State, request: AuthorizeRequest, userId: string)
     codeChallenge: request.codeChallenge
   })
   return redirectWith(request.redirectUri, { code: code.code, state: request.state }, "#_=_")
-}
-
-const escapeHtml = (text: string): string =>
-  text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;")
-
-const consentPage = (state: State, request: AuthorizeRequest, q: Record<string, string>): Reply => {
-  const hidden = Object.entries(q)
-    .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`)
-    .join("\n      ")
-  const users = [...state.registry.users.values()]
-    .map((u) =>
-      `<option value="${escapeHtml(u.userId)}"${u.userId === state.consentUserId ? " selected" : ""}>${
-        escapeHtml(u.fullName)
-      } (${u.userId})</option>`
-    )
-    .join("")
-  const scopes = request.scopes.map((s) => `<li>${escapeHtml(s)}</li>`).join("")
-  return HttpServerResponse.html(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Fitbit emulator: authorize ${escapeHtml(request.app.name ?? request.app.clientId)}</title></head>
-<body style="font-family: sans-serif; max-width: 32rem; margin: 2rem auto">
-  <h1>Fitbit emulator</h1>
-  <p><strong>${escapeHtml(request.app.name ?? request.app.clientId)}</strong> would like to access:</p>
-  <ul>${scopes}</ul>
-  <form method="post" action="/oauth2/authorize/decision">
-      ${hidden}
-      <label>Sign in as <select name="emulator_user">${users}</select></label>
-      <p><button type="submit" name="decision" value="allow">Allow</button>
-      <button type="submit" name="decision" value="deny">Deny</button></p>
-  </form>
-</body></html>`)
 }
 
 const authorize = Effect.gen(function*() {
@@ -206,9 +177,7 @@ const tokenBody = (pair: Grants.TokenPair) => ({
   user_id: pair.grant.userId
 })
 
-const NO_STORE = { "cache-control": "no-store", pragma: "no-cache" }
 
-const s256 = (verifier: string): string => createHash("sha256").update(verifier, "ascii").digest("base64url")
 
 const token = Http.answer(Effect.gen(function*() {
   const state = yield* EmulatorState

@@ -11,10 +11,10 @@ import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Effect from "effect/Effect"
-import { createHash } from "node:crypto"
 import { EmulatorState, type State } from "../EmulatorState.js"
 import type * as Grants from "../Grants.js"
 import * as Http from "../Http.js"
+import { CHALLENGE, NO_STORE, redirectWith, s256 } from "../OAuthServer.js"
 import type * as Registry from "../Registry.js"
 import * as GoogleState from "./GoogleState.js"
 
@@ -69,7 +69,6 @@ export const SCOPE_NAMES: ReadonlyArray<string> = [
 export const SCOPES: ReadonlyArray<string> = [...SCOPE_NAMES.map((name) => SCOPE_PREFIX + name)]
 
 const OPENID = new Set(["openid", "email", "profile"])
-const CHALLENGE = /^[A-Za-z0-9_-]{43}$/
 type Reply = HttpServerResponse.HttpServerResponse
 
 /**
@@ -81,11 +80,6 @@ type Reply = HttpServerResponse.HttpServerResponse
 export const oauthError = (status: number, error: string, description: string): Reply =>
   Http.json({ error, error_description: description }, status, { "cache-control": "no-store" })
 
-const redirectWith = (redirectUri: string, params: Record<string, string | undefined>): Reply => {
-  const url = new URL(redirectUri)
-  for (const [key, value] of Object.entries(params)) if (value !== undefined) url.searchParams.set(key, value)
-  return HttpServerResponse.empty({ status: 302, headers: { location: url.toString() } })
-}
 
 const authorize = Effect.gen(function*() {
   const state = yield* EmulatorState
@@ -149,8 +143,6 @@ const authenticateClient = (
   return Effect.succeed(app)
 }
 
-const s256 = (verifier: string): string => createHash("sha256").update(verifier, "ascii").digest("base64url")
-const NO_STORE = { "cache-control": "no-store", pragma: "no-cache" }
 
 const tokenBody = (pair: Grants.TokenPair, refreshToken: string | undefined) => ({
   access_token: pair.accessToken,
