@@ -1,7 +1,7 @@
 /**
- * Schemas of the Google Health API data types people use most (steps, distance, heart rate,
- * resting heart rate, HRV, sleep, weight, body fat, active zone minutes, SpO2, exercise), and
- * a data-point decoder that never fails on a data type it does not know: such points are kept
+ * The Google Health API data types: their schemas (one module per family under `datatypes/`,
+ * re-exported here: steps, distance, heart rate, resting heart rate, HRV, sleep, weight, body
+ * fat, active zone minutes, SpO2, exercise), the registry of known types, and a data-point decoder that never fails on a data type it does not know: such points are kept
  * as raw JSON. Field names and units follow Google's v4 schema (int64 values travel as strings
  * and decode to numbers; proto3 leaves zero values out, so counts default to 0).
  *
@@ -11,317 +11,20 @@ import * as Effect from "effect/Effect"
 import * as ParseResult from "effect/ParseResult"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
+import * as Activity from "./datatypes/Activity.js"
+import * as Body from "./datatypes/Body.js"
+import * as Heart from "./datatypes/Heart.js"
+import * as Sleep from "./datatypes/Sleep.js"
+import { CalendarDate, DataSource } from "./datatypes/Values.js"
+import * as Vitals from "./datatypes/Vitals.js"
 
-/**
- * A proto3 int64: a JSON string (or number) of digits, decoded to a number, encoded as a string.
- *
- * @since 0.1.0
- * @category schemas
- */
-export const Int64 = Schema.transformOrFail(Schema.Union(Schema.String, Schema.Number), Schema.Number, {
-  strict: true,
-  decode: (input, _, ast) => {
-    const n = typeof input === "number" ? input : /^-?\d+$/.test(input.trim()) ? Number(input) : Number.NaN
-    return Number.isFinite(n) ? ParseResult.succeed(n) : ParseResult.fail(new ParseResult.Type(ast, input, "not an int64"))
-  },
-  encode: (n) => ParseResult.succeed(String(Math.trunc(n)))
-}).annotations({ identifier: "Int64" })
-
-const count = Schema.optionalWith(Int64, { default: () => 0 })
-const num = Schema.optionalWith(Schema.Number, { default: () => 0 })
-const str = Schema.optional(Schema.String)
-
-/**
- * A calendar date (`google.type.Date`).
- *
- * @since 0.1.0
- * @category schemas
- */
-export const CalendarDate = Schema.Struct({
-  year: Schema.optional(Schema.Number),
-  month: Schema.optional(Schema.Number),
-  day: Schema.optional(Schema.Number)
-})
-
-/**
- * A time of day (`google.type.TimeOfDay`).
- *
- * @since 0.1.0
- * @category schemas
- */
-export const TimeOfDay = Schema.Struct({
-  hours: Schema.optional(Schema.Number),
-  minutes: Schema.optional(Schema.Number),
-  seconds: Schema.optional(Schema.Number),
-  nanos: Schema.optional(Schema.Number)
-})
-
-/**
- * A civil (wall-clock) date and time, without zone.
- *
- * @since 0.1.0
- * @category schemas
- */
-export const CivilDateTime = Schema.Struct({
-  date: Schema.optional(CalendarDate),
-  time: Schema.optional(TimeOfDay)
-})
-
-/**
- * The observed interval of an interval or session data point: RFC 3339 start and end, UTC
- * offsets (`"3600s"`), and the civil times Google adds on output.
- *
- * @since 0.1.0
- * @category schemas
- */
-export const TimeInterval = Schema.Struct({
-  startTime: Schema.String,
-  endTime: Schema.String,
-  startUtcOffset: str,
-  endUtcOffset: str,
-  civilStartTime: Schema.optional(CivilDateTime),
-  civilEndTime: Schema.optional(CivilDateTime)
-})
-
-/**
- * When a sample was observed.
- *
- * @since 0.1.0
- * @category schemas
- */
-export const SampleTime = Schema.Struct({
-  physicalTime: Schema.String,
-  utcOffset: str,
-  civilTime: Schema.optional(CivilDateTime)
-})
-
-/**
- * Where a data point came from.
- *
- * @since 0.1.0
- * @category schemas
- */
-export const DataSource = Schema.Struct({
-  recordingMethod: str,
-  platform: str,
-  device: Schema.optional(Schema.Struct({ displayName: str, formFactor: str, manufacturer: str })),
-  application: Schema.optional(Schema.Struct({ packageName: str, webClientId: str, googleWebClientId: str }))
-})
-
-/**
- * `steps`: a step count over an interval.
- *
- * @since 0.1.0
- * @category data types
- */
-export const Steps = Schema.Struct({ count, interval: TimeInterval })
-
-/**
- * `distance`: millimetres travelled over an interval.
- *
- * @since 0.1.0
- * @category data types
- */
-export const Distance = Schema.Struct({ millimeters: count, interval: TimeInterval })
-
-/**
- * `heart-rate`: one heart-rate sample.
- *
- * @since 0.1.0
- * @category data types
- */
-export const HeartRate = Schema.Struct({
-  beatsPerMinute: count,
-  sampleTime: SampleTime,
-  metadata: Schema.optional(Schema.Struct({ motionContext: str, sensorLocation: str }))
-})
-
-/**
- * `daily-resting-heart-rate`: one day's resting heart rate.
- *
- * @since 0.1.0
- * @category data types
- */
-export const DailyRestingHeartRate = Schema.Struct({
-  beatsPerMinute: count,
-  date: CalendarDate,
-  dailyRestingHeartRateMetadata: Schema.optional(Schema.Struct({ calculationMethod: str }))
-})
-
-/**
- * `heart-rate-variability`: one HRV sample (RMSSD / SDNN in milliseconds).
- *
- * @since 0.1.0
- * @category data types
- */
-export const HeartRateVariability = Schema.Struct({
-  rootMeanSquareOfSuccessiveDifferencesMilliseconds: Schema.optional(Schema.Number),
-  standardDeviationMilliseconds: Schema.optional(Schema.Number),
-  sampleTime: SampleTime
-})
-
-/**
- * `daily-heart-rate-variability`: one day's HRV summary.
- *
- * @since 0.1.0
- * @category data types
- */
-export const DailyHeartRateVariability = Schema.Struct({
-  date: CalendarDate,
-  averageHeartRateVariabilityMilliseconds: Schema.optional(Schema.Number),
-  nonRemHeartRateBeatsPerMinute: Schema.optional(Int64),
-  entropy: Schema.optional(Schema.Number),
-  deepSleepRootMeanSquareOfSuccessiveDifferencesMilliseconds: Schema.optional(Schema.Number)
-})
-
-/**
- * A sleep stage segment (`AWAKE`, `LIGHT`, `DEEP`, `REM`, …).
- *
- * @since 0.1.0
- * @category data types
- */
-export const SleepStage = Schema.Struct({
-  type: Schema.String,
-  startTime: Schema.String,
-  endTime: Schema.String,
-  startUtcOffset: str,
-  endUtcOffset: str,
-  createTime: str,
-  updateTime: str
-})
-
-/**
- * A sleep session's summary, in minutes.
- *
- * @since 0.1.0
- * @category data types
- */
-export const SleepSummary = Schema.Struct({
-  minutesAsleep: count,
-  minutesAwake: count,
-  minutesInSleepPeriod: count,
-  minutesToFallAsleep: count,
-  minutesAfterWakeUp: count,
-  stagesSummary: Schema.optional(
-    Schema.Array(Schema.Struct({ type: str, minutes: count, count }))
-  )
-})
-
-/**
- * `sleep`: one sleep session with its stages and summary.
- *
- * @since 0.1.0
- * @category data types
- */
-export const Sleep = Schema.Struct({
-  interval: TimeInterval,
-  type: str,
-  stages: Schema.optional(Schema.Array(SleepStage)),
-  shortAwakenings: Schema.optional(Schema.Array(SleepStage)),
-  outOfBedSegments: Schema.optional(Schema.Array(Schema.Unknown)),
-  summary: Schema.optional(SleepSummary),
-  metadata: Schema.optional(Schema.Struct({
-    mainSleep: Schema.optional(Schema.Boolean),
-    nap: Schema.optional(Schema.Boolean),
-    processed: Schema.optional(Schema.Boolean),
-    manuallyEdited: Schema.optional(Schema.Boolean),
-    stagesStatus: str,
-    externalId: str
-  })),
-  createTime: str,
-  updateTime: str
-})
-
-/**
- * `weight`: one weight measurement, in grams.
- *
- * @since 0.1.0
- * @category data types
- */
-export const Weight = Schema.Struct({ weightGrams: num, sampleTime: SampleTime, notes: str })
-
-/**
- * `body-fat`: one body-fat measurement, in percent.
- *
- * @since 0.1.0
- * @category data types
- */
-export const BodyFat = Schema.Struct({ percentage: num, sampleTime: SampleTime })
-
-/**
- * `active-zone-minutes`: zone minutes earned in an interval (1 per minute in fat burn, 2 in cardio or peak).
- *
- * @since 0.1.0
- * @category data types
- */
-export const ActiveZoneMinutes = Schema.Struct({
-  activeZoneMinutes: count,
-  heartRateZone: str,
-  interval: TimeInterval
-})
-
-/**
- * `oxygen-saturation`: one SpO2 sample, in percent.
- *
- * @since 0.1.0
- * @category data types
- */
-export const OxygenSaturation = Schema.Struct({ percentage: num, sampleTime: SampleTime })
-
-/**
- * `daily-oxygen-saturation`: one night's SpO2 summary.
- *
- * @since 0.1.0
- * @category data types
- */
-export const DailyOxygenSaturation = Schema.Struct({
-  date: CalendarDate,
-  averagePercentage: num,
-  lowerBoundPercentage: Schema.optional(Schema.Number),
-  upperBoundPercentage: Schema.optional(Schema.Number),
-  standardDeviationPercentage: Schema.optional(Schema.Number)
-})
-
-/**
- * An exercise's summary metrics.
- *
- * @since 0.1.0
- * @category data types
- */
-export const MetricsSummary = Schema.Struct({
-  steps: Schema.optional(Int64),
-  distanceMillimeters: Schema.optional(Schema.Number),
-  caloriesKcal: Schema.optional(Schema.Number),
-  averageHeartRateBeatsPerMinute: Schema.optional(Int64),
-  activeZoneMinutes: Schema.optional(Int64),
-  elevationGainMillimeters: Schema.optional(Schema.Number),
-  averageSpeedMillimetersPerSecond: Schema.optional(Schema.Number),
-  averagePaceSecondsPerMeter: Schema.optional(Schema.Number),
-  runVo2Max: Schema.optional(Schema.Number),
-  totalSwimLengths: Schema.optional(Schema.Number)
-})
-
-/**
- * `exercise`: one exercise session.
- *
- * @since 0.1.0
- * @category data types
- */
-export const Exercise = Schema.Struct({
-  interval: TimeInterval,
-  exerciseType: Schema.String,
-  displayName: str,
-  /** Duration without pauses, as a protobuf duration (`"1800s"`). */
-  activeDuration: str,
-  metricsSummary: Schema.optional(MetricsSummary),
-  notes: str,
-  exerciseEvents: Schema.optional(Schema.Array(Schema.Unknown)),
-  splits: Schema.optional(Schema.Array(Schema.Unknown)),
-  splitSummaries: Schema.optional(Schema.Array(Schema.Unknown)),
-  exerciseMetadata: Schema.optional(Schema.Unknown),
-  createTime: str,
-  updateTime: str
-})
+export * from "./datatypes/Activity.js"
+export * from "./datatypes/Body.js"
+export * from "./datatypes/Heart.js"
+export * from "./datatypes/Rollups.js"
+export * from "./datatypes/Sleep.js"
+export { CalendarDate, CivilDateTime, DataSource, Int64, SampleTime, TimeInterval, TimeOfDay } from "./datatypes/Values.js"
+export * from "./datatypes/Vitals.js"
 
 /**
  * The data types with schemas here: their data-type id (the URL segment), the JSON field
@@ -331,31 +34,31 @@ export const Exercise = Schema.Struct({
  * @category data types
  */
 export const KNOWN = {
-  "steps": { field: "steps", tag: "Steps", schema: Steps },
-  "distance": { field: "distance", tag: "Distance", schema: Distance },
-  "heart-rate": { field: "heartRate", tag: "HeartRate", schema: HeartRate },
+  "steps": { field: "steps", tag: "Steps", schema: Activity.Steps },
+  "distance": { field: "distance", tag: "Distance", schema: Activity.Distance },
+  "heart-rate": { field: "heartRate", tag: "HeartRate", schema: Heart.HeartRate },
   "daily-resting-heart-rate": {
     field: "dailyRestingHeartRate",
     tag: "DailyRestingHeartRate",
-    schema: DailyRestingHeartRate
+    schema: Heart.DailyRestingHeartRate
   },
-  "heart-rate-variability": { field: "heartRateVariability", tag: "HeartRateVariability", schema: HeartRateVariability },
+  "heart-rate-variability": { field: "heartRateVariability", tag: "HeartRateVariability", schema: Heart.HeartRateVariability },
   "daily-heart-rate-variability": {
     field: "dailyHeartRateVariability",
     tag: "DailyHeartRateVariability",
-    schema: DailyHeartRateVariability
+    schema: Heart.DailyHeartRateVariability
   },
-  "sleep": { field: "sleep", tag: "Sleep", schema: Sleep },
-  "weight": { field: "weight", tag: "Weight", schema: Weight },
-  "body-fat": { field: "bodyFat", tag: "BodyFat", schema: BodyFat },
-  "active-zone-minutes": { field: "activeZoneMinutes", tag: "ActiveZoneMinutes", schema: ActiveZoneMinutes },
-  "oxygen-saturation": { field: "oxygenSaturation", tag: "OxygenSaturation", schema: OxygenSaturation },
+  "sleep": { field: "sleep", tag: "Sleep", schema: Sleep.Sleep },
+  "weight": { field: "weight", tag: "Weight", schema: Body.Weight },
+  "body-fat": { field: "bodyFat", tag: "BodyFat", schema: Body.BodyFat },
+  "active-zone-minutes": { field: "activeZoneMinutes", tag: "ActiveZoneMinutes", schema: Activity.ActiveZoneMinutes },
+  "oxygen-saturation": { field: "oxygenSaturation", tag: "OxygenSaturation", schema: Vitals.OxygenSaturation },
   "daily-oxygen-saturation": {
     field: "dailyOxygenSaturation",
     tag: "DailyOxygenSaturation",
-    schema: DailyOxygenSaturation
+    schema: Vitals.DailyOxygenSaturation
   },
-  "exercise": { field: "exercise", tag: "Exercise", schema: Exercise }
+  "exercise": { field: "exercise", tag: "Exercise", schema: Activity.Exercise }
 } as const
 
 type Known = typeof KNOWN
@@ -541,44 +244,6 @@ export const encodeDataPoint = <K extends KnownDataType>(
     }
   })
 
-const Rest = Schema.Record({ key: Schema.String, value: Schema.Unknown })
-
-/**
- * One aggregation window of `rollUp` / `dailyRollUp`: its bounds and the rolled-up values of
- * the common types; values of other types stay in the record as JSON.
- *
- * @since 0.1.0
- * @category rollups
- */
-export const RollupDataPoint = Schema.Struct({
-  startTime: str,
-  endTime: str,
-  civilStartTime: Schema.optional(CivilDateTime),
-  civilEndTime: Schema.optional(CivilDateTime),
-  steps: Schema.optional(Schema.Struct({ countSum: count })),
-  distance: Schema.optional(Schema.Struct({ millimetersSum: count })),
-  heartRate: Schema.optional(Schema.Struct({
-    beatsPerMinuteAvg: Schema.optional(Schema.Number),
-    beatsPerMinuteMin: Schema.optional(Schema.Number),
-    beatsPerMinuteMax: Schema.optional(Schema.Number)
-  })),
-  weight: Schema.optional(Schema.Struct({ weightGramsAvg: Schema.optional(Schema.Number) })),
-  bodyFat: Schema.optional(Schema.Struct({ bodyFatPercentageAvg: Schema.optional(Schema.Number) })),
-  activeZoneMinutes: Schema.optional(Schema.Struct({
-    sumInFatBurnHeartZone: count,
-    sumInCardioHeartZone: count,
-    sumInPeakHeartZone: count
-  }))
-}, Rest)
-
-/**
- * A decoded rollup window.
- *
- * @since 0.1.0
- * @category rollups
- */
-export type RollupDataPoint = Schema.Schema.Type<typeof RollupDataPoint>
-
 /**
  * Milliseconds of a protobuf duration string such as `"3600s"` or `"1.5s"`; `undefined` when malformed.
  *
@@ -616,3 +281,4 @@ export const parseDate = (text: string): Schema.Schema.Type<typeof CalendarDate>
   if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return undefined
   return { year, month, day }
 }
+
