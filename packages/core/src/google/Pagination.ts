@@ -1,6 +1,7 @@
 /**
  * Following Google's `nextPageToken` across pages as a `Stream`, with a guard against a
- * server that hands back a token it has already given (which would otherwise never end).
+ * server that hands back a token it has already given (which would otherwise never end), and
+ * the page-size check the list methods share.
  *
  * @since 0.1.0
  */
@@ -57,3 +58,14 @@ export const stream = <A, E, R>(
         })
     )
   })
+
+/**
+ * Checks a `pageSize`: absent, or a positive whole number.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const validatePageSize = (pageSize: number | undefined): Effect.Effect<number | undefined, Errors.InvalidInput> =>
+  pageSize === undefined || (Number.isInteger(pageSize) && pageSize > 0)
+    ? Effect.succeed(pageSize)
+    : Effect.fail(new Errors.InvalidInput({ field: "pageSize", reason: "must be a positive whole number" }))

@@ -1,0 +1,47 @@
+/**
+ * Builders of the AIP-160 time-range filters that `dataPoints.list` and `:reconcile` accept,
+ * per kind of data type (interval, sample, daily, session; sleep by its civil end).
+ *
+ * @since 0.1.0
+ */
+
+const snake = (dataType: string): string => dataType.replace(/-/g, "_")
+const quote = (text: string): string => `"${text.replace(/["\\]/g, "")}"`
+
+/**
+ * Builders of the AIP-160 filters the `list` and `reconcile` calls accept (closed-open ranges).
+ *
+ * @since 0.1.0
+ * @category filters
+ */
+export const filters = {
+  /** Interval types (steps, distance, …) by civil start time: dates `YYYY-MM-DD[THH:mm:ss]`. */
+  intervalCivil: (dataType: string, from: string, to: string): string =>
+    `${snake(dataType)}.interval.civil_start_time >= ${quote(from)} AND ${snake(dataType)}.interval.civil_start_time < ${
+      quote(to)
+    }`,
+  /** Interval types by physical start time: RFC 3339 timestamps. */
+  intervalTime: (dataType: string, from: string, to: string): string =>
+    `${snake(dataType)}.interval.start_time >= ${quote(from)} AND ${snake(dataType)}.interval.start_time < ${quote(to)}`,
+  /** Sample types (heart-rate, weight, …) by civil time. */
+  sampleCivil: (dataType: string, from: string, to: string): string =>
+    `${snake(dataType)}.sample_time.civil_time >= ${quote(from)} AND ${snake(dataType)}.sample_time.civil_time < ${
+      quote(to)
+    }`,
+  /** Sample types by physical time. */
+  sampleTime: (dataType: string, from: string, to: string): string =>
+    `${snake(dataType)}.sample_time.physical_time >= ${quote(from)} AND ${snake(dataType)}.sample_time.physical_time < ${
+      quote(to)
+    }`,
+  /** Daily summary types (daily-resting-heart-rate, …) by date. */
+  dailyDate: (dataType: string, from: string, to: string): string =>
+    `${snake(dataType)}.date >= ${quote(from)} AND ${snake(dataType)}.date < ${quote(to)}`,
+  /** Sleep by civil end time (sleep is filtered by when it ended). */
+  sleepCivilEnd: (from: string, to: string): string =>
+    `sleep.interval.civil_end_time >= ${quote(from)} AND sleep.interval.civil_end_time < ${quote(to)}`,
+  /** Session types other than sleep (exercise) by civil start time. */
+  sessionCivil: (dataType: string, from: string, to: string): string =>
+    `${snake(dataType)}.interval.civil_start_time >= ${quote(from)} AND ${snake(dataType)}.interval.civil_start_time < ${
+      quote(to)
+    }`
+} as const

@@ -1,0 +1,158 @@
+/**
+ * Rolling data points up: `:rollUp` over physical time windows and `:dailyRollUp` over civil
+ * days in the user's time zone, answered as `RollupDataPoint` windows.
+ *
+ * @since 0.1.0
+ */
+import * as Effect from "effect/Effect"
+import type * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import * as Errors from "../../Errors.js"
+import * as DataTypes from "../DataTypes.js"
+import * as GoogleHealthHttp from "../Http.js"
+import * as ResourceName from "../ResourceName.js"
+import * as Pagination from "../Pagination.js"
+
+type Token = string | Redacted.Redacted<string>
+type Failure = Errors.RequestFailure
+type Http = GoogleHealthHttp.GoogleHealthHttp
+
+/**
+ * Options of `reconcile`, `rollUp` and `dailyRollUp`: which data-source family to merge.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface SourceOptions {
+  /** `users/me/dataSourceFamilies/all-sources` (default), `…/google-wearables` or `…/google-sources`. */
+  readonly dataSourceFamily?: string | undefined
+}
+
+const RollUpResponse = Schema.Struct({
+  rollupDataPoints: Schema.optionalWith(Schema.Array(DataTypes.RollupDataPoint), { default: () => [] }),
+  nextPageToken: Schema.optional(Schema.String)
+})
+
+/**
+ * A page of rolled-up windows.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type RollUpPage = Schema.Schema.Type<typeof RollUpResponse>
+
+/**
+ * Options of `rollUp`: a physical time range (RFC 3339, closed-open) and the window size.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RollUpOptions extends SourceOptions {
+  readonly user?: string | undefined
+  readonly range: { readonly startTime: string; readonly endTime: string }
+  /** Window length in seconds (at least 1), sent as a protobuf duration (`"3600s"`). */
+  readonly windowSeconds: number
+  readonly pageSize?: number | undefined
+  readonly pageToken?: string | undefined
+}
+
+const isTimestamp = (text: unknown): text is string => typeof text === "string" && !Number.isNaN(Date.parse(text))
+
+/**
+ * Rolls data points up over physical time windows (`POST …/dataPoints:rollUp`).
+ *
+ * @since 0.1.0
+ * @category rollups
+ */
+export const rollUp = (
+  accessToken: Token,
+  dataType: string,
+  options: RollUpOptions
+): Effect.Effect<RollUpPage, Failure, Http> =>
+  Effect.gen(function*() {
+    const parent = yield* ResourceName.dataType(dataType, options.user)
+    if (!isTimestamp(options?.range?.startTime) || !isTimestamp(options.range.endTime)) {
+      return yield* new Errors.InvalidInput({ field: "range", reason: "startTime and endTime must be RFC 3339 timestamps" })
+    }
+    if (!(Number.isFinite(options.windowSeconds) && options.windowSeconds >= 1)) {
+      return yield* new Errors.InvalidInput({ field: "windowSeconds", reason: "must be at least 1" })
+    }
+    const pageSize = yield* Pagination.validatePageSize(options.pageSize)
+    return yield* GoogleHealthHttp.callDecoded({
+      method: "POST",
+      path: `/${parent}/dataPoints:rollUp`,
+      accessToken,
+      body: {
+        range: options.range,
+        windowSize: `${options.windowSeconds}s`,
+        ...(pageSize === undefined ? {} : { pageSize }),
+        ...(options.pageToken === undefined ? {} : { pageToken: options.pageToken }),
+        ...(options.dataSourceFamily === undefined ? {} : { dataSourceFamily: options.dataSourceFamily })
+      }
+    }, RollUpResponse)
+  })
+
+/**
+ * A civil date: `YYYY-MM-DD` or Google's `{ year, month, day }`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type CivilDate = string | Schema.Schema.Type<typeof DataTypes.CalendarDate>
+
+/**
+ * Options of `dailyRollUp`: a civil date range (closed-open) and the window in days.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface DailyRollUpOptions extends SourceOptions {
+  readonly user?: string | undefined
+  readonly range: { readonly start: CivilDate; readonly end: CivilDate }
+  /** Default 1. */
+  readonly windowSizeDays?: number | undefined
+  readonly pageSize?: number | undefined
+  readonly pageToken?: string | undefined
+}
+
+const civilDate = (field: string, date: CivilDate): Effect.Effect<Schema.Schema.Type<typeof DataTypes.CalendarDate>, Errors.InvalidInput> => {
+  const parsed = typeof date === "string" ? DataTypes.parseDate(date) : DataTypes.parseDate(DataTypes.formatDate(date) ?? "")
+  return parsed === undefined
+    ? Effect.fail(new Errors.InvalidInput({ field, reason: "must be a date YYYY-MM-DD" }))
+    : Effect.succeed(parsed)
+}
+
+/**
+ * Rolls data points up over civil days (`POST …/dataPoints:dailyRollUp`), one window per
+ * `windowSizeDays` days in the user's time zone.
+ *
+ * @since 0.1.0
+ * @category rollups
+ */
+export const dailyRollUp = (
+  accessToken: Token,
+  dataType: string,
+  options: DailyRollUpOptions
+): Effect.Effect<RollUpPage, Failure, Http> =>
+  Effect.gen(function*() {
+    const parent = yield* ResourceName.dataType(dataType, options.user)
+    const start = yield* civilDate("range.start", options?.range?.start)
+    const end = yield* civilDate("range.end", options.range.end)
+    const days = options.windowSizeDays ?? 1
+    if (!(Number.isInteger(days) && days >= 1)) {
+      return yield* new Errors.InvalidInput({ field: "windowSizeDays", reason: "must be a whole number of at least 1" })
+    }
+    const pageSize = yield* Pagination.validatePageSize(options.pageSize)
+    return yield* GoogleHealthHttp.callDecoded({
+      method: "POST",
+      path: `/${parent}/dataPoints:dailyRollUp`,
+      accessToken,
+      body: {
+        range: { start: { date: start }, end: { date: end } },
+        windowSizeDays: days,
+        ...(pageSize === undefined ? {} : { pageSize }),
+        ...(options.pageToken === undefined ? {} : { pageToken: options.pageToken }),
+        ...(options.dataSourceFamily === undefined ? {} : { dataSourceFamily: options.dataSourceFamily })
+      }
+    }, RollUpResponse)
+  })
