@@ -13,6 +13,7 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
+import type { VerbResponse } from "./ClientOptions.js"
 
 /**
  * An `InvalidInput` for a facade argument.
@@ -78,22 +79,6 @@ export const policies = (settings: {
   )
 
 /**
- * The second element of a verb's result before API-specific fields: what `request`'s response
- * offered (`statusCode`, `statusMessage`, `headers`, `body`) plus the method and URL.
- *
- * @since 0.1.0
- * @category models
- */
-export interface BaseResponse<B> {
-  readonly statusCode: number
-  readonly statusMessage: string
-  readonly headers: Readonly<Record<string, string>>
-  readonly body: B
-  readonly method: string
-  readonly url: string
-}
-
-/**
  * Shapes an answer as `[body, response]`, `extra` fields appended to the response.
  *
  * @since 0.1.0
@@ -108,7 +93,7 @@ export const toResult = <B, X extends object = {}>(
     readonly url: string
   },
   extra?: X
-): [body: B, response: BaseResponse<B> & X] => [response.body, {
+): [body: B, response: VerbResponse<B> & X] => [response.body, {
   statusCode: response.status,
   statusMessage: STATUS_CODES[response.status] ?? "",
   headers: response.headers,
@@ -116,7 +101,7 @@ export const toResult = <B, X extends object = {}>(
   method,
   url: response.url,
   ...extra
-} as BaseResponse<B> & X]
+} as VerbResponse<B> & X]
 
 /**
  * One client's runtime: built from its layer on first use, reused by every call, freed by

@@ -12,17 +12,16 @@
  *
  * @since 0.1.0
  */
-import { STATUS_CODES } from "node:http"
-import type * as HttpClient from "@effect/platform/HttpClient"
 import { FitbitAuth, FitbitConfig, Errors, FitbitHttp, OAuth } from "@fitbit-effect/core"
-import type { RateLimit, RateLimitPolicy, RetryPolicy } from "@fitbit-effect/core"
-import type * as Duration from "effect/Duration"
+import type { RateLimit, RateLimitPolicy } from "@fitbit-effect/core"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
+import type * as ClientOptions from "./ClientOptions.js"
 import * as ClientRuntime from "./ClientRuntime.js"
 import * as NodeFitbit from "./NodeFitbit.js"
+import { TokenEndpointError } from "./TokenEndpointError.js"
 
 /**
  * Options beyond the client credentials. Every one is optional; without them the client talks
@@ -31,29 +30,13 @@ import * as NodeFitbit from "./NodeFitbit.js"
  * @since 0.1.0
  * @category models
  */
-export interface FitbitApiClientSettings {
-  /** API version of every data call: `1`, `1.1` or `1.2` (default `1.2`, as in fitbit-node). */
-  readonly apiVersion?: string | undefined
-  /** Points every endpoint at one origin, e.g. the emulator (`http://127.0.0.1:8787`). */
-  readonly baseUrl?: string | undefined
-  readonly authorizeUrl?: string | undefined
-  readonly tokenUrl?: string | undefined
-  readonly revokeUrl?: string | undefined
-  readonly introspectUrl?: string | undefined
-  /** Origin of the data API (default `https://api.fitbit.com`). */
-  readonly apiBaseUrl?: string | undefined
-  /** `Accept-Language` sent with every data call (selects units), e.g. `en_US`. */
-  readonly acceptLanguage?: string | undefined
-  /** Per-request timeout (default 30 seconds); a call that exceeds it rejects with `TimeoutError`. */
-  readonly timeout?: Duration.DurationInput | undefined
-  /** The `HttpClient` to send with (default: `@effect/platform-node`'s undici client). */
-  readonly httpClient?: Layer.Layer<HttpClient.HttpClient, unknown> | undefined
+export interface FitbitApiClientSettings extends ClientOptions.FitbitEndpointSettings {
   /**
    * Retrying data calls (core's `RetryPolicy`: only what is safe to repeat, honouring
    * `Retry-After`). Off by default: like fitbit-node, each call sends one request. `true`
    * takes core's default policy.
    */
-  readonly retry?: boolean | RetryPolicy.Options | undefined
+  readonly retry?: ClientOptions.RetrySetting | undefined
   /**
    * Refusing, before sending, a call for a user (an explicit `userId`) whose rate-limit budget
    * the last answer reported spent (core's `RateLimitPolicy`; rejects with `RateLimited`).
@@ -69,11 +52,7 @@ export interface FitbitApiClientSettings {
  * @since 0.1.0
  * @category models
  */
-export interface FitbitApiClientOptions extends FitbitApiClientSettings {
-  readonly clientId: string
-  /** Absent for a public ("client") app; kept `Redacted` inside the client either way. */
-  readonly clientSecret?: string | Redacted.Redacted<string> | undefined
-}
+export interface FitbitApiClientOptions extends ClientOptions.ClientCredentials, FitbitApiClientSettings {}
 
 /**
  * fitbit-node's `userId` argument: falsy means `-` (the token's own user), `false` leaves the
@@ -100,16 +79,7 @@ export type ExtraHeaders = Readonly<Record<string, string | undefined>> | null |
  * @since 0.1.0
  * @category models
  */
-export interface ApiResponse<B = any> {
-  readonly statusCode: number
-  readonly statusMessage: string
-  /** Header names lower-cased, as in Node's `IncomingMessage`. */
-  readonly headers: Readonly<Record<string, string>>
-  /** The parsed JSON body, the text when it was not JSON, `undefined` when empty. */
-  readonly body: B
-  readonly method: string
-  /** The request URL without its query string. */
-  readonly url: string
+export interface ApiResponse<B = any> extends ClientOptions.VerbResponse<B> {
   /** The `Fitbit-Rate-Limit-*` state when the answer carried those headers. */
   readonly rateLimit: RateLimit.RateLimitState | undefined
 }
@@ -120,7 +90,7 @@ export interface ApiResponse<B = any> {
  * @since 0.1.0
  * @category models
  */
-export type ApiResult<B = any> = [body: B, response: ApiResponse<B>]
+export type ApiResult<B = any> = ClientOptions.VerbResult<B, ApiResponse<B>>
 
 /**
  * The token JSON `getAccessToken` resolves with (the token endpoint's answer).
@@ -128,12 +98,7 @@ export type ApiResult<B = any> = [body: B, response: ApiResponse<B>]
  * @since 0.1.0
  * @category models
  */
-export interface AccessTokenJson {
-  access_token: string
-  expires_in: number
-  refresh_token?: string
-  scope: string
-  token_type: string
+export interface AccessTokenJson extends ClientOptions.TokenEndpointJson {
   user_id?: string
 }
 
@@ -164,58 +129,6 @@ export interface IntrospectionJson {
   exp?: number | undefined
   iat?: number | undefined
 }
-
-/**
- * Fitbit's error body as `context` carries it: rebuilt from the decoded error entries (messages
- * scrubbed of tokens).
- *
- * @since 0.1.0
- * @category models
- */
-export interface TokenErrorContext {
-  errors: Array<{ errorType: string; fieldName?: string; message: string }>
-  success: false
-}
-
-/**
- * What the token methods reject with when the token endpoint answers non-2xx: the shape of
- * simple-oauth2's `HTTPError` (`name`, `status`, `message` = the status text, `context` = the
- * error body), with the core tagged error as `cause` and its tag as `_tag` (both not enumerable,
- * so `JSON.stringify` shows what fitbit-node's error showed).
- *
- * @since 0.1.0
- * @category errors
- */
-export class TokenEndpointError extends Error {
-  // simple-oauth2 sets `this.name = this.constructor.name` on an `HTTPError` whose prototype
-  // has no own constructor, so its errors are named "Error"; so are these.
-  override readonly name = "Error"
-  readonly status: number
-  override readonly message: string
-  readonly context: TokenErrorContext | null
-  declare readonly _tag: Errors.ApiFailure["_tag"]
-  declare readonly cause: Errors.ApiFailure
-
-  constructor(failure: Errors.ApiFailure) {
-    // No message to `super`: the own properties then come in simple-oauth2's order
-    // (name, status, message, context), which is what `JSON.stringify` shows.
-    super()
-    this.status = failure.status
-    this.message = statusText(failure.status)
-    this.context = failure.errors.length === 0 ? null : {
-      errors: failure.errors.map((entry) => ({
-        errorType: entry.errorType,
-        ...(entry.fieldName === undefined ? {} : { fieldName: entry.fieldName }),
-        message: entry.message
-      })),
-      success: false
-    }
-    Object.defineProperty(this, "_tag", { value: failure._tag, enumerable: false })
-    Object.defineProperty(this, "cause", { value: failure, enumerable: false })
-  }
-}
-
-const statusText = (status: number): string => STATUS_CODES[status] ?? `HTTP ${status}`
 
 const { invalid, orThrow } = ClientRuntime
 

@@ -11,7 +11,6 @@
  *
  * @since 0.1.0
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
 import {
   FitbitConfig,
   FitbitSession,
@@ -24,12 +23,11 @@ import {
 } from "@fitbit-effect/core"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
-import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
-import * as Cause from "effect/Cause"
+import type * as ClientOptions from "./ClientOptions.js"
+import * as ClientRuntime from "./ClientRuntime.js"
 import * as FileTokenStore from "./FileTokenStore.js"
 import * as NodeFitbit from "./NodeFitbit.js"
 
@@ -49,20 +47,13 @@ export interface TokenJson {
 }
 
 /**
- * Options of {@link FitbitSessionClient}.
+ * Options of {@link FitbitSessionClient}: the credentials, Fitbit's endpoint settings, and how
+ * grants are stored, refreshed, retried and rate-limited.
  *
  * @since 0.1.0
  * @category models
  */
-export interface FitbitSessionClientOptions {
-  readonly clientId: string
-  readonly clientSecret?: string | Redacted.Redacted<string> | undefined
-  /** Points every endpoint at one origin (e.g. the emulator). */
-  readonly baseUrl?: string | undefined
-  readonly apiVersion?: string | undefined
-  readonly acceptLanguage?: string | undefined
-  /** Per-request timeout (default 30 s). */
-  readonly timeout?: Duration.DurationInput | undefined
+export interface FitbitSessionClientOptions extends ClientOptions.ClientCredentials, ClientOptions.FitbitEndpointSettings {
   /**
    * Where grants live: `"memory"` (default), `{ file }` (a JSON file, atomic writes, mode 0600),
    * or any `TokenStore` layer (e.g. `TokenStore.layerKeyValueStore()` over your own store).
@@ -77,11 +68,9 @@ export interface FitbitSessionClientOptions {
   /** Refresh this long before expiry (default 5 minutes). */
   readonly refreshSkew?: Duration.DurationInput | undefined
   /** Retry policy (default: core's, on). `false` turns retries off. */
-  readonly retry?: boolean | RetryPolicy.Options | undefined
+  readonly retry?: ClientOptions.RetrySetting | undefined
   /** What to do when a user's rate-limit budget is spent (default: fail fast with `RateLimited`). */
   readonly rateLimit?: RateLimitPolicy.Options | undefined
-  /** The `HttpClient` (default: undici). */
-  readonly httpClient?: Layer.Layer<HttpClient.HttpClient, unknown> | undefined
 }
 
 /**
@@ -133,13 +122,6 @@ const fromJson = (json: TokenJson, receivedAt: number): OAuth.TokenSet => {
   })
 }
 
-const settle = <A, E>(exit: Exit.Exit<A, E>): A => {
-  if (Exit.isSuccess(exit)) return exit.value
-  const failure = Cause.failureOption(exit.cause)
-  if (Option.isSome(failure)) throw failure.value
-  throw Cause.squash(exit.cause)
-}
-
 /**
  * A Promise client with per-user sessions.
  *
@@ -154,22 +136,15 @@ const settle = <A, E>(exit: Exit.Exit<A, E>): A => {
  * @since 0.1.0
  * @category clients
  */
-export class FitbitSessionClient {
-  readonly #runtime: ManagedRuntime.ManagedRuntime<FitbitSession.FitbitSession, unknown>
-  #closed = false
+export class FitbitSessionClient extends ClientRuntime.PromiseClient<FitbitSession.FitbitSession> {
+  readonly #config: FitbitConfig.FitbitConfigShape
 
+  /** Throws `InvalidInput` for a missing client id or a bad URL, version or timeout. */
   constructor(options: FitbitSessionClientOptions) {
-    const config = Effect.runSync(
-      Effect.either(FitbitConfig.make({
-        clientId: options.clientId,
-        clientSecret: options.clientSecret,
-        baseUrl: options.baseUrl,
-        apiVersion: options.apiVersion,
-        acceptLanguage: options.acceptLanguage,
-        timeout: options.timeout
-      }))
-    )
-    if (config._tag === "Left") throw config.left
+    if (typeof options !== "object" || options === null) {
+      throw ClientRuntime.invalid("options", "expected { clientId, clientSecret?, store?, ... }")
+    }
+    const config = ClientRuntime.orThrow(FitbitConfig.make(options))
     const store = options.store === undefined || options.store === "memory"
       ? TokenStore.layerMemory
       : "file" in options.store
@@ -185,20 +160,17 @@ export class FitbitSessionClient {
             : Effect.void))
     ).pipe(Layer.provide(store))
     const policies = Layer.mergeAll(
-      Layer.succeed(FitbitConfig.FitbitConfig, config.right),
+      Layer.succeed(FitbitConfig.FitbitConfig, config),
       options.retry === false ? RetryPolicy.layer({ maxRetries: 0 }) : RetryPolicy.layer(options.retry === true ? {} : options.retry ?? {}),
       RateLimitPolicy.layer(options.rateLimit ?? {})
     )
     const services = NodeFitbit.layerWith(policies, options.httpClient ?? NodeFitbit.layerHttpClient)
-    const layer = FitbitSession.layer({ refreshSkew: options.refreshSkew }).pipe(
-      Layer.provide(Layer.merge(services, hooked))
-    )
-    this.#runtime = ManagedRuntime.make(layer)
+    super(FitbitSession.layer({ refreshSkew: options.refreshSkew }).pipe(Layer.provide(Layer.merge(services, hooked))))
+    this.#config = config
   }
 
   #run<A, E>(f: (session: FitbitSession.FitbitSessionShape) => Effect.Effect<A, E>): Promise<A> {
-    if (this.#closed) return Promise.reject(new Error("FitbitSessionClient: this client was closed"))
-    return this.#runtime.runPromiseExit(Effect.flatMap(FitbitSession.FitbitSession, f)).then(settle)
+    return this.run(Effect.flatMap(FitbitSession.FitbitSession, f))
   }
 
   /**
@@ -270,11 +242,14 @@ export class FitbitSessionClient {
     return this.#run((s) => s.revoke(key))
   }
 
-  /** Stops the client: closes its connection pool. Calls after `close()` reject. */
-  async close(): Promise<void> {
-    if (this.#closed) return
-    this.#closed = true
-    await this.#runtime.dispose()
+  /** A description without secrets. */
+  override toJSON(): { readonly _id: "FitbitSessionClient"; readonly clientId: string; readonly apiVersion: string; readonly apiBaseUrl: string } {
+    return { _id: "FitbitSessionClient", clientId: this.#config.clientId, apiVersion: this.#config.apiVersion, apiBaseUrl: this.#config.apiBaseUrl }
+  }
+
+  /** A description without secrets. */
+  override toString(): string {
+    return `FitbitSessionClient(clientId: ${this.#config.clientId}, apiVersion: ${this.#config.apiVersion}, api: ${this.#config.apiBaseUrl})`
   }
 
   #call<B>(key: string, request: FitbitSession.SessionRequest): Promise<SessionResponse<B>> {

@@ -2,8 +2,9 @@
  * A Promise client for the Google Health API v4, built like `FitbitApiClient` on the core Effect
  * programs (`GoogleAuth`, `GoogleHealthHttp`, the typed resources): Google OAuth (authorize
  * URL with offline access and PKCE, code exchange, refresh, revoke), the verbs
- * `get/post/patch/delete` resolving `[body, response]` for every status, and typed helpers for
- * every resource resolving decoded values. The class translates arguments and results; every
+ * `get/post/patch/delete` resolving `[body, response]` for every status, and (from
+ * `GoogleHealthResources`) typed helpers for every resource resolving decoded values. The
+ * class translates arguments and results; every
  * behaviour lives in core.
  *
  * One `ManagedRuntime` per client, built on first use and reused by every call, holds the
@@ -12,43 +13,23 @@
  *
  * @since 0.1.0
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
 import { GoogleHealth, Pkce } from "@fitbit-effect/core"
 import type {
-  GoogleDataPoints,
-  GoogleDataTypes,
   GoogleHealthConfig as GoogleHealthConfigTypes,
   GoogleHealthHttp as GoogleHealthHttpTypes,
-  GoogleOperation,
-  GooglePairedDevices,
-  GoogleSubscribers,
-  GoogleUsers,
-  OAuth,
-  RetryPolicy
+  OAuth
 } from "@fitbit-effect/core"
-import * as Chunk from "effect/Chunk"
-import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
-import * as Stream from "effect/Stream"
+import type * as ClientOptions from "./ClientOptions.js"
 import * as ClientRuntime from "./ClientRuntime.js"
+import * as GoogleHealthResources from "./GoogleHealthResources.js"
 import * as NodeFitbit from "./NodeFitbit.js"
 
-const {
-  DataPoints,
-  GoogleAuth,
-  GoogleHealthConfig,
-  GoogleHealthHttp,
-  PairedDevices,
-  Subscribers,
-  Users
-} = GoogleHealth
+const { GoogleAuth, GoogleHealthConfig, GoogleHealthHttp } = GoogleHealth
 
-type Services =
-  | GoogleHealthConfigTypes.GoogleHealthConfig
-  | GoogleHealthHttpTypes.GoogleHealthHttp
-  | HttpClient.HttpClient
+type Services = GoogleHealthResources.Services
 
 /**
  * Options of the client. Only `clientId` is required; without the rest it talks to Google's
@@ -57,23 +38,9 @@ type Services =
  * @since 0.1.0
  * @category models
  */
-export interface GoogleHealthClientOptions {
-  readonly clientId: string
-  /** Absent for a public (installed) app with PKCE; kept `Redacted` inside the client. */
-  readonly clientSecret?: string | Redacted.Redacted<string> | undefined
-  /** Points every endpoint at one origin with Google's paths, e.g. the emulator. */
-  readonly baseUrl?: string | undefined
-  readonly authorizeUrl?: string | undefined
-  readonly tokenUrl?: string | undefined
-  readonly revokeUrl?: string | undefined
-  /** Origin of the Health API (default `https://health.googleapis.com`). */
-  readonly apiBaseUrl?: string | undefined
-  /** Per-request timeout (default 30 seconds). */
-  readonly timeout?: Duration.DurationInput | undefined
-  /** The `HttpClient` to send with (default: `@effect/platform-node`'s undici client). */
-  readonly httpClient?: Layer.Layer<HttpClient.HttpClient, unknown> | undefined
+export interface GoogleHealthClientOptions extends ClientOptions.ClientCredentials, ClientOptions.EndpointSettings {
   /** Retrying calls that are safe to repeat (core's `RetryPolicy`); off by default, `true` for the defaults. */
-  readonly retry?: boolean | RetryPolicy.Options | undefined
+  readonly retry?: ClientOptions.RetrySetting | undefined
 }
 
 /**
@@ -82,17 +49,7 @@ export interface GoogleHealthClientOptions {
  * @since 0.1.0
  * @category models
  */
-export interface GoogleHealthResponse<B = any> {
-  readonly statusCode: number
-  readonly statusMessage: string
-  /** Header names lower-cased. */
-  readonly headers: Readonly<Record<string, string>>
-  /** The parsed JSON body, the text when it was not JSON, `undefined` when empty. */
-  readonly body: B
-  readonly method: string
-  /** The request URL without its query string. */
-  readonly url: string
-}
+export type GoogleHealthResponse<B = any> = ClientOptions.VerbResponse<B>
 
 /**
  * What `get/post/patch/delete` resolve with, for every HTTP status: `[body, response]`.
@@ -100,21 +57,17 @@ export interface GoogleHealthResponse<B = any> {
  * @since 0.1.0
  * @category models
  */
-export type GoogleHealthResult<B = any> = [body: B, response: GoogleHealthResponse<B>]
+export type GoogleHealthResult<B = any> = ClientOptions.VerbResult<B>
 
 /**
- * The token JSON the token methods resolve with (Google's token endpoint answer).
+ * The token JSON the token methods resolve with (Google's token endpoint answer). After an
+ * offline code exchange `refresh_token` is present; after a refresh it is the new one or the
+ * one given.
  *
  * @since 0.1.0
  * @category models
  */
-export interface GoogleTokenJson {
-  access_token: string
-  expires_in: number
-  /** Present after an offline code exchange; after a refresh, the new one or the one given. */
-  refresh_token?: string
-  scope: string
-  token_type: string
+export interface GoogleTokenJson extends ClientOptions.TokenEndpointJson {
   /** When the access token expires. */
   expires_at: Date
 }
@@ -172,7 +125,7 @@ const tokenJson = (tokens: OAuth.TokenSet): GoogleTokenJson => {
  * @since 0.1.0
  * @category facade
  */
-export class GoogleHealthClient extends ClientRuntime.PromiseClient<Services> {
+export class GoogleHealthClient extends GoogleHealthResources.GoogleHealthResources {
   /** The read-only scopes a migrating Fitbit app usually asks for. */
   static readonly READ_SCOPES: ReadonlyArray<string> = GoogleAuth.READ_SCOPES
   /** The full scope URL of a scope name such as `sleep.readonly`. */
@@ -260,171 +213,6 @@ export class GoogleHealthClient extends ClientRuntime.PromiseClient<Services> {
   /** `DELETE`; resolves `[body, response]` for every status. */
   delete(path: string, accessToken: string, query?: Query, extraHeaders?: Headers): Promise<GoogleHealthResult> {
     return this.#send("DELETE", path, accessToken, undefined, query, extraHeaders)
-  }
-
-  // -------------------------------------------------------------------------------------------
-  // typed helpers: resolve decoded values, reject with the tagged errors
-
-  /** `users/me/identity`: the health user id and the legacy Fitbit user id. */
-  getIdentity(accessToken: string): Promise<GoogleUsers.Identity> {
-    return this.run(Users.getIdentity(accessToken))
-  }
-
-  /** `users/{user}/profile`. */
-  getProfile(accessToken: string, user?: string): Promise<GoogleUsers.Profile> {
-    return this.run(Users.getProfile(accessToken, { user }))
-  }
-
-  /** `users/{user}/settings`. */
-  getSettings(accessToken: string, user?: string): Promise<GoogleUsers.Settings> {
-    return this.run(Users.getSettings(accessToken, { user }))
-  }
-
-  /** Updates profile fields (mask: the fields given, unless `updateMask`). */
-  updateProfile(accessToken: string, profile: Partial<GoogleUsers.Profile>, updateMask?: string): Promise<GoogleUsers.Profile> {
-    return this.run(Users.updateProfile(accessToken, profile, { updateMask }))
-  }
-
-  /** Updates settings fields (mask: the fields given, unless `updateMask`). */
-  updateSettings(accessToken: string, settings: Partial<GoogleUsers.Settings>, updateMask?: string): Promise<GoogleUsers.Settings> {
-    return this.run(Users.updateSettings(accessToken, settings, { updateMask }))
-  }
-
-  /** One page of data points. */
-  listDataPoints(accessToken: string, dataType: string, options?: GoogleDataPoints.ListOptions): Promise<GoogleDataPoints.DataPointsPage> {
-    return this.run(DataPoints.list(accessToken, dataType, options))
-  }
-
-  /** Every data point of every page (follows `nextPageToken`). */
-  listAllDataPoints(
-    accessToken: string,
-    dataType: string,
-    options?: Omit<GoogleDataPoints.ListOptions, "pageToken">
-  ): Promise<Array<GoogleDataTypes.DataPoint>> {
-    return this.run(Effect.map(Stream.runCollect(DataPoints.stream(accessToken, dataType, options)), Chunk.toArray))
-  }
-
-  /** Every data point as an async iterable, fetching pages as it is consumed. */
-  iterateDataPoints(
-    accessToken: string,
-    dataType: string,
-    options?: Omit<GoogleDataPoints.ListOptions, "pageToken">
-  ): AsyncIterable<GoogleDataTypes.DataPoint> {
-    const runtime = this.managedRuntime
-    const stream = DataPoints.stream(accessToken, dataType, options)
-    return {
-      [Symbol.asyncIterator]: (): AsyncIterator<GoogleDataTypes.DataPoint> => {
-        const inner = runtime.runtime().then((rt) => Stream.toAsyncIterableRuntime(stream, rt)[Symbol.asyncIterator]())
-        return {
-          next: () => inner.then((it) => it.next()),
-          return: (value?: unknown) =>
-            inner.then((it) => it.return?.(value) ?? Promise.resolve({ done: true as const, value: undefined }))
-        }
-      }
-    }
-  }
-
-  /** One identifiable data point by name or `{ dataType, id }`. */
-  getDataPoint(accessToken: string, ref: Parameters<typeof GoogleDataPoints.get>[1]): Promise<GoogleDataTypes.DataPoint> {
-    return this.run(DataPoints.get(accessToken, ref))
-  }
-
-  /** Creates a data point from its wire JSON (see `DataTypes.encodeDataPoint`). */
-  createDataPoint(accessToken: string, dataType: string, dataPoint: Readonly<Record<string, unknown>>): Promise<GoogleOperation.Operation> {
-    return this.run(DataPoints.create(accessToken, dataType, dataPoint))
-  }
-
-  /** Replaces an identifiable data point. */
-  patchDataPoint(
-    accessToken: string,
-    ref: Parameters<typeof GoogleDataPoints.patch>[1],
-    dataPoint: Readonly<Record<string, unknown>>
-  ): Promise<GoogleOperation.Operation> {
-    return this.run(DataPoints.patch(accessToken, ref, dataPoint))
-  }
-
-  /** Deletes data points by name. */
-  batchDeleteDataPoints(accessToken: string, names: ReadonlyArray<string>, dataType?: string): Promise<GoogleOperation.Operation> {
-    return this.run(DataPoints.batchDelete(accessToken, names, { dataType }))
-  }
-
-  /** Rolls data points up over physical windows. */
-  rollUp(accessToken: string, dataType: string, options: GoogleDataPoints.RollUpOptions): Promise<GoogleDataPoints.RollUpPage> {
-    return this.run(DataPoints.rollUp(accessToken, dataType, options))
-  }
-
-  /** Rolls data points up over civil days. */
-  dailyRollUp(accessToken: string, dataType: string, options: GoogleDataPoints.DailyRollUpOptions): Promise<GoogleDataPoints.RollUpPage> {
-    return this.run(DataPoints.dailyRollUp(accessToken, dataType, options))
-  }
-
-  /** One page of reconciled data points. */
-  reconcile(
-    accessToken: string,
-    dataType: string,
-    options?: GoogleDataPoints.ListOptions & GoogleDataPoints.SourceOptions
-  ): Promise<GoogleDataPoints.DataPointsPage> {
-    return this.run(DataPoints.reconcile(accessToken, dataType, options))
-  }
-
-  /** One page of paired devices. */
-  listPairedDevices(accessToken: string, options?: GooglePairedDevices.ListOptions): Promise<GooglePairedDevices.PairedDevicesPage> {
-    return this.run(PairedDevices.list(accessToken, options))
-  }
-
-  /** One paired device. */
-  getPairedDevice(accessToken: string, deviceId: string, user?: string): Promise<GooglePairedDevices.PairedDevice> {
-    return this.run(PairedDevices.get(accessToken, deviceId, { user }))
-  }
-
-  /** Registers a subscriber endpoint (Google verifies it first). */
-  createSubscriber(
-    accessToken: string,
-    projectId: string,
-    input: Parameters<typeof GoogleSubscribers.create>[2],
-    subscriberId?: string
-  ): Promise<GoogleOperation.Operation> {
-    return this.run(Subscribers.create(accessToken, projectId, input, { subscriberId }))
-  }
-
-  /** Lists a project's subscribers (every page). */
-  listSubscribers(accessToken: string, projectId: string): Promise<Array<GoogleSubscribers.Subscriber>> {
-    return this.run(Effect.map(Stream.runCollect(Subscribers.stream(accessToken, projectId)), Chunk.toArray))
-  }
-
-  /** Updates a subscriber (mask: the fields given). */
-  patchSubscriber(accessToken: string, name: string, input: GoogleSubscribers.SubscriberInput): Promise<GoogleOperation.Operation> {
-    return this.run(Subscribers.patch(accessToken, name, input))
-  }
-
-  /** Deletes a subscriber (`force` deletes its subscriptions too). */
-  deleteSubscriber(accessToken: string, name: string, force?: boolean): Promise<GoogleOperation.Operation> {
-    return this.run(Subscribers.del(accessToken, name, { force }))
-  }
-
-  /** Subscribes a user's data types. */
-  createSubscription(
-    accessToken: string,
-    subscriberName: string,
-    input: Parameters<typeof GoogleSubscribers.createSubscription>[2],
-    subscriptionId?: string
-  ): Promise<GoogleSubscribers.Subscription> {
-    return this.run(Subscribers.createSubscription(accessToken, subscriberName, input, { subscriptionId }))
-  }
-
-  /** Lists a subscriber's subscriptions (every page), optionally filtered. */
-  listSubscriptions(accessToken: string, subscriberName: string, filter?: string): Promise<Array<GoogleSubscribers.Subscription>> {
-    return this.run(Effect.map(Stream.runCollect(Subscribers.streamSubscriptions(accessToken, subscriberName, { filter })), Chunk.toArray))
-  }
-
-  /** Changes a subscription's data types. */
-  patchSubscription(accessToken: string, name: string, dataTypes: ReadonlyArray<string>): Promise<GoogleSubscribers.Subscription> {
-    return this.run(Subscribers.patchSubscription(accessToken, name, { dataTypes }))
-  }
-
-  /** Deletes a subscription. */
-  deleteSubscription(accessToken: string, name: string): Promise<void> {
-    return this.run(Subscribers.deleteSubscription(accessToken, name))
   }
 
   // -------------------------------------------------------------------------------------------

@@ -18,10 +18,10 @@ export {
   type FitbitApiClientSettings,
   type IntrospectionJson,
   type RefreshedTokenJson,
-  TokenEndpointError,
-  type TokenErrorContext,
   type UserId
 } from "./FitbitApiClient.js"
+/** What the token methods of the fitbit-node facade reject with. */
+export { TokenEndpointError, type TokenErrorContext } from "./TokenEndpointError.js"
 /** A token store in a JSON file: atomic writes, mode 0600, survives restarts. */
 export * as FileTokenStore from "./FileTokenStore.js"
 /** Per-user sessions for Promise code: refresh, retries, rate limits, `onRefresh`. */
@@ -41,3 +41,13 @@ export {
   type GoogleHealthResult,
   type GoogleTokenJson
 } from "./GoogleHealthClient.js"
+/** The option and answer types the Promise clients share. */
+export type {
+  ClientCredentials,
+  EndpointSettings,
+  FitbitEndpointSettings,
+  RetrySetting,
+  TokenEndpointJson,
+  VerbResponse,
+  VerbResult
+} from "./ClientOptions.js"

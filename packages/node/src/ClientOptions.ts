@@ -1,0 +1,109 @@
+/**
+ * The public option and answer types the Promise clients share (`FitbitApiClient`,
+ * `FitbitSessionClient`, `GoogleHealthClient`): client credentials, endpoint settings, the
+ * `[body, response]` result of a verb and the token endpoint's JSON.
+ *
+ * @since 0.1.0
+ */
+import type * as HttpClient from "@effect/platform/HttpClient"
+import type { RetryPolicy } from "@fitbit-effect/core"
+import type * as Duration from "effect/Duration"
+import type * as Layer from "effect/Layer"
+import type * as Redacted from "effect/Redacted"
+
+/**
+ * The OAuth client's credentials.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ClientCredentials {
+  readonly clientId: string
+  /** Absent for a public app (PKCE); kept `Redacted` inside the client either way. */
+  readonly clientSecret?: string | Redacted.Redacted<string> | undefined
+}
+
+/**
+ * Where a client sends its calls, how long it waits, and with which `HttpClient`. Every one
+ * is optional; without them a client talks to its provider's production endpoints.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface EndpointSettings {
+  /** Points every endpoint at one origin, e.g. the emulator (`http://127.0.0.1:8787`). */
+  readonly baseUrl?: string | undefined
+  readonly authorizeUrl?: string | undefined
+  readonly tokenUrl?: string | undefined
+  readonly revokeUrl?: string | undefined
+  /** Origin of the data API. */
+  readonly apiBaseUrl?: string | undefined
+  /** Per-request timeout (default 30 seconds); a call that exceeds it rejects with `TimeoutError`. */
+  readonly timeout?: Duration.DurationInput | undefined
+  /** The `HttpClient` to send with (default: this package's undici client). */
+  readonly httpClient?: Layer.Layer<HttpClient.HttpClient, unknown> | undefined
+}
+
+/**
+ * The Fitbit Web API's settings beyond the endpoints: API version, introspection, units.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface FitbitEndpointSettings extends EndpointSettings {
+  /** API version of every data call: `1`, `1.1` or `1.2`. */
+  readonly apiVersion?: string | undefined
+  readonly introspectUrl?: string | undefined
+  /** `Accept-Language` sent with every data call (selects units), e.g. `en_US`. */
+  readonly acceptLanguage?: string | undefined
+}
+
+/**
+ * Retrying what is safe to repeat (core's `RetryPolicy`, honouring `Retry-After`): `true` for
+ * core's default policy, `false` for none, or the policy's options.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type RetrySetting = boolean | RetryPolicy.Options
+
+/**
+ * The second element of a verb's result: what `request`'s response offered (`statusCode`,
+ * `statusMessage`, `headers`, `body`) plus the method and URL.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface VerbResponse<B = any> {
+  readonly statusCode: number
+  readonly statusMessage: string
+  /** Header names lower-cased, as in Node's `IncomingMessage`. */
+  readonly headers: Readonly<Record<string, string>>
+  /** The parsed JSON body, the text when it was not JSON, `undefined` when empty. */
+  readonly body: B
+  readonly method: string
+  /** The request URL without its query string. */
+  readonly url: string
+}
+
+/**
+ * What a verb resolves with, for every HTTP status: `[body, response]`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type VerbResult<B = any, R extends VerbResponse<B> = VerbResponse<B>> = [body: B, response: R]
+
+/**
+ * A token endpoint's success JSON (RFC 6749 §5.1), tokens in clear.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface TokenEndpointJson {
+  access_token: string
+  expires_in: number
+  refresh_token?: string
+  scope: string
+  token_type: string
+}

@@ -1,0 +1,208 @@
+/**
+ * The typed helpers of `GoogleHealthClient`, one per Google Health API v4 method: users,
+ * data points (with every page or an async iterator), roll-ups, paired devices, subscribers and
+ * subscriptions. Each resolves the decoded value and rejects with the tagged error; the client
+ * class adds the constructor, Google OAuth and the raw verbs on top.
+ *
+ * @since 0.1.0
+ */
+import type * as HttpClient from "@effect/platform/HttpClient"
+import { GoogleHealth } from "@fitbit-effect/core"
+import type {
+  GoogleDataPoints,
+  GoogleDataTypes,
+  GoogleHealthConfig as GoogleHealthConfigTypes,
+  GoogleHealthHttp as GoogleHealthHttpTypes,
+  GoogleOperation,
+  GooglePairedDevices,
+  GoogleSubscribers,
+  GoogleUsers
+} from "@fitbit-effect/core"
+import * as Chunk from "effect/Chunk"
+import * as Effect from "effect/Effect"
+import * as Stream from "effect/Stream"
+import * as ClientRuntime from "./ClientRuntime.js"
+
+const { DataPoints, PairedDevices, Subscribers, Users } = GoogleHealth
+
+/**
+ * What a Google Health client's runtime provides.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Services =
+  | GoogleHealthConfigTypes.GoogleHealthConfig
+  | GoogleHealthHttpTypes.GoogleHealthHttp
+  | HttpClient.HttpClient
+
+/**
+ * The typed helpers over a Google Health runtime.
+ *
+ * @since 0.1.0
+ * @category facade
+ */
+export abstract class GoogleHealthResources extends ClientRuntime.PromiseClient<Services> {
+
+  /** `users/me/identity`: the health user id and the legacy Fitbit user id. */
+  getIdentity(accessToken: string): Promise<GoogleUsers.Identity> {
+    return this.run(Users.getIdentity(accessToken))
+  }
+
+  /** `users/{user}/profile`. */
+  getProfile(accessToken: string, user?: string): Promise<GoogleUsers.Profile> {
+    return this.run(Users.getProfile(accessToken, { user }))
+  }
+
+  /** `users/{user}/settings`. */
+  getSettings(accessToken: string, user?: string): Promise<GoogleUsers.Settings> {
+    return this.run(Users.getSettings(accessToken, { user }))
+  }
+
+  /** Updates profile fields (mask: the fields given, unless `updateMask`). */
+  updateProfile(accessToken: string, profile: Partial<GoogleUsers.Profile>, updateMask?: string): Promise<GoogleUsers.Profile> {
+    return this.run(Users.updateProfile(accessToken, profile, { updateMask }))
+  }
+
+  /** Updates settings fields (mask: the fields given, unless `updateMask`). */
+  updateSettings(accessToken: string, settings: Partial<GoogleUsers.Settings>, updateMask?: string): Promise<GoogleUsers.Settings> {
+    return this.run(Users.updateSettings(accessToken, settings, { updateMask }))
+  }
+
+  /** One page of data points. */
+  listDataPoints(accessToken: string, dataType: string, options?: GoogleDataPoints.ListOptions): Promise<GoogleDataPoints.DataPointsPage> {
+    return this.run(DataPoints.list(accessToken, dataType, options))
+  }
+
+  /** Every data point of every page (follows `nextPageToken`). */
+  listAllDataPoints(
+    accessToken: string,
+    dataType: string,
+    options?: Omit<GoogleDataPoints.ListOptions, "pageToken">
+  ): Promise<Array<GoogleDataTypes.DataPoint>> {
+    return this.run(Effect.map(Stream.runCollect(DataPoints.stream(accessToken, dataType, options)), Chunk.toArray))
+  }
+
+  /** Every data point as an async iterable, fetching pages as it is consumed. */
+  iterateDataPoints(
+    accessToken: string,
+    dataType: string,
+    options?: Omit<GoogleDataPoints.ListOptions, "pageToken">
+  ): AsyncIterable<GoogleDataTypes.DataPoint> {
+    const runtime = this.managedRuntime
+    const stream = DataPoints.stream(accessToken, dataType, options)
+    return {
+      [Symbol.asyncIterator]: (): AsyncIterator<GoogleDataTypes.DataPoint> => {
+        const inner = runtime.runtime().then((rt) => Stream.toAsyncIterableRuntime(stream, rt)[Symbol.asyncIterator]())
+        return {
+          next: () => inner.then((it) => it.next()),
+          return: (value?: unknown) =>
+            inner.then((it) => it.return?.(value) ?? Promise.resolve({ done: true as const, value: undefined }))
+        }
+      }
+    }
+  }
+
+  /** One identifiable data point by name or `{ dataType, id }`. */
+  getDataPoint(accessToken: string, ref: Parameters<typeof GoogleDataPoints.get>[1]): Promise<GoogleDataTypes.DataPoint> {
+    return this.run(DataPoints.get(accessToken, ref))
+  }
+
+  /** Creates a data point from its wire JSON (see `DataTypes.encodeDataPoint`). */
+  createDataPoint(accessToken: string, dataType: string, dataPoint: Readonly<Record<string, unknown>>): Promise<GoogleOperation.Operation> {
+    return this.run(DataPoints.create(accessToken, dataType, dataPoint))
+  }
+
+  /** Replaces an identifiable data point. */
+  patchDataPoint(
+    accessToken: string,
+    ref: Parameters<typeof GoogleDataPoints.patch>[1],
+    dataPoint: Readonly<Record<string, unknown>>
+  ): Promise<GoogleOperation.Operation> {
+    return this.run(DataPoints.patch(accessToken, ref, dataPoint))
+  }
+
+  /** Deletes data points by name. */
+  batchDeleteDataPoints(accessToken: string, names: ReadonlyArray<string>, dataType?: string): Promise<GoogleOperation.Operation> {
+    return this.run(DataPoints.batchDelete(accessToken, names, { dataType }))
+  }
+
+  /** Rolls data points up over physical windows. */
+  rollUp(accessToken: string, dataType: string, options: GoogleDataPoints.RollUpOptions): Promise<GoogleDataPoints.RollUpPage> {
+    return this.run(DataPoints.rollUp(accessToken, dataType, options))
+  }
+
+  /** Rolls data points up over civil days. */
+  dailyRollUp(accessToken: string, dataType: string, options: GoogleDataPoints.DailyRollUpOptions): Promise<GoogleDataPoints.RollUpPage> {
+    return this.run(DataPoints.dailyRollUp(accessToken, dataType, options))
+  }
+
+  /** One page of reconciled data points. */
+  reconcile(
+    accessToken: string,
+    dataType: string,
+    options?: GoogleDataPoints.ListOptions & GoogleDataPoints.SourceOptions
+  ): Promise<GoogleDataPoints.DataPointsPage> {
+    return this.run(DataPoints.reconcile(accessToken, dataType, options))
+  }
+
+  /** One page of paired devices. */
+  listPairedDevices(accessToken: string, options?: GooglePairedDevices.ListOptions): Promise<GooglePairedDevices.PairedDevicesPage> {
+    return this.run(PairedDevices.list(accessToken, options))
+  }
+
+  /** One paired device. */
+  getPairedDevice(accessToken: string, deviceId: string, user?: string): Promise<GooglePairedDevices.PairedDevice> {
+    return this.run(PairedDevices.get(accessToken, deviceId, { user }))
+  }
+
+  /** Registers a subscriber endpoint (Google verifies it first). */
+  createSubscriber(
+    accessToken: string,
+    projectId: string,
+    input: Parameters<typeof GoogleSubscribers.create>[2],
+    subscriberId?: string
+  ): Promise<GoogleOperation.Operation> {
+    return this.run(Subscribers.create(accessToken, projectId, input, { subscriberId }))
+  }
+
+  /** Lists a project's subscribers (every page). */
+  listSubscribers(accessToken: string, projectId: string): Promise<Array<GoogleSubscribers.Subscriber>> {
+    return this.run(Effect.map(Stream.runCollect(Subscribers.stream(accessToken, projectId)), Chunk.toArray))
+  }
+
+  /** Updates a subscriber (mask: the fields given). */
+  patchSubscriber(accessToken: string, name: string, input: GoogleSubscribers.SubscriberInput): Promise<GoogleOperation.Operation> {
+    return this.run(Subscribers.patch(accessToken, name, input))
+  }
+
+  /** Deletes a subscriber (`force` deletes its subscriptions too). */
+  deleteSubscriber(accessToken: string, name: string, force?: boolean): Promise<GoogleOperation.Operation> {
+    return this.run(Subscribers.del(accessToken, name, { force }))
+  }
+
+  /** Subscribes a user's data types. */
+  createSubscription(
+    accessToken: string,
+    subscriberName: string,
+    input: Parameters<typeof GoogleSubscribers.createSubscription>[2],
+    subscriptionId?: string
+  ): Promise<GoogleSubscribers.Subscription> {
+    return this.run(Subscribers.createSubscription(accessToken, subscriberName, input, { subscriptionId }))
+  }
+
+  /** Lists a subscriber's subscriptions (every page), optionally filtered. */
+  listSubscriptions(accessToken: string, subscriberName: string, filter?: string): Promise<Array<GoogleSubscribers.Subscription>> {
+    return this.run(Effect.map(Stream.runCollect(Subscribers.streamSubscriptions(accessToken, subscriberName, { filter })), Chunk.toArray))
+  }
+
+  /** Changes a subscription's data types. */
+  patchSubscription(accessToken: string, name: string, dataTypes: ReadonlyArray<string>): Promise<GoogleSubscribers.Subscription> {
+    return this.run(Subscribers.patchSubscription(accessToken, name, { dataTypes }))
+  }
+
+  /** Deletes a subscription. */
+  deleteSubscription(accessToken: string, name: string): Promise<void> {
+    return this.run(Subscribers.deleteSubscription(accessToken, name))
+  }
+}
