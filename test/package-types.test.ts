@@ -4,7 +4,7 @@
  * for both ESM and CommonJS consumers. Runs against `dist` (`pnpm test` builds first).
  */
 import { execFileSync } from "node:child_process"
-import { existsSync } from "node:fs"
+import { copyFileSync, existsSync } from "node:fs"
 import { createRequire } from "node:module"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -15,10 +15,14 @@ const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc")
 const built = ["core", "emulator"].every((pkg) => existsSync(join(here, "..", "packages", pkg, "dist", "types", "index.d.ts"))) &&
   existsSync(join(here, "..", "packages", "node", "dist", "index.d.ts"))
 
+// One consumer, compiled twice: as ESM (esm.mts) and as CommonJS (the same text as cjs.cts).
+const consumer = join(here, "fixtures", "consumer")
+
 describe("published declarations", () => {
   for (const file of ["esm.mts", "cjs.cts"]) {
     it(`type-check a consumer (${file}) against dist`, () => {
       expect(built, "packages/core, node and emulator must be built first (pnpm build)").toBe(true)
+      if (file === "cjs.cts") copyFileSync(join(consumer, "esm.mts"), join(consumer, "cjs.cts"))
       const run = () =>
         execFileSync(process.execPath, [
           tsc,
@@ -31,7 +35,7 @@ describe("published declarations", () => {
           "nodenext",
           "--types",
           "node",
-          join(here, "fixtures", "consumer", file)
+          join(consumer, file)
         ], { cwd: here, encoding: "utf8", stdio: "pipe" })
       expect(run).not.toThrow()
     }, 60_000)

@@ -63,6 +63,29 @@ export const clientSecret = (
     : Option.some(typeof secret === "string" ? Redacted.make(secret) : secret)
 
 /**
+ * The options both providers' configurations take: the client credentials and where every
+ * endpoint is. `baseUrl` points every endpoint at one origin (the emulator); the specific
+ * URLs override it.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface CommonOptions {
+  readonly clientId: string
+  /** Absent (or empty) for a public client with PKCE; kept `Redacted`. */
+  readonly clientSecret?: string | Redacted.Redacted<string> | undefined
+  /** One origin for every endpoint, e.g. the emulator (`http://127.0.0.1:8787`). */
+  readonly baseUrl?: string | undefined
+  readonly authorizeUrl?: string | undefined
+  readonly tokenUrl?: string | undefined
+  readonly revokeUrl?: string | undefined
+  /** Origin (and optional prefix) of the data API. */
+  readonly apiBaseUrl?: string | undefined
+  /** Per-request timeout (default 30 seconds). */
+  readonly timeout?: Duration.DurationInput | undefined
+}
+
+/**
  * The settings both backends read under their prefix: `{prefix}_CLIENT_ID`,
  * `{prefix}_CLIENT_SECRET`, `{prefix}_BASE_URL`, `{prefix}_AUTHORIZE_URL`, `{prefix}_TOKEN_URL`,
  * `{prefix}_REVOKE_URL`, `{prefix}_API_URL`, `{prefix}_TIMEOUT`; all but the client id optional.
@@ -70,16 +93,7 @@ export const clientSecret = (
  * @since 0.1.0
  * @category config
  */
-export const common = (prefix: string): Config.Config<{
-  readonly clientId: string
-  readonly clientSecret: Redacted.Redacted<string> | undefined
-  readonly baseUrl: string | undefined
-  readonly authorizeUrl: string | undefined
-  readonly tokenUrl: string | undefined
-  readonly revokeUrl: string | undefined
-  readonly apiBaseUrl: string | undefined
-  readonly timeout: Duration.Duration | undefined
-}> =>
+export const common = (prefix: string): Config.Config<CommonOptions> =>
   Config.all({
     clientId: Config.string(`${prefix}_CLIENT_ID`),
     clientSecret: optionalSecret(`${prefix}_CLIENT_SECRET`),

@@ -6,10 +6,8 @@
  * @since 0.1.0
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
-import type { RetryPolicy } from "@fitbit-effect/core"
-import type * as Duration from "effect/Duration"
+import type { ConfigInput, FitbitConfig, RetryPolicy } from "@fitbit-effect/core"
 import type * as Layer from "effect/Layer"
-import type * as Redacted from "effect/Redacted"
 
 /**
  * The OAuth client's credentials.
@@ -17,11 +15,7 @@ import type * as Redacted from "effect/Redacted"
  * @since 0.1.0
  * @category models
  */
-export interface ClientCredentials {
-  readonly clientId: string
-  /** Absent for a public app (PKCE); kept `Redacted` inside the client either way. */
-  readonly clientSecret?: string | Redacted.Redacted<string> | undefined
-}
+export type ClientCredentials = Pick<ConfigInput.CommonOptions, "clientId" | "clientSecret">
 
 /**
  * Where a client sends its calls, how long it waits, and with which `HttpClient`. Every one
@@ -30,16 +24,7 @@ export interface ClientCredentials {
  * @since 0.1.0
  * @category models
  */
-export interface EndpointSettings {
-  /** Points every endpoint at one origin, e.g. the emulator (`http://127.0.0.1:8787`). */
-  readonly baseUrl?: string | undefined
-  readonly authorizeUrl?: string | undefined
-  readonly tokenUrl?: string | undefined
-  readonly revokeUrl?: string | undefined
-  /** Origin of the data API. */
-  readonly apiBaseUrl?: string | undefined
-  /** Per-request timeout (default 30 seconds); a call that exceeds it rejects with `TimeoutError`. */
-  readonly timeout?: Duration.DurationInput | undefined
+export interface EndpointSettings extends Omit<ConfigInput.CommonOptions, "clientId" | "clientSecret"> {
   /** The `HttpClient` to send with (default: this package's undici client). */
   readonly httpClient?: Layer.Layer<HttpClient.HttpClient, unknown> | undefined
 }
@@ -50,13 +35,7 @@ export interface EndpointSettings {
  * @since 0.1.0
  * @category models
  */
-export interface FitbitEndpointSettings extends EndpointSettings {
-  /** API version of every data call: `1`, `1.1` or `1.2`. */
-  readonly apiVersion?: string | undefined
-  readonly introspectUrl?: string | undefined
-  /** `Accept-Language` sent with every data call (selects units), e.g. `en_US`. */
-  readonly acceptLanguage?: string | undefined
-}
+export interface FitbitEndpointSettings extends EndpointSettings, Omit<FitbitConfig.Options, "clientId" | "clientSecret"> {}
 
 /**
  * Retrying what is safe to repeat (core's `RetryPolicy`, honouring `Retry-After`): `true` for

@@ -69,18 +69,12 @@ export class FitbitConfig extends Context.Tag("@fitbit-effect/core/FitbitConfig"
  * @since 0.1.0
  * @category models
  */
-export interface Options {
-  readonly clientId: string
-  readonly clientSecret?: string | Redacted.Redacted<string> | undefined
-  readonly baseUrl?: string | undefined
-  readonly authorizeUrl?: string | undefined
-  readonly tokenUrl?: string | undefined
-  readonly revokeUrl?: string | undefined
+export interface Options extends ConfigInput.CommonOptions {
   readonly introspectUrl?: string | undefined
-  readonly apiBaseUrl?: string | undefined
+  /** API version of calls that name none: `1` (default), `1.1` or `1.2`. */
   readonly apiVersion?: string | undefined
+  /** `Accept-Language` sent with every data call (selects units), e.g. `en_US`. */
   readonly acceptLanguage?: string | undefined
-  readonly timeout?: Duration.DurationInput | undefined
 }
 
 const VERSION = /^1(\.[0-9])?$/

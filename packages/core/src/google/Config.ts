@@ -81,16 +81,7 @@ export class GoogleHealthConfig extends Context.Tag("@fitbit-effect/core/GoogleH
  * @since 0.1.0
  * @category models
  */
-export interface Options {
-  readonly clientId: string
-  readonly clientSecret?: string | Redacted.Redacted<string> | undefined
-  readonly baseUrl?: string | undefined
-  readonly authorizeUrl?: string | undefined
-  readonly tokenUrl?: string | undefined
-  readonly revokeUrl?: string | undefined
-  readonly apiBaseUrl?: string | undefined
-  readonly timeout?: Duration.DurationInput | undefined
-}
+export interface Options extends ConfigInput.CommonOptions {}
 
 /**
  * Resolves and validates options: every URL must be https, or http on a loopback host.

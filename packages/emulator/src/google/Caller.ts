@@ -138,3 +138,17 @@ export const checkUser = (caller: Caller, segment: string): Effect.Effect<void, 
   segment === "me" || segment === caller.healthUserId
     ? Effect.void
     : Effect.fail(googleError(403, "PERMISSION_DENIED", "The caller does not have permission to access this user's data."))
+
+/**
+ * A handler of the methods under `users/{user}/`: `rest` is the path after the user segment;
+ * `undefined` when the path is not one of its methods.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type UserHandler = (
+  caller: Caller,
+  method: string,
+  rest: ReadonlyArray<string>,
+  query: Record<string, string>
+) => Effect.Effect<Reply, Reply, HttpServerRequest.HttpServerRequest> | undefined

@@ -4,14 +4,13 @@
  *
  * @since 0.1.0
  */
-import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Effect from "effect/Effect"
 import * as DataGenerator from "../DataGenerator.js"
 import * as Http from "../Http.js"
 import type * as Registry from "../Registry.js"
 import { googleError, invalid, notFound, operation, readJson } from "./Answers.js"
-import { type Caller, categoryOf, checkUser, requireScope } from "./Caller.js"
+import { type Caller, type UserHandler, categoryOf, checkUser, requireScope } from "./Caller.js"
 import * as GoogleData from "./GoogleData.js"
 import * as GoogleState from "./GoogleState.js"
 import { pageSizeOf, paginate } from "./Paging.js"
@@ -126,12 +125,7 @@ const DATA_TYPE = /^[a-z][a-z0-9-]{0,62}$/
  * @since 0.1.0
  * @category routes
  */
-export const handle = (
-  caller: Caller,
-  method: string,
-  rest: ReadonlyArray<string>,
-  query: Record<string, string>
-): Effect.Effect<Reply, Reply, HttpServerRequest.HttpServerRequest> | undefined => {
+export const handle: UserHandler = (caller, method, rest, query) => {
   if (rest[0] !== "dataTypes" || rest.length < 3) return undefined
   const dataType = rest[1]!
   if (dataType !== "-" && !DATA_TYPE.test(dataType)) return Effect.fail(invalid(`Invalid data type ${dataType}.`))

@@ -4,12 +4,11 @@
  *
  * @since 0.1.0
  */
-import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Effect from "effect/Effect"
 import * as Http from "../Http.js"
 import { invalid, notFound, readJson } from "./Answers.js"
-import { type Caller, requireAnyScope, requireScope } from "./Caller.js"
+import { type Caller, type UserHandler, requireAnyScope, requireScope } from "./Caller.js"
 import * as GoogleData from "./GoogleData.js"
 import * as GoogleState from "./GoogleState.js"
 import { pageSizeOf, paginate } from "./Paging.js"
@@ -89,12 +88,7 @@ const profileUpdates: Record<string, (value: unknown) => boolean> = {
  * @since 0.1.0
  * @category routes
  */
-export const handle = (
-  caller: Caller,
-  method: string,
-  rest: ReadonlyArray<string>,
-  query: Record<string, string>
-): Effect.Effect<Reply, Reply, HttpServerRequest.HttpServerRequest> | undefined => {
+export const handle: UserHandler = (caller, method, rest, query) => {
   const key = `${method} ${rest.join("/")}`
   switch (key) {
     case "GET identity":
