@@ -11,7 +11,9 @@ import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Cause from "effect/Cause"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
+import * as FiberRef from "effect/FiberRef"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
@@ -51,7 +53,10 @@ export interface Call {
   readonly method: string
   /** The path as given, for the span's path template. */
   readonly path: string
-  /** The request and the values to keep out of error messages, checked before anything is sent. */
+  /**
+   * The request and the values to keep out of error messages, checked before anything is sent.
+   * An `Either` (pure checks) is read without a fiber step.
+   */
   readonly prepare: Effect.Effect<Prepared, Errors.InvalidInput>
   /** Whether repeating the call is harmless; the method decides when absent. */
   readonly idempotent?: boolean | undefined
@@ -129,68 +134,89 @@ export const make = (options: Options): Effect.Effect<ApiCall, never, HttpClient
     const rateLimits = Option.isSome(provided) ? provided.value : yield* RateLimitPolicy.make()
     const attemptsAttribute = `${options.attributePrefix}.attempts`
     const pathAttribute = `${options.attributePrefix}.path`
+    const sendOptions = { timeout: options.timeout }
 
-    const attempt = (http: HttpClientRequest.HttpClientRequest, key: string | undefined, secrets: ReadonlyArray<string>) =>
-      Effect.gen(function*() {
-        if (key !== undefined) {
-          yield* rateLimits.admit(key, { method: http.method, url: HttpExchange.displayUrl(http.url) })
-        }
-        const raw = yield* HttpExchange.send(client, http, { timeout: options.timeout, secrets })
-        const rateLimit = options.readsRateLimitHeaders
-          ? RateLimit.fromHeaders(raw.headers, raw.receivedAt)
-          : Option.none()
-        if (key !== undefined && Option.isSome(rateLimit)) yield* rateLimits.observe(key, rateLimit.value)
-        if (HttpExchange.isSuccess(raw.status)) return raw
-        const failure = ErrorDecoder.toApiFailure({ ...raw, now: raw.receivedAt, secrets })
-        if (
-          key !== undefined && failure._tag === "RateLimited" && failure.retryAfterSeconds !== undefined &&
+    /** What an answer means: itself (2xx) or its tagged error, with the rate-limit state recorded. */
+    const settle = (
+      raw: HttpExchange.RawResponse,
+      key: string | undefined,
+      secrets: ReadonlyArray<string>
+    ): Effect.Effect<HttpExchange.RawResponse, Errors.RequestFailure> => {
+      const rateLimit = options.readsRateLimitHeaders ? RateLimit.fromHeaders(raw.headers, raw.receivedAt) : Option.none()
+      const answer: HttpExchange.RawResponse = options.readsRateLimitHeaders ? { ...raw, rateLimit } : raw
+      const observed = key !== undefined && Option.isSome(rateLimit) ? rateLimits.observe(key, rateLimit.value) : undefined
+      if (HttpExchange.isSuccess(raw.status)) return observed === undefined ? Effect.succeed(answer) : Effect.as(observed, answer)
+      const failure = ErrorDecoder.toApiFailure({ ...raw, now: raw.receivedAt, secrets })
+      attachAnswer(failure, answer)
+      const rejected = key !== undefined && failure._tag === "RateLimited" && failure.retryAfterSeconds !== undefined &&
           Option.isNone(rateLimit)
-        ) {
-          yield* rateLimits.observeRejected(key, failure.retryAfterSeconds)
-        }
-        attachAnswer(failure, raw)
-        return yield* Effect.fail(failure)
-      })
+        ? rateLimits.observeRejected(key, failure.retryAfterSeconds)
+        : undefined
+      const recorded = observed ?? rejected
+      return recorded === undefined ? Effect.fail(failure) : Effect.zipRight(recorded, Effect.fail(failure))
+    }
 
-    /** One call with retries, inside its span; `finish` shapes the outcome within the span. */
+    const attempt = (http: HttpClientRequest.HttpClientRequest, key: string | undefined, secrets: ReadonlyArray<string>) => {
+      const sent = Effect.flatMap(
+        HttpExchange.send(client, http, secrets.length === 0 ? sendOptions : { timeout: options.timeout, secrets }),
+        (raw) => settle(raw, key, secrets)
+      )
+      return key === undefined
+        ? sent
+        : Effect.zipRight(rateLimits.admit(key, { method: http.method, url: HttpExchange.displayUrl(http.url) }), sent)
+    }
+
+    /** One call with retries; inside its span only when a tracer is installed (no work for spans otherwise). */
     const run = <A, E>(
       call: Call,
       finish: (self: Effect.Effect<HttpExchange.RawResponse, Errors.RequestFailure>) => Effect.Effect<A, E>
-    ) =>
-      Effect.gen(function*() {
-        const { http, secrets } = yield* call.prepare
+    ): Effect.Effect<A, E | Errors.InvalidInput> => {
+      const withPrepared = (prepared: Prepared, traced: boolean) => {
+        const { http, secrets } = prepared
+        const safety = RetryPolicy.safetyOf(call.method, call.idempotent)
+        if (!traced) return finish(RetryPolicy.retry(retryPolicy, safety, () => attempt(http, call.rateLimitKey, secrets)))
         let attempts = 0
-        return yield* finish(RetryPolicy.retry(
-          retryPolicy,
-          RetryPolicy.safetyOf(call.method, call.idempotent),
-          (n) => {
+        return finish(
+          RetryPolicy.retry(retryPolicy, safety, (n) => {
             attempts = n
             return attempt(http, call.rateLimitKey, secrets)
-          }
-        ).pipe(
-          Effect.onExit((exit) =>
-            Effect.annotateCurrentSpan({
-              [attemptsAttribute]: attempts,
-              ...(Exit.isSuccess(exit)
-                ? { "http.response.status_code": exit.value.status }
-                : Option.match(Cause.failureOption(exit.cause), {
-                  onNone: () => ({}),
-                  onSome: (error): Record<string, unknown> =>
-                    "status" in error ? { "http.response.status_code": error.status, "error.type": error._tag } : {
-                      "error.type": error._tag
-                    }
-                }))
-            })
+          }).pipe(
+            Effect.onExit((exit) =>
+              Effect.annotateCurrentSpan({
+                [attemptsAttribute]: attempts,
+                ...(Exit.isSuccess(exit)
+                  ? { "http.response.status_code": exit.value.status }
+                  : Option.match(Cause.failureOption(exit.cause), {
+                    onNone: () => ({}),
+                    onSome: (error): Record<string, unknown> =>
+                      "status" in error
+                        ? { "http.response.status_code": error.status, "error.type": error._tag }
+                        : { "error.type": error._tag }
+                  }))
+              })
+            )
           )
-        ))
-      }).pipe(
-        Effect.withSpan(`${options.spanName} ${call.method}`, {
+        )
+      }
+      return Effect.withFiberRuntime<A, E | Errors.InvalidInput>((fiber) => {
+        const traced = fiber.currentTracer !== NATIVE_TRACER && fiber.getFiberRef(FiberRef.currentTracerEnabled)
+        const prepare = call.prepare
+        // A pure preparation (an `Either`) is read directly; any other effect is run first.
+        const pure = Either.isEither(prepare) ? prepare as Either.Either<Prepared, Errors.InvalidInput> : undefined
+        const body: Effect.Effect<A, E | Errors.InvalidInput> = pure === undefined
+          ? Effect.flatMap(prepare, (prepared) => withPrepared(prepared, traced))
+          : Either.isLeft(pure)
+          ? Effect.fail(pure.left)
+          : withPrepared(pure.right, traced)
+        if (!traced) return body
+        return Effect.withSpan(body, `${options.spanName} ${call.method}`, {
           kind: "client",
           // A captured stack per call costs more than the rest of the span; the path names the call.
           captureStackTrace: false,
           attributes: { "http.request.method": call.method, [pathAttribute]: options.templateOf(call.path) }
         })
-      )
+      })
+    }
 
     return {
       execute: (call) =>
@@ -214,9 +240,25 @@ export const make = (options: Options): Effect.Effect<ApiCall, never, HttpClient
     }
   })
 
+/** The tracer every fiber has when none is installed: spans made with it go nowhere. */
+const NATIVE_TRACER = Effect.runSync(Effect.tracer)
+
+// One decoder per schema, built on first use.
+const decoders = new WeakMap<Schema.Schema<any, any, never>, (u: unknown) => Either.Either<any, ParseResult.ParseError>>()
+
+const decoderOf = <A, I>(schema: Schema.Schema<A, I, never>): (u: unknown) => Either.Either<A, ParseResult.ParseError> => {
+  let decode = decoders.get(schema)
+  if (decode === undefined) {
+    decode = Schema.decodeUnknownEither(schema)
+    decoders.set(schema, decode)
+  }
+  return decode
+}
+
 /**
  * Decodes a response body with a schema; failures become a `DecodeError` naming the call's
- * `method` (the response does not carry it).
+ * `method` (the response does not carry it). The decoder is built once per schema and runs
+ * synchronously; a schema that needs an effect to decode is run as one.
  *
  * @since 0.1.0
  * @category decoding
@@ -224,15 +266,22 @@ export const make = (options: Options): Effect.Effect<ApiCall, never, HttpClient
 export const decodeBody = <A, I>(schema: Schema.Schema<A, I, never>, method: string) =>
 <R extends { readonly status: number; readonly url: string; readonly body: unknown }>(
   response: R
-): Effect.Effect<Omit<R, "body"> & { readonly body: A }, Errors.DecodeError> =>
-  Schema.decodeUnknown(schema)(response.body).pipe(
-    Effect.map((body) => ({ ...response, body })),
-    Effect.mapError((error) =>
-      new Errors.DecodeError({
-        status: response.status,
-        method,
-        url: response.url,
-        reason: ParseResult.TreeFormatter.formatErrorSync(error)
-      })
+): Effect.Effect<Omit<R, "body"> & { readonly body: A }, Errors.DecodeError> => {
+  const toError = (error: ParseResult.ParseError) =>
+    new Errors.DecodeError({
+      status: response.status,
+      method,
+      url: response.url,
+      reason: ParseResult.TreeFormatter.formatErrorSync(error)
+    })
+  const decoded = decoderOf(schema)(response.body)
+  if (Either.isRight(decoded)) return Effect.succeed({ ...response, body: decoded.right })
+  // An asynchronous schema cannot decode synchronously: decode it as an effect.
+  if (decoded.left.issue._tag === "Forbidden") {
+    return Schema.decodeUnknown(schema)(response.body).pipe(
+      Effect.map((body) => ({ ...response, body })),
+      Effect.mapError(toError)
     )
-  )
+  }
+  return Effect.fail(toError(decoded.left))
+}

@@ -7,13 +7,18 @@
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
+import * as DefaultServices from "effect/DefaultServices"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as FiberId from "effect/FiberId"
 import * as Runtime from "effect/Runtime"
+import * as Option from "effect/Option"
 import * as ErrorDecoder from "./ErrorDecoder.js"
+import type * as RateLimit from "./RateLimit.js"
 import { TimeoutError, TransportError } from "./Errors.js"
 
 /**
@@ -33,6 +38,8 @@ export interface RawResponse {
   readonly body: unknown
   /** When the answer was read, epoch milliseconds from `Clock`. */
   readonly receivedAt: number
+  /** The `Fitbit-Rate-Limit-*` state, once the pipeline has read it (APIs that send those headers). */
+  readonly rateLimit?: Option.Option<RateLimit.RateLimitState> | undefined
 }
 
 /**
@@ -114,8 +121,68 @@ export const requestNotSent = (error: TransportError): boolean =>
   (error as unknown as { readonly [notSent]?: boolean })[notSent] === true
 
 /**
+ * The capability of an `HttpClient` that sends a request and answers its whole response in
+ * one step, keeping the deadline itself: past it, the request is aborted and the effect fails
+ * with a {@link DeadlineExceeded} cause. The pipeline then takes one asynchronous step per
+ * exchange and needs no timer fiber of its own. `@fitbit-effect/node`'s lean undici client
+ * has it; any other client goes through `execute` and a timer on the caller's `Clock`.
+ *
+ * @since 0.1.0
+ * @category whole answers
+ */
+export const SendWhole: unique symbol = Symbol.for("@fitbit-effect/core/HttpExchange/SendWhole") as never
+
+/**
+ * A complete answer from a {@link WholeClient}.
+ *
+ * @since 0.1.0
+ * @category whole answers
+ */
+export interface WholeAnswer {
+  readonly status: number
+  /** Header names lower-cased (may be parsed only when read). */
+  readonly headers: Readonly<Record<string, string>>
+  readonly text: string
+}
+
+/**
+ * A client with {@link SendWhole}.
+ *
+ * @since 0.1.0
+ * @category whole answers
+ */
+export interface WholeClient extends HttpClient.HttpClient {
+  readonly [SendWhole]: (
+    request: HttpClientRequest.HttpClientRequest,
+    timeoutMillis: number
+  ) => Effect.Effect<WholeAnswer, HttpClientError.HttpClientError>
+}
+
+/**
+ * The cause a {@link WholeClient} fails with when the deadline passes.
+ *
+ * @since 0.1.0
+ * @category whole answers
+ */
+export class DeadlineExceeded extends Error {
+  readonly [SendWhole] = true
+  constructor(readonly timeoutMillis: number) {
+    super(`no complete answer within ${timeoutMillis}ms`)
+    this.name = "DeadlineExceeded"
+  }
+}
+
+const sendsWhole = (client: HttpClient.HttpClient): client is WholeClient =>
+  typeof (client as Partial<WholeClient>)[SendWhole] === "function"
+
+const isDeadline = (error: HttpClientError.HttpClientError): boolean =>
+  typeof error.cause === "object" && error.cause !== null && (error.cause as { [SendWhole]?: unknown })[SendWhole] === true
+
+/**
  * Sends a request with the given client and reads the whole body. Only transport failures
- * and the timeout fail; every HTTP status is a success here.
+ * and the timeout fail; every HTTP status is a success here. A client that answers whole
+ * responses ({@link SendWhole}) is given the deadline; any other runs under a timer of the
+ * caller's `Clock`.
  *
  * @since 0.1.0
  * @category sending
@@ -132,29 +199,51 @@ export const send = (
   const method = request.method
   const url = displayUrl(request.url)
   const secrets = options.secrets ?? []
+  const timeoutMillis = Duration.toMillis(options.timeout)
+  const timedOut = () => new TimeoutError({ method, url, timeoutMillis })
+  const read = (response: HttpClientResponse.HttpClientResponse) =>
+    Effect.flatMap(response.text, (text) =>
+      Effect.map(Clock.currentTimeMillis, (receivedAt): RawResponse => ({
+        method,
+        url,
+        status: response.status,
+        headers: response.headers,
+        text,
+        body: ErrorDecoder.parseBody(text),
+        receivedAt
+      })))
+  const fail = (error: HttpClientError.HttpClientError): TransportError | TimeoutError => {
+    if (isDeadline(error)) return timedOut()
+    const failure = new TransportError({ method, url, reason: describeCause(error, secrets) })
+    if (failedBeforeSending(error)) Object.defineProperty(failure, notSent, { value: true, enumerable: false })
+    return failure
+  }
+  if (sendsWhole(client)) {
+    // One asynchronous step for the whole exchange; the client keeps the deadline and sends no
+    // trace headers unless asked. The clock is the fiber's (a `TestClock` applies).
+    const whole = client[SendWhole](request, timeoutMillis)
+    return Effect.withFiberRuntime((fiber) => {
+      const clock = Context.get(fiber.getFiberRef(DefaultServices.currentServices), Clock.Clock)
+      return Effect.mapBoth(whole, {
+        onFailure: fail,
+        onSuccess: (answer): RawResponse => ({
+          method,
+          url,
+          status: answer.status,
+          headers: answer.headers,
+          text: answer.text,
+          body: ErrorDecoder.parseBody(answer.text),
+          receivedAt: clock.unsafeCurrentTimeMillis()
+        })
+      })
+    })
+  }
   return client.execute(request).pipe(
     // Trace headers are not sent to third-party APIs: the wire format stays what the API documents.
     Effect.locally(HttpClient.currentTracerPropagation, false),
-    Effect.flatMap((response) =>
-      Effect.flatMap(response.text, (text) =>
-        Effect.map(Clock.currentTimeMillis, (receivedAt): RawResponse => ({
-          method,
-          url,
-          status: response.status,
-          headers: response.headers,
-          text,
-          body: ErrorDecoder.parseBody(text),
-          receivedAt
-        })))
-    ),
-    Effect.mapError((error) => {
-      const failure = new TransportError({ method, url, reason: describeCause(error, secrets) })
-      if (failedBeforeSending(error)) Object.defineProperty(failure, notSent, { value: true, enumerable: false })
-      return failure
-    }),
-    (self) =>
-      timeoutFail(self, options.timeout, () =>
-        new TimeoutError({ method, url, timeoutMillis: Duration.toMillis(options.timeout) }))
+    Effect.flatMap(read),
+    Effect.mapError(fail),
+    (self) => timeoutFail(self, options.timeout, timedOut)
   )
 }
 

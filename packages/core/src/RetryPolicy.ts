@@ -220,18 +220,33 @@ export const retry = <A, E extends Errors.RequestFailure, R>(
   safety: Safety,
   attempt: (n: number) => Effect.Effect<A, E, R>
 ): Effect.Effect<A, E, R> =>
-  Effect.suspend(() => {
-    let n = 0
-    const schedule = Schedule.intersect(Schedule.identity<E>(), policy.schedule).pipe(
-      Schedule.modifyDelay(([error], delay) =>
-        Option.match(retryAfterMillis(error), {
-          onNone: () => delay,
-          onSome: (wait) => Duration.max(delay, Duration.millis(wait))
-        })
-      )
+  // The first attempt runs outside the schedule: a call that succeeds (most do) pays for no
+  // schedule driver. Only a failure worth retrying starts one, fed with that failure, exactly as
+  // `Effect.retry` would have been.
+  Effect.catchAll(attempt(1), (first) =>
+    shouldRetry(policy, first, safety)
+      ? Effect.flatMap(Schedule.driver(retrySchedule<E>(policy)), (driver) => {
+        let n = 1
+        const loop = (error: E): Effect.Effect<A, E, R> =>
+          Effect.matchEffect(driver.next(error), {
+            onFailure: () => Effect.fail(error),
+            onSuccess: () =>
+              Effect.catchAll(
+                Effect.suspend(() => attempt(++n)),
+                (next) => (shouldRetry(policy, next, safety) ? loop(next) : Effect.fail(next))
+              )
+          })
+        return loop(first)
+      })
+      : Effect.fail(first))
+
+/** The policy's schedule with each wait raised to what the failure asks for (`Retry-After`). */
+const retrySchedule = <E extends Errors.RequestFailure>(policy: RetryPolicyShape) =>
+  Schedule.intersect(Schedule.identity<E>(), policy.schedule).pipe(
+    Schedule.modifyDelay(([error], delay) =>
+      Option.match(retryAfterMillis(error), {
+        onNone: () => delay,
+        onSome: (wait) => Duration.max(delay, Duration.millis(wait))
+      })
     )
-    return Effect.retry(
-      Effect.suspend(() => attempt(++n)),
-      { schedule, while: (error: E) => shouldRetry(policy, error, safety) }
-    )
-  })
+  )

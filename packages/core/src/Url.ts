@@ -1,10 +1,12 @@
 /**
  * Checking the URLs and paths a request is built from, so that a token is never sent
- * anywhere but the configured API host.
+ * anywhere but the configured API host. The checks are pure and answer an `Either` (which is
+ * also an `Effect`), so the request pipeline runs them without a fiber step.
  *
  * @since 0.1.0
  */
-import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Redacted from "effect/Redacted"
 import { InvalidInput } from "./Errors.js"
 
 /**
@@ -31,19 +33,19 @@ export const isLoopbackHost = (hostname: string): boolean => LOOPBACK.test(hostn
  * @since 0.1.0
  * @category validation
  */
-export const validateEndpoint = (field: string, url: string): Effect.Effect<string, InvalidInput> => {
+export const validateEndpoint = (field: string, url: string): Either.Either<string, InvalidInput> => {
   let parsed: URL
   try {
     parsed = new URL(url)
   } catch {
-    return Effect.fail(new InvalidInput({ field, reason: `"${url}" is not an absolute URL` }))
+    return Either.left(new InvalidInput({ field, reason: `"${url}" is not an absolute URL` }))
   }
   if (parsed.username !== "" || parsed.password !== "") {
-    return Effect.fail(new InvalidInput({ field, reason: "a URL must not carry credentials" }))
+    return Either.left(new InvalidInput({ field, reason: "a URL must not carry credentials" }))
   }
-  if (parsed.protocol === "https:") return Effect.succeed(url)
-  if (parsed.protocol === "http:" && isLoopbackHost(parsed.hostname)) return Effect.succeed(url)
-  return Effect.fail(new InvalidInput({ field, reason: "must be https (http is allowed only on loopback hosts)" }))
+  if (parsed.protocol === "https:") return Either.right(url)
+  if (parsed.protocol === "http:" && isLoopbackHost(parsed.hostname)) return Either.right(url)
+  return Either.left(new InvalidInput({ field, reason: "must be https (http is allowed only on loopback hosts)" }))
 }
 
 const CONTROL = /[\u0000-\u001f\u007f]/
@@ -55,8 +57,8 @@ const CONTROL = /[\u0000-\u001f\u007f]/
  * @since 0.1.0
  * @category validation
  */
-export const validatePath = (path: unknown): Effect.Effect<string, InvalidInput> => {
-  const fail = (reason: string) => Effect.fail(new InvalidInput({ field: "path", reason }))
+export const validatePath = (path: unknown): Either.Either<string, InvalidInput> => {
+  const fail = (reason: string) => Either.left(new InvalidInput({ field: "path", reason }))
   if (typeof path !== "string") return fail("must be a string")
   if (CONTROL.test(path)) return fail("must not contain control characters such as CR or LF")
   if (!path.startsWith("/")) return fail(`must start with "/"`)
@@ -76,7 +78,7 @@ export const validatePath = (path: unknown): Effect.Effect<string, InvalidInput>
     return fail(`must not contain "." or ".." segments`)
   }
   if (CONTROL.test(decoded) || decoded.includes("\\")) return fail("must not encode control characters or backslashes")
-  return Effect.succeed(path)
+  return Either.right(path)
 }
 
 const FITBIT_USER_ID = /^[0-9A-Z]{6,8}$/
@@ -87,10 +89,10 @@ const FITBIT_USER_ID = /^[0-9A-Z]{6,8}$/
  * @since 0.1.0
  * @category validation
  */
-export const validateFitbitUserId = (userId: unknown): Effect.Effect<string, InvalidInput> =>
+export const validateFitbitUserId = (userId: unknown): Either.Either<string, InvalidInput> =>
   userId === "-" || (typeof userId === "string" && FITBIT_USER_ID.test(userId))
-    ? Effect.succeed(userId)
-    : Effect.fail(
+    ? Either.right(userId)
+    : Either.left(
       new InvalidInput({ field: "userId", reason: `must be "-" or a Fitbit user id (6 to 8 characters of A-Z 0-9)` })
     )
 
@@ -102,22 +104,36 @@ export const validateFitbitUserId = (userId: unknown): Effect.Effect<string, Inv
  */
 export const validateHeaders = (
   headers: Readonly<Record<string, unknown>> | undefined
-): Effect.Effect<Record<string, string>, InvalidInput> => {
+): Either.Either<Record<string, string>, InvalidInput> => {
   const out: Record<string, string> = {}
-  if (headers === undefined || headers === null) return Effect.succeed(out)
+  if (headers === undefined || headers === null) return Either.right(out)
   if (typeof headers !== "object") {
-    return Effect.fail(new InvalidInput({ field: "headers", reason: "must be an object of header names to values" }))
+    return Either.left(new InvalidInput({ field: "headers", reason: "must be an object of header names to values" }))
   }
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue
     if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
-      return Effect.fail(new InvalidInput({ field: "headers", reason: `"${name}" is not a valid header name` }))
+      return Either.left(new InvalidInput({ field: "headers", reason: `"${name}" is not a valid header name` }))
     }
     const text = String(value)
     if (/[\r\n\0]/.test(text)) {
-      return Effect.fail(new InvalidInput({ field: "headers", reason: `the value of ${name} holds CR, LF or NUL` }))
+      return Either.left(new InvalidInput({ field: "headers", reason: `the value of ${name} holds CR, LF or NUL` }))
     }
     out[name] = text
   }
-  return Effect.succeed(out)
+  return Either.right(out)
+}
+
+/**
+ * Checks an access token: a non-empty string (plain or `Redacted`) without whitespace or NUL;
+ * answers it in clear for the `Authorization` header.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const validateToken = (token: unknown): Either.Either<string, InvalidInput> => {
+  const value = Redacted.isRedacted(token) ? Redacted.value(token as Redacted.Redacted<unknown>) : token
+  return typeof value === "string" && value !== "" && !/[\s\0]/.test(value)
+    ? Either.right(value)
+    : Either.left(new InvalidInput({ field: "accessToken", reason: "must be a non-empty token without whitespace" }))
 }

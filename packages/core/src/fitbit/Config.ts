@@ -8,6 +8,7 @@ import * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
@@ -85,10 +86,10 @@ const VERSION = /^1(\.[0-9])?$/
  * @since 0.1.0
  * @category validation
  */
-export const validateVersion = (version: string): Effect.Effect<string, InvalidInput> =>
+export const validateVersion = (version: string): Either.Either<string, InvalidInput> =>
   VERSION.test(version)
-    ? Effect.succeed(version)
-    : Effect.fail(new InvalidInput({ field: "apiVersion", reason: `"${version}" is not an API version like 1 or 1.2` }))
+    ? Either.right(version)
+    : Either.left(new InvalidInput({ field: "apiVersion", reason: `"${version}" is not an API version like 1 or 1.2` }))
 
 const decodeTimeout = (input: Duration.DurationInput | undefined): Effect.Effect<Duration.Duration, InvalidInput> => {
   const fail = Effect.fail(new InvalidInput({ field: "timeout", reason: "must be a positive duration such as \"30 seconds\"" }))

@@ -9,6 +9,7 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
@@ -145,48 +146,50 @@ export const buildUrl = (
   config: Pick<FitbitConfig.FitbitConfigShape, "apiBaseUrl" | "apiVersion">,
   path: string,
   options: Pick<RequestOptions, "userId" | "apiVersion"> = {}
-): Effect.Effect<string, Errors.InvalidInput> =>
-  Effect.gen(function*() {
-    const checkedPath = yield* Url.validatePath(path)
-    const version = yield* FitbitConfig.validateVersion(options.apiVersion ?? config.apiVersion)
-    const userId = options.userId
-    const userSegment = userId === false
-      ? ""
-      : `/user/${yield* Url.validateFitbitUserId(userId === undefined || userId === null || userId === "" ? "-" : userId)}`
-    return `${config.apiBaseUrl}/${version}${userSegment}${checkedPath}`
-  })
+): Either.Either<string, Errors.InvalidInput> => {
+  const checkedPath = Url.validatePath(path)
+  if (Either.isLeft(checkedPath)) return checkedPath
+  const version = FitbitConfig.validateVersion(options.apiVersion ?? config.apiVersion)
+  if (Either.isLeft(version)) return version
+  const userId = options.userId
+  if (userId === false) return Either.right(`${config.apiBaseUrl}/${version.right}${checkedPath.right}`)
+  const user = Url.validateFitbitUserId(userId === undefined || userId === null || userId === "" ? "-" : userId)
+  if (Either.isLeft(user)) return user
+  return Either.right(`${config.apiBaseUrl}/${version.right}/user/${user.right}${checkedPath.right}`)
+}
 
+/** The request of a call, checked; pure (an `Either`, so the pipeline takes no fiber step for it). */
 const toHttpRequest = (
   config: FitbitConfig.FitbitConfigShape,
   request: FitbitRequest
-): Effect.Effect<HttpClientRequest.HttpClientRequest, Errors.InvalidInput> =>
-  Effect.gen(function*() {
-    const url = yield* buildUrl(config, request.path, request)
-    const token = reveal(request.accessToken)
-    if (typeof token !== "string" || token === "" || /[\s\0]/.test(token)) {
-      return yield* new Errors.InvalidInput({ field: "accessToken", reason: "must be a non-empty token without whitespace" })
-    }
-    const extra = yield* Url.validateHeaders(request.headers)
-    const defaults: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: "application/json" }
-    if (Option.isSome(config.acceptLanguage)) defaults["Accept-Language"] = config.acceptLanguage.value
-    let http = HttpClientRequest.make(request.method)(url).pipe(
-      HttpClientRequest.setHeaders(defaults),
-      HttpClientRequest.setHeaders(extra)
-    )
-    const body = request.body
-    if (body !== undefined && (request.method === "POST" || request.method === "PUT")) {
-      if (request.json === true) {
-        http = HttpClientRequest.bodyText(http, JSON.stringify(body), "application/json")
-      } else if (typeof body === "string") {
-        http = HttpClientRequest.bodyText(http, body, "application/x-www-form-urlencoded")
-      } else if (typeof body === "object" && body !== null) {
-        http = HttpClientRequest.bodyText(http, FormBody.encode(body), "application/x-www-form-urlencoded")
-      } else {
-        return yield* new Errors.InvalidInput({ field: "body", reason: "must be an object or a string" })
-      }
-    }
-    return http
-  })
+): Either.Either<HttpClientRequest.HttpClientRequest, Errors.InvalidInput> => {
+  const url = buildUrl(config, request.path, request)
+  if (Either.isLeft(url)) return Either.left(url.left)
+  const token = Url.validateToken(request.accessToken)
+  if (Either.isLeft(token)) return Either.left(token.left)
+  const extra = Url.validateHeaders(request.headers)
+  if (Either.isLeft(extra)) return Either.left(extra.left)
+  const headers: Record<string, string> = { authorization: `Bearer ${token.right}`, accept: "application/json" }
+  if (Option.isSome(config.acceptLanguage)) headers["accept-language"] = config.acceptLanguage.value
+  for (const name in extra.right) headers[name.toLowerCase()] = extra.right[name]!
+  const body = request.body
+  if (body === undefined || (request.method !== "POST" && request.method !== "PUT")) {
+    return Either.right(HttpClientRequest.make(request.method)(url.right, { headers }))
+  }
+  let text: string
+  let contentType = "application/x-www-form-urlencoded"
+  if (request.json === true) {
+    text = JSON.stringify(body)
+    contentType = "application/json"
+  } else if (typeof body === "string") {
+    text = body
+  } else if (typeof body === "object" && body !== null) {
+    text = FormBody.encode(body)
+  } else {
+    return Either.left(new Errors.InvalidInput({ field: "body", reason: "must be an object or a string" }))
+  }
+  return Either.right(HttpClientRequest.bodyText(HttpClientRequest.make(request.method)(url.right, { headers }), text, contentType))
+}
 
 /**
  * Makes the service from the configuration and an `HttpClient`.
@@ -209,7 +212,7 @@ export const make: Effect.Effect<FitbitHttpShape, never, FitbitConfig.FitbitConf
       status: raw.status,
       headers: raw.headers,
       body: raw.body,
-      rateLimit: RateLimit.fromHeaders(raw.headers, raw.receivedAt),
+      rateLimit: raw.rateLimit ?? RateLimit.fromHeaders(raw.headers, raw.receivedAt),
       url: raw.url
     })
 
@@ -218,7 +221,7 @@ export const make: Effect.Effect<FitbitHttpShape, never, FitbitConfig.FitbitConf
       path: request.path,
       idempotent: request.idempotent,
       rateLimitKey: rateLimitKeyOf(request),
-      prepare: Effect.map(toHttpRequest(config, request), (http) => ({ http, secrets: [reveal(request.accessToken)] }))
+      prepare: Either.map(toHttpRequest(config, request), (http) => ({ http, secrets: [reveal(request.accessToken)] }))
     })
 
     return {

@@ -10,6 +10,7 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
@@ -152,45 +153,44 @@ export const buildUrl = (
   config: Pick<GoogleHealthConfig.GoogleHealthConfigShape, "apiBaseUrl">,
   path: string,
   query?: Readonly<Record<string, QueryValue>>
-): Effect.Effect<string, Errors.InvalidInput> =>
-  Effect.gen(function*() {
-    if (typeof path !== "string") return yield* new Errors.InvalidInput({ field: "path", reason: "must be a string" })
-    const normalised = path.startsWith("/") ? path : `/${path}`
-    const checked = yield* Url.validatePath(normalised.startsWith("/v4/") ? normalised.slice(3) : normalised)
-    const encoded = encodeQuery(query)
-    const separator = encoded === "" ? "" : checked.includes("?") ? "&" : "?"
-    return `${config.apiBaseUrl}/v4${checked}${separator}${encoded}`
-  })
+): Either.Either<string, Errors.InvalidInput> => {
+  if (typeof path !== "string") return Either.left(new Errors.InvalidInput({ field: "path", reason: "must be a string" }))
+  const normalised = path.startsWith("/") ? path : `/${path}`
+  const checked = Url.validatePath(normalised.startsWith("/v4/") ? normalised.slice(3) : normalised)
+  if (Either.isLeft(checked)) return checked
+  const encoded = encodeQuery(query)
+  const separator = encoded === "" ? "" : checked.right.includes("?") ? "&" : "?"
+  return Either.right(`${config.apiBaseUrl}/v4${checked.right}${separator}${encoded}`)
+}
 
+/** The request of a call, checked; pure (an `Either`, so the pipeline takes no fiber step for it). */
 const toHttpRequest = (
   config: GoogleHealthConfig.GoogleHealthConfigShape,
   request: GoogleHealthRequest
-): Effect.Effect<HttpClientRequest.HttpClientRequest, Errors.InvalidInput> =>
-  Effect.gen(function*() {
-    const url = yield* buildUrl(config, request.path, request.query)
-    const token = reveal(request.accessToken)
-    if (typeof token !== "string" || token === "" || /[\s\0]/.test(token)) {
-      return yield* new Errors.InvalidInput({
-        field: "accessToken",
-        reason: "must be a non-empty token without whitespace"
-      })
+): Either.Either<HttpClientRequest.HttpClientRequest, Errors.InvalidInput> => {
+  const url = buildUrl(config, request.path, request.query)
+  if (Either.isLeft(url)) return Either.left(url.left)
+  const token = Url.validateToken(request.accessToken)
+  if (Either.isLeft(token)) return Either.left(token.left)
+  const extra = Url.validateHeaders(request.headers)
+  if (Either.isLeft(extra)) return Either.left(extra.left)
+  const headers: Record<string, string> = { authorization: `Bearer ${token.right}`, accept: "application/json" }
+  for (const name in extra.right) headers[name.toLowerCase()] = extra.right[name]!
+  const http = HttpClientRequest.make(request.method)(url.right, { headers })
+  if (request.body !== undefined && request.method !== "GET" && request.method !== "DELETE") {
+    let text: string
+    try {
+      text = typeof request.body === "string" ? request.body : JSON.stringify(request.body)
+    } catch {
+      return Either.left(new Errors.InvalidInput({ field: "body", reason: "cannot be serialised as JSON" }))
     }
-    const extra = yield* Url.validateHeaders(request.headers)
-    let http = HttpClientRequest.make(request.method)(url).pipe(
-      HttpClientRequest.setHeaders({ Authorization: `Bearer ${token}`, Accept: "application/json" }),
-      HttpClientRequest.setHeaders(extra)
-    )
-    if (request.body !== undefined && request.method !== "GET" && request.method !== "DELETE") {
-      const text = typeof request.body === "string" ? request.body : yield* Effect.try({
-        try: () => JSON.stringify(request.body),
-        catch: () => new Errors.InvalidInput({ field: "body", reason: "cannot be serialised as JSON" })
-      })
-      http = HttpClientRequest.bodyText(http, text, "application/json")
-    } else if (request.method === "POST" && request.body === undefined) {
-      http = HttpClientRequest.bodyText(http, "{}", "application/json")
-    }
-    return http
-  })
+    return Either.right(HttpClientRequest.bodyText(http, text, "application/json"))
+  }
+  if (request.method === "POST" && request.body === undefined) {
+    return Either.right(HttpClientRequest.bodyText(http, "{}", "application/json"))
+  }
+  return Either.right(http)
+}
 
 /**
  * A path with user, data-point, device and subscriber ids replaced by placeholders, for spans.
@@ -237,7 +237,7 @@ export const make: Effect.Effect<
     path: request.path,
     idempotent: request.idempotent,
     rateLimitKey: request.rateLimitKey,
-    prepare: Effect.map(toHttpRequest(config, request), (http) => ({
+    prepare: Either.map(toHttpRequest(config, request), (http) => ({
       http,
       secrets: [reveal(request.accessToken), ...(request.secrets ?? [])]
     }))
