@@ -10,14 +10,13 @@
  *
  * @since 0.1.0
  */
-import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
-import * as FileSystem from "@effect/platform/FileSystem"
+import * as Fs from "node:fs/promises"
+import * as NodePath from "node:path"
 import { TokenStore } from "@fitbit-effect/core"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
-import * as NodePath from "node:path"
 
 const FileContents = Schema.Struct({
   version: Schema.Literal(1),
@@ -43,9 +42,8 @@ export interface Options {
  * @since 0.1.0
  * @category constructors
  */
-export const make = (options: Options): Effect.Effect<TokenStore.TokenStoreShape, never, FileSystem.FileSystem> =>
+export const make = (options: Options): Effect.Effect<TokenStore.TokenStoreShape> =>
   Effect.gen(function*() {
-    const fs = yield* FileSystem.FileSystem
     const path = NodePath.resolve(options.path)
     const lock = yield* Effect.makeSemaphore(1)
     let counter = 0
@@ -58,9 +56,10 @@ export const make = (options: Options): Effect.Effect<TokenStore.TokenStoreShape
       })
 
     const readAll: Effect.Effect<Grants, string | unknown> = Effect.gen(function*() {
-      const exists = yield* fs.exists(path)
-      if (!exists) return {}
-      const text = yield* fs.readFileString(path)
+      const text = yield* Effect.tryPromise({
+        try: () => Fs.readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => error.code === "ENOENT" ? "" : Promise.reject(error)),
+        catch: (cause) => cause
+      })
       if (text.trim() === "") return {}
       const json = yield* Effect.try({ try: () => JSON.parse(text) as unknown, catch: () => `${path} is not JSON` })
       const contents = yield* Schema.decodeUnknown(FileContents)(json).pipe(
@@ -69,23 +68,30 @@ export const make = (options: Options): Effect.Effect<TokenStore.TokenStoreShape
       return { ...contents.grants }
     })
 
+    /** Writes the whole file: a private temp file beside it, synced, then renamed over it. */
     const writeAll = (grants: Grants) =>
-      Effect.gen(function*() {
-        const dir = NodePath.dirname(path)
-        yield* fs.makeDirectory(dir, { recursive: true, mode: 0o700 })
-        const temp = NodePath.join(dir, `.${NodePath.basename(path)}.${process.pid}.${Date.now()}.${counter++}.tmp`)
-        const text = JSON.stringify(Schema.encodeSync(FileContents)({ version: 1, grants }), null, 2) + "\n"
-        yield* Effect.scoped(
-          Effect.gen(function*() {
-            const file = yield* fs.open(temp, { flag: "wx", mode: 0o600 })
-            yield* file.writeAll(new TextEncoder().encode(text))
-            yield* file.sync
-          })
-        ).pipe(
-          Effect.zipRight(fs.chmod(temp, 0o600)),
-          Effect.zipRight(fs.rename(temp, path)),
-          Effect.tapError(() => Effect.ignore(fs.remove(temp)))
-        )
+      Effect.tryPromise({
+        try: async () => {
+          const dir = NodePath.dirname(path)
+          await Fs.mkdir(dir, { recursive: true, mode: 0o700 })
+          const temp = NodePath.join(dir, `.${NodePath.basename(path)}.${process.pid}.${Date.now()}.${counter++}.tmp`)
+          const text = JSON.stringify(Schema.encodeSync(FileContents)({ version: 1, grants }), null, 2) + "\n"
+          try {
+            const file = await Fs.open(temp, "wx", 0o600)
+            try {
+              await file.writeFile(text, "utf8")
+              await file.sync()
+            } finally {
+              await file.close()
+            }
+            await Fs.chmod(temp, 0o600)
+            await Fs.rename(temp, path)
+          } catch (error) {
+            await Fs.rm(temp, { force: true }).catch(() => undefined)
+            throw error
+          }
+        },
+        catch: (cause) => cause
       })
 
     const update = (
@@ -124,10 +130,10 @@ export const make = (options: Options): Effect.Effect<TokenStore.TokenStoreShape
   })
 
 /**
- * The file store as the `TokenStore` layer, on Node's file system.
+ * The file store as the `TokenStore` layer.
  *
  * @since 0.1.0
  * @category layers
  */
 export const layer = (options: Options): Layer.Layer<TokenStore.TokenStore> =>
-  Layer.effect(TokenStore.TokenStore, make(options)).pipe(Layer.provide(NodeFileSystem.layer))
+  Layer.effect(TokenStore.TokenStore, make(options))

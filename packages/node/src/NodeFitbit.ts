@@ -1,17 +1,18 @@
 /**
- * Ready layers for Node: the Fitbit configuration, the data-API service (`FitbitHttp`) and
- * `@effect/platform-node`'s undici `HttpClient`, provided together so an Effect program needs
- * one `Effect.provide`.
+ * Ready layers for Node: the Fitbit configuration, the data-API service (`FitbitHttp`) and this
+ * package's lean undici `HttpClient` (`UndiciHttpClient`), provided together so an Effect program
+ * needs one `Effect.provide`. Any other `HttpClient` layer plugs in through {@link layerWith}, e.g.
+ * `@effect/platform-node`'s `NodeHttpClient.layerUndici` (install it yourself) or a test mock.
  *
  * @since 0.1.0
  */
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import { FitbitConfig, FitbitHttp } from "@fitbit-effect/core"
 import type { Errors } from "@fitbit-effect/core"
 import type * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Layer from "effect/Layer"
+import * as UndiciHttpClient from "./UndiciHttpClient.js"
 
 /**
  * What the ready layers provide: everything `FitbitAuth` and `FitbitHttp` programs need.
@@ -22,16 +23,16 @@ import * as Layer from "effect/Layer"
 export type Services = FitbitConfig.FitbitConfig | FitbitHttp.FitbitHttp | HttpClient.HttpClient
 
 /**
- * `@effect/platform-node`'s undici `HttpClient`, with its own connection pool that is closed
- * when the layer's scope ends.
+ * The default `HttpClient`: the lean undici client (`UndiciHttpClient.layer()`), with its own
+ * connection pool that is closed when the layer's scope ends.
  *
  * @since 0.1.0
  * @category layers
  */
-export const layerHttpClient: Layer.Layer<HttpClient.HttpClient> = NodeHttpClient.layerUndici
+export const layerHttpClient: Layer.Layer<HttpClient.HttpClient> = UndiciHttpClient.layer()
 
 /**
- * Builds the services from a configuration layer and an `HttpClient` layer (the undici client
+ * Builds the services from a configuration layer and an `HttpClient` layer (the lean undici client
  * unless another is given, e.g. `MockHttpClient.make(...).layer` in tests). Whatever else the
  * first layer provides (a `RetryPolicy`, a `RateLimitPolicy`) is seen by `FitbitHttp` and kept
  * in the output.

@@ -1,12 +1,14 @@
 /**
- * @fitbit-effect/node: what only Node has, on top of @fitbit-effect/core: ready layers on
- * `@effect/platform-node`'s undici `HttpClient`, and the fitbit-node compatible Promise facade.
+ * @fitbit-effect/node: what only Node has, on top of @fitbit-effect/core: ready layers on a
+ * lean undici `HttpClient`, and the fitbit-node compatible Promise facade.
  *
  * @since 0.1.0
  */
 
 /** Ready layers: configuration, `FitbitHttp` and the undici `HttpClient` in one. */
 export * as NodeFitbit from "./NodeFitbit.js"
+/** A lean `HttpClient` straight on undici's dispatcher (the default of every layer and client here). */
+export * as UndiciHttpClient from "./UndiciHttpClient.js"
 /** The fitbit-node 2.2.0 compatible Promise facade and its types. */
 export {
   type AccessTokenJson,
