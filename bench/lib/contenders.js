@@ -83,24 +83,30 @@ const profileSchema = async () => {
   })
 }
 
+/** The `HttpClient` layer of an Effect contender: ours (the default) or `@effect/platform-node`'s. */
+const httpClientLayer = async (transport) => {
+  if (transport === "platform") return (await import("@effect/platform-node/NodeHttpClient")).layerUndici
+  const { UndiciHttpClient } = await import("@fitbit-effect/node")
+  return UndiciHttpClient.layer()
+}
+
 /**
  * Our Effect client: `FitbitHttp.get` with a schema on one `ManagedRuntime` built once
- * (FitbitHttp over FitbitConfig over `NodeHttpClient.layerUndici`). Every call validates its
- * input, parses the rate-limit headers and decodes the body with the schema.
+ * (FitbitHttp over FitbitConfig over an `HttpClient` layer). Every call validates its input,
+ * parses the rate-limit headers and decodes the body with the schema.
  */
-const effectClient = {
-  label: "fitbit-effect (Effect)",
+const effectClient = (transport, label) => ({
+  label,
   backend: "fitbit",
   async setup(baseUrl) {
     const { FitbitConfig, FitbitHttp } = await import("@fitbit-effect/core")
-    const NodeHttpClient = await import("@effect/platform-node/NodeHttpClient")
     const Layer = await import("effect/Layer")
     const ManagedRuntime = await import("effect/ManagedRuntime")
     const Option = await import("effect/Option")
     const schema = await profileSchema()
     const layer = FitbitHttp.layer.pipe(
       Layer.provide(FitbitConfig.layer({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, baseUrl })),
-      Layer.provide(NodeHttpClient.layerUndici)
+      Layer.provide(await httpClientLayer(transport))
     )
     const runtime = ManagedRuntime.make(layer)
     await runtime.runPromise(FitbitHttp.FitbitHttp) // build the layer before timing starts
@@ -114,7 +120,7 @@ const effectClient = {
       close: () => runtime.dispose()
     }
   }
-}
+})
 
 /** Our Promise facade: `new FitbitApiClient(...)` once, `client.get("/profile.json", token)` per call. */
 const facade = {
@@ -190,33 +196,28 @@ const googleapis = {
 
 /**
  * Our Google Health backend as Effect: `GoogleHealth.Users.getProfile` (path checks, Google error
- * decoding, `Profile` schema decode) on one `ManagedRuntime` over `NodeHttpClient.layerUndici`.
+ * decoding, `Profile` schema decode) on one `ManagedRuntime` over an `HttpClient` layer.
  */
-const googleEffect = {
-  label: "fitbit-effect Google (Effect)",
+const googleEffect = (transport, label) => ({
+  label,
   backend: "google",
-  async available() {
-    const core = await import("@fitbit-effect/core")
-    return core.GoogleHealth?.Users?.getProfile !== undefined
-  },
   async setup(baseUrl) {
     const { GoogleHealth } = await import("@fitbit-effect/core")
-    const NodeHttpClient = await import("@effect/platform-node/NodeHttpClient")
     const Layer = await import("effect/Layer")
     const ManagedRuntime = await import("effect/ManagedRuntime")
-    const layer = GoogleHealth.GoogleHealthHttp.layer.pipe(
-      Layer.provide(GoogleHealth.GoogleHealthConfig.layer({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, baseUrl })),
-      Layer.provide(NodeHttpClient.layerUndici)
+    const layer = GoogleHealth.Http.layer.pipe(
+      Layer.provide(GoogleHealth.Config.layer({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, baseUrl })),
+      Layer.provide(await httpClientLayer(transport))
     )
     const runtime = ManagedRuntime.make(layer)
-    await runtime.runPromise(GoogleHealth.GoogleHealthHttp.GoogleHealthHttp)
+    await runtime.runPromise(GoogleHealth.Http.GoogleHealthHttp)
     const program = GoogleHealth.Users.getProfile(ACCESS_TOKEN)
     return {
       call: async () => expectGoogleProfile(await runtime.runPromise(program)),
       close: () => runtime.dispose()
     }
   }
-}
+})
 
 /** Our Google Health Promise client (`GoogleHealthClient` in @fitbit-effect/node), when built. */
 const googleFacade = {
@@ -249,11 +250,13 @@ const googleFacade = {
 export const contenders = {
   "raw-undici": undiciRaw,
   "raw-fetch": fetchRaw,
-  "effect": effectClient,
+  "effect": effectClient("lean", "fitbit-effect (Effect, lean undici)"),
+  "effect-platform": effectClient("platform", "fitbit-effect (Effect, platform-node undici)"),
   "facade": facade,
   "fitbit-node": fitbitNode,
   "raw-undici-google": undiciRawGoogle,
-  "google-effect": googleEffect,
+  "google-effect": googleEffect("lean", "fitbit-effect Google (Effect, lean undici)"),
+  "google-effect-platform": googleEffect("platform", "fitbit-effect Google (Effect, platform-node undici)"),
   "google-facade": googleFacade,
   "googleapis": googleapis
 }
