@@ -21,6 +21,7 @@ import * as os from "node:os"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { contenders, REFERENCE } from "./lib/contenders.js"
+import { measureInstalls } from "./lib/installed.js"
 import { installedSize, measureColdStart } from "./lib/coldstart.js"
 import { measureEmulator } from "./lib/emulator.js"
 import * as Table from "./lib/table.js"
@@ -211,9 +212,12 @@ const main = async () => {
 
   let coldStart
   let sizes
+  let packedInstalls
   if (!flag("no-cold")) {
     log(`cold start: ${COLD_RUNS} fresh processes per package`)
     coldStart = measureColdStart(here, COLD_RUNS)
+    log("installed size: packed tarballs installed with npm in empty projects")
+    packedInstalls = measureInstalls(path.resolve(here, ".."), smoke ? [] : ["fitbit-node@2.2.0", "googleapis@178.0.0"])
     sizes = ["@fitbit-effect/node", "@fitbit-effect/core", "fitbit-node", "googleapis", "undici"].map((name) =>
       installedSize(name, here)
     )
@@ -235,6 +239,7 @@ const main = async () => {
     skipped,
     coldStart,
     installedSize: sizes,
+    packedInstalls,
     emulator
   }
   fs.writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`)

@@ -8,7 +8,8 @@ import { performance } from "node:perf_hooks"
 /** What is loaded, with `require` (all) and `import()` (our ESM build; the peers ship CommonJS). */
 export const coldStartTargets = [
   { key: "node", label: "node -e \"\" (baseline)", module: null, esm: false },
-  { key: "facade", label: "@fitbit-effect/node (facade)", module: "@fitbit-effect/node", esm: true },
+  { key: "facade", label: "@fitbit-effect/node (whole entry)", module: "@fitbit-effect/node", esm: true },
+  { key: "facade-entry", label: "@fitbit-effect/node/fitbit-node (facade entry)", module: "@fitbit-effect/node/fitbit-node", esm: true },
   { key: "fitbit-node", label: "fitbit-node 2.2.0", module: "fitbit-node", esm: false },
   { key: "googleapis", label: "googleapis 178", module: "googleapis", esm: false }
 ]

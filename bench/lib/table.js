@@ -81,6 +81,72 @@ const coldTable = (report) => {
   return text
 }
 
+const installsTable = (report) => {
+  const rows = report.packedInstalls
+  if (rows === undefined) return ""
+  let text = "\nInstalled with npm in an empty project (our packages packed from this checkout; peers included)\n\n"
+  text += header(["install", "MB", "packages"])
+  for (const r of rows) text += row([r.name, r.error === undefined ? mb(r.bytes / 1e6) : `failed: ${r.error}`, r.error === undefined ? String(r.packages) : ""])
+  return text
+}
+
+/** Each target of issue 10 with the figures of this run and whether it is met. */
+export const targets = (report) => {
+  const out = []
+  const c64 = report.method.levels[1]
+  const clients = report.clients
+  const level = (key) => clients[key]?.levels[c64]
+  const ratioOf = (key) => clients[key]?.ratios?.levels[c64]
+  const check = (target, figures, met) => out.push({ target, figures, met })
+  for (const key of ["effect", "facade"]) {
+    const r = ratioOf(key)
+    if (r === undefined) continue
+    const label = clients[key].label
+    check(`${label}: CPU µs/req c=${c64} ≤ 1.5× raw undici`, `${r.cpuPerRequest.toFixed(2)}×`, r.cpuPerRequest <= 1.5)
+    check(`${label}: req/s c=${c64} ≥ 0.7× raw undici`, `${r.requestsPerSecond.toFixed(2)}×`, r.requestsPerSecond >= 0.7)
+    const mine = level(key)
+    const theirs = level("fitbit-node")
+    if (theirs !== undefined) {
+      check(
+        `${label}: better than fitbit-node (CPU/req and req/s, c=${c64})`,
+        `${int(mine.cpuMicrosPerRequest)} vs ${int(theirs.cpuMicrosPerRequest)} µs; ${int(mine.requestsPerSecond)} vs ${int(theirs.requestsPerSecond)} req/s`,
+        mine.cpuMicrosPerRequest < theirs.cpuMicrosPerRequest && mine.requestsPerSecond > theirs.requestsPerSecond
+      )
+    }
+    const rss = clients[key].ratios.peakRss
+    check(`${label}: peak RSS ≤ 1.3× raw undici`, `${rss.toFixed(2)}×`, rss <= 1.3)
+  }
+  const google = level("google-effect")
+  const googleapis = level("googleapis")
+  if (google !== undefined && googleapis !== undefined) {
+    check(
+      `${clients["google-effect"].label}: better than googleapis (CPU/req and req/s, c=${c64})`,
+      `${int(google.cpuMicrosPerRequest)} vs ${int(googleapis.cpuMicrosPerRequest)} µs; ${int(google.requestsPerSecond)} vs ${int(googleapis.requestsPerSecond)} req/s`,
+      google.cpuMicrosPerRequest < googleapis.cpuMicrosPerRequest && google.requestsPerSecond > googleapis.requestsPerSecond
+    )
+  }
+  const cold = (key) => report.coldStart?.find((e) => e.key === key && e.kind === "require")
+  if (cold("facade-entry") !== undefined && cold("fitbit-node") !== undefined) {
+    const a = cold("facade-entry").loadMs
+    const b = cold("fitbit-node").loadMs
+    check("require(\"@fitbit-effect/node/fitbit-node\") ≤ fitbit-node's", `${ms(a)} vs ${ms(b)} ms`, a <= b)
+  }
+  const ours = report.packedInstalls?.find((r) => r.name.startsWith("@fitbit-effect/node"))
+  if (ours !== undefined && ours.error === undefined) {
+    check("installed closure (npm, empty project) ≤ 15 MB", `${mb(ours.bytes / 1e6)} MB, ${ours.packages} packages`, ours.bytes <= 15e6)
+  }
+  return out
+}
+
+const targetsTable = (report) => {
+  const rows = targets(report)
+  if (rows.length === 0) return ""
+  let text = "\nTargets (issue 10), from this run\n\n"
+  text += header(["target", "this run", "met"])
+  for (const r of rows) text += row([r.target, r.figures, r.met ? "met" : "**not met**"])
+  return text
+}
+
 const emulatorTable = (report) => {
   const e = report.emulator
   if (e === undefined) return ""
@@ -102,5 +168,5 @@ export const render = (report) => {
     `load average at start ${m.loadAverageAtStart.join(" / ")}. ` +
     `${meth.requestsPerLevel.toLocaleString("en-US")} recorded requests per client per level ` +
     `(${meth.rounds} interleaved rounds × ${meth.batch}) after ${meth.warmup} warm-up.\n` +
-    clientsTable(report) + coldTable(report) + emulatorTable(report)
+    clientsTable(report) + coldTable(report) + installsTable(report) + targetsTable(report) + emulatorTable(report)
 }
