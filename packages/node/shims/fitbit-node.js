@@ -1,2 +1,3 @@
-// `import FitbitApiClient from "@fitbit-effect/node/fitbit-node"`: the class as the default export.
-export { FitbitApiClient as default } from "./index.js";
+// `import FitbitApiClient from "@fitbit-effect/node/fitbit-node"`: the class as the default export,
+// from the self-contained facade file (see tsup.bundle.config.ts).
+export { default } from "./fitbit-node.bundle.js";

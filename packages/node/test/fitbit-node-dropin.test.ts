@@ -24,7 +24,7 @@ const newestIn = (dir: string): number =>
     0
   )
 
-const builtFiles = ["index.cjs", "index.js", "index.d.cts", "fitbit-node.cjs", "fitbit-node.js", "fitbit-node.d.cts"]
+const builtFiles = ["index.cjs", "index.js", "index.d.cts", "fitbit-node.cjs", "fitbit-node.js", "fitbit-node.d.cts", "fitbit-node.bundle.cjs", "fitbit-node.bundle.js"]
 
 const isStale = (): boolean => {
   if (!existsSync(join(coreDir, "dist", "index.cjs"))) return true
@@ -58,7 +58,8 @@ describe("built CommonJS and ESM entries", () => {
     expect(runNode([join(fixtures, "require-check.cjs")])).toEqual({
       type: "function",
       name: "FitbitApiClient",
-      sameAsNamed: true,
+      selfContained: true,
+      sameAnswersAsNamed: true,
       layer: "function",
       url: "https://api.fitbit.com/1.2/user/-/profile.json"
     })
@@ -68,7 +69,8 @@ describe("built CommonJS and ESM entries", () => {
     expect(runNode([join(fixtures, "import-check.mjs")])).toEqual({
       type: "function",
       name: "FitbitApiClient",
-      sameAsNamed: true,
+      selfContained: true,
+      sameAnswersAsNamed: true,
       layer: "function",
       url: "https://api.fitbit.com/1.2/user/-/profile.json"
     })
