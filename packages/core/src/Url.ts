@@ -137,3 +137,25 @@ export const validateToken = (token: unknown): Either.Either<string, InvalidInpu
     ? Either.right(value)
     : Either.left(new InvalidInput({ field: "accessToken", reason: "must be a non-empty token without whitespace" }))
 }
+
+/**
+ * The headers of an API call, checked: `Authorization: Bearer <token>`, `Accept: application/json`,
+ * then `base` (provider defaults such as `accept-language`), then the caller's extra headers
+ * (names lower-cased; they win over the defaults).
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const bearerHeaders = (
+  accessToken: unknown,
+  extra: Readonly<Record<string, unknown>> | undefined,
+  base?: Readonly<Record<string, string>>
+): Either.Either<Record<string, string>, InvalidInput> => {
+  const token = validateToken(accessToken)
+  if (Either.isLeft(token)) return Either.left(token.left)
+  const checked = validateHeaders(extra)
+  if (Either.isLeft(checked)) return Either.left(checked.left)
+  const headers: Record<string, string> = { authorization: `Bearer ${token.right}`, accept: "application/json", ...base }
+  for (const name in checked.right) headers[name.toLowerCase()] = checked.right[name]!
+  return Either.right(headers)
+}

@@ -165,13 +165,13 @@ const toHttpRequest = (
 ): Either.Either<HttpClientRequest.HttpClientRequest, Errors.InvalidInput> => {
   const url = buildUrl(config, request.path, request)
   if (Either.isLeft(url)) return Either.left(url.left)
-  const token = Url.validateToken(request.accessToken)
-  if (Either.isLeft(token)) return Either.left(token.left)
-  const extra = Url.validateHeaders(request.headers)
-  if (Either.isLeft(extra)) return Either.left(extra.left)
-  const headers: Record<string, string> = { authorization: `Bearer ${token.right}`, accept: "application/json" }
-  if (Option.isSome(config.acceptLanguage)) headers["accept-language"] = config.acceptLanguage.value
-  for (const name in extra.right) headers[name.toLowerCase()] = extra.right[name]!
+  const checkedHeaders = Url.bearerHeaders(
+    request.accessToken,
+    request.headers,
+    Option.isSome(config.acceptLanguage) ? { "accept-language": config.acceptLanguage.value } : undefined
+  )
+  if (Either.isLeft(checkedHeaders)) return Either.left(checkedHeaders.left)
+  const headers = checkedHeaders.right
   const body = request.body
   if (body === undefined || (request.method !== "POST" && request.method !== "PUT")) {
     return Either.right(HttpClientRequest.make(request.method)(url.right, { headers }))

@@ -170,13 +170,9 @@ const toHttpRequest = (
 ): Either.Either<HttpClientRequest.HttpClientRequest, Errors.InvalidInput> => {
   const url = buildUrl(config, request.path, request.query)
   if (Either.isLeft(url)) return Either.left(url.left)
-  const token = Url.validateToken(request.accessToken)
-  if (Either.isLeft(token)) return Either.left(token.left)
-  const extra = Url.validateHeaders(request.headers)
-  if (Either.isLeft(extra)) return Either.left(extra.left)
-  const headers: Record<string, string> = { authorization: `Bearer ${token.right}`, accept: "application/json" }
-  for (const name in extra.right) headers[name.toLowerCase()] = extra.right[name]!
-  const http = HttpClientRequest.make(request.method)(url.right, { headers })
+  const headers = Url.bearerHeaders(request.accessToken, request.headers)
+  if (Either.isLeft(headers)) return Either.left(headers.left)
+  const http = HttpClientRequest.make(request.method)(url.right, { headers: headers.right })
   if (request.body !== undefined && request.method !== "GET" && request.method !== "DELETE") {
     let text: string
     try {
