@@ -84,7 +84,7 @@ const coldTable = (report) => {
 const installsTable = (report) => {
   const rows = report.packedInstalls
   if (rows === undefined) return ""
-  let text = "\nInstalled with npm in an empty project (our packages packed from this checkout; peers included)\n\n"
+  let text = "\nInstalled with npm in an empty project (our packages packed from this checkout; each install is then loaded and used)\n\n"
   text += header(["install", "MB", "packages"])
   for (const r of rows) text += row([r.name, r.error === undefined ? mb(r.bytes / 1e6) : `failed: ${r.error}`, r.error === undefined ? String(r.packages) : ""])
   return text
@@ -131,9 +131,15 @@ export const targets = (report) => {
     const b = cold("fitbit-node").loadMs
     check("require(\"@fitbit-effect/node/fitbit-node\") ≤ fitbit-node's", `${ms(a)} vs ${ms(b)} ms`, a <= b)
   }
-  const ours = report.packedInstalls?.find((r) => r.name.startsWith("@fitbit-effect/node"))
-  if (ours !== undefined && ours.error === undefined) {
-    check("installed closure (npm, empty project) ≤ 15 MB", `${mb(ours.bytes / 1e6)} MB, ${ours.packages} packages`, ours.bytes <= 15e6)
+  const alone = report.packedInstalls?.find((r) => r.name.startsWith("@fitbit-effect/node alone"))
+  if (alone !== undefined && alone.error === undefined) {
+    const effect = report.packedInstalls.find((r) => r.name.includes("(the Effect API)"))
+    const withEffect = effect?.error === undefined && effect !== undefined ? `; with the Effect API's peers ${mb(effect.bytes / 1e6)} MB` : ""
+    check(
+      "`npm install @fitbit-effect/node` in an empty project ≤ 15 MB",
+      `${mb(alone.bytes / 1e6)} MB, ${alone.packages} packages${withEffect}`,
+      alone.bytes <= 15e6
+    )
   }
   return out
 }
