@@ -73,6 +73,7 @@ describe("GoogleHealthClient", () => {
     expect((await client.updateProfile(accessToken, { userConfiguredRunningStrideLengthMm: 1100 })).userConfiguredRunningStrideLengthMm).toBe(1100)
     expect((await client.updateSettings(accessToken, { distanceUnit: "MILES" })).distanceUnit).toBe("MILES")
     expect((await client.getSettings(accessToken)).distanceUnit).toBe("MILES")
+    expect(await client.getIrnProfile(accessToken)).toMatchObject({ enrollmentStatus: true, onboardingStatus: true })
 
     const filter = GoogleHealth.DataPoints.filters.intervalCivil("steps", "2026-11-22", "2026-11-23")
     const all = await client.listAllDataPoints(accessToken, "steps", { filter, pageSize: 7 })

@@ -176,6 +176,21 @@ layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTes
         const other = yield* Effect.flip(Users.getProfile(accessToken, { user: "someone-else" }))
         expect(other._tag).toBe("InsufficientScope")
       })))
+
+    it.effect("the IRN profile answers with the irn scope and is refused without it", () =>
+      withClient(Effect.gen(function*() {
+        const emu = yield* Emulator.EmulatorService
+        const withIrn = mint(emu, { scopes: [...GoogleAuth.READ_SCOPES, `${GoogleAuth.SCOPE_PREFIX}irn.readonly`] })
+        const identity = yield* Users.getIdentity(withIrn.accessToken)
+        const irn = yield* Users.getIrnProfile(withIrn.accessToken)
+        expect(irn.name).toBe(`users/${identity.healthUserId}/irnProfile`)
+        expect(irn.enrollmentStatus).toBe(true)
+        expect(irn.onboardingStatus).toBe(true)
+        expect(Date.parse(irn.updateTime!)).toBe(emu.now() - 3_600_000)
+        const withoutIrn = mint(emu, { scopes: [...GoogleAuth.READ_SCOPES] })
+        const refused = yield* Effect.flip(Users.getIrnProfile(withoutIrn.accessToken))
+        expect(refused._tag).toBe("InsufficientScope")
+      })))
   })
 
   describe("data points", () => {

@@ -54,6 +54,11 @@ export abstract class GoogleHealthResources extends ClientRuntime.PromiseClient<
     return this.run(Users.getProfile(accessToken, { user }))
   }
 
+  /** The user's irregular-rhythm-notification profile (`irn.readonly` scope). */
+  getIrnProfile(accessToken: string, user?: string): Promise<GoogleUsers.IrnProfile> {
+    return this.run(Users.getIrnProfile(accessToken, { user }))
+  }
+
   /** `users/{user}/settings`. */
   getSettings(accessToken: string, user?: string): Promise<GoogleUsers.Settings> {
     return this.run(Users.getSettings(accessToken, { user }))

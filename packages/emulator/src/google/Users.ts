@@ -1,5 +1,5 @@
 /**
- * The emulated `users/{user}` methods: identity, profile and settings (read, and updated
+ * The emulated `users/{user}` methods: identity, profile, settings, the IRN profile (read, and updated
  * under a field mask), and `pairedDevices`.
  *
  * @since 0.1.0
@@ -14,6 +14,14 @@ import * as GoogleState from "./GoogleState.js"
 import { pageSizeOf, paginate } from "./Paging.js"
 
 type Reply = HttpServerResponse.HttpServerResponse
+/** The IRN profile: onboarded and enrolled, last synced an hour before the emulated now. */
+const irnProfileJson = (caller: Caller) => ({
+  name: `users/${caller.healthUserId}/irnProfile`,
+  enrollmentStatus: true,
+  onboardingStatus: true,
+  updateTime: GoogleData.rfc3339(caller.state.clock.now() - 3_600_000)
+})
+
 const profileJson = (caller: Caller) => {
   const u = caller.user
   return {
@@ -83,7 +91,7 @@ const profileUpdates: Record<string, (value: unknown) => boolean> = {
 
 /**
  * Answers the `users/{user}` methods (`rest` is the path after the user segment): identity,
- * profile and settings, read and patched, and paired devices; `None` for any other path.
+ * profile and settings, read and patched, the IRN profile, and paired devices; `None` for any other path.
  *
  * @since 0.1.0
  * @category routes
@@ -100,6 +108,8 @@ export const handle: UserHandler = (caller, method, rest, query) => {
       return Effect.as(requireScope(caller, "profile", "read"), Http.json(profileJson(caller)))
     case "GET settings":
       return Effect.as(requireScope(caller, "settings", "read"), Http.json(settingsJson(caller)))
+    case "GET irnProfile":
+      return Effect.as(requireScope(caller, "irn", "read"), Http.json(irnProfileJson(caller)))
     case "PATCH profile":
     case "PATCH settings": {
       const isProfile = key === "PATCH profile"

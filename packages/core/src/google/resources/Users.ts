@@ -92,6 +92,28 @@ export const Settings = Schema.Struct({
  */
 export type Settings = Schema.Schema.Type<typeof Settings>
 
+/**
+ * `users/{user}/irnProfile`: whether the user has onboarded onto and is enrolled in irregular
+ * rhythm notifications (IRN), and when analysable data last synced.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const IrnProfile = Schema.Struct({
+  name: optionalString,
+  enrollmentStatus: Schema.optional(Schema.Boolean),
+  onboardingStatus: Schema.optional(Schema.Boolean),
+  updateTime: optionalString
+}, Rest)
+
+/**
+ * A decoded IRN profile.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type IrnProfile = Schema.Schema.Type<typeof IrnProfile>
+
 type Token = string | Redacted.Redacted<string>
 
 /**
@@ -140,6 +162,20 @@ export const getProfile = (
 ): Effect.Effect<Profile, Errors.RequestFailure, GoogleHealthHttp.GoogleHealthHttp> =>
   Effect.flatMap(ResourceName.user(options.user), (name) =>
     GoogleHealthHttp.callDecoded({ method: "GET", path: `/${name}/profile`, accessToken }, Profile))
+
+/**
+ * Reads a user's irregular-rhythm-notification profile (`GET /v4/users/{user}/irnProfile`;
+ * needs the `irn.readonly` scope).
+ *
+ * @since 0.1.0
+ * @category reading
+ */
+export const getIrnProfile = (
+  accessToken: Token,
+  options: UserOptions = {}
+): Effect.Effect<IrnProfile, Errors.RequestFailure, GoogleHealthHttp.GoogleHealthHttp> =>
+  Effect.flatMap(ResourceName.user(options.user), (name) =>
+    GoogleHealthHttp.callDecoded({ method: "GET", path: `/${name}/irnProfile`, accessToken }, IrnProfile))
 
 /**
  * Reads a user's settings (`GET /v4/users/{user}/settings`).
