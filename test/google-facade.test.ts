@@ -74,6 +74,10 @@ describe("GoogleHealthClient", () => {
     expect((await client.updateSettings(accessToken, { distanceUnit: "MILES" })).distanceUnit).toBe("MILES")
     expect((await client.getSettings(accessToken)).distanceUnit).toBe("MILES")
     expect(await client.getIrnProfile(accessToken)).toMatchObject({ enrollmentStatus: true, onboardingStatus: true })
+    const workouts = await client.listAllDataPoints(accessToken, "exercise", {
+      filter: GoogleHealth.DataPoints.filters.intervalCivil("exercise", "2026-11-18", "2026-11-25")
+    })
+    expect(await client.exportExerciseTcx(accessToken, workouts[0]!.name!)).toContain("<TrainingCenterDatabase")
 
     const filter = GoogleHealth.DataPoints.filters.intervalCivil("steps", "2026-11-22", "2026-11-23")
     const all = await client.listAllDataPoints(accessToken, "steps", { filter, pageSize: 7 })

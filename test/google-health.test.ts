@@ -217,6 +217,30 @@ layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTes
         expect(badFilter._tag).toBe("ValidationFailed")
       })))
 
+    it.effect("an exercise exports as TCX: raw XML with the activity and location scopes, refused without location", () =>
+      withClient(Effect.gen(function*() {
+        const emu = yield* Emulator.EmulatorService
+        const { accessToken } = mint(emu)
+        const filter = DataPoints.filters.intervalCivil("exercise", "2026-11-18", "2026-11-25")
+        const workouts = yield* DataPoints.list(accessToken, "exercise", { filter })
+        const workout = workouts.dataPoints.find((p) => p._tag === "Exercise")
+        expect(workout).toBeDefined()
+        if (workout?._tag !== "Exercise") return
+        const id = workout.name!.split("/").pop()!
+        const tcx = yield* DataPoints.exportExerciseTcx(accessToken, { id }, { partialData: true })
+        const start = new Date(workout.value.interval.startTime).toISOString()
+        expect(tcx).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<TrainingCenterDatabase /)
+        expect(tcx).toContain(`<Id>${start}</Id>`)
+        expect(tcx).toContain(`<Lap StartTime="${start}">`)
+        expect(yield* DataPoints.exportExerciseTcx(accessToken, workout.name!)).toBe(tcx)
+
+        const noLocation = mint(emu, { scopes: [`${GoogleAuth.SCOPE_PREFIX}activity_and_fitness.readonly`] })
+        expect((yield* Effect.flip(DataPoints.exportExerciseTcx(noLocation.accessToken, { id })))._tag).toBe("InsufficientScope")
+        expect((yield* Effect.flip(DataPoints.exportExerciseTcx(accessToken, { id: "999999" })))._tag).toBe("NotFound")
+        const notExercise = yield* Effect.flip(DataPoints.exportExerciseTcx(accessToken, "users/me/dataTypes/steps/dataPoints/1"))
+        expect(notExercise._tag).toBe("InvalidInput")
+      })))
+
     it.effect("every known type decodes; sleep, weight, exercise are identifiable and get-able", () =>
       withClient(Effect.gen(function*() {
         const emu = yield* Emulator.EmulatorService

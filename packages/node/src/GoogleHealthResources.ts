@@ -112,6 +112,15 @@ export abstract class GoogleHealthResources extends ClientRuntime.PromiseClient<
   getDataPoint(accessToken: string, ref: Parameters<typeof GoogleDataPoints.get>[1]): Promise<GoogleDataTypes.DataPoint> {
     return this.run(DataPoints.get(accessToken, ref))
   }
+  /** An exercise as a TCX document (needs an activity and a location read scope). */
+  exportExerciseTcx(
+    accessToken: string,
+    ref: Parameters<typeof GoogleDataPoints.exportExerciseTcx>[1],
+    options?: { readonly partialData?: boolean }
+  ): Promise<string> {
+    return this.run(DataPoints.exportExerciseTcx(accessToken, ref, options))
+  }
+
 
   /** Creates a data point from its wire JSON (see `DataTypes.encodeDataPoint`). */
   createDataPoint(accessToken: string, dataType: string, dataPoint: Readonly<Record<string, unknown>>): Promise<GoogleOperation.Operation> {

@@ -16,6 +16,7 @@ import * as GoogleState from "./GoogleState.js"
 import { pageSizeOf, paginate } from "./Paging.js"
 import { fieldOf, findPoint, pointOf, queryPoints } from "./Store.js"
 import * as RollUps from "./RollUps.js"
+import * as Tcx from "./Tcx.js"
 
 type Reply = HttpServerResponse.HttpServerResponse
 const listPoints = (caller: Caller, dataType: string, query: Record<string, string>, reconcile: boolean, path: string) =>
@@ -150,6 +151,9 @@ export const handle: UserHandler = (caller, method, rest, query) => {
   }
   if (rest.length === 4 && collection === "dataPoints") {
     const id = rest[3]!
+    if (method === "GET" && dataType === "exercise" && id.endsWith(":exportExerciseTcx")) {
+      return Tcx.exportExercise(caller, id.slice(0, -":exportExerciseTcx".length), query)
+    }
     if (method === "GET") {
       return Effect.gen(function*() {
         yield* requireScope(caller, categoryOf(dataType), "read")

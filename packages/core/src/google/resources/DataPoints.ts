@@ -185,6 +185,41 @@ export const get = (
     )
   })
 
+/**
+ * Exports an exercise as a TCX (Training Center XML) document
+ * (`GET …/dataTypes/exercise/dataPoints/{id}:exportExerciseTcx?alt=media`). Google requires both
+ * an `activity_and_fitness` read scope and a `location` read scope. `partialData` asks for the
+ * track points even when there is no GPS data (Google's default: `false`). Answers the XML text.
+ *
+ * @since 0.1.0
+ * @category reading
+ */
+export const exportExerciseTcx = (
+  accessToken: Token,
+  ref: string | { readonly id: string; readonly user?: string | undefined },
+  options: { readonly partialData?: boolean | undefined } = {}
+): Effect.Effect<string, Failure, Http> =>
+  Effect.gen(function*() {
+    const name = yield* ResourceName.dataPoint(typeof ref === "string" ? ref : { ...ref, dataType: "exercise" })
+    if (!name.includes("/dataTypes/exercise/dataPoints/")) {
+      return yield* Effect.fail(new Errors.InvalidInput({ field: "name", reason: "must name an exercise data point" }))
+    }
+    const response = yield* GoogleHealthHttp.call({
+      method: "GET",
+      path: `/${name}:exportExerciseTcx`,
+      accessToken,
+      query: { alt: "media", partialData: options.partialData }
+    })
+    const body: unknown = response.body
+    if (typeof body === "string") return body
+    // Without `alt=media` (e.g. behind a proxy that drops it) Google answers `{ tcxData }`.
+    const tcx = typeof body === "object" && body !== null ? (body as { tcxData?: unknown }).tcxData : undefined
+    if (typeof tcx === "string") return tcx
+    return yield* Effect.fail(
+      new Errors.DecodeError({ status: response.status, method: "GET", url: response.url, reason: "expected a TCX document" })
+    )
+  })
+
 const requireObject = (field: string, value: unknown): Effect.Effect<Record<string, unknown>, Errors.InvalidInput> =>
   typeof value === "object" && value !== null && !Array.isArray(value)
     ? Effect.succeed(value as Record<string, unknown>)
