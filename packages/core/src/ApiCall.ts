@@ -13,7 +13,6 @@ import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
-import * as FiberRef from "effect/FiberRef"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
@@ -199,7 +198,7 @@ export const make = (options: Options): Effect.Effect<ApiCall, never, HttpClient
         )
       }
       return Effect.withFiberRuntime<A, E | Errors.InvalidInput>((fiber) => {
-        const traced = fiber.currentTracer !== NATIVE_TRACER && fiber.getFiberRef(FiberRef.currentTracerEnabled)
+        const traced = HttpExchange.isTracing(fiber)
         const prepare = call.prepare
         // A pure preparation (an `Either`) is read directly; any other effect is run first.
         const pure = Either.isEither(prepare) ? prepare as Either.Either<Prepared, Errors.InvalidInput> : undefined
@@ -239,9 +238,6 @@ export const make = (options: Options): Effect.Effect<ApiCall, never, HttpClient
       rateLimits
     }
   })
-
-/** The tracer every fiber has when none is installed: spans made with it go nowhere. */
-const NATIVE_TRACER = Effect.runSync(Effect.tracer)
 
 // One decoder per schema, built on first use.
 const decoders = new WeakMap<Schema.Schema<any, any, never>, (u: unknown) => Either.Either<any, ParseResult.ParseError>>()

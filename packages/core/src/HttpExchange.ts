@@ -15,6 +15,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as FiberId from "effect/FiberId"
+import * as FiberRef from "effect/FiberRef"
 import * as Runtime from "effect/Runtime"
 import * as Option from "effect/Option"
 import * as ErrorDecoder from "./ErrorDecoder.js"
@@ -290,3 +291,16 @@ const timeoutFail = <A, E, E2>(
  * @category predicates
  */
 export const isSuccess = (status: number): boolean => status >= 200 && status < 300
+
+/** The tracer every fiber has when none is installed: spans made with it go nowhere. */
+const NATIVE_TRACER = Effect.runSync(Effect.tracer)
+
+/**
+ * Whether spans made in this fiber are recorded: a tracer other than Effect's built-in one is
+ * installed and tracing is on. The pipeline and the lean client skip span work otherwise.
+ *
+ * @since 0.1.0
+ * @category tracing
+ */
+export const isTracing = (fiber: Fiber.RuntimeFiber<unknown, unknown>): boolean =>
+  fiber.currentTracer !== NATIVE_TRACER && fiber.getFiberRef(FiberRef.currentTracerEnabled)

@@ -53,8 +53,6 @@ export type AgentOptions = Undici.Agent.Options
 
 const noop = () => {}
 
-const NATIVE_TRACER = Effect.runSync(Effect.tracer)
-
 /**
  * Makes the client over a dispatcher (an undici `Agent`, `Pool`, `Client` or the global one).
  *
@@ -135,7 +133,7 @@ export const make = (dispatcher: Undici.Dispatcher, options: Options = {}): Http
   ): Effect.Effect<A, HttpClientError.HttpClientError> =>
     Effect.withFiberRuntime((fiber) => {
       const propagate = options.propagateTrace ?? fiber.getFiberRef(propagationAsked)
-      const tracing = fiber.currentTracer !== NATIVE_TRACER && fiber.getFiberRef(FiberRef.currentTracerEnabled)
+      const tracing = HttpExchange.isTracing(fiber)
       if (!tracing && !propagate) return run(fiber, request.headers)
       return Effect.useSpan(`http.client ${request.method}`, { kind: "client", captureStackTrace: false }, (span) => {
         span.attribute("http.request.method", request.method)
