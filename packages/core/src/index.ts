@@ -97,6 +97,8 @@ export * as GoogleDataTypes from "./google/DataTypes.js"
 export * as GooglePairedDevices from "./google/resources/PairedDevices.js"
 /** Google Health: subscribers and subscriptions. */
 export * as GoogleSubscribers from "./google/resources/Subscribers.js"
+/** Google Health: SMART Health Links (manifest, files, decryption). */
+export * as GoogleSharedLinks from "./google/resources/SharedLinks.js"
 /** Google Health: long-running operations. */
 export * as GoogleOperation from "./google/Operation.js"
 

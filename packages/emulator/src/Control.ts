@@ -13,6 +13,7 @@ import { CONTROL_PREFIX } from "./FaultMiddleware.js"
 import type * as Faults from "./Faults.js"
 import * as FitbitOAuth from "./fitbit/OAuth.js"
 import * as Http from "./Http.js"
+import * as SharedLinks from "./google/SharedLinks.js"
 import * as Registry from "./Registry.js"
 import * as Webhooks from "./fitbit/Webhooks.js"
 
@@ -96,6 +97,16 @@ export interface EmulatorHandle {
   ) => Promise<Webhooks.Delivery>
   /** Waits for notifications in flight and answers with every delivery so far. */
   readonly flushNotifications: () => Promise<ReadonlyArray<Webhooks.Delivery>>
+  /**
+   * Shares a SMART Health Link for a user (default: the default user), as the Fitbit app does;
+   * with a passcode the link needs it, with `expiresInSeconds` it expires on the emulator clock.
+   */
+  readonly shareLink: (options?: {
+    readonly userId?: string | undefined
+    readonly passcode?: string | undefined
+    readonly label?: string | undefined
+    readonly expiresInSeconds?: number | undefined
+  }) => SharedLinks.SharedLink
 }
 
 /**
@@ -166,6 +177,13 @@ export const makeHandle = (state: State): EmulatorHandle => {
       state.registry.users.set(made.userId, made)
       return made
     },
+    shareLink: (options = {}) =>
+      SharedLinks.share(state, {
+        userId: options.userId ?? user.userId,
+        ...(options.passcode === undefined ? {} : { passcode: options.passcode }),
+        ...(options.label === undefined ? {} : { label: options.label }),
+        ...(options.expiresInSeconds === undefined ? {} : { expiresInSeconds: options.expiresInSeconds })
+      }),
     setSubscriber: (given) => {
       const clientId = given.clientId ?? app.clientId
       if (!state.registry.apps.has(clientId)) throw new TypeError(`unknown client ${clientId}`)
@@ -267,5 +285,6 @@ export const router = HttpRouter.empty.pipe(
   HttpRouter.post(`${CONTROL_PREFIX}/users`, controlCall((h, body) => h.addUser(body))),
   HttpRouter.post(`${CONTROL_PREFIX}/apps`, controlCall((h, body) => h.addApp(body))),
   HttpRouter.post(`${CONTROL_PREFIX}/subscribers`, controlCall((h, body) => h.setSubscriber(body))),
+  HttpRouter.post(`${CONTROL_PREFIX}/shared-links`, controlCall((h, body) => h.shareLink(body))),
   HttpRouter.get(`${CONTROL_PREFIX}/notifications`, controlCall((h) => ({ deliveries: h.state.webhooks.deliveries() })))
 )

@@ -15,6 +15,7 @@ import type {
   GoogleHealthHttp as GoogleHealthHttpTypes,
   GoogleOperation,
   GooglePairedDevices,
+  GoogleSharedLinks,
   GoogleSubscribers,
   GoogleUsers
 } from "@fitbit-effect/core"
@@ -23,7 +24,7 @@ import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import * as ClientRuntime from "./ClientRuntime.js"
 
-const { DataPoints, PairedDevices, Subscribers, Users } = GoogleHealth
+const { DataPoints, PairedDevices, SharedLinks, Subscribers, Users } = GoogleHealth
 
 /**
  * What a Google Health client's runtime provides.
@@ -57,6 +58,21 @@ export abstract class GoogleHealthResources extends ClientRuntime.PromiseClient<
   /** The user's irregular-rhythm-notification profile (`irn.readonly` scope). */
   getIrnProfile(accessToken: string, user?: string): Promise<GoogleUsers.IrnProfile> {
     return this.run(Users.getIrnProfile(accessToken, { user }))
+  }
+
+  /** A SMART Health Link's manifest (`POST shl/m/{externalShlId}`; no access token: the link authorises). */
+  getShlManifest(externalShlId: string, params: GoogleSharedLinks.ManifestParams): Promise<GoogleSharedLinks.Manifest> {
+    return this.run(SharedLinks.getManifest(externalShlId, params))
+  }
+
+  /** One file of a SMART Health Link (`GET shl/r/{externalShlId}/{resourceToken}`): its JWE text. */
+  getShlFile(externalShlId: string, resourceToken: string): Promise<GoogleSharedLinks.HttpBody> {
+    return this.run(SharedLinks.getFile(externalShlId, resourceToken))
+  }
+
+  /** Opens a `shlink:/` link: manifest, every file fetched and decrypted with the link's key. */
+  openSharedLink(link: string, params: GoogleSharedLinks.ManifestParams): Promise<ReadonlyArray<GoogleSharedLinks.DecryptedFile>> {
+    return this.run(SharedLinks.open(link, params))
   }
 
   /** `users/{user}/settings`. */

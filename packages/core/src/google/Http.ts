@@ -67,7 +67,11 @@ export interface RequestOptions {
 export interface GoogleHealthRequest extends RequestOptions {
   readonly method: Method
   readonly path: string
-  readonly accessToken: string | Redacted.Redacted<string>
+  /**
+   * The user's access token; `null` for the few methods Google serves without one (the SMART
+   * Health Links endpoints, authorised by the link itself), which then send no `Authorization`.
+   */
+  readonly accessToken: string | Redacted.Redacted<string> | null
   /** Sent as JSON (strings as they are). */
   readonly body?: unknown
   /** Further values (e.g. a webhook secret in the body) to keep out of error messages. */
@@ -125,6 +129,18 @@ export class GoogleHealthHttp extends Context.Tag("@fitbit-effect/core/GoogleHea
 const reveal = (token: string | Redacted.Redacted<string>): string =>
   typeof token === "string" ? token : Redacted.value(token)
 
+const ACCEPT_JSON: Readonly<Record<string, string>> = { accept: "application/json" }
+
+/** The headers of a call: the bearer token and `Accept`, or `Accept` alone for an anonymous call. */
+const headersOf = (request: GoogleHealthRequest): Either.Either<Record<string, string>, Errors.InvalidInput> => {
+  if (request.accessToken !== null) return Url.bearerHeaders(request.accessToken, request.headers)
+  return Either.map(Url.validateHeaders(request.headers), (extra) => {
+    const headers: Record<string, string> = { ...ACCEPT_JSON }
+    for (const name in extra) headers[name.toLowerCase()] = extra[name]!
+    return headers
+  })
+}
+
 /**
  * Encodes query parameters (RFC 3986), in order, repeating array values.
  *
@@ -170,7 +186,7 @@ const toHttpRequest = (
 ): Either.Either<HttpClientRequest.HttpClientRequest, Errors.InvalidInput> => {
   const url = buildUrl(config, request.path, request.query)
   if (Either.isLeft(url)) return Either.left(url.left)
-  const headers = Url.bearerHeaders(request.accessToken, request.headers)
+  const headers = headersOf(request)
   if (Either.isLeft(headers)) return Either.left(headers.left)
   const http = HttpClientRequest.make(request.method)(url.right, { headers: headers.right })
   if (request.body !== undefined && request.method !== "GET" && request.method !== "DELETE") {
@@ -200,6 +216,8 @@ export const templateOf = (path: string): string =>
     .replace(/\/users\/[^/:]+/, "/users/{user}")
     .replace(/\/(dataPoints|pairedDevices|subscribers|subscriptions)\/[^/:]+/g, "/$1/{id}")
     .replace(/\/projects\/[^/:]+/, "/projects/{project}")
+    .replace(/\/shl\/m\/[^/]+$/, "/shl/m/{id}")
+    .replace(/\/shl\/r\/[^/]+\/[^/]+$/, "/shl/r/{id}/{token}")
 
 /**
  * Makes the service from the configuration and an `HttpClient`.
@@ -235,7 +253,9 @@ export const make: Effect.Effect<
     rateLimitKey: request.rateLimitKey,
     prepare: Either.map(toHttpRequest(config, request), (http) => ({
       http,
-      secrets: [reveal(request.accessToken), ...(request.secrets ?? [])]
+      secrets: request.accessToken === null
+        ? request.secrets ?? []
+        : [reveal(request.accessToken), ...(request.secrets ?? [])]
     }))
   })
 

@@ -32,6 +32,8 @@ export * as DataPoints from "./resources/DataPoints.js"
 export * as PairedDevices from "./resources/PairedDevices.js"
 /** `projects/{project}/subscribers` and their subscriptions. */
 export * as Subscribers from "./resources/Subscribers.js"
+/** `shl/m` and `shl/r`: SMART Health Links (manifest, files, decryption). */
+export * as SharedLinks from "./resources/SharedLinks.js"
 
 // The earlier names, kept for one release.
 /** @deprecated Use `GoogleHealth.Config`. */

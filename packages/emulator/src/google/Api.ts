@@ -2,7 +2,8 @@
  * The Google Health API v4 resources as the emulator serves them under `/v4/`, one module per
  * resource group: `users/{user}` (identity, profile, settings, paired devices: `Users`),
  * `users/{user}/dataTypes/{dataType}/dataPoints` (`DataPoints`, `RollUps`), and
- * `projects/{project}/subscribers` with their `subscriptions` (`Subscribers`). Every call is
+ * `projects/{project}/subscribers` with their `subscriptions` (`Subscribers`), and the SMART
+ * Health Links under `shl/` (`SharedLinks`, which need no token). Every other call is
  * authenticated first (`Caller`). Data comes from the same generator as the Fitbit routes.
  * Errors are Google's `{"error": {"code", "message", "status", "details"}}`; a spent quota
  * answers 429 `RESOURCE_EXHAUSTED` with `Retry-After`.
@@ -17,6 +18,7 @@ import * as Http from "../Http.js"
 import { notFound } from "./Answers.js"
 import { authenticate, checkUser } from "./Caller.js"
 import * as DataPoints from "./DataPoints.js"
+import * as SharedLinks from "./SharedLinks.js"
 import * as Subscribers from "./Subscribers.js"
 import * as Users from "./Users.js"
 
@@ -34,9 +36,12 @@ const dispatch = Effect.gen(function*() {
   const request = yield* HttpServerRequest.HttpServerRequest
   const method = request.method
   const query = yield* Http.query
-  const caller = yield* authenticate(state, request.headers)
   const segments = Http.pathOf(request.url).slice("/v4/".length).split("/")
   if (segments.some((s) => s === "")) return yield* Effect.fail(notFound("Method not found."))
+  // SMART Health Links take no access token: the link authorises.
+  const shared = SharedLinks.handle(state, method, segments)
+  if (shared !== undefined) return yield* shared
+  const caller = yield* authenticate(state, request.headers)
   if (segments[0] === "projects" && segments.length >= 3 && segments[2] === "subscribers") {
     return yield* Subscribers.handle(caller, method, segments, query)
   }
