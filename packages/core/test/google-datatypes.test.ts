@@ -47,14 +47,15 @@ describe("decodeDataPoint", () => {
 
   it.effect("never fails on a type it does not know: kept as raw JSON with its data type", () =>
     Effect.gen(function*() {
-      const floors = { floors: { count: "3", interval } }
-      expect(yield* DataTypes.decodeDataPoint(floors)).toEqual({ _tag: "Unknown", dataType: "floors", raw: floors })
-      const named = { name: "users/abc/dataTypes/blood-glucose/dataPoints/g1", dataSource: {}, bloodGlucose: { whatever: [1, 2] } }
-      expect(yield* DataTypes.decodeDataPoint(named)).toEqual({ _tag: "Unknown", dataType: "blood-glucose", name: named.name, raw: named })
-      expect(yield* DataTypes.decodeDataPoint({ runVo2Max: { runVo2Max: 48 } })).toMatchObject({ dataType: "run-vo2-max" })
+      // Types Google may add later (every v4 type has a schema; see test/google-v4-shapes.test.ts).
+      const future = { skinConductance: { microsiemens: 3, interval } }
+      expect(yield* DataTypes.decodeDataPoint(future)).toEqual({ _tag: "Unknown", dataType: "skin-conductance", raw: future })
+      const named = { name: "users/abc/dataTypes/stress-score/dataPoints/g1", dataSource: {}, stressScore: { whatever: [1, 2] } }
+      expect(yield* DataTypes.decodeDataPoint(named)).toEqual({ _tag: "Unknown", dataType: "stress-score", name: named.name, raw: named })
+      expect(yield* DataTypes.decodeDataPoint({ runVo2Max: { runVo2Max: 48, sampleTime: { physicalTime: "2026-11-20T07:00:00Z" } } })).toMatchObject({ _tag: "RunVo2Max", dataType: "run-vo2-max" })
       expect(yield* DataTypes.decodeDataPoint("not an object")).toEqual({ _tag: "Unknown", raw: "not an object" })
       expect(yield* DataTypes.decodeDataPoint(null)).toEqual({ _tag: "Unknown", raw: null })
-      const points = yield* DataTypes.decodeDataPoints([floors, { steps: { count: "5", interval } }])
+      const points = yield* DataTypes.decodeDataPoints([future, { steps: { count: "5", interval } }])
       expect(points.map((p) => p._tag)).toEqual(["Unknown", "Steps"])
       expect(DataTypes.valuesOf("steps", points)).toHaveLength(1)
     }))

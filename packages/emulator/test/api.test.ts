@@ -129,12 +129,22 @@ describe("writes", () => {
     expect(waterLog.amount).toBe(250)
     const day = (await get("/1/user/-/foods/log/water/date/2026-11-25.json")).body
     expect(day.water).toContainEqual({ amount: 250, logId: waterLog.logId })
+    const generated = day.summary.water - 250
     const put = await api(emu, `/1/user/-/foods/log/water/${waterLog.logId}.json`, access, { method: "PUT", headers: FORM, body: form({ amount: "300" }) })
     expect(put.status).toBe(200)
-    expect((await get("/1/user/-/foods/log/water/date/2026-11-25.json")).body.summary.water).toBe(300)
+    expect((await get("/1/user/-/foods/log/water/date/2026-11-25.json")).body.summary.water).toBe(generated + 300)
     const removed = await api(emu, `/1/user/-/foods/log/water/${waterLog.logId}.json`, access, { method: "DELETE" })
     expect(removed.status).toBe(204)
-    expect((await get("/1/user/-/foods/log/water/date/2026-11-25.json")).body.water).toEqual([])
+    const left = (await get("/1/user/-/foods/log/water/date/2026-11-25.json")).body
+    expect(left.water.map((w: { logId: number }) => w.logId)).not.toContain(waterLog.logId)
+    expect(left.summary.water).toBe(generated)
+    // A generated glass can be edited and deleted too.
+    const glass = left.water[0]
+    const edited = await api(emu, `/1/user/-/foods/log/water/${glass.logId}.json`, access, { method: "POST", headers: FORM, body: form({ amount: "100" }) })
+    expect(edited.status).toBe(200)
+    expect((await get("/1/user/-/foods/log/water/date/2026-11-25.json")).body.water).toContainEqual({ amount: 100, logId: glass.logId })
+    expect((await api(emu, `/1/user/-/foods/log/water/${glass.logId}.json`, access, { method: "DELETE" })).status).toBe(204)
+    expect((await get("/1/user/-/foods/log/water/date/2026-11-25.json")).body.summary.water).toBe(generated - glass.amount)
     const again = await api(emu, `/1/user/-/foods/log/water/${waterLog.logId}.json`, access, { method: "DELETE" })
     expect(again.status).toBe(404)
     expect((await fitbitErrorOf(again)).errorType).toBe("not_found")

@@ -1,8 +1,9 @@
 /**
  * The Google Health API data types: their schemas (one module per family under `datatypes/`,
- * re-exported here: steps, distance, heart rate, resting heart rate, HRV, sleep, weight, body
- * fat, active zone minutes, SpO2, exercise), the registry of known types, and a data-point decoder that never fails on a data type it does not know: such points are kept
- * as raw JSON. Field names and units follow Google's v4 schema (int64 values travel as strings
+ * re-exported here: `Activity`, `Heart`, `Sleep`, `Body`, `Vitals`, `Fitness`, `Nutrition`,
+ * `Reproductive`, `Wellbeing`, and the `Rollups` windows), the registry of every v4 data type
+ * (`KNOWN`), and a data-point decoder that never fails on a data type it does not know: such
+ * points are kept as raw JSON. Field names and units follow Google's v4 schema (int64 values travel as strings
  * and decode to numbers; proto3 leaves zero values out, so counts default to 0).
  *
  * @since 0.1.0
@@ -13,18 +14,26 @@ import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
 import * as Activity from "./datatypes/Activity.js"
 import * as Body from "./datatypes/Body.js"
+import * as Fitness from "./datatypes/Fitness.js"
 import * as Heart from "./datatypes/Heart.js"
+import * as Nutrition from "./datatypes/Nutrition.js"
+import * as Reproductive from "./datatypes/Reproductive.js"
 import * as Sleep from "./datatypes/Sleep.js"
 import { CalendarDate, DataSource } from "./datatypes/Values.js"
 import * as Vitals from "./datatypes/Vitals.js"
+import * as Wellbeing from "./datatypes/Wellbeing.js"
 
 export * from "./datatypes/Activity.js"
 export * from "./datatypes/Body.js"
+export * from "./datatypes/Fitness.js"
 export * from "./datatypes/Heart.js"
+export * from "./datatypes/Nutrition.js"
+export * from "./datatypes/Reproductive.js"
 export * from "./datatypes/Rollups.js"
 export * from "./datatypes/Sleep.js"
 export { CalendarDate, CivilDateTime, DataSource, Int64, SampleTime, TimeInterval, TimeOfDay } from "./datatypes/Values.js"
 export * from "./datatypes/Vitals.js"
+export * from "./datatypes/Wellbeing.js"
 
 /**
  * The data types with schemas here: their data-type id (the URL segment), the JSON field
@@ -58,7 +67,36 @@ export const KNOWN = {
     tag: "DailyOxygenSaturation",
     schema: Vitals.DailyOxygenSaturation
   },
-  "exercise": { field: "exercise", tag: "Exercise", schema: Activity.Exercise }
+  "exercise": { field: "exercise", tag: "Exercise", schema: Activity.Exercise },
+  "active-energy-burned": { field: "activeEnergyBurned", tag: "ActiveEnergyBurned", schema: Activity.ActiveEnergyBurned },
+  "active-minutes": { field: "activeMinutes", tag: "ActiveMinutes", schema: Activity.ActiveMinutes },
+  "activity-level": { field: "activityLevel", tag: "ActivityLevel", schema: Activity.ActivityLevel },
+  "altitude": { field: "altitude", tag: "Altitude", schema: Activity.Altitude },
+  "basal-energy-burned": { field: "basalEnergyBurned", tag: "BasalEnergyBurned", schema: Activity.BasalEnergyBurned },
+  "floors": { field: "floors", tag: "Floors", schema: Activity.Floors },
+  "sedentary-period": { field: "sedentaryPeriod", tag: "SedentaryPeriod", schema: Activity.SedentaryPeriod },
+  "swim-lengths-data": { field: "swimLengthsData", tag: "SwimLengthsData", schema: Activity.SwimLengthsData },
+  "time-in-heart-rate-zone": { field: "timeInHeartRateZone", tag: "TimeInHeartRateZone", schema: Activity.TimeInHeartRateZone },
+  "daily-heart-rate-zones": { field: "dailyHeartRateZones", tag: "DailyHeartRateZones", schema: Heart.DailyHeartRateZones },
+  "electrocardiogram": { field: "electrocardiogram", tag: "Electrocardiogram", schema: Heart.Electrocardiogram },
+  "irregular-rhythm-notification": { field: "irregularRhythmNotification", tag: "IrregularRhythmNotification", schema: Heart.IrregularRhythmNotification },
+  "respiratory-rate-sleep-summary": { field: "respiratoryRateSleepSummary", tag: "RespiratoryRateSleepSummary", schema: Sleep.RespiratoryRateSleepSummary },
+  "daily-sleep-temperature-derivations": { field: "dailySleepTemperatureDerivations", tag: "DailySleepTemperatureDerivations", schema: Sleep.DailySleepTemperatureDerivations },
+  "height": { field: "height", tag: "Height", schema: Body.Height },
+  "daily-respiratory-rate": { field: "dailyRespiratoryRate", tag: "DailyRespiratoryRate", schema: Vitals.DailyRespiratoryRate },
+  "core-body-temperature": { field: "coreBodyTemperature", tag: "CoreBodyTemperature", schema: Vitals.CoreBodyTemperature },
+  "blood-glucose": { field: "bloodGlucose", tag: "BloodGlucose", schema: Vitals.BloodGlucose },
+  "vo2-max": { field: "vo2Max", tag: "Vo2Max", schema: Fitness.VO2Max },
+  "daily-vo2-max": { field: "dailyVo2Max", tag: "DailyVo2Max", schema: Fitness.DailyVO2Max },
+  "run-vo2-max": { field: "runVo2Max", tag: "RunVo2Max", schema: Fitness.RunVO2Max },
+  "hydration-log": { field: "hydrationLog", tag: "HydrationLog", schema: Nutrition.HydrationLog },
+  "nutrition-log": { field: "nutritionLog", tag: "NutritionLog", schema: Nutrition.NutritionLog },
+  "food": { field: "food", tag: "Food", schema: Nutrition.Food },
+  "food-measurement-unit": { field: "foodMeasurementUnit", tag: "FoodMeasurementUnit", schema: Nutrition.FoodMeasurementUnit },
+  "menstrual-period": { field: "menstrualPeriod", tag: "MenstrualPeriod", schema: Reproductive.MenstrualPeriod },
+  "ovulation-test": { field: "ovulationTest", tag: "OvulationTest", schema: Reproductive.OvulationTest },
+  "moods": { field: "moods", tag: "Moods", schema: Wellbeing.Moods },
+  "symptoms": { field: "symptoms", tag: "Symptoms", schema: Wellbeing.Symptoms }
 } as const
 
 type Known = typeof KNOWN

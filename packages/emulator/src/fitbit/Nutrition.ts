@@ -1,5 +1,7 @@
 /**
- * The emulated nutrition routes: the food log summary, water logs (read, series, log, update, delete) and food search.
+ * The emulated nutrition routes: the food log of a date (the generated meals, the same ones the
+ * Google `nutrition-log` type serves), water logs (the generated glasses and the user's own:
+ * read, series, log, update, delete) and food search.
  *
  * @since 0.1.0
  */
@@ -7,11 +9,68 @@ import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Effect from "effect/Effect"
 import * as DataGenerator from "../DataGenerator.js"
+import { today } from "../EmulatorState.js"
 import * as Http from "../Http.js"
 import { ANY_VERSION, type CallContext, dataHandler, notFound, type Step, U, validation } from "./DataRoute.js"
 import { numberField, r2, range, toJsonNumberString } from "./Inputs.js"
+import type { WaterLog } from "./UserData.js"
 
-const waterOf = (context: CallContext, date: string) => context.state.data.of(context.user.userId).water.filter((w) => w.date === date)
+/** The water of a date: the generated glasses the user did not delete or edit, then the user's own logs. */
+const waterOf = (context: CallContext, date: string): Array<WaterLog> => {
+  const writes = context.state.data.of(context.user.userId)
+  const generated = DataGenerator.drinks(context.seed, context.user.userId, date)
+    .filter((d) => !writes.deleted.has(d.logId))
+    .map((d) => ({ logId: d.logId, date, amountMl: d.amountMl }))
+  return [...generated, ...writes.water.filter((w) => w.date === date)]
+}
+
+/** A generated glass by id (searched back from today), unless deleted. */
+const generatedWater = (context: CallContext, logId: string): WaterLog | undefined => {
+  const writes = context.state.data.of(context.user.userId)
+  const now = today(context.state, context.user.userId)
+  for (let back = -1; back <= 400; back++) {
+    const date = DataGenerator.addDays(now, -back)
+    if (date < context.user.memberSince) break
+    const hit = DataGenerator.drinks(context.seed, context.user.userId, date).find((d) => String(d.logId) === logId)
+    if (hit !== undefined) return writes.deleted.has(hit.logId) ? undefined : { logId: hit.logId, date, amountMl: hit.amountMl }
+  }
+  return undefined
+}
+
+/** A water log by id: the user's own, or a generated glass (which an edit turns into the user's own). */
+const findWater = (context: CallContext, logId: string): WaterLog | undefined => {
+  const writes = context.state.data.of(context.user.userId)
+  const own = writes.water.find((w) => String(w.logId) === logId)
+  if (own !== undefined) return own
+  const generated = generatedWater(context, logId)
+  if (generated === undefined) return undefined
+  writes.deleted.add(generated.logId)
+  writes.water.push(generated)
+  return generated
+}
+
+const MEAL_TYPE_ID: Record<DataGenerator.Meal["mealType"], number> = { BREAKFAST: 1, LUNCH: 3, DINNER: 5 }
+
+/** A generated meal as a Fitbit food log entry. */
+const foodLogOf = (meal: DataGenerator.Meal, date: string) => {
+  const t = DataGenerator.mealTotals(meal)
+  return {
+    isFavorite: false,
+    logDate: date,
+    logId: meal.logId,
+    loggedFood: {
+      accessLevel: "PUBLIC",
+      amount: meal.amount,
+      brand: meal.food.brand,
+      calories: t.calories,
+      foodId: meal.food.foodId,
+      mealTypeId: MEAL_TYPE_ID[meal.mealType],
+      name: meal.food.name,
+      unit: meal.food.unit
+    },
+    nutritionalValues: { calories: t.calories, carbs: t.carbs, fat: t.fat, fiber: t.fiber, protein: t.protein, sodium: t.sodiumMg }
+  }
+}
 
 const WATER_UNITS: Record<string, number> = { ml: 1, "fl oz": 29.5735, cup: 236.588 }
 
@@ -29,20 +88,24 @@ export const routes: ReadonlyArray<Step> = [
   HttpRouter.get(
     `${U}/foods/log/date/:date.json`,
     dataHandler({ versions: ANY_VERSION, scope: "nutrition" }, (c) =>
-      Effect.map(c.date(c.params.date), (date) =>
-        Http.json({
-          foods: [],
+      Effect.map(c.date(c.params.date), (date) => {
+        const foods = DataGenerator.meals(c.seed, c.user.userId, date).map((meal) => foodLogOf(meal, date))
+        const sum = (key: keyof (typeof foods)[number]["nutritionalValues"]) =>
+          r2(foods.reduce((n, f) => n + f.nutritionalValues[key], 0))
+        return Http.json({
+          foods,
           goals: { calories: 2200 },
           summary: {
-            calories: 0,
-            carbs: 0,
-            fat: 0,
-            fiber: 0,
-            protein: 0,
-            sodium: 0,
+            calories: sum("calories"),
+            carbs: sum("carbs"),
+            fat: sum("fat"),
+            fiber: sum("fiber"),
+            protein: sum("protein"),
+            sodium: sum("sodium"),
             water: mlOut(c, waterOf(c, date).reduce((n, w) => n + w.amountMl, 0))
           }
-        })))
+        })
+      }))
   ),
   HttpRouter.get(
     `${U}/foods/log/water/date/:date.json`,
@@ -86,7 +149,7 @@ export const routes: ReadonlyArray<Step> = [
       `${U}/foods/log/water/:logId.json`,
       dataHandler({ versions: ANY_VERSION, scope: "nutrition", write: true }, (c) =>
         Effect.gen(function*() {
-          const log = c.state.data.of(c.user.userId).water.find((w) => String(w.logId) === c.params.logId)
+          const log = findWater(c, c.params.logId ?? "")
           if (log === undefined) return yield* Effect.fail(notFound(`Water log ${c.params.logId} not found.`))
           const fields = yield* c.body
           const amount = yield* numberField(fields, "amount", { min: 0 })
@@ -100,10 +163,14 @@ export const routes: ReadonlyArray<Step> = [
   HttpRouter.del(
     `${U}/foods/log/water/:logId.json`,
     dataHandler({ versions: ANY_VERSION, scope: "nutrition", write: true }, (c) => {
-      const water = c.state.data.of(c.user.userId).water
-      const index = water.findIndex((w) => String(w.logId) === c.params.logId)
-      if (index === -1) return Effect.fail(notFound(`Water log ${c.params.logId} not found.`))
-      water.splice(index, 1)
+      const writes = c.state.data.of(c.user.userId)
+      const index = writes.water.findIndex((w) => String(w.logId) === c.params.logId)
+      if (index !== -1) writes.water.splice(index, 1)
+      else {
+        const generated = generatedWater(c, c.params.logId ?? "")
+        if (generated === undefined) return Effect.fail(notFound(`Water log ${c.params.logId} not found.`))
+        writes.deleted.add(generated.logId)
+      }
       return Effect.succeed(HttpServerResponse.empty({ status: 204 }))
     })
   ),

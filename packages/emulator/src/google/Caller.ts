@@ -56,6 +56,7 @@ export const requireAnyScope = (caller: Caller): Effect.Effect<void, Reply> =>
     : Effect.fail(googleError(403, "PERMISSION_DENIED", "Request had insufficient authentication scopes.", {
       reason: "ACCESS_TOKEN_SCOPE_INSUFFICIENT"
     }))
+const NUTRITION = new Set(["nutrition-log", "hydration-log", "food", "food-measurement-unit"])
 const ACTIVITY = new Set([
   "steps",
   "distance",
@@ -88,8 +89,12 @@ export const categoryOf = (dataType: string): string =>
     ? "sleep"
     : ACTIVITY.has(dataType)
     ? "activity_and_fitness"
-    : dataType === "nutrition-log" || dataType === "hydration-log"
+    : NUTRITION.has(dataType)
     ? "nutrition"
+    : dataType === "electrocardiogram"
+    ? "ecg"
+    : dataType === "irregular-rhythm-notification"
+    ? "irn"
     : "health_metrics_and_measurements"
 const UNAUTHENTICATED =
   "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential."

@@ -29,7 +29,7 @@ export const parseFilter = (dataType: string, filter: string | undefined): Effec
   const snake = dataType.replace(/-/g, "_")
   const clauses: Array<Clause> = []
   for (const part of filter.split(/\s+AND\s+/)) {
-    const match = /^\s*\(?\s*([a-z_.]+)\s*(>=|<)\s*"([^"]*)"\s*\)?\s*$/.exec(part)
+    const match = /^\s*\(?\s*([a-z0-9_.]+)\s*(>=|<)\s*"([^"]*)"\s*\)?\s*$/.exec(part)
     if (match === null) return Effect.fail(invalid(`Invalid filter: ${filter}`))
     const field = match[1]!
     if (!field.startsWith(`${snake}.`)) return Effect.fail(invalid(`Invalid filter field ${field} for data type ${dataType}.`))

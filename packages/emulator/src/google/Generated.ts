@@ -1,7 +1,8 @@
 /**
  * The emulator's generated Google Health data: one generator per data type, gathered from the
- * family modules under `generated/` (activity, heart, sleep, body, vitals), all drawing on the
- * same `DataGenerator` numbers as the Fitbit routes, so both APIs tell the same story.
+ * family modules under `generated/` (activity, heart, sleep, body, vitals, fitness, nutrition,
+ * wellbeing), all drawing on the same `DataGenerator` numbers as the Fitbit routes, so both APIs
+ * tell the same story; and the catalogue types without a time (`food`, `food-measurement-unit`).
  *
  * @since 0.1.0
  */
@@ -9,9 +10,12 @@ import type * as Registry from "../Registry.js"
 import * as Activity from "./generated/Activity.js"
 import * as Body from "./generated/Body.js"
 import type { Generator } from "./generated/Day.js"
+import * as Fitness from "./generated/Fitness.js"
 import * as Heart from "./generated/Heart.js"
+import * as Nutrition from "./generated/Nutrition.js"
 import * as Sleep from "./generated/Sleep.js"
 import * as Vitals from "./generated/Vitals.js"
+import * as Wellbeing from "./generated/Wellbeing.js"
 import { healthUserIdOf, type Point } from "./GoogleData.js"
 import { physical } from "./Time.js"
 
@@ -20,7 +24,10 @@ const GENERATORS: Readonly<Record<string, Generator>> = {
   ...Heart.generators,
   ...Sleep.generators,
   ...Body.generators,
-  ...Vitals.generators
+  ...Vitals.generators,
+  ...Fitness.generators,
+  ...Nutrition.generators,
+  ...Wellbeing.generators
 }
 
 /**
@@ -66,4 +73,30 @@ export const isSession = (dataType: string): boolean => dataType === "sleep" || 
  * @since 0.1.0
  * @category data
  */
-export const GENERATED: ReadonlyArray<string> = Object.keys(GENERATORS)
+export const GENERATED: ReadonlyArray<string> = [...Object.keys(GENERATORS), ...Object.keys(Nutrition.catalogues)]
+
+/**
+ * The points of a catalogue type (no time: `food`, `food-measurement-unit`), or `undefined` for
+ * a type with times.
+ *
+ * @since 0.1.0
+ * @category data
+ */
+export const catalogueOf = (user: Registry.User, dataType: string): Array<Point> | undefined =>
+  Nutrition.catalogues[dataType]?.(user)
+
+/**
+ * Whether a data type is a catalogue type (its points have no time).
+ *
+ * @since 0.1.0
+ * @category data
+ */
+export const isCatalogue = (dataType: string): boolean => dataType in Nutrition.catalogues
+
+/**
+ * A Fitbit water log as a `hydration-log` point.
+ *
+ * @since 0.1.0
+ * @category data
+ */
+export const hydrationOfWater = Nutrition.hydrationOfWater

@@ -27,8 +27,14 @@ export {
   rfc3339
 } from "./Time.js"
 export {
+  /** The points of a catalogue type (`food`, `food-measurement-unit`), which have no time. */
+  catalogueOf,
   /** Whether the emulator generates data of a type. */
   GENERATED,
+  /** A Fitbit water log as a `hydration-log` point. */
+  hydrationOfWater,
+  /** Whether a data type is a catalogue type. */
+  isCatalogue,
   /** Whether a data type is a session type. */
   isSession,
   /** The generated points of one data type on one civil date. */

@@ -22,7 +22,16 @@ const FIELD: Record<string, string> = {}
  */
 export const fieldOf = (dataType: string): string =>
   FIELD[dataType] ??= dataType.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase())
-const IDENTIFIABLE = new Set(["sleep", "exercise", "weight", "body-fat"])
+const IDENTIFIABLE = new Set([
+  "sleep",
+  "exercise",
+  "weight",
+  "body-fat",
+  "electrocardiogram",
+  "irregular-rhythm-notification",
+  "nutrition-log",
+  "hydration-log"
+])
 const MAX_DAYS = 400
 
 /** Parses a stored or created point's keys from its JSON. */
@@ -33,6 +42,7 @@ export const pointOf = (dataType: string, json: Record<string, unknown>, user: R
   const name = typeof json.name === "string" ? json.name : undefined
   const id = name?.split("/").pop()
   const base = { dataType, json, ...(id === undefined ? {} : { id }) }
+  if (GoogleData.isCatalogue(dataType)) return { ...base, start: 0, end: 0, civilStart: "", civilEnd: "", date: "" }
   if (typeof value.interval === "object" && value.interval !== null) {
     const start = Date.parse(value.interval.startTime)
     const end = Date.parse(value.interval.endTime)
@@ -62,17 +72,28 @@ export const collect = (caller: Caller, dataType: string, from: string, to: stri
   const created = google.created.get(user.userId) ?? new Map<string, Record<string, unknown>>()
   const out: Array<GoogleData.Point> = []
   const prefix = `users/${caller.healthUserId}/dataTypes/${dataType}/dataPoints/`
-  for (const date of DataGenerator.datesBetween(from, to)) {
-    for (const point of GoogleData.pointsOn(state.seed, user, dataType, date)) {
-      const name = typeof point.json.name === "string" ? point.json.name : undefined
-      if (name !== undefined && (deleted.has(name) || created.has(name))) continue
-      out.push(point)
-    }
+  const catalogue = GoogleData.catalogueOf(user, dataType)
+  const generated = catalogue === undefined
+    ? DataGenerator.datesBetween(from, to).flatMap((date) => GoogleData.pointsOn(state.seed, user, dataType, date))
+    : catalogue
+  // Water is one store for both APIs: glasses deleted or edited through Fitbit's water log
+  // leave the generated ones, and the user's Fitbit logs are hydration logs too.
+  const fitbitWrites = dataType === "hydration-log" ? state.data.of(user.userId) : undefined
+  for (const point of generated) {
+    const name = typeof point.json.name === "string" ? point.json.name : undefined
+    if (name !== undefined && (deleted.has(name) || created.has(name))) continue
+    if (fitbitWrites !== undefined && fitbitWrites.deleted.has(Number(point.id))) continue
+    out.push(point)
+  }
+  for (const log of fitbitWrites?.water ?? []) {
+    if (log.date < from || log.date > to) continue
+    out.push(GoogleData.hydrationOfWater(user, log))
   }
   for (const [name, json] of created) {
     if (!name.startsWith(prefix) || deleted.has(name)) continue
     const point = pointOf(dataType, json, user)
-    if (point !== undefined && point.date >= DataGenerator.addDays(from, -1) && point.date <= DataGenerator.addDays(to, 1)) {
+    if (point === undefined) continue
+    if (catalogue !== undefined || (point.date >= DataGenerator.addDays(from, -1) && point.date <= DataGenerator.addDays(to, 1))) {
       out.push(point)
     }
   }
@@ -85,6 +106,12 @@ export const collect = (caller: Caller, dataType: string, from: string, to: stri
  */
 export const queryPoints = (caller: Caller, dataType: string, filter: string | undefined) =>
   Effect.gen(function*() {
+    if (GoogleData.isCatalogue(dataType)) {
+      if (filter !== undefined && filter.trim() !== "") {
+        return yield* Effect.fail(invalid(`Data type ${dataType} has no time to filter on.`))
+      }
+      return collect(caller, dataType, "", "").sort((a, b) => (a.id ?? "").localeCompare(b.id ?? ""))
+    }
     const compiled = yield* compile(caller, yield* parseFilter(dataType, filter))
     const now = today(caller.state, caller.user.userId)
     const to = compiled.to ?? DataGenerator.addDays(now, 1)
@@ -109,6 +136,8 @@ export const findPoint = (caller: Caller, dataType: string, id: string): GoogleD
   if (deleted?.has(name)) return undefined
   const created = caller.google.created.get(caller.user.userId)?.get(name)
   if (created !== undefined) return pointOf(dataType, created, caller.user)
+  const catalogue = GoogleData.catalogueOf(caller.user, dataType)
+  if (catalogue !== undefined) return catalogue.find((p) => p.id === id)
   if (!IDENTIFIABLE.has(dataType)) return undefined
     const now = today(caller.state, caller.user.userId)
   for (let back = -1; back <= 400; back++) {

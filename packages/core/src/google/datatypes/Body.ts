@@ -1,10 +1,10 @@
 /**
- * Body measurement data types: `weight` and `body-fat`.
+ * Body measurements: `weight`, `body-fat` and `height`.
  *
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
-import { num, SampleTime, str } from "./Values.js"
+import { count, num, SampleTime, str } from "./Values.js"
 
 /**
  * `weight`: one weight measurement, in grams.
@@ -21,3 +21,11 @@ export const Weight = Schema.Struct({ weightGrams: num, sampleTime: SampleTime, 
  * @category data types
  */
 export const BodyFat = Schema.Struct({ percentage: num, sampleTime: SampleTime })
+
+/**
+ * `height`: one height measurement in millimetres.
+ *
+ * @since 0.1.0
+ * @category data types
+ */
+export const Height = Schema.Struct({ heightMillimeters: count, sampleTime: SampleTime })

@@ -1,11 +1,12 @@
 /**
- * Heart data types: `heart-rate`, `daily-resting-heart-rate`, `heart-rate-variability` and
- * `daily-heart-rate-variability`.
+ * Heart data types: `heart-rate`, `daily-resting-heart-rate`, `heart-rate-variability`,
+ * `daily-heart-rate-variability`, `daily-heart-rate-zones`, and the medical-device readings
+ * `electrocardiogram` and `irregular-rhythm-notification`.
  *
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
-import { CalendarDate, count, Int64, SampleTime, str } from "./Values.js"
+import { CalendarDate, CivilDateTime, count, Int64, num, optBool, optInt64, optNum, SampleTime, str, TimeInterval } from "./Values.js"
 
 /**
  * `heart-rate`: one heart-rate sample.
@@ -55,4 +56,85 @@ export const DailyHeartRateVariability = Schema.Struct({
   nonRemHeartRateBeatsPerMinute: Schema.optional(Int64),
   entropy: Schema.optional(Schema.Number),
   deepSleepRootMeanSquareOfSuccessiveDifferencesMilliseconds: Schema.optional(Schema.Number)
+})
+
+/**
+ * `daily-heart-rate-zones`: one day's heart-rate zone bounds (`FAT_BURN`, `CARDIO`, `PEAK`, …).
+ *
+ * @since 0.1.0
+ * @category data types
+ */
+export const DailyHeartRateZones = Schema.Struct({
+  date: CalendarDate,
+  heartRateZones: Schema.optional(Schema.Array(Schema.Struct({
+    heartRateZoneType: str,
+    minBeatsPerMinute: optInt64,
+    maxBeatsPerMinute: optInt64
+  })))
+})
+
+/**
+ * The versions of the medical-device software behind an ECG or an irregular-rhythm notification.
+ *
+ * @since 0.1.0
+ * @category data types
+ */
+export const MedicalDeviceInfo = Schema.Struct({
+  algorithmVersion: str,
+  deviceModel: str,
+  featureVersion: str,
+  firmwareVersion: str,
+  serviceVersion: str
+})
+
+/**
+ * `electrocardiogram`: one ECG recording: the classification, the waveform and its scaling.
+ *
+ * @since 0.1.0
+ * @category data types
+ */
+export const Electrocardiogram = Schema.Struct({
+  interval: TimeInterval,
+  resultClassification: str,
+  beatsPerMinuteAvg: optInt64,
+  leadNumber: optNum,
+  samplingFrequencyHertz: optNum,
+  millivoltsScalingFactor: optNum,
+  /** Raw samples; multiply by `millivoltsScalingFactor` for millivolts. */
+  waveformSamples: Schema.optional(Schema.Array(Schema.Number)),
+  medicalDeviceInfo: Schema.optional(MedicalDeviceInfo)
+})
+
+/**
+ * One heartbeat of an irregular-rhythm alert window.
+ *
+ * @since 0.1.0
+ * @category data types
+ */
+export const HeartBeat = Schema.Struct({
+  beatsPerMinute: num,
+  physicalTime: str,
+  utcOffset: str,
+  civilTime: Schema.optional(CivilDateTime)
+})
+
+/**
+ * `irregular-rhythm-notification`: an AFib notification with its alert windows and beats.
+ *
+ * @since 0.1.0
+ * @category data types
+ */
+export const IrregularRhythmNotification = Schema.Struct({
+  interval: TimeInterval,
+  alertWindows: Schema.optional(Schema.Array(Schema.Struct({
+    startTime: str,
+    endTime: str,
+    startUtcOffset: str,
+    endUtcOffset: str,
+    civilStartTime: Schema.optional(CivilDateTime),
+    civilEndTime: Schema.optional(CivilDateTime),
+    positive: optBool,
+    heartBeats: Schema.optional(Schema.Array(HeartBeat))
+  }))),
+  medicalDeviceInfo: Schema.optional(MedicalDeviceInfo)
 })

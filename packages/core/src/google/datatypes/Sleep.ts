@@ -1,10 +1,12 @@
 /**
- * The `sleep` data type: a session with its stages and summary.
+ * Sleep data types: `sleep` (a session with its stages, out-of-bed segments and summary), and
+ * what is measured during sleep: `respiratory-rate-sleep-summary` and
+ * `daily-sleep-temperature-derivations`.
  *
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
-import { count, str, TimeInterval } from "./Values.js"
+import { CalendarDate, count, optNum, SampleTime, str, TimeInterval } from "./Values.js"
 
 /**
  * A sleep stage segment (`AWAKE`, `LIGHT`, `DEEP`, `REM`, …).
@@ -50,7 +52,7 @@ export const Sleep = Schema.Struct({
   type: str,
   stages: Schema.optional(Schema.Array(SleepStage)),
   shortAwakenings: Schema.optional(Schema.Array(SleepStage)),
-  outOfBedSegments: Schema.optional(Schema.Array(Schema.Unknown)),
+  outOfBedSegments: Schema.optional(Schema.Array(Schema.Struct({ startTime: str, endTime: str, startUtcOffset: str, endUtcOffset: str }))),
   summary: Schema.optional(SleepSummary),
   metadata: Schema.optional(Schema.Struct({
     mainSleep: Schema.optional(Schema.Boolean),
@@ -62,4 +64,43 @@ export const Sleep = Schema.Struct({
   })),
   createTime: str,
   updateTime: str
+})
+
+/**
+ * Breathing statistics over one part of a night.
+ *
+ * @since 0.1.0
+ * @category data types
+ */
+export const RespiratoryRateSleepSummaryStatistics = Schema.Struct({
+  breathsPerMinute: optNum,
+  standardDeviation: optNum,
+  signalToNoise: optNum
+})
+
+/**
+ * `respiratory-rate-sleep-summary`: breaths per minute over the whole night and per stage.
+ *
+ * @since 0.1.0
+ * @category data types
+ */
+export const RespiratoryRateSleepSummary = Schema.Struct({
+  sampleTime: SampleTime,
+  fullSleepStats: Schema.optional(RespiratoryRateSleepSummaryStatistics),
+  deepSleepStats: Schema.optional(RespiratoryRateSleepSummaryStatistics),
+  lightSleepStats: Schema.optional(RespiratoryRateSleepSummaryStatistics),
+  remSleepStats: Schema.optional(RespiratoryRateSleepSummaryStatistics)
+})
+
+/**
+ * `daily-sleep-temperature-derivations`: the night's skin temperature against the user's baseline.
+ *
+ * @since 0.1.0
+ * @category data types
+ */
+export const DailySleepTemperatureDerivations = Schema.Struct({
+  date: CalendarDate,
+  nightlyTemperatureCelsius: optNum,
+  baselineTemperatureCelsius: optNum,
+  relativeNightlyStddev30dCelsius: optNum
 })

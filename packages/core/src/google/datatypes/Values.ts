@@ -123,3 +123,35 @@ export const DataSource = Schema.Struct({
   device: Schema.optional(Schema.Struct({ displayName: str, formFactor: str, manufacturer: str })),
   application: Schema.optional(Schema.Struct({ packageName: str, webClientId: str, googleWebClientId: str }))
 })
+
+/**
+ * An optional int64 (no default: absent stays absent).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const optInt64 = Schema.optional(Int64)
+
+/**
+ * An optional double.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const optNum = Schema.optional(Schema.Number)
+
+/**
+ * An optional boolean.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const optBool = Schema.optional(Schema.Boolean)
+
+/**
+ * An optional list of strings (enum values, free text).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const strings = Schema.optional(Schema.Array(Schema.String))

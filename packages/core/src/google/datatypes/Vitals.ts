@@ -1,10 +1,11 @@
 /**
- * Vital-sign data types: `oxygen-saturation` and `daily-oxygen-saturation`.
+ * Vital signs: `oxygen-saturation`, `daily-oxygen-saturation`, `daily-respiratory-rate`,
+ * `core-body-temperature` and `blood-glucose`.
  *
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
-import { CalendarDate, num, SampleTime } from "./Values.js"
+import { CalendarDate, num, SampleTime, str } from "./Values.js"
 
 /**
  * `oxygen-saturation`: one SpO2 sample, in percent.
@@ -26,4 +27,41 @@ export const DailyOxygenSaturation = Schema.Struct({
   lowerBoundPercentage: Schema.optional(Schema.Number),
   upperBoundPercentage: Schema.optional(Schema.Number),
   standardDeviationPercentage: Schema.optional(Schema.Number)
+})
+
+/**
+ * `daily-respiratory-rate`: one day's breaths per minute (measured during sleep).
+ *
+ * @since 0.1.0
+ * @category data types
+ */
+export const DailyRespiratoryRate = Schema.Struct({ date: CalendarDate, breathsPerMinute: num })
+
+/**
+ * `core-body-temperature`: one core temperature reading and where it was taken.
+ *
+ * @since 0.1.0
+ * @category data types
+ */
+export const CoreBodyTemperature = Schema.Struct({
+  id: str,
+  temperatureCelsius: num,
+  measurementLocation: str,
+  sampleTime: SampleTime
+})
+
+/**
+ * `blood-glucose`: one glucose reading in mg/dL, with its meal context and specimen.
+ *
+ * @since 0.1.0
+ * @category data types
+ */
+export const BloodGlucose = Schema.Struct({
+  bloodGlucoseMilligramsPerDeciliter: num,
+  sampleTime: SampleTime,
+  mealType: str,
+  measurementSource: str,
+  measurementTiming: str,
+  specimen: str,
+  notes: str
 })

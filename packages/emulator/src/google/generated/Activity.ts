@@ -1,6 +1,10 @@
 /**
- * Generated activity data in Google's shapes: `steps` and `distance` (15-minute intervals of
- * the per-minute steps the Fitbit routes serve), `active-zone-minutes` and `exercise`.
+ * Generated activity data in Google's shapes: `steps`, `distance`, `floors`, `altitude`,
+ * `active-energy-burned`, `basal-energy-burned` and `activity-level` (15-minute intervals of the
+ * per-minute steps and calories the Fitbit intraday routes serve), `sedentary-period` (the
+ * still runs of those intervals), `active-minutes` (the day's minutes by level, as in the Fitbit
+ * summary), `active-zone-minutes`, `time-in-heart-rate-zone`, `exercise`, and
+ * `swim-lengths-data` (a pool swim on one day in seven).
  *
  * @since 0.1.0
  */
@@ -12,28 +16,76 @@ import { type Day, type Generator, pointName } from "./Day.js"
 
 const EXERCISE: Record<string, string> = { Walk: "WALKING", Run: "RUNNING", Bike: "BIKING" }
 
-const buckets = (day: Day, dataType: "steps" | "distance"): Array<Point> => {
+/** The steps of each 15-minute interval of a day. */
+const stepsPerBucket = (day: Day): Array<number> => {
   const perMinute = DataGenerator.stepsByMinute(day.seed, day.user.userId, day.date)
+  const out: Array<number> = []
+  for (let m = 0; m < 1440; m += BUCKET) out.push(perMinute.slice(m, m + BUCKET).reduce((a, b) => a + b, 0))
+  return out
+}
+
+/** One point per 15-minute interval with steps (every interval for basal energy), valued from its steps. */
+const buckets = (
+  day: Day,
+  dataType: string,
+  field: string,
+  value: (steps: number, activity: DataGenerator.DailyActivity) => Record<string, unknown> | undefined
+): Array<Point> => {
+  const activity = DataGenerator.dailyActivity(day.seed, day.user.userId, day.date)
+  return stepsPerBucket(day).flatMap((count, i) => {
+    const v = count === 0 && dataType !== "basal-energy-burned" ? undefined : value(count, activity)
+    if (v === undefined) return []
+    const start = day.midnight + i * BUCKET * 60_000
+    return [intervalPoint(dataType, day.user, start, start + BUCKET * 60_000, field, v)]
+  })
+}
+
+/** Floors in an interval, as the Fitbit intraday route spreads the day's floors over its steps. */
+const floorsIn = (steps: number, a: DataGenerator.DailyActivity) => Math.round(steps * a.floors / Math.max(1, a.steps))
+
+const levelOf = (steps: number) => steps === 0 ? "SEDENTARY" : steps < 600 ? "LIGHT" : steps < 1500 ? "MODERATE" : "VIGOROUS"
+
+/** The runs of at least two still 15-minute intervals. */
+const sedentaryPeriods: Generator = (day) => {
   const out: Array<Point> = []
-  for (let m = 0; m < 1440; m += BUCKET) {
-    const count = perMinute.slice(m, m + BUCKET).reduce((a, b) => a + b, 0)
-    if (count === 0) continue
-    const start = day.midnight + m * 60_000
-    out.push(
-      dataType === "steps"
-        ? intervalPoint("steps", day.user, start, start + BUCKET * 60_000, "steps", { count: String(count) })
-        : intervalPoint("distance", day.user, start, start + BUCKET * 60_000, "distance", { millimeters: String(count * 762) })
-    )
+  const counts = stepsPerBucket(day)
+  let runStart: number | undefined
+  for (let i = 0; i <= counts.length; i++) {
+    const still = i < counts.length && counts[i] === 0
+    if (still && runStart === undefined) runStart = i
+    if (!still && runStart !== undefined) {
+      if (i - runStart >= 2) {
+        const from = day.midnight + runStart * BUCKET * 60_000
+        out.push(intervalPoint("sedentary-period", day.user, from, day.midnight + i * BUCKET * 60_000, "sedentaryPeriod", {}))
+      }
+      runStart = undefined
+    }
   }
   return out
 }
+
+/** Twenty pool lengths in the morning, on one day in seven. */
+const swimLengths: Generator = (day) => {
+  if (DataGenerator.dayNumber(day.date) % 7 !== 3) return []
+  const next = DataGenerator.rng(day.seed, day.user.userId, day.date, "swim")
+  const start = day.midnight + (7 * 60 + DataGenerator.between(next, 0, 30)) * 60_000
+  return Array.from({ length: 20 }, (_, i) => {
+    const from = start + i * 45_000
+    return intervalPoint("swim-lengths-data", day.user, from, from + 40_000, "swimLengthsData", {
+      strokeCount: String(DataGenerator.between(next, 14, 20)),
+      swimStrokeType: i % 4 === 3 ? "BACKSTROKE" : "FREESTYLE"
+    })
+  })
+}
+
+const zoneKind = (name: string) => name === "Fat Burn" ? "FAT_BURN" : name === "Cardio" ? "CARDIO" : "PEAK"
 
 const activeZoneMinutes: Generator = (day) => {
   const zones = DataGenerator.heartRateZones(day.seed, day.user.userId, day.date)
   const noon = day.midnight + 12 * 3_600_000
   return zones.flatMap((zone) => {
     if (zone.name === "Out of Range" || zone.minutes === 0) return []
-    const kind = zone.name === "Fat Burn" ? "FAT_BURN" : zone.name === "Cardio" ? "CARDIO" : "PEAK"
+    const kind = zoneKind(zone.name)
     return [intervalPoint("active-zone-minutes", day.user, noon, noon + zone.minutes * 60_000, "activeZoneMinutes", {
       heartRateZone: kind,
       activeZoneMinutes: String(kind === "FAT_BURN" ? zone.minutes : zone.minutes * 2)
@@ -79,8 +131,37 @@ const exercise: Generator = (day) =>
  * @category generators
  */
 export const generators: Readonly<Record<string, Generator>> = {
-  "steps": (day) => buckets(day, "steps"),
-  "distance": (day) => buckets(day, "distance"),
+  "steps": (day) => buckets(day, "steps", "steps", (n) => ({ count: String(n) })),
+  "distance": (day) => buckets(day, "distance", "distance", (n) => ({ millimeters: String(n * 762) })),
+  "floors": (day) => buckets(day, "floors", "floors", (n, a) => floorsIn(n, a) === 0 ? undefined : { count: String(floorsIn(n, a)) }),
+  "altitude": (day) =>
+    buckets(day, "altitude", "altitude", (n, a) => floorsIn(n, a) === 0 ? undefined : { gainMillimeters: String(floorsIn(n, a) * 3048) }),
+  "active-energy-burned": (day) =>
+    buckets(day, "active-energy-burned", "activeEnergyBurned", (n) => ({ kcal: Math.round(n * 0.04 * 100) / 100 })),
+  "basal-energy-burned": (day) =>
+    buckets(day, "basal-energy-burned", "basalEnergyBurned", (_, a) => ({ kcal: Math.round(a.caloriesBMR / 1440 * BUCKET * 100) / 100 })),
+  "activity-level": (day) => buckets(day, "activity-level", "activityLevel", (n) => ({ activityLevelType: levelOf(n) })),
+  "sedentary-period": sedentaryPeriods,
+  "active-minutes": (day) => {
+    const a = DataGenerator.dailyActivity(day.seed, day.user.userId, day.date)
+    return [intervalPoint("active-minutes", day.user, day.midnight, day.midnight + 86_400_000, "activeMinutes", {
+      activeMinutesByActivityLevel: [
+        { activityLevel: "LIGHT", activeMinutes: String(a.lightlyActiveMinutes) },
+        { activityLevel: "MODERATE", activeMinutes: String(a.fairlyActiveMinutes) },
+        { activityLevel: "VIGOROUS", activeMinutes: String(a.veryActiveMinutes) }
+      ]
+    })]
+  },
+  "time-in-heart-rate-zone": (day) => {
+    let at = day.midnight + 12 * 3_600_000
+    return DataGenerator.heartRateZones(day.seed, day.user.userId, day.date).flatMap((zone) => {
+      if (zone.name === "Out of Range" || zone.minutes === 0) return []
+      const start = at
+      at += zone.minutes * 60_000
+      return [intervalPoint("time-in-heart-rate-zone", day.user, start, at, "timeInHeartRateZone", { heartRateZoneType: zoneKind(zone.name) })]
+    })
+  },
+  "swim-lengths-data": swimLengths,
   "active-zone-minutes": activeZoneMinutes,
   "exercise": exercise
 }

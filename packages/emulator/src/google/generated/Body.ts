@@ -1,12 +1,13 @@
 /**
  * Generated body measurements in Google's shapes: `weight` and `body-fat` samples from the
- * scale, identifiable, on the days the Fitbit routes have a weigh-in.
+ * scale, identifiable, on the days the Fitbit routes have a weigh-in, and the profile's `height`
+ * (logged on the first of each month).
  *
  * @since 0.1.0
  */
 import * as DataGenerator from "../../DataGenerator.js"
 import { physical } from "../Time.js"
-import { samplePoint, SCALE } from "./Builders.js"
+import { atMinute, MANUAL, samplePoint, SCALE } from "./Builders.js"
 import type { Day, Generator } from "./Day.js"
 
 const weighIn = (day: Day, dataType: "weight" | "body-fat") => {
@@ -34,5 +35,11 @@ const weighIn = (day: Day, dataType: "weight" | "body-fat") => {
  */
 export const generators: Readonly<Record<string, Generator>> = {
   "weight": (day) => weighIn(day, "weight"),
-  "body-fat": (day) => weighIn(day, "body-fat")
+  "body-fat": (day) => weighIn(day, "body-fat"),
+  "height": (day) =>
+    day.date.endsWith("-01")
+      ? [samplePoint("height", day.user, atMinute(day, 8 * 60), "height", { heightMillimeters: String(Math.round(day.user.heightCm * 10)) }, {
+        dataSource: MANUAL
+      })]
+      : []
 }

@@ -135,3 +135,17 @@ export const dailyPoint = (dataType: string, user: Registry.User, date: string, 
   }
 }
 
+
+/**
+ * The data source of what the user logged by hand in the app.
+ *
+ * @since 0.1.0
+ */
+export const MANUAL = { recordingMethod: "MANUAL", platform: "FITBIT" }
+
+/**
+ * The epoch milliseconds of a minute of a day (minutes after local midnight).
+ *
+ * @since 0.1.0
+ */
+export const atMinute = (day: { readonly midnight: number }, minute: number): number => day.midnight + minute * 60_000

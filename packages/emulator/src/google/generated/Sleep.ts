@@ -1,6 +1,8 @@
 /**
  * Generated sleep in Google's shapes: the night ending on a date (the same session the Fitbit
- * sleep routes serve) as an identifiable `sleep` data point with stages and a summary.
+ * sleep routes serve) as an identifiable `sleep` data point with stages and a summary, and what
+ * the tracker measures during that night: `respiratory-rate-sleep-summary` (at wake-up) and
+ * `daily-sleep-temperature-derivations`.
  *
  * @since 0.1.0
  */
@@ -8,7 +10,7 @@ import * as DataGenerator from "../../DataGenerator.js"
 import type * as Registry from "../../Registry.js"
 import { healthUserIdOf, type Point } from "../GoogleData.js"
 import { civil, offsetText, physical, rfc3339 } from "../Time.js"
-import { interval, TRACKER } from "./Builders.js"
+import { dailyPoint, interval, samplePoint, TRACKER } from "./Builders.js"
 import type { Generator } from "./Day.js"
 
 const STAGE: Record<DataGenerator.SleepLevel, string> = { deep: "DEEP", light: "LIGHT", rem: "REM", wake: "AWAKE" }
@@ -76,5 +78,24 @@ export const sleepPoint = (seed: string, user: Registry.User, date: string): Poi
  * @category generators
  */
 export const generators: Readonly<Record<string, Generator>> = {
-  "sleep": (day) => [sleepPoint(day.seed, day.user, day.date)]
+  "sleep": (day) => [sleepPoint(day.seed, day.user, day.date)],
+  "respiratory-rate-sleep-summary": (day) => {
+    const s = DataGenerator.sleep(day.seed, day.user.userId, day.date)
+    const br = DataGenerator.breathingRate(day.seed, day.user.userId, day.date)
+    const stats = (breathsPerMinute: number) => ({ breathsPerMinute, standardDeviation: 0.9, signalToNoise: 12.5 })
+    return [samplePoint("respiratory-rate-sleep-summary", day.user, physical(s.endTime, day.offset), "respiratoryRateSleepSummary", {
+      fullSleepStats: stats(br.full),
+      deepSleepStats: stats(br.deep),
+      lightSleepStats: stats(br.light),
+      remSleepStats: stats(br.rem)
+    })]
+  },
+  "daily-sleep-temperature-derivations": (day) => {
+    const t = DataGenerator.skinTemperature(day.seed, day.user.userId, day.date)
+    return [dailyPoint("daily-sleep-temperature-derivations", day.user, day.date, "dailySleepTemperatureDerivations", {
+      nightlyTemperatureCelsius: t.nightly,
+      baselineTemperatureCelsius: t.baseline,
+      relativeNightlyStddev30dCelsius: t.stddev
+    })]
+  }
 }

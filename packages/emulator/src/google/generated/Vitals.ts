@@ -1,12 +1,13 @@
 /**
- * Generated vital signs in Google's shapes: `oxygen-saturation` samples during the night and
- * the night's `daily-oxygen-saturation` summary.
+ * Generated vital signs in Google's shapes: `oxygen-saturation` samples during the night, the
+ * night's `daily-oxygen-saturation` summary and `daily-respiratory-rate` (the breathing rate
+ * the Fitbit routes serve), a morning `core-body-temperature` and two `blood-glucose` readings.
  *
  * @since 0.1.0
  */
 import * as DataGenerator from "../../DataGenerator.js"
 import { physical } from "../Time.js"
-import { dailyPoint, samplePoint } from "./Builders.js"
+import { atMinute, dailyPoint, MANUAL, samplePoint } from "./Builders.js"
 import type { Day, Generator } from "./Day.js"
 
 const averageSpo2 = (day: Day) => {
@@ -21,6 +22,29 @@ const averageSpo2 = (day: Day) => {
  * @category generators
  */
 export const generators: Readonly<Record<string, Generator>> = {
+  "daily-respiratory-rate": (day) => [
+    dailyPoint("daily-respiratory-rate", day.user, day.date, "dailyRespiratoryRate", {
+      breathsPerMinute: DataGenerator.breathingRate(day.seed, day.user.userId, day.date).full
+    })
+  ],
+  "core-body-temperature": (day) => {
+    const t = DataGenerator.coreTemperature(day.seed, day.user.userId, day.date)
+    return [samplePoint("core-body-temperature", day.user, atMinute(day, t.minute), "coreBodyTemperature", {
+      id: `cbt-${day.date}`,
+      temperatureCelsius: t.celsius,
+      measurementLocation: "ORAL"
+    }, { dataSource: MANUAL })]
+  },
+  "blood-glucose": (day) =>
+    DataGenerator.glucose(day.seed, day.user.userId, day.date).map((g) =>
+      samplePoint("blood-glucose", day.user, atMinute(day, g.minute), "bloodGlucose", {
+        bloodGlucoseMilligramsPerDeciliter: g.mgPerDl,
+        mealType: g.meal,
+        measurementTiming: g.timing,
+        measurementSource: "METER",
+        specimen: "CAPILLARY_BLOOD"
+      }, { dataSource: MANUAL })
+    ),
   "daily-oxygen-saturation": (day) => {
     const { avg } = averageSpo2(day)
     return [dailyPoint("daily-oxygen-saturation", day.user, day.date, "dailyOxygenSaturation", {

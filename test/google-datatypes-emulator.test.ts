@@ -1,0 +1,143 @@
+// Every Google Health v4 data type (read from googleapis' v4.d.ts) has data in the emulator, and
+// every point the emulator serves decodes with our schema (never as Unknown). The time filter of
+// each type comes from its v4 shape (interval, sample time, date, or none for the catalogues),
+// and the values agree with the Fitbit routes where both APIs expose the same measure.
+import { describe, expect, layer } from "@effect/vitest"
+import { GoogleDataTypes, GoogleHealth } from "@fitbit-effect/core"
+import { DataGenerator, Emulator, Google } from "@fitbit-effect/emulator"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as Chunk from "effect/Chunk"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Stream from "effect/Stream"
+import * as Spec from "./fixtures/v4spec.js"
+
+const { DataPoints, DataTypes, GoogleAuth, GoogleHealthConfig, GoogleHealthHttp } = GoogleHealth
+
+const ALL_READ = [...GoogleAuth.READ_SCOPES, ...["nutrition.readonly", "ecg.readonly", "irn.readonly"].map((s) => `${GoogleAuth.SCOPE_PREFIX}${s}`)]
+const FROM = "2026-10-20"
+const TO = "2026-11-25"
+
+const withClient = <A, E, R>(self: Effect.Effect<A, E, R>) =>
+  Effect.flatMap(Emulator.EmulatorService, (emu) =>
+    Effect.provide(
+      self,
+      GoogleHealthHttp.layer.pipe(
+        Layer.provideMerge(GoogleHealthConfig.layer({ clientId: emu.defaultApp.clientId, clientSecret: emu.defaultApp.clientSecret, baseUrl: emu.baseUrl })),
+        Layer.provideMerge(NodeHttpClient.layerUndici)
+      )
+    ))
+
+/** The filter of a type over [FROM, TO), chosen from its v4 shape. */
+const filterOf = (id: string, specType: string): string | undefined => {
+  const fields = new Set(Spec.schemas.get(specType.replace("Schema$", ""))!.map((f) => f.name))
+  if (id === "sleep") return DataPoints.filters.sleepCivilEnd(FROM, TO)
+  if (fields.has("interval")) return DataPoints.filters.intervalCivil(id, FROM, TO)
+  if (fields.has("sampleTime")) return DataPoints.filters.sampleCivil(id, FROM, TO)
+  if (fields.has("date")) return DataPoints.filters.dailyDate(id, FROM, TO)
+  return undefined
+}
+
+const pointsOf = (token: string, id: string, filter: string | undefined) =>
+  Effect.map(
+    Stream.runCollect(DataPoints.stream(token, id, { filter, pageSize: id === "sleep" || id === "exercise" ? 25 : 1000 }).pipe(Stream.take(3000))),
+    Chunk.toReadonlyArray
+  )
+
+layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTestServices: true })("every data type from the emulator", (it) => {
+  describe("decodes", () => {
+    for (const field of Spec.dataPointFields()) {
+      const id = DataTypes.kebab(field.name)
+      it.effect(`${id}: has points, all decoded by its schema`, () =>
+        withClient(Effect.gen(function*() {
+          const emu = yield* Emulator.EmulatorService
+          const { accessToken } = Google.grantTokens(emu.state, { scopes: ALL_READ })
+          const points = yield* pointsOf(accessToken, id, filterOf(id, field.type))
+          expect(points.length, `no ${id} points`).toBeGreaterThan(0)
+          const tags = new Set(points.map((p) => p._tag))
+          expect([...tags]).toEqual([DataTypes.KNOWN[id as GoogleDataTypes.KnownDataType].tag])
+          for (const point of points) expect(point.dataType).toBe(id)
+        })))
+    }
+  })
+
+  describe("agrees with the Fitbit routes", () => {
+    it.effect("floors, energy and active minutes add up to the Fitbit daily summary", () =>
+      withClient(Effect.gen(function*() {
+        const emu = yield* Emulator.EmulatorService
+        const { accessToken } = Google.grantTokens(emu.state, { scopes: ALL_READ })
+        const date = "2026-11-20"
+        const next = DataGenerator.addDays(date, 1)
+        const a = DataGenerator.dailyActivity(emu.seed, emu.defaultUser.userId, date)
+        const sum = <K extends GoogleDataTypes.KnownDataType>(id: K, value: (v: GoogleDataTypes.ValueOf<K>) => number) =>
+          Effect.map(pointsOf(accessToken, id, DataPoints.filters.intervalCivil(id, date, next)), (ps) =>
+            DataTypes.valuesOf(id, ps).reduce((n, v) => n + value(v), 0))
+        const floors = yield* sum("floors", (v) => v.count)
+        // Per-interval rounding: within one floor per ten intervals of the day's total.
+        expect(Math.abs(floors - a.floors)).toBeLessThanOrEqual(10)
+        expect(yield* sum("altitude", (v) => v.gainMillimeters)).toBe(floors * 3048)
+        expect(Math.round(yield* sum("basal-energy-burned", (v) => v.kcal))).toBe(a.caloriesBMR)
+        const minutes = yield* pointsOf(accessToken, "active-minutes", DataPoints.filters.intervalCivil("active-minutes", date, next))
+        const byLevel = Object.fromEntries(
+          DataTypes.valuesOf("active-minutes", minutes)[0]!.activeMinutesByActivityLevel!.map((l) => [l.activityLevel, l.activeMinutes])
+        )
+        expect(byLevel).toEqual({ LIGHT: a.lightlyActiveMinutes, MODERATE: a.fairlyActiveMinutes, VIGOROUS: a.veryActiveMinutes })
+      })))
+
+    it.effect("water is one store: Fitbit's water log and Google's hydration-log show the same glasses", () =>
+      withClient(Effect.gen(function*() {
+        const emu = yield* Emulator.EmulatorService
+        const { accessToken } = Google.grantTokens(emu.state, { scopes: ALL_READ })
+        const fitbit = emu.grantTokens({ scopes: ["nutrition"] })
+        const date = "2026-11-19"
+        const next = DataGenerator.addDays(date, 1)
+        const fitbitDay = () =>
+          Effect.promise(async () => {
+            const r = await fetch(`${emu.baseUrl}/1/user/-/foods/log/water/date/${date}.json`, { headers: { authorization: `Bearer ${fitbit.accessToken}` } })
+            return (await r.json()) as { water: Array<{ logId: number; amount: number }> }
+          })
+        const googleDay = () =>
+          Effect.map(pointsOf(accessToken, "hydration-log", DataPoints.filters.intervalCivil("hydration-log", date, next)), (ps) =>
+            DataTypes.valuesOf("hydration-log", ps).map((v) => v.amountConsumed!.milliliters).sort())
+        const before = yield* fitbitDay()
+        expect(before.water.length).toBeGreaterThanOrEqual(4)
+        expect(yield* googleDay()).toEqual(before.water.map((w) => w.amount).sort())
+        // Deleting a glass through Fitbit removes it from Google too.
+        const gone = before.water[0]!
+        yield* Effect.promise(() =>
+          fetch(`${emu.baseUrl}/1/user/-/foods/log/water/${gone.logId}.json`, { method: "DELETE", headers: { authorization: `Bearer ${fitbit.accessToken}` } }))
+        const after = yield* fitbitDay()
+        expect(after.water).toHaveLength(before.water.length - 1)
+        expect(yield* googleDay()).toEqual(after.water.map((w) => w.amount).sort())
+      })))
+
+    it.effect("nutrition logs are the meals of the Fitbit food log", () =>
+      withClient(Effect.gen(function*() {
+        const emu = yield* Emulator.EmulatorService
+        const { accessToken } = Google.grantTokens(emu.state, { scopes: ALL_READ })
+        const fitbit = emu.grantTokens({ scopes: ["nutrition"] })
+        const date = "2026-11-18"
+        const log = yield* Effect.promise(async () => {
+          const r = await fetch(`${emu.baseUrl}/1/user/-/foods/log/date/${date}.json`, { headers: { authorization: `Bearer ${fitbit.accessToken}` } })
+          return (await r.json()) as { foods: Array<{ loggedFood: { name: string } }>; summary: { calories: number } }
+        })
+        const meals = DataTypes.valuesOf("nutrition-log", yield* pointsOf(accessToken, "nutrition-log", DataPoints.filters.intervalCivil("nutrition-log", date, DataGenerator.addDays(date, 1))))
+        expect(meals.map((m) => m.foodDisplayName).sort()).toEqual(log.foods.map((f) => f.loggedFood.name).sort())
+        expect(meals.reduce((n, m) => n + m.energy!.kcal, 0)).toBe(log.summary.calories)
+      })))
+  })
+
+  describe("catalogue types", () => {
+    it.effect("food has no time: listed whole, a filter is INVALID_ARGUMENT, one food by name", () =>
+      withClient(Effect.gen(function*() {
+        const emu = yield* Emulator.EmulatorService
+        const { accessToken } = Google.grantTokens(emu.state, { scopes: ALL_READ })
+        const foods = yield* pointsOf(accessToken, "food", undefined)
+        expect(foods.length).toBe(DataGenerator.FOODS.length)
+        const bad = yield* Effect.flip(DataPoints.list(accessToken, "food", { filter: DataPoints.filters.dailyDate("food", FROM, TO) }))
+        expect(bad._tag).toBe("ValidationFailed")
+        const one = yield* DataPoints.get(accessToken, foods[0]!.name!)
+        expect(one).toMatchObject({ _tag: "Food", name: foods[0]!.name })
+      })))
+  })
+})
