@@ -127,6 +127,49 @@ layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTes
       })))
   })
 
+  describe("roll-ups", () => {
+    // Every `*RollupValue` field of v4's roll-up windows, by the data type it rolls up.
+    const PERSONAL: Record<string, string> = {
+      restingHeartRatePersonalRange: "daily-resting-heart-rate",
+      heartRateVariabilityPersonalRange: "daily-heart-rate-variability"
+    }
+    const BOUNDS = new Set(["startTime", "endTime", "civilStartTime", "civilEndTime"])
+    const physical = new Set(Spec.schemas.get("RollupDataPoint")!.map((f) => f.name))
+    const fields = [...new Set([...physical, ...Spec.schemas.get("DailyRollupDataPoint")!.map((f) => f.name)])].filter((f) => !BOUNDS.has(f))
+    for (const field of fields) {
+      const id = PERSONAL[field] ?? DataTypes.kebab(field)
+      it.effect(`${id} rolls up into ${field}${physical.has(field) ? " (daily and physical windows)" : " (daily windows)"}`, () =>
+        withClient(Effect.gen(function*() {
+          const emu = yield* Emulator.EmulatorService
+          const { accessToken } = Google.grantTokens(emu.state, { scopes: ALL_READ })
+          const daily = yield* DataPoints.dailyRollUp(accessToken, id, { range: { start: "2026-11-11", end: "2026-11-25" }, windowSizeDays: 7 })
+          expect(daily.rollupDataPoints.length, id).toBeGreaterThan(0)
+          for (const window of daily.rollupDataPoints) expect((window as Record<string, unknown>)[field], id).toBeDefined()
+          if (physical.has(field)) {
+            const windows = yield* DataPoints.rollUp(accessToken, id, {
+              range: { startTime: "2026-11-11T00:00:00Z", endTime: "2026-11-25T00:00:00Z" },
+              windowSeconds: 7 * 86_400
+            })
+            expect(windows.rollupDataPoints.length, id).toBeGreaterThan(0)
+            expect((windows.rollupDataPoints[0] as Record<string, unknown>)[field], id).toBeDefined()
+          }
+        })))
+    }
+
+    it.effect("total calories are active plus basal energy; steps sum to the Fitbit day", () =>
+      withClient(Effect.gen(function*() {
+        const emu = yield* Emulator.EmulatorService
+        const { accessToken } = Google.grantTokens(emu.state, { scopes: ALL_READ })
+        const range = { start: "2026-11-20", end: "2026-11-21" }
+        const total = (yield* DataPoints.dailyRollUp(accessToken, "total-calories", { range })).rollupDataPoints[0]!.totalCalories!.kcalSum!
+        const active = (yield* DataPoints.dailyRollUp(accessToken, "active-energy-burned", { range })).rollupDataPoints[0]!.activeEnergyBurned!.kcalSum!
+        const a = DataGenerator.dailyActivity(emu.seed, emu.defaultUser.userId, "2026-11-20")
+        expect(Math.round(total - active)).toBe(a.caloriesBMR)
+        const steps = (yield* DataPoints.dailyRollUp(accessToken, "steps", { range })).rollupDataPoints[0]!.steps!.countSum
+        expect(steps).toBe(a.steps)
+      })))
+  })
+
   describe("catalogue types", () => {
     it.effect("food has no time: listed whole, a filter is INVALID_ARGUMENT, one food by name", () =>
       withClient(Effect.gen(function*() {

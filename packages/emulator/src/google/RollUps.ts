@@ -1,6 +1,7 @@
 /**
- * The emulated `:rollUp` (physical windows) and `:dailyRollUp` (civil days) methods, with
- * Google's range limits per data type.
+ * The emulated `:rollUp` (physical windows) and `:dailyRollUp` (civil days) methods for every
+ * type v4 rolls up (one `*RollupValue` each, `total-calories` and `calories-in-heart-rate-zone`
+ * from the energy and heart-rate-zone points), with Google's range limits per data type.
  *
  * @since 0.1.0
  */
@@ -14,44 +15,116 @@ import { pageSizeOf, paginate } from "./Paging.js"
 import { collect } from "./Store.js"
 
 const num = (value: unknown): number => (typeof value === "number" ? value : typeof value === "string" ? Number(value) : 0)
-const ROLLUPS: Record<string, (points: ReadonlyArray<GoogleData.Point>) => Record<string, unknown>> = {
-  "steps": (ps) => ({ steps: { countSum: String(ps.reduce((n, p) => n + num((p.json.steps as any).count), 0)) } }),
-  "distance": (ps) => ({
-    distance: { millimetersSum: String(ps.reduce((n, p) => n + num((p.json.distance as any).millimeters), 0)) }
+const r2 = (n: number) => Math.round(n * 100) / 100
+type Points = ReadonlyArray<GoogleData.Point>
+/** The value of a point's data-type field. */
+const v = (p: GoogleData.Point, field: string): any => p.json[field] ?? {}
+const sum = (ps: Points, field: string, get: (value: any) => unknown) => ps.reduce((n, p) => n + num(get(v(p, field))), 0)
+const stats = (ps: Points, field: string, get: (value: any) => unknown) => {
+  const values = ps.map((p) => num(get(v(p, field))))
+  return { avg: r2(values.reduce((a, b) => a + b, 0) / values.length), min: Math.min(...values), max: Math.max(...values) }
+}
+/** Sums of durations (`"900s"`) per key. */
+const durationsBy = (ps: Points, key: (p: GoogleData.Point) => string) => {
+  const out = new Map<string, number>()
+  for (const p of ps) out.set(key(p), (out.get(key(p)) ?? 0) + (p.end - p.start) / 1000)
+  return [...out]
+}
+const ZONE_KCAL_PER_MINUTE: Record<string, number> = { FAT_BURN: 5.2, CARDIO: 9.4, PEAK: 12.1 }
+const nutrientSums = (ps: Points) => {
+  const out = new Map<string, number>()
+  for (const p of ps) for (const n of v(p, "nutritionLog").nutrients ?? []) out.set(n.nutrient, (out.get(n.nutrient) ?? 0) + num(n.quantity?.grams))
+  return [...out].map(([nutrient, grams]) => ({ nutrient, quantity: { gramsSum: r2(grams) } }))
+}
+/** Each rolled-up data type: its aggregation into v4's `*RollupValue` field. */
+const ROLLUPS: Record<string, (points: Points) => Record<string, unknown>> = {
+  "steps": (ps) => ({ steps: { countSum: String(sum(ps, "steps", (x) => x.count)) } }),
+  "distance": (ps) => ({ distance: { millimetersSum: String(sum(ps, "distance", (x) => x.millimeters)) } }),
+  "floors": (ps) => ({ floors: { countSum: String(sum(ps, "floors", (x) => x.count)) } }),
+  "altitude": (ps) => ({ altitude: { gainMillimetersSum: String(sum(ps, "altitude", (x) => x.gainMillimeters)) } }),
+  "swim-lengths-data": (ps) => ({ swimLengthsData: { strokeCountSum: String(sum(ps, "swimLengthsData", (x) => x.strokeCount)) } }),
+  "active-energy-burned": (ps) => ({ activeEnergyBurned: { kcalSum: r2(sum(ps, "activeEnergyBurned", (x) => x.kcal)) } }),
+  "total-calories": (ps) => ({
+    totalCalories: { kcalSum: r2(ps.reduce((n, p) => n + num(v(p, "activeEnergyBurned").kcal ?? v(p, "basalEnergyBurned").kcal), 0)) }
   }),
-  "heart-rate": (ps) => {
-    const values = ps.map((p) => num((p.json.heartRate as any).beatsPerMinute))
+  "active-minutes": (ps) => {
+    const by = new Map<string, number>()
+    for (const p of ps) {
+      for (const l of v(p, "activeMinutes").activeMinutesByActivityLevel ?? []) by.set(l.activityLevel, (by.get(l.activityLevel) ?? 0) + num(l.activeMinutes))
+    }
     return {
-      heartRate: {
-        beatsPerMinuteAvg: Math.round(values.reduce((a, b) => a + b, 0) / values.length * 10) / 10,
-        beatsPerMinuteMin: Math.min(...values),
-        beatsPerMinuteMax: Math.max(...values)
-      }
+      activeMinutes: { activeMinutesRollupByActivityLevel: [...by].map(([activityLevel, n]) => ({ activityLevel, activeMinutesSum: String(n) })) }
     }
   },
-  "weight": (ps) => ({
-    weight: { weightGramsAvg: ps.reduce((n, p) => n + num((p.json.weight as any).weightGrams), 0) / ps.length }
+  "activity-level": (ps) => ({
+    activityLevel: {
+      activityLevelRollupsByActivityLevelType: durationsBy(ps, (p) => v(p, "activityLevel").activityLevelType)
+        .map(([activityLevelType, seconds]) => ({ activityLevelType, totalDuration: `${seconds}s` }))
+    }
   }),
-  "body-fat": (ps) => ({
-    bodyFat: { bodyFatPercentageAvg: ps.reduce((n, p) => n + num((p.json.bodyFat as any).percentage), 0) / ps.length }
+  "sedentary-period": (ps) => ({ sedentaryPeriod: { durationSum: `${ps.reduce((n, p) => n + (p.end - p.start) / 1000, 0)}s` } }),
+  "time-in-heart-rate-zone": (ps) => ({
+    timeInHeartRateZone: {
+      timeInHeartRateZones: durationsBy(ps, (p) => v(p, "timeInHeartRateZone").heartRateZoneType)
+        .map(([heartRateZone, seconds]) => ({ heartRateZone, duration: `${seconds}s` }))
+    }
+  }),
+  "calories-in-heart-rate-zone": (ps) => ({
+    caloriesInHeartRateZone: {
+      caloriesInHeartRateZones: durationsBy(ps, (p) => v(p, "timeInHeartRateZone").heartRateZoneType)
+        .map(([heartRateZone, seconds]) => ({ heartRateZone, kcal: r2(seconds / 60 * (ZONE_KCAL_PER_MINUTE[heartRateZone] ?? 1.1)) }))
+    }
   }),
   "active-zone-minutes": (ps) => {
-    const sum = (zone: string) =>
-      String(ps.filter((p) => (p.json.activeZoneMinutes as any).heartRateZone === zone)
-        .reduce((n, p) => n + num((p.json.activeZoneMinutes as any).activeZoneMinutes), 0))
-    return {
-      activeZoneMinutes: {
-        sumInFatBurnHeartZone: sum("FAT_BURN"),
-        sumInCardioHeartZone: sum("CARDIO"),
-        sumInPeakHeartZone: sum("PEAK")
-      }
-    }
+    const zone = (name: string) =>
+      String(sum(ps.filter((p) => v(p, "activeZoneMinutes").heartRateZone === name), "activeZoneMinutes", (x) => x.activeZoneMinutes))
+    return { activeZoneMinutes: { sumInFatBurnHeartZone: zone("FAT_BURN"), sumInCardioHeartZone: zone("CARDIO"), sumInPeakHeartZone: zone("PEAK") } }
+  },
+  "heart-rate": (ps) => {
+    const s = stats(ps, "heartRate", (x) => x.beatsPerMinute)
+    return { heartRate: { beatsPerMinuteAvg: s.avg, beatsPerMinuteMin: s.min, beatsPerMinuteMax: s.max } }
   },
   "daily-resting-heart-rate": (ps) => {
-    const values = ps.map((p) => num((p.json.dailyRestingHeartRate as any).beatsPerMinute))
-    return { restingHeartRatePersonalRange: { beatsPerMinuteMin: Math.min(...values), beatsPerMinuteMax: Math.max(...values) } }
-  }
+    const s = stats(ps, "dailyRestingHeartRate", (x) => x.beatsPerMinute)
+    return { restingHeartRatePersonalRange: { beatsPerMinuteMin: s.min, beatsPerMinuteMax: s.max } }
+  },
+  "daily-heart-rate-variability": (ps) => {
+    const s = stats(ps, "dailyHeartRateVariability", (x) => x.averageHeartRateVariabilityMilliseconds)
+    return { heartRateVariabilityPersonalRange: { averageHeartRateVariabilityMillisecondsMin: s.min, averageHeartRateVariabilityMillisecondsMax: s.max } }
+  },
+  "run-vo2-max": (ps) => {
+    const s = stats(ps, "runVo2Max", (x) => x.runVo2Max)
+    return { runVo2Max: { rateAvg: s.avg, rateMin: s.min, rateMax: s.max } }
+  },
+  "weight": (ps) => ({ weight: { weightGramsAvg: stats(ps, "weight", (x) => x.weightGrams).avg } }),
+  "body-fat": (ps) => ({ bodyFat: { bodyFatPercentageAvg: stats(ps, "bodyFat", (x) => x.percentage).avg } }),
+  "blood-glucose": (ps) => ({
+    bloodGlucose: { bloodGlucoseMilligramsPerDeciliterAvg: stats(ps, "bloodGlucose", (x) => x.bloodGlucoseMilligramsPerDeciliter).avg }
+  }),
+  "core-body-temperature": (ps) => {
+    const s = stats(ps, "coreBodyTemperature", (x) => x.temperatureCelsius)
+    return { coreBodyTemperature: { temperatureCelsiusAvg: s.avg, temperatureCelsiusMin: s.min, temperatureCelsiusMax: s.max } }
+  },
+  "hydration-log": (ps) => ({
+    hydrationLog: { amountConsumed: { millilitersSum: r2(sum(ps, "hydrationLog", (x) => x.amountConsumed?.milliliters)), userProvidedUnitLast: "MILLILITERS" } }
+  }),
+  "nutrition-log": (ps) => ({
+    nutritionLog: {
+      energy: { kcalSum: r2(sum(ps, "nutritionLog", (x) => x.energy?.kcal)) },
+      energyFromFat: { kcalSum: r2(sum(ps, "nutritionLog", (x) => x.energyFromFat?.kcal)) },
+      totalCarbohydrate: { gramsSum: r2(sum(ps, "nutritionLog", (x) => x.totalCarbohydrate?.grams)) },
+      totalFat: { gramsSum: r2(sum(ps, "nutritionLog", (x) => x.totalFat?.grams)) },
+      nutrients: nutrientSums(ps)
+    }
+  })
 }
+/** The data types a roll-up-only type aggregates. */
+const SOURCES: Record<string, ReadonlyArray<string>> = {
+  "total-calories": ["active-energy-burned", "basal-energy-burned"],
+  "calories-in-heart-rate-zone": ["time-in-heart-rate-zone"]
+}
+const collectFor = (caller: Caller, dataType: string, from: string, to: string) =>
+  (SOURCES[dataType] ?? [dataType]).flatMap((type) => collect(caller, type, from, to))
 const SHORT_RANGE = new Set(["heart-rate", "calories-in-heart-rate-zone", "active-minutes", "total-calories"])
 /**
  * `:rollUp`: aggregates over physical windows.
@@ -76,7 +149,7 @@ export const rollUp = (caller: Caller, dataType: string, path: string) =>
     const windowMillis = window === null ? Number.NaN : Number(window[1]) * 1000
     if (!(windowMillis >= 1000)) return yield* Effect.fail(invalid("windowSize must be a duration of at least 1s, like \"3600s\"."))
     const offset = caller.user.offsetFromUTCMillis
-    const points = collect(
+    const points = collectFor(
       caller,
       dataType,
       GoogleData.civil(start, offset).slice(0, 10),
@@ -128,7 +201,7 @@ export const dailyRollUp = (caller: Caller, dataType: string) =>
     const span = DataGenerator.dayNumber(to) - DataGenerator.dayNumber(from)
     const maxDays = SHORT_RANGE.has(dataType) ? 14 : 90
     if (span > maxDays) return yield* Effect.fail(invalid(`The range of ${dataType} may span at most ${maxDays} days.`))
-    const points = collect(caller, dataType, from, DataGenerator.addDays(to, -1)).filter((p) => p.date >= from && p.date < to)
+    const points = collectFor(caller, dataType, from, DataGenerator.addDays(to, -1)).filter((p) => p.date >= from && p.date < to)
     const windows: Array<Record<string, unknown>> = []
     for (let d = from; d < to; d = DataGenerator.addDays(d, days)) {
       const windowEnd = DataGenerator.addDays(d, days) < to ? DataGenerator.addDays(d, days) : to
