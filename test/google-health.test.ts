@@ -12,10 +12,9 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
-import * as Http from "node:http"
-import type { AddressInfo } from "node:net"
+import { webhookServer } from "./fixtures/googleWebhook.js"
 
-const { DataPoints, DataTypes, GoogleAuth, GoogleHealthConfig, GoogleHealthHttp, GoogleHealthSession, GoogleHealthWebhook, PairedDevices, Subscribers, Users } = GoogleHealth
+const { DataPoints, DataTypes, GoogleAuth, GoogleHealthConfig, GoogleHealthHttp, GoogleHealthSession, PairedDevices, Subscribers, Users } = GoogleHealth
 
 type Handle = Emulator.EmulatorHandle
 
@@ -42,28 +41,6 @@ const consent = (url: string) =>
     const location = new URL(response.headers.get("location")!)
     return { code: location.searchParams.get("code")!, state: location.searchParams.get("state") }
   })
-
-/** A subscriber endpoint on a loopback port, built with the framework-free webhook handler. */
-const webhookServer = (secret: string, received: Array<unknown>) =>
-  Effect.acquireRelease(
-    Effect.promise(() =>
-      new Promise<{ url: string; server: Http.Server }>((resolve) => {
-        const handler = GoogleHealthWebhook.makeHandler({ secret, onNotification: (n) => void received.push(n.payload) })
-        const server = Http.createServer((req, res) => {
-          const chunks: Array<Buffer> = []
-          req.on("data", (c: Buffer) => chunks.push(c))
-          req.on("end", () => {
-            void handler(req.method ?? "", req.headers, Buffer.concat(chunks).toString("utf8")).then((answer) => {
-              res.writeHead(answer.status, answer.headers).end(answer.body)
-            })
-          })
-        })
-        server.listen(0, "127.0.0.1", () =>
-          resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/google-health`, server }))
-      })
-    ),
-    ({ server }) => Effect.promise(() => new Promise<void>((resolve) => server.close(() => resolve())))
-  )
 
 layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTestServices: true })("Google Health against the emulator", (it) => {
   describe("Google OAuth", () => {

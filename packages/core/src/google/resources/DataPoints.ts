@@ -187,7 +187,7 @@ export const get = (
 
 /**
  * Exports an exercise as a TCX (Training Center XML) document
- * (`GET …/dataTypes/exercise/dataPoints/{id}:exportExerciseTcx?alt=media`). Google requires both
+ * (`GET …/dataTypes/exercise/dataPoints/{id}:exportExerciseTcx`, answered as `{ tcxData }`). Google requires both
  * an `activity_and_fitness` read scope and a `location` read scope. `partialData` asks for the
  * track points even when there is no GPS data (Google's default: `false`). Answers the XML text.
  *
@@ -208,11 +208,11 @@ export const exportExerciseTcx = (
       method: "GET",
       path: `/${name}:exportExerciseTcx`,
       accessToken,
-      query: { alt: "media", partialData: options.partialData }
+      query: { partialData: options.partialData }
     })
     const body: unknown = response.body
+    // Google's generated clients ask for the JSON form, `{ tcxData }`; a raw document (`alt=media`) is read too.
     if (typeof body === "string") return body
-    // Without `alt=media` (e.g. behind a proxy that drops it) Google answers `{ tcxData }`.
     const tcx = typeof body === "object" && body !== null ? (body as { tcxData?: unknown }).tcxData : undefined
     if (typeof tcx === "string") return tcx
     return yield* Effect.fail(
