@@ -122,6 +122,24 @@ export interface FailedResponse {
 }
 
 /**
+ * The delay of a Google `google.rpc.RetryInfo` error detail (`"retryDelay": "30s"`), in whole
+ * seconds rounded up; none when the body has no such detail.
+ *
+ * @since 0.1.0
+ * @category decoding
+ */
+export const retryInfoSeconds = (body: unknown): Option.Option<number> => {
+  const error = Predicate.isRecord(body) ? body.error : undefined
+  const details = Predicate.isRecord(error) && Array.isArray(error.details) ? error.details : []
+  for (const d of details) {
+    if (!Predicate.isRecord(d) || d["@type"] !== "type.googleapis.com/google.rpc.RetryInfo") continue
+    const delay = typeof d.retryDelay === "string" ? /^(\d+(?:\.\d+)?)s$/.exec(d.retryDelay.trim()) : null
+    if (delay !== null) return Option.some(Math.ceil(Number(delay[1])))
+  }
+  return Option.none()
+}
+
+/**
  * Decodes a non-2xx response into its tagged error: the error type wins where it is
  * specific (`expired_token`, `invalid_grant`, …), the status decides otherwise.
  *
@@ -143,6 +161,7 @@ export const toApiFailure = (response: FailedResponse): Errors.ApiFailure => {
   const status = response.status
   if (status === 429 || has("rate_limited")) {
     const retryAfter = RateLimit.retryAfterSeconds(response.headers, response.now).pipe(
+      Option.orElse(() => retryInfoSeconds(response.body)),
       Option.orElse(() => Option.map(rateLimit, (r) => r.resetSeconds))
     )
     return new Errors.RateLimited({

@@ -130,8 +130,9 @@ export class NotFound extends withApiMessage(Schema.TaggedError<NotFound>()("Not
 export class Conflict extends withApiMessage(Schema.TaggedError<Conflict>()("Conflict", apiErrorFields)) {}
 
 /**
- * 429: the rate limit is spent. `retryAfterSeconds` comes from `Retry-After`, else from
- * the rate-limit reset header.
+ * 429 (Google: `RESOURCE_EXHAUSTED`): the rate limit is spent. `retryAfterSeconds` comes from
+ * `Retry-After`, else from Google's `google.rpc.RetryInfo` detail, else from Fitbit's rate-limit
+ * reset header.
  *
  * @since 0.1.0
  * @category errors

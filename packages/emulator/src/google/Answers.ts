@@ -14,7 +14,8 @@ import { type Caller } from "./Caller.js"
 type Reply = HttpServerResponse.HttpServerResponse
 
 /**
- * Google's error answer; `reason` becomes a `google.rpc.ErrorInfo` detail.
+ * Google's error answer; `reason` becomes a `google.rpc.ErrorInfo` detail (with `metadata`), and
+ * `details` follow it (`google.rpc.RetryInfo`, `google.rpc.BadRequest`).
  *
  * @since 0.1.0
  * @category responses
@@ -23,27 +24,30 @@ export const googleError = (
   code: number,
   status: string,
   message: string,
-  options: { readonly reason?: string | undefined; readonly headers?: Record<string, string> | undefined } = {}
-): Reply =>
-  Http.json(
-    {
-      error: {
-        code,
-        message,
-        status,
-        ...(options.reason === undefined ? {} : {
-          details: [{
-            "@type": "type.googleapis.com/google.rpc.ErrorInfo",
-            reason: options.reason,
-            domain: "googleapis.com",
-            metadata: { service: "health.googleapis.com" }
-          }]
-        })
-      }
-    },
+  options: {
+    readonly reason?: string | undefined
+    readonly headers?: Record<string, string> | undefined
+    /** More `ErrorInfo` metadata (e.g. `quota_metric`). */
+    readonly metadata?: Record<string, string> | undefined
+    /** Further details after the `ErrorInfo` (e.g. `google.rpc.RetryInfo`). */
+    readonly details?: ReadonlyArray<Record<string, unknown>> | undefined
+  } = {}
+): Reply => {
+  const details = [
+    ...(options.reason === undefined ? [] : [{
+      "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+      reason: options.reason,
+      domain: "googleapis.com",
+      metadata: { service: "health.googleapis.com", ...options.metadata }
+    }]),
+    ...(options.details ?? [])
+  ]
+  return Http.json(
+    { error: { code, message, status, ...(details.length === 0 ? {} : { details }) } },
     code,
     options.headers ?? {}
   )
+}
 /**
  * 400 `INVALID_ARGUMENT` with a message.
  *

@@ -129,7 +129,12 @@ export const authenticate = (
       429,
       "RESOURCE_EXHAUSTED",
       "Quota exceeded for quota metric 'Requests' and limit 'Requests per user per hour' of service 'health.googleapis.com'.",
-      { reason: "RATE_LIMIT_EXCEEDED", headers: { "retry-after": String(decision.resetSeconds) } }
+      {
+        reason: "RATE_LIMIT_EXCEEDED",
+        headers: { "retry-after": String(decision.resetSeconds) },
+        metadata: { quota_metric: "health.googleapis.com/requests", quota_limit: "RequestsPerUserPerHour", quota_unit: "1/h/{user}" },
+        details: [{ "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: `${decision.resetSeconds}s` }]
+      }
     ))
   }
   return Effect.succeed({ state, google: GoogleState.of(state), grant, user, healthUserId: GoogleData.healthUserIdOf(user.userId) })

@@ -1,0 +1,127 @@
+// Google Health's errors and limits as Google documents them, end to end against the emulator and
+// in the decoder: quota errors (429 RESOURCE_EXHAUSTED with an ErrorInfo and a RetryInfo), field
+// masks (`updateMask` naming a field that cannot be updated), page sizes (negative refused before
+// sending, too large coerced to the maximum) and filter syntax errors, each as its typed error
+// with Google's own message.
+import { describe, expect, it, layer } from "@effect/vitest"
+import { ErrorDecoder, GoogleHealth, RetryPolicy } from "@fitbit-effect/core"
+import { Emulator, Google } from "@fitbit-effect/emulator"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+
+const { DataPoints, GoogleHealthConfig, GoogleHealthHttp, Users } = GoogleHealth
+
+const withClient = <A, E, R>(self: Effect.Effect<A, E, R>) =>
+  Effect.flatMap(Emulator.EmulatorService, (emu) =>
+    Effect.provide(
+      self,
+      GoogleHealthHttp.layer.pipe(
+        Layer.provideMerge(GoogleHealthConfig.layer({ clientId: emu.defaultApp.clientId, clientSecret: emu.defaultApp.clientSecret, baseUrl: emu.baseUrl })),
+        Layer.provideMerge(NodeHttpClient.layerUndici),
+        Layer.provideMerge(RetryPolicy.layer({ maxRetries: 0 }))
+      )
+    ))
+
+const quotaBody = (delay: string) => ({
+  error: {
+    code: 429,
+    status: "RESOURCE_EXHAUSTED",
+    message: "Quota exceeded for quota metric 'Requests' and limit 'Requests per minute' of service 'health.googleapis.com'.",
+    details: [
+      { "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "RATE_LIMIT_EXCEEDED", domain: "googleapis.com" },
+      { "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: delay }
+    ]
+  }
+})
+
+describe("decoding Google's quota error", () => {
+  it("RetryInfo gives the retry delay when there is no Retry-After; Retry-After wins when both are sent", () => {
+    const failure = ErrorDecoder.toApiFailure({ status: 429, method: "GET", url: "https://health.googleapis.com/v4/users/me/profile", body: quotaBody("37s"), headers: {}, now: 0 })
+    expect(failure._tag).toBe("RateLimited")
+    expect(failure._tag === "RateLimited" && failure.retryAfterSeconds).toBe(37)
+    expect(failure.errors[0]).toMatchObject({ errorType: "RATE_LIMIT_EXCEEDED" })
+    expect(failure.message).toContain("Quota exceeded for quota metric")
+    expect(Option.getOrThrow(ErrorDecoder.retryInfoSeconds(quotaBody("1.2s")))).toBe(2)
+    expect(Option.isNone(ErrorDecoder.retryInfoSeconds(quotaBody("soon")))).toBe(true)
+    expect(Option.isNone(ErrorDecoder.retryInfoSeconds({ error: { code: 429 } }))).toBe(true)
+    const both = ErrorDecoder.toApiFailure({ status: 429, method: "GET", url: "u", body: quotaBody("37s"), headers: { "retry-after": "5" }, now: 0 })
+    expect(both._tag === "RateLimited" && both.retryAfterSeconds).toBe(5)
+  })
+})
+
+layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTestServices: true })("Google's errors and limits", (it) => {
+  it.effect("a spent quota is 429 RESOURCE_EXHAUSTED with ErrorInfo and RetryInfo; RateLimited carries the delay", () =>
+    withClient(Effect.gen(function*() {
+      const emu = yield* Emulator.EmulatorService
+      const { accessToken } = Google.grantTokens(emu.state, {})
+      emu.setRateLimit(2)
+      yield* Users.getProfile(accessToken)
+      yield* Users.getProfile(accessToken)
+      const raw = yield* Effect.promise(async () => {
+        const r = await fetch(`${emu.baseUrl}/v4/users/me/profile`, { headers: { authorization: `Bearer ${accessToken}` } })
+        return { status: r.status, body: (await r.json()) as ReturnType<typeof quotaBody> }
+      })
+      expect(raw.status).toBe(429)
+      expect(raw.body.error.status).toBe("RESOURCE_EXHAUSTED")
+      const types = raw.body.error.details.map((d) => d["@type"])
+      expect(types).toEqual(["type.googleapis.com/google.rpc.ErrorInfo", "type.googleapis.com/google.rpc.RetryInfo"])
+      const delay = Number((raw.body.error.details[1] as { retryDelay: string }).retryDelay.replace("s", ""))
+      const limited = yield* Effect.flip(Users.getProfile(accessToken))
+      expect(limited._tag).toBe("RateLimited")
+      expect(limited._tag === "RateLimited" && limited.retryAfterSeconds).toBeGreaterThan(0)
+      expect(limited._tag === "RateLimited" && limited.retryAfterSeconds).toBeLessThanOrEqual(delay)
+      emu.setRateLimit(150)
+      emu.advance(3_600_000)
+    })))
+
+  it.effect("an updateMask naming a field that cannot be updated is ValidationFailed with Google's message", () =>
+    withClient(Effect.gen(function*() {
+      const emu = yield* Emulator.EmulatorService
+      const { accessToken } = Google.grantTokens(emu.state, {})
+      const profile = yield* Effect.flip(Users.updateProfile(accessToken, { age: 30 }, { updateMask: "age" }))
+      expect(profile._tag).toBe("ValidationFailed")
+      expect(profile._tag === "ValidationFailed" && profile.errors[0]!.message).toBe("Field age cannot be updated.")
+      const unknown = yield* Effect.flip(Users.updateSettings(accessToken, { distanceUnit: "MILES" }, { updateMask: "distance_unit,shoe_size" }))
+      expect(unknown._tag === "ValidationFailed" && unknown.errors[0]!.message).toBe("Field shoeSize cannot be updated.")
+      // The mask decides: a field in the body but not in the mask is left alone.
+      const before = yield* Users.getSettings(accessToken)
+      const after = yield* Users.updateSettings(accessToken, { distanceUnit: "MILES", weightUnit: "STONES" }, { updateMask: "distance_unit" })
+      expect(after.distanceUnit).toBe("MILES")
+      expect(after.weightUnit).toBe(before.weightUnit)
+    })))
+
+  it.effect("page sizes: a negative one fails before sending; one above the maximum is coerced to it", () =>
+    withClient(Effect.gen(function*() {
+      const emu = yield* Emulator.EmulatorService
+      const { accessToken } = Google.grantTokens(emu.state, {})
+      const before = emu.counters().requests
+      const negative = yield* Effect.flip(DataPoints.list(accessToken, "steps", { pageSize: -1 }))
+      expect(negative).toMatchObject({ _tag: "InvalidInput", field: "pageSize" })
+      expect(emu.counters().requests).toBe(before)
+      // Five-minute heart-rate samples: 288 a day, so 55 days hold more than one full page.
+      const filter = DataPoints.filters.sampleCivil("heart-rate", "2026-10-01", "2026-11-25")
+      const page = yield* DataPoints.list(accessToken, "heart-rate", { filter, pageSize: 50_000 })
+      expect(page.dataPoints).toHaveLength(10_000)
+      expect(page.nextPageToken).toBeDefined()
+      const sessions = yield* DataPoints.list(accessToken, "exercise", {
+        filter: DataPoints.filters.sessionCivil("exercise", "2026-09-01", "2026-11-25"),
+        pageSize: 500
+      })
+      expect(sessions.dataPoints.length).toBeLessThanOrEqual(25)
+    })))
+
+  it.effect("filter syntax errors are ValidationFailed with Google's message", () =>
+    withClient(Effect.gen(function*() {
+      const emu = yield* Emulator.EmulatorService
+      const { accessToken } = Google.grantTokens(emu.state, {})
+      const syntax = yield* Effect.flip(DataPoints.list(accessToken, "steps", { filter: "steps.interval.civil_start_time => \"2026-11-01\"" }))
+      expect(syntax._tag).toBe("ValidationFailed")
+      expect(syntax._tag === "ValidationFailed" && syntax.errors[0]!.message).toBe("Invalid filter: steps.interval.civil_start_time => \"2026-11-01\"")
+      const field = yield* Effect.flip(DataPoints.list(accessToken, "steps", { filter: "weight.sample_time.civil_time >= \"2026-11-01\"" }))
+      expect(field._tag === "ValidationFailed" && field.errors[0]!.message).toBe("Invalid filter field weight.sample_time.civil_time for data type steps.")
+      const tooLong = yield* Effect.flip(DataPoints.list(accessToken, "steps", { filter: DataPoints.filters.intervalCivil("steps", "2024-01-01", "2026-11-25") }))
+      expect(tooLong._tag === "ValidationFailed" && tooLong.errors[0]!.message).toContain("longer than")
+    })))
+})
