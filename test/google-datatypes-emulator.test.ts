@@ -5,28 +5,19 @@
 import { describe, expect, layer } from "@effect/vitest"
 import { GoogleDataTypes, GoogleHealth } from "@fitbit-effect/core"
 import { DataGenerator, Emulator, Google } from "@fitbit-effect/emulator"
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
+import { withGoogleClient } from "./fixtures/googleClient.js"
 import * as Spec from "./fixtures/v4spec.js"
 
-const { DataPoints, DataTypes, GoogleAuth, GoogleHealthConfig, GoogleHealthHttp } = GoogleHealth
+const { DataPoints, DataTypes, GoogleAuth } = GoogleHealth
 
 const ALL_READ = [...GoogleAuth.READ_SCOPES, ...["nutrition.readonly", "ecg.readonly", "irn.readonly"].map((s) => `${GoogleAuth.SCOPE_PREFIX}${s}`)]
 const FROM = "2026-10-20"
 const TO = "2026-11-25"
 
-const withClient = <A, E, R>(self: Effect.Effect<A, E, R>) =>
-  Effect.flatMap(Emulator.EmulatorService, (emu) =>
-    Effect.provide(
-      self,
-      GoogleHealthHttp.layer.pipe(
-        Layer.provideMerge(GoogleHealthConfig.layer({ clientId: emu.defaultApp.clientId, clientSecret: emu.defaultApp.clientSecret, baseUrl: emu.baseUrl })),
-        Layer.provideMerge(NodeHttpClient.layerUndici)
-      )
-    ))
+const withClient = withGoogleClient
 
 /** The filter of a type over [FROM, TO), chosen from its v4 shape. */
 const filterOf = (id: string, specType: string): string | undefined => {

@@ -4,25 +4,15 @@
 // sending, too large coerced to the maximum) and filter syntax errors, each as its typed error
 // with Google's own message.
 import { describe, expect, it, layer } from "@effect/vitest"
-import { ErrorDecoder, GoogleHealth, RetryPolicy } from "@fitbit-effect/core"
+import { ErrorDecoder, GoogleHealth } from "@fitbit-effect/core"
 import { Emulator, Google } from "@fitbit-effect/emulator"
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import { withGoogleClient } from "./fixtures/googleClient.js"
 
-const { DataPoints, GoogleHealthConfig, GoogleHealthHttp, Users } = GoogleHealth
+const { DataPoints, Users } = GoogleHealth
 
-const withClient = <A, E, R>(self: Effect.Effect<A, E, R>) =>
-  Effect.flatMap(Emulator.EmulatorService, (emu) =>
-    Effect.provide(
-      self,
-      GoogleHealthHttp.layer.pipe(
-        Layer.provideMerge(GoogleHealthConfig.layer({ clientId: emu.defaultApp.clientId, clientSecret: emu.defaultApp.clientSecret, baseUrl: emu.baseUrl })),
-        Layer.provideMerge(NodeHttpClient.layerUndici),
-        Layer.provideMerge(RetryPolicy.layer({ maxRetries: 0 }))
-      )
-    ))
+const withClient = withGoogleClient
 
 const quotaBody = (delay: string) => ({
   error: {

@@ -4,7 +4,7 @@
 // subscriptions with the real endpoint-verification handshake), the error shapes, quota,
 // faults and the session.
 import { describe, expect, layer } from "@effect/vitest"
-import { GoogleHealth, Pkce, RetryPolicy, TokenStore } from "@fitbit-effect/core"
+import { GoogleHealth, Pkce, TokenStore } from "@fitbit-effect/core"
 import { DataGenerator, Emulator, Google } from "@fitbit-effect/emulator"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as Chunk from "effect/Chunk"
@@ -13,24 +13,14 @@ import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
 import { webhookServer } from "./fixtures/googleWebhook.js"
+import { googleClient, withGoogleClient } from "./fixtures/googleClient.js"
 
-const { DataPoints, DataTypes, GoogleAuth, GoogleHealthConfig, GoogleHealthHttp, GoogleHealthSession, PairedDevices, Subscribers, Users } = GoogleHealth
+const { DataPoints, DataTypes, GoogleAuth, GoogleHealthConfig, GoogleHealthSession, PairedDevices, Subscribers, Users } = GoogleHealth
 
 type Handle = Emulator.EmulatorHandle
 
-const client = (emu: Handle, retry: RetryPolicy.Options = { maxRetries: 0 }) =>
-  GoogleHealthHttp.layer.pipe(
-    Layer.provideMerge(GoogleHealthConfig.layer({
-      clientId: emu.defaultApp.clientId,
-      clientSecret: emu.defaultApp.clientSecret,
-      baseUrl: emu.baseUrl
-    })),
-    Layer.provideMerge(NodeHttpClient.layerUndici),
-    Layer.provideMerge(RetryPolicy.layer(retry))
-  )
-
-const withClient = <A, E, R>(self: Effect.Effect<A, E, R>, retry?: RetryPolicy.Options) =>
-  Effect.flatMap(Emulator.EmulatorService, (emu) => Effect.provide(self, client(emu, retry)))
+const client = googleClient
+const withClient = withGoogleClient
 
 const mint = (emu: Handle, options: Parameters<typeof Google.grantTokens>[1] = {}) => Google.grantTokens(emu.state, options)
 

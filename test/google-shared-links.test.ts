@@ -6,22 +6,13 @@ import { describe, expect, layer } from "@effect/vitest"
 import { GoogleHealth } from "@fitbit-effect/core"
 import { DataGenerator, Emulator } from "@fitbit-effect/emulator"
 import { GoogleHealthClient } from "@fitbit-effect/node"
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import * as Layer from "effect/Layer"
+import { withGoogleClient } from "./fixtures/googleClient.js"
 
-const { GoogleHealthConfig, GoogleHealthHttp, SharedLinks } = GoogleHealth
+const { SharedLinks } = GoogleHealth
 
-const withClient = <A, E, R>(self: Effect.Effect<A, E, R>) =>
-  Effect.flatMap(Emulator.EmulatorService, (emu) =>
-    Effect.provide(
-      self,
-      GoogleHealthHttp.layer.pipe(
-        Layer.provideMerge(GoogleHealthConfig.layer({ clientId: "unused", baseUrl: emu.baseUrl })),
-        Layer.provideMerge(NodeHttpClient.layerUndici)
-      )
-    ))
+const withClient = withGoogleClient
 
 /** The user's civil date a day before the emulated now. */
 const yesterdayOf = (emu: Emulator.EmulatorHandle) =>
