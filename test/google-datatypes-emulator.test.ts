@@ -29,6 +29,14 @@ const filterOf = (id: string, specType: string): string | undefined => {
   return undefined
 }
 
+/** A call to the emulator's Fitbit routes; the JSON answer (undefined when empty). */
+const fitbitCall = <A = unknown>(emu: Emulator.EmulatorHandle, token: string, path: string, method = "GET") =>
+  Effect.promise(async () => {
+    const r = await fetch(`${emu.baseUrl}${path}`, { method, headers: { authorization: `Bearer ${token}` } })
+    const text = await r.text()
+    return (text === "" ? undefined : JSON.parse(text)) as A
+  })
+
 const pointsOf = (token: string, id: string, filter: string | undefined) =>
   Effect.map(
     Stream.runCollect(DataPoints.stream(token, id, { filter, pageSize: id === "sleep" || id === "exercise" ? 25 : 1000 }).pipe(Stream.take(3000))),
@@ -83,10 +91,7 @@ layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTes
         const date = "2026-11-19"
         const next = DataGenerator.addDays(date, 1)
         const fitbitDay = () =>
-          Effect.promise(async () => {
-            const r = await fetch(`${emu.baseUrl}/1/user/-/foods/log/water/date/${date}.json`, { headers: { authorization: `Bearer ${fitbit.accessToken}` } })
-            return (await r.json()) as { water: Array<{ logId: number; amount: number }> }
-          })
+          fitbitCall<{ water: Array<{ logId: number; amount: number }> }>(emu, fitbit.accessToken, `/1/user/-/foods/log/water/date/${date}.json`)
         const googleDay = () =>
           Effect.map(pointsOf(accessToken, "hydration-log", DataPoints.filters.intervalCivil("hydration-log", date, next)), (ps) =>
             DataTypes.valuesOf("hydration-log", ps).map((v) => v.amountConsumed!.milliliters).sort())
@@ -95,8 +100,7 @@ layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTes
         expect(yield* googleDay()).toEqual(before.water.map((w) => w.amount).sort())
         // Deleting a glass through Fitbit removes it from Google too.
         const gone = before.water[0]!
-        yield* Effect.promise(() =>
-          fetch(`${emu.baseUrl}/1/user/-/foods/log/water/${gone.logId}.json`, { method: "DELETE", headers: { authorization: `Bearer ${fitbit.accessToken}` } }))
+        yield* fitbitCall(emu, fitbit.accessToken, `/1/user/-/foods/log/water/${gone.logId}.json`, "DELETE")
         const after = yield* fitbitDay()
         expect(after.water).toHaveLength(before.water.length - 1)
         expect(yield* googleDay()).toEqual(after.water.map((w) => w.amount).sort())
@@ -108,10 +112,11 @@ layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTes
         const { accessToken } = Google.grantTokens(emu.state, { scopes: ALL_READ })
         const fitbit = emu.grantTokens({ scopes: ["nutrition"] })
         const date = "2026-11-18"
-        const log = yield* Effect.promise(async () => {
-          const r = await fetch(`${emu.baseUrl}/1/user/-/foods/log/date/${date}.json`, { headers: { authorization: `Bearer ${fitbit.accessToken}` } })
-          return (await r.json()) as { foods: Array<{ loggedFood: { name: string } }>; summary: { calories: number } }
-        })
+        const log = yield* fitbitCall<{ foods: Array<{ loggedFood: { name: string } }>; summary: { calories: number } }>(
+          emu,
+          fitbit.accessToken,
+          `/1/user/-/foods/log/date/${date}.json`
+        )
         const meals = DataTypes.valuesOf("nutrition-log", yield* pointsOf(accessToken, "nutrition-log", DataPoints.filters.intervalCivil("nutrition-log", date, DataGenerator.addDays(date, 1))))
         expect(meals.map((m) => m.foodDisplayName).sort()).toEqual(log.foods.map((f) => f.loggedFood.name).sort())
         expect(meals.reduce((n, m) => n + m.energy!.kcal, 0)).toBe(log.summary.calories)
