@@ -152,6 +152,18 @@ layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTes
         })))
     }
 
+    it.effect("rollUpStream follows nextPageToken: a week of daily windows two per page", () =>
+      withClient(Effect.gen(function*() {
+        const emu = yield* Emulator.EmulatorService
+        const { accessToken } = Google.grantTokens(emu.state, { scopes: ALL_READ })
+        const options = { range: { startTime: "2026-11-18T00:00:00Z", endTime: "2026-11-25T00:00:00Z" }, windowSeconds: 86_400, pageSize: 2 }
+        const first = yield* DataPoints.rollUp(accessToken, "steps", options)
+        expect(first.rollupDataPoints).toHaveLength(2)
+        expect(first.nextPageToken).toBeDefined()
+        const all = Chunk.toReadonlyArray(yield* Stream.runCollect(DataPoints.rollUpStream(accessToken, "steps", options)))
+        expect(all.map((w) => w.startTime)).toEqual(Array.from({ length: 7 }, (_, i) => `2026-11-${18 + i}T00:00:00Z`))
+      })))
+
     it.effect("total calories are active plus basal energy; steps sum to the Fitbit day", () =>
       withClient(Effect.gen(function*() {
         const emu = yield* Emulator.EmulatorService

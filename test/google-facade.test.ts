@@ -90,6 +90,13 @@ describe("GoogleHealthClient", () => {
     expect(daily.rollupDataPoints[0]!.steps!.countSum).toBe(total)
     const hourly = await client.rollUp(accessToken, "steps", { range: { startTime: "2026-11-22T00:00:00Z", endTime: "2026-11-23T00:00:00Z" }, windowSeconds: 86400 })
     expect(hourly.rollupDataPoints[0]!.steps!.countSum).toBe(total)
+    const windows = await client.rollUpAll(accessToken, "steps", {
+      range: { startTime: "2026-11-22T00:00:00Z", endTime: "2026-11-23T00:00:00Z" },
+      windowSeconds: 3600,
+      pageSize: 5
+    })
+    expect(windows.reduce((n, w) => n + (w.steps?.countSum ?? 0), 0)).toBe(total)
+    expect(windows.length).toBeGreaterThan(5)
     const page = await client.listDataPoints(accessToken, "sleep", { filter: GoogleHealth.DataPoints.filters.sleepCivilEnd("2026-11-24", "2026-11-25") })
     const night = page.dataPoints[0]!
     expect(await client.getDataPoint(accessToken, night.name!)).toEqual(night)

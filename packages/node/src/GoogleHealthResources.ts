@@ -162,6 +162,15 @@ export abstract class GoogleHealthResources extends ClientRuntime.PromiseClient<
     return this.run(DataPoints.rollUp(accessToken, dataType, options))
   }
 
+  /** Every window of a roll-up over physical windows (follows `nextPageToken`). */
+  rollUpAll(
+    accessToken: string,
+    dataType: string,
+    options: Omit<GoogleDataPoints.RollUpOptions, "pageToken">
+  ): Promise<Array<GoogleDataTypes.RollupDataPoint>> {
+    return this.run(Effect.map(Stream.runCollect(DataPoints.rollUpStream(accessToken, dataType, options)), Chunk.toArray))
+  }
+
   /** Rolls data points up over civil days. */
   dailyRollUp(accessToken: string, dataType: string, options: GoogleDataPoints.DailyRollUpOptions): Promise<GoogleDataPoints.RollUpPage> {
     return this.run(DataPoints.dailyRollUp(accessToken, dataType, options))

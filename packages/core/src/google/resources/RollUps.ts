@@ -7,6 +7,7 @@
 import * as Effect from "effect/Effect"
 import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import type * as Stream from "effect/Stream"
 import * as Errors from "../../Errors.js"
 import * as DataTypes from "../DataTypes.js"
 import * as GoogleHealthHttp from "../Http.js"
@@ -91,6 +92,26 @@ export const rollUp = (
       }
     }, RollUpResponse)
   })
+
+/**
+ * Every window of a `rollUp`, following `nextPageToken` one page at a time.
+ *
+ * @since 0.1.0
+ * @category rollups
+ */
+export const rollUpStream = (
+  accessToken: Token,
+  dataType: string,
+  options: Omit<RollUpOptions, "pageToken">
+): Stream.Stream<DataTypes.RollupDataPoint, Failure, Http> =>
+  Pagination.stream(
+    (pageToken) =>
+      Effect.map(rollUp(accessToken, dataType, { ...options, pageToken }), (page) => ({
+        items: page.rollupDataPoints,
+        nextPageToken: page.nextPageToken
+      })),
+    { url: `users/${options.user ?? "me"}/dataTypes/${dataType}/dataPoints:rollUp` }
+  )
 
 /**
  * A civil date: `YYYY-MM-DD` or Google's `{ year, month, day }`.
