@@ -80,3 +80,66 @@ export const glucose = (seed: string, userId: string, date: string) => {
     { minute: between(next, 13 * 60 + 30, 14 * 60 + 30), mgPerDl: between(next, 110, 139), timing: "AFTER_MEAL", meal: "LUNCH" }
   ]
 }
+
+/**
+ * The night's blood oxygen (SpO2 %, of the sleep ending on a date): average, low and high.
+ *
+ * @since 0.1.0
+ * @category vitals
+ */
+export const spo2 = (seed: string, userId: string, date: string) => {
+  const next = rng(seed, userId, date, "spo2")
+  const avg = Math.round((94 + next() * 4) * 10) / 10
+  return { avg, min: Math.round((avg - 2) * 10) / 10, max: Math.min(100, Math.round((avg + 2) * 10) / 10), next }
+}
+
+/**
+ * The night's heart-rate variability (of the sleep ending on a date): RMSSD over the night and
+ * in deep sleep (ms), and its entropy.
+ *
+ * @since 0.1.0
+ * @category vitals
+ */
+export const hrv = (seed: string, userId: string, date: string) => {
+  const next = rng(seed, userId, date, "hrv")
+  const dailyRmssd = Math.round((25 + next() * 50) * 10) / 10
+  const entropy = Math.round((2 + next()) * 100) / 100
+  const deepRmssd = Math.round((30 + next() * 50) * 10) / 10
+  return { dailyRmssd, deepRmssd, entropy }
+}
+
+/**
+ * Splits a day's total over its intervals in proportion to their weights, so the parts
+ * (rounded to `digits`) add up to the total exactly: cumulative rounding.
+ *
+ * @since 0.1.0
+ * @category vitals
+ */
+export const spread = (total: number, weights: ReadonlyArray<number>, digits = 0): Array<number> => {
+  const sum = weights.reduce((a, b) => a + b, 0)
+  const scale = 10 ** digits
+  let before = 0
+  let cumulative = 0
+  return weights.map((w) => {
+    cumulative += w
+    const upTo = sum === 0 ? 0 : Math.round(total * cumulative / sum * scale)
+    const part = (upTo - before) / scale
+    before = upTo
+    return part
+  })
+}
+
+/**
+ * Sums of consecutive runs of `size` values, rounded to `digits` (no floating-point dust).
+ *
+ * @since 0.1.0
+ * @category vitals
+ */
+export const bucketSums = (values: ReadonlyArray<number>, size: number, digits = 0): Array<number> => {
+  const scale = 10 ** digits
+  const out: Array<number> = []
+  for (let i = 0; i < values.length; i += size) {
+    out.push(Math.round(values.slice(i, i + size).reduce((a, b) => a + b, 0) * scale) / scale)
+  }
+  return out
+}

@@ -121,10 +121,14 @@ const activityIntraday = dataHandler({ versions: ANY_VERSION, scope: "activity" 
         }
         const perMinute = DataGenerator.stepsByMinute(c.seed, c.user.userId, date)
         const a = DataGenerator.dailyActivity(c.seed, c.user.userId, date)
+        // The day's floors and calories spread over its minutes so that they add up to the summary.
+        const floors = DataGenerator.bucketSums(DataGenerator.spread(a.floors, perMinute, 0), step)
+        const basal = DataGenerator.bucketSums(DataGenerator.spread(a.caloriesBMR, perMinute.map(() => 1), 2), step, 2)
+        const active = DataGenerator.bucketSums(DataGenerator.spread(a.activityCalories, perMinute, 2), step, 2)
         const all: Array<{ time: string; value: number }> = []
-        for (let m = 0; m < 1440; m += step) {
+        for (let m = 0, i = 0; m < 1440; m += step, i++) {
           const stepsIn = perMinute.slice(m, m + step).reduce((x, y) => x + y, 0)
-          const floorsIn = Math.round(stepsIn * a.floors / Math.max(1, a.steps))
+          const floorsIn = floors[i]!
           const v = resource === "steps"
             ? stepsIn
             : resource === "floors"
@@ -133,7 +137,7 @@ const activityIntraday = dataHandler({ versions: ANY_VERSION, scope: "activity" 
             ? r2(floorsIn * (c.imperial ? 10 : 3.048))
             : resource === "distance"
             ? Math.round(distance(c, stepsIn * 0.000762) * 1000) / 1000
-            : r2(a.caloriesBMR / 1440 * step + stepsIn * 0.04)
+            : r2(basal[i]! + active[i]!)
           all.push({ time: DataGenerator.clockTime(m), value: v })
         }
         const dataset = yield* timeWindow(c, all)

@@ -30,7 +30,7 @@ const durationsBy = (ps: Points, key: (p: GoogleData.Point) => string) => {
   for (const p of ps) out.set(key(p), (out.get(key(p)) ?? 0) + (p.end - p.start) / 1000)
   return [...out]
 }
-const ZONE_KCAL_PER_MINUTE: Record<string, number> = { FAT_BURN: 5.2, CARDIO: 9.4, PEAK: 12.1 }
+const ZONE_KCAL_PER_MINUTE: Record<string, number> = { OUT_OF_RANGE: 1.1, FAT_BURN: 5.2, CARDIO: 9.4, PEAK: 12.1 }
 const nutrientSums = (ps: Points) => {
   const out = new Map<string, number>()
   for (const p of ps) for (const n of v(p, "nutritionLog").nutrients ?? []) out.set(n.nutrient, (out.get(n.nutrient) ?? 0) + num(n.quantity?.grams))
@@ -72,7 +72,7 @@ const ROLLUPS: Record<string, (points: Points) => Record<string, unknown>> = {
   "calories-in-heart-rate-zone": (ps) => ({
     caloriesInHeartRateZone: {
       caloriesInHeartRateZones: durationsBy(ps, (p) => v(p, "timeInHeartRateZone").heartRateZoneType)
-        .map(([heartRateZone, seconds]) => ({ heartRateZone, kcal: r2(seconds / 60 * (ZONE_KCAL_PER_MINUTE[heartRateZone] ?? 1.1)) }))
+        .map(([heartRateZone, seconds]) => ({ heartRateZone, kcal: Math.round(seconds / 60 * (ZONE_KCAL_PER_MINUTE[heartRateZone] ?? 1.1) * 10_000) / 10_000 }))
     }
   }),
   "active-zone-minutes": (ps) => {

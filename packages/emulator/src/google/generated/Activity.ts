@@ -24,24 +24,30 @@ const stepsPerBucket = (day: Day): Array<number> => {
   return out
 }
 
-/** One point per 15-minute interval with steps (every interval for basal energy), valued from its steps. */
+/** One point per 15-minute interval with a value (`undefined`: no point), from the interval's index and steps. */
 const buckets = (
   day: Day,
   dataType: string,
   field: string,
-  value: (steps: number, activity: DataGenerator.DailyActivity) => Record<string, unknown> | undefined
-): Array<Point> => {
-  const activity = DataGenerator.dailyActivity(day.seed, day.user.userId, day.date)
-  return stepsPerBucket(day).flatMap((count, i) => {
-    const v = count === 0 && dataType !== "basal-energy-burned" ? undefined : value(count, activity)
+  value: (steps: number, index: number) => Record<string, unknown> | undefined
+): Array<Point> =>
+  stepsPerBucket(day).flatMap((count, i) => {
+    const v = value(count, i)
     if (v === undefined) return []
     const start = day.midnight + i * BUCKET * 60_000
     return [intervalPoint(dataType, day.user, start, start + BUCKET * 60_000, field, v)]
   })
-}
 
-/** Floors in an interval, as the Fitbit intraday route spreads the day's floors over its steps. */
-const floorsIn = (steps: number, a: DataGenerator.DailyActivity) => Math.round(steps * a.floors / Math.max(1, a.steps))
+/**
+ * A day total spread over the 15-minute intervals by their steps (evenly for basal energy), so
+ * the intervals add up to the Fitbit daily summary exactly, as the Fitbit intraday route does.
+ */
+const spreadOver = (day: Day, total: (a: DataGenerator.DailyActivity) => number, digits: number, even = false) => {
+  const a = DataGenerator.dailyActivity(day.seed, day.user.userId, day.date)
+  const perMinute = DataGenerator.stepsByMinute(day.seed, day.user.userId, day.date)
+  const minutes = DataGenerator.spread(total(a), even ? perMinute.map(() => 1) : perMinute, digits)
+  return DataGenerator.bucketSums(minutes, BUCKET, digits)
+}
 
 const levelOf = (steps: number) => steps === 0 ? "SEDENTARY" : steps < 600 ? "LIGHT" : steps < 1500 ? "MODERATE" : "VIGOROUS"
 
@@ -78,7 +84,8 @@ const swimLengths: Generator = (day) => {
   })
 }
 
-const zoneKind = (name: string) => name === "Fat Burn" ? "FAT_BURN" : name === "Cardio" ? "CARDIO" : "PEAK"
+const zoneKind = (name: string) =>
+  name === "Out of Range" ? "OUT_OF_RANGE" : name === "Fat Burn" ? "FAT_BURN" : name === "Cardio" ? "CARDIO" : "PEAK"
 
 const activeZoneMinutes: Generator = (day) => {
   const zones = DataGenerator.heartRateZones(day.seed, day.user.userId, day.date)
@@ -131,16 +138,25 @@ const exercise: Generator = (day) =>
  * @category generators
  */
 export const generators: Readonly<Record<string, Generator>> = {
-  "steps": (day) => buckets(day, "steps", "steps", (n) => ({ count: String(n) })),
-  "distance": (day) => buckets(day, "distance", "distance", (n) => ({ millimeters: String(n * 762) })),
-  "floors": (day) => buckets(day, "floors", "floors", (n, a) => floorsIn(n, a) === 0 ? undefined : { count: String(floorsIn(n, a)) }),
-  "altitude": (day) =>
-    buckets(day, "altitude", "altitude", (n, a) => floorsIn(n, a) === 0 ? undefined : { gainMillimeters: String(floorsIn(n, a) * 3048) }),
-  "active-energy-burned": (day) =>
-    buckets(day, "active-energy-burned", "activeEnergyBurned", (n) => ({ kcal: Math.round(n * 0.04 * 100) / 100 })),
-  "basal-energy-burned": (day) =>
-    buckets(day, "basal-energy-burned", "basalEnergyBurned", (_, a) => ({ kcal: Math.round(a.caloriesBMR / 1440 * BUCKET * 100) / 100 })),
-  "activity-level": (day) => buckets(day, "activity-level", "activityLevel", (n) => ({ activityLevelType: levelOf(n) })),
+  "steps": (day) => buckets(day, "steps", "steps", (n) => n === 0 ? undefined : { count: String(n) }),
+  "distance": (day) => buckets(day, "distance", "distance", (n) => n === 0 ? undefined : { millimeters: String(n * 762) }),
+  "floors": (day) => {
+    const floors = spreadOver(day, (a) => a.floors, 0)
+    return buckets(day, "floors", "floors", (_, i) => floors[i] === 0 ? undefined : { count: String(floors[i]) })
+  },
+  "altitude": (day) => {
+    const floors = spreadOver(day, (a) => a.floors, 0)
+    return buckets(day, "altitude", "altitude", (_, i) => floors[i] === 0 ? undefined : { gainMillimeters: String(floors[i]! * 3048) })
+  },
+  "active-energy-burned": (day) => {
+    const kcal = spreadOver(day, (a) => a.activityCalories, 2)
+    return buckets(day, "active-energy-burned", "activeEnergyBurned", (_, i) => kcal[i] === 0 ? undefined : { kcal: kcal[i] })
+  },
+  "basal-energy-burned": (day) => {
+    const kcal = spreadOver(day, (a) => a.caloriesBMR, 2, true)
+    return buckets(day, "basal-energy-burned", "basalEnergyBurned", (_, i) => ({ kcal: kcal[i] }))
+  },
+  "activity-level": (day) => buckets(day, "activity-level", "activityLevel", (n) => n === 0 ? undefined : { activityLevelType: levelOf(n) }),
   "sedentary-period": sedentaryPeriods,
   "active-minutes": (day) => {
     const a = DataGenerator.dailyActivity(day.seed, day.user.userId, day.date)
@@ -152,10 +168,11 @@ export const generators: Readonly<Record<string, Generator>> = {
       ]
     })]
   },
+  // The whole day, zone after zone from midnight (out of range first), as the Fitbit zones count it.
   "time-in-heart-rate-zone": (day) => {
-    let at = day.midnight + 12 * 3_600_000
+    let at = day.midnight
     return DataGenerator.heartRateZones(day.seed, day.user.userId, day.date).flatMap((zone) => {
-      if (zone.name === "Out of Range" || zone.minutes === 0) return []
+      if (zone.minutes === 0) return []
       const start = at
       at += zone.minutes * 60_000
       return [intervalPoint("time-in-heart-rate-zone", day.user, start, at, "timeInHeartRateZone", { heartRateZoneType: zoneKind(zone.name) })]

@@ -104,12 +104,12 @@ export const generators: Readonly<Record<string, Generator>> = {
     })
   ],
   "daily-heart-rate-variability": (day) => {
-    const next = DataGenerator.rng(day.seed, day.user.userId, day.date, "hrv")
+    const h = DataGenerator.hrv(day.seed, day.user.userId, day.date)
     return [dailyPoint("daily-heart-rate-variability", day.user, day.date, "dailyHeartRateVariability", {
-      averageHeartRateVariabilityMilliseconds: Math.round((25 + next() * 50) * 10) / 10,
+      averageHeartRateVariabilityMilliseconds: h.dailyRmssd,
       nonRemHeartRateBeatsPerMinute: String(DataGenerator.restingHeartRate(day.seed, day.user.userId, day.date) + 2),
-      entropy: Math.round((2 + next()) * 100) / 100,
-      deepSleepRootMeanSquareOfSuccessiveDifferencesMilliseconds: Math.round((30 + next() * 50) * 10) / 10
+      entropy: h.entropy,
+      deepSleepRootMeanSquareOfSuccessiveDifferencesMilliseconds: h.deepRmssd
     })]
   },
   "heart-rate-variability": (day) => {

@@ -10,10 +10,7 @@ import { physical } from "../Time.js"
 import { atMinute, dailyPoint, MANUAL, samplePoint } from "./Builders.js"
 import type { Day, Generator } from "./Day.js"
 
-const averageSpo2 = (day: Day) => {
-  const next = DataGenerator.rng(day.seed, day.user.userId, day.date, "spo2")
-  return { next, avg: Math.round((94 + next() * 4) * 10) / 10 }
-}
+const averageSpo2 = (day: Day) => DataGenerator.spo2(day.seed, day.user.userId, day.date)
 
 /**
  * The vital-sign generators by data type.
@@ -46,11 +43,11 @@ export const generators: Readonly<Record<string, Generator>> = {
       }, { dataSource: MANUAL })
     ),
   "daily-oxygen-saturation": (day) => {
-    const { avg } = averageSpo2(day)
+    const { avg, max, min } = averageSpo2(day)
     return [dailyPoint("daily-oxygen-saturation", day.user, day.date, "dailyOxygenSaturation", {
       averagePercentage: avg,
-      lowerBoundPercentage: Math.round((avg - 2) * 10) / 10,
-      upperBoundPercentage: Math.min(100, Math.round((avg + 2) * 10) / 10)
+      lowerBoundPercentage: min,
+      upperBoundPercentage: max
     })]
   },
   "oxygen-saturation": (day) => {
