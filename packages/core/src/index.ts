@@ -107,3 +107,5 @@ export * as GoogleOperation from "./google/Operation.js"
 
 /** One read service over the Fitbit and Google Health backends, routed per user (migration). */
 export * as HealthBridge from "./bridge/HealthBridge.js"
+/** The legacy Fitbit Web API (fitbit-node calls) answered from Google Health: `LegacyFitbit.LegacyOnGoogle.layer`. */
+export * as LegacyFitbit from "./bridge/legacy/index.js"

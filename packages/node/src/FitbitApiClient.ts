@@ -21,6 +21,7 @@ import type * as Redacted from "effect/Redacted"
 import type * as ClientOptions from "./ClientOptions.js"
 import * as ClientRuntime from "./ClientRuntime.js"
 import * as NodeFitbit from "./NodeFitbit.js"
+import { GoogleLegacyBackend } from "./GoogleLegacyBackend.js"
 import { TokenEndpointError } from "./TokenEndpointError.js"
 
 /**
@@ -31,6 +32,13 @@ import { TokenEndpointError } from "./TokenEndpointError.js"
  * @category models
  */
 export interface FitbitApiClientSettings extends ClientOptions.FitbitEndpointSettings {
+  /**
+   * Where the data comes from. `"fitbit"` (the default): the Fitbit Web API. `"google-health"`:
+   * the Google Health API v4, with Google OAuth (the client id and secret are the Google OAuth
+   * client's, `baseUrl` one origin for Google's endpoints such as the emulator) and the legacy
+   * paths translated (README: "fitbit-node calls on Google Health").
+   */
+  readonly backend?: "fitbit" | "google-health" | undefined
   /**
    * Retrying data calls (core's `RetryPolicy`: only what is safe to repeat, honouring
    * `Retry-After`). Off by default: like fitbit-node, each call sends one request. `true`
@@ -185,6 +193,7 @@ export class FitbitApiClient extends ClientRuntime.PromiseClient<NodeFitbit.Serv
   readonly clientId: string
 
   readonly #config: FitbitConfig.FitbitConfigShape
+  readonly #google: GoogleLegacyBackend | undefined
 
   /**
    * fitbit-node's form: `new FitbitApiClient({clientId, clientSecret, apiVersion = "1.2"})`,
@@ -219,6 +228,32 @@ export class FitbitApiClient extends ClientRuntime.PromiseClient<NodeFitbit.Serv
     this.#config = config
     this.apiVersion = config.apiVersion
     this.clientId = config.clientId
+    this.#google = merged.backend === "google-health"
+      ? new GoogleLegacyBackend({
+        clientId: merged.clientId,
+        clientSecret: merged.clientSecret,
+        baseUrl: merged.baseUrl,
+        timeout: merged.timeout,
+        httpClient: merged.httpClient,
+        retry: merged.retry,
+        apiVersion: config.apiVersion
+      })
+      : merged.backend === undefined || merged.backend === "fitbit"
+      ? undefined
+      : (() => {
+        throw invalid("backend", `must be "fitbit" or "google-health"`)
+      })()
+  }
+
+  /** Which API answers this client's calls. */
+  get backend(): "fitbit" | "google-health" {
+    return this.#google === undefined ? "fitbit" : "google-health"
+  }
+
+  /** Frees the runtime (and the Google backend's, when there is one). */
+  override async close(): Promise<void> {
+    await this.#google?.close()
+    return super.close()
   }
 
   /** The resolved configuration (secret `Redacted`), for subclasses. */
@@ -232,6 +267,7 @@ export class FitbitApiClient extends ClientRuntime.PromiseClient<NodeFitbit.Serv
    * a missing scope or redirect URL.
    */
   getAuthorizeUrl(scope: string | ReadonlyArray<string>, redirectUrl: string, prompt?: string, state?: string): string {
+    if (this.#google !== undefined) return this.#google.getAuthorizeUrl(scope, redirectUrl, prompt, state)
     const validScope = typeof scope === "string" ||
       (Array.isArray(scope) && scope.every((s: unknown) => typeof s === "string"))
     if (!validScope || OAuth.joinScopes(scope) === "") {
@@ -255,6 +291,7 @@ export class FitbitApiClient extends ClientRuntime.PromiseClient<NodeFitbit.Serv
 
   /** Exchanges an authorization code; resolves with the token JSON. */
   getAccessToken(code: string, redirectUrl: string): Promise<AccessTokenJson> {
+    if (this.#google !== undefined) return this.#google.getAccessToken(code, redirectUrl)
     return this.run(
       tokenErrors(Effect.map(FitbitAuth.exchangeCode({ code, redirectUri: redirectUrl }), (tokens) => tokens.toWire()))
     )
@@ -266,6 +303,7 @@ export class FitbitApiClient extends ClientRuntime.PromiseClient<NodeFitbit.Serv
    * `accessToken` is accepted for compatibility and not sent.
    */
   refreshAccessToken(_accessToken: string, refreshToken: string, expiresIn?: number | string): Promise<RefreshedTokenJson> {
+    if (this.#google !== undefined) return this.#google.refreshAccessToken(refreshToken)
     const lifetime = expiresIn === undefined || expiresIn === null
       ? undefined
       : typeof expiresIn === "string" && /^\d+$/.test(expiresIn)
@@ -287,6 +325,7 @@ export class FitbitApiClient extends ClientRuntime.PromiseClient<NodeFitbit.Serv
    * a successful revocation with.
    */
   revokeAccessToken(accessToken: string): Promise<Record<string, never>> {
+    if (this.#google !== undefined) return this.#google.revokeAccessToken(accessToken)
     return this.run(tokenErrors(Effect.as(FitbitAuth.revoke(accessToken), {})))
   }
 
@@ -360,6 +399,16 @@ export class FitbitApiClient extends ClientRuntime.PromiseClient<NodeFitbit.Serv
     userId: unknown,
     extraHeaders: unknown
   ): Promise<ApiResult> {
+    if (this.#google !== undefined) {
+      return this.#google.send({
+        method,
+        path,
+        accessToken,
+        userId: toUserId(userId),
+        headers: (extraHeaders || undefined) as FitbitHttp.RequestOptions["headers"],
+        body: (data || undefined) as FitbitHttp.Body | undefined
+      }).then((response) => toResult(method, response))
+    }
     return this.run(
       Effect.flatMap(FitbitHttp.FitbitHttp, (http) =>
         http.execute({

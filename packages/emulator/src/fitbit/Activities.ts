@@ -27,6 +27,21 @@ const ACTIVITY_RESOURCES: Record<string, (a: DataGenerator.DailyActivity, contex
   minutesVeryActive: (a) => a.veryActiveMinutes
 }
 
+/** A day's active zone minutes: one per minute in fat burn, two in cardio or peak (as the Google type). */
+const activeZoneMinutesOf = (context: CallContext, date: string) => {
+  const zones = DataGenerator.heartRateZones(context.seed, context.user.userId, date)
+  const minutes = (name: string) => zones.find((z) => z.name === name)?.minutes ?? 0
+  const fatBurn = minutes("Fat Burn")
+  const cardio = minutes("Cardio") * 2
+  const peak = minutes("Peak") * 2
+  return {
+    activeZoneMinutes: fatBurn + cardio + peak,
+    fatBurnActiveZoneMinutes: fatBurn,
+    cardioActiveZoneMinutes: cardio,
+    peakActiveZoneMinutes: peak
+  }
+}
+
 const workoutsOf = (context: CallContext, date: string) => {
   const writes = context.state.data.of(context.user.userId)
   const generated = DataGenerator.workouts(context.seed, context.user.userId, date)
@@ -237,6 +252,10 @@ export const routes: ReadonlyArray<Step> = [
     dataHandler({ versions: ANY_VERSION, scope: "activity" }, (c) =>
       Effect.gen(function*() {
         const resource = c.params.resource ?? ""
+        if (resource === "active-zone-minutes") {
+          const days = yield* range(c, c.params.date, c.params.period, 1095)
+          return Http.json({ "activities-active-zone-minutes": days.map((d) => ({ dateTime: d, value: activeZoneMinutesOf(c, d) })) })
+        }
         const value = ACTIVITY_RESOURCES[resource]
         if (value === undefined) return yield* Effect.fail(notFound(`Unknown activity resource: ${resource}.`))
         const dates = yield* range(c, c.params.date, c.params.period)

@@ -17,6 +17,7 @@ import * as Nutrition from "./Nutrition.js"
 import * as Profile from "./Profile.js"
 import * as Sleep from "./Sleep.js"
 import * as Subscriptions from "./Subscriptions.js"
+import * as Vitals from "./Vitals.js"
 
 export {
   /** The versions most resources answer to. */
@@ -36,6 +37,7 @@ const steps: ReadonlyArray<Step> = [
   ...Sleep.routes,
   ...Body.routes,
   ...Nutrition.routes,
+  ...Vitals.routes,
   Subscriptions.routes
 ]
 

@@ -70,17 +70,29 @@ export const routes: ReadonlyArray<Step> = [
   HttpRouter.get(
     `${U}/devices.json`,
     dataHandler({ versions: ANY_VERSION, scope: "settings" }, (c) => {
+      // The same tracker and scale as Google's pairedDevices; sync times to the second, local.
       const next = DataGenerator.rng(c.seed, c.user.userId, "device")
-      const sync = new Date(c.state.clock.now() - Math.floor(next() * 3_600_000) + c.user.offsetFromUTCMillis)
+      const local = (utc: number) => new Date(Math.floor(utc / 1000) * 1000 + c.user.offsetFromUTCMillis).toISOString().slice(0, 23)
+      const now = c.state.clock.now()
+      const batteryLevel = 60 + Math.floor(next() * 40)
       return Effect.succeed(Http.json([{
         battery: "High",
-        batteryLevel: 60 + Math.floor(next() * 40),
+        batteryLevel,
         deviceVersion: "Charge 6",
         features: [],
         id: String(2_000_000_000 + (DataGenerator.hash(`${c.seed}|${c.user.userId}|device`) % 100_000_000)),
-        lastSyncTime: sync.toISOString().slice(0, 23),
+        lastSyncTime: local(now - Math.floor(next() * 3_600_000)),
         mac: "A1B2C3D4E5F6",
         type: "TRACKER"
+      }, {
+        battery: "High",
+        batteryLevel: 80,
+        deviceVersion: "Aria Air",
+        features: [],
+        id: String(3_000_000_000 + (DataGenerator.hash(`${c.seed}|${c.user.userId}|scale`) % 100_000_000)),
+        lastSyncTime: local(now - 86_400_000),
+        mac: "F6E5D4C3B2A1",
+        type: "SCALE"
       }]))
     })
   )

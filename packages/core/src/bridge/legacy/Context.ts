@@ -1,0 +1,360 @@
+/**
+ * What every legacy-path handler gets, and the Google reads they share: the call (token, units,
+ * query, form body), the user's civil "today" and UTC offset, legacy date ranges (`{date}/{period}`
+ * or `{start}/{end}`), every data point of a type over civil dates, daily roll-ups by date, and
+ * the conversions from Google's times and units to the legacy ones.
+ *
+ * @since 0.1.0
+ */
+import * as Chunk from "effect/Chunk"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import type * as Redacted from "effect/Redacted"
+import * as Stream from "effect/Stream"
+import * as Errors from "../../Errors.js"
+import type * as DataTypes from "../../google/DataTypes.js"
+import type * as GoogleHealthHttp from "../../google/Http.js"
+import * as DataPoints from "../../google/resources/DataPoints.js"
+import * as Users from "../../google/resources/Users.js"
+
+/**
+ * The Google calls a handler may make.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Http = GoogleHealthHttp.GoogleHealthHttp
+
+/**
+ * A legacy call as the handlers see it.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface LegacyCall {
+  readonly method: "GET" | "POST" | "PUT" | "DELETE"
+  readonly token: string | Redacted.Redacted<string>
+  /** `Accept-Language: en_US`: miles, pounds, fluid ounces, as Fitbit answers. */
+  readonly imperial: boolean
+  readonly version: string
+  readonly query: Readonly<Record<string, string>>
+  readonly body: Readonly<Record<string, string>>
+  /** The path's parameters, by name. */
+  readonly params: Readonly<Record<string, string>>
+  /** The user's UTC offset in milliseconds (from Google's settings, read once per call). */
+  readonly offsetMillis: Effect.Effect<number, Errors.RequestFailure, Http>
+}
+
+/**
+ * A legacy answer: status and JSON body (empty for 204).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface LegacyAnswer {
+  readonly status: number
+  readonly body: unknown
+}
+
+const ANSWERED: unique symbol = Symbol.for("@fitbit-effect/core/LegacyAnswered")
+
+/**
+ * A handler's answer with its own status (writes: 201, 204), told apart from a plain JSON body.
+ *
+ * @since 0.1.0
+ * @category answers
+ */
+export const answered = (status: number, body: unknown): LegacyAnswer => ({ [ANSWERED]: true, status, body }) as LegacyAnswer
+
+/**
+ * Whether a handler's result is an {@link answered} answer rather than a JSON body.
+ *
+ * @since 0.1.0
+ * @category answers
+ */
+export const isAnswered = (result: unknown): result is LegacyAnswer =>
+  typeof result === "object" && result !== null && ANSWERED in result
+
+/**
+ * A Fitbit-style error answer: `{ errors: [{ errorType, fieldName?, message }], success: false }`.
+ *
+ * @since 0.1.0
+ * @category answers
+ */
+export const fitbitError = (status: number, errorType: string, message: string, fieldName?: string): LegacyAnswer => ({
+  status,
+  body: { errors: [{ errorType, ...(fieldName === undefined ? {} : { fieldName }), message }], success: false }
+})
+
+/**
+ * A 400 `validation` answer, as a typed failure a handler can `yield*`.
+ *
+ * @since 0.1.0
+ * @category answers
+ */
+export class LegacyRefusal {
+  readonly _tag = "LegacyRefusal"
+  constructor(readonly answer: LegacyAnswer) {}
+}
+
+/**
+ * Refuses a call with a 400 `validation` error.
+ *
+ * @since 0.1.0
+ * @category answers
+ */
+export const refuse = (message: string, fieldName?: string): Effect.Effect<never, LegacyRefusal> =>
+  Effect.fail(new LegacyRefusal(fitbitError(400, "validation", message, fieldName)))
+
+/**
+ * What a handler fails with: a Google failure, or a legacy refusal.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Failure = Errors.RequestFailure | LegacyRefusal
+
+/**
+ * Reads the user's UTC offset from Google's settings (`utcOffset: "3600s"`).
+ *
+ * @since 0.1.0
+ * @category users
+ */
+export const readOffset = (token: string | Redacted.Redacted<string>): Effect.Effect<number, Errors.RequestFailure, Http> =>
+  Effect.map(Users.getSettings(token), (s) => Number(String(s.utcOffset ?? "0s").replace(/s$/, "")) * 1000 || 0)
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/
+
+/**
+ * The user's civil date of an instant: `YYYY-MM-DD`.
+ *
+ * @since 0.1.0
+ * @category dates
+ */
+export const civilDate = (millis: number, offsetMillis: number): string => new Date(millis + offsetMillis).toISOString().slice(0, 10)
+
+/**
+ * A date shifted by days.
+ *
+ * @since 0.1.0
+ * @category dates
+ */
+export const addDays = (date: string, days: number): string =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
+
+/**
+ * The dates from `from` to `to`, inclusive.
+ *
+ * @since 0.1.0
+ * @category dates
+ */
+export const datesBetween = (from: string, to: string): Array<string> => {
+  const out: Array<string> = []
+  for (let d = from; d <= to; d = addDays(d, 1)) out.push(d)
+  return out
+}
+
+/**
+ * Resolves a legacy date (`today` or `YYYY-MM-DD`) in the user's time zone.
+ *
+ * @since 0.1.0
+ * @category dates
+ */
+export const resolveDate = (call: LegacyCall, value: string | undefined, field = "date"): Effect.Effect<string, Failure, Http> => {
+  if (value === undefined || value === "today") {
+    return Effect.flatMap(call.offsetMillis, (offset) => Effect.map(Clock.currentTimeMillis, (now) => civilDate(now, offset)))
+  }
+  return DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) ? Effect.succeed(value) : refuse(`Invalid date:${value}`, field)
+}
+
+/**
+ * Fitbit's periods, in days.
+ *
+ * @since 0.1.0
+ * @category dates
+ */
+export const PERIODS: Readonly<Record<string, number>> = { "1d": 1, "7d": 7, "30d": 30, "1w": 7, "1m": 30, "3m": 91, "6m": 182, "1y": 365 }
+
+/**
+ * The dates of a legacy range: `{date}/{period}` ending on the date, or `{start}/{end}`.
+ *
+ * @since 0.1.0
+ * @category dates
+ */
+export const resolveRange = (
+  call: LegacyCall,
+  first: string | undefined,
+  second: string | undefined,
+  maxDays = 1095
+): Effect.Effect<Array<string>, Failure, Http> =>
+  Effect.gen(function*() {
+    const base = yield* resolveDate(call, first)
+    if (second !== undefined && second in PERIODS) return datesBetween(addDays(base, -(PERIODS[second]! - 1)), base)
+    if (second === undefined || !(second === "today" || DATE.test(second))) {
+      return yield* refuse(`Invalid period or end date: ${second}`, "period")
+    }
+    const end = yield* resolveDate(call, second, "end-date")
+    if (end < base) return yield* refuse("The end date is before the start date.", "end-date")
+    const dates = datesBetween(base, end)
+    if (dates.length > maxDays) return yield* refuse(`The date range is longer than ${maxDays} days.`, "end-date")
+    return dates
+  })
+
+/** How a data type is filtered by civil date. */
+const filterFor = (dataType: string, kind: "interval" | "sample" | "daily" | "sleep", from: string, to: string): string => {
+  const next = addDays(to, 1)
+  switch (kind) {
+    case "sleep":
+      return DataPoints.filters.sleepCivilEnd(from, next)
+    case "sample":
+      return DataPoints.filters.sampleCivil(dataType, from, next)
+    case "daily":
+      return DataPoints.filters.dailyDate(dataType, from, next)
+    default:
+      return DataPoints.filters.intervalCivil(dataType, from, next)
+  }
+}
+
+/**
+ * Every point of a data type whose civil time falls on the dates `from`…`to`, decoded, oldest first.
+ *
+ * @since 0.1.0
+ * @category reading
+ */
+export const pointsBetween = (
+  call: LegacyCall,
+  dataType: string,
+  kind: "interval" | "sample" | "daily" | "sleep",
+  from: string,
+  to: string
+): Effect.Effect<ReadonlyArray<DataTypes.DataPoint>, Errors.RequestFailure, Http> =>
+  Effect.map(
+    Stream.runCollect(DataPoints.stream(call.token, dataType, { filter: filterFor(dataType, kind, from, to), pageSize: 10_000 })),
+    (points) => Chunk.toReadonlyArray(points).slice().reverse()
+  )
+
+/**
+ * The daily roll-up windows of a type over the dates, by date (Google's range is at most 90 days
+ * a call, so longer ranges take several).
+ *
+ * @since 0.1.0
+ * @category reading
+ */
+export const dailyRollUps = (
+  call: LegacyCall,
+  dataType: string,
+  dates: ReadonlyArray<string>
+): Effect.Effect<ReadonlyMap<string, DataTypes.RollupDataPoint>, Errors.RequestFailure, Http> =>
+  Effect.gen(function*() {
+    const out = new Map<string, DataTypes.RollupDataPoint>()
+    const limit = dataType === "active-minutes" || dataType === "total-calories" ? 14 : 90
+    for (let i = 0; i < dates.length; i += limit) {
+      const chunk = dates.slice(i, i + limit)
+      const page = yield* DataPoints.dailyRollUp(call.token, dataType, {
+        range: { start: chunk[0]!, end: addDays(chunk[chunk.length - 1]!, 1) },
+        windowSizeDays: 1
+      })
+      for (const window of page.rollupDataPoints) {
+        const d = window.civilStartTime?.date
+        if (d?.year !== undefined) {
+          out.set(`${d.year}-${String(d.month).padStart(2, "0")}-${String(d.day).padStart(2, "0")}`, window)
+        }
+      }
+    }
+    return out
+  })
+
+/**
+ * The local `YYYY-MM-DDTHH:mm:ss.SSS` of an RFC 3339 instant at an offset (`"3600s"`).
+ *
+ * @since 0.1.0
+ * @category times
+ */
+export const localDateTime = (instant: string, utcOffset: string | undefined): string =>
+  new Date(Date.parse(instant) + Number(String(utcOffset ?? "0s").replace(/s$/, "")) * 1000).toISOString().slice(0, 23)
+
+type Num = number | undefined
+
+/**
+ * A Google civil date-time or `{ date }`: the shape `civilParts` reads.
+ *
+ * @since 0.1.0
+ * @category times
+ */
+export interface CivilLike {
+  readonly date?: { readonly year?: Num; readonly month?: Num; readonly day?: Num } | undefined
+  readonly time?: { readonly hours?: Num; readonly minutes?: Num; readonly seconds?: Num } | undefined
+}
+
+/**
+ * A civil date-time's `YYYY-MM-DD` and `HH:mm:ss`.
+ *
+ * @since 0.1.0
+ * @category times
+ */
+export const civilParts = (civil: CivilLike | undefined) => {
+  const pad = (n: number | undefined) => String(n ?? 0).padStart(2, "0")
+  const d = civil?.date
+  const t = civil?.time
+  return { date: `${d?.year ?? 1970}-${pad(d?.month)}-${pad(d?.day)}`, time: `${pad(t?.hours)}:${pad(t?.minutes)}:${pad(t?.seconds)}` }
+}
+
+/**
+ * Rounds to two decimals, as Fitbit answers.
+ *
+ * @since 0.1.0
+ * @category units
+ */
+export const r2 = (n: number): number => Math.round(n * 100) / 100
+
+/**
+ * Kilometres in the caller's unit (miles for `en_US`).
+ *
+ * @since 0.1.0
+ * @category units
+ */
+export const distance = (call: LegacyCall, km: number): number => r2(call.imperial ? km / 1.609344 : km)
+
+/**
+ * Kilograms in the caller's unit (pounds for `en_US`).
+ *
+ * @since 0.1.0
+ * @category units
+ */
+export const mass = (call: LegacyCall, kg: number): number => r2(call.imperial ? kg * 2.20462262 : kg)
+
+/**
+ * A Fitbit number in a time series: its decimal text.
+ *
+ * @since 0.1.0
+ * @category units
+ */
+export const numberText = (n: number): string => String(n)
+
+/**
+ * The decoded values of one type from decoded points (others skipped).
+ *
+ * @since 0.1.0
+ * @category reading
+ */
+export const valuesOf = <K extends DataTypes.KnownDataType>(
+  dataType: K,
+  points: ReadonlyArray<DataTypes.DataPoint>
+): Array<{ readonly name?: string; readonly value: DataTypes.ValueOf<K> }> =>
+  points.flatMap((p) => (p._tag !== "Unknown" && p.dataType === dataType ? [{ ...(p.name === undefined ? {} : { name: p.name }), value: p.value as DataTypes.ValueOf<K> }] : []))
+
+/**
+ * The id at the end of a resource name.
+ *
+ * @since 0.1.0
+ * @category reading
+ */
+export const idOf = (name: string | undefined): string => (name ?? "").split("/").pop() ?? ""
+
+/**
+ * Fails the call when Google's answer was not what the translation expects.
+ *
+ * @since 0.1.0
+ * @category answers
+ */
+export const unexpected = (reason: string) => new Errors.DecodeError({ status: 200, method: "GET", url: "google-health", reason })

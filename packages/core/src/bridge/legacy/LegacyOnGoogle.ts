@@ -1,0 +1,216 @@
+/**
+ * The legacy Fitbit Web API answered from the Google Health API v4: a `FitbitHttp` service whose
+ * calls (`GET /activities/steps/date/today/1w.json`, …) are translated to Google Health calls
+ * and answered in the legacy JSON shapes (`Routes` lists every supported path). Paths without
+ * a translation answer 501 with a Fitbit-style `errors` array naming the closest Google Health
+ * method; Google's errors come back as Fitbit's (`expired_token`, `insufficient_scope`, …).
+ * Fitbit's OAuth scopes map onto Google's (`googleScopes`). Provide `layer` over
+ * `GoogleHealthHttp` and every `Fitbit.Resources` program runs on Google Health.
+ *
+ * @since 0.1.0
+ */
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as ErrorDecoder from "../../ErrorDecoder.js"
+import * as Errors from "../../Errors.js"
+import * as FitbitConfig from "../../fitbit/Config.js"
+import * as FitbitHttp from "../../fitbit/Http.js"
+import * as FormBody from "../../FormBody.js"
+import * as GoogleAuth from "../../google/Auth.js"
+import * as GoogleHealthHttp from "../../google/Http.js"
+import * as Url from "../../Url.js"
+import { fitbitError, isAnswered, type LegacyAnswer, type LegacyCall, LegacyRefusal, readOffset } from "./Context.js"
+import * as Routes from "./Routes.js"
+
+/**
+ * Fitbit's OAuth scopes and the Google Health scopes that serve the same data (Fitbit scopes
+ * grant reading and writing: the full Google scopes; ECG and IRN exist read-only).
+ *
+ * @since 0.1.0
+ * @category scopes
+ */
+export const SCOPE_MAP: Readonly<Record<string, ReadonlyArray<GoogleAuth.ScopeName>>> = {
+  activity: ["activity_and_fitness"],
+  cardio_fitness: ["activity_and_fitness"],
+  heartrate: ["health_metrics_and_measurements"],
+  weight: ["health_metrics_and_measurements"],
+  oxygen_saturation: ["health_metrics_and_measurements"],
+  respiratory_rate: ["health_metrics_and_measurements"],
+  temperature: ["health_metrics_and_measurements"],
+  electrocardiogram: ["ecg.readonly"],
+  irregular_rhythm_notifications: ["irn.readonly"],
+  location: ["location"],
+  nutrition: ["nutrition"],
+  profile: ["profile"],
+  settings: ["settings"],
+  sleep: ["sleep"],
+  social: []
+}
+
+/**
+ * The Google Health scope URLs for Fitbit scopes (space-separated or a list); unknown names
+ * fail with `InvalidInput`. `profile` and `settings` are always added: the translation reads
+ * the user's time zone and identity.
+ *
+ * @since 0.1.0
+ * @category scopes
+ */
+export const googleScopes = (scope: string | ReadonlyArray<string>): Effect.Effect<Array<string>, Errors.InvalidInput> => {
+  const names = (typeof scope === "string" ? scope.split(/[\s,]+/) : scope).filter((s) => s !== "")
+  const out = new Set<string>(["profile.readonly", "settings.readonly"].map((s) => GoogleAuth.scope(s as GoogleAuth.ScopeName)))
+  for (const name of names) {
+    const mapped = SCOPE_MAP[name]
+    if (mapped === undefined) return Effect.fail(new Errors.InvalidInput({ field: "scope", reason: `${name} is not a Fitbit scope` }))
+    for (const m of mapped) out.add(GoogleAuth.scope(m))
+  }
+  return Effect.succeed([...out])
+}
+
+const header = (headers: Readonly<Record<string, string | undefined>> | undefined, name: string) => {
+  for (const [key, value] of Object.entries(headers ?? {})) if (key.toLowerCase() === name) return value
+  return undefined
+}
+
+const bodyFields = (body: FitbitHttp.Body | undefined): Record<string, string> => {
+  if (body === undefined) return {}
+  if (typeof body === "string") return Object.fromEntries(new URLSearchParams(body))
+  return Object.fromEntries(new URLSearchParams(FormBody.encode(body)))
+}
+
+/** Google's failures as Fitbit's error answers. */
+const legacyFailure = (failure: Errors.RequestFailure): LegacyAnswer | undefined => {
+  const message = "errors" in failure ? failure.errors.map((e) => e.message).join(" ") || failure.message : failure.message
+  switch (failure._tag) {
+    case "ExpiredToken":
+      return fitbitError(401, "expired_token", `Access token expired (Google Health): ${message}`)
+    case "InvalidToken":
+    case "InvalidClient":
+    case "InvalidGrant":
+      return fitbitError(401, "invalid_token", `Access token invalid (Google Health): ${message}`)
+    case "InsufficientScope":
+      return fitbitError(403, "insufficient_scope", `This application does not have permission (Google Health): ${message}`)
+    case "NotFound":
+      return fitbitError(404, "not_found", message)
+    case "ValidationFailed":
+      return fitbitError(400, "validation", message)
+    case "Conflict":
+      return fitbitError(409, "conflict", message)
+    case "RateLimited":
+      return fitbitError(429, "request", message)
+    case "ServerError":
+    case "ApiError":
+      return fitbitError(failure.status >= 500 ? failure.status : 502, "system", message)
+    case "DecodeError":
+      return fitbitError(502, "system", `Google Health answered something the translation cannot read: ${failure.reason}`)
+    default:
+      return undefined
+  }
+}
+
+type ExecuteFailure = Errors.TransportError | Errors.TimeoutError | Errors.InvalidInput | Errors.RateLimited
+
+/**
+ * Answers one legacy call from Google Health: the status and legacy JSON body of the Fitbit answer.
+ *
+ * @since 0.1.0
+ * @category translation
+ */
+export const answer = (
+  request: FitbitHttp.FitbitRequest,
+  defaultVersion = "1.2"
+): Effect.Effect<LegacyAnswer & { readonly retryAfterSeconds?: number }, ExecuteFailure, GoogleHealthHttp.GoogleHealthHttp> =>
+  Effect.gen(function*() {
+    const token = Url.validateToken(request.accessToken)
+    if (token._tag === "Left") return yield* Effect.fail(token.left)
+    const raw = typeof request.path === "string" ? request.path : ""
+    const [pathPart, queryPart] = raw.split("?", 2) as [string, string | undefined]
+    const checked = Url.validatePath(pathPart.startsWith("/") ? pathPart : `/${pathPart}`)
+    if (checked._tag === "Left") return yield* Effect.fail(checked.left)
+    const path = checked.right
+    const version = request.apiVersion ?? defaultVersion
+    const user = request.userId === undefined || request.userId === null ? "-" : request.userId
+    const display = `${request.method} /${version}${user === false ? "" : `/user/${user}`}${path}`
+    if (user !== "-" && user !== false) {
+      return fitbitError(501, "not_supported", `${display}: Google Health answers for the token's own user only; use "-" (the closest Google Health method is users.getIdentity).`)
+    }
+    const found = Routes.match(request.method, path)
+    if (found === undefined || (found.route.versions !== undefined && !found.route.versions.includes(version))) {
+      const closest = Routes.closestGoogleMethod(path)
+      return fitbitError(
+        501,
+        "not_supported",
+        `${display} is not translated to the Google Health API${closest === undefined ? " (Google Health has no such data)." : `; the closest Google Health method is ${closest}.`}`
+      )
+    }
+    const offset = yield* Effect.cached(readOffset(token.right))
+    const call: LegacyCall = {
+      method: request.method as LegacyCall["method"],
+      token: Redacted.make(token.right),
+      imperial: header(request.headers, "accept-language") === "en_US",
+      version,
+      query: Object.fromEntries(new URLSearchParams(queryPart ?? "")),
+      body: bodyFields(request.body),
+      params: found.params,
+      offsetMillis: offset
+    }
+    return yield* found.route.handle(call).pipe(
+      Effect.map((result): LegacyAnswer => (isAnswered(result) ? { status: result.status, body: result.body } : { status: 200, body: result })),
+      Effect.catchAll((failure): Effect.Effect<LegacyAnswer & { readonly retryAfterSeconds?: number }, ExecuteFailure> => {
+        if (failure instanceof LegacyRefusal) return Effect.succeed(failure.answer)
+        if (failure._tag === "TransportError" || failure._tag === "TimeoutError" || failure._tag === "InvalidInput") return Effect.fail(failure)
+        const mapped = legacyFailure(failure)
+        if (mapped === undefined) return Effect.fail(new Errors.InvalidInput({ field: "path", reason: failure.message }))
+        return Effect.succeed(failure._tag === "RateLimited" && failure.retryAfterSeconds !== undefined
+          ? { ...mapped, retryAfterSeconds: failure.retryAfterSeconds }
+          : mapped)
+      })
+    )
+  })
+
+/**
+ * The `FitbitHttp` service over Google Health: `execute` answers every status, `request` fails
+ * with the tagged error of a non-2xx answer (decoded from the Fitbit-style error body).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make: Effect.Effect<FitbitHttp.FitbitHttpShape, never, GoogleHealthHttp.GoogleHealthHttp> = Effect.gen(function*() {
+  const google = yield* GoogleHealthHttp.GoogleHealthHttp
+  const config = yield* Effect.serviceOption(FitbitConfig.FitbitConfig)
+  const version = Option.match(config, { onNone: () => "1.2", onSome: (c) => c.apiVersion })
+  const base = Option.match(config, { onNone: () => "https://api.fitbit.com", onSome: (c) => c.apiBaseUrl })
+  const execute = (request: FitbitHttp.FitbitRequest) =>
+    Effect.map(
+      Effect.provideService(answer(request, version), GoogleHealthHttp.GoogleHealthHttp, google),
+      (legacy): FitbitHttp.FitbitResponse => ({
+        status: legacy.status,
+        headers: {
+          ...(legacy.body === undefined ? {} : { "content-type": "application/json;charset=UTF-8" }),
+          ...(legacy.retryAfterSeconds === undefined ? {} : { "retry-after": String(legacy.retryAfterSeconds) })
+        },
+        body: legacy.body,
+        rateLimit: Option.none(),
+        url: `${base}/${request.apiVersion ?? version}${request.userId === false ? "" : `/user/${request.userId ?? "-"}`}${String(request.path).split("?")[0]}`
+      })
+    )
+  return {
+    execute,
+    request: (request) =>
+      Effect.flatMap(execute(request), (response) =>
+        response.status < 300
+          ? Effect.succeed(response)
+          : Effect.flatMap(Clock.currentTimeMillis, (now) =>
+            Effect.fail(ErrorDecoder.toApiFailure({ ...response, method: request.method, now }))))
+  }
+})
+
+/**
+ * `FitbitHttp` answered from Google Health (reads `FitbitConfig` for the API version when present).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer: Layer.Layer<FitbitHttp.FitbitHttp, never, GoogleHealthHttp.GoogleHealthHttp> = Layer.effect(FitbitHttp.FitbitHttp, make)
