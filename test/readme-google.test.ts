@@ -1,7 +1,7 @@
 // The README's Google Health tables stay complete: a row for every method of googleapis' health v4
 // and for every data type of v4's DataPoint, each naming a core program that exists.
 import { describe, expect, it } from "@effect/vitest"
-import { GoogleHealth } from "@fitbit-effect/core"
+import { GoogleHealth, LegacyFitbit } from "@fitbit-effect/core"
 import { GoogleHealthClient } from "@fitbit-effect/node"
 import * as fs from "node:fs"
 import * as path from "node:path"
@@ -31,6 +31,12 @@ describe("README's Google Health tables", () => {
   it("a row for every v4 data type", () => {
     for (const field of Spec.dataPointFields()) {
       expect(rows.some((r) => r.startsWith(`| \`${GoogleHealth.DataTypes.kebab(field.name)}\` | \`${field.name}\` |`)), field.name).toBe(true)
+    }
+  })
+
+  it("a row for every legacy path answered from Google Health", () => {
+    for (const route of LegacyFitbit.Routes.ROUTES) {
+      expect(readme.includes(`| ${route.method} | \`${route.path}\``), `${route.method} ${route.path}`).toBe(true)
     }
   })
 })

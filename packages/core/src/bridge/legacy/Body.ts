@@ -38,7 +38,7 @@ const weighIns = (call: LegacyCall, from: string, to: string): Effect.Effect<Arr
     const [weights, fats, heights] = yield* Effect.all([
       pointsBetween(call, "weight", "sample", from, to),
       pointsBetween(call, "body-fat", "sample", from, to),
-      pointsBetween(call, "height", "sample", addDays(from, -360), to)
+      pointsBetween(call, "height", "sample", addDays(to, -390), to)
     ], { concurrency: 3 })
     const latestHeight = heights.filter((p) => p._tag === "Height").at(-1)
     const meters = latestHeight?._tag === "Height" ? latestHeight.value.heightMillimeters / 1000 : undefined
