@@ -90,7 +90,10 @@ const drop = (value: any, path: ReadonlyArray<string>): void => {
   if (head!.endsWith("[]")) {
     for (const item of value[head!.slice(0, -2)] ?? []) drop(item, rest)
   } else if (head === "*") {
-    for (const key of Object.keys(value)) rest.length === 0 ? delete value[key] : drop(value[key], rest)
+    for (const key of Object.keys(value)) {
+      if (rest.length === 0) delete value[key]
+      else drop(value[key], rest)
+    }
   } else if (rest.length === 0) {
     delete value[head!]
   } else {
