@@ -16,6 +16,7 @@ import { createHash, randomBytes } from "node:crypto"
 import * as readline from "node:readline/promises"
 import * as Emulator from "./Emulator.js"
 import { googleWalkthrough } from "./google/demo.js"
+import { legacyWalkthrough } from "./google/legacyDemo.js"
 
 const SCOPES = ["activity", "heartrate", "profile", "sleep", "weight"]
 
@@ -190,7 +191,10 @@ const main = Effect.gen(function*() {
     // The same emulated user, now through the Google Health API v4 and the migration bridge.
     const baseUrl = target.baseUrl
     const clock = yield* fromPromise(() => fetch(`${baseUrl}/__emulator/clock`).then((r) => r.json() as Promise<{ now: number }>))
-    yield* googleWalkthrough({ ...target, baseUrl, today: new Date(clock.now).toISOString().slice(0, 10) }, stepNumber + 1)
+    const googleTarget = { ...target, baseUrl, today: new Date(clock.now).toISOString().slice(0, 10) }
+    const last = yield* googleWalkthrough(googleTarget, stepNumber + 1)
+    // fitbit-node's own flow, answered from Google Health.
+    yield* legacyWalkthrough(googleTarget, last + 1)
   }
   console.log("\ndone: every step passed")
 }).pipe(

@@ -47,12 +47,12 @@ const fromPromise = <A>(f: () => Promise<A>): Effect.Effect<A, Error> =>
   Effect.tryPromise({ try: f, catch: (error) => (error instanceof Error ? error : new Error(String(error))) })
 
 /**
- * Runs the Google Health walkthrough, numbering its steps from `firstStep`.
+ * Runs the Google Health walkthrough, numbering its steps from `firstStep`; answers the last step's number.
  *
  * @since 0.1.0
  * @category demo
  */
-export const googleWalkthrough = (target: GoogleDemoTarget, firstStep = 1): Effect.Effect<void, unknown, Scope.Scope> => {
+export const googleWalkthrough = (target: GoogleDemoTarget, firstStep = 1): Effect.Effect<number, unknown, Scope.Scope> => {
   let n = firstStep - 1
   const step = (title: string) => Effect.sync(() => console.log(`\n${++n}. ${title}`))
   const line = (text: string) => Effect.sync(() => console.log(`   ${text}`))
@@ -166,5 +166,6 @@ export const googleWalkthrough = (target: GoogleDemoTarget, firstStep = 1): Effe
     )
     yield* line(outcome)
     if (!outcome.startsWith("failed with InvalidToken")) return yield* Effect.fail(new Error(outcome))
+    return n
   }).pipe(Effect.provide(services))
 }
