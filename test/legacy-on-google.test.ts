@@ -6,9 +6,12 @@
 // paths answer 501 with a Fitbit-style error naming the closest Google method; Google's errors
 // come back as Fitbit's; water writes go to Google; the token calls run Google OAuth.
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
-import { GoogleHealth, LegacyFitbit } from "@fitbit-effect/core"
+import { Fitbit, FitbitHttp, GoogleHealth, LegacyFitbit } from "@fitbit-effect/core"
 import { DataGenerator, Emulator, Google } from "@fitbit-effect/emulator"
 import { FitbitApiClient } from "@fitbit-effect/node"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 
 type Handle = Awaited<ReturnType<typeof Emulator.startEmulator>>
 
@@ -215,5 +218,31 @@ describe("Google OAuth behind fitbit-node's token calls", () => {
     expect(await google.revokeAccessToken(refreshed.access_token)).toEqual({})
     const [, revoked] = await google.get("/profile.json", refreshed.access_token)
     expect(revoked.statusCode).toBe(401)
+  })
+})
+
+describe("the same translation as a layer, for Effect code", () => {
+  it("Fitbit.Resources programs run over LegacyOnGoogle.layer and agree with the Fitbit routes", async () => {
+    const overGoogle = LegacyFitbit.LegacyOnGoogle.layer.pipe(
+      Layer.provide(GoogleHealth.Http.layer),
+      Layer.provide(GoogleHealth.Config.layer({ clientId: emu.defaultApp.clientId, clientSecret: emu.defaultApp.clientSecret, baseUrl: emu.baseUrl })),
+      Layer.provide(NodeHttpClient.layerUndici)
+    )
+    const overFitbit = FitbitHttp.layer.pipe(
+      Layer.provide(Fitbit.Config.layer({ clientId: emu.defaultApp.clientId, clientSecret: emu.defaultApp.clientSecret, baseUrl: emu.baseUrl })),
+      Layer.provide(NodeHttpClient.layerUndici)
+    )
+    const program = (token: string) =>
+      Effect.all([
+        Fitbit.Resources.Activities.timeSeries(token, { resource: "steps", startDate: day(7), endDate: day(1) }),
+        Fitbit.Resources.Sleep.byDate(token, { date: day(2) })
+      ])
+    const [stepsG, sleepG] = await Effect.runPromise(Effect.provide(program(googleToken), overGoogle))
+    const [stepsF, sleepF] = await Effect.runPromise(Effect.provide(program(fitbitToken), overFitbit))
+    expect(stepsG).toEqual(stepsF)
+    expect(sleepG.sleep.map((s) => s.minutesAsleep)).toEqual(sleepF.sleep.map((s) => s.minutesAsleep))
+    const unsupported = await Effect.runPromise(Effect.flip(Effect.provide(Fitbit.Resources.Activities.intraday(googleToken, { resource: "steps", date: day(1), detailLevel: "1min" }), overGoogle)))
+    expect(unsupported._tag).toBe("ApiError")
+    expect(unsupported.message).toContain("not translated")
   })
 })

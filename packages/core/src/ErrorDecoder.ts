@@ -179,6 +179,8 @@ export const toApiFailure = (response: FailedResponse): Errors.ApiFailure => {
   if (has("validation") || has("invalid_request") || has("unsupported_grant_type") || has("invalid_scope")) {
     return new Errors.ValidationFailed(fields)
   }
+  // 501 from a translation that has no answer for the path: the call cannot succeed, not a server fault.
+  if (has("not_supported") || status === 501) return new Errors.ApiError(fields)
   if (status >= 500) return new Errors.ServerError(fields)
   switch (status) {
     case 400:
