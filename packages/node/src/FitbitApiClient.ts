@@ -399,27 +399,18 @@ export class FitbitApiClient extends ClientRuntime.PromiseClient<NodeFitbit.Serv
     userId: unknown,
     extraHeaders: unknown
   ): Promise<ApiResult> {
-    if (this.#google !== undefined) {
-      return this.#google.send({
-        method,
-        path,
-        accessToken,
-        userId: toUserId(userId),
-        headers: (extraHeaders || undefined) as FitbitHttp.RequestOptions["headers"],
-        body: (data || undefined) as FitbitHttp.Body | undefined
-      }).then((response) => toResult(method, response))
+    const request: FitbitHttp.FitbitRequest = {
+      method,
+      path,
+      accessToken,
+      userId: toUserId(userId),
+      // fitbit-node ignores falsy headers and data (`request` sends no body for them).
+      headers: (extraHeaders || undefined) as FitbitHttp.RequestOptions["headers"],
+      body: (data || undefined) as FitbitHttp.Body | undefined
     }
+    if (this.#google !== undefined) return this.#google.send(request).then((response) => toResult(method, response))
     return this.run(
-      Effect.flatMap(FitbitHttp.FitbitHttp, (http) =>
-        http.execute({
-          method,
-          path,
-          accessToken,
-          userId: toUserId(userId),
-          // fitbit-node ignores falsy headers and data (`request` sends no body for them).
-          headers: (extraHeaders || undefined) as FitbitHttp.RequestOptions["headers"],
-          body: (data || undefined) as FitbitHttp.Body | undefined
-        })).pipe(Effect.map((response) => toResult(method, response)))
+      Effect.flatMap(FitbitHttp.FitbitHttp, (http) => http.execute(request)).pipe(Effect.map((response) => toResult(method, response)))
     )
   }
 }

@@ -21,9 +21,9 @@ import {
   numberText,
   pointsBetween,
   r2,
-  refuse,
   resolveDate,
   resolveRange,
+  timeWindow,
   valuesOf
 } from "./Context.js"
 import { heartRateZonesOn, restingHeartRates } from "./Heart.js"
@@ -235,11 +235,7 @@ export const intradaySteps = (call: LegacyCall): Effect.Effect<unknown, Failure,
       const time = `${String(Math.floor(i / 4)).padStart(2, "0")}:${String((i % 4) * 15).padStart(2, "0")}:00`
       return { time, value: byTime.get(time) ?? 0 }
     })
-    const { end, start } = call.params
-    const valid = (t: string | undefined) => t !== undefined && /^([01]\d|2[0-3]):[0-5]\d$/.test(t)
-    if (start !== undefined && !valid(start)) return yield* refuse(`Invalid start time: ${start}`, "start-time")
-    if (end !== undefined && !valid(end)) return yield* refuse(`Invalid end time: ${end}`, "end-time")
-    const dataset = start === undefined || end === undefined ? all : all.filter((p) => p.time.slice(0, 5) >= start && p.time.slice(0, 5) <= end)
+    const dataset = yield* timeWindow(call, all)
     return {
       "activities-steps": [{ dateTime: date, value: numberText(sum(all.map((p) => p.value))) }],
       "activities-steps-intraday": { dataset, datasetInterval: 15, datasetType: "minute" }

@@ -300,6 +300,23 @@ export const civilParts = (civil: CivilLike | undefined) => {
 }
 
 /**
+ * An intraday dataset cut to the path's `{start}`/`{end}` (`HH:mm`, inclusive), or whole.
+ *
+ * @since 0.1.0
+ * @category times
+ */
+export const timeWindow = <A extends { readonly time: string }>(
+  call: LegacyCall,
+  dataset: ReadonlyArray<A>
+): Effect.Effect<ReadonlyArray<A>, LegacyRefusal> => {
+  const { end, start } = call.params
+  const valid = (t: string | undefined) => t !== undefined && /^([01]\d|2[0-3]):[0-5]\d$/.test(t)
+  if (start !== undefined && !valid(start)) return refuse(`Invalid start time: ${start}`, "start-time")
+  if (end !== undefined && !valid(end)) return refuse(`Invalid end time: ${end}`, "end-time")
+  return Effect.succeed(start === undefined || end === undefined ? dataset : dataset.filter((p) => p.time.slice(0, 5) >= start && p.time.slice(0, 5) <= end))
+}
+
+/**
  * Rounds to two decimals, as Fitbit answers.
  *
  * @since 0.1.0

@@ -16,9 +16,9 @@ import {
   type Http,
   type LegacyCall,
   pointsBetween,
-  refuse,
   resolveDate,
   resolveRange,
+  timeWindow,
   valuesOf
 } from "./Context.js"
 
@@ -118,11 +118,7 @@ export const intraday = (call: LegacyCall): Effect.Effect<unknown, Failure, Http
     const all = samples
       .map(({ value }) => ({ time: civilParts(value.sampleTime.civilTime).time, value: value.beatsPerMinute }))
       .sort((a, b) => a.time.localeCompare(b.time))
-    const { end, start } = call.params
-    const valid = (t: string | undefined) => t !== undefined && /^([01]\d|2[0-3]):[0-5]\d$/.test(t)
-    if (start !== undefined && !valid(start)) return yield* refuse(`Invalid start time: ${start}`, "start-time")
-    if (end !== undefined && !valid(end)) return yield* refuse(`Invalid end time: ${end}`, "end-time")
-    const dataset = start === undefined || end === undefined ? all : all.filter((p) => p.time.slice(0, 5) >= start && p.time.slice(0, 5) <= end)
+    const dataset = yield* timeWindow(call, all)
     return {
       "activities-heart": yield* heartDays(call, [date]),
       "activities-heart-intraday": { dataset, datasetInterval: 5, datasetType: "minute" }
