@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config"
 
 // Workspace packages resolve to their TypeScript sources through the custom export condition,
 // so tests never run against stale build output.
-const conditions = ["@fitbit-effect/source", "import", "module", "node", "default"]
+const conditions = ["@fitbit-effect/source", "module", "node", "default"]
 
 export default defineConfig({
   resolve: { conditions },

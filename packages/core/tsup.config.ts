@@ -1,7 +1,8 @@
 import { defineConfig } from "tsup"
 
 export default defineConfig({
-  entry: ["src/index.ts"],
+  entry: { index: "src/index.ts", "sql/index": "src/sql/index.ts" },
+  external: ["@effect/sql"],
   format: ["esm", "cjs"],
   dts: false,
   clean: true,

@@ -1,7 +1,8 @@
 import { defineConfig } from "tsup"
 
 export default defineConfig({
-  entry: ["src/index.ts"],
+  entry: ["src/index.ts", "src/sql.ts"],
+  external: ["@effect/sql", "@effect/sql-pg", "@effect/sql-sqlite-node", "@fitbit-effect/core"],
   format: ["esm", "cjs"],
   dts: true,
   clean: true,

@@ -89,7 +89,16 @@ export interface Options {
    * `ExpiredToken` and `InvalidToken`).
    */
   readonly isExpiredToken?: ((error: unknown) => boolean) | undefined
-  /** The refresh itself (default `OAuth.refresh` against `provider`); a seam for tests and odd providers. */
+  /**
+   * With a store shared by several processes (one with a `lease`, such as `SqlTokenStore`): how
+   * long a refresh may hold the grant's lease before another process may take it over (default 30 s).
+   */
+  readonly leaseTtl?: Duration.DurationInput | undefined
+  /** How often a process waiting for another's refresh looks at the store (default 50 ms). */
+  readonly leasePoll?: Duration.DurationInput | undefined
+  /** This process's name on leases (default: random per session). */
+  readonly leaseOwner?: string | undefined
+    /** The refresh itself (default `OAuth.refresh` against `provider`); a seam for tests and odd providers. */
   readonly refresh?:
     | ((tokens: OAuth.TokenSet) => Effect.Effect<OAuth.TokenSet, OAuth.TokenFailure, HttpClient.HttpClient>)
     | undefined
@@ -212,6 +221,9 @@ export const make = (
       ((tokens: OAuth.TokenSet) =>
         OAuth.refresh(provider, { refreshToken: tokens.refreshToken!, expiresIn: options.refreshExpiresIn }))
 
+    const leaseTtlMillis = Duration.toMillis(Duration.decode(options.leaseTtl ?? Duration.seconds(30)))
+    const leasePoll = Duration.decode(options.leasePoll ?? Duration.millis(50))
+    const leaseOwner = options.leaseOwner ?? `session-${Math.random().toString(36).slice(2)}-${Date.now().toString(36)}`
     const inflight = new Map<string, Deferred.Deferred<OAuth.TokenSet, SessionFailure>>()
     const pending = new Map<string, Pending>()
 
@@ -261,6 +273,45 @@ export const make = (
         }
 
         if (grant.tokens.refreshToken === undefined) return yield* reauth(key, "no_refresh_token")
+        if (store.lease !== undefined) {
+          // Another process may be refreshing this grant: take its lease, or wait for its result.
+          const leased = yield* leaseOrWait(key, grant, store.lease)
+          if (leased._tag === "Refreshed") return leased.tokens
+          return yield* refreshHolding(key, leased.grant, now).pipe(Effect.ensuring(
+            Effect.catchAll(store.lease.release(prefix + key, leaseOwner), (e) => Effect.logWarning("could not release a lease", e.message))
+          ))
+        }
+        return yield* refreshHolding(key, grant, now)
+      }).pipe(
+        Effect.withSpan("session.refresh", { attributes: { "oauth.provider": provider.name, "session.key": key } })
+      )
+
+    /** Takes the grant's lease, or waits until the holder's refresh is stored (or its lease expires). */
+    const leaseOrWait = (key: string, seen: TokenStore.StoredGrant, lease: TokenStore.Lease) =>
+      Effect.gen(function*() {
+        const deadline = (yield* Clock.currentTimeMillis) + leaseTtlMillis * 3
+        while (true) {
+          if (yield* lease.acquire(prefix + key, leaseOwner, leaseTtlMillis)) {
+            // Held: the grant may have moved on while we waited.
+            const latest = yield* readActive(key)
+            if (latest.revision !== seen.revision && !latest.tokens.isExpired(yield* Clock.currentTimeMillis, skewMillis)) {
+              yield* lease.release(prefix + key, leaseOwner)
+              return { _tag: "Refreshed" as const, tokens: latest.tokens }
+            }
+            return { _tag: "Held" as const, grant: latest }
+          }
+          const latest = yield* readActive(key)
+          if (latest.revision !== seen.revision) return { _tag: "Refreshed" as const, tokens: latest.tokens }
+          if ((yield* Clock.currentTimeMillis) > deadline) {
+            return yield* new TokenStore.TokenStoreError({ operation: "compareAndSet", key: prefix + key, reason: "timed out waiting for another process's refresh" })
+          }
+          yield* Effect.sleep(leasePoll)
+        }
+      })
+
+    /** Refreshes the grant (this process holds its lease, or the store is this process's alone). */
+    const refreshHolding = (key: string, grant: TokenStore.StoredGrant, now: number) =>
+      Effect.gen(function*() {
         const outcome = yield* doRefresh(grant.tokens).pipe(
           Effect.provide(context),
           Effect.map((tokens) => ({ fresh: true as const, tokens })),
@@ -294,9 +345,7 @@ export const make = (
           : outcome.tokens
         const wrote = yield* persist(key, grant.revision, grant.next(tokens, receivedAt))
         return wrote ? tokens : yield* afterConflict(key)
-      }).pipe(
-        Effect.withSpan("session.refresh", { attributes: { "oauth.provider": provider.name, "session.key": key } })
-      )
+      })
 
     const refresh = (key: string, stale?: Redacted.Redacted<string>): Effect.Effect<OAuth.TokenSet, SessionFailure> =>
       Effect.withFiberRuntime((fiber) => {

@@ -100,6 +100,25 @@ export interface TokenStoreShape {
     next: StoredGrant
   ) => Effect.Effect<boolean, TokenStoreError>
   readonly remove: (key: string) => Effect.Effect<void, TokenStoreError>
+  /**
+   * A lease on one grant across processes (stores shared by several processes, such as
+   * `SqlTokenStore`): the session takes it before refreshing so that one refresh goes out for
+   * the whole fleet. Absent for single-process stores.
+   */
+  readonly lease?: Lease | undefined
+}
+
+/**
+ * A cross-process lease on a grant: held by one owner until it is released or expires.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Lease {
+  /** Takes the lease when it is free, expired or already the owner's; answers whether the owner holds it. */
+  readonly acquire: (key: string, owner: string, ttlMillis: number) => Effect.Effect<boolean, TokenStoreError>
+  /** Gives the lease back, if the owner holds it. */
+  readonly release: (key: string, owner: string) => Effect.Effect<void, TokenStoreError>
 }
 
 /**
@@ -271,6 +290,7 @@ export const withWriteHook = (
       )
     return {
       get: store.get,
+      ...(store.lease === undefined ? {} : { lease: store.lease }),
       remove: (key) => lock.withPermits(1)(store.remove(key)),
       set: (key, grant) => lock.withPermits(1)(Effect.zipRight(runHook("set", key, grant), store.set(key, grant))),
       compareAndSet: (key, expected, next) =>

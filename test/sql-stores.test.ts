@@ -1,0 +1,248 @@
+// The SQL token store on real databases: SQLite (a temp file) and PostgreSQL (PG_URL, or a
+// throwaway server started by scripts/pg-test-server.sh). For each: the migrations, compare-and-
+// set and leases; then OS processes sharing the store against the emulator, counting refreshes
+// on its counters: 4 processes × 250 concurrent calls with an expired grant → 1 refresh; a
+// process killed (SIGKILL) while holding the lease → another takes over once it expires; the
+// same for a Google Health grant. On Postgres, the database cut off during a call → a typed
+// TokenStoreError and the grant intact.
+import { OAuth, TokenStore } from "@fitbit-effect/core"
+import { SqlTokenStore } from "@fitbit-effect/core/sql"
+import { Emulator, Google } from "@fitbit-effect/emulator"
+import * as Sql from "@fitbit-effect/node/sql"
+import * as SqlClient from "@effect/sql/SqlClient"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import { execFile, execFileSync, spawn } from "node:child_process"
+import { mkdtempSync, rmSync } from "node:fs"
+import * as net from "node:net"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { promisify } from "node:util"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+
+const root = fileURLToPath(new URL("..", import.meta.url))
+const worker = join(root, "test", "fixtures", "sql-worker.mjs")
+const pgScript = join(root, "scripts", "pg-test-server.sh")
+
+/** PG_URL, or a server this test starts; undefined when neither is possible (never in CI). */
+const pg = (() => {
+  if (process.env.PG_URL !== undefined && process.env.PG_URL !== "") return { url: process.env.PG_URL, dir: undefined }
+  const dir = mkdtempSync(join(tmpdir(), "fe-pg-"))
+  try {
+    const port = 20_000 + Math.floor(Math.random() * 20_000)
+    const url = execFileSync(pgScript, ["start", dir, String(port)], { encoding: "utf8", timeout: 60_000 }).trim()
+    return { url, dir }
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true })
+    if (process.env.CI === "true") throw new Error(`CI must run the Postgres tests, and no server could be started: ${String(error)}`)
+    console.warn(`Postgres store tests skipped: PG_URL is unset and no server could be started (${String(error).split("\n")[0]})`)
+    return undefined
+  }
+})()
+
+afterAll(() => {
+  if (pg?.dir !== undefined) execFileSync(pgScript, ["stop", pg.dir])
+})
+
+const sqliteDir = mkdtempSync(join(tmpdir(), "fe-sqlite-"))
+afterAll(() => rmSync(sqliteDir, { recursive: true, force: true }))
+
+const STORES: Array<{ readonly name: string; readonly option: Sql.StoreOption }> = [
+  { name: "SQLite", option: { sqlite: join(sqliteDir, "tokens.db") } },
+  ...(pg === undefined ? [] : [{ name: "Postgres", option: { postgres: pg.url, maxConnections: 10 } }])
+]
+
+/** Runs a program with the store (and its SqlClient) built, in this process. */
+const withStore = <A>(option: Sql.StoreOption, f: (store: TokenStore.TokenStoreShape) => Effect.Effect<A, unknown>) =>
+  Effect.runPromise(Effect.scoped(Effect.gen(function*() {
+    const context = yield* Layer.build(Sql.layer(option))
+    return yield* f(context.unsafeMap.get(TokenStore.TokenStore.key) as TokenStore.TokenStoreShape)
+  })))
+
+const grantOf = (minted: { accessToken: string; refreshToken: string; scopes: ReadonlyArray<string>; userId: string; expiresIn: number }, expiresAt: number) =>
+  TokenStore.initialGrant(
+    new OAuth.TokenSet({
+      accessToken: Redacted.make(minted.accessToken),
+      refreshToken: Redacted.make(minted.refreshToken),
+      tokenType: "Bearer",
+      scopes: [...minted.scopes],
+      userId: minted.userId,
+      expiresIn: minted.expiresIn,
+      expiresAt
+    }),
+    0
+  )
+
+type Emu = Awaited<ReturnType<typeof Emulator.startEmulator>>
+let emu: Emu
+beforeAll(async () => {
+  emu = await Emulator.startEmulator({ rateLimitPerHour: 1_000_000 })
+})
+afterAll(() => emu.close())
+
+const workerEnv = (option: Sql.StoreOption, extra: Record<string, string>) => ({
+  ...process.env,
+  STORE: JSON.stringify(option),
+  BASE_URL: emu.baseUrl,
+  CLIENT_ID: emu.defaultApp.clientId,
+  CLIENT_SECRET: emu.defaultApp.clientSecret,
+  ...extra
+})
+
+const runWorker = async (option: Sql.StoreOption, extra: Record<string, string>) => {
+  const { stdout } = await promisify(execFile)(process.execPath, [worker], { cwd: join(root, "test"), env: workerEnv(option, extra), timeout: 90_000 })
+  return JSON.parse(stdout.trim().split("\n").pop()!) as { ok: number; failed: Array<string> }
+}
+
+for (const { name, option } of STORES) {
+  describe(`${name} token store`, () => {
+    it("runs its migrations idempotently, concurrently", async () => {
+      const count = await Effect.runPromise(Effect.scoped(Effect.gen(function*() {
+        yield* Effect.all([SqlTokenStore.migrate, SqlTokenStore.migrate, SqlTokenStore.migrate], { concurrency: "unbounded" })
+        const sql = yield* SqlClient.SqlClient
+        const rows = yield* sql<{ n: number | string }>`SELECT COUNT(*) AS n FROM ${sql(SqlTokenStore.MIGRATIONS_TABLE)}`
+        return Number(rows[0]!.n)
+      }).pipe(Effect.provide(Sql.sqlClient(option)))))
+      expect(count).toBe(Object.keys(SqlTokenStore.migrations).length)
+    })
+
+    it("compare-and-set: one writer per revision; a stale revision or an existing key writes nothing", async () => {
+      const key = `cas-${name}-${Date.now()}`
+      const minted = emu.grantTokens()
+      const first = grantOf(minted, Date.now() + 3_600_000)
+      await withStore(option, (store) =>
+        Effect.gen(function*() {
+          expect(yield* store.compareAndSet(key, Option.none(), first)).toBe(true)
+          expect(yield* store.compareAndSet(key, Option.none(), first)).toBe(false)
+          const second = first.next(first.tokens, 1)
+          const results = yield* Effect.all(Array.from({ length: 8 }, () => store.compareAndSet(key, Option.some(first.revision), second)), { concurrency: "unbounded" })
+          expect(results.filter(Boolean)).toHaveLength(1)
+          const stored = Option.getOrThrow(yield* store.get(key))
+          expect(stored.revision).toBe(second.revision)
+          expect(Redacted.value(stored.tokens.refreshToken!)).toBe(minted.refreshToken)
+          yield* store.remove(key)
+          expect(Option.isNone(yield* store.get(key))).toBe(true)
+        }))
+    })
+
+    it("leases: one owner at a time; an expired lease is taken over; only the owner releases", async () => {
+      const key = `lease-${name}-${Date.now()}`
+      await withStore(option, (store) =>
+        Effect.gen(function*() {
+          yield* store.set(key, grantOf(emu.grantTokens(), 0))
+          const lease = store.lease!
+          expect(yield* lease.acquire(key, "a", 200)).toBe(true)
+          expect(yield* lease.acquire(key, "b", 200)).toBe(false)
+          yield* lease.release(key, "b")
+          expect(yield* lease.acquire(key, "b", 200)).toBe(false)
+          yield* Effect.sleep("250 millis")
+          expect(yield* lease.acquire(key, "b", 10_000)).toBe(true)
+          yield* lease.release(key, "b")
+          expect(yield* lease.acquire(key, "a", 200)).toBe(true)
+        }))
+    })
+
+    it("4 processes × 250 concurrent calls with an expired grant: 1 refresh for the fleet, 0 failed calls", async () => {
+      const user = `fleet${name.length}${Date.now() % 1000}`.toUpperCase().slice(0, 8)
+      emu.addUser({ userId: user })
+      const minted = emu.grantTokens({ userId: user })
+      emu.expireAccessTokens(user)
+      await withStore(option, (store) => store.set(`fitbit:${user}`, grantOf(minted, 0)))
+      const tokenRequests = emu.counters().tokenRequests
+      const startAt = String(Date.now() + 2500)
+      const outcomes = await Promise.all(Array.from({ length: 4 }, () => runWorker(option, { KEY: user, CALLS: "250", START_AT: startAt })))
+      expect(outcomes.map((o) => o.failed)).toEqual([[], [], [], []])
+      expect(outcomes.reduce((n, o) => n + o.ok, 0)).toBe(1000)
+      // One request to the token endpoint for the whole fleet (not one per process, refused but one).
+      expect(emu.counters().tokenRequests - tokenRequests).toBe(1)
+      expect(emu.counters().refreshesByUser[user]).toBe(1)
+      const stored = await withStore(option, (store) => store.get(`fitbit:${user}`))
+      const grant = Option.getOrThrow(stored)
+      expect(grant.revision).toBe(2)
+      expect(Redacted.value(grant.tokens.refreshToken!)).not.toBe(minted.refreshToken)
+      console.log(`${name}: 4 processes × 250 calls → ${emu.counters().tokenRequests - tokenRequests} token request(s), ${outcomes.flatMap((o) => o.failed).length} failed`)
+    }, 120_000)
+
+    it("a process killed (SIGKILL) holding the lease: another takes over when it expires; the user is not lost", async () => {
+      const user = `KILL${name.length}${Date.now() % 1000}`.slice(0, 8)
+      emu.addUser({ userId: user })
+      const minted = emu.grantTokens({ userId: user })
+      emu.expireAccessTokens(user)
+      await withStore(option, (store) => store.set(`fitbit:${user}`, grantOf(minted, 0)))
+      const holder = spawn(process.execPath, [worker], {
+        cwd: join(root, "test"),
+        env: workerEnv(option, { MODE: "hold-lease", FULL_KEY: `fitbit:${user}`, KEY: user, LEASE_TTL_MS: "1500" })
+      })
+      await new Promise<void>((resolve, reject) => {
+        holder.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("\"held\":true") && resolve())
+        holder.on("exit", () => reject(new Error("the lease holder exited before holding")))
+      })
+      holder.kill("SIGKILL")
+      const tokenRequests = emu.counters().tokenRequests
+      const outcome = await runWorker(option, { KEY: user, CALLS: "20", LEASE_TTL_MS: "1500" })
+      expect(outcome.failed).toEqual([])
+      expect(outcome.ok).toBe(20)
+      expect(emu.counters().tokenRequests - tokenRequests).toBe(1)
+      expect(emu.counters().refreshesByUser[user]).toBe(1)
+      const grant = Option.getOrThrow(await withStore(option, (store) => store.get(`fitbit:${user}`)))
+      expect(grant.status).toBe("active")
+      expect(grant.revision).toBe(2)
+    }, 120_000)
+
+    it("Google Health grants: 2 processes × 100 calls with an expired grant → 1 refresh", async () => {
+      const user = `GOO${name.length}${Date.now() % 10000}`.slice(0, 8)
+      emu.addUser({ userId: user })
+      const minted = Google.grantTokens(emu.state, { userId: user })
+      emu.expireAccessTokens(user)
+      const key = `g-${user}`
+      await withStore(option, (store) => store.set(`google:${key}`, grantOf({ ...minted, userId: user }, 0)))
+      const tokenRequests = emu.counters().tokenRequests
+      const startAt = String(Date.now() + 2500)
+      const outcomes = await Promise.all(Array.from({ length: 2 }, () => runWorker(option, { PROVIDER: "google", KEY: key, CALLS: "100", START_AT: startAt })))
+      expect(outcomes.map((o) => o.failed)).toEqual([[], []])
+      expect(emu.counters().tokenRequests - tokenRequests).toBe(1)
+      expect(emu.counters().refreshesByUser[user]).toBe(1)
+    }, 120_000)
+  })
+}
+
+describe.skipIf(pg === undefined)("Postgres cut off during a call", () => {
+  it("a typed TokenStoreError, and the stored grant intact", async () => {
+    // A TCP proxy in front of Postgres that the test cuts: the database becomes unreachable.
+    const target = new URL(pg!.url)
+    const sockets = new Set<net.Socket>()
+    const proxy = net.createServer((client) => {
+      const upstream = net.connect(Number(target.port), target.hostname)
+      sockets.add(client).add(upstream)
+      client.pipe(upstream).pipe(client)
+      const close = () => (client.destroy(), upstream.destroy())
+      client.on("error", close).on("close", close)
+      upstream.on("error", close).on("close", close)
+    })
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve))
+    const via = new URL(pg!.url)
+    via.port = String((proxy.address() as net.AddressInfo).port)
+    const option: Sql.StoreOption = { postgres: via.toString(), maxConnections: 2 }
+    const key = `cut-${Date.now()}`
+    const minted = emu.grantTokens()
+    await withStore({ postgres: pg!.url }, (store) => store.set(key, grantOf(minted, 0)))
+    const outcome = await withStore(option, (store) =>
+      Effect.gen(function*() {
+        yield* store.get(key)
+        // Cut: no new connection gets through, and the open ones drop.
+        proxy.close()
+        for (const s of sockets) s.destroy()
+        return yield* Effect.either(store.compareAndSet(key, Option.some(1), grantOf(minted, 1).next(grantOf(minted, 1).tokens, 2)).pipe(Effect.timeout("20 seconds")))
+      }))
+    expect(Either.isLeft(outcome)).toBe(true)
+    expect(Either.isLeft(outcome) && (outcome.left as { _tag: string })._tag).toBe("TokenStoreError")
+    expect(String(Either.isLeft(outcome) && (outcome.left as Error).message)).not.toContain(minted.refreshToken)
+    const intact = Option.getOrThrow(await withStore({ postgres: pg!.url }, (store) => store.get(key)))
+    expect(intact.revision).toBe(1)
+    expect(Redacted.value(intact.tokens.refreshToken!)).toBe(minted.refreshToken)
+  }, 60_000)
+})
