@@ -8,6 +8,7 @@
 import { OAuth, TokenStore } from "@fitbit-effect/core"
 import { SqlTokenStore } from "@fitbit-effect/core/sql"
 import { Emulator, Google } from "@fitbit-effect/emulator"
+import { FitbitSessionClient } from "@fitbit-effect/node"
 import * as Sql from "@fitbit-effect/node/sql"
 import * as SqlClient from "@effect/sql/SqlClient"
 import * as Effect from "effect/Effect"
@@ -192,6 +193,25 @@ for (const { name, option } of STORES) {
       expect(grant.status).toBe("active")
       expect(grant.revision).toBe(2)
     }, 120_000)
+
+    it("the Promise client's store option: FitbitSessionClient keeps the grant in the database and refreshes it there", async () => {
+      const user = `PRM${name.length}${Date.now() % 10000}`.slice(0, 8)
+      emu.addUser({ userId: user })
+      const minted = emu.grantTokens({ userId: user })
+      const client = new FitbitSessionClient({ clientId: emu.defaultApp.clientId, clientSecret: emu.defaultApp.clientSecret, baseUrl: emu.baseUrl, store: option })
+      try {
+        await client.saveTokens({ access_token: minted.accessToken, refresh_token: minted.refreshToken, expires_in: 0, token_type: "Bearer", scope: minted.scopes.join(" "), user_id: user })
+        emu.expireAccessTokens(user)
+        const response = await client.get(user, "/profile.json")
+        expect(response.status).toBe(200)
+        expect(response.body.user.encodedId).toBe(user)
+      } finally {
+        await client.close()
+      }
+      const grant = Option.getOrThrow(await withStore(option, (store) => store.get(`fitbit:${user}`)))
+      expect(grant.revision).toBe(2)
+      expect(Redacted.value(grant.tokens.refreshToken!)).not.toBe(minted.refreshToken)
+    })
 
     it("Google Health grants: 2 processes × 100 calls with an expired grant → 1 refresh", async () => {
       const user = `GOO${name.length}${Date.now() % 10000}`.slice(0, 8)

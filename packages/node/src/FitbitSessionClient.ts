@@ -47,6 +47,27 @@ export interface TokenJson {
 }
 
 /**
+ * A SQL store: `{ sqlite: path }` or `{ postgres: url, maxConnections? }`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type SqlStoreOption =
+  | { readonly sqlite: string }
+  | { readonly postgres: string | Redacted.Redacted<string>; readonly maxConnections?: number | undefined }
+
+/** The SQL store, its drivers loaded only when asked for (they are optional peers). */
+const sqlStore = (option: SqlStoreOption): Layer.Layer<TokenStore.TokenStore, unknown> =>
+  Layer.unwrapEffect(Effect.map(
+    Effect.tryPromise({
+      try: () => import("./sql.js"),
+      catch: () =>
+        ClientRuntime.invalid("store", "a SQL store needs @effect/sql and @effect/sql-sqlite-node (SQLite) or @effect/sql-pg (Postgres) installed")
+    }),
+    (sql) => sql.layer(option)
+  ))
+
+/**
  * Options of {@link FitbitSessionClient}: the credentials, Fitbit's endpoint settings, and how
  * grants are stored, refreshed, retried and rate-limited.
  *
@@ -55,10 +76,17 @@ export interface TokenJson {
  */
 export interface FitbitSessionClientOptions extends ClientOptions.ClientCredentials, ClientOptions.FitbitEndpointSettings {
   /**
-   * Where grants live: `"memory"` (default), `{ file }` (a JSON file, atomic writes, mode 0600),
-   * or any `TokenStore` layer (e.g. `TokenStore.layerKeyValueStore()` over your own store).
+   * Where grants live: `"memory"` (default), `{ file }` (a JSON file, atomic writes, mode 0600,
+   * one process), `{ sqlite: "./var/tokens.db" }` (one machine, many processes) or
+   * `{ postgres: url }` (many machines) through `@fitbit-effect/node/sql` (install `@effect/sql`
+   * and its driver), or any `TokenStore` layer.
    */
-  readonly store?: "memory" | { readonly file: string } | Layer.Layer<TokenStore.TokenStore, unknown> | undefined
+  readonly store?:
+    | "memory"
+    | { readonly file: string }
+    | SqlStoreOption
+    | Layer.Layer<TokenStore.TokenStore, unknown>
+    | undefined
   /**
    * Called with every new token set of a user (after a refresh, a code exchange or `saveTokens`)
    * *before* it is used; if it throws or rejects, the tokens are not used and the call fails
@@ -149,6 +177,8 @@ export class FitbitSessionClient extends ClientRuntime.PromiseClient<FitbitSessi
       ? TokenStore.layerMemory
       : "file" in options.store
       ? FileTokenStore.layer({ path: options.store.file })
+      : "sqlite" in options.store || "postgres" in options.store
+      ? sqlStore(options.store)
       : options.store
     const onRefresh = options.onRefresh
     const hooked = onRefresh === undefined ? store : Layer.effect(
