@@ -5,7 +5,7 @@
 // process killed (SIGKILL) while holding the lease → another takes over once it expires; the
 // same for a Google Health grant. On Postgres, the database cut off during a call → a typed
 // TokenStoreError and the grant intact.
-import { OAuth, TokenStore } from "@fitbit-effect/core"
+import { OAuth, RateLimit, RateLimitPolicy, TokenStore } from "@fitbit-effect/core"
 import { SqlTokenStore } from "@fitbit-effect/core/sql"
 import { Emulator, Google } from "@fitbit-effect/emulator"
 import { FitbitSessionClient } from "@fitbit-effect/node"
@@ -145,6 +145,29 @@ for (const { name, option } of STORES) {
           yield* lease.release(key, "b")
           expect(yield* lease.acquire(key, "a", 200)).toBe(true)
         }))
+    })
+
+    it("a rate-limit budget shared by two instances: what one observed, both spend; spent, both stop", async () => {
+      const key = `budget-${name}-${Date.now()}`
+      const request = { method: "GET", url: "https://api.fitbit.com/1/user/-/profile.json" }
+      const outcome = await Effect.runPromise(Effect.scoped(Effect.gen(function*() {
+        const a = (yield* Layer.build(Sql.layerRateLimits(option))).unsafeMap.get(RateLimitPolicy.RateLimitPolicy.key) as RateLimitPolicy.RateLimitPolicyShape
+        const b = (yield* Layer.build(Sql.layerRateLimits(option))).unsafeMap.get(RateLimitPolicy.RateLimitPolicy.key) as RateLimitPolicy.RateLimitPolicyShape
+        yield* a.observe(key, new RateLimit.RateLimitState({ limit: 150, remaining: 3, resetSeconds: 0.4, observedAt: Date.now() }))
+        const seen = Option.getOrThrow(yield* b.current(key))
+        const admitted = yield* Effect.all([a.admit(key, request), b.admit(key, request), a.admit(key, request), b.admit(key, request), a.admit(key, request)].map(Effect.either), { concurrency: "unbounded" })
+        yield* Effect.sleep("500 millis") // the window resets (0.4 s)
+        const afterReset = yield* Effect.either(b.admit(key, request))
+        yield* b.observeRejected(key, 30)
+        const rejected = yield* Effect.either(a.admit(key, request))
+        return { seen, admitted, afterReset, rejected }
+      })))
+      expect(outcome.seen.remaining).toBe(3)
+      expect(outcome.admitted.filter(Either.isRight)).toHaveLength(3)
+      const refused = outcome.admitted.filter(Either.isLeft).map((r) => r.left)
+      expect(refused.map((r) => r._tag)).toEqual(["RateLimited", "RateLimited"])
+      expect(Either.isRight(outcome.afterReset)).toBe(true)
+      expect(Either.isLeft(outcome.rejected) && outcome.rejected.left.retryAfterSeconds).toBeGreaterThan(25)
     })
 
     it("4 processes × 250 concurrent calls with an expired grant: 1 refresh for the fleet, 0 failed calls", async () => {

@@ -42,6 +42,36 @@ export interface Options {
 }
 
 /**
+ * What a spent budget does to a call: waits for the reset (under `wait`, up to `maxWaitMillis`)
+ * or fails with a `RateLimited` saying it was not sent. Shared by every policy store.
+ *
+ * @since 0.1.0
+ * @category policy
+ */
+export const whenSpent = (
+  policy: { readonly onExhausted: OnExhausted; readonly maxWaitMillis: number },
+  s: RateLimit.RateLimitState,
+  now: number,
+  request: { readonly method: string; readonly url: string }
+): Effect.Effect<void, Errors.RateLimited> => {
+  const waitMillis = s.resetAt - now
+  if (policy.onExhausted === "wait" && waitMillis <= policy.maxWaitMillis) return Effect.sleep(Duration.millis(waitMillis))
+  return Effect.fail(new Errors.RateLimited({
+    status: 429,
+    method: request.method,
+    url: request.url,
+    errors: [
+      new Errors.ErrorEntry({
+        errorType: BUDGET_SPENT,
+        message: `not sent: the rate-limit budget is spent until ${new Date(s.resetAt).toISOString()}`
+      })
+    ],
+    rateLimit: s,
+    retryAfterSeconds: Math.ceil(waitMillis / 1000)
+  }))
+}
+
+/**
  * The rate-limit tracker and policy.
  *
  * @since 0.1.0
@@ -110,25 +140,7 @@ export const make = (options: Options = {}): Effect.Effect<RateLimitPolicyShape>
           states.set(key, new RateLimit.RateLimitState({ ...s, remaining: s.remaining - 1 }))
           return
         }
-        const waitMillis = s.resetAt - now
-        if (onExhausted === "wait" && waitMillis <= maxWaitMillis) {
-          yield* Effect.sleep(Duration.millis(waitMillis))
-          return
-        }
-        const resetSeconds = Math.ceil(waitMillis / 1000)
-        return yield* new Errors.RateLimited({
-          status: 429,
-          method: request.method,
-          url: request.url,
-          errors: [
-            new Errors.ErrorEntry({
-              errorType: BUDGET_SPENT,
-              message: `not sent: the rate-limit budget is spent until ${new Date(s.resetAt).toISOString()}`
-            })
-          ],
-          rateLimit: s,
-          retryAfterSeconds: resetSeconds
-        })
+        return yield* whenSpent({ onExhausted, maxWaitMillis }, s, now, request)
       })
 
     return {

@@ -10,8 +10,10 @@
 import * as PgClient from "@effect/sql-pg/PgClient"
 import * as SqliteClient from "@effect/sql-sqlite-node/SqliteClient"
 import type * as SqlClient from "@effect/sql/SqlClient"
+import { RateLimitPolicy } from "@fitbit-effect/core"
 import type { TokenStore } from "@fitbit-effect/core"
-import { SqlTokenStore } from "@fitbit-effect/core/sql"
+import * as Effect from "effect/Effect"
+import { SqlRateLimitPolicy, SqlTokenStore } from "@fitbit-effect/core/sql"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 
@@ -68,3 +70,18 @@ export const layerPostgres = (
  */
 export const layer = (store: StoreOption): Layer.Layer<TokenStore.TokenStore, unknown> =>
   "sqlite" in store ? layerSqlite(store.sqlite) : layerPostgres(store.postgres, { maxConnections: store.maxConnections })
+
+/**
+ * A `RateLimitPolicy` whose budgets live in the store's database, shared by every instance
+ * (provide it next to {@link layer}; it runs the migrations too).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerRateLimits = (
+  store: StoreOption,
+  options: RateLimitPolicy.Options = {}
+): Layer.Layer<RateLimitPolicy.RateLimitPolicy, unknown> =>
+  Layer.effect(RateLimitPolicy.RateLimitPolicy, Effect.zipRight(SqlTokenStore.migrate, SqlRateLimitPolicy.make(options))).pipe(
+    Layer.provide(sqlClient(store))
+  )

@@ -28,6 +28,14 @@ import * as TokenStore from "../TokenStore.js"
 export const TABLE = "fitbit_effect_grants"
 
 /**
+ * The table of per-user rate-limit budgets (`SqlRateLimitPolicy`).
+ *
+ * @since 0.1.0
+ * @category schema
+ */
+export const RATE_LIMITS_TABLE = "fitbit_effect_rate_limits"
+
+/**
  * The table `@effect/sql`'s `Migrator` records this library's migrations in.
  *
  * @since 0.1.0
@@ -51,6 +59,13 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
       updated_at BIGINT NOT NULL,
       lease_owner TEXT,
       lease_until BIGINT
+    )`).pipe(Effect.asVoid)),
+  "2_create_rate_limits": Effect.flatMap(SqlClient.SqlClient, (sql) =>
+    sql.unsafe(`CREATE TABLE IF NOT EXISTS ${RATE_LIMITS_TABLE} (
+      key TEXT PRIMARY KEY,
+      limit_count INTEGER NOT NULL,
+      remaining INTEGER NOT NULL,
+      reset_at BIGINT NOT NULL
     )`).pipe(Effect.asVoid))
 }
 

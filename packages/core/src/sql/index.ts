@@ -7,3 +7,5 @@
 
 /** Grants in a SQL table, compare-and-set and cross-process leases; its migrations. */
 export * as SqlTokenStore from "./SqlTokenStore.js"
+/** Per-user rate-limit budgets shared by every instance through the same database. */
+export * as SqlRateLimitPolicy from "./SqlRateLimitPolicy.js"

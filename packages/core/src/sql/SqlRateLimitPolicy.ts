@@ -1,0 +1,103 @@
+/**
+ * A `RateLimitPolicy` whose per-user budgets live in the same database as the grants
+ * (`fitbit_effect_rate_limits`, created by `SqlTokenStore`'s migrations): every instance sees
+ * the budget the last answer reported, counts its calls against it atomically
+ * (`UPDATE … SET remaining = remaining - 1 WHERE remaining > reserve`), and a spent budget stops
+ * calls on all instances until the reset. A database failure never fails a call: the policy
+ * logs it and lets the call through (the API's own 429 still protects the budget).
+ *
+ * @since 0.1.0
+ */
+import * as SqlClient from "@effect/sql/SqlClient"
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as RateLimit from "../RateLimit.js"
+import * as RateLimitPolicy from "../RateLimitPolicy.js"
+import { RATE_LIMITS_TABLE } from "./SqlTokenStore.js"
+
+type Row = {
+  readonly key: string
+  readonly limit_count: number | string
+  readonly remaining: number | string
+  readonly reset_at: number | string
+}
+
+const stateOf = (row: Row, now: number) =>
+  new RateLimit.RateLimitState({
+    limit: Number(row.limit_count),
+    remaining: Number(row.remaining),
+    resetSeconds: Math.max(0, (Number(row.reset_at) - now) / 1000),
+    observedAt: now
+  })
+
+/** A failure of the database is logged, never the call's. */
+const tolerant = <A>(fallback: A) => <E>(self: Effect.Effect<A, E>): Effect.Effect<A> =>
+  Effect.catchAll(self, (error) => Effect.as(Effect.logWarning("rate-limit store unavailable; not tracking", String(error)), fallback))
+
+/**
+ * The policy over the `SqlClient` in context (the table must exist: run `SqlTokenStore.migrate`).
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (options: RateLimitPolicy.Options = {}): Effect.Effect<RateLimitPolicy.RateLimitPolicyShape, never, SqlClient.SqlClient> =>
+  Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    const table = sql(RATE_LIMITS_TABLE)
+    const policy = {
+      onExhausted: options.onExhausted ?? "fail",
+      maxWaitMillis: Duration.toMillis(Duration.decode(options.maxWait ?? Duration.seconds(60)))
+    } as const
+    const reserve = Math.max(0, options.reserve ?? 0)
+
+    const write = (key: string, limit: number, remaining: number, resetAt: number) =>
+      sql`INSERT INTO ${table} (key, limit_count, remaining, reset_at) VALUES (${key}, ${limit}, ${remaining}, ${resetAt})
+        ON CONFLICT (key) DO UPDATE SET limit_count = ${limit}, remaining = ${remaining}, reset_at = ${resetAt}`.pipe(Effect.asVoid)
+
+    const current = (key: string) =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) =>
+        Effect.map(
+          sql<Row>`SELECT key, limit_count, remaining, reset_at FROM ${table} WHERE key = ${key} AND reset_at > ${now}`,
+          (rows) => (rows.length === 0 ? Option.none() : Option.some(stateOf(rows[0]!, now)))
+        )).pipe(tolerant(Option.none<RateLimit.RateLimitState>()))
+
+    return {
+      observe: (key, state) => write(key, state.limit, state.remaining, Math.round(state.resetAt)).pipe(tolerant<void>(undefined)),
+      observeRejected: (key, retryAfterSeconds) =>
+        Effect.flatMap(Clock.currentTimeMillis, (now) =>
+          Effect.flatMap(
+            sql<Row>`SELECT key, limit_count, remaining, reset_at FROM ${table} WHERE key = ${key}`,
+            (rows) => write(key, rows.length === 0 ? 0 : Number(rows[0]!.limit_count), 0, now + retryAfterSeconds * 1000)
+          )).pipe(tolerant<void>(undefined)),
+      current,
+      snapshot: Effect.flatMap(Clock.currentTimeMillis, (now) =>
+        Effect.map(
+          sql<Row>`SELECT key, limit_count, remaining, reset_at FROM ${table} WHERE reset_at > ${now}`,
+          (rows) => new Map(rows.map((row) => [row.key, stateOf(row, now)]))
+        )).pipe(tolerant(new Map<string, RateLimit.RateLimitState>())),
+      admit: (key, request) =>
+        Effect.gen(function*() {
+          const now = yield* Clock.currentTimeMillis
+          const counted = yield* sql`UPDATE ${table} SET remaining = remaining - 1
+            WHERE key = ${key} AND reset_at > ${now} AND remaining > ${reserve} RETURNING key`.pipe(
+            tolerant<ReadonlyArray<unknown>>([{}])
+          )
+          if (counted.length === 1) return
+          const state = yield* current(key)
+          if (Option.isNone(state)) return
+          return yield* RateLimitPolicy.whenSpent(policy, state.value, now, request)
+        })
+    }
+  })
+
+/**
+ * The policy as a `RateLimitPolicy` layer over the `SqlClient` in context.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (options: RateLimitPolicy.Options = {}): Layer.Layer<RateLimitPolicy.RateLimitPolicy, never, SqlClient.SqlClient> =>
+  Layer.effect(RateLimitPolicy.RateLimitPolicy, make(options))
