@@ -3,9 +3,11 @@
 // set and leases; then OS processes sharing the store against the emulator, counting refreshes
 // on its counters: 4 processes × 250 concurrent calls with an expired grant → 1 refresh; a
 // process killed (SIGKILL) while holding the lease → another takes over once it expires; the
-// same for a Google Health grant. On Postgres, the database cut off during a call → a typed
-// TokenStoreError and the grant intact.
-import { OAuth, RateLimit, RateLimitPolicy, TokenStore } from "@fitbit-effect/core"
+// same for a Google Health grant; the Promise client's store option; a rate-limit budget shared
+// by two instances. On Postgres, the database cut off during a store call and during a session's
+// refresh → a typed TokenStoreError and the grant intact.
+import { FitbitConfig, FitbitSession, OAuth, RateLimit, RateLimitPolicy, RetryPolicy, TokenStore } from "@fitbit-effect/core"
+import { NodeFitbit } from "@fitbit-effect/node"
 import { SqlTokenStore } from "@fitbit-effect/core/sql"
 import { Emulator, Google } from "@fitbit-effect/emulator"
 import { FitbitSessionClient } from "@fitbit-effect/node"
@@ -16,6 +18,7 @@ import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import * as Schedule from "effect/Schedule"
 import { execFile, execFileSync, spawn } from "node:child_process"
 import { mkdtempSync, rmSync } from "node:fs"
 import * as net from "node:net"
@@ -253,32 +256,41 @@ for (const { name, option } of STORES) {
   })
 }
 
-describe.skipIf(pg === undefined)("Postgres cut off during a call", () => {
-  it("a typed TokenStoreError, and the stored grant intact", async () => {
-    // A TCP proxy in front of Postgres that the test cuts: the database becomes unreachable.
-    const target = new URL(pg!.url)
-    const sockets = new Set<net.Socket>()
-    const proxy = net.createServer((client) => {
-      const upstream = net.connect(Number(target.port), target.hostname)
-      sockets.add(client).add(upstream)
-      client.pipe(upstream).pipe(client)
-      const close = () => (client.destroy(), upstream.destroy())
-      client.on("error", close).on("close", close)
-      upstream.on("error", close).on("close", close)
-    })
-    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve))
-    const via = new URL(pg!.url)
-    via.port = String((proxy.address() as net.AddressInfo).port)
-    const option: Sql.StoreOption = { postgres: via.toString(), maxConnections: 2 }
+/** A TCP proxy in front of Postgres that a test cuts: the database becomes unreachable. */
+const cuttableProxy = async () => {
+  const target = new URL(pg!.url)
+  const sockets = new Set<net.Socket>()
+  const proxy = net.createServer((client) => {
+    const upstream = net.connect(Number(target.port), target.hostname)
+    sockets.add(client).add(upstream)
+    client.pipe(upstream).pipe(client)
+    const close = () => (client.destroy(), upstream.destroy())
+    client.on("error", close).on("close", close)
+    upstream.on("error", close).on("close", close)
+  })
+  await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve))
+  const via = new URL(pg!.url)
+  via.port = String((proxy.address() as net.AddressInfo).port)
+  return {
+    option: { postgres: via.toString(), maxConnections: 2 } satisfies Sql.StoreOption,
+    /** No new connection gets through, and the open ones drop. */
+    cut: () => {
+      proxy.close()
+      for (const socket of sockets) socket.destroy()
+    }
+  }
+}
+
+describe.skipIf(pg === undefined)("Postgres cut off", () => {
+  it("during a store call: a typed TokenStoreError, and the stored grant intact", async () => {
+    const { cut, option } = await cuttableProxy()
     const key = `cut-${Date.now()}`
     const minted = emu.grantTokens()
     await withStore({ postgres: pg!.url }, (store) => store.set(key, grantOf(minted, 0)))
     const outcome = await withStore(option, (store) =>
       Effect.gen(function*() {
         yield* store.get(key)
-        // Cut: no new connection gets through, and the open ones drop.
-        proxy.close()
-        for (const s of sockets) s.destroy()
+        cut()
         return yield* Effect.either(store.compareAndSet(key, Option.some(1), grantOf(minted, 1).next(grantOf(minted, 1).tokens, 2)).pipe(Effect.timeout("20 seconds")))
       }))
     expect(Either.isLeft(outcome)).toBe(true)
@@ -286,6 +298,32 @@ describe.skipIf(pg === undefined)("Postgres cut off during a call", () => {
     expect(String(Either.isLeft(outcome) && (outcome.left as Error).message)).not.toContain(minted.refreshToken)
     const intact = Option.getOrThrow(await withStore({ postgres: pg!.url }, (store) => store.get(key)))
     expect(intact.revision).toBe(1)
+    expect(Redacted.value(intact.tokens.refreshToken!)).toBe(minted.refreshToken)
+  }, 60_000)
+
+  it("during a session's refresh (after Fitbit answered, before the write): TokenStoreError, the old grant intact", async () => {
+    const { cut, option } = await cuttableProxy()
+    const user = `CUT${Date.now() % 100000}`.slice(0, 8)
+    emu.addUser({ userId: user })
+    const minted = emu.grantTokens({ userId: user })
+    emu.expireAccessTokens(user)
+    await withStore({ postgres: pg!.url }, (store) => store.set(`fitbit:${user}`, grantOf(minted, 0)))
+    const config = FitbitConfig.layer({ clientId: emu.defaultApp.clientId, clientSecret: emu.defaultApp.clientSecret, baseUrl: emu.baseUrl })
+    const provider = Effect.runSync(Effect.map(Effect.provide(FitbitConfig.FitbitConfig, config), FitbitConfig.toOAuthProvider))
+    const session = FitbitSession.layer({
+      // The real refresh at the emulator, then the database goes away before the new pair is written.
+      refresh: (tokens) => Effect.tap(OAuth.refresh(provider, { refreshToken: tokens.refreshToken! }), () => Effect.sync(cut)),
+      persistRetry: Schedule.recurs(0)
+    }).pipe(Layer.provideMerge(Layer.merge(NodeFitbit.layerWith(Layer.merge(config, RetryPolicy.layer({ maxRetries: 0 }))), Sql.layer(option))))
+    const outcome = await Effect.runPromise(Effect.either(Effect.provide(
+      Effect.flatMap(FitbitSession.FitbitSession, (s) => s.get(user, "/profile.json")).pipe(Effect.timeout("30 seconds")),
+      session
+    )))
+    expect(Either.isLeft(outcome) && (outcome.left as { _tag: string })._tag).toBe("TokenStoreError")
+    expect(emu.counters().refreshesByUser[user]).toBe(1) // Fitbit did rotate the pair
+    const intact = Option.getOrThrow(await withStore({ postgres: pg!.url }, (store) => store.get(`fitbit:${user}`)))
+    expect(intact.revision).toBe(1)
+    expect(intact.status).toBe("active")
     expect(Redacted.value(intact.tokens.refreshToken!)).toBe(minted.refreshToken)
   }, 60_000)
 })
