@@ -194,31 +194,34 @@ for (const { name, option } of STORES) {
       console.log(`${name}: 4 processes × 250 calls → ${emu.counters().tokenRequests - tokenRequests} token request(s), ${outcomes.flatMap((o) => o.failed).length} failed`)
     }, 120_000)
 
-    it("a process killed (SIGKILL) holding the lease: another takes over when it expires; the user is not lost", async () => {
-      const user = `KILL${name.length}${Date.now() % 1000}`.slice(0, 8)
-      emu.addUser({ userId: user })
-      const minted = emu.grantTokens({ userId: user })
-      emu.expireAccessTokens(user)
-      await withStore(option, (store) => store.set(`fitbit:${user}`, grantOf(minted, 0)))
-      const holder = spawn(process.execPath, [worker], {
-        cwd: join(root, "test"),
-        env: workerEnv(option, { MODE: "hold-lease", FULL_KEY: `fitbit:${user}`, KEY: user, LEASE_TTL_MS: "1500" })
-      })
-      await new Promise<void>((resolve, reject) => {
-        holder.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("\"held\":true") && resolve())
-        holder.on("exit", () => reject(new Error("the lease holder exited before holding")))
-      })
-      holder.kill("SIGKILL")
-      const tokenRequests = emu.counters().tokenRequests
-      const outcome = await runWorker(option, { KEY: user, CALLS: "20", LEASE_TTL_MS: "1500" })
-      expect(outcome.failed).toEqual([])
-      expect(outcome.ok).toBe(20)
-      expect(emu.counters().tokenRequests - tokenRequests).toBe(1)
-      expect(emu.counters().refreshesByUser[user]).toBe(1)
-      const grant = Option.getOrThrow(await withStore(option, (store) => store.get(`fitbit:${user}`)))
-      expect(grant.status).toBe("active")
-      expect(grant.revision).toBe(2)
-    }, 120_000)
+    for (const provider of ["fitbit", "google"] as const) {
+      it(`${provider}: a process killed (SIGKILL) holding the lease: another takes over when it expires; the user is not lost`, async () => {
+        const user = `K${provider[0]!.toUpperCase()}${name.length}${Date.now() % 10000}`.slice(0, 8)
+        emu.addUser({ userId: user })
+        const minted = provider === "fitbit" ? emu.grantTokens({ userId: user }) : { ...Google.grantTokens(emu.state, { userId: user }), userId: user }
+        emu.expireAccessTokens(user)
+        const fullKey = `${provider}:${user}`
+        await withStore(option, (store) => store.set(fullKey, grantOf(minted, 0)))
+        const holder = spawn(process.execPath, [worker], {
+          cwd: join(root, "test"),
+          env: workerEnv(option, { PROVIDER: provider, MODE: "hold-lease", FULL_KEY: fullKey, KEY: user, LEASE_TTL_MS: "1500" })
+        })
+        await new Promise<void>((resolve, reject) => {
+          holder.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("\"held\":true") && resolve())
+          holder.on("exit", () => reject(new Error("the lease holder exited before holding")))
+        })
+        holder.kill("SIGKILL")
+        const tokenRequests = emu.counters().tokenRequests
+        const outcome = await runWorker(option, { PROVIDER: provider, KEY: user, CALLS: "20", LEASE_TTL_MS: "1500" })
+        expect(outcome.failed).toEqual([])
+        expect(outcome.ok).toBe(20)
+        expect(emu.counters().tokenRequests - tokenRequests).toBe(1)
+        expect(emu.counters().refreshesByUser[user]).toBe(1)
+        const grant = Option.getOrThrow(await withStore(option, (store) => store.get(fullKey)))
+        expect(grant.status).toBe("active")
+        expect(grant.revision).toBe(2)
+      }, 120_000)
+    }
 
     it("the Promise client's store option: FitbitSessionClient keeps the grant in the database and refreshes it there", async () => {
       const user = `PRM${name.length}${Date.now() % 10000}`.slice(0, 8)
