@@ -242,6 +242,27 @@ for (const { name, option } of STORES) {
       expect(Redacted.value(grant.tokens.refreshToken!)).not.toBe(minted.refreshToken)
     })
 
+    it("FitbitSessionClient shareRateLimits: a budget spent through one client stops the other before it sends", async () => {
+      const small = await Emulator.startEmulator({ rateLimitPerHour: 3 })
+      const user = `RL${name.length}${Date.now() % 100000}`.slice(0, 8)
+      small.addUser({ userId: user })
+      const minted = small.grantTokens({ userId: user })
+      const make = () => new FitbitSessionClient({ clientId: small.defaultApp.clientId, clientSecret: small.defaultApp.clientSecret, baseUrl: small.baseUrl, store: option, shareRateLimits: true, retry: false })
+      const [a, b] = [make(), make()]
+      try {
+        await a.saveTokens({ access_token: minted.accessToken, refresh_token: minted.refreshToken, expires_in: 3600, token_type: "Bearer", scope: minted.scopes.join(" "), user_id: user })
+        for (let i = 0; i < 3; i++) expect((await a.get(user, "/profile.json")).status).toBe(200)
+        const sent = small.counters().requests
+        await expect(b.get(user, "/profile.json")).rejects.toMatchObject({ _tag: "RateLimited" })
+        expect(small.counters().requests).toBe(sent)
+        expect(() => new FitbitSessionClient({ clientId: "x", clientSecret: "y", shareRateLimits: true })).toThrow(/SQL store/)
+      } finally {
+        await a.close()
+        await b.close()
+        await small.close()
+      }
+    })
+
     it("Google Health grants: 2 processes × 100 calls with an expired grant → 1 refresh", async () => {
       const user = `GOO${name.length}${Date.now() % 10000}`.slice(0, 8)
       emu.addUser({ userId: user })

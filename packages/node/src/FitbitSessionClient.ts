@@ -67,6 +67,22 @@ const sqlStore = (option: SqlStoreOption): Layer.Layer<TokenStore.TokenStore, un
     (sql) => sql.layer(option)
   ))
 
+/** The rate-limit policy: in memory, or in the SQL store's database when asked to share it. */
+const rateLimitLayer = (options: FitbitSessionClientOptions): Layer.Layer<RateLimitPolicy.RateLimitPolicy, unknown> => {
+  if (options.shareRateLimits !== true) return RateLimitPolicy.layer(options.rateLimit ?? {})
+  const store = options.store
+  if (typeof store !== "object" || store === null || !("sqlite" in store || "postgres" in store)) {
+    throw ClientRuntime.invalid("shareRateLimits", "needs a SQL store: { sqlite } or { postgres }")
+  }
+  return Layer.unwrapEffect(Effect.map(
+    Effect.tryPromise({
+      try: () => import("./sql.js"),
+      catch: () => ClientRuntime.invalid("store", "a SQL store needs @effect/sql and its driver installed")
+    }),
+    (sql) => sql.layerRateLimits(store as SqlStoreOption, options.rateLimit ?? {})
+  ))
+}
+
 /**
  * Options of {@link FitbitSessionClient}: the credentials, Fitbit's endpoint settings, and how
  * grants are stored, refreshed, retried and rate-limited.
@@ -99,6 +115,11 @@ export interface FitbitSessionClientOptions extends ClientOptions.ClientCredenti
   readonly retry?: ClientOptions.RetrySetting | undefined
   /** What to do when a user's rate-limit budget is spent (default: fail fast with `RateLimited`). */
   readonly rateLimit?: RateLimitPolicy.Options | undefined
+  /**
+   * With a SQL `store`: keep each user's rate-limit budget in the same database, so every
+   * process sees the budget the last answer reported and a spent budget stops them all.
+   */
+  readonly shareRateLimits?: boolean | undefined
 }
 
 /**
@@ -192,7 +213,7 @@ export class FitbitSessionClient extends ClientRuntime.PromiseClient<FitbitSessi
     const policies = Layer.mergeAll(
       Layer.succeed(FitbitConfig.FitbitConfig, config),
       options.retry === false ? RetryPolicy.layer({ maxRetries: 0 }) : RetryPolicy.layer(options.retry === true ? {} : options.retry ?? {}),
-      RateLimitPolicy.layer(options.rateLimit ?? {})
+      rateLimitLayer(options)
     )
     const services = NodeFitbit.layerWith(policies, options.httpClient ?? NodeFitbit.layerHttpClient)
     super(FitbitSession.layer({ refreshSkew: options.refreshSkew }).pipe(Layer.provide(Layer.merge(services, hooked))))
