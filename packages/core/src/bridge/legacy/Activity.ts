@@ -14,6 +14,7 @@ import {
   civilParts,
   dailyRollUps,
   distance,
+  durationSeconds,
   type Failure,
   type Http,
   idOf,
@@ -94,7 +95,7 @@ export const summary = (call: LegacyCall): Effect.Effect<unknown, Failure, Http>
     return {
       activities: workouts.map(({ name, value }) => {
         const kind = EXERCISE[value.exerciseType] ?? { id: 0, name: value.exerciseType }
-        const durationMillis = Number(String(value.activeDuration ?? "0s").replace(/s$/, "")) * 1000
+        const durationMillis = durationSeconds(value.activeDuration) * 1000
         return {
           activityId: kind.id,
           activityParentId: kind.id,
@@ -143,12 +144,23 @@ type Series = (call: LegacyCall, dates: ReadonlyArray<string>) => Effect.Effect<
 const rolled = (dataType: string, value: (w: DataTypes.RollupDataPoint) => number): Series => (call, dates) =>
   Effect.map(dailyRollUps(call, dataType, dates), (windows) => new Map([...windows].map(([d, w]) => [d, value(w)])))
 
-const minutesSeries = (level: "lightly" | "fairly" | "very"): Series =>
-  rolled("active-minutes", (w) => {
-    const byLevel = w.activeMinutes?.activeMinutesRollupByActivityLevel ?? []
-    const name = level === "lightly" ? "LIGHT" : level === "fairly" ? "MODERATE" : "VIGOROUS"
-    return byLevel.find((l) => l.activityLevel === name)?.activeMinutesSum ?? 0
-  })
+const LEVELS = { lightly: "LIGHT", fairly: "MODERATE", very: "VIGOROUS" } as const
+type Level = keyof typeof LEVELS
+
+/** One roll-up of active minutes, read for every level a series needs. */
+const minutesByLevel = (call: LegacyCall, dates: ReadonlyArray<string>, levels: ReadonlyArray<Level>) =>
+  Effect.map(dailyRollUps(call, "active-minutes", dates), (windows) =>
+    levels.map((level) =>
+      new Map([...windows].map(([d, w]) => [
+        d,
+        w.activeMinutes?.activeMinutesRollupByActivityLevel?.find((l) => l.activityLevel === LEVELS[level])?.activeMinutesSum ?? 0
+      ]))
+    ))
+
+const minutesSeries = (level: Level): Series => (call, dates) => Effect.map(minutesByLevel(call, dates, [level]), ([m]) => m!)
+
+const caloriesOut = rolled("total-calories", (w) => Math.round(w.totalCalories?.kcalSum ?? 0))
+const activityCalories = rolled("active-energy-burned", (w) => Math.round(w.activeEnergyBurned?.kcalSum ?? 0))
 
 const SERIES: Readonly<Record<string, Series>> = {
   steps: rolled("steps", (w) => w.steps?.countSum ?? 0),
@@ -159,11 +171,11 @@ const SERIES: Readonly<Record<string, Series>> = {
   elevation: (call, dates) =>
     Effect.map(rolled("altitude", (w) => w.altitude?.gainMillimetersSum ?? 0)(call, dates), (mm) =>
       new Map([...mm].map(([d, v]) => [d, elevation(call, v)]))),
-  calories: rolled("total-calories", (w) => Math.round(w.totalCalories?.kcalSum ?? 0)),
-  activityCalories: rolled("active-energy-burned", (w) => Math.round(w.activeEnergyBurned?.kcalSum ?? 0)),
+  calories: caloriesOut,
+  activityCalories,
   caloriesBMR: (call, dates) =>
     Effect.map(
-      Effect.all([rolled("total-calories", (w) => Math.round(w.totalCalories?.kcalSum ?? 0))(call, dates), rolled("active-energy-burned", (w) => Math.round(w.activeEnergyBurned?.kcalSum ?? 0))(call, dates)]),
+      Effect.all([caloriesOut(call, dates), activityCalories(call, dates)]),
       ([total, active]) => new Map([...total].map(([d, t]) => [d, t - (active.get(d) ?? 0)]))
     ),
   minutesLightlyActive: minutesSeries("lightly"),
@@ -171,14 +183,9 @@ const SERIES: Readonly<Record<string, Series>> = {
   minutesVeryActive: minutesSeries("very"),
   minutesSedentary: (call, dates) =>
     Effect.map(
-      Effect.all([
-        minutesSeries("lightly")(call, dates),
-        minutesSeries("fairly")(call, dates),
-        minutesSeries("very")(call, dates),
-        minutesAsleep(call, dates[0]!, dates[dates.length - 1]!)
-      ]),
-      ([l, f, v, asleep]) =>
-        new Map(dates.map((d) => [d, Math.max(0, 1440 - (l.get(d) ?? 0) - (f.get(d) ?? 0) - (v.get(d) ?? 0) - (asleep.get(d) ?? 0))]))
+      Effect.all([minutesByLevel(call, dates, ["lightly", "fairly", "very"]), minutesAsleep(call, dates[0]!, dates[dates.length - 1]!)]),
+      ([[l, f, v], asleep]) =>
+        new Map(dates.map((d) => [d, Math.max(0, 1440 - (l!.get(d) ?? 0) - (f!.get(d) ?? 0) - (v!.get(d) ?? 0) - (asleep.get(d) ?? 0))]))
     )
 }
 

@@ -121,7 +121,23 @@ export type Failure = Errors.RequestFailure | LegacyRefusal
  * @category users
  */
 export const readOffset = (token: string | Redacted.Redacted<string>): Effect.Effect<number, Errors.RequestFailure, Http> =>
-  Effect.map(Users.getSettings(token), (s) => Number(String(s.utcOffset ?? "0s").replace(/s$/, "")) * 1000 || 0)
+  Effect.map(Users.getSettings(token), offsetOf)
+
+/**
+ * The seconds of a protobuf duration or UTC offset (`"3600s"`); 0 when absent or unreadable.
+ *
+ * @since 0.1.0
+ * @category times
+ */
+export const durationSeconds = (text: string | undefined): number => Number(String(text ?? "0s").replace(/s$/, "")) || 0
+
+/**
+ * The UTC offset in milliseconds of Google's settings (`utcOffset: "3600s"`).
+ *
+ * @since 0.1.0
+ * @category users
+ */
+export const offsetOf = (settings: { readonly utcOffset?: string | undefined }): number => durationSeconds(settings.utcOffset) * 1000
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 
@@ -271,7 +287,7 @@ export const dailyRollUps = (
  * @category times
  */
 export const localDateTime = (instant: string, utcOffset: string | undefined): string =>
-  new Date(Date.parse(instant) + Number(String(utcOffset ?? "0s").replace(/s$/, "")) * 1000).toISOString().slice(0, 23)
+  new Date(Date.parse(instant) + durationSeconds(utcOffset) * 1000).toISOString().slice(0, 23)
 
 type Num = number | undefined
 

@@ -12,6 +12,7 @@ import * as Effect from "effect/Effect"
 import {
   civilParts,
   dailyRollUps,
+  durationSeconds,
   type Failure,
   type Http,
   type LegacyCall,
@@ -28,8 +29,6 @@ const ZONES = [
   { type: "CARDIO", name: "Cardio" },
   { type: "PEAK", name: "Peak" }
 ] as const
-
-const seconds = (duration: string | undefined) => Number(String(duration ?? "0s").replace(/s$/, "")) || 0
 
 /**
  * The Fitbit heart-rate zones of each date: name, bounds, minutes and calories.
@@ -59,7 +58,7 @@ export const heartRateZonesOn = (call: LegacyCall, dates: ReadonlyArray<string>)
           name: zone.name,
           min: range?.minBeatsPerMinute ?? 0,
           max: range?.maxBeatsPerMinute ?? 0,
-          minutes: Math.round(seconds(times.find((t) => t.heartRateZone === zone.type)?.duration) / 60),
+          minutes: Math.round(durationSeconds(times.find((t) => t.heartRateZone === zone.type)?.duration) / 60),
           caloriesOut: kcal.find((k) => k.heartRateZone === zone.type)?.kcal ?? 0
         }
       }))

@@ -19,6 +19,7 @@ import {
   idOf,
   type LegacyCall,
   localDateTime,
+  offsetOf,
   pointsBetween,
   r2
 } from "./Context.js"
@@ -32,13 +33,13 @@ import * as Clock from "effect/Clock"
  */
 export const profile = (call: LegacyCall): Effect.Effect<unknown, Failure, Http> =>
   Effect.gen(function*() {
-    const [p, settings, identity, offset, now] = yield* Effect.all([
+    const [p, settings, identity, now] = yield* Effect.all([
       Users.getProfile(call.token),
       Users.getSettings(call.token),
       Users.getIdentity(call.token),
-      call.offsetMillis,
       Clock.currentTimeMillis
-    ], { concurrency: 4 })
+    ], { concurrency: 3 })
+    const offset = offsetOf(settings)
     const today = civilDate(now, offset)
     const [heights, steps] = yield* Effect.all([
       pointsBetween(call, "height", "sample", addDays(today, -360), today),

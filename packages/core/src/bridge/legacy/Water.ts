@@ -18,6 +18,7 @@ import {
   idOf,
   type LegacyAnswer,
   type LegacyCall,
+  localDateTime,
   numberText,
   pointsBetween,
   r2,
@@ -118,9 +119,7 @@ export const update = (call: LegacyCall): Effect.Effect<LegacyAnswer, Failure, H
     const point = yield* DataPoints.get(call.token, { dataType: "hydration-log", id })
     if (point._tag !== "HydrationLog") return yield* refuse(`Water log ${id} not found.`, "logId")
     const interval = point.value.interval
-    const date = new Date(Date.parse(interval.startTime) + Number(String(interval.startUtcOffset ?? "0s").replace(/s$/, "")) * 1000)
-      .toISOString()
-      .slice(0, 10)
+    const date = localDateTime(interval.startTime, interval.startUtcOffset).slice(0, 10)
     yield* DataPoints.patch(call.token, { dataType: "hydration-log", id }, {
       hydrationLog: { ...pointJson(id, date, 0, ml).hydrationLog, interval }
     })
