@@ -19,23 +19,32 @@ const BASIC = /(basic\s+)[A-Za-z0-9+/=._~-]{8,}/gi
 const LONG_OPAQUE = /[A-Za-z0-9_-]{32,}/g
 
 /**
+ * Replaces each given secret (4 characters or more) in a text by `[redacted]`; nothing else.
+ *
+ * @since 0.1.0
+ * @category scrubbing
+ */
+export const scrubSecrets = (text: string, secrets: ReadonlyArray<string>): string => {
+  let out = text
+  for (const secret of secrets) {
+    if (secret.length >= 4 && out.includes(secret)) out = out.split(secret).join("[redacted]")
+  }
+  return out
+}
+
+/**
  * Removes tokens from a server-supplied message: the given secrets, JWTs, bearer and basic values and
  * long opaque strings (Fitbit echoes the expired token in `expired_token` messages).
  *
  * @since 0.1.0
  * @category scrubbing
  */
-export const scrub = (text: string, secrets: ReadonlyArray<string> = []): string => {
-  let out = text
-  for (const secret of secrets) {
-    if (secret.length >= 4) out = out.split(secret).join("[redacted]")
-  }
-  return out
+export const scrub = (text: string, secrets: ReadonlyArray<string> = []): string =>
+  scrubSecrets(text, secrets)
     .replace(JWT, "[redacted]")
     .replace(BEARER, "$1[redacted]")
     .replace(BASIC, "$1[redacted]")
     .replace(LONG_OPAQUE, "[redacted]")
-}
 
 const str = (u: unknown): string | undefined => (typeof u === "string" ? u : undefined)
 

@@ -199,7 +199,8 @@ export const send = (
 ): Effect.Effect<RawResponse, TransportError | TimeoutError> => {
   const method = request.method
   const secrets = options.secrets ?? []
-  const url = withoutSecrets(displayUrl(request.url), secrets)
+  // A secret in the URL (a capability in the path) never reaches an error.
+  const url = ErrorDecoder.scrubSecrets(displayUrl(request.url), secrets)
   const timeoutMillis = Duration.toMillis(options.timeout)
   const timedOut = () => new TimeoutError({ method, url, timeoutMillis })
   const read = (response: HttpClientResponse.HttpClientResponse) =>
@@ -246,15 +247,6 @@ export const send = (
     Effect.mapError(fail),
     (self) => timeoutFail(self, options.timeout, timedOut)
   )
-}
-
-/** A URL with any secret in it (a capability in the path) replaced by `[redacted]`. */
-const withoutSecrets = (url: string, secrets: ReadonlyArray<string>): string => {
-  let out = url
-  for (const secret of secrets) {
-    if (secret.length >= 4 && out.includes(secret)) out = out.split(secret).join("[redacted]")
-  }
-  return out
 }
 
 /**
