@@ -56,16 +56,19 @@ export type SqlStoreOption =
   | { readonly sqlite: string }
   | { readonly postgres: string | Redacted.Redacted<string>; readonly maxConnections?: number | undefined }
 
-/** The SQL store, its drivers loaded only when asked for (they are optional peers). */
-const sqlStore = (option: SqlStoreOption): Layer.Layer<TokenStore.TokenStore, unknown> =>
+/** A layer from `./sql.js`, loaded only when asked for (its drivers are optional peers). */
+const fromSql = <A>(f: (sql: typeof import("./sql.js")) => Layer.Layer<A, unknown>): Layer.Layer<A, unknown> =>
   Layer.unwrapEffect(Effect.map(
     Effect.tryPromise({
       try: () => import("./sql.js"),
       catch: () =>
         ClientRuntime.invalid("store", "a SQL store needs @effect/sql and @effect/sql-sqlite-node (SQLite) or @effect/sql-pg (Postgres) installed")
     }),
-    (sql) => sql.layer(option)
+    f
   ))
+
+/** The SQL store. */
+const sqlStore = (option: SqlStoreOption): Layer.Layer<TokenStore.TokenStore, unknown> => fromSql((sql) => sql.layer(option))
 
 /** The rate-limit policy: in memory, or in the SQL store's database when asked to share it. */
 const rateLimitLayer = (options: FitbitSessionClientOptions): Layer.Layer<RateLimitPolicy.RateLimitPolicy, unknown> => {
@@ -74,13 +77,7 @@ const rateLimitLayer = (options: FitbitSessionClientOptions): Layer.Layer<RateLi
   if (typeof store !== "object" || store === null || !("sqlite" in store || "postgres" in store)) {
     throw ClientRuntime.invalid("shareRateLimits", "needs a SQL store: { sqlite } or { postgres }")
   }
-  return Layer.unwrapEffect(Effect.map(
-    Effect.tryPromise({
-      try: () => import("./sql.js"),
-      catch: () => ClientRuntime.invalid("store", "a SQL store needs @effect/sql and its driver installed")
-    }),
-    (sql) => sql.layerRateLimits(store as SqlStoreOption, options.rateLimit ?? {})
-  ))
+  return fromSql((sql) => sql.layerRateLimits(store as SqlStoreOption, options.rateLimit ?? {}))
 }
 
 /**

@@ -66,12 +66,13 @@ export const make = (options: RateLimitPolicy.Options = {}): Effect.Effect<RateL
 
     return {
       observe: (key, state) => write(key, state.limit, state.remaining, Math.round(state.resetAt)).pipe(tolerant<void>(undefined)),
+      // One statement: a known limit is kept, the budget is spent until the retry time.
       observeRejected: (key, retryAfterSeconds) =>
-        Effect.flatMap(Clock.currentTimeMillis, (now) =>
-          Effect.flatMap(
-            sql<Row>`SELECT key, limit_count, remaining, reset_at FROM ${table} WHERE key = ${key}`,
-            (rows) => write(key, rows.length === 0 ? 0 : Number(rows[0]!.limit_count), 0, now + retryAfterSeconds * 1000)
-          )).pipe(tolerant<void>(undefined)),
+        Effect.flatMap(Clock.currentTimeMillis, (now) => {
+          const resetAt = now + retryAfterSeconds * 1000
+          return sql`INSERT INTO ${table} (key, limit_count, remaining, reset_at) VALUES (${key}, 0, 0, ${resetAt})
+            ON CONFLICT (key) DO UPDATE SET remaining = 0, reset_at = ${resetAt}`
+        }).pipe(Effect.asVoid, tolerant<void>(undefined)),
       current,
       snapshot: Effect.flatMap(Clock.currentTimeMillis, (now) =>
         Effect.map(

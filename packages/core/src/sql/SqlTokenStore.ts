@@ -12,6 +12,7 @@
  */
 import * as Migrator from "@effect/sql/Migrator"
 import * as SqlClient from "@effect/sql/SqlClient"
+import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -99,7 +100,6 @@ export const make: Effect.Effect<TokenStore.TokenStoreShape & { readonly lease: 
   function*() {
     const sql = yield* SqlClient.SqlClient
     const table = sql(TABLE)
-    const now = () => Date.now()
 
     const get = (key: string) =>
       Effect.gen(function*() {
@@ -141,11 +141,9 @@ export const make: Effect.Effect<TokenStore.TokenStoreShape & { readonly lease: 
 
     const lease: TokenStore.Lease = {
       acquire: (key, owner, ttlMillis) =>
-        Effect.suspend(() => {
-          const at = now()
-          return sql`UPDATE ${table} SET lease_owner = ${owner}, lease_until = ${at + ttlMillis}
-            WHERE key = ${key} AND (lease_owner IS NULL OR lease_until < ${at} OR lease_owner = ${owner}) RETURNING key`
-        }).pipe(Effect.map((rows) => rows.length === 1), Effect.mapError(storeError("compareAndSet", key))),
+        Effect.flatMap(Clock.currentTimeMillis, (at) =>
+          sql`UPDATE ${table} SET lease_owner = ${owner}, lease_until = ${at + ttlMillis}
+            WHERE key = ${key} AND (lease_owner IS NULL OR lease_until < ${at} OR lease_owner = ${owner}) RETURNING key`).pipe(Effect.map((rows) => rows.length === 1), Effect.mapError(storeError("compareAndSet", key))),
       release: (key, owner) =>
         sql`UPDATE ${table} SET lease_owner = NULL, lease_until = NULL WHERE key = ${key} AND lease_owner = ${owner}`
           .pipe(Effect.asVoid, Effect.mapError(storeError("compareAndSet", key)))
