@@ -90,3 +90,18 @@ export const localDateTime = (date: string, minutes: number): string => {
   return `${fromDayNumber(day)}T${clockTime(minutes)}.000`
 }
 
+/**
+ * The age of a user on a date.
+ *
+ * @since 0.1.0
+ * @category dates
+ */
+export const ageOn = (dateOfBirth: string, now: number): number => {
+  const today = new Date(now)
+  const birth = new Date(`${dateOfBirth}T00:00:00Z`)
+  return today.getUTCFullYear() - birth.getUTCFullYear() -
+    (today.getUTCMonth() < birth.getUTCMonth() ||
+        (today.getUTCMonth() === birth.getUTCMonth() && today.getUTCDate() < birth.getUTCDate())
+      ? 1
+      : 0)
+}

@@ -14,10 +14,7 @@ import { mass, r2 } from "./Inputs.js"
 const profile = (context: CallContext) => {
   const u = context.user
   const edits = context.state.data.of(u.userId).profile
-  const now = new Date(context.state.clock.now())
-  const birth = new Date(`${u.dateOfBirth}T00:00:00Z`)
-  const age = now.getUTCFullYear() - birth.getUTCFullYear() -
-    (now.getUTCMonth() < birth.getUTCMonth() || (now.getUTCMonth() === birth.getUTCMonth() && now.getUTCDate() < birth.getUTCDate()) ? 1 : 0)
+  const age = DataGenerator.ageOn(u.dateOfBirth, context.state.clock.now())
   return {
     user: {
       age,

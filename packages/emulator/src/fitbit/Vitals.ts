@@ -15,13 +15,6 @@ import * as Http from "../Http.js"
 import { type CallContext, dataHandler, type Step, U } from "./DataRoute.js"
 import { r2, range } from "./Inputs.js"
 
-/** The user's age on a date. */
-const ageOn = (c: CallContext, date: string) => {
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number]
-  const [by, bm, bd] = c.user.dateOfBirth.split("-").map(Number) as [number, number, number]
-  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0)
-}
-
 const METRICS: ReadonlyArray<{
   readonly path: string
   readonly scope: string
@@ -60,7 +53,7 @@ const METRICS: ReadonlyArray<{
     scope: "cardio_fitness",
     answer: (c, dates) => ({
       cardioScore: dates.map((date) => {
-        const v = DataGenerator.vo2Max(c.seed, c.user.userId, date, ageOn(c, date))
+        const v = DataGenerator.vo2Max(c.seed, c.user.userId, date, DataGenerator.ageOn(c.user.dateOfBirth, Date.parse(`${date}T12:00:00Z`)))
         return { dateTime: date, value: { vo2Max: `${Math.round(v.low)}-${Math.round(v.high)}` } }
       })
     })

@@ -27,6 +27,10 @@ export {
   rfc3339
 } from "./Time.js"
 export {
+  /** The age of a user on a date. */
+  ageOn
+} from "../DataGenerator.js"
+export {
   /** The points of a catalogue type (`food`, `food-measurement-unit`), which have no time. */
   catalogueOf,
   /** Whether the emulator generates data of a type. */
@@ -121,19 +125,4 @@ export const pairedDevices = (seed: string, user: Registry.User, now: number) =>
   ]
 }
 
-/**
- * The age of a user on a date.
- *
- * @since 0.1.0
- * @category users
- */
-export const ageOn = (dateOfBirth: string, now: number): number => {
-  const today = new Date(now)
-  const birth = new Date(`${dateOfBirth}T00:00:00Z`)
-  return today.getUTCFullYear() - birth.getUTCFullYear() -
-    (today.getUTCMonth() < birth.getUTCMonth() ||
-        (today.getUTCMonth() === birth.getUTCMonth() && today.getUTCDate() < birth.getUTCDate())
-      ? 1
-      : 0)
-}
 

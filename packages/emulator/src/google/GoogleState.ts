@@ -36,6 +36,28 @@ export interface StoredSubscription {
 }
 
 /**
+ * A shared link as the emulator keeps it.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface StoredLink {
+  readonly id: string
+  readonly userId: string
+  /** base64url, 32 bytes. */
+  readonly key: string
+  readonly passcode?: string | undefined
+  readonly label?: string | undefined
+  /** Emulator-clock epoch milliseconds; absent for long-term links. */
+  readonly expiresAt?: number | undefined
+  attemptsLeft: number
+  /** The encrypted files. */
+  readonly files: ReadonlyArray<{ readonly contentType: string; readonly jwe: string }>
+  /** Resource token → the file it opens and when it stops working. */
+  readonly locations: Map<string, { readonly file: number; readonly expiresAt: number }>
+}
+
+/**
  * The Google group's state.
  *
  * @since 0.1.0
@@ -58,6 +80,8 @@ export interface GoogleState {
   readonly settingsEdits: Map<string, Record<string, unknown>>
   readonly subscribers: Map<string, StoredSubscriber>
   readonly subscriptions: Map<string, StoredSubscription>
+  /** SMART Health Links shared by users, by external id. */
+  readonly sharedLinks: Map<string, StoredLink>
   nextId: number
 }
 
@@ -83,6 +107,7 @@ export const of = (state: State): GoogleState => {
       settingsEdits: new Map(),
       subscribers: new Map(),
       subscriptions: new Map(),
+      sharedLinks: new Map(),
       nextId: 1
     }
     states.set(state, found)

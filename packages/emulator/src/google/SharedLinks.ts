@@ -25,27 +25,6 @@ type Reply = HttpServerResponse.HttpServerResponse
 const ATTEMPTS = 5
 const LOCATION_LIFETIME_MS = 3_600_000
 
-/**
- * A shared link as the emulator keeps it.
- *
- * @since 0.1.0
- * @category models
- */
-export interface StoredLink {
-  readonly id: string
-  readonly userId: string
-  /** base64url, 32 bytes. */
-  readonly key: string
-  readonly passcode?: string | undefined
-  readonly label?: string | undefined
-  /** Emulator-clock epoch milliseconds; absent for long-term links. */
-  readonly expiresAt?: number | undefined
-  attemptsLeft: number
-  /** The encrypted files. */
-  readonly files: ReadonlyArray<{ readonly contentType: string; readonly jwe: string }>
-  /** Resource token → the file it opens and when it stops working. */
-  readonly locations: Map<string, { readonly file: number; readonly expiresAt: number }>
-}
 
 /**
  * What sharing a link answers: its id, the `shlink:/` text and the values inside it.
@@ -60,16 +39,7 @@ export interface SharedLink {
   readonly passcode?: string | undefined
 }
 
-const links = new WeakMap<GoogleState.GoogleState, Map<string, StoredLink>>()
-const linksOf = (state: State): Map<string, StoredLink> => {
-  const google = GoogleState.of(state)
-  let found = links.get(google)
-  if (found === undefined) {
-    found = new Map()
-    links.set(google, found)
-  }
-  return found
-}
+const linksOf = (state: State): Map<string, GoogleState.StoredLink> => GoogleState.of(state).sharedLinks
 
 const base64Url = (bytes: Uint8Array | string): string => Buffer.from(bytes).toString("base64url")
 
@@ -166,7 +136,7 @@ export const share = (
   return { externalShlId: id, link: `shlink:/${base64Url(JSON.stringify(payload))}`, key, passcode: input.passcode }
 }
 
-const live = (state: State, id: string): StoredLink | undefined => {
+const live = (state: State, id: string): GoogleState.StoredLink | undefined => {
   const link = linksOf(state).get(id)
   if (link === undefined || link.attemptsLeft <= 0) return undefined
   if (link.expiresAt !== undefined && state.clock.now() >= link.expiresAt) return undefined

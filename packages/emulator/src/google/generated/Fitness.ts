@@ -6,13 +6,12 @@
  * @since 0.1.0
  */
 import * as DataGenerator from "../../DataGenerator.js"
-import { ageOn } from "../GoogleData.js"
 import { physical } from "../Time.js"
 import { atMinute, dailyPoint, samplePoint } from "./Builders.js"
 import type { Day, Generator } from "./Day.js"
 
 const vo2Of = (day: Day) =>
-  DataGenerator.vo2Max(day.seed, day.user.userId, day.date, ageOn(day.user.dateOfBirth, Date.parse(`${day.date}T12:00:00Z`)))
+  DataGenerator.vo2Max(day.seed, day.user.userId, day.date, DataGenerator.ageOn(day.user.dateOfBirth, Date.parse(`${day.date}T12:00:00Z`)))
 
 /**
  * The fitness generators by data type.
