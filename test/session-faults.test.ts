@@ -10,13 +10,13 @@ import {
   FitbitConfig,
   FitbitHttp,
   FitbitSession,
-  OAuth,
   RetryPolicy,
   Session,
   TokenStore
 } from "@fitbit-effect/core"
 import { Emulator, type EmulatorHandle } from "@fitbit-effect/emulator"
 import { NodeFitbit } from "@fitbit-effect/node"
+import { grantOf } from "./fixtures/grants.js"
 
 /** Every token the emulator issued in this suite. */
 const issued = new Set<string>()
@@ -98,18 +98,7 @@ const setup = (options: { retry?: RetryPolicy.Options; timeout?: Duration.Durati
     const key = minted.userId
     yield* store.set(
       `fitbit:${key}`,
-      TokenStore.initialGrant(
-        new OAuth.TokenSet({
-          accessToken: Redacted.make(minted.accessToken),
-          refreshToken: Redacted.make(minted.refreshToken),
-          tokenType: "Bearer",
-          scopes: [...minted.scopes],
-          userId: minted.userId,
-          expiresIn: minted.expiresIn,
-          expiresAt: options.expiresAt ?? minted.expiresAt
-        }),
-        0
-      )
+      grantOf(minted, options.expiresAt ?? minted.expiresAt)
     )
     const config = FitbitConfig.layer({
       clientId: emulator.defaultApp.clientId,

@@ -27,6 +27,7 @@ import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { promisify } from "node:util"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { grantOf } from "./fixtures/grants.js"
 
 const root = fileURLToPath(new URL("..", import.meta.url))
 const worker = join(root, "test", "fixtures", "sql-worker.mjs")
@@ -67,19 +68,6 @@ const withStore = <A>(option: Sql.StoreOption, f: (store: TokenStore.TokenStoreS
     return yield* f(context.unsafeMap.get(TokenStore.TokenStore.key) as TokenStore.TokenStoreShape)
   })))
 
-const grantOf = (minted: { accessToken: string; refreshToken: string; scopes: ReadonlyArray<string>; userId: string; expiresIn: number }, expiresAt: number) =>
-  TokenStore.initialGrant(
-    new OAuth.TokenSet({
-      accessToken: Redacted.make(minted.accessToken),
-      refreshToken: Redacted.make(minted.refreshToken),
-      tokenType: "Bearer",
-      scopes: [...minted.scopes],
-      userId: minted.userId,
-      expiresIn: minted.expiresIn,
-      expiresAt
-    }),
-    0
-  )
 
 type Emu = Awaited<ReturnType<typeof Emulator.startEmulator>>
 let emu: Emu

@@ -13,7 +13,14 @@ const DATA_TYPE = /^[a-z][a-z0-9-]{0,62}$/
 const ID = /^[A-Za-z0-9][A-Za-z0-9._~-]{0,127}$/
 const PROJECT = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/
 
-const check = (field: string, pattern: RegExp, what: string) => (value: unknown): Effect.Effect<string, InvalidInput> =>
+/**
+ * A check of one path segment: the value must be a string matching `pattern`, else
+ * `InvalidInput` on `field` saying it must be `what`.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const check = (field: string, pattern: RegExp, what: string) => (value: unknown): Effect.Effect<string, InvalidInput> =>
   typeof value === "string" && pattern.test(value)
     ? Effect.succeed(value)
     : Effect.fail(new InvalidInput({ field, reason: `must be ${what}` }))

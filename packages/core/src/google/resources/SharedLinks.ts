@@ -15,6 +15,7 @@ import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Errors from "../../Errors.js"
 import * as GoogleHealthHttp from "../Http.js"
+import * as ResourceName from "../ResourceName.js"
 
 type Failure = Errors.RequestFailure
 type Http = GoogleHealthHttp.GoogleHealthHttp
@@ -96,10 +97,9 @@ export interface ManifestParams {
 const SHL_ID = /^[A-Za-z0-9._~-]{1,256}$/
 const RESOURCE_TOKEN = /^[A-Za-z0-9._~=-]{1,4096}$/
 
-const checked = (field: string, pattern: RegExp, value: unknown): Effect.Effect<string, Errors.InvalidInput> =>
-  typeof value === "string" && pattern.test(value)
-    ? Effect.succeed(value)
-    : Effect.fail(new Errors.InvalidInput({ field, reason: "must be a non-empty id of letters, digits, '.', '_', '~' or '-'" }))
+const ID_TEXT = "a non-empty id of letters, digits, '.', '_', '~' or '-'"
+const checkShlId = ResourceName.check("externalShlId", SHL_ID, ID_TEXT)
+const checkResourceToken = ResourceName.check("resourceToken", RESOURCE_TOKEN, ID_TEXT)
 
 const base64UrlToBytes = (text: string): Uint8Array<ArrayBuffer> | undefined => {
   if (!/^[A-Za-z0-9_-]*$/.test(text)) return undefined
@@ -159,7 +159,7 @@ export const getManifest = (
   params: ManifestParams
 ): Effect.Effect<Manifest, Failure, Http> =>
   Effect.gen(function*() {
-    const id = yield* checked("externalShlId", SHL_ID, externalShlId)
+    const id = yield* checkShlId(externalShlId)
     if (typeof params?.recipient !== "string" || params.recipient.trim() === "") {
       return yield* Effect.fail(new Errors.InvalidInput({ field: "recipient", reason: "must be a non-empty string" }))
     }
@@ -194,8 +194,8 @@ export const getManifest = (
  */
 export const getFile = (externalShlId: string, resourceToken: string): Effect.Effect<HttpBody, Failure, Http> =>
   Effect.gen(function*() {
-    const id = yield* checked("externalShlId", SHL_ID, externalShlId)
-    const token = yield* checked("resourceToken", RESOURCE_TOKEN, resourceToken)
+    const id = yield* checkShlId(externalShlId)
+    const token = yield* checkResourceToken(resourceToken)
     const response = yield* GoogleHealthHttp.call({
       method: "GET",
       path: `/shl/r/${id}/${token}`,
