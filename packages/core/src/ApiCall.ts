@@ -22,6 +22,7 @@ import * as HttpExchange from "./HttpExchange.js"
 import * as RateLimit from "./RateLimit.js"
 import * as RateLimitPolicy from "./RateLimitPolicy.js"
 import * as RetryPolicy from "./RetryPolicy.js"
+import * as ParseReason from "./ParseReason.js"
 
 /**
  * What differs between the APIs that share the pipeline.
@@ -146,7 +147,8 @@ export const make = (options: Options): Effect.Effect<ApiCall, never, HttpClient
       const observed = key !== undefined && Option.isSome(rateLimit) ? rateLimits.observe(key, rateLimit.value) : undefined
       if (HttpExchange.isSuccess(raw.status)) return observed === undefined ? Effect.succeed(answer) : Effect.as(observed, answer)
       const failure = ErrorDecoder.toApiFailure({ ...raw, now: raw.receivedAt, secrets })
-      attachAnswer(failure, answer)
+      // The answer a caller may still read (the facade's `[body, response]`): the request's secrets scrubbed.
+      attachAnswer(failure, { ...answer, text: "", body: ErrorDecoder.scrubBody(answer.body, secrets) })
       const rejected = key !== undefined && failure._tag === "RateLimited" && failure.retryAfterSeconds !== undefined &&
           Option.isNone(rateLimit)
         ? rateLimits.observeRejected(key, failure.retryAfterSeconds)
@@ -263,13 +265,7 @@ export const decodeBody = <A, I>(schema: Schema.Schema<A, I, never>, method: str
 <R extends { readonly status: number; readonly url: string; readonly body: unknown }>(
   response: R
 ): Effect.Effect<Omit<R, "body"> & { readonly body: A }, Errors.DecodeError> => {
-  const toError = (error: ParseResult.ParseError) =>
-    new Errors.DecodeError({
-      status: response.status,
-      method,
-      url: response.url,
-      reason: ParseResult.TreeFormatter.formatErrorSync(error)
-    })
+  const toError = (error: ParseResult.ParseError) => ParseReason.decodeError(response, method, error)
   const decoded = decoderOf(schema)(response.body)
   if (Either.isRight(decoded)) return Effect.succeed({ ...response, body: decoded.right })
   // An asynchronous schema cannot decode synchronously: decode it as an effect.

@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 import * as Config from "effect/Config"
-import type * as Duration from "effect/Duration"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
@@ -50,17 +50,73 @@ export const validateClientId = (clientId: unknown): Effect.Effect<string, Inval
     : Effect.succeed(clientId)
 
 /**
- * A client secret as an option, `Redacted`; absent or empty means a public client.
+ * Checks a client secret and answers it as an option, `Redacted`; absent or empty means a
+ * public client. A `Redacted` that holds no string (`Redacted.make(process.env.UNSET!)`) or that
+ * this copy of effect cannot open is refused as `InvalidInput` naming `clientSecret`, never
+ * a defect, and the message never holds the value.
  *
  * @since 0.1.0
- * @category constructors
+ * @category validation
  */
-export const clientSecret = (
-  secret: string | Redacted.Redacted<string> | undefined
-): Option.Option<Redacted.Redacted<string>> =>
-  secret === undefined || secret === ""
-    ? Option.none()
-    : Option.some(typeof secret === "string" ? Redacted.make(secret) : secret)
+export const validateClientSecret = (secret: unknown): Effect.Effect<Option.Option<Redacted.Redacted<string>>, InvalidInput> => {
+  const fail = (reason: string) => Effect.fail(new InvalidInput({ field: "clientSecret", reason }))
+  if (secret === undefined || secret === "") return Effect.succeedNone
+  if (typeof secret === "string") return Effect.succeed(Option.some(Redacted.make(secret)))
+  if (!Redacted.isRedacted(secret)) return fail("must be a string or a Redacted string")
+  let value: unknown
+  try {
+    value = Redacted.value(secret)
+  } catch {
+    return fail("is a Redacted this copy of effect cannot open (made by another effect version, or wiped); pass the secret as a string or a Redacted made with the same effect")
+  }
+  if (value === undefined || value === null) {
+    return fail("is a Redacted holding no value: is the environment variable that should hold the secret set?")
+  }
+  if (typeof value !== "string") return fail("must hold a string")
+  return value === "" ? Effect.succeedNone : Effect.succeed(Option.some(secret as Redacted.Redacted<string>))
+}
+
+/**
+ * Checks a per-request timeout: a positive, finite duration (default 30 seconds). Zero,
+ * negative, infinite and unreadable values are refused as `InvalidInput` naming `timeout`.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const validateTimeout = (input: unknown): Effect.Effect<Duration.Duration, InvalidInput> => {
+  const fail = Effect.fail(
+    new InvalidInput({ field: "timeout", reason: "must be a positive, finite duration such as \"30 seconds\" or 30000 (milliseconds)" })
+  )
+  if (input === undefined) return Effect.succeed(Duration.seconds(30))
+  let duration: Duration.Duration
+  try {
+    duration = Duration.decode(input as Duration.DurationInput)
+  } catch {
+    return fail
+  }
+  return Duration.isFinite(duration) && Duration.greaterThan(duration, Duration.zero) ? Effect.succeed(duration) : fail
+}
+
+/**
+ * The checks every client's configuration shares, in one place: the client id, the client
+ * secret and the timeout (see {@link validateClientId}, {@link validateClientSecret},
+ * {@link validateTimeout}).
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const validateCommon = (options: unknown): Effect.Effect<{
+  readonly clientId: string
+  readonly clientSecret: Option.Option<Redacted.Redacted<string>>
+  readonly timeout: Duration.Duration
+}, InvalidInput> =>
+  typeof options !== "object" || options === null
+    ? Effect.fail(new InvalidInput({ field: "options", reason: "expected an object such as { clientId, clientSecret }" }))
+    : Effect.all({
+      clientId: validateClientId((options as { clientId?: unknown }).clientId),
+      clientSecret: validateClientSecret((options as { clientSecret?: unknown }).clientSecret),
+      timeout: validateTimeout((options as { timeout?: unknown }).timeout)
+    })
 
 /**
  * The options both providers' configurations take: the client credentials and where every

@@ -33,6 +33,25 @@ export const scrubSecrets = (text: string, secrets: ReadonlyArray<string>): stri
 }
 
 /**
+ * A parsed error body with each given secret (and any JWT) replaced by `[redacted]` in every
+ * string it holds, keys and structure kept: what a caller of the raw answer sees of a server
+ * that echoes the request's token (Fitbit's 401 `expired_token` message does).
+ *
+ * @since 0.1.0
+ * @category scrubbing
+ */
+export const scrubBody = (body: unknown, secrets: ReadonlyArray<string>): unknown => {
+  if (typeof body === "string") return scrubSecrets(body, secrets).replace(JWT, "[redacted]")
+  if (Array.isArray(body)) return body.map((item) => scrubBody(item, secrets))
+  if (Predicate.isRecord(body)) {
+    const out: Record<string, unknown> = {}
+    for (const key of Object.keys(body)) out[key] = scrubBody(body[key], secrets)
+    return out
+  }
+  return body
+}
+
+/**
  * Removes tokens from a server-supplied message: the given secrets, JWTs, bearer and basic values and
  * long opaque strings (Fitbit echoes the expired token in `expired_token` messages).
  *
@@ -178,6 +197,9 @@ export const toApiFailure = (response: FailedResponse): Errors.ApiFailure => {
       ...(Option.isSome(retryAfter) ? { retryAfterSeconds: retryAfter.value } : {})
     })
   }
+  if (has("SERVICE_DISABLED") || has("accessNotConfigured")) return new Errors.SetupRequired({ ...fields, reason: "api_not_enabled" })
+  if (has("ACCOUNT_NOT_LINKED")) return new Errors.SetupRequired({ ...fields, reason: "account_not_linked" })
+  if (status === 401 && has("invalid_request")) return new Errors.SetupRequired({ ...fields, reason: "authorization_missing" })
   if (has("expired_token")) return new Errors.ExpiredToken(fields)
   if (has("invalid_grant")) return new Errors.InvalidGrant(fields)
   if (has("invalid_client") || has("unauthorized_client")) return new Errors.InvalidClient(fields)

@@ -163,6 +163,34 @@ export class ServerError extends withApiMessage(Schema.TaggedError<ServerError>(
  */
 export class ApiError extends withApiMessage(Schema.TaggedError<ApiError>()("ApiError", apiErrorFields)) {}
 
+const SETUP_FIXES = {
+  api_not_enabled:
+    "the Google Health API is not enabled in the Google Cloud project of this client id; enable it (Cloud console: APIs & Services, Library, Google Health API), wait a few minutes and call again. Consent again will not help.",
+  account_not_linked:
+    "the signed-in Google account holds no Google Health (Fitbit) data; the user must authorize with the Google account their Fitbit account was moved to.",
+  authorization_missing:
+    "the request reached the API without an Authorization header; pass a non-empty access token, and check that no proxy between here and the API strips the header."
+} as const
+
+/**
+ * The call cannot succeed until something outside the code is set up; the message says what:
+ * `api_not_enabled` (Google `SERVICE_DISABLED`: enable the API in the Cloud project),
+ * `account_not_linked` (Google `ACCOUNT_NOT_LINKED`: the user consented with an account that
+ * holds no health data), `authorization_missing` (Fitbit 401 `invalid_request`: the request
+ * arrived without its `Authorization` header). Re-consent and retries do not fix these.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class SetupRequired extends withApiMessage(Schema.TaggedError<SetupRequired>()("SetupRequired", {
+  ...apiErrorFields,
+  reason: Schema.Literal("api_not_enabled", "account_not_linked", "authorization_missing")
+})) {
+  override get message(): string {
+    return `${super.message}. To fix: ${SETUP_FIXES[this.reason]}`
+  }
+}
+
 /**
  * The request never got an HTTP answer: connection refused or reset, DNS failure, TLS failure.
  *
@@ -249,6 +277,7 @@ export type ApiFailure =
   | Conflict
   | RateLimited
   | ServerError
+  | SetupRequired
   | ApiError
 
 /**
@@ -270,6 +299,7 @@ const apiTags: ReadonlySet<string> = new Set([
   "Conflict",
   "RateLimited",
   "ServerError",
+  "SetupRequired",
   "ApiError"
 ])
 

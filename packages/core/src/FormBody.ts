@@ -33,7 +33,7 @@ export type FormValue =
 export const encodeComponent = (value: string): string =>
   encodeURIComponent(value).replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase())
 
-const pairs = (prefix: string, value: FormValue, out: Array<string>): void => {
+const pairs = (prefix: string, value: FormValue, out: Array<string>, ancestors: Array<object>): void => {
   if (value === undefined) return
   if (value === null) {
     out.push(encodeComponent(prefix) + "=")
@@ -43,25 +43,40 @@ const pairs = (prefix: string, value: FormValue, out: Array<string>): void => {
     out.push(encodeComponent(prefix) + "=" + encodeComponent(value.toISOString()))
     return
   }
-  if (Array.isArray(value)) {
-    value.forEach((item, index) => pairs(`${prefix}[${index}]`, item, out))
-    return
-  }
   if (typeof value === "object") {
-    for (const [key, item] of Object.entries(value)) pairs(`${prefix}[${key}]`, item, out)
+    if (ancestors.includes(value)) throw new TypeError(`the body refers to itself at ${prefix}`)
+    ancestors.push(value)
+    if (Array.isArray(value)) {
+      value.forEach((item, index) => pairs(`${prefix}[${index}]`, item, out, ancestors))
+    } else {
+      for (const [key, item] of Object.entries(value)) pairs(`${prefix}[${key}]`, item, out, ancestors)
+    }
+    ancestors.pop()
     return
   }
   out.push(encodeComponent(prefix) + "=" + encodeComponent(String(value)))
 }
 
 /**
+ * Why a body could not be serialised, in one line and without its values (the messages of
+ * `JSON.stringify` and of {@link encode} name properties and kinds only).
+ *
+ * @since 0.1.0
+ * @category encoding
+ */
+export const serialiseFailure = (error: unknown): string =>
+  error instanceof Error ? `${error.name}: ${error.message.split("\n")[0]!.slice(0, 200)}` : "it threw a non-Error"
+
+/**
  * Encodes an object as an `application/x-www-form-urlencoded` body, the way fitbit-node does.
+ * Throws a `TypeError` naming the key where an object refers to itself (qs would loop).
  *
  * @since 0.1.0
  * @category encoding
  */
 export const encode = (data: { readonly [key: string]: FormValue }): string => {
   const out: Array<string> = []
-  for (const [key, value] of Object.entries(data)) pairs(key, value, out)
+  const ancestors: Array<object> = [data]
+  for (const [key, value] of Object.entries(data)) pairs(key, value, out, ancestors)
   return out.join("&")
 }

@@ -10,7 +10,6 @@ import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as ErrorDecoder from "./ErrorDecoder.js"
@@ -18,6 +17,7 @@ import * as Errors from "./Errors.js"
 import * as FormBody from "./FormBody.js"
 import * as HttpExchange from "./HttpExchange.js"
 import * as Pkce from "./Pkce.js"
+import * as ParseReason from "./ParseReason.js"
 
 /**
  * Where and how to talk to one OAuth provider.
@@ -171,14 +171,7 @@ export const decodeTokenSet = (
   previousRefreshToken?: Redacted.Redacted<string>
 ): Effect.Effect<TokenSet, Errors.DecodeError> =>
   Schema.decodeUnknown(TokenResponse)(response.body).pipe(
-    Effect.mapError((error) =>
-      new Errors.DecodeError({
-        status: response.status,
-        method: response.method,
-        url: response.url,
-        reason: ParseResult.TreeFormatter.formatErrorSync(error)
-      })
-    ),
+    Effect.mapError((error) => ParseReason.decodeError(response, response.method, error)),
     Effect.map((wire) => {
       const refresh = wire.refresh_token === undefined ? previousRefreshToken : Redacted.make(wire.refresh_token)
       return new TokenSet({
@@ -359,13 +352,6 @@ export const introspect = (
       bearer
     })
     return yield* Schema.decodeUnknown(Introspection)(response.body).pipe(
-      Effect.mapError((error) =>
-        new Errors.DecodeError({
-          status: response.status,
-          method: response.method,
-          url: response.url,
-          reason: ParseResult.TreeFormatter.formatErrorSync(error)
-        })
-      )
+      Effect.mapError((error) => ParseReason.decodeError(response, response.method, error))
     )
   })

@@ -14,9 +14,9 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as OAuth from "./OAuth.js"
+import * as ParseReason from "./ParseReason.js"
 
 /**
  * Whether a stored grant can be used, or needs the user to consent again (its refresh token
@@ -197,23 +197,38 @@ export const decodeGrant = (text: string): Effect.Effect<StoredGrant, string> =>
   Effect.try({ try: () => JSON.parse(text) as unknown, catch: () => "stored value is not JSON" }).pipe(
     Effect.flatMap((json) =>
       Schema.decodeUnknown(StoredGrant)(json).pipe(
-        Effect.mapError((error) => `stored value is not a grant: ${ParseResult.TreeFormatter.formatErrorSync(error)}`)
+        Effect.mapError((error) => `stored value is not a grant: ${ParseReason.describe(error)}`)
       )
     )
   )
 
 /**
- * Describes a cause for a store error without echoing values (platform errors name paths, not data).
+ * Describes a cause for a store error without echoing values (platform errors name paths, not
+ * data). Effect's `UnknownException` (what `Effect.tryPromise` wraps a rejection in) is unwrapped,
+ * and an `Error`'s `cause` chain is followed, so the reason the caller's code gave is kept.
  *
  * @since 0.1.0
  * @category errors
  */
-export const describeCause = (cause: unknown): string =>
-  cause instanceof Error
-    ? `${cause.name}${"reason" in cause && typeof cause.reason === "string" ? ` (${cause.reason})` : ""}: ${
-      cause.message.replace(/\s+/g, " ").slice(0, 300)
-    }`
-    : String(cause).slice(0, 300)
+export const describeCause = (cause: unknown): string => {
+  const parts: Array<string> = []
+  let current: unknown = cause
+  for (let depth = 0; depth < 4 && current !== undefined && current !== null; depth++) {
+    if (typeof current === "object" && (current as { _tag?: unknown })._tag === "UnknownException" && "error" in current) {
+      current = (current as { error: unknown }).error
+      continue
+    }
+    if (current instanceof Error) {
+      const reason = "reason" in current && typeof current.reason === "string" ? ` (${current.reason})` : ""
+      parts.push(`${current.name}${reason}: ${current.message.replace(/\s+/g, " ").slice(0, 300)}`)
+      current = current.cause
+    } else {
+      parts.push(String(current).slice(0, 300))
+      break
+    }
+  }
+  return parts.length === 0 ? String(cause).slice(0, 300) : parts.join("; caused by ")
+}
 
 /**
  * A store on `@effect/platform`'s `KeyValueStore`, so any key-value store plugs in. Keys are

@@ -49,10 +49,27 @@ export const validateEndpoint = (field: string, url: string): Either.Either<stri
 }
 
 const CONTROL = /[\u0000-\u001f\u007f]/
+const NON_ASCII = /[^\u0000-\u007f]/
 
 /**
- * Checks an API path: starts with one `/`, holds no scheme, host, `..`, backslash,
- * fragment, whitespace or control characters. A query string is allowed.
+ * The longest path (with its query) a call may name; longer ones are refused before sending.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const MAX_PATH_LENGTH = 2048
+
+const codePoint = (text: string): string => {
+  const match = NON_ASCII.exec(text)
+  const char = match === null ? "" : String.fromCodePoint(text.codePointAt(match.index)!)
+  return `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")} at index ${match?.index ?? 0}`
+}
+
+/**
+ * Checks an API path: at most {@link MAX_PATH_LENGTH} characters of ASCII (percent-encoded
+ * included: look-alikes of `.` and `/` such as U+FF0E never pass), starts with one `/`, holds no
+ * scheme, host, `..`, backslash, fragment, whitespace or control characters. A query string is
+ * allowed.
  *
  * @since 0.1.0
  * @category validation
@@ -60,6 +77,8 @@ const CONTROL = /[\u0000-\u001f\u007f]/
 export const validatePath = (path: unknown): Either.Either<string, InvalidInput> => {
   const fail = (reason: string) => Either.left(new InvalidInput({ field: "path", reason }))
   if (typeof path !== "string") return fail("must be a string")
+  if (path.length > MAX_PATH_LENGTH) return fail(`is ${path.length} characters long; the limit is ${MAX_PATH_LENGTH}`)
+  if (NON_ASCII.test(path)) return fail(`must be ASCII (found ${codePoint(path)}); percent-encode other characters in the query`)
   if (CONTROL.test(path)) return fail("must not contain control characters such as CR or LF")
   if (!path.startsWith("/")) return fail(`must start with "/"`)
   if (path.startsWith("//")) return fail("must not name a host")
@@ -78,6 +97,7 @@ export const validatePath = (path: unknown): Either.Either<string, InvalidInput>
     return fail(`must not contain "." or ".." segments`)
   }
   if (CONTROL.test(decoded) || decoded.includes("\\")) return fail("must not encode control characters or backslashes")
+  if (NON_ASCII.test(decoded)) return fail(`must not percent-encode characters outside ASCII in the path (found ${codePoint(decoded)})`)
   return Either.right(path)
 }
 
@@ -97,7 +117,30 @@ export const validateFitbitUserId = (userId: unknown): Either.Either<string, Inv
     )
 
 /**
- * Checks extra headers: names are HTTP tokens, values hold no CR, LF or NUL.
+ * Headers a caller may not set: the transport owns them (message framing, the connection, the
+ * host the bearer token is sent to), so a caller's value could only desynchronise the connection
+ * or move the token elsewhere.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const RESERVED_HEADERS: ReadonlySet<string> = new Set([
+  "host",
+  "content-length",
+  "transfer-encoding",
+  "connection",
+  "keep-alive",
+  "proxy-connection",
+  "proxy-authorization",
+  "te",
+  "trailer",
+  "upgrade",
+  "expect"
+])
+
+/**
+ * Checks extra headers: names are HTTP tokens and not one of {@link RESERVED_HEADERS}, values
+ * hold no CR, LF or NUL.
  *
  * @since 0.1.0
  * @category validation
@@ -114,6 +157,11 @@ export const validateHeaders = (
     if (value === undefined) continue
     if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
       return Either.left(new InvalidInput({ field: "headers", reason: `"${name}" is not a valid header name` }))
+    }
+    if (RESERVED_HEADERS.has(name.toLowerCase())) {
+      return Either.left(
+        new InvalidInput({ field: "headers", reason: `${name} is set by the HTTP transport and cannot be sent as an extra header; remove it` })
+      )
     }
     const text = String(value)
     if (/[\r\n\0]/.test(text)) {

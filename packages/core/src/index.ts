@@ -25,6 +25,9 @@ export * as Errors from "./Errors.js"
 export * as FitbitError from "./Errors.js"
 /** Decoding non-2xx answers into tagged errors. */
 export * as ErrorDecoder from "./ErrorDecoder.js"
+
+/** Why a value did not match a schema, by path and kind, never by value. */
+export * as ParseReason from "./ParseReason.js"
 /** Rate-limit state and headers. */
 export * as RateLimit from "./RateLimit.js"
 /** PKCE verifiers and challenges. */

@@ -61,8 +61,11 @@ const fromSql = <A>(f: (sql: typeof import("./sql.js")) => Layer.Layer<A, unknow
   Layer.unwrapEffect(Effect.map(
     Effect.tryPromise({
       try: () => import("./sql.js"),
-      catch: () =>
-        ClientRuntime.invalid("store", "a SQL store needs @effect/sql and @effect/sql-sqlite-node (SQLite) or @effect/sql-pg (Postgres) installed")
+      catch: (cause) =>
+        ClientRuntime.invalid(
+          "store",
+          `a SQL store needs @effect/sql and @effect/sql-sqlite-node (SQLite) or @effect/sql-pg (Postgres) installed: ${TokenStore.describeCause(cause)}`
+        )
     }),
     f
   ))
@@ -154,7 +157,7 @@ const toJson = (tokens: OAuth.TokenSet): TokenJson => tokens.toWire()
 
 const fromJson = (json: TokenJson, receivedAt: number): OAuth.TokenSet => {
   if (typeof json !== "object" || json === null || typeof json.access_token !== "string" || json.access_token === "") {
-    throw new TypeError("saveTokens: expected the token endpoint's JSON ({ access_token, refresh_token, expires_in, ... })")
+    throw ClientRuntime.invalid("tokens", "expected the token endpoint's JSON ({ access_token, refresh_token, expires_in, ... })")
   }
   const expiresIn = Number(json.expires_in)
   return new OAuth.TokenSet({
@@ -204,7 +207,10 @@ export class FitbitSessionClient extends ClientRuntime.PromiseClient<FitbitSessi
       Effect.flatMap(TokenStore.TokenStore, (inner) =>
         TokenStore.withWriteHook(inner, (key, grant) =>
           grant.status === "active"
-            ? Effect.tryPromise(async () => await onRefresh(key.slice(key.indexOf(":") + 1), toJson(grant.tokens)))
+            ? Effect.tryPromise({
+              try: async () => await onRefresh(key.slice(key.indexOf(":") + 1), toJson(grant.tokens)),
+              catch: (cause) => cause
+            })
             : Effect.void))
     ).pipe(Layer.provide(store))
     const policies = Layer.mergeAll(
@@ -243,7 +249,7 @@ export class FitbitSessionClient extends ClientRuntime.PromiseClient<FitbitSessi
     return this.#run((s) =>
       Effect.gen(function*() {
         const now = yield* Effect.clockWith((clock) => clock.currentTimeMillis)
-        const set = yield* Effect.try({ try: () => fromJson(tokens, now), catch: (e) => e as Error })
+        const set = yield* Effect.try({ try: () => fromJson(tokens, now), catch: (e) => e as ReturnType<typeof ClientRuntime.invalid> })
         const grant = yield* s.save(set, key)
         return key ?? grant.tokens.userId!
       })

@@ -91,18 +91,6 @@ export const validateVersion = (version: string): Either.Either<string, InvalidI
     ? Either.right(version)
     : Either.left(new InvalidInput({ field: "apiVersion", reason: `"${version}" is not an API version like 1 or 1.2` }))
 
-const decodeTimeout = (input: Duration.DurationInput | undefined): Effect.Effect<Duration.Duration, InvalidInput> => {
-  const fail = Effect.fail(new InvalidInput({ field: "timeout", reason: "must be a positive duration such as \"30 seconds\"" }))
-  if (input === undefined) return Effect.succeed(Duration.seconds(30))
-  let duration: Duration.Duration
-  try {
-    duration = Duration.decode(input)
-  } catch {
-    return fail
-  }
-  return Duration.greaterThan(duration, Duration.zero) ? Effect.succeed(duration) : fail
-}
-
 /**
  * Resolves and validates options: every URL must be https, or http on a loopback host.
  *
@@ -111,13 +99,13 @@ const decodeTimeout = (input: Duration.DurationInput | undefined): Effect.Effect
  */
 export const make = (options: Options): Effect.Effect<FitbitConfigShape, InvalidInput> =>
   Effect.gen(function*() {
-    const clientId = yield* ConfigInput.validateClientId(options.clientId)
+    const { clientId, clientSecret, timeout } = yield* ConfigInput.validateCommon(options)
     const base = options.baseUrl === undefined ? undefined : Url.trimSlash(options.baseUrl)
     const pick = (field: string, given: string | undefined, onBase: string, fallback: string) =>
       Url.validateEndpoint(field, given ?? (base === undefined ? fallback : base + onBase))
     return {
       clientId,
-      clientSecret: ConfigInput.clientSecret(options.clientSecret),
+      clientSecret,
       authorizeUrl: yield* pick("authorizeUrl", options.authorizeUrl, "/oauth2/authorize", FITBIT_URLS.authorizeUrl),
       tokenUrl: yield* pick("tokenUrl", options.tokenUrl, "/oauth2/token", FITBIT_URLS.tokenUrl),
       revokeUrl: yield* pick("revokeUrl", options.revokeUrl, "/oauth2/revoke", FITBIT_URLS.revokeUrl),
@@ -132,7 +120,7 @@ export const make = (options: Options): Effect.Effect<FitbitConfigShape, Invalid
       acceptLanguage: options.acceptLanguage === undefined
         ? Option.none()
         : Option.some((yield* Url.validateHeaders({ "Accept-Language": options.acceptLanguage }))["Accept-Language"]!),
-      timeout: yield* decodeTimeout(options.timeout)
+      timeout
     }
   })
 

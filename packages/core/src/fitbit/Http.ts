@@ -178,15 +178,22 @@ const toHttpRequest = (
   }
   let text: string
   let contentType = "application/x-www-form-urlencoded"
-  if (request.json === true) {
-    text = JSON.stringify(body)
-    contentType = "application/json"
-  } else if (typeof body === "string") {
-    text = body
-  } else if (typeof body === "object" && body !== null) {
-    text = FormBody.encode(body)
-  } else {
-    return Either.left(new Errors.InvalidInput({ field: "body", reason: "must be an object or a string" }))
+  try {
+    if (request.json === true) {
+      text = JSON.stringify(body)
+      contentType = "application/json"
+    } else if (typeof body === "string") {
+      text = body
+    } else if (typeof body === "object" && body !== null) {
+      text = FormBody.encode(body)
+    } else {
+      return Either.left(new Errors.InvalidInput({ field: "body", reason: "must be an object or a string" }))
+    }
+  } catch (error) {
+    return Either.left(new Errors.InvalidInput({ field: "body", reason: `cannot be serialised: ${FormBody.serialiseFailure(error)}` }))
+  }
+  if (typeof text !== "string") {
+    return Either.left(new Errors.InvalidInput({ field: "body", reason: "serialises to nothing (a function or a symbol?)" }))
   }
   return Either.right(HttpClientRequest.bodyText(HttpClientRequest.make(request.method)(url.right, { headers }), text, contentType))
 }

@@ -91,17 +91,13 @@ export interface Options extends ConfigInput.CommonOptions {}
  */
 export const make = (options: Options): Effect.Effect<GoogleHealthConfigShape, InvalidInput> =>
   Effect.gen(function*() {
-    const clientId = yield* ConfigInput.validateClientId(options?.clientId)
+    const { clientId, clientSecret, timeout } = yield* ConfigInput.validateCommon(options)
     const base = options.baseUrl === undefined ? undefined : Url.trimSlash(options.baseUrl)
     const pick = (field: keyof typeof GOOGLE_URLS, given: string | undefined) =>
       Url.validateEndpoint(field, given ?? (base === undefined ? GOOGLE_URLS[field] : base + BASE_URL_PATHS[field]))
-    const timeout = yield* Effect.try({
-      try: () => Duration.decode(options.timeout ?? Duration.seconds(30)),
-      catch: () => new InvalidInput({ field: "timeout", reason: "is not a duration" })
-    })
     return {
       clientId,
-      clientSecret: ConfigInput.clientSecret(options.clientSecret),
+      clientSecret,
       authorizeUrl: yield* pick("authorizeUrl", options.authorizeUrl),
       tokenUrl: yield* pick("tokenUrl", options.tokenUrl),
       revokeUrl: yield* pick("revokeUrl", options.revokeUrl),

@@ -193,8 +193,11 @@ const toHttpRequest = (
     let text: string
     try {
       text = typeof request.body === "string" ? request.body : JSON.stringify(request.body)
-    } catch {
-      return Either.left(new Errors.InvalidInput({ field: "body", reason: "cannot be serialised as JSON" }))
+    } catch (error) {
+      return Either.left(new Errors.InvalidInput({ field: "body", reason: `cannot be serialised as JSON: ${FormBody.serialiseFailure(error)}` }))
+    }
+    if (typeof text !== "string") {
+      return Either.left(new Errors.InvalidInput({ field: "body", reason: "serialises to nothing (a function or a symbol?)" }))
     }
     return Either.right(HttpClientRequest.bodyText(http, text, "application/json"))
   }

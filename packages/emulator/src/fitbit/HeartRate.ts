@@ -19,6 +19,16 @@ const heartDay = (context: CallContext, date: string) => ({
   }
 })
 
+/**
+ * The day entry of a windowed intraday answer (`…/time/HH:mm/HH:mm.json`), as the service sends
+ * it: the zones lifted beside `dateTime`, and `value` the window's mean heart rate as a string.
+ */
+const windowedHeartDay = (context: CallContext, date: string, dataset: ReadonlyArray<{ readonly value: number }>) => {
+  const { value, ...day } = heartDay(context, date)
+  const mean = dataset.length === 0 ? 0 : dataset.reduce((sum, point) => sum + point.value, 0) / dataset.length
+  return { ...day, customHeartRateZones: value.customHeartRateZones, heartRateZones: value.heartRateZones, value: String(Math.round(mean * 10) / 10) }
+}
+
 const DETAIL_SECONDS: Record<string, number> = { "1sec": 5, "1min": 60, "5min": 300, "15min": 900 }
 
 const heartIntraday = dataHandler({ versions: ANY_VERSION, scope: "heartrate" }, (c) =>
@@ -31,7 +41,7 @@ const heartIntraday = dataHandler({ versions: ANY_VERSION, scope: "heartrate" },
         const samples = DataGenerator.heartRateSamples(c.seed, c.user.userId, date, interval)
         const dataset = yield* timeWindow(c, samples.map(([s, bpm]) => ({ time: DataGenerator.clockTime(Math.floor(s / 60), s % 60), value: bpm })))
         return Http.json({
-          "activities-heart": [heartDay(c, date)],
+          "activities-heart": [c.params.start === undefined ? heartDay(c, date) : windowedHeartDay(c, date, dataset)],
           "activities-heart-intraday": {
             dataset,
             datasetInterval: interval === 5 ? 1 : interval / 60,

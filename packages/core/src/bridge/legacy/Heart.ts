@@ -118,8 +118,14 @@ export const intraday = (call: LegacyCall): Effect.Effect<unknown, Failure, Http
       .map(({ value }) => ({ time: civilParts(value.sampleTime.civilTime).time, value: value.beatsPerMinute }))
       .sort((a, b) => a.time.localeCompare(b.time))
     const dataset = yield* timeWindow(call, all)
+    const days = yield* heartDays(call, [date])
     return {
-      "activities-heart": yield* heartDays(call, [date]),
+      "activities-heart": call.params.start === undefined ? days : days.map(({ value, ...day }) => ({
+        ...day,
+        customHeartRateZones: [],
+        heartRateZones: value.heartRateZones,
+        value: String(Math.round(dataset.reduce((sum, point) => sum + point.value, 0) / Math.max(dataset.length, 1) * 10) / 10)
+      })),
       "activities-heart-intraday": { dataset, datasetInterval: 5, datasetType: "minute" }
     }
   })

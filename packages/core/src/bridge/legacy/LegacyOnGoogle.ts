@@ -100,6 +100,11 @@ const legacyFailure = (failure: Errors.RequestFailure): LegacyAnswer | undefined
       return fitbitError(409, "conflict", message)
     case "RateLimited":
       return fitbitError(429, "request", message)
+    case "SetupRequired":
+      // Google's own reason as the errorType, so the Fitbit decoder reads the same SetupRequired back.
+      return failure.reason === "authorization_missing"
+        ? fitbitError(401, "invalid_request", failure.message)
+        : fitbitError(failure.status, failure.reason === "api_not_enabled" ? "SERVICE_DISABLED" : "ACCOUNT_NOT_LINKED", failure.message)
     case "ServerError":
     case "ApiError":
       return fitbitError(failure.status >= 500 ? failure.status : 502, "system", message)

@@ -66,13 +66,37 @@ export const timeSeries = (
 export const INTRADAY_DETAIL = ["1sec", "1min", "5min", "15min"] as const
 
 /**
+ * The day entry of a windowed intraday answer (`…/1d/{detail}/time/HH:mm/HH:mm.json`) as the
+ * service sends it: the zones beside `dateTime`, and `value` the window's heart rate as a string
+ * (`"63.5"`), not the object of the daily form.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const WindowedHeartRateDay = Common.open({
+  dateTime: Schema.String,
+  value: Schema.String,
+  heartRateZones: Schema.optional(Schema.Array(HeartRateZone)),
+  customHeartRateZones: Schema.optional(Schema.Array(HeartRateZone))
+})
+
+/**
+ * A decoded windowed day entry.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type WindowedHeartRateDay = typeof WindowedHeartRateDay.Type
+
+/**
  * The intraday answer: the day and `"activities-heart-intraday": {dataset, datasetInterval, datasetType}`.
+ * With a time window the day entry is a {@link WindowedHeartRateDay}.
  *
  * @since 0.1.0
  * @category schemas
  */
 export const IntradayResponse = Common.open({
-  "activities-heart": Schema.Array(HeartRateDay),
+  "activities-heart": Schema.Array(Schema.Union(HeartRateDay, WindowedHeartRateDay)),
   "activities-heart-intraday": Common.IntradayDataset
 })
 

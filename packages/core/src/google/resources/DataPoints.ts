@@ -8,7 +8,6 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
-import * as ParseResult from "effect/ParseResult"
 import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
@@ -19,6 +18,7 @@ import * as Operation from "../Operation.js"
 import * as Pagination from "../Pagination.js"
 import * as ResourceName from "../ResourceName.js"
 import type { SourceOptions } from "./RollUps.js"
+import * as ParseReason from "../../ParseReason.js"
 
 type Token = string | Redacted.Redacted<string>
 type Failure = Errors.RequestFailure
@@ -60,14 +60,7 @@ const decodePoints = (response: GoogleHealthHttp.GoogleHealthResponse, method: s
   Effect.gen(function*() {
     const page = yield* GoogleHealthHttp.decodeBody(Page, method)(response)
     const dataPoints = yield* DataTypes.decodeDataPoints(page.body.dataPoints).pipe(
-      Effect.mapError((error) =>
-        new Errors.DecodeError({
-          status: response.status,
-          method,
-          url: response.url,
-          reason: ParseResult.TreeFormatter.formatErrorSync(error)
-        })
-      )
+      Effect.mapError((error) => ParseReason.decodeError(response, method, error))
     )
     const next = page.body.nextPageToken
     return { dataPoints, ...(next === undefined || next === "" ? {} : { nextPageToken: next }) } as DataPointsPage
@@ -174,14 +167,7 @@ export const get = (
     const name = yield* ResourceName.dataPoint(ref)
     const response = yield* GoogleHealthHttp.call({ method: "GET", path: `/${name}`, accessToken })
     return yield* DataTypes.decodeDataPoint(response.body).pipe(
-      Effect.mapError((error) =>
-        new Errors.DecodeError({
-          status: response.status,
-          method: "GET",
-          url: response.url,
-          reason: ParseResult.TreeFormatter.formatErrorSync(error)
-        })
-      )
+      Effect.mapError((error) => ParseReason.decodeError(response, "GET", error))
     )
   })
 
