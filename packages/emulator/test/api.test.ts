@@ -71,6 +71,16 @@ describe("data endpoints", () => {
     expect(intraday.dataset[61]).toEqual({ time: "01:01:00", value: expect.any(Number) })
   })
 
+  it("heart rate with a time window: the day entry as the service sends it (zones beside dateTime, value a string)", async () => {
+    const body = (await get("/1/user/-/activities/heart/date/2026-11-24/1d/1min/time/08:00/08:59.json")).body
+    const day = body["activities-heart"][0]
+    expect(day.heartRateZones.map((z: any) => z.name)).toEqual(["Out of Range", "Fat Burn", "Cardio", "Peak"])
+    expect(typeof day.value).toBe("string")
+    const dataset: Array<{ value: number }> = body["activities-heart-intraday"].dataset
+    expect(dataset).toHaveLength(60)
+    expect(Number(day.value)).toBeCloseTo(dataset.reduce((n, p) => n + p.value, 0) / dataset.length, 1)
+  })
+
   it("sleep 1.2 by date, range and list, with levels", async () => {
     const night = (await get("/1.2/user/-/sleep/date/2026-11-24.json")).body
     expect(night.sleep[0]).toMatchObject({ dateOfSleep: "2026-11-24", isMainSleep: true, type: "stages" })
