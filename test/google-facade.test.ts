@@ -151,7 +151,7 @@ describe("GoogleHealthClient", () => {
     const other = new GoogleHealthClient({ clientId: "cid", clientSecret: "very-secret-value-123", baseUrl: emu.baseUrl })
     for (const text of [String(other), JSON.stringify(other), inspect(other)]) expect(text).not.toContain("very-secret-value-123")
     await other.close()
-    await expect(other.getIdentity("token")).rejects.toMatchObject({ _tag: "InvalidInput", field: "client" })
+    await expect(other.getIdentity("token")).rejects.toMatchObject({ _tag: "ClientClosed", when: "after_close" })
     expect(() => new GoogleHealthClient({ clientId: "cid", baseUrl: "http://example.com" })).toThrow(/https/)
   })
 })

@@ -261,6 +261,25 @@ export class InvalidInput extends Schema.TaggedError<InvalidInput>()("InvalidInp
 }
 
 /**
+ * The client (or the runtime of its layer) was closed: a call made after `close()` is refused at
+ * once (`after_close`), and a call still pending when it closed is cut short (`pending_at_close`;
+ * a write may already have reached the server). Refreshes in flight were given the client's
+ * timeout to reach the token store first.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ClientClosed extends Schema.TaggedError<ClientClosed>()("ClientClosed", {
+  when: Schema.Literal("after_close", "pending_at_close")
+}) {
+  override get message(): string {
+    return this.when === "after_close"
+      ? "ClientClosed: this client was closed; calls after close() are refused (make a new client)"
+      : "ClientClosed: this client was closed while the call was pending; it was cut short (a write may have reached the server)"
+  }
+}
+
+/**
  * The errors an API answer can be decoded into.
  *
  * @since 0.1.0

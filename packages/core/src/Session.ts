@@ -25,12 +25,15 @@ import * as Context from "effect/Context"
 import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as FiberSet from "effect/FiberSet"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
+import * as Errors from "./Errors.js"
 import * as OAuth from "./OAuth.js"
 import * as TokenStore from "./TokenStore.js"
 
@@ -66,7 +69,11 @@ export class ReauthorizationRequired extends Schema.TaggedError<ReauthorizationR
  * @since 0.1.0
  * @category models
  */
-export type SessionFailure = ReauthorizationRequired | TokenStore.TokenStoreError | OAuth.TokenFailure
+export type SessionFailure =
+  | ReauthorizationRequired
+  | TokenStore.TokenStoreError
+  | OAuth.TokenFailure
+  | Errors.ClientClosed
 
 /**
  * Options of a session.
@@ -98,7 +105,16 @@ export interface Options {
   readonly leasePoll?: Duration.DurationInput | undefined
   /** This process's name on leases (default: random per session). */
   readonly leaseOwner?: string | undefined
-    /** The refresh itself (default `OAuth.refresh` against `provider`); a seam for tests and odd providers. */
+  /**
+   * With a store that has no lease: how long a refresher whose refresh token was refused waits
+   * for another refresher's write of a newer pair before it marks the grant as needing consent
+   * (default 5 seconds, or the provider's timeout when shorter). Only the first call after a real
+   * revocation waits; later ones find the grant marked.
+   */
+  readonly refusalGrace?: Duration.DurationInput | undefined
+  /** How long closing the session waits for refreshes in flight to reach the store (default: the provider's timeout). */
+  readonly closeWait?: Duration.DurationInput | undefined
+  /** The refresh itself (default `OAuth.refresh` against `provider`); a seam for tests and odd providers. */
   readonly refresh?:
     | ((tokens: OAuth.TokenSet) => Effect.Effect<OAuth.TokenSet, OAuth.TokenFailure, HttpClient.HttpClient>)
     | undefined
@@ -198,9 +214,27 @@ interface Pending {
 }
 
 /**
- * Makes a session over the token store in context. Refreshes run in the scope of the
- * session, so a caller that is interrupted never cuts a refresh short (its result is still
- * persisted and shared with the other callers).
+ * The refresh skew for a token: the configured skew, but never more than half the token's
+ * lifetime, so a 60-second token is refreshed at most once a minute rather than on every call.
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const skewFor = (tokens: OAuth.TokenSet, skewMillis: number): number =>
+  Math.max(0, Math.min(skewMillis, tokens.expiresIn * 500))
+
+/**
+ * Makes a session over the token store in context.
+ *
+ * Refreshes run on fibers of the session (not the caller's), so an interrupted caller never cuts
+ * a refresh short. Closing the session's scope (a runtime's `dispose`, a client's `close()`) waits
+ * up to the provider's timeout for refreshes in flight to reach the store, then fails whoever
+ * waits on them with `ClientClosed`; calls after that fail at once with it.
+ *
+ * A pair the provider issued is never thrown away for a refusal of the same refresh token: when
+ * two refreshers share a store without a lease and the loser's `invalid_grant` arrives first,
+ * the loser waits (up to `refusalGrace`, 5 s by default) for the winner's write before it marks the grant, and a
+ * winner whose compare-and-set meets such a mark writes its pair over it.
  *
  * @since 0.1.0
  * @category constructors
@@ -211,7 +245,6 @@ export const make = (
   Effect.gen(function*() {
     const store = yield* TokenStore.TokenStore
     const context = yield* Effect.context<HttpClient.HttpClient>()
-    const scope = yield* Effect.scope
     const provider = options.provider
     const prefix = options.keyPrefix ?? `${provider.name}:`
     const skewMillis = Duration.toMillis(Duration.decode(options.refreshSkew ?? Duration.minutes(5)))
@@ -220,16 +253,35 @@ export const make = (
     const doRefresh = options.refresh ??
       ((tokens: OAuth.TokenSet) =>
         OAuth.refresh(provider, { refreshToken: tokens.refreshToken!, expiresIn: options.refreshExpiresIn }))
-
     const leaseTtlMillis = Duration.toMillis(Duration.decode(options.leaseTtl ?? Duration.seconds(30)))
     const leasePoll = Duration.decode(options.leasePoll ?? Duration.millis(50))
     const leaseOwner = options.leaseOwner ?? `session-${Math.random().toString(36).slice(2)}-${Date.now().toString(36)}`
+    // With a lease no other refresher can be in flight, so a refusal is final at once.
+    const refusalGraceMillis = store.lease !== undefined
+      ? 0
+      : Duration.toMillis(Duration.decode(options.refusalGrace ?? Duration.min(provider.timeout, Duration.seconds(5))))
+    const closeWait = options.closeWait ?? provider.timeout
+
     const inflight = new Map<string, Deferred.Deferred<OAuth.TokenSet, SessionFailure>>()
     const pending = new Map<string, Pending>()
+    const refreshes = yield* FiberSet.make<OAuth.TokenSet, SessionFailure>()
+    let closed = false
+    const whenClosed = new Errors.ClientClosed({ when: "after_close" })
+    const cutShort = new Errors.ClientClosed({ when: "pending_at_close" })
+    // Runs before the fiber set's own finalizer (added earlier), so refreshes get their time first.
+    yield* Effect.addFinalizer(() =>
+      Effect.suspend(() => {
+        closed = true
+        return FiberSet.awaitEmpty(refreshes).pipe(Effect.timeout(closeWait), Effect.ignore)
+      })
+    )
+    const ensureOpen = Effect.suspend(() => closed ? Effect.fail(whenClosed) : Effect.void)
 
     const reauth = (key: string, reason: ReauthorizationRequired["reason"]) =>
       new ReauthorizationRequired({ provider: provider.name, key, reason })
+    const needsRefresh = (tokens: OAuth.TokenSet, now: number) => tokens.isExpired(now, skewFor(tokens, skewMillis))
 
+    // ---- read ------------------------------------------------------------------------------
     const readActive = (key: string) =>
       Effect.flatMap(store.get(prefix + key), (grant) =>
         Option.isNone(grant)
@@ -238,6 +290,7 @@ export const make = (
           ? Effect.fail(reauth(key, "marked"))
           : Effect.succeed(grant.value))
 
+    // ---- persist ---------------------------------------------------------------------------
     /** Writes a rotated grant, retrying per `persistRetry`; `false` when another writer won. */
     const persist = (key: string, baseRevision: number, next: TokenStore.StoredGrant) =>
       store.compareAndSet(prefix + key, Option.some(baseRevision), next).pipe(
@@ -246,46 +299,94 @@ export const make = (
         Effect.tap(() => Effect.sync(() => pending.delete(key)))
       )
 
-    /** After a lost compare-and-set: use what the other writer stored. */
-    const afterConflict = (key: string) => Effect.map(readActive(key), (grant) => grant.tokens)
-
-    const refreshOnce = (key: string, stale: Redacted.Redacted<string> | undefined) =>
+    /**
+     * After a lost compare-and-set of the pair `issued` (refreshed from `base`): a mark written by a
+     * refusal of the same or an older revision loses to it (the refused token was the one `issued`
+     * replaced); a newer active grant (another refresher's, a new consent) wins over it.
+     */
+    const settleConflict = (key: string, base: TokenStore.StoredGrant, issued: OAuth.TokenSet, receivedAt: number) =>
       Effect.gen(function*() {
-        const grant = yield* readActive(key)
-        const now = yield* Clock.currentTimeMillis
+        for (let attempt = 0; attempt < 5; attempt++) {
+          const current = yield* store.get(prefix + key)
+          if (Option.isNone(current)) return yield* reauth(key, "no_grant")
+          const grant = current.value
+          if (grant.status === "active") return grant.tokens
+          if (grant.revision > base.revision + 1) return yield* reauth(key, "marked")
+          const next = new TokenStore.StoredGrant({ tokens: issued, status: "active", revision: grant.revision + 1, updatedAt: receivedAt })
+          if (yield* persist(key, grant.revision, next)) return issued
+        }
+        return yield* new TokenStore.TokenStoreError({ operation: "compareAndSet", key: prefix + key, reason: "the grant kept changing while a refreshed pair was being stored" })
+      })
 
-        // A rotated pair this process could not save yet: save it before anything else.
-        const unsaved = pending.get(key)
-        if (unsaved !== undefined) {
-          if (unsaved.baseRevision === grant.revision) {
-            const wrote = yield* persist(key, unsaved.baseRevision, unsaved.grant)
-            return wrote ? unsaved.grant.tokens : yield* afterConflict(key)
+    /** Stores the pair the provider just issued for `base`. */
+    const storeIssued = (key: string, base: TokenStore.StoredGrant, fresh: OAuth.TokenSet) =>
+      Effect.gen(function*() {
+        const receivedAt = yield* Clock.currentTimeMillis
+        const tokens = fresh.userId === undefined && base.tokens.userId !== undefined
+          ? new OAuth.TokenSet({ ...fresh, userId: base.tokens.userId })
+          : fresh
+        const wrote = yield* persist(key, base.revision, base.next(tokens, receivedAt))
+        return wrote ? tokens : yield* settleConflict(key, base, tokens, receivedAt)
+      })
+
+    // ---- refused ---------------------------------------------------------------------------
+    /** A newer active grant than `seen`, looking until `deadline` (once when the deadline has passed). */
+    const newerGrant = (key: string, seen: TokenStore.StoredGrant, deadline: number) =>
+      Effect.gen(function*() {
+        while (true) {
+          const latest = yield* store.get(prefix + key)
+          if (Option.isSome(latest) && latest.value.revision !== seen.revision && latest.value.status === "active") {
+            return Option.some(latest.value.tokens)
           }
-          pending.delete(key)
+          if ((yield* Clock.currentTimeMillis) >= deadline) return Option.none<OAuth.TokenSet>()
+          yield* Effect.sleep(leasePoll)
         }
+      })
 
-        // Someone (another fiber or process) already stored a different, valid token.
-        const storedAccess = Redacted.value(grant.tokens.accessToken)
-        if (
-          stale !== undefined && storedAccess !== Redacted.value(stale) && !grant.tokens.isExpired(now, skewMillis)
-        ) {
-          return grant.tokens
+    /**
+     * The provider refused `grant`'s refresh token. Another refresher may have used it a moment
+     * earlier and be about to store the pair it got: wait for that write (up to the grace) before
+     * marking the grant as needing consent.
+     */
+    const onRefused = (key: string, grant: TokenStore.StoredGrant, now: number) =>
+      Effect.gen(function*() {
+        const before = yield* newerGrant(key, grant, (yield* Clock.currentTimeMillis) + refusalGraceMillis)
+        if (Option.isSome(before)) return before.value
+        const marked = new TokenStore.StoredGrant({
+          ...grant,
+          status: "reauthorization_required",
+          revision: grant.revision + 1,
+          updatedAt: now
+        })
+        const wrote = yield* store.compareAndSet(prefix + key, Option.some(grant.revision), marked).pipe(
+          Effect.catchAll((storeError) =>
+            Effect.as(Effect.logWarning("could not mark the grant as needing consent", storeError.message), false)
+          )
+        )
+        if (!wrote) {
+          const after = yield* newerGrant(key, grant, 0)
+          if (Option.isSome(after)) return after.value
         }
+        return yield* reauth(key, "invalid_grant")
+      })
 
-        if (grant.tokens.refreshToken === undefined) return yield* reauth(key, "no_refresh_token")
-        if (store.lease !== undefined) {
-          // Another process may be refreshing this grant: take its lease, or wait for its result.
-          const leased = yield* leaseOrWait(key, grant, store.lease)
-          if (leased._tag === "Refreshed") return leased.tokens
-          return yield* refreshHolding(key, leased.grant, now).pipe(Effect.ensuring(
-            Effect.catchAll(store.lease.release(prefix + key, leaseOwner), (e) => Effect.logWarning("could not release a lease", e.message))
-          ))
-        }
-        return yield* refreshHolding(key, grant, now)
-      }).pipe(
-        Effect.withSpan("session.refresh", { attributes: { "oauth.provider": provider.name, "session.key": key } })
+    // ---- refresh ---------------------------------------------------------------------------
+    /** Refreshes the grant (this process holds its lease, or the store has no lease). */
+    const refreshHolding = (
+      key: string,
+      grant: TokenStore.StoredGrant,
+      now: number
+    ): Effect.Effect<OAuth.TokenSet, SessionFailure> =>
+      doRefresh(grant.tokens).pipe(
+        Effect.provide(context),
+        Effect.matchEffect({
+          onFailure: (error): Effect.Effect<OAuth.TokenSet, SessionFailure> =>
+            error._tag === "InvalidGrant" ? onRefused(key, grant, now) : Effect.fail(error),
+          onSuccess: (fresh) => storeIssued(key, grant, fresh)
+        })
       )
 
+    // ---- lease -----------------------------------------------------------------------------
     /** Takes the grant's lease, or waits until the holder's refresh is stored (or its lease expires). */
     const leaseOrWait = (key: string, seen: TokenStore.StoredGrant, lease: TokenStore.Lease) =>
       Effect.gen(function*() {
@@ -294,7 +395,7 @@ export const make = (
           if (yield* lease.acquire(prefix + key, leaseOwner, leaseTtlMillis)) {
             // Held: the grant may have moved on while we waited.
             const latest = yield* readActive(key)
-            if (latest.revision !== seen.revision && !latest.tokens.isExpired(yield* Clock.currentTimeMillis, skewMillis)) {
+            if (latest.revision !== seen.revision && !needsRefresh(latest.tokens, yield* Clock.currentTimeMillis)) {
               yield* lease.release(prefix + key, leaseOwner)
               return { _tag: "Refreshed" as const, tokens: latest.tokens }
             }
@@ -309,68 +410,77 @@ export const make = (
         }
       })
 
-    /** Refreshes the grant (this process holds its lease, or the store is this process's alone). */
-    const refreshHolding = (key: string, grant: TokenStore.StoredGrant, now: number) =>
-      Effect.gen(function*() {
-        const outcome = yield* doRefresh(grant.tokens).pipe(
-          Effect.provide(context),
-          Effect.map((tokens) => ({ fresh: true as const, tokens })),
-          Effect.catchTag("InvalidGrant", () =>
-            Effect.gen(function*() {
-              // Another process may have rotated the pair first: its write tells.
-              const latest = yield* store.get(prefix + key)
-              if (
-                Option.isSome(latest) && latest.value.revision !== grant.revision && latest.value.status === "active"
-              ) {
-                return { fresh: false as const, tokens: latest.value.tokens }
-              }
-              const marked = new TokenStore.StoredGrant({
-                ...grant,
-                status: "reauthorization_required",
-                revision: grant.revision + 1,
-                updatedAt: now
-              })
-              yield* store.compareAndSet(prefix + key, Option.some(grant.revision), marked).pipe(
-                Effect.catchAll((storeError) =>
-                  Effect.logWarning("could not mark the grant as needing consent", storeError.message)
-                )
-              )
-              return yield* reauth(key, "invalid_grant")
-            }))
-        )
-        if (!outcome.fresh) return outcome.tokens
-        const receivedAt = yield* Clock.currentTimeMillis
-        const tokens = outcome.tokens.userId === undefined && grant.tokens.userId !== undefined
-          ? new OAuth.TokenSet({ ...outcome.tokens, userId: grant.tokens.userId })
-          : outcome.tokens
-        const wrote = yield* persist(key, grant.revision, grant.next(tokens, receivedAt))
-        return wrote ? tokens : yield* afterConflict(key)
-      })
+    /** Refreshes under the grant's lease when the store has one. */
+    const refreshLeased = (key: string, grant: TokenStore.StoredGrant, now: number) => {
+      const lease = store.lease
+      if (lease === undefined) return refreshHolding(key, grant, now)
+      return Effect.flatMap(leaseOrWait(key, grant, lease), (leased) =>
+        leased._tag === "Refreshed" ? Effect.succeed(leased.tokens) : refreshHolding(key, leased.grant, now).pipe(Effect.ensuring(
+          Effect.catchAll(lease.release(prefix + key, leaseOwner), (e) => Effect.logWarning("could not release a lease", e.message))
+        )))
+    }
 
+    // ---- decide ----------------------------------------------------------------------------
+    /** One refresh of a user: save an unsaved pair first, take a newer stored token, or refresh. */
+    const refreshOnce = (key: string, stale: Redacted.Redacted<string> | undefined) =>
+      Effect.gen(function*() {
+        const grant = yield* readActive(key)
+        const now = yield* Clock.currentTimeMillis
+
+        // A rotated pair this process could not save yet: save it before anything else.
+        const unsaved = pending.get(key)
+        if (unsaved !== undefined) {
+          if (unsaved.baseRevision === grant.revision) {
+            const wrote = yield* persist(key, unsaved.baseRevision, unsaved.grant)
+            return wrote ? unsaved.grant.tokens : (yield* readActive(key)).tokens
+          }
+          pending.delete(key)
+        }
+
+        // Someone (another fiber or process) already stored a different, valid token.
+        if (
+          stale !== undefined && Redacted.value(grant.tokens.accessToken) !== Redacted.value(stale) &&
+          !needsRefresh(grant.tokens, now)
+        ) {
+          return grant.tokens
+        }
+        if (grant.tokens.refreshToken === undefined) return yield* reauth(key, "no_refresh_token")
+        return yield* refreshLeased(key, grant, now)
+      }).pipe(
+        Effect.withSpan("session.refresh", { attributes: { "oauth.provider": provider.name, "session.key": key } })
+      )
+
+    /** Single-flight: one refresh per user on a session fiber, its result shared by every caller. */
     const refresh = (key: string, stale?: Redacted.Redacted<string>): Effect.Effect<OAuth.TokenSet, SessionFailure> =>
       Effect.withFiberRuntime((fiber) => {
+        if (closed) return Effect.fail(whenClosed)
         const existing = inflight.get(key)
         if (existing !== undefined) return Deferred.await(existing)
         const deferred = Deferred.unsafeMake<OAuth.TokenSet, SessionFailure>(fiber.id())
         inflight.set(key, deferred)
-        return refreshOnce(key, stale).pipe(
-          Effect.exit,
-          Effect.flatMap((exit) =>
+        const run: Effect.Effect<OAuth.TokenSet, SessionFailure> = refreshOnce(key, stale)
+        return run.pipe(
+          Effect.onExit((exit: Exit.Exit<OAuth.TokenSet, SessionFailure>) =>
             Effect.suspend(() => {
               inflight.delete(key)
-              return Deferred.done(deferred, exit)
+              if (!Exit.isInterrupted(exit)) return Deferred.done(deferred, exit)
+              const lost = pending.has(key)
+                ? Effect.logError("the session closed before a refreshed pair could be stored", { key: prefix + key })
+                : Effect.void
+              return Effect.zipRight(lost, Deferred.fail(deferred, cutShort))
             })
           ),
-          Effect.forkIn(scope),
+          FiberSet.run(refreshes),
           Effect.zipRight(Deferred.await(deferred))
         )
       })
 
     const accessToken = (key: string) =>
       Effect.gen(function*() {
+        yield* ensureOpen
         const grant = yield* readActive(key)
         const now = yield* Clock.currentTimeMillis
-        if (!grant.tokens.isExpired(now, skewMillis) && !pending.has(key)) return grant.tokens.accessToken
+        if (!needsRefresh(grant.tokens, now) && !pending.has(key)) return grant.tokens.accessToken
         return (yield* refresh(key, grant.tokens.accessToken)).accessToken
       })
 

@@ -183,7 +183,13 @@ describe("Session: failures keep the grant", () => {
       yield* seed(store, 0)
       return yield* Effect.gen(function*() {
         const session = yield* Session.Session
-        const error = yield* Effect.flip(session.accessToken(KEY))
+        const refusal = yield* Effect.fork(Effect.flip(session.accessToken(KEY)))
+        // Without a lease another refresher may have used the token a moment earlier: its write is
+        // awaited for the refusal grace (5 s by default) before the grant is marked.
+        yield* TestClock.adjust("4 seconds")
+        expect((yield* storedTokens(store)).status).toBe("active")
+        yield* TestClock.adjust("1 second")
+        const error = yield* Fiber.join(refusal)
         expect(error._tag).toBe("ReauthorizationRequired")
         expect(error).toMatchObject({ reason: "invalid_grant", key: KEY, provider: "fitbit" })
         expect(yield* storedTokens(store)).toEqual({

@@ -105,39 +105,49 @@ export const toResult = <B, X extends object = {}>(
 
 /**
  * One client's runtime: built from its layer on first use, reused by every call, freed by
- * `close()`, after which calls reject with `InvalidInput`.
+ * `close()`. Closing refuses new calls at once (`ClientClosed`), cuts the pending ones short
+ * (they reject with `ClientClosed`), and resolves once the runtime is freed: its sessions first
+ * give refreshes in flight the client's timeout to reach the token store.
  *
  * @since 0.1.0
  * @category models
  */
 export class ClientRuntime<R> {
   readonly #layer: Layer.Layer<R, unknown>
+  readonly #abort = new AbortController()
   #runtime: ManagedRuntime.ManagedRuntime<R, unknown> | undefined
-  #closed = false
+  #closing: Promise<void> | undefined
 
   constructor(layer: Layer.Layer<R, unknown>) {
     this.#layer = layer
   }
 
-  /** The runtime, built on first use; throws `InvalidInput` once closed. */
+  /** The runtime, built on first use; throws `ClientClosed` once closed. */
   get runtime(): ManagedRuntime.ManagedRuntime<R, unknown> {
-    if (this.#closed) throw invalid("client", "this client was closed")
+    if (this.#closing !== undefined) throw new Errors.ClientClosed({ when: "after_close" })
     this.#runtime ??= ManagedRuntime.make(this.#layer)
     return this.#runtime
   }
 
   /** Runs a program, resolving with its value and rejecting with its failure. */
   run<A, E>(effect: Effect.Effect<A, E, R>): Promise<A> {
-    if (this.#closed) return Promise.reject(invalid("client", "this client was closed"))
-    return this.runtime.runPromiseExit(effect).then(settle)
+    if (this.#closing !== undefined) return Promise.reject(new Errors.ClientClosed({ when: "after_close" }))
+    return this.runtime.runPromiseExit(effect, { signal: this.#abort.signal }).then((exit) =>
+      this.#closing !== undefined && Exit.isFailure(exit) && Cause.isInterruptedOnly(exit.cause)
+        ? Promise.reject(new Errors.ClientClosed({ when: "pending_at_close" }))
+        : settle(exit)
+    )
   }
 
-  /** Frees the runtime (closes the HTTP connection pool). */
-  async close(): Promise<void> {
-    this.#closed = true
-    const runtime = this.#runtime
-    this.#runtime = undefined
-    if (runtime !== undefined) await runtime.dispose()
+  /** Closes the client: see the class. Calling it again answers the same promise. */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      this.#abort.abort()
+      const runtime = this.#runtime
+      this.#runtime = undefined
+      if (runtime !== undefined) await runtime.dispose()
+    })()
+    return this.#closing
   }
 }
 
@@ -167,12 +177,16 @@ export abstract class PromiseClient<R> {
     return this.#runtime.run(effect)
   }
 
-  /** The runtime, built on first use; throws `InvalidInput` once closed. */
+  /** The runtime, built on first use; throws `ClientClosed` once closed. */
   protected get managedRuntime(): ManagedRuntime.ManagedRuntime<R, unknown> {
     return this.#runtime.runtime
   }
 
-  /** Frees the runtime (closes the HTTP connection pool). Later calls reject with `InvalidInput`. */
+  /**
+   * Closes the client: later calls reject with `ClientClosed` at once, pending ones are cut short
+   * with it, and refreshes in flight get the client's timeout to reach the token store before the
+   * runtime (and its HTTP connection pool) is freed.
+   */
   close(): Promise<void> {
     return this.#runtime.close()
   }

@@ -109,8 +109,14 @@ export interface FitbitSessionClientOptions extends ClientOptions.ClientCredenti
    * with `TokenStoreError` (the new pair is kept in memory and offered again on the next call).
    */
   readonly onRefresh?: ((key: string, tokens: TokenJson) => void | Promise<void>) | undefined
-  /** Refresh this long before expiry (default 5 minutes). */
+  /** Refresh this long before expiry (default 5 minutes, never more than half a token's lifetime). */
   readonly refreshSkew?: Duration.DurationInput | undefined
+  /**
+   * With a store that has no lease (memory, file, your own): how long a refused refresh waits for
+   * another client's write of the pair it may have just obtained with the same refresh token,
+   * before the grant is marked as needing consent (default 5 seconds).
+   */
+  readonly refusalGrace?: Duration.DurationInput | undefined
   /** Retry policy (default: core's, on). `false` turns retries off. */
   readonly retry?: ClientOptions.RetrySetting | undefined
   /** What to do when a user's rate-limit budget is spent (default: fail fast with `RateLimited`). */
@@ -219,7 +225,7 @@ export class FitbitSessionClient extends ClientRuntime.PromiseClient<FitbitSessi
       rateLimitLayer(options)
     )
     const services = NodeFitbit.layerWith(policies, options.httpClient ?? NodeFitbit.layerHttpClient)
-    super(FitbitSession.layer({ refreshSkew: options.refreshSkew }).pipe(Layer.provide(Layer.merge(services, hooked))))
+    super(FitbitSession.layer({ refreshSkew: options.refreshSkew, refusalGrace: options.refusalGrace }).pipe(Layer.provide(Layer.merge(services, hooked))))
     this.#config = config
   }
 

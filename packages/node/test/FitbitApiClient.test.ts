@@ -429,7 +429,7 @@ describe("runtime and secrets", () => {
     expect(builds).toBe(1)
   })
 
-  it("close() releases the layer's resources; later calls reject with InvalidInput", async () => {
+  it("close() releases the layer's resources; later calls reject with ClientClosed at once, nothing sent", async () => {
     const mock = MockHttpClient.make(() => ({ status: 200, body: {} }))
     let released = 0
     const scoped = Layer.scoped(
@@ -440,7 +440,7 @@ describe("runtime and secrets", () => {
     await client.get("/profile.json", ACCESS_TOKEN)
     await client.close()
     expect(released).toBe(1)
-    await expect(client.get("/profile.json", ACCESS_TOKEN)).rejects.toMatchObject({ _tag: "InvalidInput", field: "client" })
+    await expect(client.get("/profile.json", ACCESS_TOKEN)).rejects.toMatchObject({ _tag: "ClientClosed", when: "after_close" })
     expect(mock.requests).toHaveLength(1)
   })
 
