@@ -319,3 +319,50 @@ describe("Session: failures keep the grant", () => {
       }).pipe(Effect.provide(sessionLayer(gated(endpoint.mock.client, gate), store)))
     }))
 })
+
+describe("Session: the refresh skew never exceeds half a token's lifetime", () => {
+  /** A token endpoint that issues `lifetime`-second tokens and counts refreshes. */
+  const shortLived = (lifetime: number) => {
+    let issued = 0
+    const mock = MockHttpClient.make(() => {
+      issued++
+      return {
+        status: 200,
+        body: { access_token: newAccess(issued), refresh_token: newRefresh(issued), expires_in: lifetime, token_type: "Bearer", scope: "activity" }
+      }
+    })
+    return { mock, refreshes: () => issued }
+  }
+  const seedLifetime = (store: TokenStore.TokenStoreShape, lifetime: number) =>
+    store.set(storeKey, TokenStore.initialGrant(new OAuth.TokenSet({ ...tokens(OLD_ACCESS, OLD_REFRESH, lifetime * 1000), expiresIn: lifetime }), 0))
+
+  it.effect("60-second tokens under the default 5-minute skew: 10 calls over a minute refresh once", () =>
+    Effect.gen(function*() {
+      const endpoint = shortLived(60)
+      const store = yield* TokenStore.makeMemory
+      yield* seedLifetime(store, 60)
+      yield* Effect.gen(function*() {
+        const session = yield* Session.Session
+        for (let call = 0; call < 10; call++) {
+          yield* session.accessToken(KEY)
+          yield* TestClock.adjust("6 seconds")
+        }
+      }).pipe(Effect.provide(sessionLayer(endpoint.mock.client, store)))
+      // Refreshed at 30 s (half of 60), and that token lasts past the last call at 54 s.
+      expect(endpoint.refreshes()).toBe(1)
+    }))
+
+  it.effect("10 calls at once on a fresh 60-second token send no refresh; the configured skew still applies to long tokens", () =>
+    Effect.gen(function*() {
+      const endpoint = shortLived(28800)
+      const store = yield* TokenStore.makeMemory
+      yield* seedLifetime(store, 60)
+      yield* Effect.gen(function*() {
+        const session = yield* Session.Session
+        yield* Effect.all(Array.from({ length: 10 }, () => session.accessToken(KEY)), { concurrency: "unbounded" })
+        expect(endpoint.refreshes()).toBe(0)
+      }).pipe(Effect.provide(sessionLayer(endpoint.mock.client, store)))
+      expect(Session.skewFor(new OAuth.TokenSet({ ...tokens(OLD_ACCESS, OLD_REFRESH, 0), expiresIn: 28800 }), 300_000)).toBe(300_000)
+      expect(Session.skewFor(new OAuth.TokenSet({ ...tokens(OLD_ACCESS, OLD_REFRESH, 0), expiresIn: 60 }), 300_000)).toBe(30_000)
+    }))
+})
