@@ -15,7 +15,7 @@
 import { SqliteClient } from "@effect/sql-sqlite-node"
 import { describe, expect, it } from "@effect/vitest"
 import { HttpClient } from "@effect/platform"
-import { Chunk, Deferred, Effect, Exit, Fiber, Layer, Option, Redacted, Scope, TestClock } from "effect"
+import { Chunk, Deferred, type Duration, Effect, Exit, Fiber, Layer, Option, Redacted, Scope, TestClock } from "effect"
 import { Errors, FitbitConfig, MockHttpClient, OAuth, Session, TokenStore } from "@fitbit-effect/core"
 import { SqlTokenStore } from "@fitbit-effect/core/sql"
 
@@ -103,7 +103,7 @@ const runOnce = (
   shared: TokenStore.TokenStoreShape,
   key: string,
   script: ReadonlyArray<number>,
-  options: { readonly revoked: boolean; readonly refusalGrace?: string }
+  options: { readonly revoked: boolean; readonly refusalGrace?: Duration.DurationInput }
 ) =>
   Effect.gen(function*() {
     const w = world()
@@ -172,7 +172,7 @@ const runOnce = (
 /** Every interleaving, depth first: the next script bumps the last decision that has an untried option. */
 const explore = (
   shared: TokenStore.TokenStoreShape,
-  options: { readonly revoked: boolean; readonly refusalGrace?: string },
+  options: { readonly revoked: boolean; readonly refusalGrace?: Duration.DurationInput },
   check: (outcome: Outcome) => void
 ) =>
   Effect.gen(function*() {

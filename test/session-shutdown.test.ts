@@ -3,6 +3,7 @@
 // close() waits for the refresh to reach the store, the call that waited for it rejects with
 // ClientClosed, the file holds the rotated pair, and calls after close() reject at once.
 import { FitbitSessionClient } from "@fitbit-effect/node"
+import type { Duration } from "effect"
 import * as fs from "node:fs"
 import * as http from "node:http"
 import type { AddressInfo } from "node:net"
@@ -57,7 +58,7 @@ afterEach(async () => {
   for (const f of cleanup.splice(0)) await f()
 })
 
-const setup = async (timeout = "30 seconds") => {
+const setup = async (timeout: Duration.DurationInput = "30 seconds") => {
   const server = await heldServer()
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fitbit-shutdown-"))
   const file = path.join(dir, "tokens.json")

@@ -5,8 +5,13 @@
  * mode `0600`, synced to disk), then renamed over the old one, so a crash leaves either the old
  * or the new file, never half of one. The file holds `{ "version": 1, "grants": { key:
  * StoredGrant } }` with each grant in its encoded form (tokens in clear: keep the file private;
- * it is created readable by its owner only). Compare-and-set is atomic within this process (one
- * lock around read, compare, write); two processes must not share one file.
+ * it is created readable by its owner only). Every read-modify-write (set, compare-and-set,
+ * remove) holds a lock within this process and an OS-level lock file across processes
+ * (`<file>.lock`, see `FileLock`), so several processes may share one file without losing a
+ * write: each reads the latest file under the lock. Reads take no lock (a rename is atomic).
+ * A lock left by a killed process is taken over. It has no lease: a refresh is single-flight per
+ * process, and two processes refreshing one user at once are reconciled by `Session` (see the
+ * README's Guarantees).
  *
  * @since 0.1.0
  */
@@ -17,6 +22,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
+import * as FileLock from "./FileLock.js"
 
 const FileContents = Schema.Struct({
   version: Schema.Literal(1),
@@ -34,6 +40,8 @@ type Grants = Record<string, TokenStore.StoredGrant>
 export interface Options {
   /** The file; its directory is created (mode `0700`) when missing. */
   readonly path: string
+  /** How long a write waits for another process's lock on the file (default 10 seconds). */
+  readonly lockWait?: FileLock.Options["wait"]
 }
 
 /**
@@ -73,7 +81,6 @@ export const make = (options: Options): Effect.Effect<TokenStore.TokenStoreShape
       Effect.tryPromise({
         try: async () => {
           const dir = NodePath.dirname(path)
-          await Fs.mkdir(dir, { recursive: true, mode: 0o700 })
           const temp = NodePath.join(dir, `.${NodePath.basename(path)}.${process.pid}.${Date.now()}.${counter++}.tmp`)
           const text = JSON.stringify(Schema.encodeSync(FileContents)({ version: 1, grants }), null, 2) + "\n"
           try {
@@ -94,18 +101,27 @@ export const make = (options: Options): Effect.Effect<TokenStore.TokenStoreShape
         catch: (cause) => cause
       })
 
+    const ensureDir = Effect.tryPromise({
+      try: () => Fs.mkdir(NodePath.dirname(path), { recursive: true, mode: 0o700 }),
+      catch: (cause) => cause
+    })
+
     const update = (
       operation: TokenStore.TokenStoreError["operation"],
       key: string,
       f: (grants: Grants) => Option.Option<Grants>
     ): Effect.Effect<boolean, TokenStore.TokenStoreError> =>
       lock.withPermits(1)(
-        Effect.gen(function*() {
-          const next = f(yield* readAll)
-          if (Option.isNone(next)) return false
-          yield* writeAll(next.value)
-          return true
-        }).pipe(Effect.mapError(fail(operation, key)))
+        Effect.zipRight(ensureDir, FileLock.withLock(
+          path,
+          Effect.gen(function*() {
+            const next = f(yield* readAll)
+            if (Option.isNone(next)) return false
+            yield* writeAll(next.value)
+            return true
+          }),
+          { wait: options.lockWait }
+        )).pipe(Effect.mapError(fail(operation, key)))
       )
 
     return {

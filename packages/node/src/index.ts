@@ -24,7 +24,7 @@ export {
 } from "./FitbitApiClient.js"
 /** What the token methods of the fitbit-node facade reject with. */
 export { TokenEndpointError, type TokenErrorContext } from "./TokenEndpointError.js"
-/** A token store in a JSON file: atomic writes, mode 0600, survives restarts. */
+/** A token store in a JSON file: atomic writes, mode 0600, survives restarts, safe across processes. */
 export * as FileTokenStore from "./FileTokenStore.js"
 /** Per-user sessions for Promise code: refresh, retries, rate limits, `onRefresh`. */
 export {
