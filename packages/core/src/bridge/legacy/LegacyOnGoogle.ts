@@ -135,6 +135,13 @@ export const answer = (
     const checked = Url.validatePath(pathPart.startsWith("/") ? pathPart : `/${pathPart}`)
     if (checked._tag === "Left") return yield* Effect.fail(checked.left)
     const path = checked.right
+    // Extra headers are not forwarded to Google, but they are checked as on the Fitbit backend.
+    const headers = Url.validateHeaders(request.headers)
+    if (headers._tag === "Left") return yield* Effect.fail(headers.left)
+    const body = yield* Effect.try({
+      try: () => bodyFields(request.body),
+      catch: (error) => new Errors.InvalidInput({ field: "body", reason: `cannot be serialised: ${FormBody.serialiseFailure(error)}` })
+    })
     const version = request.apiVersion ?? defaultVersion
     const user = request.userId === undefined || request.userId === null ? "-" : request.userId
     const display = `${request.method} /${version}${user === false ? "" : `/user/${user}`}${path}`
@@ -157,7 +164,7 @@ export const answer = (
       imperial: header(request.headers, "accept-language") === "en_US",
       version,
       query: Object.fromEntries(new URLSearchParams(queryPart ?? "")),
-      body: bodyFields(request.body),
+      body,
       params: found.params,
       offsetMillis: offset
     }
