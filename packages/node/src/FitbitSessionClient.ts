@@ -64,7 +64,7 @@ const fromSql = <A>(f: (sql: typeof import("./sql.js")) => Layer.Layer<A, unknow
       catch: (cause) =>
         ClientRuntime.invalid(
           "store",
-          `a SQL store needs @effect/sql and @effect/sql-sqlite-node (SQLite) or @effect/sql-pg (Postgres) installed: ${TokenStore.describeCause(cause)}`
+          `a SQL store needs @effect/sql (npm install @effect/sql@^0.52) and its driver; loading it failed: ${TokenStore.describeCause(cause)}`
         )
     }),
     f
