@@ -47,7 +47,7 @@ const describe = (self: {
 }): string => {
   const first = self.errors[0]
   const detail = first === undefined ? "" : `: ${first.errorType}${first.message ? ` (${first.message})` : ""}`
-  return `${self._tag}: ${self.method} ${self.url} answered ${self.status}${detail}`
+  return `${self.method} ${self.url} answered ${self.status}${detail}`
 }
 
 /**
@@ -204,7 +204,7 @@ export class TransportError extends Schema.TaggedError<TransportError>()("Transp
   reason: Schema.String
 }) {
   override get message(): string {
-    return `TransportError: ${this.method} ${this.url} failed: ${this.reason}`
+    return `${this.method} ${this.url} failed: ${this.reason}`
   }
 }
 
@@ -220,7 +220,7 @@ export class TimeoutError extends Schema.TaggedError<TimeoutError>()("TimeoutErr
   timeoutMillis: Schema.Number
 }) {
   override get message(): string {
-    return `TimeoutError: ${this.method} ${this.url} did not answer within ${this.timeoutMillis}ms`
+    return `${this.method} ${this.url} did not answer within ${this.timeoutMillis}ms`
   }
 }
 
@@ -238,7 +238,7 @@ export class DecodeError extends Schema.TaggedError<DecodeError>()("DecodeError"
   reason: Schema.String
 }) {
   override get message(): string {
-    return `DecodeError: ${this.method} ${this.url} (${this.status}): ${this.reason}`
+    return `${this.method} ${this.url} (${this.status}): ${this.reason}`
   }
 }
 
@@ -256,7 +256,7 @@ export class InvalidInput extends Schema.TaggedError<InvalidInput>()("InvalidInp
   reason: Schema.String
 }) {
   override get message(): string {
-    return `InvalidInput: ${this.field}: ${this.reason}`
+    return `${this.field}: ${this.reason}`
   }
 }
 
@@ -274,8 +274,8 @@ export class ClientClosed extends Schema.TaggedError<ClientClosed>()("ClientClos
 }) {
   override get message(): string {
     return this.when === "after_close"
-      ? "ClientClosed: this client was closed; calls after close() are refused (make a new client)"
-      : "ClientClosed: this client was closed while the call was pending; it was cut short (a write may have reached the server)"
+      ? "this client was closed; calls after close() are refused (make a new client)"
+      : "this client was closed while the call was pending; it was cut short (a write may have reached the server)"
   }
 }
 

@@ -59,7 +59,7 @@ export class ReauthorizationRequired extends Schema.TaggedError<ReauthorizationR
       invalid_grant: "the provider refused the refresh token",
       marked: "the stored grant is marked as needing consent"
     }[this.reason]
-    return `ReauthorizationRequired: ${this.provider} user "${this.key}" must authorize again: ${why}`
+    return `${this.provider} user "${this.key}" must authorize again: ${why}`
   }
 }
 

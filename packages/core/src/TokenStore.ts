@@ -76,7 +76,7 @@ export class TokenStoreError extends Schema.TaggedError<TokenStoreError>()("Toke
   reason: Schema.String
 }) {
   override get message(): string {
-    return `TokenStoreError: ${this.operation} "${this.key}" failed: ${this.reason}`
+    return `${this.operation} "${this.key}" failed: ${this.reason}`
   }
 }
 

@@ -103,7 +103,7 @@ describe("API errors from realistic bodies", () => {
         expect(error.url).toBe("https://api.fitbit.com/1/user/-/activities/date/today.json")
         if (c.errorType !== undefined) expect(error.errors[0]?.errorType).toBe(c.errorType)
         expect(error).toBeInstanceOf(FitbitError[c.tag])
-        expect(error.message).toContain(c.tag)
+        expect(String(error)).toContain(`${c.tag}: `) // the tag once, from the name
         expect(printed(error)).not.toContain(ACCESS_TOKEN)
       }).pipe(Effect.provide(layer))
     })
@@ -116,7 +116,7 @@ describe("API errors from realistic bodies", () => {
       if (error._tag !== "ValidationFailed") throw new Error(error._tag)
       expect(error.errors).toEqual([new FitbitError.ErrorEntry({ errorType: "validation", fieldName: "date", message: "Invalid date:2026-13-45" })])
       expect(error.message).toBe(
-        "ValidationFailed: GET https://api.fitbit.com/1/user/-/activities/date/today.json answered 400: validation (Invalid date:2026-13-45)"
+        "GET https://api.fitbit.com/1/user/-/activities/date/today.json answered 400: validation (Invalid date:2026-13-45)"
       )
     }).pipe(Effect.provide(layer))
   })

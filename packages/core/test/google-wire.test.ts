@@ -44,7 +44,7 @@ describe("configuration", () => {
         apiBaseUrl: "http://127.0.0.1:8787"
       })
       const insecure = yield* Effect.flip(GoogleHealthConfig.make({ clientId: CLIENT_ID, baseUrl: "http://health.example.com" }))
-      expect(insecure).toMatchObject({ _tag: "InvalidInput", field: "authorizeUrl" })
+      expect(insecure).toMatchObject({ _tag: "InvalidInput", field: "baseUrl" })
       expect((yield* Effect.flip(GoogleHealthConfig.make({ clientId: " " })))._tag).toBe("InvalidInput")
       expect(GoogleHealthConfig.toOAuthProvider(prod)).toMatchObject({ name: "google", clientAuthentication: "post" })
     }))

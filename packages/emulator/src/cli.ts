@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Emulator from "./Emulator.js"
 import type { ConsentMode } from "./EmulatorState.js"
@@ -53,9 +54,12 @@ export const parseArgs = (argv: ReadonlyArray<string>): Emulator.EmulatorOptions
         options.rateLimitPerHour = n
         break
       }
-      case "--now":
-        options.clock = { start: need(), frozen: true }
+      case "--now": {
+        const start = need()
+        if (Number.isNaN(Date.parse(start))) throw new Error(`--now: "${start}" is not a date-time such as 2026-11-25T08:00:00Z\n${USAGE}`)
+        options.clock = { start, frozen: true }
         break
+      }
       case "--help":
       case "-h":
         throw new Error(USAGE)
@@ -77,7 +81,27 @@ const main = Effect.gen(function*() {
   return yield* Effect.never
 }).pipe(
   Effect.scoped,
-  Effect.tapError((error) => Effect.sync(() => console.error(error.message)))
+  // Every failure, a defect included, is one line saying what happened and what to do.
+  Effect.tapErrorCause((cause) => Effect.sync(() => console.error(`fitbit-emulator: ${describeFailure(Cause.squash(cause))}`)))
 )
+
+/** What went wrong, and the fix where there is an obvious one. */
+const describeFailure = (error: unknown): string => {
+  const text = error instanceof Error ? error.message : String(error)
+  const code = findCode(error)
+  const detail = text === "" ? "" : ` (${text})`
+  if (code === "EADDRINUSE") return `the port is already in use${detail}; stop what listens there or pick another with --port (0 picks a free one)`
+  if (code === "EACCES") return `not allowed to listen there${detail}; use a port above 1023`
+  return text
+}
+
+const findCode = (error: unknown): string | undefined => {
+  for (let current: unknown = error, depth = 0; current !== null && typeof current === "object" && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code
+    if (typeof code === "string") return code
+    current = (current as { cause?: unknown; error?: unknown }).cause ?? (current as { error?: unknown }).error
+  }
+  return /EADDRINUSE/.test(String((error as { message?: unknown })?.message ?? error)) ? "EADDRINUSE" : undefined
+}
 
 NodeRuntime.runMain(main, { disableErrorReporting: true })

@@ -100,7 +100,8 @@ export const validateVersion = (version: string): Either.Either<string, InvalidI
 export const make = (options: Options): Effect.Effect<FitbitConfigShape, InvalidInput> =>
   Effect.gen(function*() {
     const { clientId, clientSecret, timeout } = yield* ConfigInput.validateCommon(options)
-    const base = options.baseUrl === undefined ? undefined : Url.trimSlash(options.baseUrl)
+    // A bad baseUrl is reported as baseUrl, not as the first endpoint derived from it.
+    const base = options.baseUrl === undefined ? undefined : Url.trimSlash(yield* Url.validateEndpoint("baseUrl", options.baseUrl))
     const pick = (field: string, given: string | undefined, onBase: string, fallback: string) =>
       Url.validateEndpoint(field, given ?? (base === undefined ? fallback : base + onBase))
     return {

@@ -92,7 +92,8 @@ export interface Options extends ConfigInput.CommonOptions {}
 export const make = (options: Options): Effect.Effect<GoogleHealthConfigShape, InvalidInput> =>
   Effect.gen(function*() {
     const { clientId, clientSecret, timeout } = yield* ConfigInput.validateCommon(options)
-    const base = options.baseUrl === undefined ? undefined : Url.trimSlash(options.baseUrl)
+    // A bad baseUrl is reported as baseUrl, not as the first endpoint derived from it.
+    const base = options.baseUrl === undefined ? undefined : Url.trimSlash(yield* Url.validateEndpoint("baseUrl", options.baseUrl))
     const pick = (field: keyof typeof GOOGLE_URLS, given: string | undefined) =>
       Url.validateEndpoint(field, given ?? (base === undefined ? GOOGLE_URLS[field] : base + BASE_URL_PATHS[field]))
     return {
