@@ -39,7 +39,7 @@ const fitbitCall = <A = unknown>(emu: Emulator.EmulatorHandle, token: string, pa
 
 const pointsOf = (token: string, id: string, filter: string | undefined) =>
   Effect.map(
-    Stream.runCollect(DataPoints.stream(token, id, { filter, pageSize: id === "sleep" || id === "exercise" ? 25 : 1000 }).pipe(Stream.take(3000))),
+    Stream.runCollect(DataPoints.stream(token, id as GoogleDataTypes.DataTypeId, { filter, pageSize: id === "sleep" || id === "exercise" ? 25 : 1000 }).pipe(Stream.take(3000))),
     Chunk.toReadonlyArray
   )
 
@@ -138,11 +138,11 @@ layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTes
         withClient(Effect.gen(function*() {
           const emu = yield* Emulator.EmulatorService
           const { accessToken } = Google.grantTokens(emu.state, { scopes: ALL_READ })
-          const daily = yield* DataPoints.dailyRollUp(accessToken, id, { range: { start: "2026-11-11", end: "2026-11-25" }, windowSizeDays: 7 })
+          const daily = yield* DataPoints.dailyRollUp(accessToken, id as GoogleDataTypes.DataTypeId, { range: { start: "2026-11-11", end: "2026-11-25" }, windowSizeDays: 7 })
           expect(daily.rollupDataPoints.length, id).toBeGreaterThan(0)
           for (const window of daily.rollupDataPoints) expect((window as Record<string, unknown>)[field], id).toBeDefined()
           if (physical.has(field)) {
-            const windows = yield* DataPoints.rollUp(accessToken, id, {
+            const windows = yield* DataPoints.rollUp(accessToken, id as GoogleDataTypes.DataTypeId, {
               range: { startTime: "2026-11-11T00:00:00Z", endTime: "2026-11-25T00:00:00Z" },
               windowSeconds: 7 * 86_400
             })

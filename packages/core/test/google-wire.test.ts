@@ -205,7 +205,7 @@ describe("the /v4 verbs", () => {
         yield* Effect.flip(GoogleHealthHttp.get("/users/me/profile", "")),
         yield* Effect.flip(GoogleHealthHttp.get("/users/me/profile", ACCESS, { headers: { "X-Bad": "a\r\nb" } })),
         yield* Effect.flip(Users.getProfile(ACCESS, { user: "../other" })),
-        yield* Effect.flip(DataPoints.list(ACCESS, "Steps/../x")),
+        yield* Effect.flip(DataPoints.list(ACCESS, "Steps/../x" as GoogleHealth.DataTypes.DataTypeId)),
         yield* Effect.flip(DataPoints.list(ACCESS, "steps", { pageSize: -1 })),
         yield* Effect.flip(DataPoints.get(ACCESS, "users/me/dataTypes/sleep/dataPoints/a/b")),
         yield* Effect.flip(DataPoints.batchDelete(ACCESS, [])),

@@ -91,14 +91,14 @@ export abstract class GoogleHealthResources extends ClientRuntime.PromiseClient<
   }
 
   /** One page of data points. */
-  listDataPoints(accessToken: string, dataType: string, options?: GoogleDataPoints.ListOptions): Promise<GoogleDataPoints.DataPointsPage> {
+  listDataPoints(accessToken: string, dataType: GoogleDataTypes.DataTypeId, options?: GoogleDataPoints.ListOptions): Promise<GoogleDataPoints.DataPointsPage> {
     return this.run(DataPoints.list(accessToken, dataType, options))
   }
 
   /** Every data point of every page (follows `nextPageToken`). */
   listAllDataPoints(
     accessToken: string,
-    dataType: string,
+    dataType: GoogleDataTypes.DataTypeId,
     options?: Omit<GoogleDataPoints.ListOptions, "pageToken">
   ): Promise<Array<GoogleDataTypes.DataPoint>> {
     return this.run(Effect.map(Stream.runCollect(DataPoints.stream(accessToken, dataType, options)), Chunk.toArray))
@@ -107,7 +107,7 @@ export abstract class GoogleHealthResources extends ClientRuntime.PromiseClient<
   /** Every data point as an async iterable, fetching pages as it is consumed. */
   iterateDataPoints(
     accessToken: string,
-    dataType: string,
+    dataType: GoogleDataTypes.DataTypeId,
     options?: Omit<GoogleDataPoints.ListOptions, "pageToken">
   ): AsyncIterable<GoogleDataTypes.DataPoint> {
     const runtime = this.managedRuntime
@@ -139,7 +139,7 @@ export abstract class GoogleHealthResources extends ClientRuntime.PromiseClient<
 
 
   /** Creates a data point from its wire JSON (see `DataTypes.encodeDataPoint`). */
-  createDataPoint(accessToken: string, dataType: string, dataPoint: Readonly<Record<string, unknown>>): Promise<GoogleOperation.Operation> {
+  createDataPoint(accessToken: string, dataType: GoogleDataTypes.DataTypeId, dataPoint: Readonly<Record<string, unknown>>): Promise<GoogleOperation.Operation> {
     return this.run(DataPoints.create(accessToken, dataType, dataPoint))
   }
 
@@ -153,33 +153,33 @@ export abstract class GoogleHealthResources extends ClientRuntime.PromiseClient<
   }
 
   /** Deletes data points by name. */
-  batchDeleteDataPoints(accessToken: string, names: ReadonlyArray<string>, dataType?: string): Promise<GoogleOperation.Operation> {
+  batchDeleteDataPoints(accessToken: string, names: ReadonlyArray<string>, dataType?: GoogleDataTypes.DataTypeId | "-"): Promise<GoogleOperation.Operation> {
     return this.run(DataPoints.batchDelete(accessToken, names, { dataType }))
   }
 
   /** Rolls data points up over physical windows. */
-  rollUp(accessToken: string, dataType: string, options: GoogleDataPoints.RollUpOptions): Promise<GoogleDataPoints.RollUpPage> {
+  rollUp(accessToken: string, dataType: GoogleDataTypes.DataTypeId, options: GoogleDataPoints.RollUpOptions): Promise<GoogleDataPoints.RollUpPage> {
     return this.run(DataPoints.rollUp(accessToken, dataType, options))
   }
 
   /** Every window of a roll-up over physical windows (follows `nextPageToken`). */
   rollUpAll(
     accessToken: string,
-    dataType: string,
+    dataType: GoogleDataTypes.DataTypeId,
     options: Omit<GoogleDataPoints.RollUpOptions, "pageToken">
   ): Promise<Array<GoogleDataTypes.RollupDataPoint>> {
     return this.run(Effect.map(Stream.runCollect(DataPoints.rollUpStream(accessToken, dataType, options)), Chunk.toArray))
   }
 
   /** Rolls data points up over civil days. */
-  dailyRollUp(accessToken: string, dataType: string, options: GoogleDataPoints.DailyRollUpOptions): Promise<GoogleDataPoints.RollUpPage> {
+  dailyRollUp(accessToken: string, dataType: GoogleDataTypes.DataTypeId, options: GoogleDataPoints.DailyRollUpOptions): Promise<GoogleDataPoints.RollUpPage> {
     return this.run(DataPoints.dailyRollUp(accessToken, dataType, options))
   }
 
   /** One page of reconciled data points. */
   reconcile(
     accessToken: string,
-    dataType: string,
+    dataType: GoogleDataTypes.DataTypeId,
     options?: GoogleDataPoints.ListOptions & GoogleDataPoints.SourceOptions
   ): Promise<GoogleDataPoints.DataPointsPage> {
     return this.run(DataPoints.reconcile(accessToken, dataType, options))

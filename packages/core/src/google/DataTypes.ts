@@ -180,6 +180,91 @@ export const kebab = (field: string): string => field.replace(/[A-Z]/g, (c) => `
 export const isKnownDataType = (id: unknown): id is KnownDataType =>
   typeof id === "string" && Object.prototype.hasOwnProperty.call(KNOWN, id)
 
+/**
+ * The data types Google serves only through roll-ups (`rollUp`, `dailyRollUp`), not as points.
+ *
+ * @since 0.1.0
+ * @category data types
+ */
+export const ROLLUP_ONLY = ["total-calories", "calories-in-heart-rate-zone"] as const
+
+declare const UnlistedBrand: unique symbol
+
+/**
+ * A data-type id this library does not list (one newer than it), declared with {@link unlisted}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Unlisted = string & { readonly [UnlistedBrand]: true }
+
+/**
+ * Every data-type id a call takes: a known one (autocompleted), a roll-up-only one, or one
+ * declared with {@link unlisted}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type DataTypeId = KnownDataType | typeof ROLLUP_ONLY[number] | Unlisted
+
+const unlistedIds = new Set<string>()
+
+/**
+ * Declares a data type newer than this library (`DataTypes.unlisted("blood-ketones")`): calls then
+ * send it as is and answer its points as JSON (`UnknownDataPoint`). Without it an id outside the
+ * registry is refused before sending, naming the nearest known id.
+ *
+ * @since 0.1.0
+ * @category data types
+ */
+export const unlisted = (id: string): Unlisted => {
+  unlistedIds.add(id)
+  return id as Unlisted
+}
+
+const distance = (a: string, b: string): number => {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!
+    row[0] = i
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1))
+      previous = current
+    }
+  }
+  return row[b.length]!
+}
+
+/**
+ * The known data-type id nearest to `id` (edit distance), for "did you mean" messages.
+ *
+ * @since 0.1.0
+ * @category data types
+ */
+export const nearestDataType = (id: string): string => {
+  let best = "steps"
+  let bestDistance = Infinity
+  for (const known of [...Object.keys(KNOWN), ...ROLLUP_ONLY]) {
+    const d = distance(id, known)
+    if (d < bestDistance) {
+      best = known
+      bestDistance = d
+    }
+  }
+  return best
+}
+
+/**
+ * Whether a call may name this data type: a known id, a roll-up-only id, or one declared with
+ * {@link unlisted}.
+ *
+ * @since 0.1.0
+ * @category data types
+ */
+export const isDataTypeId = (id: unknown): id is DataTypeId =>
+  isKnownDataType(id) || (ROLLUP_ONLY as ReadonlyArray<unknown>).includes(id) || (typeof id === "string" && unlistedIds.has(id))
+
 const dataTypeOfName = (name: unknown): string | undefined =>
   typeof name === "string" ? /\/dataTypes\/([^/]+)\//.exec(name)?.[1] : undefined
 

@@ -69,7 +69,7 @@ const elevation = (call: LegacyCall, millimeters: number) => {
 export const summary = (call: LegacyCall): Effect.Effect<unknown, Failure, Http> =>
   Effect.gen(function*() {
     const date = yield* resolveDate(call, call.params.date)
-    const on = (type: string) => pointsBetween(call, type, "interval", date, date)
+    const on = (type: DataTypes.DataTypeId) => pointsBetween(call, type, "interval", date, date)
     const [steps, dist, floors, altitude, active, basal, minutes, exercises, asleep, zones, resting] = yield* Effect.all([
       on("steps"),
       on("distance"),
@@ -141,7 +141,7 @@ export const summary = (call: LegacyCall): Effect.Effect<unknown, Failure, Http>
 
 type Series = (call: LegacyCall, dates: ReadonlyArray<string>) => Effect.Effect<ReadonlyMap<string, number>, Failure, Http>
 
-const rolled = (dataType: string, value: (w: DataTypes.RollupDataPoint) => number): Series => (call, dates) =>
+const rolled = (dataType: DataTypes.DataTypeId, value: (w: DataTypes.RollupDataPoint) => number): Series => (call, dates) =>
   Effect.map(dailyRollUps(call, dataType, dates), (windows) => new Map([...windows].map(([d, w]) => [d, value(w)])))
 
 const LEVELS = { lightly: "LIGHT", fairly: "MODERATE", very: "VIGOROUS" } as const

@@ -239,7 +239,7 @@ const filterFor = (dataType: string, kind: "interval" | "sample" | "daily" | "sl
  */
 export const pointsBetween = (
   call: LegacyCall,
-  dataType: string,
+  dataType: DataTypes.DataTypeId,
   kind: "interval" | "sample" | "daily" | "sleep",
   from: string,
   to: string
@@ -258,7 +258,7 @@ export const pointsBetween = (
  */
 export const dailyRollUps = (
   call: LegacyCall,
-  dataType: string,
+  dataType: DataTypes.DataTypeId,
   dates: ReadonlyArray<string>
 ): Effect.Effect<ReadonlyMap<string, DataTypes.RollupDataPoint>, Errors.RequestFailure, Http> =>
   Effect.gen(function*() {

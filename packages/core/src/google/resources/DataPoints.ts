@@ -69,7 +69,7 @@ const decodePoints = (response: GoogleHealthHttp.GoogleHealthResponse, method: s
 const listLike = (suffix: "" | ":reconcile") =>
 (
   accessToken: Token,
-  dataType: string,
+  dataType: DataTypes.DataTypeId,
   options: ListOptions & SourceOptions = {}
 ): Effect.Effect<DataPointsPage, Failure, Http> =>
   Effect.gen(function*() {
@@ -97,7 +97,7 @@ const listLike = (suffix: "" | ":reconcile") =>
  */
 export const list: (
   accessToken: Token,
-  dataType: string,
+  dataType: DataTypes.DataTypeId,
   options?: ListOptions
 ) => Effect.Effect<DataPointsPage, Failure, Http> = listLike("")
 
@@ -109,7 +109,7 @@ export const list: (
  */
 export const stream = (
   accessToken: Token,
-  dataType: string,
+  dataType: DataTypes.DataTypeId,
   options: Omit<ListOptions, "pageToken"> = {}
 ): Stream.Stream<DataTypes.DataPoint, Failure, Http> =>
   Pagination.stream(
@@ -129,7 +129,7 @@ export const stream = (
  */
 export const reconcile: (
   accessToken: Token,
-  dataType: string,
+  dataType: DataTypes.DataTypeId,
   options?: ListOptions & SourceOptions
 ) => Effect.Effect<DataPointsPage, Failure, Http> = listLike(":reconcile")
 
@@ -141,7 +141,7 @@ export const reconcile: (
  */
 export const reconcileStream = (
   accessToken: Token,
-  dataType: string,
+  dataType: DataTypes.DataTypeId,
   options: Omit<ListOptions, "pageToken"> & SourceOptions = {}
 ): Stream.Stream<DataTypes.DataPoint, Failure, Http> =>
   Pagination.stream(
@@ -220,7 +220,7 @@ const requireObject = (field: string, value: unknown): Effect.Effect<Record<stri
  */
 export const create = (
   accessToken: Token,
-  dataType: string,
+  dataType: DataTypes.DataTypeId,
   dataPoint: Readonly<Record<string, unknown>>,
   options: { readonly user?: string | undefined } = {}
 ): Effect.Effect<Operation.Operation, Failure, Http> =>
@@ -263,7 +263,7 @@ export const patch = (
 export const batchDelete = (
   accessToken: Token,
   names: ReadonlyArray<string>,
-  options: { readonly dataType?: string | undefined; readonly user?: string | undefined } = {}
+  options: { readonly dataType?: DataTypes.DataTypeId | "-" | undefined; readonly user?: string | undefined } = {}
 ): Effect.Effect<Operation.Operation, Failure, Http> =>
   Effect.gen(function*() {
     if (!Array.isArray(names) || names.length === 0 || names.length > 10000) {

@@ -67,7 +67,7 @@ const isTimestamp = (text: unknown): text is string => typeof text === "string" 
  */
 export const rollUp = (
   accessToken: Token,
-  dataType: string,
+  dataType: DataTypes.DataTypeId,
   options: RollUpOptions
 ): Effect.Effect<RollUpPage, Failure, Http> =>
   Effect.gen(function*() {
@@ -101,7 +101,7 @@ export const rollUp = (
  */
 export const rollUpStream = (
   accessToken: Token,
-  dataType: string,
+  dataType: DataTypes.DataTypeId,
   options: Omit<RollUpOptions, "pageToken">
 ): Stream.Stream<DataTypes.RollupDataPoint, Failure, Http> =>
   Pagination.stream(
@@ -152,7 +152,7 @@ const civilDate = (field: string, date: CivilDate): Effect.Effect<Schema.Schema.
  */
 export const dailyRollUp = (
   accessToken: Token,
-  dataType: string,
+  dataType: DataTypes.DataTypeId,
   options: DailyRollUpOptions
 ): Effect.Effect<RollUpPage, Failure, Http> =>
   Effect.gen(function*() {
