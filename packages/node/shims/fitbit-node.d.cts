@@ -1,3 +1,3 @@
-import { FitbitApiClient } from "./index.cjs";
+import { FitbitApiClient } from "./fitbit-node-types.cjs";
 
 export = FitbitApiClient;

@@ -1,1 +1,3 @@
-export { FitbitApiClient as default } from "./index.js";
+import { FitbitApiClient } from "./fitbit-node-types.js";
+export type * from "./fitbit-node-types.js";
+export default FitbitApiClient;
