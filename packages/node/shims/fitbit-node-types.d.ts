@@ -130,6 +130,8 @@ export declare class FitbitApiClient {
   post(path: string, accessToken: string, data?: Record<string, unknown> | string | null, userId?: UserId, extraHeaders?: ExtraHeaders): Promise<ApiResult>
   put(path: string, accessToken: string, data?: Record<string, unknown> | string | null, userId?: UserId, extraHeaders?: ExtraHeaders): Promise<ApiResult>
   delete(path: string, accessToken: string, userId?: UserId, extraHeaders?: ExtraHeaders): Promise<ApiResult>
+  /** Every page of a list, following `pagination.next`, as `[body, response]` pairs. */
+  pages(path: string, accessToken: string, options?: { readonly userId?: UserId; readonly extraHeaders?: ExtraHeaders; readonly maxPages?: number }): AsyncIterable<ApiResult>
   getUrl(path: string, userId?: UserId): string
   mergeHeaders(accessToken: string, extraHeaders?: ExtraHeaders): Record<string, string>
   /** Frees the connection pool; later calls reject with `ClientClosed`. */

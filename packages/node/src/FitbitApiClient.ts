@@ -357,6 +357,24 @@ export class FitbitApiClient extends ClientRuntime.PromiseClient<NodeFitbit.Serv
     return this.#send("PUT", path, accessToken, data, userId, extraHeaders)
   }
 
+  /**
+   * Every page of a list (`/activities/list.json?…`, `/sleep/list.json?…`), following
+   * `pagination.next`: an async iterable of `[body, response]`, fetched as it is consumed, ending
+   * at an empty `next`, a non-2xx answer (yielded first) or `maxPages` (default 100).
+   */
+  pages(
+    path: string,
+    accessToken: string,
+    options: { readonly userId?: UserId; readonly extraHeaders?: ExtraHeaders; readonly maxPages?: number } = {}
+  ): AsyncIterable<ApiResult> {
+    return ClientRuntime.followPages(
+      path,
+      (page) => this.get(page, accessToken, options.userId, options.extraHeaders),
+      ([body, response]) => ({ body, status: response.statusCode, url: response.url }),
+      options.maxPages
+    )
+  }
+
   /** `DELETE`; resolves `[body, response]` for every status. */
   delete(path: string, accessToken: string, userId?: UserId, extraHeaders?: ExtraHeaders): Promise<ApiResult> {
     return this.#send("DELETE", path, accessToken, undefined, userId, extraHeaders)

@@ -282,6 +282,15 @@ export class FitbitSessionClient extends ClientRuntime.PromiseClient<FitbitSessi
     return this.#call(key, { ...options, method: "GET", path })
   }
 
+  /**
+   * Every page of a list for a user, following `pagination.next`: an async iterable of answers,
+   * fetched as it is consumed, ending at an empty `next` or `maxPages` (default 100).
+   */
+  pages<B = any>(key: string, path: string, options: CallOptions & { readonly maxPages?: number } = {}): AsyncIterable<SessionResponse<B>> {
+    const { maxPages, ...call } = options
+    return ClientRuntime.followPages(path, (page) => this.get<B>(key, page, call), (answer) => answer, maxPages)
+  }
+
   /** `POST` for a user (never retried once sent unless `idempotent`). */
   post<B = any>(key: string, path: string, body?: FitbitHttp.Body, options: CallOptions = {}): Promise<SessionResponse<B>> {
     return this.#call(key, { ...options, method: "POST", path, body })

@@ -10,6 +10,7 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
@@ -228,28 +229,40 @@ export const paginate = <A extends { readonly pagination: Pagination }, I>(
   return Stream.paginateEffect(first, ([pageQuery, pageNumber]) => fetchPage(pageQuery, pageNumber))
 }
 
-/** The query of a `next` URL, when it is on the API's origin and names the same resource. */
-const followable = (
-  next: string,
-  requestUrl: string,
-  resource: string,
-  status: number
-): Effect.Effect<string, Errors.DecodeError> => {
-  const refuse = (reason: string) =>
-    Effect.fail(new Errors.DecodeError({ status, method: "GET", url: requestUrl, reason }))
+/**
+ * The query string of a `pagination.next` URL, when it may be followed: on the origin of the
+ * request that answered it (`requestUrl`) and naming the same `resource` path. Otherwise the
+ * reason it is not followed (a token is never sent to a host named in a body). Pure.
+ *
+ * @since 0.1.0
+ * @category pagination
+ */
+export const nextPageQuery = (next: string, requestUrl: string, resource: string): Either.Either<string, string> => {
   let parsed: URL
   let current: URL
   try {
     parsed = new URL(next)
     current = new URL(requestUrl)
   } catch {
-    return refuse("pagination.next is not an absolute URL")
+    return Either.left("pagination.next is not an absolute URL")
   }
   if (parsed.origin !== current.origin) {
-    return refuse(`pagination.next points to ${parsed.origin}, not to the API's origin: not followed`)
+    return Either.left(`pagination.next points to ${parsed.origin}, not to the API's origin: not followed`)
   }
   if (!parsed.pathname.endsWith(resource)) {
-    return refuse(`pagination.next names another resource than ${resource}: not followed`)
+    return Either.left(`pagination.next names another resource than ${resource}: not followed`)
   }
-  return Effect.succeed(parsed.search)
+  return Either.right(parsed.search)
 }
+
+/** The query of a `next` URL, or a `DecodeError` saying why it is not followed. */
+const followable = (
+  next: string,
+  requestUrl: string,
+  resource: string,
+  status: number
+): Effect.Effect<string, Errors.DecodeError> =>
+  Either.match(nextPageQuery(next, requestUrl, resource), {
+    onLeft: (reason) => Effect.fail(new Errors.DecodeError({ status, method: "GET", url: requestUrl, reason })),
+    onRight: Effect.succeed
+  })
