@@ -97,3 +97,73 @@ describe("a misspelled Google data type is refused before sending, naming the ne
     }
   })
 })
+
+describe("hints for the mistakes a newcomer makes", () => {
+  // The shape of a real Fitbit access token: a JWT whose payload names "iss": "Fitbit".
+  const fitbitToken = "eyJhbGciOiJIUzI1NiJ9." + Buffer.from(JSON.stringify({ aud: "23BCDE", sub: "ABC123", iss: "Fitbit", scopes: "ract rpro" })).toString("base64url") + ".c2lnbmF0dXJl"
+
+  const countingServer = async (answer: (req: http.IncomingMessage) => { status: number; body: unknown }) => {
+    let received = 0
+    const server = http.createServer((req, res) => {
+      received++
+      req.resume()
+      const { status, body } = answer(req)
+      res.writeHead(status, { "content-type": "application/json" })
+      res.end(JSON.stringify(body))
+    })
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+    return { baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, received: () => received, close: () => server.close() }
+  }
+
+  it("a Fitbit token sent to the Google Health API: InvalidInput saying to authorize with Google, nothing sent", async () => {
+    const server = await countingServer(() => ({ status: 401, body: { error: { code: 401, status: "UNAUTHENTICATED", message: "Request had invalid authentication credentials." } } }))
+    const google = new GoogleHealthClient({ clientId: "c", baseUrl: server.baseUrl })
+    const error = await google.get("/users/me/profile", fitbitToken).catch((e) => e)
+    expect(error).toMatchObject({ _tag: "InvalidInput", field: "accessToken" })
+    expect(error.message).toContain("Fitbit access token")
+    expect(error.message).toContain("Authorize the user with Google")
+    expect(server.received()).toBe(0)
+    // A Google token (opaque) is sent as before.
+    await google.get("/users/me/profile", "ya29.a0AfB_google-token")
+    expect(server.received()).toBe(1)
+    await google.close()
+    server.close()
+  })
+
+  it("a forgotten await: destructuring the Promise says to add await", async () => {
+    const server = await countingServer(() => ({ status: 200, body: {} }))
+    const client = new FitbitApiClient({ clientId: "23BCDE", baseUrl: server.baseUrl })
+    const google = new GoogleHealthClient({ clientId: "c", baseUrl: server.baseUrl })
+    const forgot = (promise: Promise<unknown>) => {
+      try {
+        const [body] = promise as unknown as Array<unknown>
+        return body
+      } catch (error) {
+        return error
+      } finally {
+        promise.catch(() => undefined)
+      }
+    }
+    const error = forgot(client.get("/profile.json", "token"))
+    expect(error).toBeInstanceOf(TypeError)
+    expect((error as Error).message).toContain("add await")
+    expect((forgot(google.get("/users/me/profile", "ya29.token")) as Error).message).toContain("const [body, response] = await client.get")
+    const [body, response] = await client.get("/profile.json", "token")
+    expect([body, response.statusCode]).toEqual([{}, 200])
+    await Promise.all([client.close(), google.close()])
+    server.close()
+  })
+
+  it("a refused code: message stays fitbit-node's, String(error) and the stack say what happened and what to do", async () => {
+    const server = await countingServer(() => ({ status: 400, body: { errors: [{ errorType: "invalid_grant", message: "Authorization code invalid" }], success: false } }))
+    const client = new FitbitApiClient({ clientId: "23BCDE", clientSecret: "secret-1", baseUrl: server.baseUrl })
+    const error = await client.getAccessToken("used-code", "https://app.example/cb").catch((e) => e)
+    expect(error.message).toBe("Bad Request")
+    expect(String(error)).toContain("invalid_grant (Authorization code invalid)")
+    expect(String(error)).toContain("send the user to authorize again")
+    expect(error.stack.split("\n")[0]).toBe(String(error))
+    expect(String(error).split("Bad Request")).toHaveLength(2)
+    await client.close()
+    server.close()
+  })
+})

@@ -59,7 +59,7 @@ describe("bodies are serialised before anything is sent", () => {
       const { layer, mock } = googleSetup(() => ({ status: 200, body: {} }))
       for (const body of [circular, { n: 1n }]) {
         const error = yield* Effect.flip(
-          GoogleHealthHttp.call({ method: "POST", path: "/users/me/dataTypes/steps/dataPoints", accessToken: ACCESS_TOKEN, body }).pipe(
+          GoogleHealthHttp.call({ method: "POST", path: "/users/me/dataTypes/steps/dataPoints", accessToken: "ya29.google-token", body }).pipe(
             Effect.provide(layer)
           )
         )

@@ -105,6 +105,24 @@ export const toResult = <B, X extends object = {}>(
 } as VerbResponse<B> & X]
 
 /**
+ * Marks the Promise of a verb whose result is `[body, response]` so that destructuring it without
+ * `await` (`const [body] = client.get(…)`) throws a `TypeError` that says to add `await`, instead
+ * of `object is not iterable`. The Promise is otherwise unchanged.
+ *
+ * @since 0.1.0
+ * @category running
+ */
+export const withAwaitHint = <A>(promise: Promise<A>, call: string): Promise<A> => {
+  Object.defineProperty(promise, Symbol.iterator, {
+    value: () => {
+      throw new TypeError(`${call}(…) returns a Promise: add await (const [body, response] = await client.${call}(…))`)
+    },
+    enumerable: false
+  })
+  return promise
+}
+
+/**
  * Follows Fitbit's `pagination.next` for a Promise client: fetches `path`, yields the answer, and
  * fetches the `next` page while the answer is 2xx, names one and `maxPages` (default 100) is not
  * reached. A `next` on another origin or resource is not followed: the iteration throws a

@@ -344,17 +344,17 @@ export class FitbitApiClient extends ClientRuntime.PromiseClient<NodeFitbit.Serv
 
   /** `GET {apiBaseUrl}/{apiVersion}[/user/{userId}]{path}`; resolves `[body, response]` for every status. */
   get(path: string, accessToken: string, userId?: UserId, extraHeaders?: ExtraHeaders): Promise<ApiResult> {
-    return this.#send("GET", path, accessToken, undefined, userId, extraHeaders)
+    return ClientRuntime.withAwaitHint(this.#send("GET", path, accessToken, undefined, userId, extraHeaders), "get")
   }
 
   /** `POST` with `data` form-encoded; resolves `[body, response]` for every status. */
   post(path: string, accessToken: string, data?: FitbitHttp.Body | null, userId?: UserId, extraHeaders?: ExtraHeaders): Promise<ApiResult> {
-    return this.#send("POST", path, accessToken, data, userId, extraHeaders)
+    return ClientRuntime.withAwaitHint(this.#send("POST", path, accessToken, data, userId, extraHeaders), "post")
   }
 
   /** `PUT` with `data` form-encoded; resolves `[body, response]` for every status. */
   put(path: string, accessToken: string, data?: FitbitHttp.Body | null, userId?: UserId, extraHeaders?: ExtraHeaders): Promise<ApiResult> {
-    return this.#send("PUT", path, accessToken, data, userId, extraHeaders)
+    return ClientRuntime.withAwaitHint(this.#send("PUT", path, accessToken, data, userId, extraHeaders), "put")
   }
 
   /**
@@ -377,7 +377,7 @@ export class FitbitApiClient extends ClientRuntime.PromiseClient<NodeFitbit.Serv
 
   /** `DELETE`; resolves `[body, response]` for every status. */
   delete(path: string, accessToken: string, userId?: UserId, extraHeaders?: ExtraHeaders): Promise<ApiResult> {
-    return this.#send("DELETE", path, accessToken, undefined, userId, extraHeaders)
+    return ClientRuntime.withAwaitHint(this.#send("DELETE", path, accessToken, undefined, userId, extraHeaders), "delete")
   }
 
   /**

@@ -197,22 +197,22 @@ export class GoogleHealthClient extends GoogleHealthResources.GoogleHealthResour
 
   /** `GET {apiBaseUrl}/v4{path}`; resolves `[body, response]` for every status. */
   get(path: string, accessToken: string, query?: Query, extraHeaders?: Headers): Promise<GoogleHealthResult> {
-    return this.#send("GET", path, accessToken, undefined, query, extraHeaders)
+    return ClientRuntime.withAwaitHint(this.#send("GET", path, accessToken, undefined, query, extraHeaders), "get")
   }
 
   /** `POST` a JSON body; resolves `[body, response]` for every status. */
   post(path: string, accessToken: string, body?: unknown, query?: Query, extraHeaders?: Headers): Promise<GoogleHealthResult> {
-    return this.#send("POST", path, accessToken, body, query, extraHeaders)
+    return ClientRuntime.withAwaitHint(this.#send("POST", path, accessToken, body, query, extraHeaders), "post")
   }
 
   /** `PATCH` a JSON body (pass `{ updateMask }` as query for partial updates). */
   patch(path: string, accessToken: string, body: unknown, query?: Query, extraHeaders?: Headers): Promise<GoogleHealthResult> {
-    return this.#send("PATCH", path, accessToken, body, query, extraHeaders)
+    return ClientRuntime.withAwaitHint(this.#send("PATCH", path, accessToken, body, query, extraHeaders), "patch")
   }
 
   /** `DELETE`; resolves `[body, response]` for every status. */
   delete(path: string, accessToken: string, query?: Query, extraHeaders?: Headers): Promise<GoogleHealthResult> {
-    return this.#send("DELETE", path, accessToken, undefined, query, extraHeaders)
+    return ClientRuntime.withAwaitHint(this.#send("DELETE", path, accessToken, undefined, query, extraHeaders), "delete")
   }
 
   // -------------------------------------------------------------------------------------------

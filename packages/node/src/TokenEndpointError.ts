@@ -55,7 +55,26 @@ export class TokenEndpointError extends Error {
     }
     Object.defineProperty(this, "_tag", { value: failure._tag, enumerable: false })
     Object.defineProperty(this, "cause", { value: failure, enumerable: false })
+    // `message` stays fitbit-node's (the status text); what happened and what to do go where a
+    // person reads them: `String(error)` and the first line of the stack (`console.error`).
+    const [, ...frames] = (this.stack ?? "").split("\n")
+    Object.defineProperty(this, "stack", { value: [this.toString(), ...frames].join("\n"), enumerable: false, writable: true, configurable: true })
   }
+
+  /** `Error: Bad Request: <what the endpoint said>; <what to do>`. */
+  override toString(): string {
+    const failure = this.cause
+    const fix = FIXES[failure._tag]
+    return `Error: ${this.message}: ${failure.message}${fix === undefined ? "" : `; ${fix}`}`
+  }
+}
+
+const FIXES: Partial<Record<Errors.ApiFailure["_tag"], string>> = {
+  InvalidGrant: "the code or refresh token was used, expired or revoked: send the user to authorize again",
+  InvalidClient: "the client id or secret is wrong: copy them again from your app's settings",
+  ValidationFailed: "the request was refused as sent (a redirect URI that differs from the authorization's is the usual cause)",
+  RateLimited: "too many token requests: wait before trying again",
+  ServerError: "the provider failed: try again later"
 }
 
 const statusText = (status: number): string => STATUS_CODES[status] ?? `HTTP ${status}`

@@ -132,7 +132,32 @@ const reveal = (token: string | Redacted.Redacted<string>): string =>
 const ACCEPT_JSON: Readonly<Record<string, string>> = { accept: "application/json" }
 
 /** The headers of a call: the bearer token and `Accept`, or `Accept` alone for an anonymous call. */
+/**
+ * Whether a token is one Fitbit issued (a JWT whose payload names `"iss": "Fitbit"`): Google
+ * answers such a token with a bare `UNAUTHENTICATED`, so it is refused before sending, with the fix.
+ */
+const isFitbitToken = (token: unknown): boolean => {
+  const value = Redacted.isRedacted(token) ? Redacted.value(token as Redacted.Redacted<unknown>) : token
+  if (typeof value !== "string" || !value.startsWith("eyJ")) return false
+  const payload = value.split(".")[1]
+  if (payload === undefined) return false
+  try {
+    const json = JSON.parse(atob(payload.replace(/-/g, "+").replace(/_/g, "/").padEnd(Math.ceil(payload.length / 4) * 4, "=")))
+    return typeof json === "object" && json !== null && json.iss === "Fitbit"
+  } catch {
+    return false
+  }
+}
+
 const headersOf = (request: GoogleHealthRequest): Either.Either<Record<string, string>, Errors.InvalidInput> => {
+  if (isFitbitToken(request.accessToken)) {
+    return Either.left(
+      new Errors.InvalidInput({
+        field: "accessToken",
+        reason: "this is a Fitbit access token; the Google Health API takes Google OAuth tokens. Authorize the user with Google (GoogleAuth, GoogleHealthClient.getAuthorizeUrl, or FitbitApiClient's backend: \"google-health\"); Fitbit grants do not carry over"
+      })
+    )
+  }
   if (request.accessToken !== null) return Url.bearerHeaders(request.accessToken, request.headers)
   return Either.map(Url.validateHeaders(request.headers), (extra) => {
     const headers: Record<string, string> = { ...ACCEPT_JSON }
