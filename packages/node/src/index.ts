@@ -7,6 +7,8 @@
 
 /** Ready layers: configuration, `FitbitHttp` and the undici `HttpClient` in one. */
 export * as NodeFitbit from "./NodeFitbit.js"
+/** Ready layers: Google Health configuration, `GoogleHealthHttp` and the undici `HttpClient` in one. */
+export * as NodeGoogleHealth from "./NodeGoogleHealth.js"
 /** A lean `HttpClient` straight on undici's dispatcher (the default of every layer and client here). */
 export * as UndiciHttpClient from "./UndiciHttpClient.js"
 /** The fitbit-node 2.2.0 compatible Promise facade and its types. */
