@@ -4,14 +4,23 @@
 // each line are replaced by the tarballs; everything else comes from the registry as written.
 // For each project: the `effect` npm resolved must be major 3, every installed entry must load
 // with `require` and with `import`, and a second install from the lockfile (`npm ci`) must pass.
-// Prints one line per project and exits non-zero on the first failure.
-import { execFileSync } from "node:child_process"
+// Then the README's code blocks (scripts/readme/): each is type-checked (strict, no skipLibCheck)
+// in the project its marker names, and the runnable ones run there against one emulator.
+// Prints one line per project and per example, and exits non-zero if anything failed.
+import { execFile, execFileSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
+import { promisify } from "node:util"
+import { extractExamples, preambleOf } from "./readme/examples.mjs"
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..")
 const readme = fs.readFileSync(path.join(root, "README.md"), "utf8")
+const { examples, errors: exampleErrors } = extractExamples(readme)
+if (exampleErrors.length > 0) {
+  console.error(`consumer check: README examples cannot be checked:\n${exampleErrors.join("\n")}`)
+  process.exit(1)
+}
 
 /** `npm install …` lines of the README's sh blocks (not the global pnpm install), comments dropped. */
 const installLines = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)]
@@ -26,12 +35,15 @@ const find = (needle) => {
 const effectLine = find("@fitbit-effect/core")
 const dropInLine = "npm install @fitbit-effect/node" // the README says it in prose: the drop-in needs nothing else
 const projects = [
-  { name: "drop-in", lines: [dropInLine], entries: ["@fitbit-effect/node/fitbit-node"] },
-  { name: "Effect API", lines: [effectLine], entries: ["@fitbit-effect/core", "@fitbit-effect/node", "@fitbit-effect/node/fitbit-node"] },
-  { name: "SQLite store", lines: [effectLine, find("@effect/sql-sqlite-node")], entries: ["@fitbit-effect/core/sql", "@fitbit-effect/node/sql"] },
-  { name: "Postgres store", lines: [effectLine, find("@effect/sql-pg")], entries: ["@fitbit-effect/core/sql", "@fitbit-effect/node/sql"] },
-  { name: "tests with the emulator", lines: [effectLine, find("@fitbit-effect/emulator")], entries: ["@fitbit-effect/emulator"] }
+  { name: "drop-in", id: "dropin", lines: [dropInLine], entries: ["@fitbit-effect/node/fitbit-node"] },
+  { name: "Effect API", id: "effect", lines: [effectLine], entries: ["@fitbit-effect/core", "@fitbit-effect/node", "@fitbit-effect/node/fitbit-node"] },
+  { name: "SQLite store", id: "sqlite", lines: [effectLine, find("@effect/sql-sqlite-node")], entries: ["@fitbit-effect/core/sql", "@fitbit-effect/node/sql"] },
+  { name: "Postgres store", id: "postgres", lines: [effectLine, find("@effect/sql-pg")], entries: ["@fitbit-effect/core/sql", "@fitbit-effect/node/sql"] },
+  { name: "tests with the emulator", id: "emulator", lines: [effectLine, find("@fitbit-effect/emulator")], entries: ["@fitbit-effect/emulator"] }
 ]
+for (const example of examples) {
+  if (!projects.some((p) => p.id === example.project)) throw new Error(`example ${example.name}: no project ${example.project}`)
+}
 
 const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, npm_config_fund: "false", npm_config_audit: "false" } })
 
@@ -46,8 +58,91 @@ for (const pkg of ["core", "node", "emulator"]) {
 const argsOf = (line) =>
   line.split(/\s+/).slice(2).map((arg) => (tarballs[arg] === undefined ? arg : tarballs[arg]))
 
+// One emulator for every example, with the apps the README's examples name registered on it.
+const { startEmulator, Google } = await import(path.join(root, "packages/emulator/dist/index.js"))
+const emulator = await startEmulator({ seed: "readme" })
+const callback = "https://app.example/callback"
+const fitbitApp = { clientId: "23ABCD", clientSecret: "readme-fitbit-secret-0123456789", redirectUris: [callback] }
+const googleApp = { clientId: "123456789012-app.apps.googleusercontent.com", clientSecret: "readme-google-secret-0123456789", redirectUris: [callback] }
+emulator.addApp(fitbitApp)
+emulator.addApp(googleApp)
+const exampleEnv = {
+  ...process.env,
+  README_BASE_URL: emulator.baseUrl,
+  FITBIT_CLIENT_ID: fitbitApp.clientId,
+  FITBIT_CLIENT_SECRET: fitbitApp.clientSecret,
+  FITBIT_BASE_URL: emulator.baseUrl,
+  GOOGLE_HEALTH_CLIENT_ID: googleApp.clientId,
+  GOOGLE_HEALTH_CLIENT_SECRET: googleApp.clientSecret,
+  GOOGLE_HEALTH_BASE_URL: emulator.baseUrl
+}
+const tokenFor = (context) =>
+  context === "fitbit-token"
+    ? emulator.grantTokens({ clientId: fitbitApp.clientId }).accessToken
+    : context === "google-token"
+    ? Google.grantTokens(emulator.state, { clientId: googleApp.clientId }).accessToken
+    : ""
+
+const tsc = path.join(root, "node_modules", "typescript", "bin", "tsc")
+/** Type-checks the project's README examples, then runs the runnable ones; answers one line per example. */
+// The emulator answers from this process: examples run without blocking it (execFile, not execFileSync).
+const runAsync = promisify(execFile)
+const checkExamples = async (project, dir) => {
+  const mine = examples.filter((e) => e.project === project.id)
+  if (mine.length === 0) return []
+  const src = path.join(dir, "readme")
+  fs.mkdirSync(src)
+  fs.copyFileSync(path.join(root, "scripts/readme/context.d.mts"), path.join(src, "context.d.mts"))
+  fs.copyFileSync(path.join(root, "scripts/readme/harness.mjs"), path.join(dir, "readme-harness.mjs"))
+  const offsets = new Map()
+  for (const example of mine) {
+    const preamble = preambleOf(example)
+    offsets.set(example.file, { preamble: preamble.length, line: example.line })
+    fs.writeFileSync(path.join(src, example.file), [...preamble, example.code].join("\n"))
+  }
+  fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({
+    compilerOptions: {
+      strict: true, target: "es2022", module: "nodenext", moduleResolution: "nodenext", lib: ["es2022", "dom"], // @effect/platform's declarations name DOM types (Storage)
+      allowJs: true, checkJs: true, skipLibCheck: false, noEmitOnError: true,
+      rootDir: "readme", outDir: "readme-out", types: ["node"], typeRoots: [path.join(root, "node_modules", "@types")]
+    },
+    include: ["readme"]
+  }))
+  try {
+    run(process.execPath, [tsc, "-p", "tsconfig.json"], dir)
+  } catch (error) {
+    // Errors name the README's lines, not the generated files'.
+    const text = `${error.stdout ?? ""}${error.stderr ?? ""}`.replace(/readme\/([\w.-]+)\((\d+),(\d+)\)/g, (all, file, line, col) => {
+      const at = offsets.get(file)
+      return at === undefined ? all : `README.md:${at.line + Number(line) - 1 - at.preamble}:${col} (example ${file})`
+    })
+    throw new Error(`README examples do not type-check:\n${text}`)
+  }
+  const lines = [`${mine.length} README examples type-check (strict)`]
+  for (const example of mine) {
+    const env = { ...exampleEnv, README_ACCESS_TOKEN: tokenFor(example.context) }
+    const out = path.join("readme-out", example.file.replace(/\.mts$/, ".mjs"))
+    try {
+      if (example.run === "node") {
+        const { stdout } = await runAsync(process.execPath, ["readme-harness.mjs", out, example.context ?? ""], { cwd: dir, env, encoding: "utf8", timeout: 60_000 })
+        lines.push(`  ${example.name}: ran against the emulator: ${stdout.trim().replace(/\s+/g, " ").slice(-160)}`)
+      } else if (example.run === "vitest") {
+        await runAsync(process.execPath, [path.join(dir, "node_modules", "vitest", "vitest.mjs"), "run", path.join("readme", example.file)], { cwd: dir, env, encoding: "utf8", timeout: 60_000 })
+        lines.push(`  ${example.name}: vitest run passed`)
+      } else {
+        lines.push(`  ${example.name}: type-checked only (run=no)`)
+      }
+    } catch (error) {
+      throw new Error(`README example ${example.name} (README.md:${example.line}) failed:\n${error.stdout ?? ""}${error.stderr ?? ""}${error.message}`)
+    }
+  }
+  return lines
+}
+
+// CONSUMER_CHECK_ONLY=effect,dropin limits a local run to those projects (CI runs all).
+const only = process.env.CONSUMER_CHECK_ONLY?.split(",")
 let failed = false
-for (const project of projects) {
+for (const project of projects.filter((p) => only === undefined || only.includes(p.id))) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fitbit-effect-consumer-"))
   try {
     fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true }))
@@ -68,6 +163,7 @@ for (const project of projects) {
     run("npm", ["ci"], dir)
     const again = effectOf()
     console.log(`consumer check: ${project.name}: ${project.lines.join(" && ")} → effect ${effect}; ${project.entries.length} entries load (require and import); npm ci again: ok (effect ${again})`)
+    for (const line of await checkExamples(project, dir)) console.log(`consumer check: ${project.name}: ${line}`)
   } catch (error) {
     failed = true
     console.error(`consumer check: ${project.name}: FAILED: ${error.message}\n${error.stderr ?? ""}`)
@@ -76,4 +172,5 @@ for (const project of projects) {
   }
 }
 fs.rmSync(packDir, { recursive: true, force: true })
+await emulator.close()
 process.exit(failed ? 1 : 0)

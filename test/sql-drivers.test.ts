@@ -33,7 +33,12 @@ const tempDb = () => {
 describe("SQL drivers are optional on their own", () => {
   it("without @effect/sql-pg: the SQLite store works, its file is 0600", async () => {
     const result = await check("@effect/sql-pg", { sqlite: tempDb() })
-    expect(result).toEqual({ ok: true, status: "active", mode: "600" })
+    expect(result).toMatchObject({ ok: true, status: "active", mode: "600" })
+  })
+
+  it("a SQLite file in directories that do not exist yet: they are created 0700, the file 0600", async () => {
+    const result = await check("@effect/sql-pg", { sqlite: join(tempDb(), "..", "var", "db", "tokens.db") })
+    expect(result).toEqual({ ok: true, status: "active", mode: "600", dirMode: "700" })
   })
 
   it("without @effect/sql-pg: a Postgres store fails with InvalidInput naming the package and the reason", async () => {

@@ -1,9 +1,11 @@
 import { defineConfig } from "tsup"
+import { effectGuardBanner } from "../../scripts/effect-guard.mjs"
 
 export default defineConfig({
   entry: { index: "src/index.ts", "sql/index": "src/sql/index.ts" },
   external: ["@effect/sql"],
   format: ["esm", "cjs"],
+  banner: effectGuardBanner("@fitbit-effect/core"),
   dts: false,
   clean: true,
   sourcemap: true,

@@ -1,9 +1,11 @@
 import { defineConfig } from "tsup"
+import { effectGuardBanner } from "../../scripts/effect-guard.mjs"
 
 export default defineConfig({
   entry: ["src/index.ts", "src/sql.ts"],
   external: ["@effect/sql", "@effect/sql-pg", "@effect/sql-sqlite-node", "@fitbit-effect/core"],
   format: ["esm", "cjs"],
+  banner: effectGuardBanner("@fitbit-effect/node"),
   dts: true,
   clean: true,
   sourcemap: true,

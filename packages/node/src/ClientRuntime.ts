@@ -17,6 +17,16 @@ import * as ManagedRuntime from "effect/ManagedRuntime"
 import type { VerbResponse } from "./ClientOptions.js"
 
 /**
+ * The options that are set: merged over a client class's `setDefaults`, an `undefined` option
+ * leaves the default in place.
+ *
+ * @since 0.1.0
+ * @category options
+ */
+export const definedOnly = <A extends object>(options: A): Partial<A> =>
+  Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<A>
+
+/**
  * An `InvalidInput` for a facade argument.
  *
  * @since 0.1.0

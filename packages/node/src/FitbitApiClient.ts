@@ -219,7 +219,7 @@ export class FitbitApiClient extends ClientRuntime.PromiseClient<NodeFitbit.Serv
     } else {
       throw invalid("options", "expected { clientId, clientSecret } or (clientId, clientSecret)")
     }
-    const merged: FitbitApiClientOptions = { ...defaults, ...definedOnly(options), clientId: options.clientId }
+    const merged: FitbitApiClientOptions = { ...defaults, ...ClientRuntime.definedOnly(options), clientId: options.clientId }
     const config = orThrow(FitbitConfig.make({ ...merged, apiVersion: merged.apiVersion ?? "1.2" }))
     super(NodeFitbit.layerWith(
       Layer.merge(Layer.succeed(FitbitConfig.FitbitConfig, config), ClientRuntime.policies(merged)),
@@ -432,6 +432,3 @@ export class FitbitApiClient extends ClientRuntime.PromiseClient<NodeFitbit.Serv
     )
   }
 }
-
-const definedOnly = <A extends object>(options: A): Partial<A> =>
-  Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<A>

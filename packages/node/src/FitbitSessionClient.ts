@@ -12,6 +12,7 @@
  * @since 0.1.0
  */
 import {
+  FitbitAuth,
   FitbitConfig,
   FitbitSession,
   OAuth,
@@ -129,6 +130,17 @@ export interface FitbitSessionClientOptions extends ClientOptions.ClientCredenti
 }
 
 /**
+ * Everything but the credentials: what {@link FitbitSessionClient.setDefaults} takes.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type FitbitSessionClientSettings = Omit<FitbitSessionClientOptions, "clientId" | "clientSecret">
+
+/** Settings under every client's own options; see `FitbitSessionClient.setDefaults`. */
+let defaults: FitbitSessionClientSettings = {}
+
+/**
  * Per-call options.
  *
  * @since 0.1.0
@@ -194,11 +206,25 @@ const fromJson = (json: TokenJson, receivedAt: number): OAuth.TokenSet => {
 export class FitbitSessionClient extends ClientRuntime.PromiseClient<FitbitSession.FitbitSession> {
   readonly #config: FitbitConfig.FitbitConfigShape
 
+  /**
+   * Sets settings used by every client constructed afterwards, under its own options: for code
+   * you cannot change, e.g. to point it at the emulator (`baseUrl`) or a recording `HttpClient`
+   * layer in tests. Answers the previous defaults so a test can restore them.
+   *
+   * @since 0.1.0
+   */
+  static setDefaults(settings: FitbitSessionClientSettings = {}): FitbitSessionClientSettings {
+    const previous = defaults
+    defaults = { ...settings }
+    return previous
+  }
+
   /** Throws `InvalidInput` for a missing client id or a bad URL, version or timeout. */
-  constructor(options: FitbitSessionClientOptions) {
-    if (typeof options !== "object" || options === null) {
+  constructor(given: FitbitSessionClientOptions) {
+    if (typeof given !== "object" || given === null) {
       throw ClientRuntime.invalid("options", "expected { clientId, clientSecret?, store?, ... }")
     }
+    const options: FitbitSessionClientOptions = { ...defaults, ...ClientRuntime.definedOnly(given), clientId: given.clientId }
     const config = ClientRuntime.orThrow(FitbitConfig.make(options))
     const store = options.store === undefined || options.store === "memory"
       ? TokenStore.layerMemory
@@ -231,6 +257,22 @@ export class FitbitSessionClient extends ClientRuntime.PromiseClient<FitbitSessi
 
   #run<A, E>(f: (session: FitbitSession.FitbitSessionShape) => Effect.Effect<A, E>): Promise<A> {
     return this.run(Effect.flatMap(FitbitSession.FitbitSession, f))
+  }
+
+  /**
+   * The authorization page URL to send the user to (Fitbit's `response_type=code` flow): space-
+   * separated scopes, your redirect URL, and optionally `state`, `prompt` and a PKCE
+   * `codeChallenge`. Throws `InvalidInput` for a missing scope or redirect URL.
+   */
+  getAuthorizeUrl(
+    scope: string | ReadonlyArray<string>,
+    redirectUrl: string,
+    options: { readonly state?: string | undefined; readonly prompt?: string | undefined; readonly codeChallenge?: string | undefined } = {}
+  ): string {
+    const validScope = typeof scope === "string" || (Array.isArray(scope) && scope.every((s: unknown) => typeof s === "string"))
+    if (!validScope || OAuth.joinScopes(scope) === "") throw ClientRuntime.invalid("scope", "a space-separated string (or array) of scopes is required")
+    if (typeof redirectUrl !== "string" || redirectUrl === "") throw ClientRuntime.invalid("redirectUrl", "a redirect URL is required")
+    return FitbitAuth.authorizeUrlFor(this.#config, { scope, redirectUri: redirectUrl, ...options })
   }
 
   /**

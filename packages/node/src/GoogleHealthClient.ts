@@ -98,6 +98,17 @@ type Headers = Readonly<Record<string, string | undefined>> | null | undefined
 
 const { invalid, orThrow } = ClientRuntime
 
+/**
+ * Everything but the credentials: what {@link GoogleHealthClient.setDefaults} takes.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type GoogleHealthClientSettings = Omit<GoogleHealthClientOptions, "clientId" | "clientSecret">
+
+/** Settings under every client's own options; see `GoogleHealthClient.setDefaults`. */
+let defaults: GoogleHealthClientSettings = {}
+
 const tokenJson = (tokens: OAuth.TokenSet): GoogleTokenJson => {
   const wire = tokens.toWire()
   return {
@@ -130,14 +141,30 @@ export class GoogleHealthClient extends GoogleHealthResources.GoogleHealthResour
   static readonly READ_SCOPES: ReadonlyArray<string> = GoogleAuth.READ_SCOPES
   /** The full scope URL of a scope name such as `sleep.readonly`. */
   static readonly scope = GoogleAuth.scope
+  /** The data-point filters (AIP-160 time ranges): `intervalCivil`, `sampleCivil`, `dailyDate`, `sleepCivilEnd`, … */
+  static readonly filters = GoogleHealth.DataPoints.filters
 
   /** The OAuth client id. */
   readonly clientId: string
   readonly #config: GoogleHealthConfigTypes.GoogleHealthConfigShape
 
+  /**
+   * Sets settings used by every client constructed afterwards, under its own options: for code
+   * you cannot change, e.g. to point it at the emulator (`baseUrl`) or a recording `HttpClient`
+   * layer in tests. Answers the previous defaults so a test can restore them.
+   *
+   * @since 0.1.0
+   */
+  static setDefaults(settings: GoogleHealthClientSettings = {}): GoogleHealthClientSettings {
+    const previous = defaults
+    defaults = { ...settings }
+    return previous
+  }
+
   /** Throws `InvalidInput` for a missing client id or a bad URL. */
-  constructor(options: GoogleHealthClientOptions) {
-    if (typeof options !== "object" || options === null) throw invalid("options", "expected { clientId, clientSecret? }")
+  constructor(given: GoogleHealthClientOptions) {
+    if (typeof given !== "object" || given === null) throw invalid("options", "expected { clientId, clientSecret? }")
+    const options: GoogleHealthClientOptions = { ...defaults, ...ClientRuntime.definedOnly(given), clientId: given.clientId }
     const config = orThrow(GoogleHealthConfig.make(options))
     super(
       GoogleHealthHttp.layer.pipe(

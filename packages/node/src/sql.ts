@@ -10,6 +10,7 @@
  * @since 0.1.0
  */
 import * as Fs from "node:fs"
+import * as NodePath from "node:path"
 import type * as SqlClient from "@effect/sql/SqlClient"
 import { Errors, RateLimitPolicy, TokenStore } from "@fitbit-effect/core"
 import * as Effect from "effect/Effect"
@@ -40,12 +41,18 @@ const driver = <M>(name: string, load: () => Promise<M>): Effect.Effect<M, Error
 
 const DRIVER_RANGES: Record<string, string> = { "@effect/sql-sqlite-node": "^0.53", "@effect/sql-pg": "^0.53" }
 
-/** Creates a missing SQLite file with mode 0600 before the driver opens it (it would create it 0644). */
+/**
+ * Creates a missing SQLite file with mode 0600 before the driver opens it (it would create it
+ * 0644), and its missing directories with mode 0700, as `FileTokenStore` does.
+ */
 const createPrivate = (filename: string): Effect.Effect<void, Errors.InvalidInput> =>
   filename === ":memory:" || filename === ""
     ? Effect.void
     : Effect.try({
-      try: () => Fs.closeSync(Fs.openSync(filename, Fs.constants.O_CREAT | Fs.constants.O_RDWR, 0o600)),
+      try: () => {
+        Fs.mkdirSync(NodePath.dirname(filename), { recursive: true, mode: 0o700 })
+        Fs.closeSync(Fs.openSync(filename, Fs.constants.O_CREAT | Fs.constants.O_RDWR, 0o600))
+      },
       catch: (cause) => new Errors.InvalidInput({ field: "store", reason: `cannot create the SQLite file: ${TokenStore.describeCause(cause)}` })
     })
 
