@@ -54,3 +54,20 @@ describe("a fitbit-node app on Google Health", () => {
     expect(google.callback.body.sleep.length).toBeGreaterThan(0)
   }, 60_000)
 })
+
+describe("the backend is chosen once, for every method", () => {
+  it("introspectAccessToken on google-health refuses with InvalidInput and sends nothing (a Google token never goes to Fitbit)", async () => {
+    const { Errors } = await import("@fitbit-effect/core")
+    const { FitbitApiClient } = await import("@fitbit-effect/node")
+    const client = new FitbitApiClient({ clientId: emu.defaultApp.clientId, clientSecret: emu.defaultApp.clientSecret, baseUrl: emu.baseUrl, backend: "google-health" })
+    emu.resetCounters()
+    const rejected = await client.introspectAccessToken("ya29.a-google-token").then(() => undefined, (e: unknown) => e)
+    expect(rejected).toBeInstanceOf(Errors.InvalidInput)
+    expect((rejected as InstanceType<typeof Errors.InvalidInput>).field).toBe("backend")
+    expect(String(rejected)).not.toContain("ya29.a-google-token")
+    expect(emu.counters().requests).toBe(0)
+    expect(client.backend).toBe("google-health")
+    expect(JSON.stringify(client)).toContain(emu.baseUrl)
+    await client.close()
+  })
+})

@@ -12,17 +12,14 @@
  *
  * @since 0.1.0
  */
-import { FitbitAuth, FitbitConfig, Errors, FitbitHttp, OAuth } from "@fitbit-effect/core"
+import { FitbitConfig, FitbitHttp } from "@fitbit-effect/core"
 import type { RateLimit, RateLimitPolicy } from "@fitbit-effect/core"
 import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
 import type * as ClientOptions from "./ClientOptions.js"
 import * as ClientRuntime from "./ClientRuntime.js"
-import * as NodeFitbit from "./NodeFitbit.js"
-import { GoogleLegacyBackend } from "./GoogleLegacyBackend.js"
-import { TokenEndpointError } from "./TokenEndpointError.js"
+import * as LegacyBackend from "./LegacyBackend.js"
 
 /**
  * Options beyond the client credentials. Every one is optional; without them the client talks
@@ -106,21 +103,15 @@ export type ApiResult<B = any> = ClientOptions.VerbResult<B, ApiResponse<B>>
  * @since 0.1.0
  * @category models
  */
-export interface AccessTokenJson extends ClientOptions.TokenEndpointJson {
-  user_id?: string
-}
+export type AccessTokenJson = LegacyBackend.AccessTokenJson
 
 /**
- * What `refreshAccessToken` resolves with: the token JSON plus `expires_at`, as simple-oauth2's
- * `token` property.
+ * What `refreshAccessToken` resolves with: the token JSON plus `expires_at`.
  *
  * @since 0.1.0
  * @category models
  */
-export interface RefreshedTokenJson extends AccessTokenJson {
-  /** When the new access token expires: receipt time plus `expires_in`. */
-  expires_at: Date
-}
+export type RefreshedTokenJson = LegacyBackend.RefreshedTokenJson
 
 /**
  * An RFC 7662 introspection answer (`introspectAccessToken`); `exp`, `iat` in epoch milliseconds.
@@ -128,25 +119,9 @@ export interface RefreshedTokenJson extends AccessTokenJson {
  * @since 0.1.0
  * @category models
  */
-export interface IntrospectionJson {
-  active: boolean
-  scope?: string | undefined
-  client_id?: string | undefined
-  user_id?: string | undefined
-  token_type?: string | undefined
-  exp?: number | undefined
-  iat?: number | undefined
-}
+export type IntrospectionJson = LegacyBackend.IntrospectionJson
 
 const { invalid, orThrow } = ClientRuntime
-
-/** Token-endpoint answers become simple-oauth2's error shape; other failures stay as they are. */
-const tokenErrors = <A, E>(effect: Effect.Effect<A, E, NodeFitbit.Services>) =>
-  Effect.catchIf(
-    effect,
-    Errors.isApiFailure,
-    (failure) => Effect.fail(new TokenEndpointError(failure))
-  )
 
 /** fitbit-node: `userId || '-'`, and `false` drops the segment. */
 const toUserId = (userId: unknown): string | false | undefined =>
@@ -172,7 +147,7 @@ let defaults: FitbitApiClientSettings = {}
  * @since 0.1.0
  * @category facade
  */
-export class FitbitApiClient extends ClientRuntime.PromiseClient<NodeFitbit.Services> {
+export class FitbitApiClient extends ClientRuntime.PromiseClient<LegacyBackend.LegacyBackend> {
   /**
    * Sets settings used by every client constructed afterwards, under its own options: for
    * code you cannot change (fitbit-node code constructing its own client), e.g. to point it
@@ -193,7 +168,7 @@ export class FitbitApiClient extends ClientRuntime.PromiseClient<NodeFitbit.Serv
   readonly clientId: string
 
   readonly #config: FitbitConfig.FitbitConfigShape
-  readonly #google: GoogleLegacyBackend | undefined
+  readonly #backend: LegacyBackend.Choice
 
   /**
    * fitbit-node's form: `new FitbitApiClient({clientId, clientSecret, apiVersion = "1.2"})`,
@@ -221,39 +196,23 @@ export class FitbitApiClient extends ClientRuntime.PromiseClient<NodeFitbit.Serv
     }
     const merged: FitbitApiClientOptions = { ...defaults, ...ClientRuntime.definedOnly(options), clientId: options.clientId }
     const config = orThrow(FitbitConfig.make({ ...merged, apiVersion: merged.apiVersion ?? "1.2" }))
-    super(NodeFitbit.layerWith(
-      Layer.merge(Layer.succeed(FitbitConfig.FitbitConfig, config), ClientRuntime.policies(merged)),
-      merged.httpClient ?? NodeFitbit.layerHttpClient
-    ))
-    this.#config = config
-    this.apiVersion = config.apiVersion
-    this.clientId = config.clientId
-    this.#google = merged.backend === "google-health"
-      ? new GoogleLegacyBackend({
-        clientId: merged.clientId,
-        clientSecret: merged.clientSecret,
-        baseUrl: merged.baseUrl,
-        timeout: merged.timeout,
-        httpClient: merged.httpClient,
-        retry: merged.retry,
-        apiVersion: config.apiVersion
-      })
-      : merged.backend === undefined || merged.backend === "fitbit"
-      ? undefined
+    const backend = merged.backend === undefined || merged.backend === "fitbit"
+      ? LegacyBackend.fitbit(config, merged)
+      : merged.backend === "google-health"
+      ? LegacyBackend.googleHealth({ ...merged, apiVersion: config.apiVersion })
       : (() => {
         throw invalid("backend", `must be "fitbit" or "google-health"`)
       })()
+    super(backend.layer)
+    this.#config = config
+    this.#backend = backend
+    this.apiVersion = config.apiVersion
+    this.clientId = config.clientId
   }
 
   /** Which API answers this client's calls. */
   get backend(): "fitbit" | "google-health" {
-    return this.#google === undefined ? "fitbit" : "google-health"
-  }
-
-  /** Frees the runtime (and the Google backend's, when there is one). */
-  override async close(): Promise<void> {
-    await this.#google?.close()
-    return super.close()
+    return this.#backend.name
   }
 
   /** The resolved configuration (secret `Redacted`), for subclasses. */
@@ -267,34 +226,12 @@ export class FitbitApiClient extends ClientRuntime.PromiseClient<NodeFitbit.Serv
    * a missing scope or redirect URL.
    */
   getAuthorizeUrl(scope: string | ReadonlyArray<string>, redirectUrl: string, prompt?: string, state?: string): string {
-    if (this.#google !== undefined) return this.#google.getAuthorizeUrl(scope, redirectUrl, prompt, state)
-    const validScope = typeof scope === "string" ||
-      (Array.isArray(scope) && scope.every((s: unknown) => typeof s === "string"))
-    if (!validScope || OAuth.joinScopes(scope) === "") {
-      throw invalid("scope", "a space-separated string (or array) of scopes is required")
-    }
-    if (typeof redirectUrl !== "string" || redirectUrl === "") {
-      throw invalid("redirectUrl", "a redirect URL is required")
-    }
-    for (const [field, value] of [["prompt", prompt], ["state", state]] as const) {
-      if (value !== undefined && value !== null && typeof value !== "string") {
-        throw invalid(field, "must be a string when given")
-      }
-    }
-    return FitbitAuth.authorizeUrlFor(this.#config, {
-      scope,
-      redirectUri: redirectUrl,
-      prompt: prompt ?? undefined,
-      state: state ?? undefined
-    })
+    return this.#backend.authorizeUrl(scope, redirectUrl, prompt, state)
   }
 
   /** Exchanges an authorization code; resolves with the token JSON. */
   getAccessToken(code: string, redirectUrl: string): Promise<AccessTokenJson> {
-    if (this.#google !== undefined) return this.#google.getAccessToken(code, redirectUrl)
-    return this.run(
-      tokenErrors(Effect.map(FitbitAuth.exchangeCode({ code, redirectUri: redirectUrl }), (tokens) => tokens.toWire()))
-    )
+    return this.#call((backend) => backend.exchangeCode(code, redirectUrl))
   }
 
   /**
@@ -303,7 +240,6 @@ export class FitbitApiClient extends ClientRuntime.PromiseClient<NodeFitbit.Serv
    * `accessToken` is accepted for compatibility and not sent.
    */
   refreshAccessToken(_accessToken: string, refreshToken: string, expiresIn?: number | string): Promise<RefreshedTokenJson> {
-    if (this.#google !== undefined) return this.#google.refreshAccessToken(refreshToken)
     const lifetime = expiresIn === undefined || expiresIn === null
       ? undefined
       : typeof expiresIn === "string" && /^\d+$/.test(expiresIn)
@@ -312,12 +248,7 @@ export class FitbitApiClient extends ClientRuntime.PromiseClient<NodeFitbit.Serv
     if (lifetime !== undefined && typeof lifetime !== "number") {
       return Promise.reject(invalid("expiresIn", "must be a positive whole number of seconds"))
     }
-    return this.run(
-      tokenErrors(Effect.map(
-        FitbitAuth.refresh({ refreshToken, expiresIn: lifetime }),
-        (tokens): RefreshedTokenJson => ({ ...tokens.toWire(), expires_at: new Date(tokens.expiresAt) })
-      ))
-    )
+    return this.#call((backend) => backend.refresh(refreshToken, lifetime))
   }
 
   /**
@@ -325,21 +256,17 @@ export class FitbitApiClient extends ClientRuntime.PromiseClient<NodeFitbit.Serv
    * a successful revocation with.
    */
   revokeAccessToken(accessToken: string): Promise<Record<string, never>> {
-    if (this.#google !== undefined) return this.#google.revokeAccessToken(accessToken)
-    return this.run(tokenErrors(Effect.as(FitbitAuth.revoke(accessToken), {})))
+    return this.#call((backend) => backend.revoke(accessToken))
   }
 
   /**
    * Not in fitbit-node: asks Fitbit about a token (`/1.1/oauth2/introspect`). The call is
-   * authenticated with `bearer`, a valid access token (the inspected token by default).
+   * authenticated with `bearer`, a valid access token (the inspected token by default). With
+   * `backend: "google-health"` it rejects with `InvalidInput` before anything is sent: Fitbit's
+   * endpoint does not know Google tokens.
    */
   introspectAccessToken(token: string, bearer: string = token): Promise<IntrospectionJson> {
-    return this.run(
-      tokenErrors(Effect.map(
-        FitbitAuth.introspect({ token, bearer }),
-        (answer: OAuth.Introspection): IntrospectionJson => ({ ...answer })
-      ))
-    )
+    return this.#call((backend) => backend.introspect(token, bearer))
   }
 
   /** `GET {apiBaseUrl}/{apiVersion}[/user/{userId}]{path}`; resolves `[body, response]` for every status. */
@@ -401,12 +328,12 @@ export class FitbitApiClient extends ClientRuntime.PromiseClient<NodeFitbit.Serv
 
   /** A description without secrets. */
   override toJSON(): { readonly _id: "FitbitApiClient"; readonly clientId: string; readonly apiVersion: string; readonly apiBaseUrl: string } {
-    return { _id: "FitbitApiClient", clientId: this.clientId, apiVersion: this.apiVersion, apiBaseUrl: this.#config.apiBaseUrl }
+    return { _id: "FitbitApiClient", clientId: this.clientId, apiVersion: this.apiVersion, apiBaseUrl: this.#backend.apiBaseUrl }
   }
 
   /** A description without secrets. */
   override toString(): string {
-    return `FitbitApiClient(clientId: ${this.clientId}, apiVersion: ${this.apiVersion}, api: ${this.#config.apiBaseUrl})`
+    return `FitbitApiClient(clientId: ${this.clientId}, apiVersion: ${this.apiVersion}, api: ${this.#backend.apiBaseUrl})`
   }
 
   #send(
@@ -426,9 +353,10 @@ export class FitbitApiClient extends ClientRuntime.PromiseClient<NodeFitbit.Serv
       headers: (extraHeaders || undefined) as FitbitHttp.RequestOptions["headers"],
       body: (data || undefined) as FitbitHttp.Body | undefined
     }
-    if (this.#google !== undefined) return this.#google.send(request).then((response) => toResult(method, response))
-    return this.run(
-      Effect.flatMap(FitbitHttp.FitbitHttp, (http) => http.execute(request)).pipe(Effect.map((response) => toResult(method, response)))
-    )
+    return this.#call((backend) => Effect.map(backend.execute(request), (response) => toResult(method, response)))
+  }
+
+  #call<A>(f: (backend: LegacyBackend.LegacyBackendShape) => Effect.Effect<A, unknown>): Promise<A> {
+    return this.run(Effect.flatMap(LegacyBackend.LegacyBackend, f))
   }
 }
