@@ -18,7 +18,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 
-const { GoogleHealthConfig, GoogleHealthHttp, GoogleHealthSession } = GoogleHealth
+const { Config: GoogleHealthConfig, Http: GoogleHealthHttp, Session: GoogleHealthSession } = GoogleHealth
 
 const RANGE = { startDate: "2026-11-11", endDate: "2026-11-24" } as const
 

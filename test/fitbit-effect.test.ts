@@ -5,7 +5,7 @@ import { describe, expect, layer } from "@effect/vitest"
 import {
   FitbitAuth,
   FitbitConfig,
-  FitbitError,
+  Errors,
   FitbitHttp,
   OAuth,
   Pkce,
@@ -195,7 +195,7 @@ describe("typed errors from the emulator", () => {
           const minted = emu.grantTokens()
           emu.expireAccessTokens()
           const error = yield* flip(FitbitHttp.get("/profile.json", minted.accessToken))
-          expect(error).toBeInstanceOf(FitbitError.ExpiredToken)
+          expect(error).toBeInstanceOf(Errors.ExpiredToken)
           if (error._tag !== "ExpiredToken") return
           expect(error.status).toBe(401)
           expect(error.errors[0]!.message).toContain("Access token expired")

@@ -11,7 +11,7 @@ import * as Stream from "effect/Stream"
 import { withGoogleClient } from "./fixtures/googleClient.js"
 import * as Spec from "./fixtures/v4spec.js"
 
-const { DataPoints, DataTypes, GoogleAuth } = GoogleHealth
+const { DataPoints, DataTypes, Auth: GoogleAuth } = GoogleHealth
 
 const ALL_READ = [...GoogleAuth.READ_SCOPES, ...["nutrition.readonly", "ecg.readonly", "irn.readonly"].map((s) => `${GoogleAuth.SCOPE_PREFIX}${s}`)]
 const FROM = "2026-10-20"

@@ -118,7 +118,7 @@ describe("GoogleHealthClient", () => {
     expect((await client.getPairedDevice(accessToken, devices.pairedDevices[0]!.name!.split("/").pop()!)).deviceType).toBe("TRACKER")
 
     const secret = "Bearer facade-webhook-secret-000"
-    const handler = GoogleHealth.GoogleHealthWebhook.makeHandler({ secret })
+    const handler = GoogleHealth.Webhook.makeHandler({ secret })
     const server = Http.createServer((req, res) => {
       let body = ""
       req.on("data", (c) => (body += c))

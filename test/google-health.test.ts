@@ -15,7 +15,7 @@ import * as Stream from "effect/Stream"
 import { webhookServer } from "./fixtures/googleWebhook.js"
 import { googleClient, withGoogleClient } from "./fixtures/googleClient.js"
 
-const { DataPoints, DataTypes, GoogleAuth, GoogleHealthConfig, GoogleHealthSession, PairedDevices, Subscribers, Users } = GoogleHealth
+const { DataPoints, DataTypes, Auth: GoogleAuth, Config: GoogleHealthConfig, Session: GoogleHealthSession, PairedDevices, Subscribers, Users } = GoogleHealth
 
 type Handle = Emulator.EmulatorHandle
 

@@ -16,7 +16,7 @@ import type { AddressInfo } from "node:net"
 import * as Spec from "./fixtures/v4spec.js"
 import { webhookServer } from "./fixtures/googleWebhook.js"
 
-const { DataPoints, GoogleAuth, GoogleHealthConfig, GoogleHealthHttp, PairedDevices, SharedLinks, Subscribers, Users } = GoogleHealth
+const { DataPoints, Auth: GoogleAuth, Config: GoogleHealthConfig, Http: GoogleHealthHttp, PairedDevices, SharedLinks, Subscribers, Users } = GoogleHealth
 
 type Health = health_v4.Health
 type Services = GoogleHealth.Http.GoogleHealthHttp

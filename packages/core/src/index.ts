@@ -17,12 +17,6 @@
 
 /** Tagged errors of every program (shared by both providers). */
 export * as Errors from "./Errors.js"
-/**
- * Tagged errors of every program.
- *
- * @deprecated Renamed {@link Errors} (both providers share it); this alias goes in the next release.
- */
-export * as FitbitError from "./Errors.js"
 /** Decoding non-2xx answers into tagged errors. */
 export * as ErrorDecoder from "./ErrorDecoder.js"
 

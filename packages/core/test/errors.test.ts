@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Fiber, Option, Redacted, Schema, TestClock } from "effect"
-import { ErrorDecoder, FitbitAuth, FitbitError, FitbitHttp, type MockHttpClient } from "@fitbit-effect/core"
+import { ErrorDecoder, FitbitAuth, Errors, FitbitHttp, type MockHttpClient } from "@fitbit-effect/core"
 import {
   ACCESS_TOKEN,
   CLIENT_SECRET,
@@ -17,7 +17,7 @@ const HTML_502 = "<html><head><title>502 Bad Gateway</title></head><body><center
 interface Case {
   readonly name: string
   readonly answer: MockHttpClient.MockAnswer
-  readonly tag: FitbitError.ApiFailure["_tag"]
+  readonly tag: Errors.ApiFailure["_tag"]
   readonly errorType?: string
 }
 
@@ -97,12 +97,12 @@ describe("API errors from realistic bodies", () => {
         const error = yield* Effect.flip(FitbitHttp.get("/activities/date/today.json", Redacted.make(ACCESS_TOKEN)))
         expect(error._tag).toBe(c.tag)
         expect(mock.requests).toHaveLength(1)
-        if (!FitbitError.isApiFailure(error)) throw new Error("expected an API failure")
+        if (!Errors.isApiFailure(error)) throw new Error("expected an API failure")
         expect(error.status).toBe(typeof c.answer === "string" ? 0 : c.answer.status)
         expect(error.method).toBe("GET")
         expect(error.url).toBe("https://api.fitbit.com/1/user/-/activities/date/today.json")
         if (c.errorType !== undefined) expect(error.errors[0]?.errorType).toBe(c.errorType)
-        expect(error).toBeInstanceOf(FitbitError[c.tag])
+        expect(error).toBeInstanceOf(Errors[c.tag])
         expect(String(error)).toContain(`${c.tag}: `) // the tag once, from the name
         expect(printed(error)).not.toContain(ACCESS_TOKEN)
       }).pipe(Effect.provide(layer))
@@ -114,7 +114,7 @@ describe("API errors from realistic bodies", () => {
     return Effect.gen(function*() {
       const error = yield* Effect.flip(FitbitHttp.get("/activities/date/today.json", "tok"))
       if (error._tag !== "ValidationFailed") throw new Error(error._tag)
-      expect(error.errors).toEqual([new FitbitError.ErrorEntry({ errorType: "validation", fieldName: "date", message: "Invalid date:2026-13-45" })])
+      expect(error.errors).toEqual([new Errors.ErrorEntry({ errorType: "validation", fieldName: "date", message: "Invalid date:2026-13-45" })])
       expect(error.message).toBe(
         "GET https://api.fitbit.com/1/user/-/activities/date/today.json answered 400: validation (Invalid date:2026-13-45)"
       )
@@ -209,7 +209,7 @@ describe("token endpoint errors", () => {
       return Effect.gen(function*() {
         const error = yield* Effect.flip(FitbitAuth.refresh({ refreshToken: Redacted.make(REFRESH_TOKEN) }))
         expect(error._tag).toBe(c.tag)
-        expect(error).toBeInstanceOf(FitbitError[c.tag])
+        expect(error).toBeInstanceOf(Errors[c.tag])
         const shown = printed(error)
         expect(shown).not.toContain(REFRESH_TOKEN)
         expect(shown).not.toContain(CLIENT_SECRET)
@@ -220,7 +220,7 @@ describe("token endpoint errors", () => {
 })
 
 describe("Google- and OAuth-shaped error bodies", () => {
-  const cases: ReadonlyArray<Case & { readonly entry: Partial<FitbitError.ErrorEntry> }> = [
+  const cases: ReadonlyArray<Case & { readonly entry: Partial<Errors.ErrorEntry> }> = [
     {
       name: "Google 401 UNAUTHENTICATED",
       answer: { status: 401, body: { error: { code: 401, message: "Request had invalid authentication credentials.", status: "UNAUTHENTICATED" } } },
@@ -284,7 +284,7 @@ describe("Google- and OAuth-shaped error bodies", () => {
       return Effect.gen(function*() {
         const error = yield* Effect.flip(FitbitHttp.get("/profile.json", "tok"))
         expect(error._tag).toBe(c.tag)
-        if (!FitbitError.isApiFailure(error)) throw new Error("expected an API failure")
+        if (!Errors.isApiFailure(error)) throw new Error("expected an API failure")
         expect(error.errors[0]).toMatchObject(c.entry)
       }).pipe(Effect.provide(layer))
     })
@@ -304,7 +304,7 @@ describe("transport and decode failures", () => {
     return Effect.gen(function*() {
       const error = yield* Effect.flip(FitbitHttp.get("/profile.json", Redacted.make(ACCESS_TOKEN)))
       expect(error._tag).toBe("TransportError")
-      expect(FitbitError.isApiFailure(error)).toBe(false)
+      expect(Errors.isApiFailure(error)).toBe(false)
       if (error._tag !== "TransportError") return
       expect(error.method).toBe("GET")
       expect(error.url).toBe("https://api.fitbit.com/1/user/-/profile.json")

@@ -5,7 +5,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { ConfigProvider, Effect, Layer, Redacted, Stream, Chunk } from "effect"
 import { GoogleHealth, MockHttpClient, RetryPolicy } from "@fitbit-effect/core"
 
-const { DataPoints, GoogleAuth, GoogleHealthConfig, GoogleHealthHttp, PairedDevices, Subscribers, Users } = GoogleHealth
+const { DataPoints, Auth: GoogleAuth, Config: GoogleHealthConfig, Http: GoogleHealthHttp, PairedDevices, Subscribers, Users } = GoogleHealth
 
 const CLIENT_ID = "123456789012-abcdefghij.apps.googleusercontent.com"
 const CLIENT_SECRET = "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"
@@ -21,7 +21,7 @@ const googleError = (code: number, status: string, message: string, reason?: str
   }
 })
 
-const setup = (handler: Parameters<typeof MockHttpClient.make>[0], options: Partial<GoogleHealth.GoogleHealthConfig.Options> = {}) => {
+const setup = (handler: Parameters<typeof MockHttpClient.make>[0], options: Partial<GoogleHealth.Config.Options> = {}) => {
   const mock = MockHttpClient.make(handler)
   const layer = GoogleHealthHttp.layer.pipe(
     Layer.provideMerge(GoogleHealthConfig.layer({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, ...options })),

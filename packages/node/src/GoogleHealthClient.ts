@@ -27,7 +27,7 @@ import * as ClientRuntime from "./ClientRuntime.js"
 import * as GoogleHealthResources from "./GoogleHealthResources.js"
 import * as NodeFitbit from "./NodeFitbit.js"
 
-const { GoogleAuth, GoogleHealthConfig, GoogleHealthHttp } = GoogleHealth
+const { Auth: GoogleAuth, Config: GoogleHealthConfig, Http: GoogleHealthHttp } = GoogleHealth
 
 type Services = GoogleHealthResources.Services
 

@@ -34,15 +34,3 @@ export * as PairedDevices from "./resources/PairedDevices.js"
 export * as Subscribers from "./resources/Subscribers.js"
 /** `shl/m` and `shl/r`: SMART Health Links (manifest, files, decryption). */
 export * as SharedLinks from "./resources/SharedLinks.js"
-
-// The earlier names, kept for one release.
-/** @deprecated Use `GoogleHealth.Config`. */
-export * as GoogleHealthConfig from "./Config.js"
-/** @deprecated Use `GoogleHealth.Auth`. */
-export * as GoogleAuth from "./Auth.js"
-/** @deprecated Use `GoogleHealth.Http`. */
-export * as GoogleHealthHttp from "./Http.js"
-/** @deprecated Use `GoogleHealth.Session`. */
-export * as GoogleHealthSession from "./Session.js"
-/** @deprecated Use `GoogleHealth.Webhook`. */
-export * as GoogleHealthWebhook from "./Webhook.js"

@@ -16,7 +16,7 @@ import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import { createHash, randomBytes } from "node:crypto"
 
-const { DataPoints, DataTypes, GoogleAuth, GoogleHealthConfig, GoogleHealthHttp, GoogleHealthSession, Users } = GoogleHealth
+const { DataPoints, DataTypes, Auth: GoogleAuth, Config: GoogleHealthConfig, Http: GoogleHealthHttp, Session: GoogleHealthSession, Users } = GoogleHealth
 
 /**
  * Where the walkthrough runs: the emulator's origin, an app registered there, and how consent
