@@ -18,6 +18,7 @@ import * as FormBody from "./FormBody.js"
 import * as HttpExchange from "./HttpExchange.js"
 import * as Pkce from "./Pkce.js"
 import * as ParseReason from "./ParseReason.js"
+import { reveal } from "./internal/secret.js"
 
 /**
  * Where and how to talk to one OAuth provider.
@@ -209,9 +210,6 @@ export type TokenFailure =
   | Errors.TimeoutError
   | Errors.DecodeError
   | Errors.InvalidInput
-
-const reveal = (value: string | Redacted.Redacted<string>): string =>
-  typeof value === "string" ? value : Redacted.value(value)
 
 /**
  * POSTs a form to one of the provider's endpoints with client authentication, and reads

@@ -15,7 +15,8 @@ import * as GoogleHealthHttp from "../google/Http.js"
 import * as DataPoints from "../google/resources/DataPoints.js"
 import * as Users from "../google/resources/Users.js"
 import * as GoogleHealthSession from "../google/Session.js"
-import { addDays, type BackendReader, type DailySteps, everyDate, type HeartRateDay, localOf, type SleepSession, validateRange } from "./Reader.js"
+import { type BackendReader, type DailySteps, everyDate, type HeartRateDay, localOf, type SleepSession, validateRange } from "./Reader.js"
+import { addDays } from "../internal/civilTime.js"
 
 const ROLLUP_DAYS = 90
 

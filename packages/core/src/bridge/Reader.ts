@@ -9,6 +9,8 @@ import * as Effect from "effect/Effect"
 import * as Errors from "../Errors.js"
 import * as DataTypes from "../google/DataTypes.js"
 import type * as Session from "../Session.js"
+import * as CivilTime from "../internal/civilTime.js"
+import { addDays } from "../internal/civilTime.js"
 
 /**
  * Which API serves a user.
@@ -140,24 +142,8 @@ export const validateRange = (range: DateRange): Effect.Effect<Array<string>, Er
   return Effect.succeed(dates)
 }
 
-/**
- * A `YYYY-MM-DD` date moved by whole days.
- *
- * @since 0.1.0
- * @category dates
- */
-export const addDays = (date: string, days: number): string =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
+const offsetMillis = (offset: string | undefined): number => CivilTime.durationMillis(offset) ?? 0
 
-const offsetMillis = (offset: string | undefined): number => DataTypes.durationMillis(offset) ?? 0
-
-const civilText = (civil: typeof DataTypes.CivilDateTime.Type | undefined): string | undefined => {
-  const date = DataTypes.formatDate(civil?.date)
-  if (date === undefined) return undefined
-  const t = civil?.time
-  const pad = (n: number | undefined) => String(n ?? 0).padStart(2, "0")
-  return `${date}T${pad(t?.hours)}:${pad(t?.minutes)}:${pad(t?.seconds)}`
-}
 
 /**
  * Local `YYYY-MM-DDTHH:mm:ss` of a Google instant: its civil time when given, else time plus offset.
@@ -166,7 +152,7 @@ const civilText = (civil: typeof DataTypes.CivilDateTime.Type | undefined): stri
  * @category dates
  */
 export const localOf = (time: string, offset: string | undefined, civil: typeof DataTypes.CivilDateTime.Type | undefined): string =>
-  civilText(civil) ?? new Date(Date.parse(time) + offsetMillis(offset)).toISOString().slice(0, 19)
+  CivilTime.formatDateTime(civil) ?? new Date(Date.parse(time) + offsetMillis(offset)).toISOString().slice(0, 19)
 
 /**
  * One entry per date of the range: the one found, else `empty(date)`.

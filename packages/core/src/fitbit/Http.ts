@@ -22,6 +22,7 @@ import * as HttpExchange from "../HttpExchange.js"
 import * as RateLimit from "../RateLimit.js"
 import type * as RateLimitPolicy from "../RateLimitPolicy.js"
 import * as Url from "../Url.js"
+import { reveal } from "../internal/secret.js"
 
 /**
  * HTTP methods of the data API.
@@ -131,9 +132,6 @@ export interface FitbitHttpShape {
  * @category tags
  */
 export class FitbitHttp extends Context.Tag("@fitbit-effect/core/FitbitHttp")<FitbitHttp, FitbitHttpShape>() {}
-
-const reveal = (token: string | Redacted.Redacted<string>): string =>
-  typeof token === "string" ? token : Redacted.value(token)
 
 /**
  * Builds the URL of a call: `{apiBaseUrl}/{version}[/user/{userId}]{path}`, after checking

@@ -20,6 +20,7 @@ import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import { reveal } from "../internal/secret.js"
 
 /**
  * One change notification: which collection changed, for which user, on which date.
@@ -115,9 +116,6 @@ export interface WebhookResponse {
   readonly status: number
   readonly body?: string | undefined
 }
-
-const reveal = (value: string | Redacted.Redacted<string>): string =>
-  typeof value === "string" ? value : Redacted.value(value)
 
 const bytesOf = (body: string | Uint8Array | undefined): Uint8Array =>
   body === undefined ? new Uint8Array(0) : typeof body === "string" ? new TextEncoder().encode(body) : body

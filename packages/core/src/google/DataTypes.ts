@@ -22,6 +22,7 @@ import * as Sleep from "./datatypes/Sleep.js"
 import { CalendarDate, DataSource } from "./datatypes/Values.js"
 import * as Vitals from "./datatypes/Vitals.js"
 import * as Wellbeing from "./datatypes/Wellbeing.js"
+import * as CivilTime from "../internal/civilTime.js"
 
 export * from "./datatypes/Activity.js"
 export * from "./datatypes/Body.js"
@@ -323,6 +324,23 @@ export const decodeDataPoints = (
 ): Effect.Effect<Array<DataPoint>, ParseResult.ParseError> => Effect.forEach(input, decodeDataPoint)
 
 /**
+ * The points of one known type, in order, typed as that type's points; other points are skipped.
+ *
+ * @since 0.1.0
+ * @category accessors
+ */
+export const pointsOf = <K extends KnownDataType>(
+  dataType: K,
+  points: Iterable<DataPoint>
+): Array<Extract<KnownDataPoint, { readonly dataType: K }>> => {
+  const out: Array<Extract<KnownDataPoint, { readonly dataType: K }>> = []
+  for (const point of points) {
+    if (point._tag !== "Unknown" && point.dataType === dataType) out.push(point as Extract<KnownDataPoint, { readonly dataType: K }>)
+  }
+  return out
+}
+
+/**
  * The values of the points of one known type, in order; other points are skipped.
  *
  * @since 0.1.0
@@ -331,13 +349,7 @@ export const decodeDataPoints = (
 export const valuesOf = <K extends KnownDataType>(
   dataType: K,
   points: Iterable<DataPoint>
-): Array<ValueOf<K>> => {
-  const out: Array<ValueOf<K>> = []
-  for (const point of points) {
-    if (point._tag !== "Unknown" && point.dataType === dataType) out.push(point.value as ValueOf<K>)
-  }
-  return out
-}
+): Array<ValueOf<K>> => pointsOf(dataType, points).map((point) => point.value as ValueOf<K>)
 
 /**
  * Builds the wire JSON of a data point of a known type (for `create` and `patch`): the value
@@ -373,11 +385,7 @@ export const encodeDataPoint = <K extends KnownDataType>(
  * @since 0.1.0
  * @category helpers
  */
-export const durationMillis = (duration: string | undefined): number | undefined => {
-  if (duration === undefined) return undefined
-  const match = /^(-?\d+(?:\.\d+)?)s$/.exec(duration.trim())
-  return match === null ? undefined : Math.round(Number(match[1]) * 1000)
-}
+export const durationMillis = (duration: string | undefined): number | undefined => CivilTime.durationMillis(duration)
 
 /**
  * `YYYY-MM-DD` of a calendar date; `undefined` when a part is missing.
@@ -385,10 +393,8 @@ export const durationMillis = (duration: string | undefined): number | undefined
  * @since 0.1.0
  * @category helpers
  */
-export const formatDate = (date: Schema.Schema.Type<typeof CalendarDate> | undefined): string | undefined => {
-  if (date?.year === undefined || date.month === undefined || date.day === undefined) return undefined
-  return `${String(date.year).padStart(4, "0")}-${String(date.month).padStart(2, "0")}-${String(date.day).padStart(2, "0")}`
-}
+export const formatDate = (date: Schema.Schema.Type<typeof CalendarDate> | undefined): string | undefined =>
+  CivilTime.formatDate(date)
 
 /**
  * The calendar date of a `YYYY-MM-DD` string; `undefined` when it is not one.
@@ -396,12 +402,5 @@ export const formatDate = (date: Schema.Schema.Type<typeof CalendarDate> | undef
  * @since 0.1.0
  * @category helpers
  */
-export const parseDate = (text: string): Schema.Schema.Type<typeof CalendarDate> | undefined => {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text)
-  if (match === null) return undefined
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])]
-  const check = new Date(Date.UTC(year, month - 1, day))
-  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return undefined
-  return { year, month, day }
-}
+export const parseDate = (text: string): Schema.Schema.Type<typeof CalendarDate> | undefined => CivilTime.parseDate(text)
 

@@ -21,6 +21,7 @@ import * as HttpExchange from "../HttpExchange.js"
 import type * as RateLimitPolicy from "../RateLimitPolicy.js"
 import * as Url from "../Url.js"
 import * as GoogleHealthConfig from "./Config.js"
+import { reveal } from "../internal/secret.js"
 
 /**
  * HTTP methods of the Health API.
@@ -125,9 +126,6 @@ export class GoogleHealthHttp extends Context.Tag("@fitbit-effect/core/GoogleHea
   GoogleHealthHttp,
   GoogleHealthHttpShape
 >() {}
-
-const reveal = (token: string | Redacted.Redacted<string>): string =>
-  typeof token === "string" ? token : Redacted.value(token)
 
 const ACCEPT_JSON: Readonly<Record<string, string>> = { accept: "application/json" }
 

@@ -11,7 +11,6 @@
 import * as Effect from "effect/Effect"
 import type * as DataTypes from "../../google/DataTypes.js"
 import {
-  civilParts,
   dailyRollUps,
   distance,
   durationSeconds,
@@ -28,6 +27,7 @@ import {
   valuesOf
 } from "./Context.js"
 import { heartRateZonesOn, restingHeartRates } from "./Heart.js"
+import { civilParts } from "../../internal/civilTime.js"
 
 /** Fitbit's activity type of a Google exercise type. */
 const EXERCISE: Readonly<Record<string, { readonly id: number; readonly name: string }>> = {

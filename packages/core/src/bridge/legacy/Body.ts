@@ -8,8 +8,6 @@
  */
 import * as Effect from "effect/Effect"
 import {
-  addDays,
-  civilParts,
   type Failure,
   type Http,
   idOf,
@@ -21,6 +19,7 @@ import {
   resolveDate,
   resolveRange
 } from "./Context.js"
+import { addDays, civilParts } from "../../internal/civilTime.js"
 
 interface WeighIn {
   readonly logId: number

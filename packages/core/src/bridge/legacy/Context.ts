@@ -12,10 +12,12 @@ import * as Effect from "effect/Effect"
 import type * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
 import * as Errors from "../../Errors.js"
-import type * as DataTypes from "../../google/DataTypes.js"
+import * as DataTypes from "../../google/DataTypes.js"
 import type * as GoogleHealthHttp from "../../google/Http.js"
 import * as DataPoints from "../../google/resources/DataPoints.js"
 import * as Users from "../../google/resources/Users.js"
+import * as CivilTime from "../../internal/civilTime.js"
+import { addDays, dateAt, datesBetween } from "../../internal/civilTime.js"
 
 /**
  * The Google calls a handler may make.
@@ -129,7 +131,7 @@ export const readOffset = (token: string | Redacted.Redacted<string>): Effect.Ef
  * @since 0.1.0
  * @category times
  */
-export const durationSeconds = (text: string | undefined): number => Number(String(text ?? "0s").replace(/s$/, "")) || 0
+export const durationSeconds = (text: string | undefined): number => (CivilTime.durationMillis(text) ?? 0) / 1000
 
 /**
  * The UTC offset in milliseconds of Google's settings (`utcOffset: "3600s"`).
@@ -142,35 +144,6 @@ export const offsetOf = (settings: { readonly utcOffset?: string | undefined }):
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 
 /**
- * The user's civil date of an instant: `YYYY-MM-DD`.
- *
- * @since 0.1.0
- * @category dates
- */
-export const civilDate = (millis: number, offsetMillis: number): string => new Date(millis + offsetMillis).toISOString().slice(0, 10)
-
-/**
- * A date shifted by days.
- *
- * @since 0.1.0
- * @category dates
- */
-export const addDays = (date: string, days: number): string =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
-
-/**
- * The dates from `from` to `to`, inclusive.
- *
- * @since 0.1.0
- * @category dates
- */
-export const datesBetween = (from: string, to: string): Array<string> => {
-  const out: Array<string> = []
-  for (let d = from; d <= to; d = addDays(d, 1)) out.push(d)
-  return out
-}
-
-/**
  * Resolves a legacy date (`today` or `YYYY-MM-DD`) in the user's time zone.
  *
  * @since 0.1.0
@@ -178,7 +151,7 @@ export const datesBetween = (from: string, to: string): Array<string> => {
  */
 export const resolveDate = (call: LegacyCall, value: string | undefined, field = "date"): Effect.Effect<string, Failure, Http> => {
   if (value === undefined || value === "today") {
-    return Effect.flatMap(call.offsetMillis, (offset) => Effect.map(Clock.currentTimeMillis, (now) => civilDate(now, offset)))
+    return Effect.flatMap(call.offsetMillis, (offset) => Effect.map(Clock.currentTimeMillis, (now) => dateAt(now, offset)))
   }
   return DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) ? Effect.succeed(value) : refuse(`Invalid date:${value}`, field)
 }
@@ -289,32 +262,6 @@ export const dailyRollUps = (
 export const localDateTime = (instant: string, utcOffset: string | undefined): string =>
   new Date(Date.parse(instant) + durationSeconds(utcOffset) * 1000).toISOString().slice(0, 23)
 
-type Num = number | undefined
-
-/**
- * A Google civil date-time or `{ date }`: the shape `civilParts` reads.
- *
- * @since 0.1.0
- * @category times
- */
-export interface CivilLike {
-  readonly date?: { readonly year?: Num; readonly month?: Num; readonly day?: Num } | undefined
-  readonly time?: { readonly hours?: Num; readonly minutes?: Num; readonly seconds?: Num } | undefined
-}
-
-/**
- * A civil date-time's `YYYY-MM-DD` and `HH:mm:ss`.
- *
- * @since 0.1.0
- * @category times
- */
-export const civilParts = (civil: CivilLike | undefined) => {
-  const pad = (n: number | undefined) => String(n ?? 0).padStart(2, "0")
-  const d = civil?.date
-  const t = civil?.time
-  return { date: `${d?.year ?? 1970}-${pad(d?.month)}-${pad(d?.day)}`, time: `${pad(t?.hours)}:${pad(t?.minutes)}:${pad(t?.seconds)}` }
-}
-
 /**
  * An intraday dataset cut to the path's `{start}`/`{end}` (`HH:mm`, inclusive), or whole.
  *
@@ -374,7 +321,7 @@ export const valuesOf = <K extends DataTypes.KnownDataType>(
   dataType: K,
   points: ReadonlyArray<DataTypes.DataPoint>
 ): Array<{ readonly name?: string; readonly value: DataTypes.ValueOf<K> }> =>
-  points.flatMap((p) => (p._tag !== "Unknown" && p.dataType === dataType ? [{ ...(p.name === undefined ? {} : { name: p.name }), value: p.value as DataTypes.ValueOf<K> }] : []))
+  DataTypes.pointsOf(dataType, points).map((p) => ({ ...(p.name === undefined ? {} : { name: p.name }), value: p.value as DataTypes.ValueOf<K> }))
 
 /**
  * The id at the end of a resource name.

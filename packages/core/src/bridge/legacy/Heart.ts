@@ -10,7 +10,6 @@
  */
 import * as Effect from "effect/Effect"
 import {
-  civilParts,
   dailyRollUps,
   durationSeconds,
   type Failure,
@@ -22,6 +21,7 @@ import {
   timeWindow,
   valuesOf
 } from "./Context.js"
+import { civilParts } from "../../internal/civilTime.js"
 
 const ZONES = [
   { type: "OUT_OF_RANGE", name: "Out of Range" },

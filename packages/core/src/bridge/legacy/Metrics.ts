@@ -9,7 +9,8 @@
  */
 import * as Effect from "effect/Effect"
 import type * as DataTypes from "../../google/DataTypes.js"
-import { civilParts, type Failure, type Http, type LegacyCall, pointsBetween, r2, resolveDate, resolveRange, valuesOf } from "./Context.js"
+import { type Failure, type Http, type LegacyCall, pointsBetween, r2, resolveDate, resolveRange, valuesOf } from "./Context.js"
+import { civilParts } from "../../internal/civilTime.js"
 
 interface Metric<K extends DataTypes.KnownDataType> {
   readonly dataType: K

@@ -11,9 +11,6 @@ import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import type * as DataTypes from "../../google/DataTypes.js"
 import {
-  addDays,
-  civilDate,
-  civilParts,
   type Failure,
   type Http,
   idOf,
@@ -24,6 +21,7 @@ import {
   resolveDate,
   resolveRange
 } from "./Context.js"
+import { addDays, civilParts, dateAt } from "../../internal/civilTime.js"
 
 const LEVEL: Readonly<Record<string, string>> = { DEEP: "deep", LIGHT: "light", REM: "rem", AWAKE: "wake" }
 
@@ -136,7 +134,7 @@ export const list = (call: LegacyCall): Effect.Effect<unknown, Failure, Http> =>
     if (before !== undefined) {
       logs = (yield* logsBetween(call, addDays(pivot, -100), addDays(pivot, -1))).reverse()
     } else {
-      const today = civilDate(yield* Clock.currentTimeMillis, yield* call.offsetMillis)
+      const today = dateAt(yield* Clock.currentTimeMillis, yield* call.offsetMillis)
       logs = today <= pivot ? [] : yield* logsBetween(call, addDays(pivot, 1), today < addDays(pivot, 100) ? today : addDays(pivot, 100))
     }
     const page = logs.slice(offset, offset + limit)

@@ -10,9 +10,6 @@ import * as Effect from "effect/Effect"
 import * as PairedDevices from "../../google/resources/PairedDevices.js"
 import * as Users from "../../google/resources/Users.js"
 import {
-  addDays,
-  civilDate,
-  civilParts,
   dailyRollUps,
   type Failure,
   type Http,
@@ -24,6 +21,7 @@ import {
   r2
 } from "./Context.js"
 import * as Clock from "effect/Clock"
+import { addDays, civilParts, dateAt } from "../../internal/civilTime.js"
 
 /**
  * `GET /profile.json`.
@@ -40,7 +38,7 @@ export const profile = (call: LegacyCall): Effect.Effect<unknown, Failure, Http>
       Clock.currentTimeMillis
     ], { concurrency: 3 })
     const offset = offsetOf(settings)
-    const today = civilDate(now, offset)
+    const today = dateAt(now, offset)
     const [heights, steps] = yield* Effect.all([
       pointsBetween(call, "height", "sample", addDays(today, -360), today),
       dailyRollUps(call, "steps", Array.from({ length: 30 }, (_, i) => addDays(today, i - 30)))
