@@ -18,7 +18,6 @@ import * as GoogleHealthSession from "../google/Session.js"
 import { type BackendReader, type DailySteps, everyDate, type HeartRateDay, localOf, type SleepSession, validateRange } from "./Reader.js"
 import { addDays } from "../internal/civilTime.js"
 
-const ROLLUP_DAYS = 90
 
 /**
  * The Google Health API v4 backend, over `GoogleHealthSession` (tokens) and `GoogleHealthHttp`.
@@ -62,16 +61,9 @@ export const googleHealthReader: Effect.Effect<
     dailySteps: (user, range) =>
       Effect.gen(function*() {
         const dates = yield* validateRange(range)
-        const found: Array<DailySteps> = []
-        for (let i = 0; i < dates.length; i += ROLLUP_DAYS) {
-          const start = dates[i]!
-          const end = addDays(dates[Math.min(dates.length, i + ROLLUP_DAYS) - 1]!, 1)
-          const page = yield* withToken(user, (token) => DataPoints.dailyRollUp(token, "steps", { range: { start, end } }))
-          for (const window of page.rollupDataPoints) {
-            const date = DataTypes.formatDate(window.civilStartTime?.date)
-            if (date !== undefined) found.push({ date, steps: window.steps?.countSum ?? 0 })
-          }
-        }
+        const windows = yield* withToken(user, (token) =>
+          DataPoints.dailyRollUpByDate(token, "steps", { start: range.startDate, end: range.endDate }))
+        const found = [...windows].map(([date, window]): DailySteps => ({ date, steps: window.steps?.countSum ?? 0 }))
         return everyDate(dates, found, (date) => ({ date, steps: 0 }))
       }),
     sleepSessions: (user, range) =>

@@ -223,8 +223,8 @@ export const pointsBetween = (
   )
 
 /**
- * The daily roll-up windows of a type over the dates, by date (Google's range is at most 90 days
- * a call, so longer ranges take several).
+ * The daily roll-up windows of a type over consecutive dates, by date (`DataPoints.dailyRollUpByDate`:
+ * as many calls as Google's span limit needs).
  *
  * @since 0.1.0
  * @category reading
@@ -234,24 +234,9 @@ export const dailyRollUps = (
   dataType: DataTypes.DataTypeId,
   dates: ReadonlyArray<string>
 ): Effect.Effect<ReadonlyMap<string, DataTypes.RollupDataPoint>, Errors.RequestFailure, Http> =>
-  Effect.gen(function*() {
-    const out = new Map<string, DataTypes.RollupDataPoint>()
-    const limit = dataType === "active-minutes" || dataType === "total-calories" ? 14 : 90
-    for (let i = 0; i < dates.length; i += limit) {
-      const chunk = dates.slice(i, i + limit)
-      const page = yield* DataPoints.dailyRollUp(call.token, dataType, {
-        range: { start: chunk[0]!, end: addDays(chunk[chunk.length - 1]!, 1) },
-        windowSizeDays: 1
-      })
-      for (const window of page.rollupDataPoints) {
-        const d = window.civilStartTime?.date
-        if (d?.year !== undefined) {
-          out.set(`${d.year}-${String(d.month).padStart(2, "0")}-${String(d.day).padStart(2, "0")}`, window)
-        }
-      }
-    }
-    return out
-  })
+  dates.length === 0
+    ? Effect.succeed(new Map())
+    : DataPoints.dailyRollUpByDate(call.token, dataType, { start: dates[0]!, end: dates[dates.length - 1]! })
 
 /**
  * The local `YYYY-MM-DDTHH:mm:ss.SSS` of an RFC 3339 instant at an offset (`"3600s"`).

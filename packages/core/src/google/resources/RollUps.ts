@@ -13,6 +13,7 @@ import * as DataTypes from "../DataTypes.js"
 import * as GoogleHealthHttp from "../Http.js"
 import * as ResourceName from "../ResourceName.js"
 import * as Pagination from "../Pagination.js"
+import * as CivilTime from "../../internal/civilTime.js"
 
 type Token = string | Redacted.Redacted<string>
 type Failure = Errors.RequestFailure
@@ -176,4 +177,41 @@ export const dailyRollUp = (
         ...(options.dataSourceFamily === undefined ? {} : { dataSourceFamily: options.dataSourceFamily })
       }
     }, RollUpResponse)
+  })
+
+/** How many days one `dailyRollUp` call may span: 90, or 14 for the fine-grained types. */
+const rollUpSpanDays = (dataType: DataTypes.DataTypeId): number =>
+  dataType === "active-minutes" || dataType === "total-calories" ? 14 : 90
+
+/**
+ * The one-day roll-up window of a type for every date from `start` to `end` (both included,
+ * `YYYY-MM-DD`), by date: as many `dailyRollUp` calls as Google's span limit needs (90 days a
+ * call, 14 for `active-minutes` and `total-calories`). Dates without data are absent.
+ *
+ * @since 0.1.0
+ * @category rollups
+ */
+export const dailyRollUpByDate = (
+  accessToken: Token,
+  dataType: DataTypes.DataTypeId,
+  range: { readonly start: string; readonly end: string },
+  options: { readonly user?: string | undefined } = {}
+): Effect.Effect<Map<string, DataTypes.RollupDataPoint>, Failure, Http> =>
+  Effect.gen(function*() {
+    const dates = CivilTime.datesBetween(range.start, range.end)
+    const span = rollUpSpanDays(dataType)
+    const out = new Map<string, DataTypes.RollupDataPoint>()
+    for (let i = 0; i < dates.length; i += span) {
+      const part = dates.slice(i, i + span)
+      const page = yield* dailyRollUp(accessToken, dataType, {
+        range: { start: part[0]!, end: CivilTime.addDays(part[part.length - 1]!, 1) },
+        windowSizeDays: 1,
+        user: options.user
+      })
+      for (const window of page.rollupDataPoints) {
+        const date = CivilTime.formatDate(window.civilStartTime?.date)
+        if (date !== undefined) out.set(date, window)
+      }
+    }
+    return out
   })
