@@ -16,7 +16,8 @@ import { SqliteClient } from "@effect/sql-sqlite-node"
 import { describe, expect, it } from "@effect/vitest"
 import { HttpClient } from "@effect/platform"
 import { Chunk, Deferred, type Duration, Effect, Exit, Fiber, Layer, Option, Redacted, Scope, TestClock } from "effect"
-import { Errors, FitbitConfig, MockHttpClient, OAuth, Session, TokenStore } from "@fitbit-effect/core"
+import { Errors, FitbitConfig, OAuth, Session, TokenStore } from "@fitbit-effect/core"
+import { MockHttpClient } from "@fitbit-effect/core/testing"
 import { SqlTokenStore } from "@fitbit-effect/core/sql"
 
 const provider = FitbitConfig.toOAuthProvider(Effect.runSync(FitbitConfig.make({ clientId: "23BCDE", clientSecret: "s3cret-value" })))

@@ -2,7 +2,7 @@ import { defineConfig } from "tsup"
 import { effectGuardBanner } from "../../scripts/effect-guard.mjs"
 
 export default defineConfig({
-  entry: { index: "src/index.ts", "sql/index": "src/sql/index.ts" },
+  entry: { index: "src/index.ts", "sql/index": "src/sql/index.ts", "testing/index": "src/testing/index.ts" },
   external: ["@effect/sql"],
   format: ["esm", "cjs"],
   banner: effectGuardBanner("@fitbit-effect/core"),

@@ -48,8 +48,6 @@ export * as RetryPolicy from "./RetryPolicy.js"
 export * as RateLimitPolicy from "./RateLimitPolicy.js"
 /** Settings both providers read from configuration. */
 export * as ConfigInput from "./ConfigInput.js"
-/** A recording HttpClient for tests. */
-export * as MockHttpClient from "./MockHttpClient.js"
 
 // ---------------------------------------------------------------------------------------------
 // the providers, as rooms

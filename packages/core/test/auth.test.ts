@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Layer, Option, Redacted, TestClock } from "effect"
-import { FitbitAuth, FitbitConfig, MockHttpClient, OAuth } from "@fitbit-effect/core"
+import { FitbitAuth, FitbitConfig, OAuth } from "@fitbit-effect/core"
+import { MockHttpClient } from "@fitbit-effect/core/testing"
 import { ACCESS_TOKEN, CLIENT_ID, CLIENT_SECRET, printed, REFRESH_TOKEN, setup, tokenBody } from "./fixtures.js"
 
 const basic = `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString("base64")}`

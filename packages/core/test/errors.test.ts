@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Fiber, Option, Redacted, Schema, TestClock } from "effect"
-import { ErrorDecoder, FitbitAuth, Errors, FitbitHttp, type MockHttpClient } from "@fitbit-effect/core"
+import { ErrorDecoder, FitbitAuth, Errors, FitbitHttp } from "@fitbit-effect/core"
+import type { MockHttpClient } from "@fitbit-effect/core/testing"
 import {
   ACCESS_TOKEN,
   CLIENT_SECRET,

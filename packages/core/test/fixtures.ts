@@ -3,7 +3,8 @@
  * credentials, and Fitbit-shaped bodies.
  */
 import { Layer } from "effect"
-import { FitbitConfig, FitbitHttp, MockHttpClient, RetryPolicy } from "@fitbit-effect/core"
+import { FitbitConfig, FitbitHttp, RetryPolicy } from "@fitbit-effect/core"
+import { MockHttpClient } from "@fitbit-effect/core/testing"
 
 export const CLIENT_ID = "23BCDE"
 export const CLIENT_SECRET = "0a1b2c3d4e5f60718293a4b5c6d7e8f9"

@@ -3,7 +3,8 @@
 // no secret in any message.
 import { describe, expect, it } from "@effect/vitest"
 import { ConfigProvider, Effect, Layer, Redacted, Stream, Chunk } from "effect"
-import { GoogleHealth, MockHttpClient, RetryPolicy } from "@fitbit-effect/core"
+import { GoogleHealth, RetryPolicy } from "@fitbit-effect/core"
+import { MockHttpClient } from "@fitbit-effect/core/testing"
 
 const { DataPoints, Auth: GoogleAuth, Config: GoogleHealthConfig, Http: GoogleHealthHttp, PairedDevices, Subscribers, Users } = GoogleHealth
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
 import type { HttpClient } from "@effect/platform"
 import { Duration, Effect, Layer, Option } from "effect"
-import { FitbitAuth, FitbitConfig, FitbitHttp, MockHttpClient, Url } from "@fitbit-effect/core"
+import { FitbitAuth, FitbitConfig, FitbitHttp, Url } from "@fitbit-effect/core"
+import { MockHttpClient } from "@fitbit-effect/core/testing"
 import { ACCESS_TOKEN, printed, setup, tokenBody } from "./fixtures.js"
 
 /** Runs `program` against a mock that answers 200 to everything, and expects InvalidInput with no request sent. */

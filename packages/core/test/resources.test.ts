@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Chunk, Effect, Redacted, Stream } from "effect"
-import { FitbitResources, MockHttpClient } from "@fitbit-effect/core"
+import { FitbitResources } from "@fitbit-effect/core"
+import { MockHttpClient } from "@fitbit-effect/core/testing"
 import { ACCESS_TOKEN, RATE_LIMIT_HEADERS, setup } from "./fixtures.js"
 
 const { Activities, Body, Devices, HeartRate, Profile, Sleep, Subscriptions, Water } = FitbitResources

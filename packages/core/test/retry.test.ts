@@ -1,7 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
 import { HttpClient, HttpClientError } from "@effect/platform"
 import { Effect, Fiber, Layer, Option, Schedule, TestClock, Tracer } from "effect"
-import { FitbitConfig, FitbitHttp, MockHttpClient, RateLimitPolicy, RetryPolicy } from "@fitbit-effect/core"
+import { FitbitConfig, FitbitHttp, RateLimitPolicy, RetryPolicy } from "@fitbit-effect/core"
+import { MockHttpClient } from "@fitbit-effect/core/testing"
 import { ACCESS_TOKEN, CLIENT_ID, CLIENT_SECRET, fitbitError, RATE_LIMIT_HEADERS } from "./fixtures.js"
 
 /** A client on a scripted mock: answer n is `script[n]` (the last one repeats). */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
 import { HttpClient } from "@effect/platform"
 import { Deferred, Effect, Fiber, Layer, Option, Redacted, TestClock } from "effect"
-import { FitbitConfig, MockHttpClient, OAuth, Session, TokenStore } from "@fitbit-effect/core"
+import { FitbitConfig, OAuth, Session, TokenStore } from "@fitbit-effect/core"
+import { MockHttpClient } from "@fitbit-effect/core/testing"
 import { CLIENT_ID, CLIENT_SECRET, fitbitError, printed } from "./fixtures.js"
 
 const provider = FitbitConfig.toOAuthProvider(

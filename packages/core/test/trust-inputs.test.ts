@@ -5,19 +5,8 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Redacted } from "effect"
-import {
-  ErrorDecoder,
-  FitbitConfig,
-  FitbitHttp,
-  FitbitResources,
-  GoogleHealthConfig,
-  GoogleHealthHttp,
-  MockHttpClient,
-  OAuth,
-  ParseReason,
-  RetryPolicy,
-  TokenStore
-} from "@fitbit-effect/core"
+import { ErrorDecoder, FitbitConfig, FitbitHttp, FitbitResources, GoogleHealthConfig, GoogleHealthHttp, OAuth, ParseReason, RetryPolicy, TokenStore } from "@fitbit-effect/core"
+import { MockHttpClient } from "@fitbit-effect/core/testing"
 import { Schema } from "effect"
 import { ACCESS_TOKEN, CLIENT_ID, CLIENT_SECRET, printed, REFRESH_TOKEN, setup, tokenBody } from "./fixtures.js"
 

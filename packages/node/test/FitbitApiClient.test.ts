@@ -9,7 +9,7 @@ import { inspect } from "node:util"
 import { afterEach, describe, expect, it } from "@effect/vitest"
 import { HttpClient } from "@effect/platform"
 import { Effect, Layer, Redacted } from "effect"
-import { MockHttpClient } from "@fitbit-effect/core"
+import { MockHttpClient } from "@fitbit-effect/core/testing"
 import { FitbitApiClient, type FitbitApiClientOptions, TokenEndpointError } from "@fitbit-effect/node"
 import DropIn from "@fitbit-effect/node/fitbit-node"
 
