@@ -18,7 +18,7 @@ import * as FiberId from "effect/FiberId"
 import * as FiberRef from "effect/FiberRef"
 import * as Runtime from "effect/Runtime"
 import * as Option from "effect/Option"
-import * as ErrorDecoder from "./ErrorDecoder.js"
+import * as ErrorDecoder from "./internal/errorDecoder.js"
 import type * as RateLimit from "./RateLimit.js"
 import { TimeoutError, TransportError } from "./Errors.js"
 

@@ -16,7 +16,7 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as OAuth from "./OAuth.js"
-import * as ParseReason from "./ParseReason.js"
+import * as ParseReason from "./internal/parseReason.js"
 
 /**
  * Whether a stored grant can be used, or needs the user to consent again (its refresh token

@@ -17,23 +17,13 @@
 
 /** Tagged errors of every program (shared by both providers). */
 export * as Errors from "./Errors.js"
-/** Decoding non-2xx answers into tagged errors. */
-export * as ErrorDecoder from "./ErrorDecoder.js"
 
-/** Why a value did not match a schema, by path and kind, never by value. */
-export * as ParseReason from "./ParseReason.js"
 /** Rate-limit state and headers. */
 export * as RateLimit from "./RateLimit.js"
 /** PKCE verifiers and challenges. */
 export * as Pkce from "./Pkce.js"
-/** fitbit-node compatible form encoding. */
-export * as FormBody from "./FormBody.js"
-/** URL, path, user-id and header checks. */
-export * as Url from "./Url.js"
 /** One HTTP exchange with transport errors and timeouts. */
 export * as HttpExchange from "./HttpExchange.js"
-/** One API call: rate-limit admission, send, error decoding, retries, span, last answer. */
-export * as ApiCall from "./ApiCall.js"
 /** Generic OAuth 2.0 flow. */
 export * as OAuth from "./OAuth.js"
 /** OAuth `state` generation and verification. */

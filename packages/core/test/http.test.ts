@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Option, Redacted, Schema } from "effect"
-import { FitbitHttp, FormBody } from "@fitbit-effect/core"
+import { FitbitHttp } from "@fitbit-effect/core"
+import * as FormBody from "../src/internal/formBody.js"
 import { ACCESS_TOKEN, RATE_LIMIT_HEADERS, setup } from "./fixtures.js"
 
 const ok = () => ({ status: 200, body: { ok: true }, headers: RATE_LIMIT_HEADERS })

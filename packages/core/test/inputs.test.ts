@@ -1,7 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
 import type { HttpClient } from "@effect/platform"
 import { Duration, Effect, Layer, Option } from "effect"
-import { FitbitAuth, FitbitConfig, FitbitHttp, Url } from "@fitbit-effect/core"
+import { FitbitAuth, FitbitConfig, FitbitHttp } from "@fitbit-effect/core"
+import * as Url from "../src/internal/url.js"
 import { MockHttpClient } from "@fitbit-effect/core/testing"
 import { ACCESS_TOKEN, printed, setup, tokenBody } from "./fixtures.js"
 

@@ -5,7 +5,9 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Redacted } from "effect"
-import { ErrorDecoder, FitbitConfig, FitbitHttp, FitbitResources, GoogleHealthConfig, GoogleHealthHttp, OAuth, ParseReason, RetryPolicy, TokenStore } from "@fitbit-effect/core"
+import { FitbitConfig, FitbitHttp, FitbitResources, GoogleHealthConfig, GoogleHealthHttp, OAuth, RetryPolicy, TokenStore } from "@fitbit-effect/core"
+import * as ErrorDecoder from "../src/internal/errorDecoder.js"
+import * as ParseReason from "../src/internal/parseReason.js"
 import { MockHttpClient } from "@fitbit-effect/core/testing"
 import { Schema } from "effect"
 import { ACCESS_TOKEN, CLIENT_ID, CLIENT_SECRET, printed, REFRESH_TOKEN, setup, tokenBody } from "./fixtures.js"

@@ -15,7 +15,7 @@ import * as Redacted from "effect/Redacted"
 import * as ConfigInput from "../ConfigInput.js"
 import { InvalidInput } from "../Errors.js"
 import type * as OAuth from "../OAuth.js"
-import * as Url from "../Url.js"
+import * as Url from "../internal/url.js"
 
 /**
  * Google's production endpoints.

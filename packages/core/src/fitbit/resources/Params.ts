@@ -7,7 +7,7 @@
  */
 import * as Effect from "effect/Effect"
 import * as Errors from "../../Errors.js"
-import * as FormBody from "../../FormBody.js"
+import * as FormBody from "../../internal/formBody.js"
 
 const invalid = (field: string, reason: string) => new Errors.InvalidInput({ field, reason })
 

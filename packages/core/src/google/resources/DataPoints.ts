@@ -18,7 +18,7 @@ import * as Operation from "../Operation.js"
 import * as Pagination from "../Pagination.js"
 import * as ResourceName from "../ResourceName.js"
 import type { SourceOptions } from "./RollUps.js"
-import * as ParseReason from "../../ParseReason.js"
+import * as ParseReason from "../../internal/parseReason.js"
 
 type Token = string | Redacted.Redacted<string>
 type Failure = Errors.RequestFailure

@@ -7,7 +7,7 @@
  */
 import * as Either from "effect/Either"
 import * as Redacted from "effect/Redacted"
-import { InvalidInput } from "./Errors.js"
+import { InvalidInput } from "../Errors.js"
 
 /**
  * Drops trailing slashes.

@@ -8,7 +8,7 @@
  */
 import * as ParseResult from "effect/ParseResult"
 import type * as SchemaAST from "effect/SchemaAST"
-import * as Errors from "./Errors.js"
+import * as Errors from "../Errors.js"
 
 /** At most this many mismatches are named; the rest are counted. */
 const MAX_ISSUES = 8

@@ -10,8 +10,8 @@
  */
 import * as Option from "effect/Option"
 import * as Predicate from "effect/Predicate"
-import * as Errors from "./Errors.js"
-import * as RateLimit from "./RateLimit.js"
+import * as Errors from "../Errors.js"
+import * as RateLimit from "../RateLimit.js"
 
 const JWT = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g
 const BEARER = /(bearer\s+)[^\s"',;]+/gi
