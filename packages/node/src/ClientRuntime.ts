@@ -163,15 +163,16 @@ export async function* followPages<A>(
 }
 
 /**
- * One client's runtime: built from its layer on first use, reused by every call, freed by
- * `close()`. Closing refuses new calls at once (`ClientClosed`), cuts the pending ones short
- * (they reject with `ClientClosed`), and resolves once the runtime is freed: its sessions first
- * give refreshes in flight the client's timeout to reach the token store.
+ * The base of the Promise clients: one runtime per client, built from its layer on first use,
+ * reused by every call (`run`), freed by `close()` (alias `dispose()`); `util.inspect` shows the
+ * subclass's secret-free `toJSON()`. Closing refuses new calls at once (`ClientClosed`), cuts the
+ * pending ones short (they reject with `ClientClosed`), and resolves once the runtime is freed:
+ * its sessions first give refreshes in flight the client's timeout to reach the token store.
  *
  * @since 0.1.0
  * @category models
  */
-export class ClientRuntime<R> {
+export abstract class PromiseClient<R> {
   readonly #layer: Layer.Layer<R, unknown>
   readonly #abort = new AbortController()
   #runtime: ManagedRuntime.ManagedRuntime<R, unknown> | undefined
@@ -179,49 +180,6 @@ export class ClientRuntime<R> {
 
   constructor(layer: Layer.Layer<R, unknown>) {
     this.#layer = layer
-  }
-
-  /** The runtime, built on first use; throws `ClientClosed` once closed. */
-  get runtime(): ManagedRuntime.ManagedRuntime<R, unknown> {
-    if (this.#closing !== undefined) throw new Errors.ClientClosed({ when: "after_close" })
-    this.#runtime ??= ManagedRuntime.make(this.#layer)
-    return this.#runtime
-  }
-
-  /** Runs a program, resolving with its value and rejecting with its failure. */
-  run<A, E>(effect: Effect.Effect<A, E, R>): Promise<A> {
-    if (this.#closing !== undefined) return Promise.reject(new Errors.ClientClosed({ when: "after_close" }))
-    return this.runtime.runPromiseExit(effect, { signal: this.#abort.signal }).then((exit) =>
-      this.#closing !== undefined && Exit.isFailure(exit) && Cause.isInterruptedOnly(exit.cause)
-        ? Promise.reject(new Errors.ClientClosed({ when: "pending_at_close" }))
-        : settle(exit)
-    )
-  }
-
-  /** Closes the client: see the class. Calling it again answers the same promise. */
-  close(): Promise<void> {
-    this.#closing ??= (async () => {
-      this.#abort.abort()
-      const runtime = this.#runtime
-      this.#runtime = undefined
-      if (runtime !== undefined) await runtime.dispose()
-    })()
-    return this.#closing
-  }
-}
-
-/**
- * The base of the Promise clients: a {@link ClientRuntime} behind `run`, `close()` and
- * `dispose()`, and `util.inspect` showing the subclass's secret-free `toJSON()`.
- *
- * @since 0.1.0
- * @category models
- */
-export abstract class PromiseClient<R> {
-  readonly #runtime: ClientRuntime<R>
-
-  constructor(layer: Layer.Layer<R, unknown>) {
-    this.#runtime = new ClientRuntime(layer)
   }
 
   /** A description without secrets. */
@@ -233,21 +191,34 @@ export abstract class PromiseClient<R> {
    * subclasses run their own programs with it.
    */
   protected run<A, E>(effect: Effect.Effect<A, E, R>): Promise<A> {
-    return this.#runtime.run(effect)
+    if (this.#closing !== undefined) return Promise.reject(new Errors.ClientClosed({ when: "after_close" }))
+    return this.managedRuntime.runPromiseExit(effect, { signal: this.#abort.signal }).then((exit) =>
+      this.#closing !== undefined && Exit.isFailure(exit) && Cause.isInterruptedOnly(exit.cause)
+        ? Promise.reject(new Errors.ClientClosed({ when: "pending_at_close" }))
+        : settle(exit)
+    )
   }
 
   /** The runtime, built on first use; throws `ClientClosed` once closed. */
   protected get managedRuntime(): ManagedRuntime.ManagedRuntime<R, unknown> {
-    return this.#runtime.runtime
+    if (this.#closing !== undefined) throw new Errors.ClientClosed({ when: "after_close" })
+    this.#runtime ??= ManagedRuntime.make(this.#layer)
+    return this.#runtime
   }
 
   /**
    * Closes the client: later calls reject with `ClientClosed` at once, pending ones are cut short
    * with it, and refreshes in flight get the client's timeout to reach the token store before the
-   * runtime (and its HTTP connection pool) is freed.
+   * runtime (and its HTTP connection pool) is freed. Calling it again answers the same promise.
    */
   close(): Promise<void> {
-    return this.#runtime.close()
+    this.#closing ??= (async () => {
+      this.#abort.abort()
+      const runtime = this.#runtime
+      this.#runtime = undefined
+      if (runtime !== undefined) await runtime.dispose()
+    })()
+    return this.#closing
   }
 
   /** Same as {@link close}. */
