@@ -15,7 +15,7 @@ import { InvalidInput } from "./Errors.js"
  * An optional string setting: `undefined` when absent.
  *
  * @since 0.1.0
- * @category config
+ * @category layers
  */
 export const optionalString = (name: string): Config.Config<string | undefined> =>
   Config.option(Config.string(name)).pipe(Config.map(Option.getOrUndefined))
@@ -24,7 +24,7 @@ export const optionalString = (name: string): Config.Config<string | undefined> 
  * An optional secret setting, kept `Redacted`: `undefined` when absent.
  *
  * @since 0.1.0
- * @category config
+ * @category layers
  */
 export const optionalSecret = (name: string): Config.Config<Redacted.Redacted<string> | undefined> =>
   Config.option(Config.redacted(name)).pipe(Config.map(Option.getOrUndefined))
@@ -33,7 +33,7 @@ export const optionalSecret = (name: string): Config.Config<Redacted.Redacted<st
  * An optional duration setting (e.g. `30 seconds`): `undefined` when absent.
  *
  * @since 0.1.0
- * @category config
+ * @category layers
  */
 export const optionalDuration = (name: string): Config.Config<Duration.Duration | undefined> =>
   Config.option(Config.duration(name)).pipe(Config.map(Option.getOrUndefined))
@@ -147,7 +147,7 @@ export interface CommonOptions {
  * `{prefix}_REVOKE_URL`, `{prefix}_API_URL`, `{prefix}_TIMEOUT`; all but the client id optional.
  *
  * @since 0.1.0
- * @category config
+ * @category layers
  */
 export const common = (prefix: string): Config.Config<CommonOptions> =>
   Config.all({

@@ -326,7 +326,7 @@ const apiTags: ReadonlySet<string> = new Set([
  * Whether a value is one of the API-answer errors (as opposed to transport, decode or input errors).
  *
  * @since 0.1.0
- * @category guards
+ * @category predicates
  */
 export const isApiFailure = (u: unknown): u is ApiFailure =>
   Predicate.hasProperty(u, "_tag") && typeof u._tag === "string" && apiTags.has(u._tag)

@@ -129,7 +129,7 @@ export const requestNotSent = (error: TransportError): boolean =>
  * has it; any other client goes through `execute` and a timer on the caller's `Clock`.
  *
  * @since 0.1.0
- * @category whole answers
+ * @category models
  */
 export const SendWhole: unique symbol = Symbol.for("@fitbit-effect/core/HttpExchange/SendWhole") as never
 
@@ -137,7 +137,7 @@ export const SendWhole: unique symbol = Symbol.for("@fitbit-effect/core/HttpExch
  * A complete answer from a {@link WholeClient}.
  *
  * @since 0.1.0
- * @category whole answers
+ * @category models
  */
 export interface WholeAnswer {
   readonly status: number
@@ -150,7 +150,7 @@ export interface WholeAnswer {
  * A client with {@link SendWhole}.
  *
  * @since 0.1.0
- * @category whole answers
+ * @category models
  */
 export interface WholeClient extends HttpClient.HttpClient {
   readonly [SendWhole]: (
@@ -163,7 +163,7 @@ export interface WholeClient extends HttpClient.HttpClient {
  * The cause a {@link WholeClient} fails with when the deadline passes.
  *
  * @since 0.1.0
- * @category whole answers
+ * @category models
  */
 export class DeadlineExceeded extends Error {
   readonly [SendWhole] = true
@@ -186,7 +186,7 @@ const isDeadline = (error: HttpClientError.HttpClientError): boolean =>
  * caller's `Clock`.
  *
  * @since 0.1.0
- * @category sending
+ * @category requests
  */
 export const send = (
   client: HttpClient.HttpClient,
@@ -301,7 +301,7 @@ const NATIVE_TRACER = Effect.runSync(Effect.tracer)
  * installed and tracing is on. The pipeline and the lean client skip span work otherwise.
  *
  * @since 0.1.0
- * @category tracing
+ * @category utils
  */
 export const isTracing = (fiber: Fiber.RuntimeFiber<unknown, unknown>): boolean =>
   fiber.currentTracer !== NATIVE_TRACER && fiber.getFiberRef(FiberRef.currentTracerEnabled)

@@ -51,7 +51,7 @@ export const constantTimeEquals = (a: string, b: string): boolean => {
  * Checks the `state` a callback carried against the one issued.
  *
  * @since 0.1.0
- * @category verification
+ * @category authorization
  */
 export const verify = (
   expected: string,

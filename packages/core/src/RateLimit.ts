@@ -54,7 +54,7 @@ const nonNegativeNumber = (value: string | undefined): number | undefined => {
  * Parses the `Fitbit-Rate-Limit-*` headers; `None` when they are absent or malformed.
  *
  * @since 0.1.0
- * @category parsing
+ * @category decoding
  */
 export const fromHeaders = (headers: HeaderBag, observedAt: number): Option.Option<RateLimitState> => {
   const limit = nonNegativeNumber(header(headers, "fitbit-rate-limit-limit"))
@@ -69,7 +69,7 @@ export const fromHeaders = (headers: HeaderBag, observedAt: number): Option.Opti
  * Parses `Retry-After` as seconds, accepting both the delta-seconds and HTTP-date forms.
  *
  * @since 0.1.0
- * @category parsing
+ * @category decoding
  */
 export const retryAfterSeconds = (headers: HeaderBag, now: number): Option.Option<number> => {
   const raw = header(headers, "retry-after")

@@ -46,7 +46,7 @@ export interface Options {
  * or fails with a `RateLimited` saying it was not sent. Shared by every policy store.
  *
  * @since 0.1.0
- * @category policy
+ * @category models
  */
 export const whenSpent = (
   policy: { readonly onExhausted: OnExhausted; readonly maxWaitMillis: number },
@@ -100,7 +100,7 @@ export interface RateLimitPolicyShape {
  * The rate-limit policy service.
  *
  * @since 0.1.0
- * @category tags
+ * @category schemas
  */
 export class RateLimitPolicy extends Context.Tag("@fitbit-effect/core/RateLimitPolicy")<
   RateLimitPolicy,

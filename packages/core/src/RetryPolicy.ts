@@ -45,7 +45,7 @@ export interface RetryPolicyShape {
  * The retry policy service (see {@link layerDefault}).
  *
  * @since 0.1.0
- * @category tags
+ * @category schemas
  */
 export class RetryPolicy extends Context.Tag("@fitbit-effect/core/RetryPolicy")<RetryPolicy, RetryPolicyShape>() {}
 
@@ -162,7 +162,7 @@ export const layerDefault: Layer.Layer<RetryPolicy> = Layer.succeed(RetryPolicy,
  * The wait a failure asks for (`Retry-After`, else the rate-limit reset), in milliseconds.
  *
  * @since 0.1.0
- * @category getters
+ * @category accessors
  */
 export const retryAfterMillis = (error: Errors.RequestFailure): Option.Option<number> =>
   error._tag === "RateLimited" && error.retryAfterSeconds !== undefined

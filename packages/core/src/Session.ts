@@ -183,7 +183,7 @@ export interface ExchangeCodeParams {
  * access token) and forgets it; a user without a grant is only forgotten.
  *
  * @since 0.1.0
- * @category grants
+ * @category tokens
  */
 export const revokeGrant = (
   session: SessionShape,
@@ -203,7 +203,7 @@ export const revokeGrant = (
  * The generic session service; backends usually expose their own tag (`FitbitSession`).
  *
  * @since 0.1.0
- * @category tags
+ * @category schemas
  */
 export class Session extends Context.Tag("@fitbit-effect/core/Session")<Session, SessionShape>() {}
 

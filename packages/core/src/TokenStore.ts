@@ -125,7 +125,7 @@ export interface Lease {
  * The token store service.
  *
  * @since 0.1.0
- * @category tags
+ * @category schemas
  */
 export class TokenStore extends Context.Tag("@fitbit-effect/core/TokenStore")<TokenStore, TokenStoreShape>() {}
 
@@ -183,7 +183,7 @@ export const layerMemory: Layer.Layer<TokenStore> = Layer.effect(TokenStore, mak
  * Encodes a grant as the JSON text stores keep.
  *
  * @since 0.1.0
- * @category codecs
+ * @category decoding
  */
 export const encodeGrant = (grant: StoredGrant): string => JSON.stringify(Schema.encodeSync(StoredGrant)(grant))
 
@@ -191,7 +191,7 @@ export const encodeGrant = (grant: StoredGrant): string => JSON.stringify(Schema
  * Decodes the JSON text of {@link encodeGrant}; the error describes the shape, never the values.
  *
  * @since 0.1.0
- * @category codecs
+ * @category decoding
  */
 export const decodeGrant = (text: string): Effect.Effect<StoredGrant, string> =>
   Effect.try({ try: () => JSON.parse(text) as unknown, catch: () => "stored value is not JSON" }).pipe(

@@ -49,7 +49,7 @@ export type EmulatorHandle = Control.EmulatorHandle
  * A running emulator as a service.
  *
  * @since 0.1.0
- * @category tags
+ * @category schemas
  */
 export class EmulatorService extends Context.Tag("@fitbit-effect/emulator/EmulatorService")<
   EmulatorService,

@@ -76,7 +76,7 @@ export interface State {
  * The shared state as a service.
  *
  * @since 0.1.0
- * @category tags
+ * @category schemas
  */
 export class EmulatorState extends Context.Tag("@fitbit-effect/emulator/EmulatorState")<EmulatorState, State>() {}
 

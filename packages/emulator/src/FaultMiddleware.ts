@@ -40,7 +40,7 @@ const wallSleep = (millis: number) =>
  * `{"error": {"code", "message", "status"}}`, everything else Fitbit's `{"errors": […]}`.
  *
  * @since 0.1.0
- * @category routing
+ * @category routes
  */
 export const dialectOf = (path: string): "fitbit" | "google-oauth" | "google-api" =>
   path === "/o/oauth2/v2/auth" || path === "/token" || path === "/revoke"
@@ -127,7 +127,7 @@ const serveFault = (
  * Wraps an app with fault injection and path counting.
  *
  * @since 0.1.0
- * @category middleware
+ * @category handlers
  */
 export const withFaults = <E, R>(
   app: HttpApp.Default<E, R>

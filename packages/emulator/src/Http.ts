@@ -145,7 +145,7 @@ export const bearerToken = (headers: Headers.Headers): string | undefined => {
  * Wraps a route handler so that each call is counted under `METHOD /route/pattern`.
  *
  * @since 0.1.0
- * @category routing
+ * @category routes
  */
 export const counted = <E, R>(
   handler: Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>
@@ -162,7 +162,7 @@ export const counted = <E, R>(
  * Merges a handler's error channel of ready answers into its success channel.
  *
  * @since 0.1.0
- * @category routing
+ * @category routes
  */
 export const answer = <R>(
   self: Effect.Effect<HttpServerResponse.HttpServerResponse, HttpServerResponse.HttpServerResponse, R>

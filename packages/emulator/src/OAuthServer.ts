@@ -11,7 +11,7 @@ import { createHash } from "node:crypto"
  * A PKCE S256 challenge: 43 characters of base64url.
  *
  * @since 0.1.0
- * @category pkce
+ * @category authorization
  */
 export const CHALLENGE = /^[A-Za-z0-9_-]{43}$/
 
@@ -19,7 +19,7 @@ export const CHALLENGE = /^[A-Za-z0-9_-]{43}$/
  * The S256 challenge of a verifier.
  *
  * @since 0.1.0
- * @category pkce
+ * @category authorization
  */
 export const s256 = (verifier: string): string => createHash("sha256").update(verifier, "ascii").digest("base64url")
 

@@ -40,7 +40,7 @@ export interface RateLimiter {
  * The three `Fitbit-Rate-Limit-*` headers (and `Retry-After` when refused) of a decision.
  *
  * @since 0.1.0
- * @category headers
+ * @category requests
  */
 export const headers = (decision: Decision): Record<string, string> => ({
   "Fitbit-Rate-Limit-Limit": String(decision.limit),

@@ -47,7 +47,7 @@ export interface User {
  * The default confidential app.
  *
  * @since 0.1.0
- * @category defaults
+ * @category constants
  */
 export const DEFAULT_APP = {
   clientId: "23EMUL",
@@ -60,7 +60,7 @@ export const DEFAULT_APP = {
  * The default public (PKCE) app.
  *
  * @since 0.1.0
- * @category defaults
+ * @category constants
  */
 export const DEFAULT_PUBLIC_APP = {
   clientId: "23EMPK",
@@ -72,7 +72,7 @@ export const DEFAULT_PUBLIC_APP = {
  * The default user.
  *
  * @since 0.1.0
- * @category defaults
+ * @category constants
  */
 export const DEFAULT_USER: User = {
   userId: "ABC123",

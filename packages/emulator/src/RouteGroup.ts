@@ -44,7 +44,7 @@ export const make = (name: string, router: HttpRouter.HttpRouter<never, Emulator
  * Fitbit's OAuth endpoints.
  *
  * @since 0.1.0
- * @category groups
+ * @category routes
  */
 export const fitbitOAuth: RouteGroup = make("fitbit-oauth", FitbitOAuth.router)
 
@@ -52,7 +52,7 @@ export const fitbitOAuth: RouteGroup = make("fitbit-oauth", FitbitOAuth.router)
  * The Fitbit Web API data endpoints.
  *
  * @since 0.1.0
- * @category groups
+ * @category routes
  */
 export const fitbitApi: RouteGroup = make("fitbit-api", FitbitApi.router)
 
@@ -60,7 +60,7 @@ export const fitbitApi: RouteGroup = make("fitbit-api", FitbitApi.router)
  * The `/__emulator` controls.
  *
  * @since 0.1.0
- * @category groups
+ * @category routes
  */
 export const control: RouteGroup = make("control", Control.router)
 
@@ -68,7 +68,7 @@ export const control: RouteGroup = make("control", Control.router)
  * The Google Health API v4: Google OAuth (`/o/oauth2/v2/auth`, `/token`, `/revoke`) and `/v4/`.
  *
  * @since 0.1.0
- * @category groups
+ * @category routes
  */
 export const google: RouteGroup = make("google-health", Google.router)
 
@@ -76,7 +76,7 @@ export const google: RouteGroup = make("google-health", Google.router)
  * The groups every emulator serves.
  *
  * @since 0.1.0
- * @category groups
+ * @category routes
  */
 export const defaults: ReadonlyArray<RouteGroup> = [control, fitbitOAuth, fitbitApi, google]
 

@@ -17,7 +17,7 @@ const USAGE = `usage: fitbit-emulator [--port 8787] [--host 127.0.0.1] [--seed <
  * Parses the command line into emulator options; throws with the usage on bad input.
  *
  * @since 0.1.0
- * @category parsing
+ * @category decoding
  */
 export const parseArgs = (argv: ReadonlyArray<string>): Emulator.EmulatorOptions => {
   const options: { -readonly [K in keyof Emulator.EmulatorOptions]: Emulator.EmulatorOptions[K] } = { consent: "page" }

@@ -21,7 +21,7 @@ import type { VerbResponse } from "./ClientOptions.js"
  * leaves the default in place.
  *
  * @since 0.1.0
- * @category options
+ * @category models
  */
 export const definedOnly = <A extends object>(options: A): Partial<A> =>
   Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<A>
@@ -40,7 +40,7 @@ export const invalid = (field: string, reason: string): Errors.InvalidInput =>
  * `FiberFailure` wrapper.
  *
  * @since 0.1.0
- * @category running
+ * @category utils
  */
 export const settle = <A>(exit: Exit.Exit<A, unknown>): Promise<A> =>
   Exit.isSuccess(exit) ? Promise.resolve(exit.value) : Promise.reject(Cause.squash(exit.cause))
@@ -49,7 +49,7 @@ export const settle = <A>(exit: Exit.Exit<A, unknown>): Promise<A> =>
  * Runs a synchronous check, throwing its `InvalidInput` (for constructors and pure helpers).
  *
  * @since 0.1.0
- * @category running
+ * @category utils
  */
 export const orThrow = <A>(effect: Effect.Effect<A, Errors.InvalidInput>): A => {
   const exit = Effect.runSyncExit(effect)
@@ -120,7 +120,7 @@ export const toResult = <B, X extends object = {}>(
  * of `object is not iterable`. The Promise is otherwise unchanged.
  *
  * @since 0.1.0
- * @category running
+ * @category utils
  */
 export const withAwaitHint = <A>(promise: Promise<A>, call: string): Promise<A> => {
   Object.defineProperty(promise, Symbol.iterator, {

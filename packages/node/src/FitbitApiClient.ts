@@ -145,7 +145,7 @@ let defaults: FitbitApiClientSettings = {}
  * ```
  *
  * @since 0.1.0
- * @category facade
+ * @category constructors
  */
 export class FitbitApiClient extends ClientRuntime.PromiseClient<LegacyBackend.LegacyBackend> {
   /**

@@ -201,7 +201,7 @@ const fromJson = (json: TokenJson, receivedAt: number): OAuth.TokenSet => {
  * ```
  *
  * @since 0.1.0
- * @category clients
+ * @category constructors
  */
 export class FitbitSessionClient extends ClientRuntime.PromiseClient<FitbitSession.FitbitSession> {
   readonly #config: FitbitConfig.FitbitConfigShape

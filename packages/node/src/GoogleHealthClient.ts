@@ -134,7 +134,7 @@ const tokenJson = (tokens: OAuth.TokenSet): GoogleTokenJson => {
  * ```
  *
  * @since 0.1.0
- * @category facade
+ * @category constructors
  */
 export class GoogleHealthClient extends GoogleHealthResources.GoogleHealthResources {
   /** The read-only scopes a migrating Fitbit app usually asks for. */

@@ -41,7 +41,7 @@ export type Services =
  * The typed helpers over a Google Health runtime.
  *
  * @since 0.1.0
- * @category facade
+ * @category constructors
  */
 export abstract class GoogleHealthResources extends ClientRuntime.PromiseClient<Services> {
 

@@ -133,7 +133,7 @@ const checkOptional = (prompt: unknown, state: unknown): void => {
  * The Fitbit Web API: Fitbit OAuth and `FitbitHttp` over the client's HTTP layer.
  *
  * @since 0.1.0
- * @category backends
+ * @category constructors
  */
 export const fitbit = (config: FitbitConfig.FitbitConfigShape, settings: Settings): Choice => {
   const service = Layer.effect(
@@ -186,7 +186,7 @@ const PROMPTS: Readonly<Record<string, string>> = { consent: "consent", login: "
  * `InvalidInput` before anything is sent.
  *
  * @since 0.1.0
- * @category backends
+ * @category constructors
  */
 export const googleHealth = (settings: Settings & { readonly apiVersion: string }): Choice => {
   const config = ClientRuntime.orThrow(GoogleHealthConfig.make(settings))

@@ -169,7 +169,7 @@ const propagationAsked: FiberRef.FiberRef<boolean> = FiberRef.unsafeMake(false)
  * Runs an effect with trace headers sent (or not) by the lean client.
  *
  * @since 0.1.0
- * @category tracing
+ * @category utils
  */
 export const withTracePropagation: {
   (enabled: boolean): <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>

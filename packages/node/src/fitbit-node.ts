@@ -15,6 +15,6 @@ import { FitbitApiClient } from "./FitbitApiClient.js"
  * The `FitbitApiClient` class, as this entry's default export.
  *
  * @since 0.1.0
- * @category facade
+ * @category constructors
  */
 export default FitbitApiClient

@@ -19,7 +19,7 @@ import { type BackendReader, everyDate, type SleepSession, validateRange } from 
  * The legacy Fitbit Web API backend, over `FitbitSession` (tokens) and `FitbitHttp`.
  *
  * @since 0.1.0
- * @category backends
+ * @category constructors
  */
 export const fitbitReader: Effect.Effect<BackendReader, never, FitbitSession.FitbitSession | FitbitHttp.FitbitHttp> = Effect
   .gen(function*() {

@@ -23,7 +23,7 @@ import { addDays } from "../internal/civilTime.js"
  * The Google Health API v4 backend, over `GoogleHealthSession` (tokens) and `GoogleHealthHttp`.
  *
  * @since 0.1.0
- * @category backends
+ * @category constructors
  */
 export const googleHealthReader: Effect.Effect<
   BackendReader,

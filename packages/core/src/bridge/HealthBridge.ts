@@ -69,7 +69,7 @@ export interface HealthBridgeShape {
  * The bridge service.
  *
  * @since 0.1.0
- * @category tags
+ * @category schemas
  */
 export class HealthBridge extends Context.Tag("@fitbit-effect/core/HealthBridge")<HealthBridge, HealthBridgeShape>() {}
 
@@ -80,7 +80,7 @@ export class HealthBridge extends Context.Tag("@fitbit-effect/core/HealthBridge"
  * Decides a user's backend.
  *
  * @since 0.1.0
- * @category routing
+ * @category routes
  */
 export type Route = (user: string) => Effect.Effect<Backend, BridgeFailure>
 
@@ -89,7 +89,7 @@ export type Route = (user: string) => Effect.Effect<Backend, BridgeFailure>
  * users get `fallback`.
  *
  * @since 0.1.0
- * @category routing
+ * @category routes
  */
 export interface Directory {
   readonly route: Route
@@ -101,7 +101,7 @@ export interface Directory {
  * Makes a routing table in memory.
  *
  * @since 0.1.0
- * @category routing
+ * @category routes
  */
 export const makeDirectory = (
   initial: Readonly<Record<string, Backend>> = {},

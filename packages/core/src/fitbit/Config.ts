@@ -59,7 +59,7 @@ export interface FitbitConfigShape {
  * The configuration service.
  *
  * @since 0.1.0
- * @category tags
+ * @category schemas
  */
 export class FitbitConfig extends Context.Tag("@fitbit-effect/core/FitbitConfig")<FitbitConfig, FitbitConfigShape>() {}
 
@@ -141,7 +141,7 @@ export const layer = (options: Options): Layer.Layer<FitbitConfig, InvalidInput>
  * `FITBIT_TIMEOUT` (a duration such as `30 seconds`).
  *
  * @since 0.1.0
- * @category config
+ * @category layers
  */
 export const config: Config.Config<Options> = Config.all([
   ConfigInput.common("FITBIT"),
@@ -167,7 +167,7 @@ export const layerConfig = (
  * The OAuth provider description of a Fitbit configuration.
  *
  * @since 0.1.0
- * @category conversions
+ * @category utils
  */
 export const toOAuthProvider = (self: FitbitConfigShape): OAuth.OAuthProvider => ({
   name: "fitbit",

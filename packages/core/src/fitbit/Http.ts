@@ -129,7 +129,7 @@ export interface FitbitHttpShape {
  * The data-API service.
  *
  * @since 0.1.0
- * @category tags
+ * @category schemas
  */
 export class FitbitHttp extends Context.Tag("@fitbit-effect/core/FitbitHttp")<FitbitHttp, FitbitHttpShape>() {}
 

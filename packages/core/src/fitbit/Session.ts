@@ -86,7 +86,7 @@ export interface FitbitSessionShape {
  * The Fitbit session service.
  *
  * @since 0.1.0
- * @category tags
+ * @category schemas
  */
 export class FitbitSession extends Context.Tag("@fitbit-effect/core/FitbitSession")<FitbitSession, FitbitSessionShape>() {}
 

@@ -74,7 +74,7 @@ export interface WebhookConfig {
  * `FITBIT_SUBSCRIBER_VERIFICATION_CODE`, both kept `Redacted`.
  *
  * @since 0.1.0
- * @category config
+ * @category layers
  */
 export const config: Config.Config<WebhookConfig> = Config.all({
   clientSecret: Config.redacted("FITBIT_CLIENT_SECRET"),
@@ -124,7 +124,7 @@ const bytesOf = (body: string | Uint8Array | undefined): Uint8Array =>
  * Compares two strings in time that depends only on their lengths, never on where they differ.
  *
  * @since 0.1.0
- * @category signatures
+ * @category authorization
  */
 export const constantTimeEqual = (a: string, b: string): boolean => {
   const length = Math.max(a.length, b.length)
@@ -145,7 +145,7 @@ const toBase64 = (bytes: Uint8Array): string => {
  * Computes Fitbit's signature of a body: `base64(HMAC-SHA1(clientSecret + "&", body))`.
  *
  * @since 0.1.0
- * @category signatures
+ * @category authorization
  */
 export const sign = (
   clientSecret: string | Redacted.Redacted<string>,
@@ -168,7 +168,7 @@ export const sign = (
  * compared in constant time. A missing signature is not valid.
  *
  * @since 0.1.0
- * @category signatures
+ * @category authorization
  */
 export const verifySignature = (
   clientSecret: string | Redacted.Redacted<string>,
@@ -184,7 +184,7 @@ export const verifySignature = (
  * in constant time), 404 otherwise (also when there is no `verify` parameter). Pure.
  *
  * @since 0.1.0
- * @category verification
+ * @category authorization
  */
 export const verificationStatus = (
   verificationCode: string | Redacted.Redacted<string>,

@@ -67,7 +67,7 @@ export type ScopeName = typeof SCOPE_NAMES[number]
  * `https://www.googleapis.com/auth/googlehealth.sleep.readonly`.
  *
  * @since 0.1.0
- * @category scopes
+ * @category authorization
  */
 export const scope = (name: ScopeName): string => SCOPE_PREFIX + name
 
@@ -75,7 +75,7 @@ export const scope = (name: ScopeName): string => SCOPE_PREFIX + name
  * The full scope URLs of several scope names.
  *
  * @since 0.1.0
- * @category scopes
+ * @category authorization
  */
 export const scopes = (...names: ReadonlyArray<ScopeName>): Array<string> => names.map(scope)
 
@@ -84,7 +84,7 @@ export const scopes = (...names: ReadonlyArray<ScopeName>): Array<string> => nam
  * sleep, profile and settings.
  *
  * @since 0.1.0
- * @category scopes
+ * @category authorization
  */
 export const READ_SCOPES: ReadonlyArray<string> = scopes(
   "activity_and_fitness.readonly",
@@ -147,7 +147,7 @@ const withProvider = <A, E, R>(
  * The OAuth provider of the configuration in context (for sessions and token stores).
  *
  * @since 0.1.0
- * @category providers
+ * @category constructors
  */
 export const provider: Effect.Effect<OAuth.OAuthProvider, never, GoogleHealthConfig.GoogleHealthConfig> = Effect.map(
   GoogleHealthConfig.GoogleHealthConfig,

@@ -66,7 +66,7 @@ export interface GoogleHealthConfigShape {
  * The configuration service.
  *
  * @since 0.1.0
- * @category tags
+ * @category schemas
  */
 export class GoogleHealthConfig extends Context.Tag("@fitbit-effect/core/GoogleHealthConfig")<
   GoogleHealthConfig,
@@ -122,7 +122,7 @@ export const layer = (options: Options): Layer.Layer<GoogleHealthConfig, Invalid
  * `GOOGLE_HEALTH_REVOKE_URL`, `GOOGLE_HEALTH_API_URL`, `GOOGLE_HEALTH_TIMEOUT` (e.g. `30 seconds`).
  *
  * @since 0.1.0
- * @category config
+ * @category layers
  */
 export const config: Config.Config<Options> = ConfigInput.common("GOOGLE_HEALTH")
 
@@ -142,7 +142,7 @@ export const layerConfig = (
  * body (`client_secret_post`), no introspection endpoint.
  *
  * @since 0.1.0
- * @category conversions
+ * @category utils
  */
 export const toOAuthProvider = (self: GoogleHealthConfigShape): OAuth.OAuthProvider => ({
   name: "google",

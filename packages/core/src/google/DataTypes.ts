@@ -383,7 +383,7 @@ export const encodeDataPoint = <K extends KnownDataType>(
  * Milliseconds of a protobuf duration string such as `"3600s"` or `"1.5s"`; `undefined` when malformed.
  *
  * @since 0.1.0
- * @category helpers
+ * @category utils
  */
 export const durationMillis = (duration: string | undefined): number | undefined => CivilTime.durationMillis(duration)
 
@@ -391,7 +391,7 @@ export const durationMillis = (duration: string | undefined): number | undefined
  * `YYYY-MM-DD` of a calendar date; `undefined` when a part is missing.
  *
  * @since 0.1.0
- * @category helpers
+ * @category utils
  */
 export const formatDate = (date: Schema.Schema.Type<typeof CalendarDate> | undefined): string | undefined =>
   CivilTime.formatDate(date)
@@ -400,7 +400,7 @@ export const formatDate = (date: Schema.Schema.Type<typeof CalendarDate> | undef
  * The calendar date of a `YYYY-MM-DD` string; `undefined` when it is not one.
  *
  * @since 0.1.0
- * @category helpers
+ * @category utils
  */
 export const parseDate = (text: string): Schema.Schema.Type<typeof CalendarDate> | undefined => CivilTime.parseDate(text)
 

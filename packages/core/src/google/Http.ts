@@ -120,7 +120,7 @@ export interface GoogleHealthHttpShape {
  * The Health API service.
  *
  * @since 0.1.0
- * @category tags
+ * @category schemas
  */
 export class GoogleHealthHttp extends Context.Tag("@fitbit-effect/core/GoogleHealthHttp")<
   GoogleHealthHttp,

@@ -27,7 +27,7 @@ export interface Page<A> {
  * `fetch` gets the page token (`undefined` for the first page).
  *
  * @since 0.1.0
- * @category streams
+ * @category endpoints
  */
 export const stream = <A, E, R>(
   fetch: (pageToken: string | undefined) => Effect.Effect<Page<A>, E, R>,

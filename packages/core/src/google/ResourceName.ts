@@ -62,7 +62,7 @@ export const validateProject = check("project", PROJECT, "a Google Cloud project
  * `users/{user}` (default `me`).
  *
  * @since 0.1.0
- * @category names
+ * @category utils
  */
 export const user = (userId: string = "me"): Effect.Effect<string, InvalidInput> =>
   Effect.map(validateUser(userId), (u) => `users/${u}`)
@@ -71,7 +71,7 @@ export const user = (userId: string = "me"): Effect.Effect<string, InvalidInput>
  * `users/{user}/dataTypes/{dataType}`; `-` stands for every data type (batch delete).
  *
  * @since 0.1.0
- * @category names
+ * @category utils
  */
 export const dataType = (type: string, userId: string = "me"): Effect.Effect<string, InvalidInput> =>
   Effect.gen(function*() {
@@ -92,7 +92,7 @@ const DATA_POINT_NAME = /^users\/([^/]+)\/dataTypes\/([^/]+)\/dataPoints\/([^/]+
  * Checks a full data-point name `users/{user}/dataTypes/{dataType}/dataPoints/{id}`.
  *
  * @since 0.1.0
- * @category names
+ * @category utils
  */
 export const validateDataPointName = (name: unknown): Effect.Effect<string, InvalidInput> => {
   const match = typeof name === "string" ? DATA_POINT_NAME.exec(name) : null
@@ -113,7 +113,7 @@ export const validateDataPointName = (name: unknown): Effect.Effect<string, Inva
  * A data-point name from its parts, or a full name checked as it is.
  *
  * @since 0.1.0
- * @category names
+ * @category utils
  */
 export const dataPoint = (
   ref: string | { readonly dataType: string; readonly id: string; readonly user?: string | undefined }
@@ -129,7 +129,7 @@ export const dataPoint = (
  * `users/{user}/pairedDevices/{device}`.
  *
  * @since 0.1.0
- * @category names
+ * @category utils
  */
 export const pairedDevice = (deviceId: string, userId: string = "me"): Effect.Effect<string, InvalidInput> =>
   Effect.gen(function*() {
@@ -141,7 +141,7 @@ export const pairedDevice = (deviceId: string, userId: string = "me"): Effect.Ef
  * `projects/{project}`.
  *
  * @since 0.1.0
- * @category names
+ * @category utils
  */
 export const project = (projectId: string): Effect.Effect<string, InvalidInput> =>
   Effect.map(validateProject(projectId), (p) => `projects/${p}`)
@@ -153,7 +153,7 @@ const SUBSCRIPTION_NAME = /^projects\/([^/]+)\/subscribers\/([^/]+)\/subscriptio
  * Checks a subscriber name `projects/{project}/subscribers/{subscriber}`.
  *
  * @since 0.1.0
- * @category names
+ * @category utils
  */
 export const subscriber = (name: unknown): Effect.Effect<string, InvalidInput> => {
   const match = typeof name === "string" ? SUBSCRIBER_NAME.exec(name) : null
@@ -171,7 +171,7 @@ export const subscriber = (name: unknown): Effect.Effect<string, InvalidInput> =
  * Checks a subscription name `projects/{project}/subscribers/{subscriber}/subscriptions/{subscription}`.
  *
  * @since 0.1.0
- * @category names
+ * @category utils
  */
 export const subscription = (name: unknown): Effect.Effect<string, InvalidInput> => {
   const match = typeof name === "string" ? SUBSCRIPTION_NAME.exec(name) : null

@@ -72,7 +72,7 @@ export interface GoogleHealthSessionShape {
  * The Google Health session service.
  *
  * @since 0.1.0
- * @category tags
+ * @category schemas
  */
 export class GoogleHealthSession extends Context.Tag("@fitbit-effect/core/GoogleHealthSession")<
   GoogleHealthSession,

@@ -91,7 +91,7 @@ const sha256 = (text: string): Effect.Effect<Uint8Array> =>
  * both are hashed with SHA-256 and the digests compared without an early exit.
  *
  * @since 0.1.0
- * @category security
+ * @category validation
  */
 export const constantTimeEquals = (a: string, b: string): Effect.Effect<boolean> =>
   Effect.gen(function*() {
@@ -116,7 +116,7 @@ const problem = (status: number, message: string, extra: Record<string, string> 
  * verification, 204 for a notification the application accepted, 500 when it failed.
  *
  * @since 0.1.0
- * @category handling
+ * @category handlers
  */
 export const handle = <E = never, R = never>(options: Options<E, R>) =>
 (request: WebhookRequest): Effect.Effect<WebhookResponse, never, R> =>
@@ -158,7 +158,7 @@ export const handle = <E = never, R = never>(options: Options<E, R>) =>
  * The handler as an `@effect/platform` HTTP app: mount it on the route Google posts to.
  *
  * @since 0.1.0
- * @category handling
+ * @category handlers
  */
 export const toHttpApp = <E = never, R = never>(
   options: Options<E, R>
@@ -184,7 +184,7 @@ export const toHttpApp = <E = never, R = never>(
  * give it the method, the headers and the raw body; it answers status, headers and body.
  *
  * @since 0.1.0
- * @category handling
+ * @category handlers
  */
 export const makeHandler = (options: {
   readonly secret: string | Redacted.Redacted<string>

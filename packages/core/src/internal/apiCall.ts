@@ -114,7 +114,7 @@ const attachAnswer = (failure: object, raw: HttpExchange.RawResponse): void => {
  * The answer a failure of the pipeline came with, if any.
  *
  * @since 0.1.0
- * @category getters
+ * @category accessors
  */
 export const answerOf = (error: object): HttpExchange.RawResponse | undefined =>
   (error as { readonly [ANSWER]?: HttpExchange.RawResponse })[ANSWER]

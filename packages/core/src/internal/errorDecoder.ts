@@ -22,7 +22,7 @@ const LONG_OPAQUE = /[A-Za-z0-9_-]{32,}/g
  * Replaces each given secret (4 characters or more) in a text by `[redacted]`; nothing else.
  *
  * @since 0.1.0
- * @category scrubbing
+ * @category formatting
  */
 export const scrubSecrets = (text: string, secrets: ReadonlyArray<string>): string => {
   let out = text
@@ -38,7 +38,7 @@ export const scrubSecrets = (text: string, secrets: ReadonlyArray<string>): stri
  * that echoes the request's token (Fitbit's 401 `expired_token` message does).
  *
  * @since 0.1.0
- * @category scrubbing
+ * @category formatting
  */
 export const scrubBody = (body: unknown, secrets: ReadonlyArray<string>): unknown => {
   if (typeof body === "string") return scrubSecrets(body, secrets).replace(JWT, "[redacted]")
@@ -56,7 +56,7 @@ export const scrubBody = (body: unknown, secrets: ReadonlyArray<string>): unknow
  * long opaque strings (Fitbit echoes the expired token in `expired_token` messages).
  *
  * @since 0.1.0
- * @category scrubbing
+ * @category formatting
  */
 export const scrub = (text: string, secrets: ReadonlyArray<string> = []): string =>
   scrubSecrets(text, secrets)

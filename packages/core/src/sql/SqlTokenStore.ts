@@ -24,7 +24,7 @@ import * as TokenStore from "../TokenStore.js"
  * The table of grants.
  *
  * @since 0.1.0
- * @category schema
+ * @category schemas
  */
 export const TABLE = "fitbit_effect_grants"
 
@@ -32,7 +32,7 @@ export const TABLE = "fitbit_effect_grants"
  * The table of per-user rate-limit budgets (`SqlRateLimitPolicy`).
  *
  * @since 0.1.0
- * @category schema
+ * @category schemas
  */
 export const RATE_LIMITS_TABLE = "fitbit_effect_rate_limits"
 
@@ -40,7 +40,7 @@ export const RATE_LIMITS_TABLE = "fitbit_effect_rate_limits"
  * The table `@effect/sql`'s `Migrator` records this library's migrations in.
  *
  * @since 0.1.0
- * @category schema
+ * @category schemas
  */
 export const MIGRATIONS_TABLE = "fitbit_effect_migrations"
 
@@ -48,7 +48,7 @@ export const MIGRATIONS_TABLE = "fitbit_effect_migrations"
  * The migrations, by `{id}_{name}`, for `Migrator.fromRecord`.
  *
  * @since 0.1.0
- * @category schema
+ * @category schemas
  */
 export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.SqlClient>> = {
   "1_create_grants": Effect.flatMap(SqlClient.SqlClient, (sql) =>
@@ -74,7 +74,7 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
  * Runs the migrations (idempotent; concurrent runs from several processes retry until one wins).
  *
  * @since 0.1.0
- * @category schema
+ * @category schemas
  */
 export const migrate: Effect.Effect<void, Migrator.MigrationError | import("@effect/sql/SqlError").SqlError, SqlClient.SqlClient> =
   Migrator.make({})({ loader: Migrator.fromRecord(migrations), table: MIGRATIONS_TABLE }).pipe(

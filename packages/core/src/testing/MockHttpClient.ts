@@ -120,7 +120,7 @@ export const make = (handler: (request: RecordedRequest) => MockAnswer): MockHtt
  * Parses a recorded form body into its fields.
  *
  * @since 0.1.0
- * @category helpers
+ * @category utils
  */
 export const formFields = (request: RecordedRequest): Record<string, string> =>
   Object.fromEntries(new URLSearchParams(request.body))

@@ -13,7 +13,7 @@ import { restingHeartRate } from "./Vitals.js"
  * One day's activity totals.
  *
  * @since 0.1.0
- * @category activity
+ * @category generators
  */
 export interface DailyActivity {
   readonly date: string
@@ -37,7 +37,7 @@ export interface DailyActivity {
  * Steps walked on a date: 2,000 to about 16,000, busier on weekdays.
  *
  * @since 0.1.0
- * @category activity
+ * @category generators
  */
 export const steps = (seed: string, userId: string, date: string): number => {
   const next = rng(seed, userId, date, "steps")
@@ -50,7 +50,7 @@ export const steps = (seed: string, userId: string, date: string): number => {
  * The whole activity summary of a date, consistent with {@link steps}.
  *
  * @since 0.1.0
- * @category activity
+ * @category generators
  */
 export const dailyActivity = (seed: string, userId: string, date: string): DailyActivity => {
   const next = rng(seed, userId, date, "activity")
@@ -84,7 +84,7 @@ export const dailyActivity = (seed: string, userId: string, date: string): Daily
  * Steps per minute of a date (1,440 values) summing to {@link steps}.
  *
  * @since 0.1.0
- * @category activity
+ * @category generators
  */
 export const stepsByMinute = (seed: string, userId: string, date: string): Array<number> => {
   const next = rng(seed, userId, date, "steps-intraday")
@@ -107,7 +107,7 @@ export const stepsByMinute = (seed: string, userId: string, date: string): Array
  * A workout logged automatically on a date (0, 1 or 2 of them).
  *
  * @since 0.1.0
- * @category activity
+ * @category generators
  */
 export interface Workout {
   readonly logId: number
@@ -132,7 +132,7 @@ const WORKOUTS = [
  * The workouts of a date.
  *
  * @since 0.1.0
- * @category activity
+ * @category generators
  */
 export const workouts = (seed: string, userId: string, date: string): Array<Workout> => {
   const next = rng(seed, userId, date, "workouts")

@@ -10,7 +10,7 @@ import { between, hash, rng, round } from "./Random.js"
  * One weight measurement.
  *
  * @since 0.1.0
- * @category body
+ * @category requests
  */
 export interface WeightEntry {
   readonly logId: number
@@ -26,7 +26,7 @@ export interface WeightEntry {
  * on the days the user did not step on the scale (about one in four).
  *
  * @since 0.1.0
- * @category body
+ * @category requests
  */
 export const weight = (
   seed: string,

@@ -12,7 +12,7 @@ import { restingHeartRate } from "./Vitals.js"
  * A heart-rate zone of a day.
  *
  * @since 0.1.0
- * @category heart rate
+ * @category generators
  */
 export interface HeartRateZone {
   readonly name: "Out of Range" | "Fat Burn" | "Cardio" | "Peak"
@@ -26,7 +26,7 @@ export interface HeartRateZone {
  * Minutes spent in each heart-rate zone on a date.
  *
  * @since 0.1.0
- * @category heart rate
+ * @category generators
  */
 export const heartRateZones = (seed: string, userId: string, date: string): Array<HeartRateZone> => {
   const a = dailyActivity(seed, userId, date)
@@ -48,7 +48,7 @@ export const heartRateZones = (seed: string, userId: string, date: string): Arra
  * densest Fitbit detail is rendered every 5 seconds), as `[secondOfDay, bpm]`.
  *
  * @since 0.1.0
- * @category heart rate
+ * @category generators
  */
 export const heartRateSamples = (
   seed: string,

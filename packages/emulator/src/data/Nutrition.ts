@@ -10,7 +10,7 @@ import { between, hash, rng, round } from "./Random.js"
  * A food of the catalogue, per serving.
  *
  * @since 0.1.0
- * @category nutrition
+ * @category generators
  */
 export interface Food {
   readonly foodId: number
@@ -35,7 +35,7 @@ const UNITS = {
  * The food catalogue meals are drawn from.
  *
  * @since 0.1.0
- * @category nutrition
+ * @category generators
  */
 export const FOODS: ReadonlyArray<Food> = [
   { foodId: 81001, name: "Oatmeal with berries", brand: "", unit: UNITS.bowl, calories: 310, carbs: 54, fat: 6, protein: 10, fiber: 8, sodiumMg: 120 },
@@ -50,7 +50,7 @@ export const FOODS: ReadonlyArray<Food> = [
  * The measurement units of the catalogue.
  *
  * @since 0.1.0
- * @category nutrition
+ * @category generators
  */
 export const FOOD_UNITS: ReadonlyArray<Food["unit"]> = Object.values(UNITS)
 
@@ -58,7 +58,7 @@ export const FOOD_UNITS: ReadonlyArray<Food["unit"]> = Object.values(UNITS)
  * One meal eaten: which food, how many servings, when (minutes after local midnight).
  *
  * @since 0.1.0
- * @category nutrition
+ * @category generators
  */
 export interface Meal {
   readonly logId: number
@@ -72,7 +72,7 @@ export interface Meal {
  * The meals of a date: breakfast, lunch and dinner.
  *
  * @since 0.1.0
- * @category nutrition
+ * @category generators
  */
 export const meals = (seed: string, userId: string, date: string): Array<Meal> => {
   const next = rng(seed, userId, date, "meals")
@@ -93,7 +93,7 @@ export const meals = (seed: string, userId: string, date: string): Array<Meal> =
  * A meal's totals: its food per serving times its servings.
  *
  * @since 0.1.0
- * @category nutrition
+ * @category generators
  */
 export const mealTotals = (meal: Meal) => ({
   calories: Math.round(meal.food.calories * meal.amount),
@@ -108,7 +108,7 @@ export const mealTotals = (meal: Meal) => ({
  * One glass of water: id, millilitres and when (minutes after local midnight).
  *
  * @since 0.1.0
- * @category nutrition
+ * @category generators
  */
 export interface Drink {
   readonly logId: number
@@ -120,7 +120,7 @@ export interface Drink {
  * The water drunk on a date: four to seven glasses between 08:00 and 21:00.
  *
  * @since 0.1.0
- * @category nutrition
+ * @category generators
  */
 export const drinks = (seed: string, userId: string, date: string): Array<Drink> => {
   const next = rng(seed, userId, date, "water")

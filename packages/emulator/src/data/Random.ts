@@ -9,7 +9,7 @@
  * FNV-1a hash of a string, as an unsigned 32-bit integer.
  *
  * @since 0.1.0
- * @category random
+ * @category generators
  */
 export const hash = (text: string): number => {
   let h = 0x811c9dc5
@@ -24,7 +24,7 @@ export const hash = (text: string): number => {
  * A seeded pseudo-random generator (mulberry32) over `[0, 1)`, keyed by any number of parts.
  *
  * @since 0.1.0
- * @category random
+ * @category generators
  */
 export const rng = (...parts: ReadonlyArray<string | number>): () => number => {
   let a = hash(parts.join("|"))
@@ -40,13 +40,13 @@ export const rng = (...parts: ReadonlyArray<string | number>): () => number => {
  * A whole number in `[min, max]` from a generator.
  *
  * @since 0.1.0
- * @category random
+ * @category generators
  */
 export const between = (next: () => number, min: number, max: number): number => min + Math.floor(next() * (max - min + 1))
 /**
  * Rounds to `digits` decimals.
  *
  * @since 0.1.0
- * @category random
+ * @category generators
  */
 export const round = (value: number, digits: number): number => Math.round(value * 10 ** digits) / 10 ** digits

@@ -10,7 +10,7 @@ import { between, hash, rng } from "./Random.js"
  * A sleep stage level.
  *
  * @since 0.1.0
- * @category sleep
+ * @category generators
  */
 export type SleepLevel = "deep" | "light" | "rem" | "wake"
 
@@ -18,7 +18,7 @@ export type SleepLevel = "deep" | "light" | "rem" | "wake"
  * One run of a sleep stage.
  *
  * @since 0.1.0
- * @category sleep
+ * @category generators
  */
 export interface SleepSegment {
   /** Local `yyyy-MM-ddTHH:mm:ss.000`. */
@@ -31,7 +31,7 @@ export interface SleepSegment {
  * The main sleep that ends on the morning of a date (`dateOfSleep`).
  *
  * @since 0.1.0
- * @category sleep
+ * @category generators
  */
 export interface SleepSession {
   readonly logId: number
@@ -54,7 +54,7 @@ export interface SleepSession {
  * in 10-to-40-minute stages.
  *
  * @since 0.1.0
- * @category sleep
+ * @category generators
  */
 export const sleep = (seed: string, userId: string, date: string): SleepSession => {
   const next = rng(seed, userId, date, "sleep")

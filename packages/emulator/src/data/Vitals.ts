@@ -10,7 +10,7 @@ import { between, hash, rng, round } from "./Random.js"
  * Resting heart rate of a date (bpm).
  *
  * @since 0.1.0
- * @category vitals
+ * @category generators
  */
 export const restingHeartRate = (seed: string, userId: string, date: string): number => {
   const base = 55 + (hash(`${seed}|${userId}|rhr`) % 12)
@@ -23,7 +23,7 @@ export const restingHeartRate = (seed: string, userId: string, date: string): nu
  * sleep stage (deep breathes slowest, REM fastest).
  *
  * @since 0.1.0
- * @category vitals
+ * @category generators
  */
 export const breathingRate = (seed: string, userId: string, date: string) => {
   const next = rng(seed, userId, date, "breathing")
@@ -35,7 +35,7 @@ export const breathingRate = (seed: string, userId: string, date: string) => {
  * The night's skin temperature against the user's 30-day baseline (°C), of the sleep ending on a date.
  *
  * @since 0.1.0
- * @category vitals
+ * @category generators
  */
 export const skinTemperature = (seed: string, userId: string, date: string) => {
   const baseline = round(33.5 + (hash(`${seed}|${userId}|skin`) % 10) / 10, 2)
@@ -48,7 +48,7 @@ export const skinTemperature = (seed: string, userId: string, date: string) => {
  * (Uth–Sørensen, maximum heart rate 208 − 0.7 × age), with Fitbit's level names.
  *
  * @since 0.1.0
- * @category vitals
+ * @category generators
  */
 export const vo2Max = (seed: string, userId: string, date: string, age: number) => {
   const value = round(15.3 * (208 - 0.7 * age) / restingHeartRate(seed, userId, date), 1)
@@ -60,7 +60,7 @@ export const vo2Max = (seed: string, userId: string, date: string, age: number) 
  * The day's core body temperature reading (°C) and its local time in minutes after midnight.
  *
  * @since 0.1.0
- * @category vitals
+ * @category generators
  */
 export const coreTemperature = (seed: string, userId: string, date: string) => {
   const next = rng(seed, userId, date, "core-temp")
@@ -71,7 +71,7 @@ export const coreTemperature = (seed: string, userId: string, date: string) => {
  * The day's blood glucose readings (mg/dL): fasting in the morning, after lunch.
  *
  * @since 0.1.0
- * @category vitals
+ * @category generators
  */
 export const glucose = (seed: string, userId: string, date: string) => {
   const next = rng(seed, userId, date, "glucose")
@@ -85,7 +85,7 @@ export const glucose = (seed: string, userId: string, date: string) => {
  * The night's blood oxygen (SpO2 %, of the sleep ending on a date): average, low and high.
  *
  * @since 0.1.0
- * @category vitals
+ * @category generators
  */
 export const spo2 = (seed: string, userId: string, date: string) => {
   const next = rng(seed, userId, date, "spo2")
@@ -98,7 +98,7 @@ export const spo2 = (seed: string, userId: string, date: string) => {
  * in deep sleep (ms), and its entropy.
  *
  * @since 0.1.0
- * @category vitals
+ * @category generators
  */
 export const hrv = (seed: string, userId: string, date: string) => {
   const next = rng(seed, userId, date, "hrv")
@@ -113,7 +113,7 @@ export const hrv = (seed: string, userId: string, date: string) => {
  * (rounded to `digits`) add up to the total exactly: cumulative rounding.
  *
  * @since 0.1.0
- * @category vitals
+ * @category generators
  */
 export const spread = (total: number, weights: ReadonlyArray<number>, digits = 0): Array<number> => {
   const sum = weights.reduce((a, b) => a + b, 0)
@@ -133,7 +133,7 @@ export const spread = (total: number, weights: ReadonlyArray<number>, digits = 0
  * Sums of consecutive runs of `size` values, rounded to `digits` (no floating-point dust).
  *
  * @since 0.1.0
- * @category vitals
+ * @category generators
  */
 export const bucketSums = (values: ReadonlyArray<number>, size: number, digits = 0): Array<number> => {
   const scale = 10 ** digits

@@ -15,7 +15,7 @@ const escapeHtml = (text: string): string =>
  * The HTML consent page: the app, its scopes, a user to sign in as, Allow and Deny.
  *
  * @since 0.1.0
- * @category pages
+ * @category pagination
  */
 export const consentPage = (state: State, request: AuthorizeRequest, q: Record<string, string>): HttpServerResponse.HttpServerResponse => {
   const hidden = Object.entries(q)

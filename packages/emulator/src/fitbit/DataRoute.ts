@@ -92,7 +92,7 @@ export const validation = (message: string, fieldName?: string) => Http.fitbitEr
  * The path prefix of user-scoped routes.
  *
  * @since 0.1.0
- * @category routing
+ * @category routes
  */
 export const U = "/:version/user/:userId"
 
@@ -100,7 +100,7 @@ export const U = "/:version/user/:userId"
  * A step adding routes to a router.
  *
  * @since 0.1.0
- * @category routing
+ * @category routes
  */
 export type Step = (self: HttpRouter.HttpRouter<never, EmulatorState>) => HttpRouter.HttpRouter<never, EmulatorState>
 
@@ -109,7 +109,7 @@ export type Step = (self: HttpRouter.HttpRouter<never, EmulatorState>) => HttpRo
  * checks, then the handler, then the rate-limit headers and the write counter.
  *
  * @since 0.1.0
- * @category routing
+ * @category routes
  */
 export const dataHandler = <R>(
   spec: RouteSpec,

@@ -69,7 +69,7 @@ export interface Verification {
  * The signature of a body: base64(HMAC-SHA1(key = client secret + "&", body)).
  *
  * @since 0.1.0
- * @category signatures
+ * @category authorization
  */
 export const sign = (clientSecret: string, body: string): string =>
   createHmac("sha1", `${clientSecret}&`).update(body, "utf8").digest("base64")
@@ -92,7 +92,7 @@ const send = async (url: string, init: RequestInit): Promise<number | undefined>
  * Verifies an endpoint as Fitbit does: the right code must answer 204, a wrong one 404.
  *
  * @since 0.1.0
- * @category verification
+ * @category authorization
  */
 export const verify = async (url: string, verificationCode: string): Promise<Verification> => {
   const withCode = (code: string) => {
@@ -109,7 +109,7 @@ export const verify = async (url: string, verificationCode: string): Promise<Ver
  * POSTs notifications to an endpoint, signed with the client secret.
  *
  * @since 0.1.0
- * @category delivery
+ * @category subscriptions
  */
 export const deliver = async (
   subscriber: Pick<Subscriber, "url" | "subscriberId">,

@@ -82,7 +82,7 @@ const ACTIVITY = new Set([
  * The scope family a data type belongs to.
  *
  * @since 0.1.0
- * @category scopes
+ * @category authorization
  */
 export const categoryOf = (dataType: string): string =>
   dataType === "sleep"

@@ -34,7 +34,7 @@ const GENERATORS: Readonly<Record<string, Generator>> = {
  * The sleep session ending on a date as a Google `sleep` data point.
  *
  * @since 0.1.0
- * @category data
+ * @category data types
  */
 export const sleepPoint = Sleep.sleepPoint
 
@@ -43,7 +43,7 @@ export const sleepPoint = Sleep.sleepPoint
  * Types the emulator does not generate have none.
  *
  * @since 0.1.0
- * @category data
+ * @category data types
  */
 export const pointsOn = (seed: string, user: Registry.User, dataType: string, date: string): Array<Point> => {
   const generate = GENERATORS[dataType]
@@ -63,7 +63,7 @@ export const pointsOn = (seed: string, user: Registry.User, dataType: string, da
  * Whether a data type is a session type (sleep, exercise: page size at most 25).
  *
  * @since 0.1.0
- * @category data
+ * @category data types
  */
 export const isSession = (dataType: string): boolean => dataType === "sleep" || dataType === "exercise"
 
@@ -71,7 +71,7 @@ export const isSession = (dataType: string): boolean => dataType === "sleep" || 
  * The data types the emulator generates data of.
  *
  * @since 0.1.0
- * @category data
+ * @category data types
  */
 export const GENERATED: ReadonlyArray<string> = [...Object.keys(GENERATORS), ...Object.keys(Nutrition.catalogues)]
 
@@ -80,7 +80,7 @@ export const GENERATED: ReadonlyArray<string> = [...Object.keys(GENERATORS), ...
  * a type with times.
  *
  * @since 0.1.0
- * @category data
+ * @category data types
  */
 export const catalogueOf = (user: Registry.User, dataType: string): Array<Point> | undefined =>
   Nutrition.catalogues[dataType]?.(user)
@@ -89,7 +89,7 @@ export const catalogueOf = (user: Registry.User, dataType: string): Array<Point>
  * Whether a data type is a catalogue type (its points have no time).
  *
  * @since 0.1.0
- * @category data
+ * @category data types
  */
 export const isCatalogue = (dataType: string): boolean => dataType in Nutrition.catalogues
 
@@ -97,6 +97,6 @@ export const isCatalogue = (dataType: string): boolean => dataType in Nutrition.
  * A Fitbit water log as a `hydration-log` point.
  *
  * @since 0.1.0
- * @category data
+ * @category data types
  */
 export const hydrationOfWater = Nutrition.hydrationOfWater

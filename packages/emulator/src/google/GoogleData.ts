@@ -74,7 +74,7 @@ export interface Point {
  * `legacyUserId`.
  *
  * @since 0.1.0
- * @category users
+ * @category endpoints
  */
 export const healthUserIdOf = (userId: string): string =>
   `1${String(DataGenerator.hash(`health-user|${userId}`)).padStart(10, "0")}${userId.length}`
@@ -83,7 +83,7 @@ export const healthUserIdOf = (userId: string): string =>
  * The Fitbit user of a health user id, if any.
  *
  * @since 0.1.0
- * @category users
+ * @category endpoints
  */
 export const userOfHealthId = (
   users: ReadonlyMap<string, Registry.User>,
@@ -94,7 +94,7 @@ export const userOfHealthId = (
  * The paired devices of a user: a tracker and a scale.
  *
  * @since 0.1.0
- * @category devices
+ * @category endpoints
  */
 export const pairedDevices = (seed: string, user: Registry.User, now: number) => {
   const next = DataGenerator.rng(seed, user.userId, "device")

@@ -119,7 +119,7 @@ export const of = (state: State): GoogleState => {
  * A user's map of a per-user collection, created on first use.
  *
  * @since 0.1.0
- * @category helpers
+ * @category utils
  */
 export const perUser = <V>(map: Map<string, V>, userId: string, make: () => V): V => {
   let value = map.get(userId)

@@ -47,7 +47,7 @@ const base64Url = (bytes: Uint8Array | string): string => Buffer.from(bytes).toS
  * Encrypts a text as a compact JWE with `alg: "dir"`, `enc: "A256GCM"`.
  *
  * @since 0.1.0
- * @category files
+ * @category endpoints
  */
 export const encrypt = (text: string, key: string, contentType: string, iv: Uint8Array): string => {
   const header = base64Url(JSON.stringify({ alg: "dir", enc: "A256GCM", cty: contentType }))
@@ -65,7 +65,7 @@ const derived = (seed: string, label: string, length: number): Uint8Array =>
  * The FHIR R4 Bundle a user's link shares: the Patient and yesterday's steps.
  *
  * @since 0.1.0
- * @category files
+ * @category endpoints
  */
 export const bundleOf = (seed: string, user: Registry.User, now: number) => {
   const yesterday = civil(now - 86_400_000, user.offsetFromUTCMillis).slice(0, 10)
@@ -98,7 +98,7 @@ export const bundleOf = (seed: string, user: Registry.User, now: number) => {
  * Shares a link for a user, as the Fitbit app does (control handle and `POST /__emulator/shared-links`).
  *
  * @since 0.1.0
- * @category control
+ * @category controls
  */
 export const share = (
   state: State,

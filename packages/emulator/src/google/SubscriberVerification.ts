@@ -50,7 +50,7 @@ const post = async (endpointUri: string, authorization: string | undefined, time
  * Verifies a subscriber endpoint the way Google does.
  *
  * @since 0.1.0
- * @category verification
+ * @category authorization
  */
 export const verifyEndpoint = async (
   endpointUri: string,

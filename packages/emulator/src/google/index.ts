@@ -72,7 +72,7 @@ export const grantTokens = GoogleOAuth.grantTokens
  * The health user id the emulator gives a Fitbit user id.
  *
  * @since 0.1.0
- * @category users
+ * @category endpoints
  */
 export { healthUserIdOf } from "./GoogleData.js"
 
@@ -80,6 +80,6 @@ export { healthUserIdOf } from "./GoogleData.js"
  * Verifies a subscriber endpoint the way Google does (two POSTs).
  *
  * @since 0.1.0
- * @category verification
+ * @category authorization
  */
 export { verifyEndpoint } from "./SubscriberVerification.js"

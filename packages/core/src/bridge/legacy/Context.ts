@@ -64,7 +64,7 @@ const ANSWERED: unique symbol = Symbol.for("@fitbit-effect/core/LegacyAnswered")
  * A handler's answer with its own status (writes: 201, 204), told apart from a plain JSON body.
  *
  * @since 0.1.0
- * @category answers
+ * @category responses
  */
 export const answered = (status: number, body: unknown): LegacyAnswer => ({ [ANSWERED]: true, status, body }) as LegacyAnswer
 
@@ -72,7 +72,7 @@ export const answered = (status: number, body: unknown): LegacyAnswer => ({ [ANS
  * Whether a handler's result is an {@link answered} answer rather than a JSON body.
  *
  * @since 0.1.0
- * @category answers
+ * @category responses
  */
 export const isAnswered = (result: unknown): result is LegacyAnswer =>
   typeof result === "object" && result !== null && ANSWERED in result
@@ -81,7 +81,7 @@ export const isAnswered = (result: unknown): result is LegacyAnswer =>
  * A Fitbit-style error answer: `{ errors: [{ errorType, fieldName?, message }], success: false }`.
  *
  * @since 0.1.0
- * @category answers
+ * @category responses
  */
 export const fitbitError = (status: number, errorType: string, message: string, fieldName?: string): LegacyAnswer => ({
   status,
@@ -92,7 +92,7 @@ export const fitbitError = (status: number, errorType: string, message: string, 
  * A 400 `validation` answer, as a typed failure a handler can `yield*`.
  *
  * @since 0.1.0
- * @category answers
+ * @category responses
  */
 export class LegacyRefusal {
   readonly _tag = "LegacyRefusal"
@@ -103,7 +103,7 @@ export class LegacyRefusal {
  * Refuses a call with a 400 `validation` error.
  *
  * @since 0.1.0
- * @category answers
+ * @category responses
  */
 export const refuse = (message: string, fieldName?: string): Effect.Effect<never, LegacyRefusal> =>
   Effect.fail(new LegacyRefusal(fitbitError(400, "validation", message, fieldName)))
@@ -120,7 +120,7 @@ export type Failure = Errors.RequestFailure | LegacyRefusal
  * Reads the user's UTC offset from Google's settings (`utcOffset: "3600s"`).
  *
  * @since 0.1.0
- * @category users
+ * @category endpoints
  */
 export const readOffset = (token: string | Redacted.Redacted<string>): Effect.Effect<number, Errors.RequestFailure, Http> =>
   Effect.map(Users.getSettings(token), offsetOf)
@@ -129,7 +129,7 @@ export const readOffset = (token: string | Redacted.Redacted<string>): Effect.Ef
  * The seconds of a protobuf duration or UTC offset (`"3600s"`); 0 when absent or unreadable.
  *
  * @since 0.1.0
- * @category times
+ * @category dates
  */
 export const durationSeconds = (text: string | undefined): number => (CivilTime.durationMillis(text) ?? 0) / 1000
 
@@ -137,7 +137,7 @@ export const durationSeconds = (text: string | undefined): number => (CivilTime.
  * The UTC offset in milliseconds of Google's settings (`utcOffset: "3600s"`).
  *
  * @since 0.1.0
- * @category users
+ * @category endpoints
  */
 export const offsetOf = (settings: { readonly utcOffset?: string | undefined }): number => durationSeconds(settings.utcOffset) * 1000
 
@@ -242,7 +242,7 @@ export const dailyRollUps = (
  * The local `YYYY-MM-DDTHH:mm:ss.SSS` of an RFC 3339 instant at an offset (`"3600s"`).
  *
  * @since 0.1.0
- * @category times
+ * @category dates
  */
 export const localDateTime = (instant: string, utcOffset: string | undefined): string =>
   new Date(Date.parse(instant) + durationSeconds(utcOffset) * 1000).toISOString().slice(0, 23)
@@ -251,7 +251,7 @@ export const localDateTime = (instant: string, utcOffset: string | undefined): s
  * An intraday dataset cut to the path's `{start}`/`{end}` (`HH:mm`, inclusive), or whole.
  *
  * @since 0.1.0
- * @category times
+ * @category dates
  */
 export const timeWindow = <A extends { readonly time: string }>(
   call: LegacyCall,
@@ -320,6 +320,6 @@ export const idOf = (name: string | undefined): string => (name ?? "").split("/"
  * Fails the call when Google's answer was not what the translation expects.
  *
  * @since 0.1.0
- * @category answers
+ * @category responses
  */
 export const unexpected = (reason: string) => new Errors.DecodeError({ status: 200, method: "GET", url: "google-health", reason })

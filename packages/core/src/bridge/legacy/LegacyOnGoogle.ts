@@ -30,7 +30,7 @@ import * as Routes from "./Routes.js"
  * grant reading and writing: the full Google scopes; ECG and IRN exist read-only).
  *
  * @since 0.1.0
- * @category scopes
+ * @category authorization
  */
 export const SCOPE_MAP: Readonly<Record<string, ReadonlyArray<GoogleAuth.ScopeName>>> = {
   activity: ["activity_and_fitness"],
@@ -56,7 +56,7 @@ export const SCOPE_MAP: Readonly<Record<string, ReadonlyArray<GoogleAuth.ScopeNa
  * the user's time zone and identity.
  *
  * @since 0.1.0
- * @category scopes
+ * @category authorization
  */
 export const googleScopes = (scope: string | ReadonlyArray<string>): Effect.Effect<Array<string>, Errors.InvalidInput> => {
   const names = (typeof scope === "string" ? scope.split(/[\s,]+/) : scope).filter((s) => s !== "")
@@ -121,7 +121,7 @@ type ExecuteFailure = Errors.TransportError | Errors.TimeoutError | Errors.Inval
  * Answers one legacy call from Google Health: the status and legacy JSON body of the Fitbit answer.
  *
  * @since 0.1.0
- * @category translation
+ * @category routes
  */
 export const answer = (
   request: FitbitHttp.FitbitRequest,

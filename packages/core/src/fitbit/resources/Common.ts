@@ -129,7 +129,7 @@ export * from "./Params.js"
  * `GET` a path and decode its body with a schema; answers the body.
  *
  * @since 0.1.0
- * @category calls
+ * @category endpoints
  */
 export const getJson = <A, I>(
   schema: Schema.Schema<A, I, never>,
@@ -146,7 +146,7 @@ export const getJson = <A, I>(
  * `POST` a form body and decode the answer with a schema; answers the body.
  *
  * @since 0.1.0
- * @category calls
+ * @category endpoints
  */
 export const postForm = <A, I>(
   schema: Schema.Schema<A, I, never>,
@@ -164,7 +164,7 @@ export const postForm = <A, I>(
  * `DELETE` a path; answers nothing (Fitbit answers 204).
  *
  * @since 0.1.0
- * @category calls
+ * @category endpoints
  */
 export const remove = (
   path: string,

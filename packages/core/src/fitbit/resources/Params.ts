@@ -131,7 +131,7 @@ export type DateRange<P extends string = Period> =
  * dates, the period (against `periods`) and that the start is not after the end.
  *
  * @since 0.1.0
- * @category paths
+ * @category validation
  */
 export const rangePath = <P extends string>(
   range: DateRange<P>,
@@ -158,7 +158,7 @@ export const rangePath = <P extends string>(
  * Builds a query string (`?a=1&b=2`, RFC 3986 encoded), leaving out undefined values.
  *
  * @since 0.1.0
- * @category paths
+ * @category validation
  */
 export const query = (params: Readonly<Record<string, string | number | undefined>>): string => {
   const parts = Object.entries(params)
@@ -171,7 +171,7 @@ export const query = (params: Readonly<Record<string, string | number | undefine
  * The `/time/{start}/{end}` part of an intraday path, when both times are given.
  *
  * @since 0.1.0
- * @category paths
+ * @category validation
  */
 export const timeWindow = (params: {
   readonly startTime?: string | undefined
@@ -209,7 +209,7 @@ export type ListParams =
  * Checks list parameters and builds the first page's query string.
  *
  * @since 0.1.0
- * @category paths
+ * @category validation
  */
 export const listQuery = (params: ListParams): Effect.Effect<string, Errors.InvalidInput> =>
   Effect.gen(function*() {

@@ -12,7 +12,7 @@ import { num, optNum, str, TimeInterval } from "./Values.js"
  * An amount of energy in kilocalories, with the unit the user entered it in.
  *
  * @since 0.1.0
- * @category quantities
+ * @category units
  */
 export const EnergyQuantity = Schema.Struct({ kcal: num, userProvidedUnit: str })
 
@@ -20,7 +20,7 @@ export const EnergyQuantity = Schema.Struct({ kcal: num, userProvidedUnit: str }
  * A mass in grams, with the unit the user entered it in.
  *
  * @since 0.1.0
- * @category quantities
+ * @category units
  */
 export const WeightQuantity = Schema.Struct({ grams: num, userProvidedUnit: str })
 
@@ -28,7 +28,7 @@ export const WeightQuantity = Schema.Struct({ grams: num, userProvidedUnit: str 
  * A volume in millilitres, with the unit the user entered it in.
  *
  * @since 0.1.0
- * @category quantities
+ * @category units
  */
 export const VolumeQuantity = Schema.Struct({ milliliters: num, userProvidedUnit: str })
 
@@ -36,7 +36,7 @@ export const VolumeQuantity = Schema.Struct({ milliliters: num, userProvidedUnit
  * One nutrient (`PROTEIN`, `SODIUM`, …) and its mass.
  *
  * @since 0.1.0
- * @category quantities
+ * @category units
  */
 export const NutrientQuantity = Schema.Struct({ nutrient: str, quantity: Schema.optional(WeightQuantity) })
 
@@ -52,7 +52,7 @@ export const HydrationLog = Schema.Struct({ amountConsumed: Schema.optional(Volu
  * The serving of a nutrition log: how much of which unit.
  *
  * @since 0.1.0
- * @category quantities
+ * @category units
  */
 export const Serving = Schema.Struct({ amount: optNum, foodMeasurementUnit: str, foodMeasurementUnitDisplayName: str })
 
@@ -80,7 +80,7 @@ export const NutritionLog = Schema.Struct({
  * A serving a food comes in, with its unit's names and its multiplier of the default serving.
  *
  * @since 0.1.0
- * @category quantities
+ * @category units
  */
 export const FoodServing = Schema.Struct({
   amount: optNum,

@@ -12,7 +12,7 @@ const quote = (text: string): string => `"${text.replace(/["\\]/g, "")}"`
  * Builders of the AIP-160 filters the `list` and `reconcile` calls accept (closed-open ranges).
  *
  * @since 0.1.0
- * @category filters
+ * @category endpoints
  */
 export const filters = {
   /** Interval types (steps, distance, …) by civil start time: dates `YYYY-MM-DD[THH:mm:ss]`. */

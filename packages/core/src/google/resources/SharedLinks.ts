@@ -117,7 +117,7 @@ const invalidLink = (reason: string) => Either.left(new Errors.InvalidInput({ fi
  * Reads a SMART Health Link: `shlink:/{base64url JSON}`, alone or after a viewer URL and `#`.
  *
  * @since 0.1.0
- * @category links
+ * @category endpoints
  */
 export const parseLink = (link: string): Either.Either<LinkPayload, Errors.InvalidInput> => {
   if (typeof link !== "string") return invalidLink("must be a string")
@@ -245,7 +245,7 @@ const cannotOpen = (reason: string) => new Errors.InvalidInput({ field: "file", 
  * optionally `zip: "DEF"`. A wrong key or a tampered file fails with `InvalidInput` on `file`.
  *
  * @since 0.1.0
- * @category files
+ * @category endpoints
  */
 export const decryptFile = (
   jwe: string,
@@ -311,7 +311,7 @@ const inflateRaw = (bytes: Uint8Array<ArrayBuffer>): Effect.Effect<Uint8Array, E
  * decrypts every file. Answers the files in manifest order.
  *
  * @since 0.1.0
- * @category links
+ * @category endpoints
  */
 export const open = (
   link: string,

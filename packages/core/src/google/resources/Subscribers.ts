@@ -142,7 +142,7 @@ const secretOf = (input: SubscriberInput): Array<string> =>
  * the endpoint before it succeeds.
  *
  * @since 0.1.0
- * @category subscribers
+ * @category subscriptions
  */
 export const create = (
   accessToken: Token,
@@ -168,7 +168,7 @@ export const create = (
  * Lists one page of a project's subscribers.
  *
  * @since 0.1.0
- * @category subscribers
+ * @category subscriptions
  */
 export const list = (
   accessToken: Token,
@@ -190,7 +190,7 @@ export const list = (
  * Every subscriber of a project, page by page.
  *
  * @since 0.1.0
- * @category subscribers
+ * @category subscriptions
  */
 export const stream = (
   accessToken: Token,
@@ -215,7 +215,7 @@ const snakeMask = (keys: ReadonlyArray<string>): string =>
  * (`endpoint_uri`, `subscriber_configs`, `endpoint_authorization`). A new endpoint or secret is re-verified.
  *
  * @since 0.1.0
- * @category subscribers
+ * @category subscriptions
  */
 export const patch = (
   accessToken: Token,
@@ -241,7 +241,7 @@ export const patch = (
  * Deletes a subscriber; with `force`, its subscriptions too.
  *
  * @since 0.1.0
- * @category subscribers
+ * @category subscriptions
  */
 export const del = (
   accessToken: Token,

@@ -131,7 +131,7 @@ export interface UserOptions {
  * → `user_configured_walking_stride_length_mm`.
  *
  * @since 0.1.0
- * @category helpers
+ * @category utils
  */
 export const fieldMaskOf = (body: Readonly<Record<string, unknown>>): string =>
   Object.keys(body)

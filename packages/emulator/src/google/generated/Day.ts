@@ -37,7 +37,7 @@ export type Generator = (day: Day) => Array<Point>
  * The resource name of an identifiable point.
  *
  * @since 0.1.0
- * @category names
+ * @category utils
  */
 export const pointName = (day: Day, dataType: string, id: string): string =>
   `users/${day.healthUserId}/dataTypes/${dataType}/dataPoints/${id}`

@@ -19,7 +19,7 @@ const STAGE: Record<DataGenerator.SleepLevel, string> = { deep: "DEEP", light: "
  * The sleep session ending on a date as a Google `sleep` data point.
  *
  * @since 0.1.0
- * @category data
+ * @category data types
  */
 export const sleepPoint = (seed: string, user: Registry.User, date: string): Point => {
   const s = DataGenerator.sleep(seed, user.userId, date)
