@@ -1,46 +1,19 @@
 /**
- * @fitbit-effect/emulator: a local Fitbit Web API for offline development and tests.
+ * @fitbit-effect/emulator: a local Fitbit Web API and Google Health API v4 for offline
+ * development and tests. The entry holds what tests call: starting it (`startEmulator`,
+ * `Emulator.start`/`layer`), its handle's types, the Google side's helpers and the generated
+ * data tests compare against. Everything else (routes, state, counters) is reached through the
+ * handle.
  *
  * @since 0.1.0
  */
 
-/** Starting the emulator: `start`, `layer`, `startEmulator`. */
+/** Starting the emulator: `start`, `layer`, `startEmulator`, the `EmulatorService` tag. */
 export * as Emulator from "./Emulator.js"
-/** The in-process control handle and the `/__emulator` control routes. */
-export * as Control from "./Control.js"
 /** Deterministic generated data (steps, sleep, heart rate, weight…) shared by every API. */
 export * as DataGenerator from "./DataGenerator.js"
-/** The state every route group shares. */
-export * as EmulatorState from "./EmulatorState.js"
-/** Route groups and how they compose. */
-export * as RouteGroup from "./RouteGroup.js"
-/** Fault kinds and the fault queue. */
-export * as Faults from "./Faults.js"
-/** Apps and users, with the defaults. */
-export * as Registry from "./Registry.js"
-/** The emulator clock. */
-export * as Clock from "./Clock.js"
-/** Counters of what the emulator saw. */
-export * as Counters from "./Counters.js"
-/** Codes, grants and tokens. */
-export * as Grants from "./Grants.js"
-/** The rate limiter. */
-export * as RateLimiter from "./RateLimiter.js"
-/** Helpers for route groups: Fitbit error JSON, forms, Basic auth, counting. */
-export * as Http from "./Http.js"
-/** Fitbit's OAuth endpoints. */
-export * as FitbitOAuth from "./fitbit/OAuth.js"
-/** The Fitbit Web API data endpoints. */
-export * as FitbitApi from "./fitbit/Api.js"
-/** Writes users make through the API. */
-export * as UserData from "./fitbit/UserData.js"
-/** Webhooks: subscriber verification and signed notifications. */
-export * as Webhooks from "./fitbit/Webhooks.js"
-/** Fault injection middleware. */
-export * as FaultMiddleware from "./FaultMiddleware.js"
-/** The Google Health API v4 route group: Google OAuth, `/v4/` resources, subscriber verification. */
+/** The Google Health side: `grantTokens`, `healthUserIdOf`, `configure`, `verifyEndpoint`. */
 export * as Google from "./google/index.js"
-
 export {
   /** Starts the emulator for Promise code. */
   startEmulator
@@ -51,3 +24,11 @@ export type {
   /** Options of the emulator. */
   EmulatorOptions
 } from "./Emulator.js"
+/** A fault to inject (`injectFault`). */
+export type { Fault } from "./Faults.js"
+/** A registered app and user (`addApp`, `addUser`). */
+export type { App, User } from "./Registry.js"
+/** The request counters (`counters()`). */
+export type { CountersSnapshot } from "./Counters.js"
+/** Consent modes (`setConsent`). */
+export type { ConsentMode } from "./EmulatorState.js"
