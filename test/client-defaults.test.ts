@@ -70,3 +70,23 @@ describe("setDefaults", () => {
     await fitbit.close()
   })
 })
+
+describe("Promise clients under concurrency", () => {
+  it("100 concurrent calls on one client: all answered, and no listener-leak warning (close() does not add a listener per call)", async () => {
+    const { FitbitApiClient } = await import("@fitbit-effect/node")
+    const warnings: Array<string> = []
+    const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`)
+    process.on("warning", onWarning)
+    const client = new FitbitApiClient({ ...emulator.defaultApp, baseUrl: emulator.baseUrl })
+    const { accessToken } = emulator.grantTokens({ scopes: ["profile"] })
+    try {
+      const answers = await Promise.all(Array.from({ length: 100 }, () => client.get("/profile.json", accessToken)))
+      expect(answers.map(([, response]) => response.statusCode)).toEqual(Array(100).fill(200))
+      await new Promise((resolve) => setImmediate(resolve)) // warnings are emitted on the next tick
+      expect(warnings).toEqual([])
+    } finally {
+      process.off("warning", onWarning)
+      await client.close()
+    }
+  })
+})

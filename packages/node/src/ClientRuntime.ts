@@ -12,6 +12,8 @@ import * as Either from "effect/Either"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import type * as Fiber from "effect/Fiber"
+import * as FiberId from "effect/FiberId"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import type { VerbResponse } from "./ClientOptions.js"
@@ -174,7 +176,8 @@ export async function* followPages<A>(
  */
 export abstract class PromiseClient<R> {
   readonly #layer: Layer.Layer<R, unknown>
-  readonly #abort = new AbortController()
+  /** The calls in flight, interrupted by `close()`. A set, not an `AbortSignal` per call: no listener per call. */
+  readonly #inFlight = new Set<Fiber.RuntimeFiber<unknown, unknown>>()
   #runtime: ManagedRuntime.ManagedRuntime<R, unknown> | undefined
   #closing: Promise<void> | undefined
 
@@ -192,11 +195,14 @@ export abstract class PromiseClient<R> {
    */
   protected run<A, E>(effect: Effect.Effect<A, E, R>): Promise<A> {
     if (this.#closing !== undefined) return Promise.reject(new Errors.ClientClosed({ when: "after_close" }))
-    return this.managedRuntime.runPromiseExit(effect, { signal: this.#abort.signal }).then((exit) =>
-      this.#closing !== undefined && Exit.isFailure(exit) && Cause.isInterruptedOnly(exit.cause)
+    const fiber = this.managedRuntime.runFork(effect)
+    this.#inFlight.add(fiber)
+    return new Promise<Exit.Exit<A, unknown>>((resolve) => fiber.addObserver(resolve)).then((exit) => {
+      this.#inFlight.delete(fiber)
+      return this.#closing !== undefined && Exit.isFailure(exit) && Cause.isInterruptedOnly(exit.cause)
         ? Promise.reject(new Errors.ClientClosed({ when: "pending_at_close" }))
         : settle(exit)
-    )
+    })
   }
 
   /** The runtime, built on first use; throws `ClientClosed` once closed. */
@@ -213,7 +219,7 @@ export abstract class PromiseClient<R> {
    */
   close(): Promise<void> {
     this.#closing ??= (async () => {
-      this.#abort.abort()
+      for (const fiber of this.#inFlight) fiber.unsafeInterruptAsFork(FiberId.none)
       const runtime = this.#runtime
       this.#runtime = undefined
       if (runtime !== undefined) await runtime.dispose()

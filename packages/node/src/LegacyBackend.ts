@@ -138,7 +138,10 @@ const checkOptional = (prompt: unknown, state: unknown): void => {
 export const fitbit = (config: FitbitConfig.FitbitConfigShape, settings: Settings): Choice => {
   const service = Layer.effect(
     LegacyBackend,
-    Effect.map(Effect.context<NodeFitbit.Services>(), (context): LegacyBackendShape => {
+    Effect.gen(function*() {
+      const context = yield* Effect.context<NodeFitbit.Services>()
+      // Data calls go straight to the service (no per-call provide); token calls are rare.
+      const http = yield* FitbitHttp.FitbitHttp
       const provide = <A, E>(effect: Effect.Effect<A, E, NodeFitbit.Services>) => Effect.provide(effect, context)
       return {
         exchangeCode: (code, redirectUri) =>
@@ -151,8 +154,8 @@ export const fitbit = (config: FitbitConfig.FitbitConfigShape, settings: Setting
         revoke: (token) => provide(tokenErrors(Effect.as(FitbitAuth.revoke(token), {}))),
         introspect: (token, bearer) =>
           provide(tokenErrors(Effect.map(FitbitAuth.introspect({ token, bearer }), (answer: OAuth.Introspection): IntrospectionJson => ({ ...answer })))),
-        execute: (request) => provide(Effect.flatMap(FitbitHttp.FitbitHttp, (http) => http.execute(request)))
-      }
+        execute: (request) => http.execute(request)
+      } satisfies LegacyBackendShape
     })
   )
   return {
@@ -211,7 +214,9 @@ export const googleHealth = (settings: Settings & { readonly apiVersion: string 
     }))
   const service = Layer.effect(
     LegacyBackend,
-    Effect.map(Effect.context<Services>(), (context): LegacyBackendShape => {
+    Effect.gen(function*() {
+      const context = yield* Effect.context<Services>()
+      const http = yield* FitbitHttp.FitbitHttp
       const provide = <A, E>(effect: Effect.Effect<A, E, Services>) => Effect.provide(effect, context)
       return {
         exchangeCode: (code, redirectUri) =>
@@ -229,9 +234,8 @@ export const googleHealth = (settings: Settings & { readonly apiVersion: string 
             "backend",
             "introspectAccessToken asks Fitbit's introspection endpoint, which does not know Google tokens; with backend \"google-health\" a token's user and validity come from a call such as get(\"/profile.json\", token)"
           )),
-        execute: (request) =>
-          provide(Effect.flatMap(FitbitHttp.FitbitHttp, (http) => http.execute({ apiVersion: settings.apiVersion, ...request })))
-      }
+        execute: (request) => http.execute({ apiVersion: settings.apiVersion, ...request })
+      } satisfies LegacyBackendShape
     })
   )
   return {
