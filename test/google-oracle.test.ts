@@ -256,7 +256,7 @@ const conform = (value: unknown, type: string, where: string, problems: Array<st
   if (typeof value !== type) problems.push(`${where}: v4 says ${type}, got ${typeof value} ${JSON.stringify(value).slice(0, 40)}`)
 }
 
-const ALL_SCOPES = [...GoogleAuth.SCOPE_NAMES].map((s) => `${GoogleAuth.SCOPE_PREFIX}${s}`)
+const ALL_SCOPES = [...GoogleAuth.SCOPES].map((s) => `${GoogleAuth.SCOPE_PREFIX}${s}`)
 
 const healthOf = (baseUrl: string, token: string): Health => {
   const auth = new google.auth.OAuth2("oracle-client", "oracle-secret")

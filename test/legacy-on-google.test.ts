@@ -22,7 +22,7 @@ let fitbitToken: string
 let googleToken: string
 let today: string
 
-const ALL_GOOGLE = GoogleHealth.Auth.SCOPE_NAMES.map((s) => GoogleHealth.Auth.scope(s))
+const ALL_GOOGLE = GoogleHealth.Auth.SCOPES.map((s) => GoogleHealth.Auth.scope(s))
 
 beforeAll(async () => {
   // The emulator's clock is the wall clock, so "today" is the same date for both answers.

@@ -8,6 +8,7 @@
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as Pkce from "./Pkce.js"
+import { constantTimeEqual } from "./internal/secret.js"
 
 /**
  * The callback's `state` was missing or did not match the one issued.
@@ -35,19 +36,6 @@ export const generate = (bytes = 32): Effect.Effect<string> =>
   Effect.sync(() => Pkce.base64Url(crypto.getRandomValues(new Uint8Array(Math.max(16, Math.floor(bytes))))))
 
 /**
- * Compares two strings in time independent of where they differ.
- *
- * @since 0.1.0
- * @category predicates
- */
-export const constantTimeEquals = (a: string, b: string): boolean => {
-  const length = Math.max(a.length, b.length)
-  let diff = a.length ^ b.length
-  for (let i = 0; i < length; i++) diff |= (a.charCodeAt(i) || 0) ^ (b.charCodeAt(i) || 0)
-  return diff === 0
-}
-
-/**
  * Checks the `state` a callback carried against the one issued.
  *
  * @since 0.1.0
@@ -59,6 +47,6 @@ export const verify = (
 ): Effect.Effect<void, StateMismatch> =>
   received === null || received === undefined || received === ""
     ? Effect.fail(new StateMismatch({ reason: "missing" }))
-    : expected !== "" && constantTimeEquals(expected, received)
+    : expected !== "" && constantTimeEqual(expected, received)
     ? Effect.void
     : Effect.fail(new StateMismatch({ reason: "mismatch" }))

@@ -63,7 +63,7 @@ describe("handle", () => {
 
 describe("mounting", () => {
   it("as an @effect/platform HTTP app", async () => {
-    const handler = HttpApp.toWebHandler(GoogleHealthWebhook.toHttpApp({ secret: SECRET }))
+    const handler = HttpApp.toWebHandler(GoogleHealthWebhook.httpApp({ secret: SECRET }))
     const post = (headers: Record<string, string>, body: string) =>
       handler(new Request("http://localhost/google-health", { method: "POST", headers, body }))
     const accepted = await post({ authorization: SECRET, "content-type": "application/json" }, verification)

@@ -20,7 +20,7 @@ import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import { reveal } from "../internal/secret.js"
+import { constantTimeEqual, reveal } from "../internal/secret.js"
 
 /**
  * One change notification: which collection changed, for which user, on which date.
@@ -119,21 +119,6 @@ export interface WebhookResponse {
 
 const bytesOf = (body: string | Uint8Array | undefined): Uint8Array =>
   body === undefined ? new Uint8Array(0) : typeof body === "string" ? new TextEncoder().encode(body) : body
-
-/**
- * Compares two strings in time that depends only on their lengths, never on where they differ.
- *
- * @since 0.1.0
- * @category authorization
- */
-export const constantTimeEqual = (a: string, b: string): boolean => {
-  const length = Math.max(a.length, b.length)
-  let diff = a.length ^ b.length
-  for (let i = 0; i < length; i++) {
-    diff |= (i < a.length ? a.charCodeAt(i) : 0) ^ (i < b.length ? b.charCodeAt(i) : 0)
-  }
-  return diff === 0
-}
 
 const toBase64 = (bytes: Uint8Array): string => {
   let binary = ""

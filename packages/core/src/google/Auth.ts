@@ -26,7 +26,7 @@ export const SCOPE_PREFIX = "https://www.googleapis.com/auth/googlehealth."
  * @since 0.1.0
  * @category constants
  */
-export const SCOPE_NAMES = [
+export const SCOPES = [
   "activity_and_fitness",
   "activity_and_fitness.readonly",
   "activity_and_fitness.writeonly",
@@ -60,7 +60,7 @@ export const SCOPE_NAMES = [
  * @since 0.1.0
  * @category models
  */
-export type ScopeName = typeof SCOPE_NAMES[number]
+export type ScopeName = typeof SCOPES[number]
 
 /**
  * The full scope URL of a scope name: `scope("sleep.readonly")` is

@@ -5,7 +5,7 @@
  * `Authorization`; the handler checks it in constant time (SHA-256 of both sides, compared
  * byte by byte), then hands the parsed JSON to the application.
  *
- * Offered three ways: {@link handle} (an Effect over a plain request), {@link toHttpApp} (an
+ * Offered three ways: {@link handle} (an Effect over a plain request), {@link httpApp} (an
  * `@effect/platform` HTTP app) and {@link makeHandler} (a framework-free
  * `(method, headers, body) => Promise<response>`).
  *
@@ -16,6 +16,7 @@ import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Effect from "effect/Effect"
 import * as Predicate from "effect/Predicate"
 import * as Redacted from "effect/Redacted"
+import { constantTimeEqual } from "../internal/secret.js"
 
 /**
  * A request as the handler sees it.
@@ -96,9 +97,8 @@ const sha256 = (text: string): Effect.Effect<Uint8Array> =>
 export const constantTimeEquals = (a: string, b: string): Effect.Effect<boolean> =>
   Effect.gen(function*() {
     const [x, y] = [yield* sha256(a), yield* sha256(b)]
-    let diff = 0
-    for (let i = 0; i < x.length; i++) diff |= x[i]! ^ y[i]!
-    return diff === 0
+    // Two digests of the same length: the comparison shows nothing of the values' lengths either.
+    return constantTimeEqual(String.fromCharCode(...x), String.fromCharCode(...y))
   })
 
 const json = (status: number, body: unknown, extra: Record<string, string> = {}): WebhookResponse => ({
@@ -160,7 +160,7 @@ export const handle = <E = never, R = never>(options: Options<E, R>) =>
  * @since 0.1.0
  * @category handlers
  */
-export const toHttpApp = <E = never, R = never>(
+export const httpApp = <E = never, R = never>(
   options: Options<E, R>
 ): Effect.Effect<HttpServerResponse.HttpServerResponse, never, R | HttpServerRequest.HttpServerRequest> => {
   const run = handle(options)
