@@ -39,7 +39,7 @@ export interface RawResponse {
   readonly body: unknown
   /** When the answer was read, epoch milliseconds from `Clock`. */
   readonly receivedAt: number
-  /** The `Fitbit-Rate-Limit-*` state, once the pipeline has read it (APIs that send those headers). */
+  /** The budget the API reported in this answer, once the pipeline has read it (APIs that report one: `Options.rateLimitOf`). */
   readonly rateLimit?: Option.Option<RateLimit.RateLimitState> | undefined
 }
 

@@ -39,7 +39,7 @@ export const fitbitError = (errorType: string, message: string, fieldName?: stri
 /**
  * A client on a recording mock. `FitbitHttp`, `FitbitConfig` and `HttpClient` are all provided.
  * It never retries (one answer per call, no backoff sleeps under `TestClock`); retry behaviour
- * has its own tests (`retry.test.ts`).
+ * has its own tests (`RetryPolicy.test.ts`).
  */
 export const setup = (
   handler: (request: MockHttpClient.RecordedRequest) => MockHttpClient.MockAnswer,

@@ -24,6 +24,22 @@ import type * as RateLimitPolicy from "../RateLimitPolicy.js"
 import * as Url from "../internal/url.js"
 import { reveal } from "../internal/secret.js"
 
+const FITBIT_USER_ID = /^[0-9A-Z]{6,8}$/
+
+/**
+ * Checks a Fitbit user id: `-` (the token's own user) or an encoded id such as `228TQ4`.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const validateFitbitUserId = (userId: unknown): Either.Either<string, Errors.InvalidInput> =>
+  userId === "-" || (typeof userId === "string" && FITBIT_USER_ID.test(userId))
+    ? Either.right(userId)
+    : Either.left(
+      new Errors.InvalidInput({ field: "userId", reason: `must be "-" or a Fitbit user id (6 to 8 characters of A-Z 0-9)` })
+    )
+
+
 /**
  * HTTP methods of the data API.
  *
@@ -151,7 +167,7 @@ export const buildUrl = (
   if (Either.isLeft(version)) return version
   const userId = options.userId
   if (userId === false) return Either.right(`${config.apiBaseUrl}/${version.right}${checkedPath.right}`)
-  const user = Url.validateFitbitUserId(userId === undefined || userId === null || userId === "" ? "-" : userId)
+  const user = validateFitbitUserId(userId === undefined || userId === null || userId === "" ? "-" : userId)
   if (Either.isLeft(user)) return user
   return Either.right(`${config.apiBaseUrl}/${version.right}/user/${user.right}${checkedPath.right}`)
 }
@@ -209,7 +225,7 @@ export const make: Effect.Effect<FitbitHttpShape, never, FitbitConfig.FitbitConf
       spanName: "fitbit",
       attributePrefix: "fitbit",
       templateOf,
-      readsRateLimitHeaders: true,
+      rateLimitOf: (raw) => RateLimit.fromHeaders(raw.headers, raw.receivedAt),
       timeout: config.timeout
     })
 

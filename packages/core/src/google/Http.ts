@@ -261,7 +261,6 @@ export const make: Effect.Effect<
     spanName: "google-health",
     attributePrefix: "google_health",
     templateOf: (path) => typeof path === "string" ? templateOf(path) : "",
-    readsRateLimitHeaders: false,
     timeout: config.timeout
   })
 

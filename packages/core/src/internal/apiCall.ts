@@ -37,8 +37,12 @@ export interface Options {
   readonly attributePrefix: string
   /** The path with ids replaced by placeholders; receives whatever the caller passed as path. */
   readonly templateOf: (path: string) => string
-  /** Whether answers carry rate-limit headers (`Fitbit-Rate-Limit-*`) worth recording. */
-  readonly readsRateLimitHeaders: boolean
+  /**
+   * How this API reports a user's rate-limit budget in an answer (Fitbit: its
+   * `Fitbit-Rate-Limit-*` headers). Absent: answers carry no budget (Google's quotas are per
+   * project) and only a 429's `Retry-After` is recorded.
+   */
+  readonly rateLimitOf?: ((raw: HttpExchange.RawResponse) => Option.Option<RateLimit.RateLimitState>) | undefined
   /** Per-attempt timeout. */
   readonly timeout: Duration.Duration
 }
@@ -135,6 +139,7 @@ export const make = (options: Options): Effect.Effect<ApiCall, never, HttpClient
     const attemptsAttribute = `${options.attributePrefix}.attempts`
     const pathAttribute = `${options.attributePrefix}.path`
     const sendOptions = { timeout: options.timeout }
+    const rateLimitOf = options.rateLimitOf
 
     /** What an answer means: itself (2xx) or its tagged error, with the rate-limit state recorded. */
     const settle = (
@@ -142,8 +147,8 @@ export const make = (options: Options): Effect.Effect<ApiCall, never, HttpClient
       key: string | undefined,
       secrets: ReadonlyArray<string>
     ): Effect.Effect<HttpExchange.RawResponse, Errors.RequestFailure> => {
-      const rateLimit = options.readsRateLimitHeaders ? RateLimit.fromHeaders(raw.headers, raw.receivedAt) : Option.none()
-      const answer: HttpExchange.RawResponse = options.readsRateLimitHeaders ? { ...raw, rateLimit } : raw
+      const rateLimit = rateLimitOf === undefined ? Option.none() : rateLimitOf(raw)
+      const answer: HttpExchange.RawResponse = rateLimitOf === undefined ? raw : { ...raw, rateLimit }
       const observed = key !== undefined && Option.isSome(rateLimit) ? rateLimits.observe(key, rateLimit.value) : undefined
       if (HttpExchange.isSuccess(raw.status)) return observed === undefined ? Effect.succeed(answer) : Effect.as(observed, answer)
       const failure = ErrorDecoder.toApiFailure({ ...raw, now: raw.receivedAt, secrets })

@@ -101,21 +101,6 @@ export const validatePath = (path: unknown): Either.Either<string, InvalidInput>
   return Either.right(path)
 }
 
-const FITBIT_USER_ID = /^[0-9A-Z]{6,8}$/
-
-/**
- * Checks a Fitbit user id: `-` (the token's own user) or an encoded id such as `228TQ4`.
- *
- * @since 0.1.0
- * @category validation
- */
-export const validateFitbitUserId = (userId: unknown): Either.Either<string, InvalidInput> =>
-  userId === "-" || (typeof userId === "string" && FITBIT_USER_ID.test(userId))
-    ? Either.right(userId)
-    : Either.left(
-      new InvalidInput({ field: "userId", reason: `must be "-" or a Fitbit user id (6 to 8 characters of A-Z 0-9)` })
-    )
-
 /**
  * Headers a caller may not set: the transport owns them (message framing, the connection, the
  * host the bearer token is sent to), so a caller's value could only desynchronise the connection
