@@ -7,7 +7,7 @@
  * @since 0.1.0
  */
 import { STATUS_CODES } from "node:http"
-import { Errors, FitbitResources, RateLimitPolicy, RetryPolicy } from "@fitbit-effect/core"
+import { Errors, FitbitResources, OAuth, RateLimitPolicy, RetryPolicy } from "@fitbit-effect/core"
 import * as Either from "effect/Either"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
@@ -36,6 +36,25 @@ export const definedOnly = <A extends object>(options: A): Partial<A> =>
  */
 export const invalid = (field: string, reason: string): Errors.InvalidInput =>
   new Errors.InvalidInput({ field, reason })
+
+/**
+ * Checks the arguments of a Promise client's `getAuthorizeUrl`: a scope (a space-separated string
+ * or an array of strings, not empty), a redirect URL, and `prompt`/`state` strings when given.
+ * Throws `InvalidInput` naming the first argument to fix.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const checkAuthorizeArgs = (scope: unknown, redirectUrl: unknown, prompt?: unknown, state?: unknown): void => {
+  const validScope = typeof scope === "string" || (Array.isArray(scope) && scope.every((s: unknown) => typeof s === "string"))
+  if (!validScope || OAuth.joinScopes(scope as string | ReadonlyArray<string>) === "") {
+    throw invalid("scope", "a space-separated string (or array) of scopes is required")
+  }
+  if (typeof redirectUrl !== "string" || redirectUrl === "") throw invalid("redirectUrl", "a redirect URL is required")
+  for (const [field, value] of [["prompt", prompt], ["state", state]] as const) {
+    if (value !== undefined && value !== null && typeof value !== "string") throw invalid(field, "must be a string when given")
+  }
+}
 
 /**
  * Resolves with the value; rejects with the failure itself (a tagged `Error`), not Effect's

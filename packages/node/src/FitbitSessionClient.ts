@@ -269,9 +269,7 @@ export class FitbitSessionClient extends ClientRuntime.PromiseClient<FitbitSessi
     redirectUrl: string,
     options: { readonly state?: string | undefined; readonly prompt?: string | undefined; readonly codeChallenge?: string | undefined } = {}
   ): string {
-    const validScope = typeof scope === "string" || (Array.isArray(scope) && scope.every((s: unknown) => typeof s === "string"))
-    if (!validScope || OAuth.joinScopes(scope) === "") throw ClientRuntime.invalid("scope", "a space-separated string (or array) of scopes is required")
-    if (typeof redirectUrl !== "string" || redirectUrl === "") throw ClientRuntime.invalid("redirectUrl", "a redirect URL is required")
+    ClientRuntime.checkAuthorizeArgs(scope, redirectUrl, options.prompt, options.state)
     return FitbitAuth.authorizeUrlFor(this.#config, { scope, redirectUri: redirectUrl, ...options })
   }
 

@@ -119,16 +119,6 @@ export interface Settings extends ClientOptions.EndpointSettings {
 const tokenErrors = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
   Effect.catchIf(effect, Errors.isApiFailure, (failure) => Effect.fail(new TokenEndpointError(failure)))
 
-const checkRedirect = (redirectUrl: unknown): void => {
-  if (typeof redirectUrl !== "string" || redirectUrl === "") throw ClientRuntime.invalid("redirectUrl", "a redirect URL is required")
-}
-
-const checkOptional = (prompt: unknown, state: unknown): void => {
-  for (const [field, value] of [["prompt", prompt], ["state", state]] as const) {
-    if (value !== undefined && value !== null && typeof value !== "string") throw ClientRuntime.invalid(field, "must be a string when given")
-  }
-}
-
 /**
  * The Fitbit Web API: Fitbit OAuth and `FitbitHttp` over the client's HTTP layer.
  *
@@ -169,10 +159,7 @@ export const fitbit = (config: FitbitConfig.FitbitConfigShape, settings: Setting
       )
     ),
     authorizeUrl: (scope, redirectUrl, prompt, state) => {
-      const validScope = typeof scope === "string" || (Array.isArray(scope) && scope.every((s: unknown) => typeof s === "string"))
-      if (!validScope || OAuth.joinScopes(scope) === "") throw ClientRuntime.invalid("scope", "a space-separated string (or array) of scopes is required")
-      checkRedirect(redirectUrl)
-      checkOptional(prompt, state)
+      ClientRuntime.checkAuthorizeArgs(scope, redirectUrl, prompt, state)
       return FitbitAuth.authorizeUrlFor(config, { scope, redirectUri: redirectUrl, prompt: prompt ?? undefined, state: state ?? undefined })
     }
   }
@@ -244,8 +231,7 @@ export const googleHealth = (settings: Settings & { readonly apiVersion: string 
     layer: Layer.provide(service, services) as Layer.Layer<LegacyBackend, unknown>,
     authorizeUrl: (scope, redirectUrl, prompt, state) => {
       const scopes = ClientRuntime.orThrow(LegacyFitbit.LegacyOnGoogle.googleScopes(scope))
-      checkRedirect(redirectUrl)
-      checkOptional(prompt, state)
+      ClientRuntime.checkAuthorizeArgs(scopes, redirectUrl, prompt, state)
       const promptValue = (prompt ?? "consent").split(/\s+/).map((p) => PROMPTS[p] ?? p).join(" ")
       return GoogleAuth.authorizeUrlFor(config, {
         scope: scopes,
