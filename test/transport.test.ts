@@ -320,16 +320,14 @@ for (const [name, clientLayer] of clients) {
       const id = freshId()
       const seen = watch(id)
       const outcome = await run(Effect.gen(function*() {
-        const client = yield* HttpClient.HttpClient
-        const late = yield* Effect.flip(
-          HttpExchange.send(client, HttpClientRequest.get(`${origin}/hang?id=${id}`), { timeout: Duration.millis(100) })
-        )
-        const refused = yield* Effect.flip(
-          HttpExchange.send(client, HttpClientRequest.get(`http://127.0.0.1:${closedPort}/`), { timeout: Duration.seconds(5) })
-        )
-        const ok = yield* HttpExchange.send(client, HttpClientRequest.get(`${origin}/ok`), { timeout: Duration.seconds(5) })
+        // Bounded by the generic combinator, as the pipeline bounds any client that declares no timeout.
+        const client = HttpExchange.withTimeout(yield* HttpClient.HttpClient, Duration.millis(100))
+        const late = yield* Effect.flip(HttpExchange.send(client, HttpClientRequest.get(`${origin}/hang?id=${id}`)))
+        const refused = yield* Effect.flip(HttpExchange.send(client, HttpClientRequest.get(`http://127.0.0.1:${closedPort}/`)))
+        const ok = yield* HttpExchange.send(client, HttpClientRequest.get(`${origin}/ok`))
         return { late, refused, ok }
       }))
+      expect(outcome.late).toMatchObject({ _tag: "TimeoutError", timeoutMillis: 100 })
       expect(outcome.late._tag).toBe("TimeoutError")
       expect(outcome.refused._tag).toBe("TransportError")
       if (outcome.refused._tag === "TransportError") expect(HttpExchange.requestNotSent(outcome.refused)).toBe(true)
@@ -353,12 +351,50 @@ for (const [name, clientLayer] of clients) {
 }
 
 describe("UndiciHttpClient specifics", () => {
-  it("sends no trace headers unless asked, and sends them when asked", async () => {
+  it("with a timeout it bounds the whole exchange itself (headers, then body) and declares it, so the pipeline adds no timer", async () => {
+    const hung = freshId()
+    const stalled = freshId()
+    const seenHung = watch(hung)
+    const seenStalled = watch(stalled)
+    const layer = UndiciHttpClient.layer({}, { timeout: 150 })
+    const outcome = await Effect.runPromise(Effect.scoped(Effect.provide(
+      Effect.gen(function*() {
+        const raw = yield* HttpClient.HttpClient
+        // Declared 150 ms: bounding by 30 s keeps the client as it is; by 50 ms wraps it.
+        const kept = (yield* HttpExchange.boundedClient(Duration.seconds(30))) === raw
+        const wrapped = (yield* HttpExchange.boundedClient(Duration.millis(50))) !== raw
+        const beforeHeaders = yield* Effect.flip(HttpExchange.send(raw, HttpClientRequest.get(`${origin}/hang?id=${hung}`)))
+        const inBody = yield* Effect.flip(HttpExchange.send(raw, HttpClientRequest.get(`${origin}/hang-after-headers?id=${stalled}`)))
+        const ok = yield* HttpExchange.send(raw, HttpClientRequest.get(`${origin}/ok`))
+        return { kept, wrapped, beforeHeaders, inBody, ok }
+      }),
+      layer
+    )))
+    expect(outcome.kept).toBe(true)
+    expect(outcome.wrapped).toBe(true)
+    expect(outcome.beforeHeaders).toMatchObject({ _tag: "TimeoutError", timeoutMillis: 150 })
+    expect(outcome.inBody).toMatchObject({ _tag: "TimeoutError", timeoutMillis: 150 })
+    expect(outcome.ok.status).toBe(200)
+    await seenHung.closed
+    await seenStalled.closed
+  })
+
+  it("follows HttpClient.currentTracerPropagation like any client; HttpExchange.send (the pipeline) sends none", async () => {
     const echo = Effect.flatMap(HttpClient.HttpClient, (c) =>
       Effect.flatMap(c.post(`${origin}/echo`), (r) => r.json)) as Effect.Effect<{ traceparent: string | null }, unknown, HttpClient.HttpClient>
-    const program = Effect.withSpan("outer")(Effect.all([echo, UndiciHttpClient.withTracePropagation(true)(echo)]))
-    const [plain, propagated] = await Effect.runPromise(Effect.scoped(Effect.provide(program, UndiciHttpClient.layer())))
-    expect(plain.traceparent).toBeNull()
+    const viaSend = Effect.flatMap(HttpClient.HttpClient, (c) =>
+      Effect.map(
+        HttpExchange.send(c, HttpClientRequest.post(`${origin}/echo`), { timeout: Duration.seconds(5) }),
+        (r) => r.body as { traceparent: string | null }
+      ))
+    const program = Effect.withSpan("outer")(Effect.all([
+      echo,
+      Effect.locally(echo, HttpClient.currentTracerPropagation, false),
+      viaSend
+    ]))
+    const [propagated, off, pipeline] = await Effect.runPromise(Effect.scoped(Effect.provide(program, UndiciHttpClient.layer())))
     expect(propagated.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/)
+    expect(off.traceparent).toBeNull()
+    expect(pipeline.traceparent).toBeNull()
   })
 })

@@ -87,7 +87,7 @@ const profileSchema = async () => {
 const httpClientLayer = async (transport) => {
   if (transport === "platform") return (await import("@effect/platform-node/NodeHttpClient")).layerUndici
   const { UndiciHttpClient } = await import("@fitbit-effect/node")
-  return UndiciHttpClient.layer()
+  return UndiciHttpClient.layer({}, { timeout: "30 seconds" })
 }
 
 /**

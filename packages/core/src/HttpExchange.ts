@@ -1,46 +1,46 @@
 /**
- * Sending one HTTP request and reading its whole answer, with transport failures and
- * timeouts turned into tagged errors. Shared by the OAuth, Fitbit and Google programs.
+ * Sending one HTTP request through any `HttpClient` and reading its whole answer as an
+ * {@link ApiResponse}, with transport failures and the timeout turned into tagged errors. Shared
+ * by the OAuth, Fitbit and Google programs.
  *
  * @since 0.1.0
  */
 import * as HttpClient from "@effect/platform/HttpClient"
-import type * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
-import * as DefaultServices from "effect/DefaultServices"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Fiber from "effect/Fiber"
-import * as FiberId from "effect/FiberId"
+import type * as Fiber from "effect/Fiber"
 import * as FiberRef from "effect/FiberRef"
-import * as Runtime from "effect/Runtime"
 import * as Option from "effect/Option"
 import * as ErrorDecoder from "./internal/errorDecoder.js"
 import type * as RateLimit from "./RateLimit.js"
 import { TimeoutError, TransportError } from "./Errors.js"
 
 /**
- * A complete HTTP answer: status, headers (lower-cased names), the body as text and parsed.
+ * An API's answer, the one shape both providers answer with: status, headers (names
+ * lower-cased), the parsed body (decoded when a schema was given) and the rate-limit budget the
+ * answer reported.
  *
  * @since 0.1.0
  * @category models
  */
-export interface RawResponse {
+export interface ApiResponse<A = unknown> {
   readonly method: string
   /** The request URL without its query string. */
   readonly url: string
   readonly status: number
   readonly headers: Readonly<Record<string, string>>
-  readonly text: string
-  /** JSON when the body parsed as JSON, the text otherwise, `undefined` when empty. */
-  readonly body: unknown
+  /** JSON when the body parsed as JSON (decoded when a schema was given), the text otherwise, `undefined` when empty. */
+  readonly body: A
   /** When the answer was read, epoch milliseconds from `Clock`. */
   readonly receivedAt: number
-  /** The budget the API reported in this answer, once the pipeline has read it (APIs that report one: `Options.rateLimitOf`). */
-  readonly rateLimit?: Option.Option<RateLimit.RateLimitState> | undefined
+  /** The user's budget the API reported in this answer (Fitbit's `Fitbit-Rate-Limit-*`); none for APIs that report none. */
+  readonly rateLimit: Option.Option<RateLimit.RateLimitState>
 }
 
 /**
@@ -122,68 +122,77 @@ export const requestNotSent = (error: TransportError): boolean =>
   (error as unknown as { readonly [notSent]?: boolean })[notSent] === true
 
 /**
- * The capability of an `HttpClient` that sends a request and answers its whole response in
- * one step, keeping the deadline itself: past it, the request is aborted and the effect fails
- * with a {@link DeadlineExceeded} cause. The pipeline then takes one asynchronous step per
- * exchange and needs no timer fiber of its own. `@fitbit-effect/node`'s lean undici client
- * has it; any other client goes through `execute` and a timer on the caller's `Clock`.
+ * The cause an `HttpClient` fails with when a request got no complete answer in time: an Effect
+ * `TimeoutException` that also says how long it waited. {@link withTimeout} fails with it, and
+ * so does `@fitbit-effect/node`'s undici client given a `timeout`; {@link send} turns any
+ * `TimeoutException` cause into a `TimeoutError`.
  *
  * @since 0.1.0
  * @category models
  */
-export const SendWhole: unique symbol = Symbol.for("@fitbit-effect/core/HttpExchange/SendWhole") as never
-
-/**
- * A complete answer from a {@link WholeClient}.
- *
- * @since 0.1.0
- * @category models
- */
-export interface WholeAnswer {
-  readonly status: number
-  /** Header names lower-cased (may be parsed only when read). */
-  readonly headers: Readonly<Record<string, string>>
-  readonly text: string
-}
-
-/**
- * A client with {@link SendWhole}.
- *
- * @since 0.1.0
- * @category models
- */
-export interface WholeClient extends HttpClient.HttpClient {
-  readonly [SendWhole]: (
-    request: HttpClientRequest.HttpClientRequest,
-    timeoutMillis: number
-  ) => Effect.Effect<WholeAnswer, HttpClientError.HttpClientError>
-}
-
-/**
- * The cause a {@link WholeClient} fails with when the deadline passes.
- *
- * @since 0.1.0
- * @category models
- */
-export class DeadlineExceeded extends Error {
-  readonly [SendWhole] = true
+export class ExchangeTimeout extends Cause.TimeoutException {
   constructor(readonly timeoutMillis: number) {
     super(`no complete answer within ${timeoutMillis}ms`)
-    this.name = "DeadlineExceeded"
   }
 }
 
-const sendsWhole = (client: HttpClient.HttpClient): client is WholeClient =>
-  typeof (client as Partial<WholeClient>)[SendWhole] === "function"
-
-const isDeadline = (error: HttpClientError.HttpClientError): boolean =>
-  typeof error.cause === "object" && error.cause !== null && (error.cause as { [SendWhole]?: unknown })[SendWhole] === true
+/**
+ * The per-request timeout the `HttpClient` in context enforces itself, if any (default: none).
+ * A client that bounds each exchange (headers and whole body) provides it; the pipeline then adds
+ * no timer of its own unless the configured timeout is shorter (see {@link boundedClient}).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class ClientTimeout extends Context.Reference<ClientTimeout>()("@fitbit-effect/core/HttpExchange/ClientTimeout", {
+  defaultValue: (): Option.Option<Duration.Duration> => Option.none()
+}) {}
 
 /**
- * Sends a request with the given client and reads the whole body. Only transport failures
- * and the timeout fail; every HTTP status is a success here. A client that answers whole
- * responses ({@link SendWhole}) is given the deadline; any other runs under a timer of the
- * caller's `Clock`.
+ * An `HttpClient` whose every exchange (the request, the answer's headers and its whole body)
+ * fails after `timeout` with an {@link ExchangeTimeout} cause, aborting the request. Works with
+ * any client: the body is read within the deadline and handed on buffered.
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const withTimeout = (client: HttpClient.HttpClient, timeout: Duration.Duration): HttpClient.HttpClient => {
+  const timeoutMillis = Duration.toMillis(timeout)
+  return HttpClient.transform(client, (effect, request) =>
+    effect.pipe(
+      Effect.flatMap((response) =>
+        Effect.map(response.arrayBuffer, (bytes) =>
+          HttpClientResponse.fromWeb(
+            request,
+            new Response(bytes.byteLength === 0 ? null : bytes, { status: response.status, headers: response.headers })
+          ))
+      ),
+      Effect.timeoutFail({
+        duration: timeout,
+        onTimeout: () => new HttpClientError.RequestError({ request, reason: "Transport", cause: new ExchangeTimeout(timeoutMillis) })
+      })
+    ))
+}
+
+/**
+ * The `HttpClient` in context, bounded by `timeout` per exchange: as it is when it declares a
+ * {@link ClientTimeout} no longer than `timeout`, wrapped by {@link withTimeout} otherwise.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const boundedClient = (timeout: Duration.Duration): Effect.Effect<HttpClient.HttpClient, never, HttpClient.HttpClient> =>
+  Effect.map(Effect.zip(HttpClient.HttpClient, ClientTimeout), ([client, own]) =>
+    Option.isSome(own) && Duration.lessThanOrEqualTo(own.value, timeout) ? client : withTimeout(client, timeout))
+
+const timeoutOf = (error: HttpClientError.HttpClientError): Cause.TimeoutException | undefined =>
+  Cause.isTimeoutException(error.cause) ? error.cause : undefined
+
+/**
+ * Sends a request with the given client and reads the whole answer. Only transport failures
+ * and a timeout of the client (a `TimeoutException` cause, see {@link boundedClient}) fail;
+ * every HTTP status is a success here. No trace headers are sent: the wire format stays what
+ * the API documents.
  *
  * @since 0.1.0
  * @category requests
@@ -192,98 +201,56 @@ export const send = (
   client: HttpClient.HttpClient,
   request: HttpClientRequest.HttpClientRequest,
   options: {
-    readonly timeout: Duration.Duration
+    /** The timeout the client was bounded by, named in a `TimeoutError` whose cause does not say. */
+    readonly timeout?: Duration.Duration | undefined
     /** Values to keep out of error messages. */
-    readonly secrets?: ReadonlyArray<string>
-  }
-): Effect.Effect<RawResponse, TransportError | TimeoutError> => {
+    readonly secrets?: ReadonlyArray<string> | undefined
+    /** How the API reports a rate-limit budget in an answer; none is read when absent. */
+    readonly rateLimitOf?: ((headers: Readonly<Record<string, string>>, now: number) => Option.Option<RateLimit.RateLimitState>) | undefined
+  } = {}
+): Effect.Effect<ApiResponse, TransportError | TimeoutError> => {
   const method = request.method
   const secrets = options.secrets ?? []
   // A secret in the URL (a capability in the path) never reaches an error.
   const url = ErrorDecoder.scrubSecrets(displayUrl(request.url), secrets)
-  const timeoutMillis = Duration.toMillis(options.timeout)
-  const timedOut = () => new TimeoutError({ method, url, timeoutMillis })
-  const read = (response: HttpClientResponse.HttpClientResponse) =>
-    Effect.flatMap(response.text, (text) =>
-      Effect.map(Clock.currentTimeMillis, (receivedAt): RawResponse => ({
-        method,
-        url,
-        status: response.status,
-        headers: response.headers,
-        text,
-        body: ErrorDecoder.parseBody(text),
-        receivedAt
-      })))
+  const rateLimitOf = options.rateLimitOf
   const fail = (error: HttpClientError.HttpClientError): TransportError | TimeoutError => {
-    if (isDeadline(error)) return timedOut()
+    const timedOut = timeoutOf(error)
+    if (timedOut !== undefined) {
+      const timeoutMillis = timedOut instanceof ExchangeTimeout
+        ? timedOut.timeoutMillis
+        : options.timeout === undefined ? 0 : Duration.toMillis(options.timeout)
+      return new TimeoutError({ method, url, timeoutMillis })
+    }
     const failure = new TransportError({ method, url, reason: describeCause(error, secrets) })
     if (failedBeforeSending(error)) Object.defineProperty(failure, notSent, { value: true, enumerable: false })
     return failure
   }
-  if (sendsWhole(client)) {
-    // One asynchronous step for the whole exchange; the client keeps the deadline and sends no
-    // trace headers unless asked. The clock is the fiber's (a `TestClock` applies).
-    const whole = client[SendWhole](request, timeoutMillis)
-    return Effect.withFiberRuntime((fiber) => {
-      const clock = Context.get(fiber.getFiberRef(DefaultServices.currentServices), Clock.Clock)
-      return Effect.mapBoth(whole, {
-        onFailure: fail,
-        onSuccess: (answer): RawResponse => ({
-          method,
-          url,
-          status: answer.status,
-          headers: answer.headers,
-          text: answer.text,
-          body: ErrorDecoder.parseBody(answer.text),
-          receivedAt: clock.unsafeCurrentTimeMillis()
-        })
-      })
-    })
-  }
-  return client.execute(request).pipe(
-    // Trace headers are not sent to third-party APIs: the wire format stays what the API documents.
-    Effect.locally(HttpClient.currentTracerPropagation, false),
-    Effect.flatMap(read),
-    Effect.mapError(fail),
-    (self) => timeoutFail(self, options.timeout, timedOut)
-  )
+  return Effect.withFiberRuntime((fiber) => {
+    const clock = Context.get(fiber.currentDefaultServices, Clock.Clock)
+    // Trace headers are not sent to third-party APIs (a runtime that has propagation off already
+    // skips the switch).
+    const hide = fiber.getFiberRef(HttpClient.currentTracerPropagation)
+    const execute = hide ? Effect.locally(client.execute(request), HttpClient.currentTracerPropagation, false) : client.execute(request)
+    return Effect.mapError(
+      Effect.flatMap(execute, (response) =>
+        Effect.map(response.text, (text): ApiResponse => {
+          const receivedAt = clock.unsafeCurrentTimeMillis()
+          const headers = response.headers
+          return {
+            method,
+            url,
+            status: response.status,
+            headers,
+            body: ErrorDecoder.parseBody(text),
+            rateLimit: rateLimitOf === undefined ? Option.none() : rateLimitOf(headers, receivedAt),
+            receivedAt
+          }
+        })),
+      fail
+    )
+  })
 }
-
-/**
- * `Effect.timeoutFail` with less work per call: the request and the timer run as two fibers
- * of the caller's runtime (so the `Clock`, including `TestClock`, and the current span apply)
- * joined by plain callbacks, instead of `raceFibersWith`. On timeout the request fiber is
- * interrupted and awaited before the failure; interrupting the caller interrupts both.
- * Measured by `pnpm bench`: about half the CPU of `Effect.timeoutFail` per call.
- */
-const timeoutFail = <A, E, E2>(
-  self: Effect.Effect<A, E>,
-  duration: Duration.Duration,
-  onTimeout: () => E2
-): Effect.Effect<A, E | E2> =>
-  Effect.flatMap(Effect.runtime<never>(), (runtime) =>
-    Effect.async<A, E | E2>((resume) => {
-      const run = Runtime.runFork(runtime)
-      const work = run(self)
-      const timer = run(Effect.sleep(duration))
-      let settled = false
-      work.addObserver((exit) => {
-        if (settled) return
-        settled = true
-        timer.unsafeInterruptAsFork(FiberId.none)
-        resume(exit)
-      })
-      timer.addObserver((exit) => {
-        if (settled || exit._tag !== "Success") return
-        settled = true
-        resume(Effect.zipRight(Fiber.interrupt(work), Effect.fail(onTimeout())))
-      })
-      return Effect.suspend(() => {
-        settled = true
-        timer.unsafeInterruptAsFork(FiberId.none)
-        return Fiber.interrupt(work)
-      })
-    }))
 
 /**
  * Whether a status is a success (2xx).
@@ -293,8 +260,8 @@ const timeoutFail = <A, E, E2>(
  */
 export const isSuccess = (status: number): boolean => status >= 200 && status < 300
 
-/** The tracer every fiber has when none is installed: spans made with it go nowhere. */
-const NATIVE_TRACER = Effect.runSync(Effect.tracer)
+/** The tracer every fiber has when none is installed (spans made with it go nowhere), read on first use. */
+let nativeTracer: unknown = undefined
 
 /**
  * Whether spans made in this fiber are recorded: a tracer other than Effect's built-in one is
@@ -304,4 +271,4 @@ const NATIVE_TRACER = Effect.runSync(Effect.tracer)
  * @category utils
  */
 export const isTracing = (fiber: Fiber.RuntimeFiber<unknown, unknown>): boolean =>
-  fiber.currentTracer !== NATIVE_TRACER && fiber.getFiberRef(FiberRef.currentTracerEnabled)
+  fiber.currentTracer !== (nativeTracer ??= Effect.runSync(Effect.tracer)) && fiber.getFiberRef(FiberRef.currentTracerEnabled)

@@ -168,7 +168,7 @@ export class TokenSet extends Schema.Class<TokenSet>("TokenSet")({
  * @category decoding
  */
 export const decodeTokenSet = (
-  response: HttpExchange.RawResponse,
+  response: HttpExchange.ApiResponse,
   previousRefreshToken?: Redacted.Redacted<string>
 ): Effect.Effect<TokenSet, Errors.DecodeError> =>
   Schema.decodeUnknown(TokenResponse)(response.body).pipe(
@@ -220,9 +220,9 @@ const postForm = (
   url: string,
   fields: Record<string, string | undefined>,
   options: { readonly secrets: ReadonlyArray<string>; readonly bearer?: string; readonly clientIdInBody?: boolean }
-): Effect.Effect<HttpExchange.RawResponse, TokenFailure, HttpClient.HttpClient> =>
+): Effect.Effect<HttpExchange.ApiResponse, TokenFailure, HttpClient.HttpClient> =>
   Effect.gen(function*() {
-    const client = yield* HttpClient.HttpClient
+    const client = yield* HttpExchange.boundedClient(provider.timeout)
     const secret = Option.map(provider.clientSecret, Redacted.value)
     const body: Record<string, string | undefined> = { ...fields }
     let request = HttpClientRequest.post(url).pipe(HttpClientRequest.acceptJson)

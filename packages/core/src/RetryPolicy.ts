@@ -210,7 +210,7 @@ export const shouldRetry = (
 /**
  * Runs `attempt` and repeats it under the policy: only failures {@link shouldRetry} accepts,
  * waiting the schedule's delay or the server's `Retry-After`, whichever is longer. `attempt`
- * receives the attempt number (1, 2, …).
+ * receives the attempt number (1, 2, …) and is called just before that attempt runs.
  *
  * @since 0.1.0
  * @category combinators

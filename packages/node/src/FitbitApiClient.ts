@@ -147,7 +147,7 @@ let defaults: FitbitApiClientSettings = {}
  * @since 0.1.0
  * @category constructors
  */
-export class FitbitApiClient extends ClientRuntime.PromiseClient<LegacyBackend.LegacyBackend> {
+export class FitbitApiClient extends ClientRuntime.PromiseClient<LegacyBackend.LegacyBackend | FitbitHttp.FitbitHttp> {
   /**
    * Sets settings used by every client constructed afterwards, under its own options: for
    * code you cannot change (fitbit-node code constructing its own client), e.g. to point it
@@ -348,12 +348,14 @@ export class FitbitApiClient extends ClientRuntime.PromiseClient<LegacyBackend.L
       method,
       path,
       accessToken,
+      apiVersion: this.apiVersion,
       userId: toUserId(userId),
       // fitbit-node ignores falsy headers and data (`request` sends no body for them).
       headers: (extraHeaders || undefined) as FitbitHttp.RequestOptions["headers"],
       body: (data || undefined) as FitbitHttp.Body | undefined
     }
-    return this.#call((backend) => Effect.map(backend.execute(request), (response) => toResult(method, response)))
+    // Straight to the data-API service of the backend (Fitbit's, or the translation to Google Health).
+    return this.run(Effect.flatMap(FitbitHttp.FitbitHttp, (http) => Effect.map(http.execute(request), (response) => toResult(method, response))))
   }
 
   #call<A>(f: (backend: LegacyBackend.LegacyBackendShape) => Effect.Effect<A, unknown>): Promise<A> {

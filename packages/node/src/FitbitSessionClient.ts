@@ -250,7 +250,7 @@ export class FitbitSessionClient extends ClientRuntime.PromiseClient<FitbitSessi
       options.retry === false ? RetryPolicy.layer({ maxRetries: 0 }) : RetryPolicy.layer(options.retry === true ? {} : options.retry ?? {}),
       rateLimitLayer(options)
     )
-    const services = NodeFitbit.layerWith(policies, options.httpClient ?? NodeFitbit.layerHttpClient)
+    const services = NodeFitbit.layerWith(policies, options.httpClient)
     super(FitbitSession.layer({ refreshSkew: options.refreshSkew, refusalGrace: options.refusalGrace }).pipe(Layer.provide(Layer.merge(services, hooked))))
     this.#config = config
   }

@@ -25,7 +25,7 @@ import * as Redacted from "effect/Redacted"
 import type * as ClientOptions from "./ClientOptions.js"
 import * as ClientRuntime from "./ClientRuntime.js"
 import * as GoogleHealthResources from "./GoogleHealthResources.js"
-import * as NodeFitbit from "./NodeFitbit.js"
+import * as UndiciHttpClient from "./UndiciHttpClient.js"
 
 const { Auth: GoogleAuth, Config: GoogleHealthConfig, Http: GoogleHealthHttp } = GoogleHealth
 
@@ -170,7 +170,7 @@ export class GoogleHealthClient extends GoogleHealthResources.GoogleHealthResour
       GoogleHealthHttp.layer.pipe(
         Layer.provideMerge(Layer.mergeAll(
           Layer.succeed(GoogleHealthConfig.GoogleHealthConfig, config),
-          options.httpClient ?? NodeFitbit.layerHttpClient,
+          options.httpClient ?? UndiciHttpClient.layer({}, { timeout: config.timeout }),
           // Retries as asked; answers are observed, no call is refused before sending.
           ClientRuntime.policies({ retry: options.retry })
         ))

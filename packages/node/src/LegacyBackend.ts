@@ -15,6 +15,7 @@ import * as Layer from "effect/Layer"
 import type * as ClientOptions from "./ClientOptions.js"
 import * as ClientRuntime from "./ClientRuntime.js"
 import * as NodeFitbit from "./NodeFitbit.js"
+import * as UndiciHttpClient from "./UndiciHttpClient.js"
 import { TokenEndpointError } from "./TokenEndpointError.js"
 
 const { Auth: GoogleAuth, Config: GoogleHealthConfig, Http: GoogleHealthHttp, Users } = GoogleHealth
@@ -76,7 +77,6 @@ export interface LegacyBackendShape {
   readonly refresh: (refreshToken: string, expiresIn: number | undefined) => Effect.Effect<RefreshedTokenJson, Failure>
   readonly revoke: (token: string) => Effect.Effect<Record<string, never>, Failure>
   readonly introspect: (token: string, bearer: string) => Effect.Effect<IntrospectionJson, Failure>
-  readonly execute: (request: FitbitHttp.FitbitRequest) => Effect.Effect<FitbitHttp.FitbitResponse, Errors.RequestFailure>
 }
 
 /**
@@ -95,7 +95,8 @@ export class LegacyBackend extends Context.Tag("@fitbit-effect/node/LegacyBacken
  */
 export interface Choice {
   readonly name: "fitbit" | "google-health"
-  readonly layer: Layer.Layer<LegacyBackend, unknown>
+  /** The backend's token calls and the data-API service its verbs go to (`FitbitHttp`, native or translated). */
+  readonly layer: Layer.Layer<LegacyBackend | FitbitHttp.FitbitHttp, unknown>
   /** The authorization page URL; throws `InvalidInput` for a missing scope or redirect URL. */
   readonly authorizeUrl: (scope: string | ReadonlyArray<string>, redirectUrl: string, prompt?: string | null, state?: string | null) => string
   /** The data API's origin, for descriptions. */
@@ -130,8 +131,6 @@ export const fitbit = (config: FitbitConfig.FitbitConfigShape, settings: Setting
     LegacyBackend,
     Effect.gen(function*() {
       const context = yield* Effect.context<NodeFitbit.Services>()
-      // Data calls go straight to the service (no per-call provide); token calls are rare.
-      const http = yield* FitbitHttp.FitbitHttp
       const provide = <A, E>(effect: Effect.Effect<A, E, NodeFitbit.Services>) => Effect.provide(effect, context)
       return {
         exchangeCode: (code, redirectUri) =>
@@ -144,18 +143,17 @@ export const fitbit = (config: FitbitConfig.FitbitConfigShape, settings: Setting
         revoke: (token) => provide(tokenErrors(Effect.as(FitbitAuth.revoke(token), {}))),
         introspect: (token, bearer) =>
           provide(tokenErrors(Effect.map(FitbitAuth.introspect({ token, bearer }), (answer: OAuth.Introspection): IntrospectionJson => ({ ...answer })))),
-        execute: (request) => http.execute(request)
       } satisfies LegacyBackendShape
     })
   )
   return {
     name: "fitbit",
     apiBaseUrl: config.apiBaseUrl,
-    layer: Layer.provide(
+    layer: Layer.provideMerge(
       service,
       NodeFitbit.layerWith(
         Layer.merge(Layer.succeed(FitbitConfig.FitbitConfig, config), ClientRuntime.policies(settings)),
-        settings.httpClient ?? NodeFitbit.layerHttpClient
+        settings.httpClient
       )
     ),
     authorizeUrl: (scope, redirectUrl, prompt, state) => {
@@ -183,7 +181,7 @@ export const googleHealth = (settings: Settings & { readonly apiVersion: string 
   const google = GoogleHealthHttp.layer.pipe(
     Layer.provideMerge(Layer.mergeAll(
       Layer.succeed(GoogleHealthConfig.GoogleHealthConfig, config),
-      settings.httpClient ?? NodeFitbit.layerHttpClient,
+      settings.httpClient ?? UndiciHttpClient.layer({}, { timeout: config.timeout }),
       // Answers are observed; no call is refused before sending (Google's quotas are per project).
       ClientRuntime.policies({ retry: settings.retry })
     ))
@@ -203,7 +201,6 @@ export const googleHealth = (settings: Settings & { readonly apiVersion: string 
     LegacyBackend,
     Effect.gen(function*() {
       const context = yield* Effect.context<Services>()
-      const http = yield* FitbitHttp.FitbitHttp
       const provide = <A, E>(effect: Effect.Effect<A, E, Services>) => Effect.provide(effect, context)
       return {
         exchangeCode: (code, redirectUri) =>
@@ -221,14 +218,13 @@ export const googleHealth = (settings: Settings & { readonly apiVersion: string 
             "backend",
             "introspectAccessToken asks Fitbit's introspection endpoint, which does not know Google tokens; with backend \"google-health\" a token's user and validity come from a call such as get(\"/profile.json\", token)"
           )),
-        execute: (request) => http.execute({ apiVersion: settings.apiVersion, ...request })
       } satisfies LegacyBackendShape
     })
   )
   return {
     name: "google-health",
     apiBaseUrl: config.apiBaseUrl,
-    layer: Layer.provide(service, services) as Layer.Layer<LegacyBackend, unknown>,
+    layer: Layer.provideMerge(service, services) as Layer.Layer<LegacyBackend | FitbitHttp.FitbitHttp, unknown>,
     authorizeUrl: (scope, redirectUrl, prompt, state) => {
       const scopes = ClientRuntime.orThrow(LegacyFitbit.LegacyOnGoogle.googleScopes(scope))
       ClientRuntime.checkAuthorizeArgs(scopes, redirectUrl, prompt, state)

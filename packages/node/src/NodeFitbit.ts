@@ -7,10 +7,11 @@
  * @since 0.1.0
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
-import { FitbitConfig, FitbitHttp } from "@fitbit-effect/core"
+import { FitbitConfig, FitbitHttp, type HttpExchange } from "@fitbit-effect/core"
 import type { Errors } from "@fitbit-effect/core"
 import type * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
+import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as UndiciHttpClient from "./UndiciHttpClient.js"
 
@@ -23,17 +24,26 @@ import * as UndiciHttpClient from "./UndiciHttpClient.js"
 export type Services = FitbitConfig.FitbitConfig | FitbitHttp.FitbitHttp | HttpClient.HttpClient
 
 /**
- * The default `HttpClient`: the lean undici client (`UndiciHttpClient.layer()`), with its own
- * connection pool that is closed when the layer's scope ends.
+ * The lean undici client (`UndiciHttpClient.layer()`) without a timeout of its own, on its own
+ * connection pool that is closed when the layer's scope ends. Programs bound each exchange with
+ * their configured timeout (`HttpExchange.withTimeout`); {@link layerWith} gives the client the
+ * configured timeout instead, which costs nothing per call.
  *
  * @since 0.1.0
  * @category layers
  */
-export const layerHttpClient: Layer.Layer<HttpClient.HttpClient> = UndiciHttpClient.layer()
+export const layerHttpClient: Layer.Layer<HttpClient.HttpClient | HttpExchange.ClientTimeout> = UndiciHttpClient.layer()
+
+/** The lean client bounded by the configuration's timeout (read from the configuration layer). */
+const layerTimedClient = <R extends FitbitConfig.FitbitConfig, E>(config: Layer.Layer<R, E>) =>
+  Layer.unwrapEffect(Effect.map(FitbitConfig.FitbitConfig, (c) => UndiciHttpClient.layer({}, { timeout: c.timeout }))).pipe(
+    Layer.provide(config)
+  )
 
 /**
  * Builds the services from a configuration layer and an `HttpClient` layer (the lean undici client
- * unless another is given, e.g. `MockHttpClient.make(...).layer` in tests). Whatever else the
+ * bounded by the configured timeout unless another is given, e.g. `MockHttpClient.make(...).layer`
+ * in tests, which the pipeline bounds itself). Whatever else the
  * first layer provides (a `RetryPolicy`, a `RateLimitPolicy`) is seen by `FitbitHttp` and kept
  * in the output.
  *
@@ -42,11 +52,13 @@ export const layerHttpClient: Layer.Layer<HttpClient.HttpClient> = UndiciHttpCli
  */
 export const layerWith = <R extends FitbitConfig.FitbitConfig, E1, E2 = never>(
   config: Layer.Layer<R, E1>,
-  httpClient: Layer.Layer<HttpClient.HttpClient, E2> = layerHttpClient as Layer.Layer<HttpClient.HttpClient, E2>
+  httpClient?: Layer.Layer<HttpClient.HttpClient, E2> | undefined
 ): Layer.Layer<Services | R, E1 | E2> =>
   // Every requirement of FitbitHttp.layer is met by the merged layer; TypeScript cannot see
   // through `Exclude` over the generic `R`.
-  FitbitHttp.layer.pipe(Layer.provideMerge(Layer.merge(config, httpClient))) as Layer.Layer<Services | R, E1 | E2>
+  FitbitHttp.layer.pipe(
+    Layer.provideMerge(Layer.merge(config, (httpClient ?? layerTimedClient(config)) as Layer.Layer<HttpClient.HttpClient, E1 | E2>))
+  ) as Layer.Layer<Services | R, E1 | E2>
 
 /**
  * The services from explicit options, on the undici `HttpClient`. Fails to build with

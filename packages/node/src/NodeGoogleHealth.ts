@@ -11,8 +11,9 @@ import { GoogleHealthConfig, GoogleHealthHttp } from "@fitbit-effect/core"
 import type { Errors } from "@fitbit-effect/core"
 import type * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
+import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as NodeFitbit from "./NodeFitbit.js"
+import * as UndiciHttpClient from "./UndiciHttpClient.js"
 
 /**
  * What the layers provide: everything the Google Health programs of core need.
@@ -23,18 +24,27 @@ import * as NodeFitbit from "./NodeFitbit.js"
 export type Services = GoogleHealthConfig.GoogleHealthConfig | GoogleHealthHttp.GoogleHealthHttp | HttpClient.HttpClient
 
 /**
- * `GoogleHealthHttp` over a configuration layer and an `HttpClient` layer (default: the undici one).
+ * `GoogleHealthHttp` over a configuration layer and an `HttpClient` layer (default: the undici one,
+ * bounded by the configured timeout).
  *
  * @since 0.1.0
  * @category layers
  */
 export const layerWith = <R extends GoogleHealthConfig.GoogleHealthConfig, E1, E2 = never>(
   config: Layer.Layer<R, E1>,
-  httpClient: Layer.Layer<HttpClient.HttpClient, E2> = NodeFitbit.layerHttpClient as Layer.Layer<HttpClient.HttpClient, E2>
+  httpClient?: Layer.Layer<HttpClient.HttpClient, E2> | undefined
 ): Layer.Layer<Services | R, E1 | E2> =>
   // Every requirement of GoogleHealthHttp.layer is met by the merged layer; TypeScript cannot see
   // through `Exclude` over the generic `R`.
-  GoogleHealthHttp.layer.pipe(Layer.provideMerge(Layer.merge(config, httpClient))) as Layer.Layer<Services | R, E1 | E2>
+  GoogleHealthHttp.layer.pipe(
+    Layer.provideMerge(Layer.merge(
+      config,
+      (httpClient ??
+        Layer.unwrapEffect(
+          Effect.map(GoogleHealthConfig.GoogleHealthConfig, (c) => UndiciHttpClient.layer({}, { timeout: c.timeout }))
+        ).pipe(Layer.provide(config))) as Layer.Layer<HttpClient.HttpClient, E1 | E2>
+    ))
+  ) as Layer.Layer<Services | R, E1 | E2>
 
 /**
  * Everything from explicit options: `NodeGoogleHealth.layer({ clientId, clientSecret })`.

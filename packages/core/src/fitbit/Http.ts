@@ -17,6 +17,7 @@ import * as Schema from "effect/Schema"
 import * as ApiCall from "../internal/apiCall.js"
 import * as FitbitConfig from "./Config.js"
 import * as Errors from "../Errors.js"
+import * as ErrorDecoder from "../internal/errorDecoder.js"
 import * as FormBody from "../internal/formBody.js"
 import * as HttpExchange from "../HttpExchange.js"
 import * as RateLimit from "../RateLimit.js"
@@ -98,22 +99,13 @@ export interface FitbitRequest extends RequestOptions {
 }
 
 /**
- * An answer of the data API.
+ * An answer of the data API: the one answer shape of both providers, with the
+ * `Fitbit-Rate-Limit-*` budget in `rateLimit` when the answer carried it.
  *
  * @since 0.1.0
  * @category models
  */
-export interface FitbitResponse<A = unknown> {
-  readonly status: number
-  /** Response headers, names lower-cased. */
-  readonly headers: Readonly<Record<string, string>>
-  /** The body: JSON when it parsed (decoded when a schema was given), the text otherwise, `undefined` when empty. */
-  readonly body: A
-  /** The `Fitbit-Rate-Limit-*` state, when the answer carried it. */
-  readonly rateLimit: Option.Option<RateLimit.RateLimitState>
-  /** The request URL without its query. */
-  readonly url: string
-}
+export type FitbitResponse<A = unknown> = HttpExchange.ApiResponse<A>
 
 /**
  * The service behind the verbs.
@@ -225,16 +217,9 @@ export const make: Effect.Effect<FitbitHttpShape, never, FitbitConfig.FitbitConf
       spanName: "fitbit",
       attributePrefix: "fitbit",
       templateOf,
-      rateLimitOf: (raw) => RateLimit.fromHeaders(raw.headers, raw.receivedAt),
+      rateLimitOf: RateLimit.fromHeaders,
+      decodeFailure: (response, secrets) => ErrorDecoder.toApiFailure({ ...response, now: response.receivedAt, secrets }),
       timeout: config.timeout
-    })
-
-    const toResponse = (raw: HttpExchange.RawResponse): FitbitResponse => ({
-      status: raw.status,
-      headers: raw.headers,
-      body: raw.body,
-      rateLimit: raw.rateLimit ?? RateLimit.fromHeaders(raw.headers, raw.receivedAt),
-      url: raw.url
     })
 
     const describe = (request: FitbitRequest): ApiCall.Call => ({
@@ -246,8 +231,8 @@ export const make: Effect.Effect<FitbitHttpShape, never, FitbitConfig.FitbitConf
     })
 
     return {
-      execute: (request) => Effect.map(pipeline.execute(describe(request)), toResponse),
-      request: (request) => Effect.map(pipeline.request(describe(request)), toResponse),
+      execute: (request) => pipeline.execute(describe(request)),
+      request: (request) => pipeline.request(describe(request)),
       rateLimits: pipeline.rateLimits
     }
   })

@@ -16,6 +16,7 @@ import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as ApiCall from "../internal/apiCall.js"
 import * as Errors from "../Errors.js"
+import * as ErrorDecoder from "../internal/errorDecoder.js"
 import * as FormBody from "../internal/formBody.js"
 import * as HttpExchange from "../HttpExchange.js"
 import type * as RateLimitPolicy from "../RateLimitPolicy.js"
@@ -80,20 +81,13 @@ export interface GoogleHealthRequest extends RequestOptions {
 }
 
 /**
- * An answer of the Health API.
+ * An answer of the Health API: the one answer shape of both providers (`rateLimit` is always
+ * none: Google's quotas are per project and not reported in answers).
  *
  * @since 0.1.0
  * @category models
  */
-export interface GoogleHealthResponse<A = unknown> {
-  readonly status: number
-  /** Response headers, names lower-cased. */
-  readonly headers: Readonly<Record<string, string>>
-  /** The body: JSON when it parsed (decoded when a schema was given), the text otherwise, `undefined` when empty. */
-  readonly body: A
-  /** The request URL without its query. */
-  readonly url: string
-}
+export type GoogleHealthResponse<A = unknown> = HttpExchange.ApiResponse<A>
 
 /**
  * The service behind the verbs. Both apply the `RetryPolicy` (retrying only what is safe to
@@ -261,14 +255,8 @@ export const make: Effect.Effect<
     spanName: "google-health",
     attributePrefix: "google_health",
     templateOf: (path) => typeof path === "string" ? templateOf(path) : "",
+    decodeFailure: (response, secrets) => ErrorDecoder.toApiFailure({ ...response, now: response.receivedAt, secrets }),
     timeout: config.timeout
-  })
-
-  const toResponse = (raw: HttpExchange.RawResponse): GoogleHealthResponse => ({
-    status: raw.status,
-    headers: raw.headers,
-    body: raw.body,
-    url: raw.url
   })
 
   const describe = (request: GoogleHealthRequest): ApiCall.Call => ({
@@ -285,8 +273,8 @@ export const make: Effect.Effect<
   })
 
   return {
-    execute: (request) => Effect.map(pipeline.execute(describe(request)), toResponse),
-    request: (request) => Effect.map(pipeline.request(describe(request)), toResponse),
+    execute: (request) => pipeline.execute(describe(request)),
+    request: (request) => pipeline.request(describe(request)),
     rateLimits: pipeline.rateLimits
   }
 })

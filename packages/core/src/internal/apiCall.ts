@@ -1,8 +1,9 @@
 /**
- * Runs one API call: rate-limit admission, send, error decoding, safe retries, a client span
- * with method, path template, attempts and status, and — for `execute` — the last answer
- * handed back instead of its tagged error. Shared by the Fitbit and Google Health services,
- * which differ only in how they build a request and name their spans.
+ * Runs one API call, in named steps: prepare (check the input), admit (the rate-limit budget),
+ * send (`HttpExchange.send`), judge (a 2xx is the answer; any other status is handed to the
+ * provider's `decodeFailure`), retry (`RetryPolicy`, only what is safe to repeat), all inside a
+ * client span with method, path template, attempts and status when a tracer is installed.
+ * Shared by the Fitbit and Google Health services, which pass what differs as {@link Options}.
  *
  * @since 0.1.0
  */
@@ -17,15 +18,15 @@ import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as ErrorDecoder from "./errorDecoder.js"
-import * as Errors from "../Errors.js"
+import type * as Errors from "../Errors.js"
 import * as HttpExchange from "../HttpExchange.js"
-import * as RateLimit from "../RateLimit.js"
+import type * as RateLimit from "../RateLimit.js"
 import * as RateLimitPolicy from "../RateLimitPolicy.js"
 import * as RetryPolicy from "../RetryPolicy.js"
 import * as ParseReason from "./parseReason.js"
 
 /**
- * What differs between the APIs that share the pipeline.
+ * What differs between the APIs that share the pipeline: the provider's hooks.
  *
  * @since 0.1.0
  * @category models
@@ -42,7 +43,9 @@ export interface Options {
    * `Fitbit-Rate-Limit-*` headers). Absent: answers carry no budget (Google's quotas are per
    * project) and only a 429's `Retry-After` is recorded.
    */
-  readonly rateLimitOf?: ((raw: HttpExchange.RawResponse) => Option.Option<RateLimit.RateLimitState>) | undefined
+  readonly rateLimitOf?: ((headers: Readonly<Record<string, string>>, now: number) => Option.Option<RateLimit.RateLimitState>) | undefined
+  /** The tagged error of a non-2xx answer (its messages scrubbed of `secrets`). */
+  readonly decodeFailure: (response: HttpExchange.ApiResponse, secrets: ReadonlyArray<string>) => Errors.ApiFailure
   /** Per-attempt timeout. */
   readonly timeout: Duration.Duration
 }
@@ -57,10 +60,7 @@ export interface Call {
   readonly method: string
   /** The path as given, for the span's path template. */
   readonly path: string
-  /**
-   * The request and the values to keep out of error messages, checked before anything is sent.
-   * An `Either` (pure checks) is read without a fiber step.
-   */
+  /** The request and the values to keep out of error messages, checked before anything is sent. */
   readonly prepare: Effect.Effect<Prepared, Errors.InvalidInput>
   /** Whether repeating the call is harmless; the method decides when absent. */
   readonly idempotent?: boolean | undefined
@@ -80,7 +80,7 @@ export interface Prepared {
 }
 
 /**
- * The failures of `execute`: every API failure is turned back into its answer.
+ * The failures of `execute`: those with no answer to hand back.
  *
  * @since 0.1.0
  * @category models
@@ -99,29 +99,30 @@ export type ExecuteFailure =
  */
 export interface ApiCall {
   /** Answers with the last response whatever its status; fails only without an answer. */
-  readonly execute: (call: Call) => Effect.Effect<HttpExchange.RawResponse, ExecuteFailure>
+  readonly execute: (call: Call) => Effect.Effect<HttpExchange.ApiResponse, ExecuteFailure>
   /** Fails with the tagged error of any non-2xx answer (after safe retries). */
-  readonly request: (call: Call) => Effect.Effect<HttpExchange.RawResponse, Errors.RequestFailure>
+  readonly request: (call: Call) => Effect.Effect<HttpExchange.ApiResponse, Errors.RequestFailure>
   /** The per-user rate-limit tracker in use. */
   readonly rateLimits: RateLimitPolicy.RateLimitPolicyShape
 }
 
-// The answer behind each API failure, so `execute` can hand back the last response. A hidden
-// property, not a WeakMap: Effect proxies errors that cross a span, keeping properties only.
-const ANSWER: unique symbol = Symbol.for("@fitbit-effect/core/ApiCall/answer") as never
-
-const attachAnswer = (failure: object, raw: HttpExchange.RawResponse): void => {
-  Object.defineProperty(failure, ANSWER, { value: raw, enumerable: false })
-}
-
-/**
- * The answer a failure of the pipeline came with, if any.
- *
- * @since 0.1.0
- * @category accessors
- */
-export const answerOf = (error: object): HttpExchange.RawResponse | undefined =>
-  (error as { readonly [ANSWER]?: HttpExchange.RawResponse })[ANSWER]
+/** The span attributes of a finished call: attempts, and the status or the error's tag. */
+const outcomeAttributes = (
+  attemptsAttribute: string,
+  attempts: number,
+  exit: Exit.Exit<HttpExchange.ApiResponse, Errors.RequestFailure>
+): Record<string, unknown> => ({
+  [attemptsAttribute]: attempts,
+  ...(Exit.isSuccess(exit)
+    ? { "http.response.status_code": exit.value.status }
+    : Option.match(Cause.failureOption(exit.cause), {
+      onNone: () => ({}),
+      onSome: (error): Record<string, unknown> =>
+        "status" in error
+          ? { "http.response.status_code": error.status, "error.type": error._tag }
+          : { "error.type": error._tag }
+    }))
+})
 
 /**
  * Makes the pipeline from an `HttpClient` and the `RetryPolicy` and `RateLimitPolicy` in
@@ -132,88 +133,74 @@ export const answerOf = (error: object): HttpExchange.RawResponse | undefined =>
  */
 export const make = (options: Options): Effect.Effect<ApiCall, never, HttpClient.HttpClient> =>
   Effect.gen(function*() {
-    const client = yield* HttpClient.HttpClient
+    // Each exchange bounded by the per-attempt timeout (by the client itself when it declares so).
+    const client = yield* HttpExchange.boundedClient(options.timeout)
     const retryPolicy = Option.getOrElse(yield* Effect.serviceOption(RetryPolicy.RetryPolicy), () => RetryPolicy.defaultPolicy)
     const provided = yield* Effect.serviceOption(RateLimitPolicy.RateLimitPolicy)
     const rateLimits = Option.isSome(provided) ? provided.value : yield* RateLimitPolicy.make()
     const attemptsAttribute = `${options.attributePrefix}.attempts`
     const pathAttribute = `${options.attributePrefix}.path`
-    const sendOptions = { timeout: options.timeout }
-    const rateLimitOf = options.rateLimitOf
+    const { decodeFailure, rateLimitOf, timeout } = options
 
-    /** What an answer means: itself (2xx) or its tagged error, with the rate-limit state recorded. */
-    const settle = (
-      raw: HttpExchange.RawResponse,
-      key: string | undefined,
-      secrets: ReadonlyArray<string>
-    ): Effect.Effect<HttpExchange.RawResponse, Errors.RequestFailure> => {
-      const rateLimit = rateLimitOf === undefined ? Option.none() : rateLimitOf(raw)
-      const answer: HttpExchange.RawResponse = rateLimitOf === undefined ? raw : { ...raw, rateLimit }
-      const observed = key !== undefined && Option.isSome(rateLimit) ? rateLimits.observe(key, rateLimit.value) : undefined
-      if (HttpExchange.isSuccess(raw.status)) return observed === undefined ? Effect.succeed(answer) : Effect.as(observed, answer)
-      const failure = ErrorDecoder.toApiFailure({ ...raw, now: raw.receivedAt, secrets })
-      // The answer a caller may still read (the facade's `[body, response]`): the request's secrets scrubbed.
-      attachAnswer(failure, { ...answer, text: "", body: ErrorDecoder.scrubBody(answer.body, secrets) })
-      const rejected = key !== undefined && failure._tag === "RateLimited" && failure.retryAfterSeconds !== undefined &&
-          Option.isNone(rateLimit)
+    /** The answer's budget recorded for the user, and a 429's wait when it reported none. */
+    const record = (key: string, response: HttpExchange.ApiResponse, failure: Errors.ApiFailure | undefined) =>
+      Option.isSome(response.rateLimit)
+        ? rateLimits.observe(key, response.rateLimit.value)
+        : failure?._tag === "RateLimited" && failure.retryAfterSeconds !== undefined
         ? rateLimits.observeRejected(key, failure.retryAfterSeconds)
         : undefined
-      const recorded = observed ?? rejected
-      return recorded === undefined ? Effect.fail(failure) : Effect.zipRight(recorded, Effect.fail(failure))
-    }
 
-    const attempt = (http: HttpClientRequest.HttpClientRequest, key: string | undefined, secrets: ReadonlyArray<string>) => {
-      const sent = Effect.flatMap(
-        HttpExchange.send(client, http, secrets.length === 0 ? sendOptions : { timeout: options.timeout, secrets }),
-        (raw) => settle(raw, key, secrets)
-      )
-      return key === undefined
+    /**
+     * One attempt: admit, send, judge. `answered` receives the non-2xx answer the attempt
+     * failed on (its body scrubbed of the request's secrets), for `execute` to hand back.
+     */
+    const attempt = (call: Call, prepared: Prepared, answered: { last: HttpExchange.ApiResponse | undefined }) => {
+      const { http, secrets } = prepared
+      const key = call.rateLimitKey
+      const judge = (response: HttpExchange.ApiResponse): Effect.Effect<HttpExchange.ApiResponse, Errors.RequestFailure> => {
+        const failure = HttpExchange.isSuccess(response.status) ? undefined : decodeFailure(response, secrets)
+        if (failure !== undefined) answered.last = { ...response, body: ErrorDecoder.scrubBody(response.body, secrets) }
+        const outcome = failure === undefined ? Effect.succeed(response) : Effect.fail(failure)
+        const recorded = key === undefined ? undefined : record(key, response, failure)
+        return recorded === undefined ? outcome : Effect.zipRight(recorded, outcome)
+      }
+      const sent = Effect.flatMap(HttpExchange.send(client, http, { timeout, secrets, rateLimitOf }), judge)
+      const admitted = key === undefined
         ? sent
         : Effect.zipRight(rateLimits.admit(key, { method: http.method, url: HttpExchange.displayUrl(http.url) }), sent)
+      return admitted
     }
 
-    /** One call with retries; inside its span only when a tracer is installed (no work for spans otherwise). */
+    /** Attempts under the retry policy, counting them for the span when traced. */
+    const attempts = (call: Call, prepared: Prepared, traced: boolean, answered: { last: HttpExchange.ApiResponse | undefined }) => {
+      const safety = RetryPolicy.safetyOf(call.method, call.idempotent)
+      // `retry` asks for each attempt just before running it: the previous attempt's answer is forgotten then.
+      if (!traced) {
+        return RetryPolicy.retry(retryPolicy, safety, () => {
+          answered.last = undefined
+          return attempt(call, prepared, answered)
+        })
+      }
+      let count = 0
+      return RetryPolicy.retry(retryPolicy, safety, (n) => {
+        count = n
+        answered.last = undefined
+        return attempt(call, prepared, answered)
+      }).pipe(Effect.onExit((exit) => Effect.annotateCurrentSpan(outcomeAttributes(attemptsAttribute, count, exit))))
+    }
+
+    /** The call: prepared, attempted, finished (`execute` hands back the last answer), in its span when traced. */
     const run = <A, E>(
       call: Call,
-      finish: (self: Effect.Effect<HttpExchange.RawResponse, Errors.RequestFailure>) => Effect.Effect<A, E>
-    ): Effect.Effect<A, E | Errors.InvalidInput> => {
-      const withPrepared = (prepared: Prepared, traced: boolean) => {
-        const { http, secrets } = prepared
-        const safety = RetryPolicy.safetyOf(call.method, call.idempotent)
-        if (!traced) return finish(RetryPolicy.retry(retryPolicy, safety, () => attempt(http, call.rateLimitKey, secrets)))
-        let attempts = 0
-        return finish(
-          RetryPolicy.retry(retryPolicy, safety, (n) => {
-            attempts = n
-            return attempt(http, call.rateLimitKey, secrets)
-          }).pipe(
-            Effect.onExit((exit) =>
-              Effect.annotateCurrentSpan({
-                [attemptsAttribute]: attempts,
-                ...(Exit.isSuccess(exit)
-                  ? { "http.response.status_code": exit.value.status }
-                  : Option.match(Cause.failureOption(exit.cause), {
-                    onNone: () => ({}),
-                    onSome: (error): Record<string, unknown> =>
-                      "status" in error
-                        ? { "http.response.status_code": error.status, "error.type": error._tag }
-                        : { "error.type": error._tag }
-                  }))
-              })
-            )
-          )
-        )
-      }
-      return Effect.withFiberRuntime<A, E | Errors.InvalidInput>((fiber) => {
+      finish: (
+        self: Effect.Effect<HttpExchange.ApiResponse, Errors.RequestFailure>,
+        answered: { last: HttpExchange.ApiResponse | undefined }
+      ) => Effect.Effect<A, E>
+    ): Effect.Effect<A, E | Errors.InvalidInput> =>
+      Effect.withFiberRuntime<A, E | Errors.InvalidInput>((fiber) => {
         const traced = HttpExchange.isTracing(fiber)
-        const prepare = call.prepare
-        // A pure preparation (an `Either`) is read directly; any other effect is run first.
-        const pure = Either.isEither(prepare) ? prepare as Either.Either<Prepared, Errors.InvalidInput> : undefined
-        const body: Effect.Effect<A, E | Errors.InvalidInput> = pure === undefined
-          ? Effect.flatMap(prepare, (prepared) => withPrepared(prepared, traced))
-          : Either.isLeft(pure)
-          ? Effect.fail(pure.left)
-          : withPrepared(pure.right, traced)
+        const answered = { last: undefined as HttpExchange.ApiResponse | undefined }
+        const body = Effect.flatMap(call.prepare, (prepared) => finish(attempts(call, prepared, traced, answered), answered))
         if (!traced) return body
         return Effect.withSpan(body, `${options.spanName} ${call.method}`, {
           kind: "client",
@@ -222,14 +209,12 @@ export const make = (options: Options): Effect.Effect<ApiCall, never, HttpClient
           attributes: { "http.request.method": call.method, [pathAttribute]: options.templateOf(call.path) }
         })
       })
-    }
 
     return {
       execute: (call) =>
-        run(call, (self) =>
+        run(call, (self, answered) =>
           Effect.catchAll(self, (error) => {
-            const answer = answerOf(error)
-            if (answer !== undefined) return Effect.succeed(answer)
+            if (answered.last !== undefined) return Effect.succeed(answered.last)
             switch (error._tag) {
               case "TransportError":
               case "TimeoutError":
@@ -237,7 +222,7 @@ export const make = (options: Options): Effect.Effect<ApiCall, never, HttpClient
               case "RateLimited":
                 return Effect.fail(error)
               default:
-                // Every other failure carries an answer; reaching here is a bug.
+                // Every other failure is decoded from an answer, which `answered` holds; reaching here is a bug.
                 return Effect.die(error)
             }
           })),

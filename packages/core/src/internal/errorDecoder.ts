@@ -147,6 +147,8 @@ export interface FailedResponse {
   readonly now: number
   /** Values to scrub from messages (the credentials of the request). */
   readonly secrets?: ReadonlyArray<string>
+  /** The budget the answer reported, read by the provider (`ApiCall.Options.rateLimitOf`); none when absent. */
+  readonly rateLimit?: Option.Option<RateLimit.RateLimitState> | undefined
 }
 
 /**
@@ -176,7 +178,7 @@ export const retryInfoSeconds = (body: unknown): Option.Option<number> => {
  */
 export const toApiFailure = (response: FailedResponse): Errors.ApiFailure => {
   const errors = entriesFromBody(response.body, response.secrets)
-  const rateLimit = RateLimit.fromHeaders(response.headers, response.now)
+  const rateLimit = response.rateLimit ?? Option.none()
   const fields = {
     status: response.status,
     method: response.method,

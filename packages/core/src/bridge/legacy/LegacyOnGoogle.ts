@@ -195,18 +195,21 @@ export const make: Effect.Effect<FitbitHttp.FitbitHttpShape, never, GoogleHealth
   const version = Option.match(config, { onNone: () => "1.2", onSome: (c) => c.apiVersion })
   const base = Option.match(config, { onNone: () => "https://api.fitbit.com", onSome: (c) => c.apiBaseUrl })
   const execute = (request: FitbitHttp.FitbitRequest) =>
-    Effect.map(
+    Effect.flatMap(
       Effect.provideService(answer(request, version), GoogleHealthHttp.GoogleHealthHttp, google),
-      (legacy): FitbitHttp.FitbitResponse => ({
-        status: legacy.status,
-        headers: {
-          ...(legacy.body === undefined ? {} : { "content-type": "application/json;charset=UTF-8" }),
-          ...(legacy.retryAfterSeconds === undefined ? {} : { "retry-after": String(legacy.retryAfterSeconds) })
-        },
-        body: legacy.body,
-        rateLimit: Option.none(),
-        url: `${base}/${request.apiVersion ?? version}${request.userId === false ? "" : `/user/${request.userId ?? "-"}`}${String(request.path).split("?")[0]}`
-      })
+      (legacy) =>
+        Effect.map(Clock.currentTimeMillis, (receivedAt): FitbitHttp.FitbitResponse => ({
+          method: request.method,
+          url: `${base}/${request.apiVersion ?? version}${request.userId === false ? "" : `/user/${request.userId ?? "-"}`}${String(request.path).split("?")[0]}`,
+          status: legacy.status,
+          headers: {
+            ...(legacy.body === undefined ? {} : { "content-type": "application/json;charset=UTF-8" }),
+            ...(legacy.retryAfterSeconds === undefined ? {} : { "retry-after": String(legacy.retryAfterSeconds) })
+          },
+          body: legacy.body,
+          rateLimit: Option.none(),
+          receivedAt
+        }))
     )
   return {
     execute,
@@ -214,8 +217,7 @@ export const make: Effect.Effect<FitbitHttp.FitbitHttpShape, never, GoogleHealth
       Effect.flatMap(execute(request), (response) =>
         response.status < 300
           ? Effect.succeed(response)
-          : Effect.flatMap(Clock.currentTimeMillis, (now) =>
-            Effect.fail(ErrorDecoder.toApiFailure({ ...response, method: request.method, now }))))
+          : Effect.fail(ErrorDecoder.toApiFailure({ ...response, now: response.receivedAt })))
   }
 })
 
