@@ -2,23 +2,13 @@
 // Google Health API v4) over real HTTP gives the same daily step totals, sleep durations and
 // resting heart rates; routing moves the user from one backend to the other.
 import { describe, expect, layer } from "@effect/vitest"
-import {
-  FitbitConfig,
-  FitbitHttp,
-  FitbitSession,
-  GoogleHealth,
-  HealthBridge,
-  OAuth,
-  RetryPolicy,
-  TokenStore
-} from "@fitbit-effect/core"
+import { FitbitConfig, FitbitHttp, FitbitSession, GoogleHealthConfig, GoogleHealthHttp, GoogleHealthSession, HealthBridge, OAuth, RetryPolicy, TokenStore } from "@fitbit-effect/core"
 import { Emulator, Google } from "@fitbit-effect/emulator"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 
-const { Config: GoogleHealthConfig, Http: GoogleHealthHttp, Session: GoogleHealthSession } = GoogleHealth
 
 const RANGE = { startDate: "2026-11-11", endDate: "2026-11-24" } as const
 

@@ -2,15 +2,7 @@
 // flow (confidential and public PKCE apps), the verbs, rate-limit state, retries, and every
 // typed error the emulator can produce.
 import { describe, expect, layer } from "@effect/vitest"
-import {
-  FitbitAuth,
-  FitbitConfig,
-  Errors,
-  FitbitHttp,
-  OAuth,
-  Pkce,
-  RetryPolicy
-} from "@fitbit-effect/core"
+import { Errors, FitbitAuth, FitbitConfig, FitbitHttp, OAuth, Pkce, RetryPolicy } from "@fitbit-effect/core"
 import { Emulator } from "@fitbit-effect/emulator"
 import { NodeFitbit } from "@fitbit-effect/node"
 import * as Effect from "effect/Effect"

@@ -3,7 +3,7 @@
 // each type comes from its v4 shape (interval, sample time, date, or none for the catalogues),
 // and the values agree with the Fitbit routes where both APIs expose the same measure.
 import { describe, expect, layer } from "@effect/vitest"
-import { GoogleDataTypes, GoogleHealth } from "@fitbit-effect/core"
+import { GoogleAuth, GoogleDataPoints as DataPoints, GoogleDataTypes, GoogleDataTypes as DataTypes } from "@fitbit-effect/core"
 import { DataGenerator, Emulator, Google } from "@fitbit-effect/emulator"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
@@ -11,7 +11,6 @@ import * as Stream from "effect/Stream"
 import { withGoogleClient } from "./fixtures/googleClient.js"
 import * as Spec from "./fixtures/v4spec.js"
 
-const { DataPoints, DataTypes, Auth: GoogleAuth } = GoogleHealth
 
 const ALL_READ = [...GoogleAuth.READ_SCOPES, ...["nutrition.readonly", "ecg.readonly", "irn.readonly"].map((s) => `${GoogleAuth.SCOPE_PREFIX}${s}`)]
 const FROM = "2026-10-20"

@@ -4,14 +4,13 @@
 // sending, too large coerced to the maximum) and filter syntax errors, each as its typed error
 // with Google's own message.
 import { describe, expect, it, layer } from "@effect/vitest"
-import { GoogleHealth } from "@fitbit-effect/core"
+import { GoogleDataPoints as DataPoints, GoogleUsers as Users } from "@fitbit-effect/core"
 import * as ErrorDecoder from "../packages/core/src/internal/errorDecoder.js"
 import { Emulator, Google } from "@fitbit-effect/emulator"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import { withGoogleClient } from "./fixtures/googleClient.js"
 
-const { DataPoints, Users } = GoogleHealth
 
 const withClient = withGoogleClient
 

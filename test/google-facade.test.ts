@@ -3,7 +3,7 @@
 // pagination (array and async iteration), errors as tagged rejections, and no secret in
 // its descriptions.
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { GoogleHealth } from "@fitbit-effect/core"
+import { GoogleDataPoints, GoogleDataTypes, GoogleHealthWebhook } from "@fitbit-effect/core"
 import { DataGenerator, Emulator, Google } from "@fitbit-effect/emulator"
 import { GoogleHealthClient } from "@fitbit-effect/node"
 import * as Http from "node:http"
@@ -75,16 +75,16 @@ describe("GoogleHealthClient", () => {
     expect((await client.getSettings(accessToken)).distanceUnit).toBe("MILES")
     expect(await client.getIrnProfile(accessToken)).toMatchObject({ enrollmentStatus: true, onboardingStatus: true })
     const workouts = await client.listAllDataPoints(accessToken, "exercise", {
-      filter: GoogleHealth.DataPoints.filters.intervalCivil("exercise", "2026-11-18", "2026-11-25")
+      filter: GoogleDataPoints.filters.intervalCivil("exercise", "2026-11-18", "2026-11-25")
     })
     expect(await client.exportExerciseTcx(accessToken, workouts[0]!.name!)).toContain("<TrainingCenterDatabase")
 
-    const filter = GoogleHealth.DataPoints.filters.intervalCivil("steps", "2026-11-22", "2026-11-23")
+    const filter = GoogleDataPoints.filters.intervalCivil("steps", "2026-11-22", "2026-11-23")
     const all = await client.listAllDataPoints(accessToken, "steps", { filter, pageSize: 7 })
-    const iterated: Array<GoogleHealth.DataTypes.DataPoint> = []
+    const iterated: Array<GoogleDataTypes.DataPoint> = []
     for await (const point of client.iterateDataPoints(accessToken, "steps", { filter, pageSize: 7 })) iterated.push(point)
     expect(iterated).toEqual(all)
-    const total = GoogleHealth.DataTypes.valuesOf("steps", all).reduce((n, s) => n + s.count, 0)
+    const total = GoogleDataTypes.valuesOf("steps", all).reduce((n, s) => n + s.count, 0)
     expect(total).toBe(DataGenerator.steps(emu.seed, emu.defaultUser.userId, "2026-11-22"))
     const daily = await client.dailyRollUp(accessToken, "steps", { range: { start: "2026-11-22", end: "2026-11-23" } })
     expect(daily.rollupDataPoints[0]!.steps!.countSum).toBe(total)
@@ -97,19 +97,19 @@ describe("GoogleHealthClient", () => {
     })
     expect(windows.reduce((n, w) => n + (w.steps?.countSum ?? 0), 0)).toBe(total)
     expect(windows.length).toBeGreaterThan(5)
-    const page = await client.listDataPoints(accessToken, "sleep", { filter: GoogleHealth.DataPoints.filters.sleepCivilEnd("2026-11-24", "2026-11-25") })
+    const page = await client.listDataPoints(accessToken, "sleep", { filter: GoogleDataPoints.filters.sleepCivilEnd("2026-11-24", "2026-11-25") })
     const night = page.dataPoints[0]!
     expect(await client.getDataPoint(accessToken, night.name!)).toEqual(night)
-    const reconciled = await client.reconcile(accessToken, "sleep", { filter: GoogleHealth.DataPoints.filters.sleepCivilEnd("2026-11-24", "2026-11-25") })
+    const reconciled = await client.reconcile(accessToken, "sleep", { filter: GoogleDataPoints.filters.sleepCivilEnd("2026-11-24", "2026-11-25") })
     expect(reconciled.dataPoints.map((p) => p.name)).toEqual([night.name])
 
-    const weight = await GoogleHealth.DataTypes.encodeDataPoint("weight", { weightGrams: 70000, sampleTime: { physicalTime: "2026-11-25T06:00:00Z" } }, {
+    const weight = await GoogleDataTypes.encodeDataPoint("weight", { weightGrams: 70000, sampleTime: { physicalTime: "2026-11-25T06:00:00Z" } }, {
       name: "users/me/dataTypes/weight/dataPoints/facade-weight"
     }).pipe((e) => import("effect/Effect").then((Effect) => Effect.runPromise(e)))
     await client.createDataPoint(accessToken, "weight", weight)
     const name = `users/${Google.healthUserIdOf(emu.defaultUser.userId)}/dataTypes/weight/dataPoints/facade-weight`
     await client.patchDataPoint(accessToken, name, { ...weight, weight: { weightGrams: 69500, sampleTime: { physicalTime: "2026-11-25T06:00:00Z" } } })
-    expect(GoogleHealth.DataTypes.valuesOf("weight", [await client.getDataPoint(accessToken, name)])[0]!.weightGrams).toBe(69500)
+    expect(GoogleDataTypes.valuesOf("weight", [await client.getDataPoint(accessToken, name)])[0]!.weightGrams).toBe(69500)
     await client.batchDeleteDataPoints(accessToken, [name])
     await expect(client.getDataPoint(accessToken, name)).rejects.toMatchObject({ _tag: "NotFound", status: 404 })
 
@@ -118,7 +118,7 @@ describe("GoogleHealthClient", () => {
     expect((await client.getPairedDevice(accessToken, devices.pairedDevices[0]!.name!.split("/").pop()!)).deviceType).toBe("TRACKER")
 
     const secret = "Bearer facade-webhook-secret-000"
-    const handler = GoogleHealth.Webhook.makeHandler({ secret })
+    const handler = GoogleHealthWebhook.makeHandler({ secret })
     const server = Http.createServer((req, res) => {
       let body = ""
       req.on("data", (c) => (body += c))

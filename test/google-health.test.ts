@@ -4,7 +4,7 @@
 // subscriptions with the real endpoint-verification handshake), the error shapes, quota,
 // faults and the session.
 import { describe, expect, layer } from "@effect/vitest"
-import { GoogleHealth, Pkce, TokenStore } from "@fitbit-effect/core"
+import { GoogleAuth, GoogleDataPoints as DataPoints, GoogleDataTypes, GoogleDataTypes as DataTypes, GoogleHealthConfig, GoogleHealthSession, GooglePairedDevices as PairedDevices, GoogleSubscribers as Subscribers, GoogleUsers as Users, Pkce, TokenStore } from "@fitbit-effect/core"
 import { DataGenerator, Emulator, Google } from "@fitbit-effect/emulator"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as Chunk from "effect/Chunk"
@@ -15,7 +15,6 @@ import * as Stream from "effect/Stream"
 import { webhookServer } from "./fixtures/googleWebhook.js"
 import { googleClient, withGoogleClient } from "./fixtures/googleClient.js"
 
-const { DataPoints, DataTypes, Auth: GoogleAuth, Config: GoogleHealthConfig, Session: GoogleHealthSession, PairedDevices, Subscribers, Users } = GoogleHealth
 
 type Handle = Emulator.EmulatorHandle
 
@@ -232,7 +231,7 @@ layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTes
         }
         // Every type's decoding is checked in google-datatypes-emulator.test.ts; here the week's filters.
         for (const type of ["steps", "heart-rate", "daily-resting-heart-rate", "weight", "exercise"]) {
-          const points = Chunk.toReadonlyArray(yield* Stream.runCollect(DataPoints.stream(accessToken, type as GoogleHealth.DataTypes.DataTypeId, { filter: week(type) })))
+          const points = Chunk.toReadonlyArray(yield* Stream.runCollect(DataPoints.stream(accessToken, type as GoogleDataTypes.DataTypeId, { filter: week(type) })))
           expect(points.length, type).toBeGreaterThan(0)
           expect(points.every((p) => p._tag !== "Unknown" && p.dataType === type), type).toBe(true)
         }

@@ -5,7 +5,7 @@
 // 3. The same logical call goes through googleapis and through our core program to a recording
 //    server: same HTTP method, path, query parameter names and values, and JSON body field names.
 import { describe, expect, it, layer } from "@effect/vitest"
-import { GoogleHealth, RetryPolicy } from "@fitbit-effect/core"
+import { GoogleAuth, GoogleDataPoints as DataPoints, GoogleHealthConfig, GoogleHealthHttp, GooglePairedDevices as PairedDevices, GoogleSharedLinks as SharedLinks, GoogleSubscribers as Subscribers, GoogleUsers as Users, RetryPolicy } from "@fitbit-effect/core"
 import { Emulator, Google } from "@fitbit-effect/emulator"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as Effect from "effect/Effect"
@@ -16,10 +16,9 @@ import type { AddressInfo } from "node:net"
 import * as Spec from "./fixtures/v4spec.js"
 import { webhookServer } from "./fixtures/googleWebhook.js"
 
-const { DataPoints, Auth: GoogleAuth, Config: GoogleHealthConfig, Http: GoogleHealthHttp, PairedDevices, SharedLinks, Subscribers, Users } = GoogleHealth
 
 type Health = health_v4.Health
-type Services = GoogleHealth.Http.GoogleHealthHttp
+type Services = GoogleHealthHttp.GoogleHealthHttp
 
 /** The ids a case needs: real ones from the emulator, or fixed ones for the recording server. */
 interface Ids {

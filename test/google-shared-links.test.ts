@@ -3,14 +3,13 @@
 // token, its file fetched (embedded or by location) and decrypted to the FHIR Bundle the
 // emulator encrypted; passcodes, attempts, expiry and the errors a recipient sees.
 import { describe, expect, layer } from "@effect/vitest"
-import { GoogleHealth } from "@fitbit-effect/core"
+import { GoogleSharedLinks as SharedLinks } from "@fitbit-effect/core"
 import { DataGenerator, Emulator } from "@fitbit-effect/emulator"
 import { GoogleHealthClient } from "@fitbit-effect/node"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import { withGoogleClient } from "./fixtures/googleClient.js"
 
-const { SharedLinks } = GoogleHealth
 
 const withClient = withGoogleClient
 

@@ -4,12 +4,11 @@
 // settings, devices, subscribers, operations). The v4.d.ts side is read from the file, so a type
 // Google adds fails here until it has a schema.
 import { describe, expect, it } from "@effect/vitest"
-import { GoogleHealth } from "@fitbit-effect/core"
+import { GoogleDataTypes as DataTypes, GoogleOperation as Operation, GooglePairedDevices as PairedDevices, GoogleSubscribers as Subscribers, GoogleUsers as Users } from "@fitbit-effect/core"
 import type * as Schema from "effect/Schema"
 import * as AST from "effect/SchemaAST"
 import * as Spec from "./fixtures/v4spec.js"
 
-const { DataTypes, Operation, PairedDevices, Subscribers, Users } = GoogleHealth
 
 type Kind = "string" | "number" | "boolean" | "object" | "array" | "any"
 

@@ -6,7 +6,7 @@
 // paths answer 501 with a Fitbit-style error naming the closest Google method; Google's errors
 // come back as Fitbit's; water writes go to Google; the token calls run Google OAuth.
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
-import { Fitbit, FitbitHttp, GoogleHealth, LegacyFitbit } from "@fitbit-effect/core"
+import { FitbitConfig, FitbitHttp, FitbitResources, GoogleAuth, GoogleHealthConfig, GoogleHealthHttp, LegacyFitbit } from "@fitbit-effect/core"
 import { DataGenerator, Emulator, Google } from "@fitbit-effect/emulator"
 import { FitbitApiClient } from "@fitbit-effect/node"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
@@ -22,7 +22,7 @@ let fitbitToken: string
 let googleToken: string
 let today: string
 
-const ALL_GOOGLE = GoogleHealth.Auth.SCOPES.map((s) => GoogleHealth.Auth.scope(s))
+const ALL_GOOGLE = GoogleAuth.SCOPES.map((s) => GoogleAuth.scope(s))
 
 beforeAll(async () => {
   // The emulator's clock is the wall clock, so "today" is the same date for both answers.
@@ -164,7 +164,7 @@ describe("what the translation does not answer, and errors", () => {
     expect(invalidResponse.statusCode).toBe(401)
     expect(invalid.errors[0].errorType).toBe("invalid_token")
     expect(invalid.errors[0].message).not.toContain("not-a-google-token")
-    const sleepOnly = Google.grantTokens(emu.state, { scopes: ["profile.readonly", "settings.readonly", "sleep.readonly"].map((s) => GoogleHealth.Auth.scope(s as GoogleHealth.Auth.ScopeName)) })
+    const sleepOnly = Google.grantTokens(emu.state, { scopes: ["profile.readonly", "settings.readonly", "sleep.readonly"].map((s) => GoogleAuth.scope(s as GoogleAuth.ScopeName)) })
     const [refused, refusedResponse] = await google.get(`/activities/steps/date/${day(1)}/7d.json`, sleepOnly.accessToken)
     expect(refusedResponse.statusCode).toBe(403)
     expect(refused.errors[0].errorType).toBe("insufficient_scope")
@@ -201,7 +201,7 @@ describe("Google OAuth behind fitbit-node's token calls", () => {
     const url = new URL(google.getAuthorizeUrl("activity heartrate sleep profile", emu.defaultApp.redirectUri, undefined, "s-1"))
     expect(url.pathname).toBe("/o/oauth2/v2/auth")
     const scope = url.searchParams.get("scope")!.split(" ")
-    expect(scope).toEqual(expect.arrayContaining(["activity_and_fitness", "health_metrics_and_measurements", "sleep", "profile"].map((s) => GoogleHealth.Auth.scope(s as GoogleHealth.Auth.ScopeName))))
+    expect(scope).toEqual(expect.arrayContaining(["activity_and_fitness", "health_metrics_and_measurements", "sleep", "profile"].map((s) => GoogleAuth.scope(s as GoogleAuth.ScopeName))))
     expect(url.searchParams.get("access_type")).toBe("offline")
     expect(url.searchParams.get("prompt")).toBe("consent")
     expect(() => google.getAuthorizeUrl("friends", emu.defaultApp.redirectUri)).toThrow(/not a Fitbit scope/)
@@ -222,26 +222,26 @@ describe("Google OAuth behind fitbit-node's token calls", () => {
 })
 
 describe("the same translation as a layer, for Effect code", () => {
-  it("Fitbit.Resources programs run over LegacyOnGoogle.layer and agree with the Fitbit routes", async () => {
+  it("FitbitResources programs run over LegacyOnGoogle.layer and agree with the Fitbit routes", async () => {
     const overGoogle = LegacyFitbit.LegacyOnGoogle.layer.pipe(
-      Layer.provide(GoogleHealth.Http.layer),
-      Layer.provide(GoogleHealth.Config.layer({ clientId: emu.defaultApp.clientId, clientSecret: emu.defaultApp.clientSecret, baseUrl: emu.baseUrl })),
+      Layer.provide(GoogleHealthHttp.layer),
+      Layer.provide(GoogleHealthConfig.layer({ clientId: emu.defaultApp.clientId, clientSecret: emu.defaultApp.clientSecret, baseUrl: emu.baseUrl })),
       Layer.provide(NodeHttpClient.layerUndici)
     )
     const overFitbit = FitbitHttp.layer.pipe(
-      Layer.provide(Fitbit.Config.layer({ clientId: emu.defaultApp.clientId, clientSecret: emu.defaultApp.clientSecret, baseUrl: emu.baseUrl })),
+      Layer.provide(FitbitConfig.layer({ clientId: emu.defaultApp.clientId, clientSecret: emu.defaultApp.clientSecret, baseUrl: emu.baseUrl })),
       Layer.provide(NodeHttpClient.layerUndici)
     )
     const program = (token: string) =>
       Effect.all([
-        Fitbit.Resources.Activities.timeSeries(token, { resource: "steps", startDate: day(7), endDate: day(1) }),
-        Fitbit.Resources.Sleep.byDate(token, { date: day(2) })
+        FitbitResources.Activities.timeSeries(token, { resource: "steps", startDate: day(7), endDate: day(1) }),
+        FitbitResources.Sleep.byDate(token, { date: day(2) })
       ])
     const [stepsG, sleepG] = await Effect.runPromise(Effect.provide(program(googleToken), overGoogle))
     const [stepsF, sleepF] = await Effect.runPromise(Effect.provide(program(fitbitToken), overFitbit))
     expect(stepsG).toEqual(stepsF)
     expect(sleepG.sleep.map((s) => s.minutesAsleep)).toEqual(sleepF.sleep.map((s) => s.minutesAsleep))
-    const unsupported = await Effect.runPromise(Effect.flip(Effect.provide(Fitbit.Resources.Activities.intraday(googleToken, { resource: "steps", date: day(1), detailLevel: "1min" }), overGoogle)))
+    const unsupported = await Effect.runPromise(Effect.flip(Effect.provide(FitbitResources.Activities.intraday(googleToken, { resource: "steps", date: day(1), detailLevel: "1min" }), overGoogle)))
     expect(unsupported._tag).toBe("ApiError")
     expect(unsupported.message).toContain("not translated")
   })

@@ -1,7 +1,7 @@
 // Issue 19, part 6: the errors a newcomer meets say what happened and what to do, once: the tag is
 // printed once, a bad baseUrl is reported as baseUrl, and the emulator's command says why it
 // cannot start (a port in use, a --now that is not a date) instead of exiting silently.
-import { Errors, FitbitConfig, GoogleHealth, GoogleHealthConfig } from "@fitbit-effect/core"
+import { Errors, FitbitConfig, GoogleDataTypes, GoogleHealthConfig } from "@fitbit-effect/core"
 import { FitbitApiClient, GoogleHealthClient } from "@fitbit-effect/node"
 import { Effect } from "effect"
 import { execFile } from "node:child_process"
@@ -80,15 +80,15 @@ describe("a misspelled Google data type is refused before sending, naming the ne
     const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
     const google = new GoogleHealthClient({ clientId: "c", baseUrl })
     try {
-      const typo = "stpes" as GoogleHealth.DataTypes.DataTypeId // a plain string would not compile
+      const typo = "stpes" as GoogleDataTypes.DataTypeId // a plain string would not compile
       const error = await google.listDataPoints("token", typo).catch((e) => e)
       expect(error).toMatchObject({ _tag: "InvalidInput", field: "dataType" })
       expect(error.message).toContain(`did you mean "steps"`)
       expect(error.message).toContain("DataTypes.unlisted")
-      const rollUp = await google.dailyRollUp("token", "heart-rat" as GoogleHealth.DataTypes.DataTypeId, { range: { start: "2026-11-01", end: "2026-11-02" } }).catch((e) => e)
+      const rollUp = await google.dailyRollUp("token", "heart-rat" as GoogleDataTypes.DataTypeId, { range: { start: "2026-11-01", end: "2026-11-02" } }).catch((e) => e)
       expect(rollUp.message).toContain(`did you mean "heart-rate"`)
       expect(received).toBe(0)
-      const page = await google.listDataPoints("token", GoogleHealth.DataTypes.unlisted("blood-ketones"))
+      const page = await google.listDataPoints("token", GoogleDataTypes.unlisted("blood-ketones"))
       expect(page.dataPoints).toEqual([])
       expect(received).toBe(1)
     } finally {

@@ -2,14 +2,13 @@
 // in one Effect.provide, like NodeFitbit.layer does for Fitbit: against the emulator over the
 // undici client, from explicit options and from configuration.
 import { expect, layer } from "@effect/vitest"
-import { GoogleHealth } from "@fitbit-effect/core"
+import { GoogleUsers as Users } from "@fitbit-effect/core"
 import { Emulator, Google } from "@fitbit-effect/emulator"
 import { NodeGoogleHealth } from "@fitbit-effect/node"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 
-const { Users } = GoogleHealth
 
 layer(Emulator.layer(), { excludeTestServices: true })("NodeGoogleHealth", (it) => {
   it.effect("layer(options): one provide, a real call to the emulator", () =>

@@ -1,6 +1,6 @@
 /**
  * The built declaration files, as a consumer's compiler reads them: nested namespace exports
- * (`FitbitResources.Sleep`, `GoogleHealth.Users`, the emulator's `Google`) keep their types
+ * (`FitbitResources.Sleep`, `GoogleUsers`, the emulator's `Google`) keep their types
  * for both ESM and CommonJS consumers. Runs against `dist` (`pnpm test` builds first).
  */
 import { execFileSync } from "node:child_process"

@@ -1,7 +1,8 @@
 // The README's Google Health tables stay complete: a row for every method of googleapis' health v4
 // and for every data type of v4's DataPoint, each naming a core program that exists.
 import { describe, expect, it } from "@effect/vitest"
-import { GoogleHealth, LegacyFitbit } from "@fitbit-effect/core"
+import * as Core from "@fitbit-effect/core"
+import { GoogleDataTypes, LegacyFitbit } from "@fitbit-effect/core"
 import { GoogleHealthClient } from "@fitbit-effect/node"
 import * as fs from "node:fs"
 import * as path from "node:path"
@@ -18,7 +19,7 @@ describe("README's Google Health tables", () => {
       const programs = [...row!.split("|")[3]!.matchAll(/`(\w+)\.(\w+)`/g)]
       expect(programs.length, method.id).toBeGreaterThan(0)
       for (const [, module, fn] of programs) {
-        expect(typeof (GoogleHealth as unknown as Record<string, Record<string, unknown>>)[module!]?.[fn!], `${module}.${fn}`).toBe("function")
+        expect(typeof (Core as unknown as Record<string, Record<string, unknown>>)[module!]?.[fn!], `${module}.${fn}`).toBe("function")
       }
       const helpers = [...row!.split("|")[4]!.matchAll(/`(\w+)`/g)].map((m) => m[1]!)
       expect(helpers.length, method.id).toBeGreaterThan(0)
@@ -30,7 +31,7 @@ describe("README's Google Health tables", () => {
 
   it("a row for every v4 data type", () => {
     for (const field of Spec.dataPointFields()) {
-      expect(rows.some((r) => r.startsWith(`| \`${GoogleHealth.DataTypes.kebab(field.name)}\` | \`${field.name}\` |`)), field.name).toBe(true)
+      expect(rows.some((r) => r.startsWith(`| \`${GoogleDataTypes.kebab(field.name)}\` | \`${field.name}\` |`)), field.name).toBe(true)
     }
   })
 

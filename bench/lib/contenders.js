@@ -195,23 +195,23 @@ const googleapis = {
 }
 
 /**
- * Our Google Health backend as Effect: `GoogleHealth.Users.getProfile` (path checks, Google error
+ * Our Google Health backend as Effect: `GoogleUsers.getProfile` (path checks, Google error
  * decoding, `Profile` schema decode) on one `ManagedRuntime` over an `HttpClient` layer.
  */
 const googleEffect = (transport, label) => ({
   label,
   backend: "google",
   async setup(baseUrl) {
-    const { GoogleHealth } = await import("@fitbit-effect/core")
+    const { GoogleHealthConfig, GoogleHealthHttp, GoogleUsers } = await import("@fitbit-effect/core")
     const Layer = await import("effect/Layer")
     const ManagedRuntime = await import("effect/ManagedRuntime")
-    const layer = GoogleHealth.Http.layer.pipe(
-      Layer.provide(GoogleHealth.Config.layer({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, baseUrl })),
+    const layer = GoogleHealthHttp.layer.pipe(
+      Layer.provide(GoogleHealthConfig.layer({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, baseUrl })),
       Layer.provide(await httpClientLayer(transport))
     )
     const runtime = ManagedRuntime.make(layer)
-    await runtime.runPromise(GoogleHealth.Http.GoogleHealthHttp)
-    const program = GoogleHealth.Users.getProfile(ACCESS_TOKEN)
+    await runtime.runPromise(GoogleHealthHttp.GoogleHealthHttp)
+    const program = GoogleUsers.getProfile(ACCESS_TOKEN)
     return {
       call: async () => expectGoogleProfile(await runtime.runPromise(program)),
       close: () => runtime.dispose()

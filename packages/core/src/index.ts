@@ -3,11 +3,11 @@
  * any `HttpClient`.
  *
  * Three rooms: the provider-neutral kernel (OAuth, sessions, token stores, the request pipeline,
- * retries, rate limits, errors), `Fitbit` (the legacy Fitbit Web API) and `GoogleHealth` (the
- * Google Health API v4), each provider with the same module names for the same role (`Config`,
- * `Auth`, `Http`, `Session`, `Webhook`, resources); plus `HealthBridge`, which reads across both.
- * Every module is also exported at the top level under its long name (`FitbitHttp`,
- * `GoogleHealthHttp`, …).
+ * retries, rate limits, errors), the legacy Fitbit Web API (`Fitbit*`) and the Google Health API
+ * v4 (`Google*`), each provider with a module for the same role (`FitbitConfig`/`GoogleHealthConfig`,
+ * `FitbitAuth`/`GoogleAuth`, `FitbitHttp`/`GoogleHealthHttp`, …); plus `HealthBridge`, which reads
+ * across both, and `LegacyFitbit`, the Fitbit Web API answered from Google Health. Each module is
+ * exported once, under one name.
  *
  * @since 0.1.0
  */
@@ -40,52 +40,48 @@ export * as RateLimitPolicy from "./RateLimitPolicy.js"
 export * as ConfigInput from "./ConfigInput.js"
 
 // ---------------------------------------------------------------------------------------------
-// the providers, as rooms
-
-/** The legacy Fitbit Web API: `Config`, `Auth`, `Http`, `Session`, `Webhook`, `Resources`. */
-export * as Fitbit from "./fitbit/index.js"
-/** The Google Health API v4: `Config`, `Auth`, `Http`, `Session`, `Webhook` and its resources and data types. */
-export * as GoogleHealth from "./google/index.js"
-
-// ---------------------------------------------------------------------------------------------
-// the provider modules under their long names
+// the providers
 
 /** Fitbit: client configuration. */
-export * as FitbitConfig from "./fitbit/Config.js"
+export * as FitbitConfig from "./fitbit/FitbitConfig.js"
 /** Fitbit: the OAuth flow. */
-export * as FitbitAuth from "./fitbit/Auth.js"
+export * as FitbitAuth from "./fitbit/FitbitAuth.js"
 /** Fitbit: the data API verbs. */
-export * as FitbitHttp from "./fitbit/Http.js"
+export * as FitbitHttp from "./fitbit/FitbitHttp.js"
 /** Fitbit: calls for stored users through a session. */
-export * as FitbitSession from "./fitbit/Session.js"
+export * as FitbitSession from "./fitbit/FitbitSession.js"
 /** Fitbit: the webhook subscriber endpoint (verification, signature check, notifications). */
-export * as FitbitWebhook from "./fitbit/Webhook.js"
+export * as FitbitWebhook from "./fitbit/FitbitWebhook.js"
 /** Fitbit: typed endpoints, Schemas of the answers and programs per resource group. */
-export * as FitbitResources from "./fitbit/resources/index.js"
+export * as FitbitResources from "./fitbit/FitbitResources.js"
 /** Google Health: configuration service. */
-export * as GoogleHealthConfig from "./google/Config.js"
+export * as GoogleHealthConfig from "./google/GoogleHealthConfig.js"
 /** Google Health: Google OAuth 2.0. */
-export * as GoogleAuth from "./google/Auth.js"
+export * as GoogleAuth from "./google/GoogleAuth.js"
 /** Google Health: the `/v4` verbs. */
-export * as GoogleHealthHttp from "./google/Http.js"
+export * as GoogleHealthHttp from "./google/GoogleHealthHttp.js"
 /** Google Health: calls for stored users. */
-export * as GoogleHealthSession from "./google/Session.js"
+export * as GoogleHealthSession from "./google/GoogleHealthSession.js"
 /** Google Health: the webhook subscriber endpoint. */
-export * as GoogleHealthWebhook from "./google/Webhook.js"
+export * as GoogleHealthWebhook from "./google/GoogleHealthWebhook.js"
 /** Google Health: `users/{user}` (identity, profile, settings). */
-export * as GoogleUsers from "./google/resources/Users.js"
+export * as GoogleUsers from "./google/resources/GoogleUsers.js"
 /** Google Health: data points and their custom methods. */
-export * as GoogleDataPoints from "./google/resources/DataPoints.js"
+export * as GoogleDataPoints from "./google/resources/GoogleDataPoints.js"
 /** Google Health: data-type schemas and the data-point decoder. */
-export * as GoogleDataTypes from "./google/DataTypes.js"
+export * as GoogleDataTypes from "./google/GoogleDataTypes.js"
 /** Google Health: paired devices. */
-export * as GooglePairedDevices from "./google/resources/PairedDevices.js"
+export * as GooglePairedDevices from "./google/resources/GooglePairedDevices.js"
 /** Google Health: subscribers and subscriptions. */
-export * as GoogleSubscribers from "./google/resources/Subscribers.js"
+export * as GoogleSubscribers from "./google/resources/GoogleSubscribers.js"
 /** Google Health: SMART Health Links (manifest, files, decryption). */
-export * as GoogleSharedLinks from "./google/resources/SharedLinks.js"
+export * as GoogleSharedLinks from "./google/resources/GoogleSharedLinks.js"
 /** Google Health: long-running operations. */
-export * as GoogleOperation from "./google/Operation.js"
+export * as GoogleOperation from "./google/GoogleOperation.js"
+/** Google Health: resource names (`users/{user}/dataTypes/{type}/dataPoints/{id}`), parsed and built. */
+export * as GoogleResourceName from "./google/GoogleResourceName.js"
+/** Google Health: page-token pagination as streams. */
+export * as GooglePagination from "./google/GooglePagination.js"
 
 // ---------------------------------------------------------------------------------------------
 // across the providers
@@ -93,4 +89,4 @@ export * as GoogleOperation from "./google/Operation.js"
 /** One read service over the Fitbit and Google Health backends, routed per user (migration). */
 export * as HealthBridge from "./bridge/HealthBridge.js"
 /** The legacy Fitbit Web API (fitbit-node calls) answered from Google Health: `LegacyFitbit.LegacyOnGoogle.layer`. */
-export * as LegacyFitbit from "./bridge/legacy/index.js"
+export * as LegacyFitbit from "./bridge/legacy/LegacyFitbit.js"

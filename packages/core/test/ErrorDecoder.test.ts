@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Fiber, Option, Redacted, Schema, TestClock } from "effect"
-import { FitbitAuth, Errors, FitbitHttp } from "@fitbit-effect/core"
+import { Errors, FitbitAuth, FitbitHttp } from "@fitbit-effect/core"
 import * as ErrorDecoder from "../src/internal/errorDecoder.js"
 import type { MockHttpClient } from "@fitbit-effect/core/testing"
 import {

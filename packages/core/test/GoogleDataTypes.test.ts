@@ -2,9 +2,8 @@
 // reconciled points, unknown types kept as raw JSON, and encoding for create/patch.
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { GoogleHealth } from "@fitbit-effect/core"
+import { GoogleDataTypes as DataTypes } from "@fitbit-effect/core"
 
-const { DataTypes } = GoogleHealth
 
 const interval = { startTime: "2026-11-20T08:00:00Z", endTime: "2026-11-20T08:15:00Z", startUtcOffset: "3600s", endUtcOffset: "3600s" }
 

@@ -3,10 +3,9 @@
 // no secret in any message.
 import { describe, expect, it } from "@effect/vitest"
 import { ConfigProvider, Effect, Layer, Redacted, Stream, Chunk } from "effect"
-import { GoogleHealth, RetryPolicy } from "@fitbit-effect/core"
+import { GoogleAuth, GoogleDataPoints as DataPoints, GoogleDataTypes, GoogleHealthConfig, GoogleHealthHttp, GooglePairedDevices as PairedDevices, GoogleSubscribers as Subscribers, GoogleUsers as Users, RetryPolicy } from "@fitbit-effect/core"
 import { MockHttpClient } from "@fitbit-effect/core/testing"
 
-const { DataPoints, Auth: GoogleAuth, Config: GoogleHealthConfig, Http: GoogleHealthHttp, PairedDevices, Subscribers, Users } = GoogleHealth
 
 const CLIENT_ID = "123456789012-abcdefghij.apps.googleusercontent.com"
 const CLIENT_SECRET = "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"
@@ -22,7 +21,7 @@ const googleError = (code: number, status: string, message: string, reason?: str
   }
 })
 
-const setup = (handler: Parameters<typeof MockHttpClient.make>[0], options: Partial<GoogleHealth.Config.Options> = {}) => {
+const setup = (handler: Parameters<typeof MockHttpClient.make>[0], options: Partial<GoogleHealthConfig.Options> = {}) => {
   const mock = MockHttpClient.make(handler)
   const layer = GoogleHealthHttp.layer.pipe(
     Layer.provideMerge(GoogleHealthConfig.layer({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, ...options })),
@@ -206,7 +205,7 @@ describe("the /v4 verbs", () => {
         yield* Effect.flip(GoogleHealthHttp.get("/users/me/profile", "")),
         yield* Effect.flip(GoogleHealthHttp.get("/users/me/profile", ACCESS, { headers: { "X-Bad": "a\r\nb" } })),
         yield* Effect.flip(Users.getProfile(ACCESS, { user: "../other" })),
-        yield* Effect.flip(DataPoints.list(ACCESS, "Steps/../x" as GoogleHealth.DataTypes.DataTypeId)),
+        yield* Effect.flip(DataPoints.list(ACCESS, "Steps/../x" as GoogleDataTypes.DataTypeId)),
         yield* Effect.flip(DataPoints.list(ACCESS, "steps", { pageSize: -1 })),
         yield* Effect.flip(DataPoints.get(ACCESS, "users/me/dataTypes/sleep/dataPoints/a/b")),
         yield* Effect.flip(DataPoints.batchDelete(ACCESS, [])),
@@ -303,7 +302,7 @@ describe("resources on the wire", () => {
     return Effect.gen(function*() {
       const points = Chunk.toReadonlyArray(yield* Stream.runCollect(DataPoints.stream(ACCESS, "steps", { pageSize: 1, filter: "steps.interval.start_time >= \"2026-11-20T00:00:00Z\"" })))
       expect(points).toHaveLength(2)
-      expect(GoogleHealth.DataTypes.valuesOf("steps", points).map((s) => s.count)).toEqual([120, 120])
+      expect(GoogleDataTypes.valuesOf("steps", points).map((s) => s.count)).toEqual([120, 120])
       expect(new URL(mock.requests[1]!.url).searchParams.get("pageToken")).toBe("p2")
       loop = true
       const stopped = yield* Effect.flip(Stream.runCollect(DataPoints.stream(ACCESS, "steps")))

@@ -3,9 +3,8 @@
 import { HttpApp } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
-import { GoogleHealth } from "@fitbit-effect/core"
+import { GoogleHealthWebhook } from "@fitbit-effect/core"
 
-const { Webhook: GoogleHealthWebhook } = GoogleHealth
 const SECRET = "Bearer 7c1e9a0b2d4f6e8a0b1c3d5e7f9a1b3c"
 const verification = JSON.stringify({ type: "verification" })
 
@@ -23,7 +22,7 @@ describe("handle", () => {
 
   it.effect("notifications reach the application once authorised; refusals otherwise", () =>
     Effect.gen(function*() {
-      const seen: Array<GoogleHealth.Webhook.Notification> = []
+      const seen: Array<GoogleHealthWebhook.Notification> = []
       const run = GoogleHealthWebhook.handle({
         secret: SECRET,
         maxBodyBytes: 64,

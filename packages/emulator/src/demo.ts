@@ -8,7 +8,7 @@
  * @since 0.1.0
  */
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
-import { FitbitAuth, Errors, FitbitHttp, Pkce } from "@fitbit-effect/core"
+import { Errors, FitbitAuth, FitbitHttp, Pkce } from "@fitbit-effect/core"
 import { FitbitApiClient, NodeFitbit } from "@fitbit-effect/node"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"

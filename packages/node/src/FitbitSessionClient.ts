@@ -11,17 +11,7 @@
  *
  * @since 0.1.0
  */
-import {
-  FitbitAuth,
-  FitbitConfig,
-  FitbitSession,
-  OAuth,
-  RateLimitPolicy,
-  RetryPolicy,
-  type FitbitHttp,
-  type RateLimit,
-  TokenStore
-} from "@fitbit-effect/core"
+import { FitbitAuth, FitbitConfig, type FitbitHttp, FitbitSession, OAuth, type RateLimit, RateLimitPolicy, RetryPolicy, TokenStore } from "@fitbit-effect/core"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"

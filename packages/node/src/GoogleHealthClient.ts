@@ -13,7 +13,7 @@
  *
  * @since 0.1.0
  */
-import { GoogleHealth, Pkce } from "@fitbit-effect/core"
+import { GoogleAuth, GoogleDataPoints, GoogleHealthConfig, GoogleHealthHttp, Pkce } from "@fitbit-effect/core"
 import type {
   GoogleHealthConfig as GoogleHealthConfigTypes,
   GoogleHealthHttp as GoogleHealthHttpTypes,
@@ -27,7 +27,6 @@ import * as ClientRuntime from "./ClientRuntime.js"
 import * as GoogleHealthResources from "./GoogleHealthResources.js"
 import * as UndiciHttpClient from "./UndiciHttpClient.js"
 
-const { Auth: GoogleAuth, Config: GoogleHealthConfig, Http: GoogleHealthHttp } = GoogleHealth
 
 type Services = GoogleHealthResources.Services
 
@@ -142,7 +141,7 @@ export class GoogleHealthClient extends GoogleHealthResources.GoogleHealthResour
   /** The full scope URL of a scope name such as `sleep.readonly`. */
   static readonly scope = GoogleAuth.scope
   /** The data-point filters (AIP-160 time ranges): `intervalCivil`, `sampleCivil`, `dailyDate`, `sleepCivilEnd`, … */
-  static readonly filters = GoogleHealth.DataPoints.filters
+  static readonly filters = GoogleDataPoints.filters
 
   /** The OAuth client id. */
   readonly clientId: string

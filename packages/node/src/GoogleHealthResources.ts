@@ -7,7 +7,7 @@
  * @since 0.1.0
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
-import { GoogleHealth } from "@fitbit-effect/core"
+import { GoogleDataPoints as DataPoints, GooglePairedDevices as PairedDevices, GoogleSharedLinks as SharedLinks, GoogleSubscribers as Subscribers, GoogleUsers as Users } from "@fitbit-effect/core"
 import type {
   GoogleDataPoints,
   GoogleDataTypes,
@@ -24,7 +24,6 @@ import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import * as ClientRuntime from "./ClientRuntime.js"
 
-const { DataPoints, PairedDevices, SharedLinks, Subscribers, Users } = GoogleHealth
 
 /**
  * What a Google Health client's runtime provides.

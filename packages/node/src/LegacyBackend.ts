@@ -8,7 +8,7 @@
  *
  * @since 0.1.0
  */
-import { Errors, FitbitAuth, FitbitConfig, FitbitHttp, GoogleHealth, LegacyFitbit, OAuth } from "@fitbit-effect/core"
+import { Errors, FitbitAuth, FitbitConfig, FitbitHttp, GoogleAuth, GoogleHealthConfig, GoogleHealthHttp, GoogleUsers as Users, LegacyFitbit, OAuth } from "@fitbit-effect/core"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -18,7 +18,6 @@ import * as NodeFitbit from "./NodeFitbit.js"
 import * as UndiciHttpClient from "./UndiciHttpClient.js"
 import { TokenEndpointError } from "./TokenEndpointError.js"
 
-const { Auth: GoogleAuth, Config: GoogleHealthConfig, Http: GoogleHealthHttp, Users } = GoogleHealth
 
 /**
  * The token endpoint's JSON, as fitbit-node resolves it.

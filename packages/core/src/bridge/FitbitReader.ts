@@ -7,12 +7,12 @@
 import * as Effect from "effect/Effect"
 import type * as Redacted from "effect/Redacted"
 import * as Errors from "../Errors.js"
-import * as FitbitHttp from "../fitbit/Http.js"
+import * as FitbitHttp from "../fitbit/FitbitHttp.js"
 import * as Activities from "../fitbit/resources/Activities.js"
 import * as HeartRate from "../fitbit/resources/HeartRate.js"
 import * as Profile from "../fitbit/resources/Profile.js"
 import * as Sleep from "../fitbit/resources/Sleep.js"
-import * as FitbitSession from "../fitbit/Session.js"
+import * as FitbitSession from "../fitbit/FitbitSession.js"
 import { type BackendReader, everyDate, type SleepSession, validateRange } from "./Reader.js"
 
 /**

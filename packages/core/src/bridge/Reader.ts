@@ -7,7 +7,7 @@
  */
 import * as Effect from "effect/Effect"
 import * as Errors from "../Errors.js"
-import * as DataTypes from "../google/DataTypes.js"
+import * as DataTypes from "../google/GoogleDataTypes.js"
 import type * as Session from "../Session.js"
 import * as CivilTime from "../internal/civilTime.js"
 import { addDays } from "../internal/civilTime.js"

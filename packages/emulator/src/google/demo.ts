@@ -8,7 +8,7 @@
  * @since 0.1.0
  */
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
-import { FitbitAuth, FitbitConfig, FitbitHttp, FitbitSession, GoogleHealth, HealthBridge, Pkce, RetryPolicy, TokenStore } from "@fitbit-effect/core"
+import { FitbitAuth, FitbitConfig, FitbitHttp, FitbitSession, GoogleAuth, GoogleDataPoints as DataPoints, GoogleDataTypes as DataTypes, GoogleHealthConfig, GoogleHealthHttp, GoogleHealthSession, GoogleUsers as Users, HealthBridge, Pkce, RetryPolicy, TokenStore } from "@fitbit-effect/core"
 import { GoogleHealthClient } from "@fitbit-effect/node"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -16,7 +16,6 @@ import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import { createHash, randomBytes } from "node:crypto"
 
-const { DataPoints, DataTypes, Auth: GoogleAuth, Config: GoogleHealthConfig, Http: GoogleHealthHttp, Session: GoogleHealthSession, Users } = GoogleHealth
 
 /**
  * Where the walkthrough runs: the emulator's origin, an app registered there, and how consent

@@ -9,7 +9,7 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
-import type * as DataTypes from "../../google/DataTypes.js"
+import type * as DataTypes from "../../google/GoogleDataTypes.js"
 import {
   dailyRollUps,
   distance,

@@ -5,7 +5,7 @@
  * a translation answer 501 with a Fitbit-style `errors` array naming the closest Google Health
  * method; Google's errors come back as Fitbit's (`expired_token`, `insufficient_scope`, …).
  * Fitbit's OAuth scopes map onto Google's (`googleScopes`). Provide `layer` over
- * `GoogleHealthHttp` and every `Fitbit.Resources` program runs on Google Health.
+ * `GoogleHealthHttp` and every `FitbitResources` program runs on Google Health.
  *
  * @since 0.1.0
  */
@@ -16,11 +16,11 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as ErrorDecoder from "../../internal/errorDecoder.js"
 import * as Errors from "../../Errors.js"
-import * as FitbitConfig from "../../fitbit/Config.js"
-import * as FitbitHttp from "../../fitbit/Http.js"
+import * as FitbitConfig from "../../fitbit/FitbitConfig.js"
+import * as FitbitHttp from "../../fitbit/FitbitHttp.js"
 import * as FormBody from "../../internal/formBody.js"
-import * as GoogleAuth from "../../google/Auth.js"
-import * as GoogleHealthHttp from "../../google/Http.js"
+import * as GoogleAuth from "../../google/GoogleAuth.js"
+import * as GoogleHealthHttp from "../../google/GoogleHealthHttp.js"
 import * as Url from "../../internal/url.js"
 import { fitbitError, isAnswered, type LegacyAnswer, type LegacyCall, LegacyRefusal, readOffset } from "./Context.js"
 import * as Routes from "./Routes.js"

@@ -8,7 +8,7 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
-import type * as DataTypes from "../../google/DataTypes.js"
+import type * as DataTypes from "../../google/GoogleDataTypes.js"
 import { type Failure, type Http, type LegacyCall, pointsBetween, r2, resolveDate, resolveRange, valuesOf } from "./Context.js"
 import { civilParts } from "../../internal/civilTime.js"
 

@@ -9,7 +9,7 @@
  */
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
-import type * as DataTypes from "../../google/DataTypes.js"
+import type * as DataTypes from "../../google/GoogleDataTypes.js"
 import {
   type Failure,
   type Http,

@@ -7,8 +7,8 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
-import * as PairedDevices from "../../google/resources/PairedDevices.js"
-import * as Users from "../../google/resources/Users.js"
+import * as PairedDevices from "../../google/resources/GooglePairedDevices.js"
+import * as Users from "../../google/resources/GoogleUsers.js"
 import {
   dailyRollUps,
   type Failure,

@@ -9,7 +9,7 @@
  */
 import * as Effect from "effect/Effect"
 import * as Random from "effect/Random"
-import * as DataPoints from "../../google/resources/DataPoints.js"
+import * as DataPoints from "../../google/resources/GoogleDataPoints.js"
 import {
   answered,
   dailyRollUps,

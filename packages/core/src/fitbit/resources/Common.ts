@@ -16,7 +16,7 @@ import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as Errors from "../../Errors.js"
-import * as FitbitHttp from "../Http.js"
+import * as FitbitHttp from "../FitbitHttp.js"
 
 /**
  * An access token, plain or `Redacted`.

@@ -5,7 +5,7 @@
  */
 import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import type * as FitbitHttp from "../Http.js"
+import type * as FitbitHttp from "../FitbitHttp.js"
 import * as Common from "./Common.js"
 
 /**

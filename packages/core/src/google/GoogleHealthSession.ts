@@ -17,9 +17,9 @@ import * as Errors from "../Errors.js"
 import * as OAuth from "../OAuth.js"
 import * as Session from "../Session.js"
 import type * as TokenStore from "../TokenStore.js"
-import * as GoogleHealthConfig from "./Config.js"
-import * as GoogleHealthHttp from "./Http.js"
-import * as Users from "./resources/Users.js"
+import * as GoogleHealthConfig from "./GoogleHealthConfig.js"
+import * as GoogleHealthHttp from "./GoogleHealthHttp.js"
+import * as Users from "./resources/GoogleUsers.js"
 
 /**
  * What a session call can fail with.

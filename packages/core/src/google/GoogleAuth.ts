@@ -10,7 +10,7 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Effect from "effect/Effect"
 import type * as Redacted from "effect/Redacted"
 import * as OAuth from "../OAuth.js"
-import * as GoogleHealthConfig from "./Config.js"
+import * as GoogleHealthConfig from "./GoogleHealthConfig.js"
 
 /**
  * The prefix every Google Health scope shares.

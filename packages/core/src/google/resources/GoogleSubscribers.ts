@@ -14,10 +14,10 @@ import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import * as Errors from "../../Errors.js"
-import * as GoogleHealthHttp from "../Http.js"
-import * as Operation from "../Operation.js"
-import * as Pagination from "../Pagination.js"
-import * as ResourceName from "../ResourceName.js"
+import * as GoogleHealthHttp from "../GoogleHealthHttp.js"
+import * as Operation from "../GoogleOperation.js"
+import * as Pagination from "../GooglePagination.js"
+import * as ResourceName from "../GoogleResourceName.js"
 
 type Token = string | Redacted.Redacted<string>
 type Failure = Errors.RequestFailure

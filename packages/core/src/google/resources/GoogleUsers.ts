@@ -8,9 +8,9 @@ import * as Effect from "effect/Effect"
 import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type * as Errors from "../../Errors.js"
-import * as DataTypes from "../DataTypes.js"
-import * as GoogleHealthHttp from "../Http.js"
-import * as ResourceName from "../ResourceName.js"
+import * as DataTypes from "../GoogleDataTypes.js"
+import * as GoogleHealthHttp from "../GoogleHealthHttp.js"
+import * as ResourceName from "../GoogleResourceName.js"
 
 const Rest = Schema.Record({ key: Schema.String, value: Schema.Unknown })
 const optionalNumber = Schema.optional(Schema.Number)

@@ -7,7 +7,7 @@
  */
 import * as Effect from "effect/Effect"
 import { InvalidInput } from "../Errors.js"
-import * as DataTypes from "./DataTypes.js"
+import * as DataTypes from "./GoogleDataTypes.js"
 
 const USER = /^[A-Za-z0-9-]{1,63}$/
 const DATA_TYPE = /^[a-z][a-z0-9-]{0,62}$/

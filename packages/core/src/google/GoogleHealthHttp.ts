@@ -21,7 +21,7 @@ import * as FormBody from "../internal/formBody.js"
 import * as HttpExchange from "../HttpExchange.js"
 import type * as RateLimitPolicy from "../RateLimitPolicy.js"
 import * as Url from "../internal/url.js"
-import * as GoogleHealthConfig from "./Config.js"
+import * as GoogleHealthConfig from "./GoogleHealthConfig.js"
 import { reveal } from "../internal/secret.js"
 
 /**

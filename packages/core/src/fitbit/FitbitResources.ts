@@ -6,20 +6,20 @@
  */
 
 /** Call options, date/period checks, tolerant schema parts and pagination. */
-export * as Common from "./Common.js"
+export * as Common from "./resources/Common.js"
 /** The user's profile. */
-export * as Profile from "./Profile.js"
+export * as Profile from "./resources/Profile.js"
 /** Paired devices. */
-export * as Devices from "./Devices.js"
+export * as Devices from "./resources/Devices.js"
 /** Activity summaries, time series, the log list and logging. */
-export * as Activities from "./Activities.js"
+export * as Activities from "./resources/Activities.js"
 /** Heart-rate time series and intraday. */
-export * as HeartRate from "./HeartRate.js"
+export * as HeartRate from "./resources/HeartRate.js"
 /** Sleep logs (API 1.2). */
-export * as Sleep from "./Sleep.js"
+export * as Sleep from "./resources/Sleep.js"
 /** Weight and body-fat logs and time series. */
-export * as Body from "./Body.js"
+export * as Body from "./resources/Body.js"
 /** Water logs (nutrition). */
-export * as Water from "./Water.js"
+export * as Water from "./resources/Water.js"
 /** Webhook subscriptions. */
-export * as Subscriptions from "./Subscriptions.js"
+export * as Subscriptions from "./resources/Subscriptions.js"

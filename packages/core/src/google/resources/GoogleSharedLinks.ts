@@ -14,8 +14,8 @@ import * as Either from "effect/Either"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Errors from "../../Errors.js"
-import * as GoogleHealthHttp from "../Http.js"
-import * as ResourceName from "../ResourceName.js"
+import * as GoogleHealthHttp from "../GoogleHealthHttp.js"
+import * as ResourceName from "../GoogleResourceName.js"
 
 type Failure = Errors.RequestFailure
 type Http = GoogleHealthHttp.GoogleHealthHttp

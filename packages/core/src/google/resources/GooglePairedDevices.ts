@@ -9,9 +9,9 @@ import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import * as Errors from "../../Errors.js"
-import * as GoogleHealthHttp from "../Http.js"
-import * as Pagination from "../Pagination.js"
-import * as ResourceName from "../ResourceName.js"
+import * as GoogleHealthHttp from "../GoogleHealthHttp.js"
+import * as Pagination from "../GooglePagination.js"
+import * as ResourceName from "../GoogleResourceName.js"
 
 type Token = string | Redacted.Redacted<string>
 

@@ -7,7 +7,7 @@
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Effect from "effect/Effect"
 import type * as Redacted from "effect/Redacted"
-import * as FitbitConfig from "./Config.js"
+import * as FitbitConfig from "./FitbitConfig.js"
 import * as OAuth from "../OAuth.js"
 
 /**
