@@ -1,26 +1,28 @@
 /**
- * The bridge's reader of the Google Health API v4: identity, profile and settings, steps by
- * `dailyRollUp` (in 90-day parts), sleep data points by civil end date and daily resting heart
- * rate, over `GoogleHealthSession` (tokens) and `GoogleHealthHttp`.
+ * The bridge's reader of the Google Health API v4: identity, profile and settings from Google's
+ * `users` methods; steps, sleep and resting heart rate through the Google→Fitbit translation the
+ * legacy backend uses (`LegacyFitbit.LegacyOnGoogle`), over `GoogleHealthSession` (tokens).
  *
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
-import * as Stream from "effect/Stream"
 import * as Errors from "../Errors.js"
 import * as DataTypes from "../google/GoogleDataTypes.js"
 import * as GoogleHealthHttp from "../google/GoogleHealthHttp.js"
-import * as DataPoints from "../google/resources/GoogleDataPoints.js"
+import * as FitbitHttp from "../fitbit/FitbitHttp.js"
+import * as LegacyOnGoogle from "./legacy/LegacyOnGoogle.js"
 import * as Users from "../google/resources/GoogleUsers.js"
 import * as GoogleHealthSession from "../google/GoogleHealthSession.js"
-import { type BackendReader, type DailySteps, everyDate, type HeartRateDay, localOf, type SleepSession, validateRange } from "./Reader.js"
-import { addDays } from "../internal/civilTime.js"
+import { dataReads, type WithToken } from "./FitbitReader.js"
+import type { BackendReader } from "./Reader.js"
 
 
 /**
- * The Google Health API v4 backend, over `GoogleHealthSession` (tokens) and `GoogleHealthHttp`.
+ * The Google Health API v4 backend, over `GoogleHealthSession` (tokens) and `GoogleHealthHttp`:
+ * the identity and profile from Google's `users` methods, the data through the one Google→Fitbit
+ * translation (`LegacyFitbit.LegacyOnGoogle`), read as the Fitbit reader reads it.
  *
  * @since 0.1.0
  * @category constructors
@@ -32,14 +34,17 @@ export const googleHealthReader: Effect.Effect<
 > = Effect.gen(function*() {
   const sessions = yield* GoogleHealthSession.GoogleHealthSession
   const http = yield* GoogleHealthHttp.GoogleHealthHttp
-  const withToken = <A>(
+  const translated = yield* Effect.provideService(LegacyOnGoogle.make, GoogleHealthHttp.GoogleHealthHttp, http)
+  const withGoogle = <A>(
     user: string,
     f: (token: Redacted.Redacted<string>) => Effect.Effect<A, Errors.RequestFailure, GoogleHealthHttp.GoogleHealthHttp>
   ) => sessions.withAccessToken(user, (token) => Effect.provideService(f(token), GoogleHealthHttp.GoogleHealthHttp, http))
+  const withToken: WithToken = (user, f) =>
+    sessions.withAccessToken(user, (token) => Effect.provideService(f(token), FitbitHttp.FitbitHttp, translated))
   return {
     backend: "google-health",
     profile: (user) =>
-      withToken(user, (token) =>
+      withGoogle(user, (token) =>
         Effect.gen(function*() {
           const identity = yield* Users.getIdentity(token)
           const profile = yield* Users.getProfile(token)
@@ -58,45 +63,6 @@ export const googleHealthReader: Effect.Effect<
             timeZone: Option.getOrUndefined(Option.flatMapNullable(settings, (s) => s.timeZone))
           }
         })),
-    dailySteps: (user, range) =>
-      Effect.gen(function*() {
-        const dates = yield* validateRange(range)
-        const windows = yield* withToken(user, (token) =>
-          DataPoints.dailyRollUpByDate(token, "steps", { start: range.startDate, end: range.endDate }))
-        const found = [...windows].map(([date, window]): DailySteps => ({ date, steps: window.steps?.countSum ?? 0 }))
-        return everyDate(dates, found, (date) => ({ date, steps: 0 }))
-      }),
-    sleepSessions: (user, range) =>
-      Effect.gen(function*() {
-        yield* validateRange(range)
-        const filter = DataPoints.filters.sleepCivilEnd(range.startDate, addDays(range.endDate, 1))
-        const points = yield* withToken(user, (token) => Stream.runCollect(DataPoints.stream(token, "sleep", { filter })))
-        return DataTypes.valuesOf("sleep", points)
-          .map((s): SleepSession => {
-            const end = localOf(s.interval.endTime, s.interval.endUtcOffset, s.interval.civilEndTime)
-            return {
-              date: end.slice(0, 10),
-              start: localOf(s.interval.startTime, s.interval.startUtcOffset, s.interval.civilStartTime),
-              end,
-              durationMillis: Date.parse(s.interval.endTime) - Date.parse(s.interval.startTime),
-              minutesAsleep: s.summary?.minutesAsleep,
-              minutesAwake: s.summary?.minutesAwake,
-              isMainSleep: s.metadata?.mainSleep
-            }
-          })
-          .sort((a, b) => a.start.localeCompare(b.start))
-      }),
-    heartRate: (user, range) =>
-      Effect.gen(function*() {
-        const dates = yield* validateRange(range)
-        const filter = DataPoints.filters.dailyDate("daily-resting-heart-rate", range.startDate, addDays(range.endDate, 1))
-        const points = yield* withToken(user, (token) =>
-          Stream.runCollect(DataPoints.stream(token, "daily-resting-heart-rate", { filter })))
-        const found: Array<HeartRateDay> = DataTypes.valuesOf("daily-resting-heart-rate", points).flatMap((d) => {
-          const date = DataTypes.formatDate(d.date)
-          return date === undefined ? [] : [{ date, restingHeartRate: d.beatsPerMinute }]
-        })
-        return everyDate(dates, found, (date) => ({ date, restingHeartRate: undefined }))
-      })
+    ...dataReads(withToken)
   } satisfies BackendReader
 })

@@ -7,10 +7,8 @@
  */
 import * as Effect from "effect/Effect"
 import * as Errors from "../Errors.js"
-import * as DataTypes from "../google/GoogleDataTypes.js"
 import type * as Session from "../Session.js"
-import * as CivilTime from "../internal/civilTime.js"
-import { addDays } from "../internal/civilTime.js"
+import { addDays, parseDate } from "../internal/civilTime.js"
 
 /**
  * Which API serves a user.
@@ -125,8 +123,8 @@ export interface BackendReader {
  * @category dates
  */
 export const validateRange = (range: DateRange): Effect.Effect<Array<string>, Errors.InvalidInput> => {
-  const start = typeof range?.startDate === "string" ? DataTypes.parseDate(range.startDate) : undefined
-  const end = typeof range?.endDate === "string" ? DataTypes.parseDate(range.endDate) : undefined
+  const start = typeof range?.startDate === "string" ? parseDate(range.startDate) : undefined
+  const end = typeof range?.endDate === "string" ? parseDate(range.endDate) : undefined
   if (start === undefined) return Effect.fail(new Errors.InvalidInput({ field: "startDate", reason: "must be a date YYYY-MM-DD" }))
   if (end === undefined) return Effect.fail(new Errors.InvalidInput({ field: "endDate", reason: "must be a date YYYY-MM-DD" }))
   if (range.startDate > range.endDate) {
@@ -141,18 +139,6 @@ export const validateRange = (range: DateRange): Effect.Effect<Array<string>, Er
   }
   return Effect.succeed(dates)
 }
-
-const offsetMillis = (offset: string | undefined): number => CivilTime.durationMillis(offset) ?? 0
-
-
-/**
- * Local `YYYY-MM-DDTHH:mm:ss` of a Google instant: its civil time when given, else time plus offset.
- *
- * @since 0.1.0
- * @category dates
- */
-export const localOf = (time: string, offset: string | undefined, civil: typeof DataTypes.CivilDateTime.Type | undefined): string =>
-  CivilTime.formatDateTime(civil) ?? new Date(Date.parse(time) + offsetMillis(offset)).toISOString().slice(0, 19)
 
 /**
  * One entry per date of the range: the one found, else `empty(date)`.
