@@ -223,6 +223,223 @@ interface Pending {
 export const skewFor = (tokens: OAuth.TokenSet, skewMillis: number): number =>
   Math.max(0, Math.min(skewMillis, tokens.expiresIn * 500))
 
+// ---- the steps -----------------------------------------------------------------------------
+// Each step of getting a user a token is a module-level function of the session's `Steps`: its
+// settings, its store and the pairs it issued but could not save yet. `make` wires them together.
+
+/** What the steps of one session share. */
+interface Steps {
+  readonly store: TokenStore.TokenStoreShape
+  readonly provider: OAuth.OAuthProvider
+  readonly prefix: string
+  readonly skewMillis: number
+  readonly persistRetry: Schedule.Schedule<unknown, TokenStore.TokenStoreError>
+  readonly refresh: (tokens: OAuth.TokenSet) => Effect.Effect<OAuth.TokenSet, OAuth.TokenFailure>
+  readonly leaseTtlMillis: number
+  readonly leasePoll: Duration.Duration
+  readonly leaseOwner: string
+  readonly refusalGraceMillis: number
+  /** Rotated pairs this process could not store yet, by user: saved before anything else. */
+  readonly pending: Map<string, Pending>
+}
+
+const reauth = (steps: Steps, key: string, reason: ReauthorizationRequired["reason"]) =>
+  new ReauthorizationRequired({ provider: steps.provider.name, key, reason })
+
+const needsRefresh = (steps: Steps, tokens: OAuth.TokenSet, now: number) =>
+  tokens.isExpired(now, skewFor(tokens, steps.skewMillis))
+
+/** read: the user's grant, when it is active. */
+const readActive = (steps: Steps, key: string) =>
+  Effect.flatMap(steps.store.get(steps.prefix + key), (grant) =>
+    Option.isNone(grant)
+      ? Effect.fail(reauth(steps, key, "no_grant"))
+      : grant.value.status !== "active"
+      ? Effect.fail(reauth(steps, key, "marked"))
+      : Effect.succeed(grant.value))
+
+/** persist: writes a rotated grant, retrying per `persistRetry`; `false` when another writer won. */
+const persist = (steps: Steps, key: string, baseRevision: number, next: TokenStore.StoredGrant) =>
+  steps.store.compareAndSet(steps.prefix + key, Option.some(baseRevision), next).pipe(
+    Effect.retry(steps.persistRetry),
+    Effect.tapError(() => Effect.sync(() => steps.pending.set(key, { baseRevision, grant: next }))),
+    Effect.tap(() => Effect.sync(() => steps.pending.delete(key)))
+  )
+
+/**
+ * persist, after a lost compare-and-set of the pair `issued` (refreshed from `base`): a mark
+ * written by a refusal of the same or an older revision loses to it (the refused token was the
+ * one `issued` replaced); a newer active grant (another refresher's, a new consent) wins over it.
+ */
+const settleConflict = (
+  steps: Steps,
+  key: string,
+  base: TokenStore.StoredGrant,
+  issued: OAuth.TokenSet,
+  receivedAt: number,
+  attempt = 0
+): Effect.Effect<OAuth.TokenSet, SessionFailure> =>
+  attempt >= 5
+    ? Effect.fail(
+      new TokenStore.TokenStoreError({
+        operation: "compareAndSet",
+        key: steps.prefix + key,
+        reason: "the grant kept changing while a refreshed pair was being stored"
+      })
+    )
+    : Effect.flatMap(steps.store.get(steps.prefix + key), (current) => {
+      if (Option.isNone(current)) return Effect.fail(reauth(steps, key, "no_grant"))
+      const grant = current.value
+      if (grant.status === "active") return Effect.succeed(grant.tokens)
+      if (grant.revision > base.revision + 1) return Effect.fail(reauth(steps, key, "marked"))
+      const next = new TokenStore.StoredGrant({ tokens: issued, status: "active", revision: grant.revision + 1, updatedAt: receivedAt })
+      return Effect.flatMap(persist(steps, key, grant.revision, next), (wrote) =>
+        wrote ? Effect.succeed(issued) : settleConflict(steps, key, base, issued, receivedAt, attempt + 1))
+    })
+
+/** persist: stores the pair the provider just issued for `base`. */
+const storeIssued = (steps: Steps, key: string, base: TokenStore.StoredGrant, fresh: OAuth.TokenSet) =>
+  Effect.flatMap(Clock.currentTimeMillis, (receivedAt) => {
+    const tokens = fresh.userId === undefined && base.tokens.userId !== undefined
+      ? new OAuth.TokenSet({ ...fresh, userId: base.tokens.userId })
+      : fresh
+    return Effect.flatMap(persist(steps, key, base.revision, base.next(tokens, receivedAt)), (wrote) =>
+      wrote ? Effect.succeed(tokens) : settleConflict(steps, key, base, tokens, receivedAt))
+  })
+
+/** A newer active grant than `seen`, looking every `leasePoll` until `deadline` (once when it has passed). */
+const newerGrant = (
+  steps: Steps,
+  key: string,
+  seen: TokenStore.StoredGrant,
+  deadline: number
+): Effect.Effect<Option.Option<OAuth.TokenSet>, TokenStore.TokenStoreError> =>
+  Effect.flatMap(steps.store.get(steps.prefix + key), (latest) =>
+    Option.isSome(latest) && latest.value.revision !== seen.revision && latest.value.status === "active"
+      ? Effect.succeed(Option.some(latest.value.tokens))
+      : Effect.flatMap(Clock.currentTimeMillis, (now) =>
+        now >= deadline
+          ? Effect.succeedNone
+          : Effect.zipRight(Effect.sleep(steps.leasePoll), newerGrant(steps, key, seen, deadline))))
+
+/**
+ * refused: the provider refused `grant`'s refresh token. Another refresher may have used it a
+ * moment earlier and be about to store the pair it got: wait for that write (up to the grace)
+ * before marking the grant as needing consent.
+ */
+const onRefused = (steps: Steps, key: string, grant: TokenStore.StoredGrant, now: number) =>
+  Effect.gen(function*() {
+    const before = yield* newerGrant(steps, key, grant, (yield* Clock.currentTimeMillis) + steps.refusalGraceMillis)
+    if (Option.isSome(before)) return before.value
+    const marked = new TokenStore.StoredGrant({
+      ...grant,
+      status: "reauthorization_required",
+      revision: grant.revision + 1,
+      updatedAt: now
+    })
+    const wrote = yield* steps.store.compareAndSet(steps.prefix + key, Option.some(grant.revision), marked).pipe(
+      Effect.catchAll((storeError) =>
+        Effect.as(Effect.logWarning("could not mark the grant as needing consent", storeError.message), false)
+      )
+    )
+    if (!wrote) {
+      const after = yield* newerGrant(steps, key, grant, 0)
+      if (Option.isSome(after)) return after.value
+    }
+    return yield* reauth(steps, key, "invalid_grant")
+  })
+
+/** refresh: refreshes the grant (this process holds its lease, or the store has no lease). */
+const refreshHolding = (
+  steps: Steps,
+  key: string,
+  grant: TokenStore.StoredGrant,
+  now: number
+): Effect.Effect<OAuth.TokenSet, SessionFailure> =>
+  Effect.matchEffect(steps.refresh(grant.tokens), {
+    onFailure: (error): Effect.Effect<OAuth.TokenSet, SessionFailure> =>
+      error._tag === "InvalidGrant" ? onRefused(steps, key, grant, now) : Effect.fail(error),
+    onSuccess: (fresh) => storeIssued(steps, key, grant, fresh)
+  })
+
+/** What waiting for the lease came to: the lease is held, or another process's refresh was stored. */
+type Leased =
+  | { readonly _tag: "Held"; readonly grant: TokenStore.StoredGrant }
+  | { readonly _tag: "Refreshed"; readonly tokens: OAuth.TokenSet }
+
+/** lease: takes the grant's lease, or waits until the holder's refresh is stored (or its lease expires). */
+const leaseOrWait = (
+  steps: Steps,
+  key: string,
+  seen: TokenStore.StoredGrant,
+  lease: TokenStore.Lease,
+  deadline: number
+): Effect.Effect<Leased, SessionFailure> =>
+  Effect.flatMap(lease.acquire(steps.prefix + key, steps.leaseOwner, steps.leaseTtlMillis), (acquired) =>
+    Effect.flatMap(readActive(steps, key), (latest) =>
+      Effect.flatMap(Clock.currentTimeMillis, (now): Effect.Effect<Leased, SessionFailure> => {
+        if (acquired) {
+          // Held: the grant may have moved on while we waited.
+          if (latest.revision !== seen.revision && !needsRefresh(steps, latest.tokens, now)) {
+            return Effect.as(lease.release(steps.prefix + key, steps.leaseOwner), { _tag: "Refreshed", tokens: latest.tokens })
+          }
+          return Effect.succeed({ _tag: "Held", grant: latest })
+        }
+        if (latest.revision !== seen.revision) return Effect.succeed({ _tag: "Refreshed", tokens: latest.tokens })
+        if (now > deadline) {
+          return Effect.fail(
+            new TokenStore.TokenStoreError({
+              operation: "compareAndSet",
+              key: steps.prefix + key,
+              reason: "timed out waiting for another process's refresh"
+            })
+          )
+        }
+        return Effect.zipRight(Effect.sleep(steps.leasePoll), leaseOrWait(steps, key, seen, lease, deadline))
+      })))
+
+/** lease, then refresh: under the grant's lease when the store has one. */
+const refreshLeased = (steps: Steps, key: string, grant: TokenStore.StoredGrant, now: number) => {
+  const lease = steps.store.lease
+  if (lease === undefined) return refreshHolding(steps, key, grant, now)
+  return Effect.flatMap(Clock.currentTimeMillis, (start) =>
+    Effect.flatMap(leaseOrWait(steps, key, grant, lease, start + steps.leaseTtlMillis * 3), (leased) =>
+      leased._tag === "Refreshed"
+        ? Effect.succeed(leased.tokens)
+        : refreshHolding(steps, key, leased.grant, now).pipe(Effect.ensuring(
+          Effect.catchAll(lease.release(steps.prefix + key, steps.leaseOwner), (e) => Effect.logWarning("could not release a lease", e.message))
+        ))))
+}
+
+/** decide: one refresh of a user: save an unsaved pair first, take a newer stored token, or refresh. */
+const refreshOnce = (steps: Steps, key: string, stale: Redacted.Redacted<string> | undefined) =>
+  Effect.gen(function*() {
+    const grant = yield* readActive(steps, key)
+    const now = yield* Clock.currentTimeMillis
+
+    // A rotated pair this process could not save yet: save it before anything else.
+    const unsaved = steps.pending.get(key)
+    if (unsaved !== undefined) {
+      if (unsaved.baseRevision === grant.revision) {
+        const wrote = yield* persist(steps, key, unsaved.baseRevision, unsaved.grant)
+        return wrote ? unsaved.grant.tokens : (yield* readActive(steps, key)).tokens
+      }
+      steps.pending.delete(key)
+    }
+
+    // Someone (another fiber or process) already stored a different, valid token.
+    if (
+      stale !== undefined && Redacted.value(grant.tokens.accessToken) !== Redacted.value(stale) &&
+      !needsRefresh(steps, grant.tokens, now)
+    ) {
+      return grant.tokens
+    }
+    if (grant.tokens.refreshToken === undefined) return yield* reauth(steps, key, "no_refresh_token")
+    return yield* refreshLeased(steps, key, grant, now)
+  }).pipe(
+    Effect.withSpan("session.refresh", { attributes: { "oauth.provider": steps.provider.name, "session.key": key } })
+  )
+
 /**
  * Makes a session over the token store in context.
  *
@@ -247,23 +464,30 @@ export const make = (
     const context = yield* Effect.context<HttpClient.HttpClient>()
     const provider = options.provider
     const prefix = options.keyPrefix ?? `${provider.name}:`
-    const skewMillis = Duration.toMillis(Duration.decode(options.refreshSkew ?? Duration.minutes(5)))
-    const persistRetry = options.persistRetry ?? Schedule.addDelay(Schedule.recurs(2), () => Duration.millis(50))
-    const isExpiredToken = options.isExpiredToken ?? refreshesOn
     const doRefresh = options.refresh ??
       ((tokens: OAuth.TokenSet) =>
         OAuth.refresh(provider, { refreshToken: tokens.refreshToken!, expiresIn: options.refreshExpiresIn }))
-    const leaseTtlMillis = Duration.toMillis(Duration.decode(options.leaseTtl ?? Duration.seconds(30)))
-    const leasePoll = Duration.decode(options.leasePoll ?? Duration.millis(50))
-    const leaseOwner = options.leaseOwner ?? `session-${Math.random().toString(36).slice(2)}-${Date.now().toString(36)}`
-    // With a lease no other refresher can be in flight, so a refusal is final at once.
-    const refusalGraceMillis = store.lease !== undefined
-      ? 0
-      : Duration.toMillis(Duration.decode(options.refusalGrace ?? Duration.min(provider.timeout, Duration.seconds(5))))
+    const steps: Steps = {
+      store,
+      provider,
+      prefix,
+      skewMillis: Duration.toMillis(Duration.decode(options.refreshSkew ?? Duration.minutes(5))),
+      persistRetry: options.persistRetry ?? Schedule.addDelay(Schedule.recurs(2), () => Duration.millis(50)),
+      refresh: (tokens) => Effect.provide(doRefresh(tokens), context),
+      leaseTtlMillis: Duration.toMillis(Duration.decode(options.leaseTtl ?? Duration.seconds(30))),
+      leasePoll: Duration.decode(options.leasePoll ?? Duration.millis(50)),
+      leaseOwner: options.leaseOwner ?? `session-${Math.random().toString(36).slice(2)}-${Date.now().toString(36)}`,
+      // With a lease no other refresher can be in flight, so a refusal is final at once.
+      refusalGraceMillis: store.lease !== undefined
+        ? 0
+        : Duration.toMillis(Duration.decode(options.refusalGrace ?? Duration.min(provider.timeout, Duration.seconds(5)))),
+      pending: new Map()
+    }
+    const isExpiredToken = options.isExpiredToken ?? refreshesOn
     const closeWait = options.closeWait ?? provider.timeout
+    const pending = steps.pending
 
     const inflight = new Map<string, Deferred.Deferred<OAuth.TokenSet, SessionFailure>>()
-    const pending = new Map<string, Pending>()
     const refreshes = yield* FiberSet.make<OAuth.TokenSet, SessionFailure>()
     let closed = false
     const whenClosed = new Errors.ClientClosed({ when: "after_close" })
@@ -277,179 +501,6 @@ export const make = (
     )
     const ensureOpen = Effect.suspend(() => closed ? Effect.fail(whenClosed) : Effect.void)
 
-    const reauth = (key: string, reason: ReauthorizationRequired["reason"]) =>
-      new ReauthorizationRequired({ provider: provider.name, key, reason })
-    const needsRefresh = (tokens: OAuth.TokenSet, now: number) => tokens.isExpired(now, skewFor(tokens, skewMillis))
-
-    // ---- read ------------------------------------------------------------------------------
-    const readActive = (key: string) =>
-      Effect.flatMap(store.get(prefix + key), (grant) =>
-        Option.isNone(grant)
-          ? Effect.fail(reauth(key, "no_grant"))
-          : grant.value.status !== "active"
-          ? Effect.fail(reauth(key, "marked"))
-          : Effect.succeed(grant.value))
-
-    // ---- persist ---------------------------------------------------------------------------
-    /** Writes a rotated grant, retrying per `persistRetry`; `false` when another writer won. */
-    const persist = (key: string, baseRevision: number, next: TokenStore.StoredGrant) =>
-      store.compareAndSet(prefix + key, Option.some(baseRevision), next).pipe(
-        Effect.retry(persistRetry),
-        Effect.tapError(() => Effect.sync(() => pending.set(key, { baseRevision, grant: next }))),
-        Effect.tap(() => Effect.sync(() => pending.delete(key)))
-      )
-
-    /**
-     * After a lost compare-and-set of the pair `issued` (refreshed from `base`): a mark written by a
-     * refusal of the same or an older revision loses to it (the refused token was the one `issued`
-     * replaced); a newer active grant (another refresher's, a new consent) wins over it.
-     */
-    const settleConflict = (key: string, base: TokenStore.StoredGrant, issued: OAuth.TokenSet, receivedAt: number) =>
-      Effect.gen(function*() {
-        for (let attempt = 0; attempt < 5; attempt++) {
-          const current = yield* store.get(prefix + key)
-          if (Option.isNone(current)) return yield* reauth(key, "no_grant")
-          const grant = current.value
-          if (grant.status === "active") return grant.tokens
-          if (grant.revision > base.revision + 1) return yield* reauth(key, "marked")
-          const next = new TokenStore.StoredGrant({ tokens: issued, status: "active", revision: grant.revision + 1, updatedAt: receivedAt })
-          if (yield* persist(key, grant.revision, next)) return issued
-        }
-        return yield* new TokenStore.TokenStoreError({ operation: "compareAndSet", key: prefix + key, reason: "the grant kept changing while a refreshed pair was being stored" })
-      })
-
-    /** Stores the pair the provider just issued for `base`. */
-    const storeIssued = (key: string, base: TokenStore.StoredGrant, fresh: OAuth.TokenSet) =>
-      Effect.gen(function*() {
-        const receivedAt = yield* Clock.currentTimeMillis
-        const tokens = fresh.userId === undefined && base.tokens.userId !== undefined
-          ? new OAuth.TokenSet({ ...fresh, userId: base.tokens.userId })
-          : fresh
-        const wrote = yield* persist(key, base.revision, base.next(tokens, receivedAt))
-        return wrote ? tokens : yield* settleConflict(key, base, tokens, receivedAt)
-      })
-
-    // ---- refused ---------------------------------------------------------------------------
-    /** A newer active grant than `seen`, looking until `deadline` (once when the deadline has passed). */
-    const newerGrant = (key: string, seen: TokenStore.StoredGrant, deadline: number) =>
-      Effect.gen(function*() {
-        while (true) {
-          const latest = yield* store.get(prefix + key)
-          if (Option.isSome(latest) && latest.value.revision !== seen.revision && latest.value.status === "active") {
-            return Option.some(latest.value.tokens)
-          }
-          if ((yield* Clock.currentTimeMillis) >= deadline) return Option.none<OAuth.TokenSet>()
-          yield* Effect.sleep(leasePoll)
-        }
-      })
-
-    /**
-     * The provider refused `grant`'s refresh token. Another refresher may have used it a moment
-     * earlier and be about to store the pair it got: wait for that write (up to the grace) before
-     * marking the grant as needing consent.
-     */
-    const onRefused = (key: string, grant: TokenStore.StoredGrant, now: number) =>
-      Effect.gen(function*() {
-        const before = yield* newerGrant(key, grant, (yield* Clock.currentTimeMillis) + refusalGraceMillis)
-        if (Option.isSome(before)) return before.value
-        const marked = new TokenStore.StoredGrant({
-          ...grant,
-          status: "reauthorization_required",
-          revision: grant.revision + 1,
-          updatedAt: now
-        })
-        const wrote = yield* store.compareAndSet(prefix + key, Option.some(grant.revision), marked).pipe(
-          Effect.catchAll((storeError) =>
-            Effect.as(Effect.logWarning("could not mark the grant as needing consent", storeError.message), false)
-          )
-        )
-        if (!wrote) {
-          const after = yield* newerGrant(key, grant, 0)
-          if (Option.isSome(after)) return after.value
-        }
-        return yield* reauth(key, "invalid_grant")
-      })
-
-    // ---- refresh ---------------------------------------------------------------------------
-    /** Refreshes the grant (this process holds its lease, or the store has no lease). */
-    const refreshHolding = (
-      key: string,
-      grant: TokenStore.StoredGrant,
-      now: number
-    ): Effect.Effect<OAuth.TokenSet, SessionFailure> =>
-      doRefresh(grant.tokens).pipe(
-        Effect.provide(context),
-        Effect.matchEffect({
-          onFailure: (error): Effect.Effect<OAuth.TokenSet, SessionFailure> =>
-            error._tag === "InvalidGrant" ? onRefused(key, grant, now) : Effect.fail(error),
-          onSuccess: (fresh) => storeIssued(key, grant, fresh)
-        })
-      )
-
-    // ---- lease -----------------------------------------------------------------------------
-    /** Takes the grant's lease, or waits until the holder's refresh is stored (or its lease expires). */
-    const leaseOrWait = (key: string, seen: TokenStore.StoredGrant, lease: TokenStore.Lease) =>
-      Effect.gen(function*() {
-        const deadline = (yield* Clock.currentTimeMillis) + leaseTtlMillis * 3
-        while (true) {
-          if (yield* lease.acquire(prefix + key, leaseOwner, leaseTtlMillis)) {
-            // Held: the grant may have moved on while we waited.
-            const latest = yield* readActive(key)
-            if (latest.revision !== seen.revision && !needsRefresh(latest.tokens, yield* Clock.currentTimeMillis)) {
-              yield* lease.release(prefix + key, leaseOwner)
-              return { _tag: "Refreshed" as const, tokens: latest.tokens }
-            }
-            return { _tag: "Held" as const, grant: latest }
-          }
-          const latest = yield* readActive(key)
-          if (latest.revision !== seen.revision) return { _tag: "Refreshed" as const, tokens: latest.tokens }
-          if ((yield* Clock.currentTimeMillis) > deadline) {
-            return yield* new TokenStore.TokenStoreError({ operation: "compareAndSet", key: prefix + key, reason: "timed out waiting for another process's refresh" })
-          }
-          yield* Effect.sleep(leasePoll)
-        }
-      })
-
-    /** Refreshes under the grant's lease when the store has one. */
-    const refreshLeased = (key: string, grant: TokenStore.StoredGrant, now: number) => {
-      const lease = store.lease
-      if (lease === undefined) return refreshHolding(key, grant, now)
-      return Effect.flatMap(leaseOrWait(key, grant, lease), (leased) =>
-        leased._tag === "Refreshed" ? Effect.succeed(leased.tokens) : refreshHolding(key, leased.grant, now).pipe(Effect.ensuring(
-          Effect.catchAll(lease.release(prefix + key, leaseOwner), (e) => Effect.logWarning("could not release a lease", e.message))
-        )))
-    }
-
-    // ---- decide ----------------------------------------------------------------------------
-    /** One refresh of a user: save an unsaved pair first, take a newer stored token, or refresh. */
-    const refreshOnce = (key: string, stale: Redacted.Redacted<string> | undefined) =>
-      Effect.gen(function*() {
-        const grant = yield* readActive(key)
-        const now = yield* Clock.currentTimeMillis
-
-        // A rotated pair this process could not save yet: save it before anything else.
-        const unsaved = pending.get(key)
-        if (unsaved !== undefined) {
-          if (unsaved.baseRevision === grant.revision) {
-            const wrote = yield* persist(key, unsaved.baseRevision, unsaved.grant)
-            return wrote ? unsaved.grant.tokens : (yield* readActive(key)).tokens
-          }
-          pending.delete(key)
-        }
-
-        // Someone (another fiber or process) already stored a different, valid token.
-        if (
-          stale !== undefined && Redacted.value(grant.tokens.accessToken) !== Redacted.value(stale) &&
-          !needsRefresh(grant.tokens, now)
-        ) {
-          return grant.tokens
-        }
-        if (grant.tokens.refreshToken === undefined) return yield* reauth(key, "no_refresh_token")
-        return yield* refreshLeased(key, grant, now)
-      }).pipe(
-        Effect.withSpan("session.refresh", { attributes: { "oauth.provider": provider.name, "session.key": key } })
-      )
-
     /** Single-flight: one refresh per user on a session fiber, its result shared by every caller. */
     const refresh = (key: string, stale?: Redacted.Redacted<string>): Effect.Effect<OAuth.TokenSet, SessionFailure> =>
       Effect.withFiberRuntime((fiber) => {
@@ -458,8 +509,7 @@ export const make = (
         if (existing !== undefined) return Deferred.await(existing)
         const deferred = Deferred.unsafeMake<OAuth.TokenSet, SessionFailure>(fiber.id())
         inflight.set(key, deferred)
-        const run: Effect.Effect<OAuth.TokenSet, SessionFailure> = refreshOnce(key, stale)
-        return run.pipe(
+        return refreshOnce(steps, key, stale).pipe(
           Effect.onExit((exit: Exit.Exit<OAuth.TokenSet, SessionFailure>) =>
             Effect.suspend(() => {
               inflight.delete(key)
@@ -478,9 +528,9 @@ export const make = (
     const accessToken = (key: string) =>
       Effect.gen(function*() {
         yield* ensureOpen
-        const grant = yield* readActive(key)
+        const grant = yield* readActive(steps, key)
         const now = yield* Clock.currentTimeMillis
-        if (!needsRefresh(grant.tokens, now) && !pending.has(key)) return grant.tokens.accessToken
+        if (!needsRefresh(steps, grant.tokens, now) && !pending.has(key)) return grant.tokens.accessToken
         return (yield* refresh(key, grant.tokens.accessToken)).accessToken
       })
 
