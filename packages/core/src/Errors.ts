@@ -192,6 +192,21 @@ export class SetupRequired extends withApiMessage(Schema.TaggedError<SetupRequir
 }
 
 /**
+ * 410 Gone from the legacy Fitbit Web API or Fitbit OAuth: Google turned them off on 2026-11-02.
+ * Retrying, refreshing or re-consenting with Fitbit cannot help; the message says how to move.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class LegacyApiRetired extends Schema.TaggedError<LegacyApiRetired>()("LegacyApiRetired", apiErrorFields) {
+  override get message(): string {
+    return `${this.method} ${this.url} answered ${this.status} Gone: Google turned the legacy Fitbit Web API and Fitbit OAuth off on 2026-11-02. ` +
+      `To move: construct FitbitApiClient with backend: "google-health" (your fitbit-node calls keep working, answered from the Google Health API) ` +
+      `or use GoogleHealthClient / NodeGoogleHealth, and have each user consent again with Google (Fitbit grants do not carry over).`
+  }
+}
+
+/**
  * The request never got an HTTP answer: connection refused or reset, DNS failure, TLS failure.
  *
  * @since 0.1.0
@@ -297,6 +312,7 @@ export type ApiFailure =
   | RateLimited
   | ServerError
   | SetupRequired
+  | LegacyApiRetired
   | ApiError
 
 /**
@@ -319,6 +335,7 @@ const apiTags: ReadonlySet<string> = new Set([
   "RateLimited",
   "ServerError",
   "SetupRequired",
+  "LegacyApiRetired",
   "ApiError"
 ])
 

@@ -41,6 +41,8 @@ export interface OAuthProvider {
   /** Whether the code exchange names `client_id` in the body even with Basic auth (Fitbit asks for it). */
   readonly sendClientIdOnCodeExchange: boolean
   readonly timeout: Duration.Duration
+  /** The tagged error of a non-2xx answer of the provider's endpoints (default: the shared decoder). */
+  readonly decodeFailure?: ((response: ErrorDecoder.FailedResponse) => Errors.ApiFailure) | undefined
 }
 
 /**
@@ -241,7 +243,7 @@ const postForm = (
     const secrets = [...options.secrets, ...Option.toArray(secret)]
     const response = yield* HttpExchange.send(client, request, { timeout: provider.timeout, secrets })
     if (!HttpExchange.isSuccess(response.status)) {
-      return yield* Effect.fail(ErrorDecoder.toApiFailure({ ...response, now: response.receivedAt, secrets }))
+      return yield* Effect.fail((provider.decodeFailure ?? ErrorDecoder.toApiFailure)({ ...response, now: response.receivedAt, secrets }))
     }
     return response
   }).pipe(Effect.withSpan(`oauth.${provider.name}`, { attributes: { "http.url": HttpExchange.displayUrl(url) } }))

@@ -25,6 +25,13 @@ interface Case {
 
 const dataCases: ReadonlyArray<Case> = [
   {
+    // Since 2026-11-02: not retried, and the message says how to move.
+    name: "410 Gone (the legacy API turned off)",
+    answer: { status: 410, body: fitbitError("request", "The Fitbit Web API has been turned off.") },
+    tag: "LegacyApiRetired",
+    errorType: "request"
+  },
+  {
     name: "400 validation",
     answer: { status: 400, body: fitbitError("validation", "Invalid date:2026-13-45", "date") },
     tag: "ValidationFailed",
@@ -425,6 +432,14 @@ describe("secrets never leak", () => {
     expect(ErrorDecoder.scrub(`refresh ${REFRESH_TOKEN}`)).toBe("refresh [redacted]")
     expect(ErrorDecoder.scrub("Invalid authorization header: Basic MjNCQ0RFOjBhMWIyYzNk+/ZTVmNjA=")).toBe("Invalid authorization header: Basic [redacted]")
     expect(ErrorDecoder.scrub("Invalid date:2026-13-45")).toBe("Invalid date:2026-13-45")
+  })
+
+  it("only the Fitbit decoder reads a 410 as the legacy API's retirement; the shared one (Google's) does not", () => {
+    const gone = { status: 410, method: "GET", url: "u", body: undefined, headers: {}, now: 0 }
+    const fitbit = ErrorDecoder.toFitbitFailure(gone)
+    expect(fitbit._tag).toBe("LegacyApiRetired")
+    expect(fitbit.message).toContain(`backend: "google-health"`)
+    expect(ErrorDecoder.toApiFailure(gone)._tag).toBe("ApiError")
   })
 
   it("a RateLimited error without headers has Option-free optional fields", () => {

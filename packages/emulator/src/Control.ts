@@ -74,6 +74,8 @@ export interface EmulatorHandle {
   readonly pendingFaults: () => ReadonlyArray<Faults.Fault & { readonly remaining: number }>
   /** Requests per app-user pair per clock hour; also forgets the current window's counts. */
   readonly setRateLimit: (perHour: number) => void
+  /** Makes the legacy Fitbit routes answer 410 Gone (`true`, as Google's do since 2026-11-02) or serve again (`false`). */
+  readonly retireLegacyApi: (retired: boolean) => void
   /** How authorize obtains consent, and who consents. */
   readonly setConsent: (mode: ConsentMode, userId?: string) => void
   readonly addUser: (user: Partial<Registry.User> & { readonly userId: string }) => Registry.User
@@ -162,6 +164,10 @@ export const makeHandle = (state: State): EmulatorHandle => {
     injectFault: state.faults.inject,
     clearFaults: state.faults.clear,
     pendingFaults: state.faults.pending,
+    retireLegacyApi: (retired) => {
+      if (typeof retired !== "boolean") throw new TypeError("retired is true or false")
+      state.legacyRetired = retired
+    },
     setRateLimit: (perHour) => {
       state.rateLimiter.setLimit(perHour)
       state.rateLimiter.reset()
@@ -253,6 +259,7 @@ const info = (handle: EmulatorHandle) => ({
  * - `GET /__emulator/counters`; `POST /__emulator/counters/reset`
  * - `POST /__emulator/faults` — a fault; `GET` lists armed ones; `DELETE` clears them
  * - `POST /__emulator/rate-limit` — `{perHour}`; `POST /__emulator/consent` — `{mode, userId?}`
+ * - `POST /__emulator/legacy-retired` — `{retired}`: the legacy Fitbit routes answer 410 Gone, or serve again
  * - `POST /__emulator/users` — a user; `POST /__emulator/apps` — an app
  * - `POST /__emulator/subscribers` — `{url, verificationCode, clientId?, subscriberId?}`;
  *   `GET /__emulator/notifications` — deliveries so far
@@ -281,6 +288,7 @@ export const router = HttpRouter.empty.pipe(
   HttpRouter.get(`${CONTROL_PREFIX}/faults`, controlCall((h) => ({ faults: h.pendingFaults() }))),
   HttpRouter.del(`${CONTROL_PREFIX}/faults`, controlCall((h) => h.clearFaults())),
   HttpRouter.post(`${CONTROL_PREFIX}/rate-limit`, controlCall((h, body) => h.setRateLimit(body.perHour))),
+  HttpRouter.post(`${CONTROL_PREFIX}/legacy-retired`, controlCall((h, body) => h.retireLegacyApi(body.retired))),
   HttpRouter.post(`${CONTROL_PREFIX}/consent`, controlCall((h, body) => h.setConsent(body.mode, body.userId))),
   HttpRouter.post(`${CONTROL_PREFIX}/users`, controlCall((h, body) => h.addUser(body))),
   HttpRouter.post(`${CONTROL_PREFIX}/apps`, controlCall((h, body) => h.addApp(body))),

@@ -46,6 +46,11 @@ export interface StateOptions {
   readonly refreshGraceMillis?: number | undefined
   /** Default `auto`. */
   readonly consent?: ConsentMode | undefined
+  /**
+   * Answer every legacy Fitbit Web API and Fitbit OAuth route with 410 Gone, as Google's servers
+   * have since 2026-11-02 (Google Health routes keep working). Default `false`.
+   */
+  readonly legacyRetired?: boolean | undefined
 }
 
 /**
@@ -66,6 +71,8 @@ export interface State {
   readonly webhooks: Webhooks.Webhooks
   readonly accessTokenLifetimeSeconds: number
   consent: ConsentMode
+  /** Whether the legacy Fitbit routes answer 410 Gone (see `StateOptions.legacyRetired`). */
+  legacyRetired: boolean
   /** The user who consents when no one is signed in (auto mode, or the page's default). */
   consentUserId: string
   /** The base URL the server listens on, once it does. */
@@ -107,6 +114,7 @@ export const make = (options: StateOptions = {}): State => {
     webhooks: Webhooks.make(),
     accessTokenLifetimeSeconds: lifetime,
     consent: options.consent ?? "auto",
+    legacyRetired: options.legacyRetired === true,
     consentUserId: registry.defaultUserId,
     baseUrl: ""
   }

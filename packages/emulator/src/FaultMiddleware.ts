@@ -49,6 +49,13 @@ export const dialectOf = (path: string): "fitbit" | "google-oauth" | "google-api
     ? "google-api"
     : "fitbit"
 
+/** The legacy Fitbit routes once retired: 410 Gone, the body in Fitbit's error shape. */
+const LEGACY_GONE = Http.fitbitError(
+  410,
+  "request",
+  "The Fitbit Web API has been turned off. Fitbit data is available from the Google Health API: https://developers.google.com/health"
+)
+
 const GOOGLE_QUOTA =
   "Quota exceeded for quota metric 'Requests' and limit 'Requests per user per hour' of service 'health.googleapis.com'."
 
@@ -138,6 +145,7 @@ export const withFaults = <E, R>(
     if (path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`)) return yield* app
     const state = yield* EmulatorState
     state.counters.path(`${request.method} ${path}`)
+    if (state.legacyRetired && dialectOf(path) === "fitbit") return LEGACY_GONE
     const fault = state.faults.take(request.method, path)
     if (fault === undefined) return yield* app
     state.counters.bump("faults")

@@ -12,7 +12,7 @@
  *
  * @since 0.1.0
  */
-import { FitbitConfig, FitbitHttp } from "@fitbit-effect/core"
+import { Errors, FitbitConfig, FitbitHttp } from "@fitbit-effect/core"
 import type { RateLimit, RateLimitPolicy } from "@fitbit-effect/core"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
@@ -132,6 +132,18 @@ const toResult = (method: string, response: FitbitHttp.FitbitResponse): ApiResul
 
 /** Settings under every client's own options; see `FitbitApiClient.setDefaults`. */
 let defaults: FitbitApiClientSettings = {}
+
+let warnedRetired = false
+
+/** Tells the process once (a Node warning) that the Fitbit Web API answered 410 Gone, and how to move. */
+const warnRetired = (method: string, url: string): void => {
+  if (warnedRetired) return
+  warnedRetired = true
+  process.emitWarning(
+    new Errors.LegacyApiRetired({ status: 410, method, url, errors: [] }).message,
+    { type: "FitbitEffectWarning", code: "FITBIT_EFFECT_LEGACY_API_RETIRED" }
+  )
+}
 
 /**
  * fitbit-node 2.2.0's `FitbitApiClient`, on Effect.
@@ -355,7 +367,12 @@ export class FitbitApiClient extends ClientRuntime.PromiseClient<LegacyBackend.L
       body: (data || undefined) as FitbitHttp.Body | undefined
     }
     // Straight to the data-API service of the backend (Fitbit's, or the translation to Google Health).
-    return this.run(Effect.flatMap(FitbitHttp.FitbitHttp, (http) => Effect.map(http.execute(request), (response) => toResult(method, response))))
+    return this.run(Effect.flatMap(FitbitHttp.FitbitHttp, (http) =>
+      Effect.map(http.execute(request), (response) => {
+        // fitbit-node resolves a 410 like any answer; the process is told once how to move.
+        if (response.status === 410 && this.#backend.name === "fitbit") warnRetired(response.method, response.url)
+        return toResult(method, response)
+      })))
   }
 
   #call<A>(f: (backend: LegacyBackend.LegacyBackendShape) => Effect.Effect<A, unknown>): Promise<A> {

@@ -11,7 +11,7 @@
  *
  * @since 0.1.0
  */
-import { FitbitAuth, FitbitConfig, type FitbitHttp, FitbitSession, OAuth, type RateLimit, RateLimitPolicy, RetryPolicy, TokenStore } from "@fitbit-effect/core"
+import { type Errors, FitbitAuth, FitbitConfig, type FitbitHttp, FitbitSession, OAuth, type RateLimit, RateLimitPolicy, RetryPolicy, TokenStore } from "@fitbit-effect/core"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -351,15 +351,33 @@ export class FitbitSessionClient extends ClientRuntime.PromiseClient<FitbitSessi
     return `FitbitSessionClient(clientId: ${this.#config.clientId}, apiVersion: ${this.#config.apiVersion}, api: ${this.#config.apiBaseUrl})`
   }
 
+  /**
+   * Users whose calls met the legacy API's retirement (410 Gone): their later calls fail with
+   * the same `LegacyApiRetired` at once, without a request (and a token refresh) each time.
+   */
+  readonly #retired = new Map<string, Errors.LegacyApiRetired>()
+
   #call<B>(key: string, request: FitbitSession.SessionRequest): Promise<SessionResponse<B>> {
+    const retired = this.#retired.get(key)
+    if (retired !== undefined) return Promise.reject(retired)
     return this.#run((s) =>
-      Effect.map(s.request(key, request), (r) => ({
-        status: r.status,
-        headers: r.headers,
-        body: r.body as B,
-        url: r.url,
-        rateLimit: Option.getOrUndefined(r.rateLimit)
-      }))
+      s.request(key, request).pipe(
+        Effect.tapError((error) =>
+          error._tag === "LegacyApiRetired"
+            ? Effect.zipRight(
+              Effect.sync(() => this.#retired.set(key, error)),
+              Effect.logWarning("the Fitbit Web API is retired (410 Gone); this user's calls now fail at once", { key, fix: error.message })
+            )
+            : Effect.void
+        ),
+        Effect.map((r) => ({
+          status: r.status,
+          headers: r.headers,
+          body: r.body as B,
+          url: r.url,
+          rateLimit: Option.getOrUndefined(r.rateLimit)
+        }))
+      )
     )
   }
 }

@@ -15,6 +15,7 @@ import * as Redacted from "effect/Redacted"
 import * as ConfigInput from "../ConfigInput.js"
 import { InvalidInput } from "../Errors.js"
 import type * as OAuth from "../OAuth.js"
+import * as ErrorDecoder from "../internal/errorDecoder.js"
 import * as Url from "../internal/url.js"
 
 /**
@@ -179,5 +180,7 @@ export const toOAuthProvider = (self: FitbitConfigShape): OAuth.OAuthProvider =>
   introspectUrl: Option.some(self.introspectUrl),
   clientAuthentication: "basic",
   sendClientIdOnCodeExchange: true,
-  timeout: self.timeout
+  timeout: self.timeout,
+  // Fitbit OAuth answers 410 since 2026-11-02: LegacyApiRetired, with how to move.
+  decodeFailure: ErrorDecoder.toFitbitFailure
 })

@@ -218,7 +218,7 @@ export const make: Effect.Effect<FitbitHttpShape, never, FitbitConfig.FitbitConf
       attributePrefix: "fitbit",
       templateOf,
       rateLimitOf: RateLimit.fromHeaders,
-      decodeFailure: (response, secrets) => ErrorDecoder.toApiFailure({ ...response, now: response.receivedAt, secrets }),
+      decodeFailure: (response, secrets) => ErrorDecoder.toFitbitFailure({ ...response, now: response.receivedAt, secrets }),
       timeout: config.timeout
     })
 

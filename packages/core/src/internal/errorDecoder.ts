@@ -232,6 +232,24 @@ export const toApiFailure = (response: FailedResponse): Errors.ApiFailure => {
 }
 
 /**
+ * The Fitbit decoder: a 410 is the legacy API's retirement (`LegacyApiRetired`), anything else
+ * decodes as {@link toApiFailure} does. The hook both Fitbit programs (`FitbitHttp`, Fitbit's OAuth
+ * endpoints) pass.
+ *
+ * @since 0.1.0
+ * @category decoding
+ */
+export const toFitbitFailure = (response: FailedResponse): Errors.ApiFailure =>
+  response.status === 410
+    ? new Errors.LegacyApiRetired({
+      status: 410,
+      method: response.method,
+      url: response.url,
+      errors: entriesFromBody(response.body, response.secrets)
+    })
+    : toApiFailure(response)
+
+/**
  * Parses a response body leniently: JSON when it is JSON, the text otherwise, `undefined` when empty.
  *
  * @since 0.1.0

@@ -107,6 +107,7 @@ const legacyFailure = (failure: Errors.RequestFailure): LegacyAnswer | undefined
         : fitbitError(failure.status, failure.reason === "api_not_enabled" ? "SERVICE_DISABLED" : "ACCOUNT_NOT_LINKED", failure.message)
     case "ServerError":
     case "ApiError":
+    case "LegacyApiRetired":
       return fitbitError(failure.status >= 500 ? failure.status : 502, "system", message)
     case "DecodeError":
       return fitbitError(502, "system", `Google Health answered something the translation cannot read: ${failure.reason}`)
