@@ -41,6 +41,12 @@ export interface OAuthProvider {
   /** Whether the code exchange names `client_id` in the body even with Basic auth (Fitbit asks for it). */
   readonly sendClientIdOnCodeExchange: boolean
   readonly timeout: Duration.Duration
+  /**
+   * What a refused refresh token may mean, given how long ago the user consented (Google: a
+   * project in Testing mode, whose refresh tokens expire after 7 days); shown with the session's
+   * `ReauthorizationRequired`.
+   */
+  readonly refusalHint?: ((grantAgeMillis: number) => string | undefined) | undefined
   /** The tagged error of a non-2xx answer of the provider's endpoints (default: the shared decoder). */
   readonly decodeFailure?: ((response: ErrorDecoder.FailedResponse) => Errors.ApiFailure) | undefined
 }

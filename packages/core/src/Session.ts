@@ -50,7 +50,9 @@ export class ReauthorizationRequired extends Schema.TaggedError<ReauthorizationR
   provider: Schema.String,
   /** The session key of the user. */
   key: Schema.String,
-  reason: Schema.Literal("no_grant", "no_refresh_token", "invalid_grant", "marked")
+  reason: Schema.Literal("no_grant", "no_refresh_token", "invalid_grant", "marked"),
+  /** What the refusal likely means, when the provider can tell (Google: a Testing-mode project after 7 days). */
+  hint: Schema.optional(Schema.String)
 }) {
   override get message(): string {
     const why = {
@@ -59,7 +61,7 @@ export class ReauthorizationRequired extends Schema.TaggedError<ReauthorizationR
       invalid_grant: "the provider refused the refresh token",
       marked: "the stored grant is marked as needing consent"
     }[this.reason]
-    return `${this.provider} user "${this.key}" must authorize again: ${why}`
+    return `${this.provider} user "${this.key}" must authorize again: ${why}${this.hint === undefined ? "" : ` (${this.hint})`}`
   }
 }
 
@@ -243,8 +245,8 @@ interface Steps {
   readonly pending: Map<string, Pending>
 }
 
-const reauth = (steps: Steps, key: string, reason: ReauthorizationRequired["reason"]) =>
-  new ReauthorizationRequired({ provider: steps.provider.name, key, reason })
+const reauth = (steps: Steps, key: string, reason: ReauthorizationRequired["reason"], hint?: string) =>
+  new ReauthorizationRequired({ provider: steps.provider.name, key, reason, ...(hint === undefined ? {} : { hint }) })
 
 const needsRefresh = (steps: Steps, tokens: OAuth.TokenSet, now: number) =>
   tokens.isExpired(now, skewFor(tokens, steps.skewMillis))
@@ -346,7 +348,8 @@ const onRefused = (steps: Steps, key: string, grant: TokenStore.StoredGrant, now
       const after = yield* newerGrant(steps, key, grant, 0)
       if (Option.isSome(after)) return after.value
     }
-    return yield* reauth(steps, key, "invalid_grant")
+    const hint = grant.grantedAt === undefined ? undefined : steps.provider.refusalHint?.(now - grant.grantedAt)
+    return yield* reauth(steps, key, "invalid_grant", hint)
   })
 
 /** refresh: refreshes the grant (this process holds its lease, or the store has no lease). */
@@ -538,9 +541,10 @@ export const make = (
       Effect.gen(function*() {
         const now = yield* Clock.currentTimeMillis
         const current = yield* store.get(prefix + key)
+        // A save is a consent (a code exchange, or tokens imported): it starts a new grant age.
         const grant = Option.match(current, {
           onNone: () => TokenStore.initialGrant(tokens, now),
-          onSome: (previous) => previous.next(tokens, now)
+          onSome: (previous) => new TokenStore.StoredGrant({ ...previous.next(tokens, now), grantedAt: now })
         })
         yield* store.set(prefix + key, grant)
         pending.delete(key)

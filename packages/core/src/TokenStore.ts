@@ -47,11 +47,19 @@ export class StoredGrant extends Schema.Class<StoredGrant>("StoredGrant")({
   /** Grows by one with every write; `compareAndSet` compares it. */
   revision: Schema.Number,
   /** When this revision was written, epoch milliseconds. */
-  updatedAt: Schema.Number
+  updatedAt: Schema.Number,
+  /** When the user consented (the grant was saved from a code exchange or imported), epoch milliseconds; kept across refreshes. */
+  grantedAt: Schema.optional(Schema.Number)
 }) {
-  /** The next revision of this grant with new tokens (status `active`). */
+  /** The next revision of this grant with new tokens (status `active`), from the same consent. */
   next(tokens: OAuth.TokenSet, now: number): StoredGrant {
-    return new StoredGrant({ tokens, status: "active", revision: this.revision + 1, updatedAt: now })
+    return new StoredGrant({
+      tokens,
+      status: "active",
+      revision: this.revision + 1,
+      updatedAt: now,
+      ...(this.grantedAt === undefined ? {} : { grantedAt: this.grantedAt })
+    })
   }
 }
 
@@ -147,7 +155,7 @@ export const matchesRevision = (current: Option.Option<StoredGrant>, expected: O
  * @category constructors
  */
 export const initialGrant = (tokens: OAuth.TokenSet, now: number): StoredGrant =>
-  new StoredGrant({ tokens, status: "active", revision: 1, updatedAt: now })
+  new StoredGrant({ tokens, status: "active", revision: 1, updatedAt: now, grantedAt: now })
 
 /**
  * An in-memory store (per process; lost on exit).

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { HttpClient } from "@effect/platform"
-import { Deferred, Effect, Fiber, Layer, Option, Redacted, TestClock } from "effect"
-import { FitbitConfig, OAuth, Session, TokenStore } from "@fitbit-effect/core"
+import { Clock, Deferred, Effect, Fiber, Layer, Option, Redacted, TestClock } from "effect"
+import { FitbitConfig, GoogleHealthConfig, OAuth, Session, TokenStore } from "@fitbit-effect/core"
 import { MockHttpClient } from "@fitbit-effect/core/testing"
 import { CLIENT_ID, CLIENT_SECRET, fitbitError, printed } from "./fixtures.js"
 
@@ -208,6 +208,44 @@ describe("Session: failures keep the grant", () => {
         yield* session.save(KEY, tokens(newAccess(9), newRefresh(9), Number.MAX_SAFE_INTEGER))
         expect(Redacted.value(yield* session.accessToken(KEY))).toBe(newAccess(9))
       }).pipe(Effect.provide(sessionLayer(mock.client, store)))
+    }))
+
+  it.effect("a refusal 7 days or more after consent carries the provider's hint (Google: Testing mode); earlier, none; refreshes keep the consent time", () =>
+    Effect.gen(function*() {
+      const DAY = 24 * 60 * 60 * 1000
+      const google = GoogleHealthConfig.toOAuthProvider(
+        Effect.runSync(GoogleHealthConfig.make({ clientId: "123-app.apps.googleusercontent.com", clientSecret: CLIENT_SECRET }))
+      )
+      const refusalAfter = (days: number) =>
+        Effect.gen(function*() {
+          const { mock } = tokenEndpoint()
+          const store = yield* TokenStore.makeMemory
+          return yield* Effect.gen(function*() {
+            const session = yield* Session.Session
+            // Consent now (a save); a refresh one day later keeps the consent time.
+            const consentAt = yield* Clock.currentTimeMillis
+            yield* session.save(KEY, tokens(OLD_ACCESS, OLD_REFRESH, consentAt + DAY))
+            yield* TestClock.adjust(DAY)
+            yield* session.accessToken(KEY)
+            const kept = Option.getOrThrow(yield* store.get(`google:${KEY}`))
+            expect(kept).toMatchObject({ revision: 2, grantedAt: consentAt })
+            // The provider now refuses every refresh token (revoked, or expired after 7 days).
+            yield* TestClock.adjust((days - 1) * DAY)
+            yield* store.set(`google:${KEY}`, new TokenStore.StoredGrant({ ...kept, tokens: tokens(OLD_ACCESS, "refused", 0) }))
+            const refusal = yield* Effect.fork(Effect.flip(session.accessToken(KEY)))
+            yield* TestClock.adjust("5 seconds")
+            const error = yield* Fiber.join(refusal)
+            expect(mock.requests.length).toBe(2)
+            return error
+          }).pipe(Effect.provide(sessionLayer(mock.client, store, { provider: google })))
+        })
+      const late = yield* refusalAfter(8)
+      expect(late).toMatchObject({ _tag: "ReauthorizationRequired", reason: "invalid_grant", provider: "google" })
+      expect(late.message).toContain("Testing mode")
+      expect(late.message).toContain("8 days after consent")
+      const early = yield* refusalAfter(2)
+      expect(early).toMatchObject({ _tag: "ReauthorizationRequired", reason: "invalid_grant" })
+      expect(early.message).not.toContain("Testing mode")
     }))
 
   it.effect("no grant stored: ReauthorizationRequired(no_grant), nothing sent", () =>

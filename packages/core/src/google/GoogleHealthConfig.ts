@@ -154,5 +154,20 @@ export const toOAuthProvider = (self: GoogleHealthConfigShape): OAuth.OAuthProvi
   introspectUrl: Option.none(),
   clientAuthentication: "post",
   sendClientIdOnCodeExchange: true,
-  timeout: self.timeout
+  timeout: self.timeout,
+  refusalHint: testingModeHint
 })
+
+const DAY = 24 * 60 * 60 * 1000
+
+/**
+ * The hint for a refresh token Google refused 7 days or more after consent: a Cloud project whose
+ * OAuth consent screen is in Testing mode issues refresh tokens that expire after 7 days.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const testingModeHint = (grantAgeMillis: number): string | undefined =>
+  grantAgeMillis >= 7 * DAY - 60 * 60 * 1000
+    ? `the refresh token was refused ${Math.floor(grantAgeMillis / DAY)} days after consent: if the Google Cloud project's OAuth consent screen is in Testing mode, its refresh tokens expire after 7 days (and at most 100 listed test users can consent); publish the app (and complete verification for restricted scopes) so grants last`
+    : undefined
