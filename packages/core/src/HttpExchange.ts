@@ -9,6 +9,8 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as IncomingMessage from "@effect/platform/HttpIncomingMessage"
+import * as UrlParams from "@effect/platform/UrlParams"
 import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
@@ -16,7 +18,9 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Fiber from "effect/Fiber"
 import * as FiberRef from "effect/FiberRef"
+import * as Inspectable from "effect/Inspectable"
 import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
 import * as ErrorDecoder from "./internal/errorDecoder.js"
 import type * as RateLimit from "./RateLimit.js"
 import { TimeoutError, TransportError } from "./Errors.js"
@@ -148,6 +152,58 @@ export class ClientTimeout extends Context.Reference<ClientTimeout>()("@fitbit-e
   defaultValue: (): Option.Option<Duration.Duration> => Option.none()
 }) {}
 
+/** An answer whose body was read within the deadline: status and headers of the original, the body from memory. */
+class BufferedResponse extends Inspectable.Class implements HttpClientResponse.HttpClientResponse {
+  readonly [IncomingMessage.TypeId]: IncomingMessage.TypeId = IncomingMessage.TypeId
+  readonly [HttpClientResponse.TypeId]: HttpClientResponse.TypeId = HttpClientResponse.TypeId
+  constructor(readonly original: HttpClientResponse.HttpClientResponse, readonly bytes: ArrayBuffer) {
+    super()
+  }
+  get request() {
+    return this.original.request
+  }
+  get status() {
+    return this.original.status
+  }
+  get headers() {
+    return this.original.headers
+  }
+  get cookies() {
+    return this.original.cookies
+  }
+  get remoteAddress() {
+    return this.original.remoteAddress
+  }
+  get arrayBuffer(): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError> {
+    return Effect.succeed(this.bytes)
+  }
+  get text(): Effect.Effect<string, HttpClientError.ResponseError> {
+    return Effect.sync(() => new TextDecoder().decode(this.bytes))
+  }
+  get json(): Effect.Effect<unknown, HttpClientError.ResponseError> {
+    return Effect.flatMap(this.text, (text) =>
+      Effect.try({
+        try: () => (text === "" ? null : JSON.parse(text) as unknown),
+        catch: (cause) => new HttpClientError.ResponseError({ request: this.request, response: this, reason: "Decode", cause })
+      }))
+  }
+  get urlParamsBody(): Effect.Effect<UrlParams.UrlParams, HttpClientError.ResponseError> {
+    return Effect.map(this.text, (text) => UrlParams.fromInput(new URLSearchParams(text)))
+  }
+  get formData(): Effect.Effect<FormData, HttpClientError.ResponseError> {
+    return Effect.tryPromise({
+      try: () => new Response(this.bytes, { headers: { "content-type": this.headers["content-type"] ?? "" } }).formData(),
+      catch: (cause) => new HttpClientError.ResponseError({ request: this.request, response: this, reason: "Decode", cause })
+    })
+  }
+  get stream(): Stream.Stream<Uint8Array, HttpClientError.ResponseError> {
+    return Stream.succeed(new Uint8Array(this.bytes))
+  }
+  toJSON(): unknown {
+    return IncomingMessage.inspect(this, { _id: "@effect/platform/HttpClientResponse", request: this.request.toJSON(), status: this.status })
+  }
+}
+
 /**
  * An `HttpClient` whose every exchange (the request, the answer's headers and its whole body)
  * fails after `timeout` with an {@link ExchangeTimeout} cause, aborting the request. Works with
@@ -160,13 +216,7 @@ export const withTimeout = (client: HttpClient.HttpClient, timeout: Duration.Dur
   const timeoutMillis = Duration.toMillis(timeout)
   return HttpClient.transform(client, (effect, request) =>
     effect.pipe(
-      Effect.flatMap((response) =>
-        Effect.map(response.arrayBuffer, (bytes) =>
-          HttpClientResponse.fromWeb(
-            request,
-            new Response(bytes.byteLength === 0 ? null : bytes, { status: response.status, headers: response.headers })
-          ))
-      ),
+      Effect.flatMap((response) => Effect.map(response.arrayBuffer, (bytes) => new BufferedResponse(response, bytes))),
       Effect.timeoutFail({
         duration: timeout,
         onTimeout: () => new HttpClientError.RequestError({ request, reason: "Transport", cause: new ExchangeTimeout(timeoutMillis) })
