@@ -76,6 +76,8 @@ export interface EmulatorHandle {
   readonly setRateLimit: (perHour: number) => void
   /** Makes the legacy Fitbit routes answer 410 Gone (`true`, as Google's do since 2026-11-02) or serve again (`false`). */
   readonly retireLegacyApi: (retired: boolean) => void
+  /** Makes Google's list methods answer an empty page with a token before every page after the first (`true`), or not. */
+  readonly setEmptyPages: (on: boolean) => void
   /** How authorize obtains consent, and who consents. */
   readonly setConsent: (mode: ConsentMode, userId?: string) => void
   readonly addUser: (user: Partial<Registry.User> & { readonly userId: string }) => Registry.User
@@ -164,6 +166,10 @@ export const makeHandle = (state: State): EmulatorHandle => {
     injectFault: state.faults.inject,
     clearFaults: state.faults.clear,
     pendingFaults: state.faults.pending,
+    setEmptyPages: (on) => {
+      if (typeof on !== "boolean") throw new TypeError("on is true or false")
+      state.emptyPages = on
+    },
     retireLegacyApi: (retired) => {
       if (typeof retired !== "boolean") throw new TypeError("retired is true or false")
       state.legacyRetired = retired
@@ -260,6 +266,7 @@ const info = (handle: EmulatorHandle) => ({
  * - `POST /__emulator/faults` — a fault; `GET` lists armed ones; `DELETE` clears them
  * - `POST /__emulator/rate-limit` — `{perHour}`; `POST /__emulator/consent` — `{mode, userId?}`
  * - `POST /__emulator/legacy-retired` — `{retired}`: the legacy Fitbit routes answer 410 Gone, or serve again
+ * - `POST /__emulator/empty-pages` — `{on}`: Google's list methods answer empty pages with tokens between pages
  * - `POST /__emulator/users` — a user; `POST /__emulator/apps` — an app
  * - `POST /__emulator/subscribers` — `{url, verificationCode, clientId?, subscriberId?}`;
  *   `GET /__emulator/notifications` — deliveries so far
@@ -289,6 +296,7 @@ export const router = HttpRouter.empty.pipe(
   HttpRouter.del(`${CONTROL_PREFIX}/faults`, controlCall((h) => h.clearFaults())),
   HttpRouter.post(`${CONTROL_PREFIX}/rate-limit`, controlCall((h, body) => h.setRateLimit(body.perHour))),
   HttpRouter.post(`${CONTROL_PREFIX}/legacy-retired`, controlCall((h, body) => h.retireLegacyApi(body.retired))),
+  HttpRouter.post(`${CONTROL_PREFIX}/empty-pages`, controlCall((h, body) => h.setEmptyPages(body.on))),
   HttpRouter.post(`${CONTROL_PREFIX}/consent`, controlCall((h, body) => h.setConsent(body.mode, body.userId))),
   HttpRouter.post(`${CONTROL_PREFIX}/users`, controlCall((h, body) => h.addUser(body))),
   HttpRouter.post(`${CONTROL_PREFIX}/apps`, controlCall((h, body) => h.addApp(body))),

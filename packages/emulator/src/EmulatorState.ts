@@ -51,6 +51,11 @@ export interface StateOptions {
    * have since 2026-11-02 (Google Health routes keep working). Default `false`.
    */
   readonly legacyRetired?: boolean | undefined
+  /**
+   * Precede every page after the first of Google's list methods with an empty page that still
+   * carries a `nextPageToken` (Google may answer so; a client that stops there loses data). Default `false`.
+   */
+  readonly emptyPages?: boolean | undefined
 }
 
 /**
@@ -73,6 +78,8 @@ export interface State {
   consent: ConsentMode
   /** Whether the legacy Fitbit routes answer 410 Gone (see `StateOptions.legacyRetired`). */
   legacyRetired: boolean
+  /** Whether Google's list methods answer empty pages with tokens (see `StateOptions.emptyPages`). */
+  emptyPages: boolean
   /** The user who consents when no one is signed in (auto mode, or the page's default). */
   consentUserId: string
   /** The base URL the server listens on, once it does. */
@@ -115,6 +122,7 @@ export const make = (options: StateOptions = {}): State => {
     accessTokenLifetimeSeconds: lifetime,
     consent: options.consent ?? "auto",
     legacyRetired: options.legacyRetired === true,
+    emptyPages: options.emptyPages === true,
     consentUserId: registry.defaultUserId,
     baseUrl: ""
   }

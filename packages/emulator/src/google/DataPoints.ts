@@ -31,7 +31,8 @@ const listPoints = (caller: Caller, dataType: string, query: Record<string, stri
     const { nextPageToken, page } = yield* paginate(points, {
       token: query.pageToken,
       size,
-      key: `${path}|${query.filter ?? ""}|${size}|${query.dataSourceFamily ?? ""}`
+      key: `${path}|${query.filter ?? ""}|${size}|${query.dataSourceFamily ?? ""}`,
+      state: caller.state
     })
     const dataPoints = page.map((p) => {
       if (!reconcile) return p.json

@@ -169,7 +169,8 @@ export const rollUp = (caller: Caller, dataType: string, path: string) =>
     const { nextPageToken, page } = yield* paginate(windows, {
       token: typeof body.pageToken === "string" ? body.pageToken : undefined,
       size,
-      key: `${path}|${start}|${end}|${windowMillis}|${size}`
+      key: `${path}|${start}|${end}|${windowMillis}|${size}`,
+      state: caller.state
     })
     return Http.json({ rollupDataPoints: page, ...(nextPageToken === undefined ? {} : { nextPageToken }) })
   })

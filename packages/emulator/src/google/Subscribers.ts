@@ -62,7 +62,7 @@ export const handle = (caller: Caller, method: string, segments: ReadonlyArray<s
       if (method === "GET") {
         const all = [...google.subscribers.values()].filter((s) => s.name.startsWith(`${parent}/subscribers/`))
         const size = yield* pageSizeOf(query.pageSize, { size: 50, max: 1000 })
-        const { nextPageToken, page } = yield* paginate(all, { token: query.pageToken, size, key: `${parent}|${size}` })
+        const { nextPageToken, page } = yield* paginate(all, { token: query.pageToken, size, key: `${parent}|${size}`, state: caller.state })
         return Http.json({ subscribers: page.map(subscriberJson), totalSize: all.length, ...(nextPageToken === undefined ? {} : { nextPageToken }) })
       }
       if (method === "POST") {
@@ -156,7 +156,7 @@ export const handle = (caller: Caller, method: string, segments: ReadonlyArray<s
           )
         }
         const size = yield* pageSizeOf(query.pageSize, { size: 50, max: 1000 })
-        const { nextPageToken, page } = yield* paginate(all, { token: query.pageToken, size, key: `${name}|${filter ?? ""}|${size}` })
+        const { nextPageToken, page } = yield* paginate(all, { token: query.pageToken, size, key: `${name}|${filter ?? ""}|${size}`, state: caller.state })
         return Http.json({ subscriptions: page, ...(nextPageToken === undefined ? {} : { nextPageToken }) })
       }
       if (method === "POST") {

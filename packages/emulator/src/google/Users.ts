@@ -129,7 +129,7 @@ export const handle: UserHandler = (caller, method, rest, query) => {
       const devices = GoogleData.pairedDevices(caller.state.seed, caller.user, caller.state.clock.now())
       if (rest.length === 1) {
       const size = yield* pageSizeOf(query.pageSize, { size: 5, max: 100 })
-        const { nextPageToken, page } = yield* paginate(devices, { token: query.pageToken, size, key: `devices|${size}` })
+        const { nextPageToken, page } = yield* paginate(devices, { token: query.pageToken, size, key: `devices|${size}`, state: caller.state })
         return Http.json({ pairedDevices: page, ...(nextPageToken === undefined ? {} : { nextPageToken }) })
       }
     const device = rest.length === 2 ? devices.find((d) => d.name.endsWith(`/pairedDevices/${rest[1]}`)) : undefined
