@@ -39,6 +39,28 @@ describe("decoding Google's quota error", () => {
     const both = ErrorDecoder.toApiFailure({ status: 429, method: "GET", url: "u", body: quotaBody("37s"), headers: { "retry-after": "5" }, now: 0 })
     expect(both._tag === "RateLimited" && both.retryAfterSeconds).toBe(5)
   })
+
+  it("with neither RetryInfo nor Retry-After (Google's recorded body: ErrorInfo and QuotaFailure), the window the message names: to its next boundary", () => {
+    const recorded = {
+      error: {
+        code: 429,
+        status: "RESOURCE_EXHAUSTED",
+        message: "Quota exceeded for quota metric 'Queries' and limit 'Queries per minute per user' of service 'health.googleapis.com' for consumer 'project_number:123'.",
+        details: [
+          { "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: "RATE_LIMIT_EXCEEDED", domain: "googleapis.com" },
+          { "@type": "type.googleapis.com/google.rpc.QuotaFailure", violations: [{ subject: "project_number:123" }] }
+        ]
+      }
+    }
+    // 12:00:45 → 15 s to the next minute.
+    const now = Date.parse("2026-11-25T12:00:45Z")
+    const failure = ErrorDecoder.toApiFailure({ status: 429, method: "GET", url: "u", body: recorded, headers: {}, now })
+    expect(failure._tag === "RateLimited" && failure.retryAfterSeconds).toBe(15)
+    expect(Option.getOrThrow(ErrorDecoder.quotaWindowSeconds(recorded, Date.parse("2026-11-25T12:00:00Z")))).toBe(60)
+    const perDay = { error: { code: 429, message: "Quota exceeded for quota metric 'Requests' and limit 'Requests per day'." } }
+    expect(Option.getOrThrow(ErrorDecoder.quotaWindowSeconds(perDay, Date.parse("2026-11-25T18:00:00Z")))).toBe(6 * 3600)
+    expect(Option.isNone(ErrorDecoder.quotaWindowSeconds({ error: { code: 429, message: "Too many requests." } }, now))).toBe(true)
+  })
 })
 
 layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTestServices: true })("Google's errors and limits", (it) => {

@@ -169,6 +169,33 @@ export const retryInfoSeconds = (body: unknown): Option.Option<number> => {
   return Option.none()
 }
 
+const WINDOWS: ReadonlyArray<readonly [RegExp, number]> = [
+  [/\bper\s+(?:1\s+)?second\b/i, 1],
+  [/\bper\s+(?:1\s+)?minute\b/i, 60],
+  [/\bper\s+(?:1\s+)?hour\b/i, 3600],
+  [/\bper\s+(?:1\s+)?day\b/i, 86_400]
+]
+
+/**
+ * The wait a Google quota error implies when it says neither `Retry-After` nor `RetryInfo`: the
+ * window its message names (`… 'Queries per minute' …`), counted to the window's next boundary
+ * from `now` (epoch milliseconds); none when the message names no window.
+ *
+ * @since 0.1.0
+ * @category decoding
+ */
+export const quotaWindowSeconds = (body: unknown, now: number): Option.Option<number> => {
+  const error = Predicate.isRecord(body) ? body.error : undefined
+  const message = Predicate.isRecord(error) && typeof error.message === "string" ? error.message : undefined
+  if (message === undefined || !/quota/i.test(message)) return Option.none()
+  for (const [pattern, seconds] of WINDOWS) {
+    if (!pattern.test(message)) continue
+    const windowMillis = seconds * 1000
+    return Option.some(Math.max(1, Math.ceil((windowMillis - (now % windowMillis)) / 1000)))
+  }
+  return Option.none()
+}
+
 /**
  * Decodes a non-2xx response into its tagged error: the error type wins where it is
  * specific (`expired_token`, `invalid_grant`, …), the status decides otherwise.
@@ -192,6 +219,7 @@ export const toApiFailure = (response: FailedResponse): Errors.ApiFailure => {
   if (status === 429 || has("rate_limited")) {
     const retryAfter = RateLimit.retryAfterSeconds(response.headers, response.now).pipe(
       Option.orElse(() => retryInfoSeconds(response.body)),
+      Option.orElse(() => quotaWindowSeconds(response.body, response.now)),
       Option.orElse(() => Option.map(rateLimit, (r) => r.resetSeconds))
     )
     return new Errors.RateLimited({
