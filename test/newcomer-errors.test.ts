@@ -39,7 +39,7 @@ describe("errors print their tag once", () => {
 describe("a bad baseUrl is reported as baseUrl", () => {
   for (const baseUrl of ["not a url", "http://example.com", "ftp://127.0.0.1"]) {
     it(JSON.stringify(baseUrl), () => {
-      for (const make of [FitbitConfig.make, GoogleHealthConfig.make]) {
+      for (const make of [FitbitConfig.make, GoogleHealthConfig.make] as ReadonlyArray<(options: FitbitConfig.Options) => Effect.Effect<unknown, Errors.InvalidInput>>) {
         const error = Effect.runSync(Effect.flip(make({ clientId: "23BCDE", baseUrl })))
         expect(error).toMatchObject({ _tag: "InvalidInput", field: "baseUrl" })
       }

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Redacted } from "effect"
-import { FitbitConfig, FitbitHttp, FitbitResources, GoogleHealthConfig, GoogleHealthHttp, OAuth, RetryPolicy, TokenStore } from "@fitbit-effect/core"
+import { type Errors, FitbitConfig, FitbitHttp, FitbitResources, GoogleHealthConfig, GoogleHealthHttp, OAuth, RetryPolicy, TokenStore } from "@fitbit-effect/core"
 import * as ErrorDecoder from "../src/internal/errorDecoder.js"
 import * as ParseReason from "../src/internal/parseReason.js"
 import { MockHttpClient } from "@fitbit-effect/core/testing"
@@ -112,7 +112,7 @@ describe("one configuration validator for every client", () => {
   it.effect("a Redacted holding no value (an unset environment variable) is InvalidInput naming clientSecret", () =>
     Effect.gen(function*() {
       const options = { clientId: CLIENT_ID, clientSecret: Redacted.make(undefined as unknown as string) }
-      for (const make of [FitbitConfig.make, GoogleHealthConfig.make]) {
+      for (const make of [FitbitConfig.make, GoogleHealthConfig.make] as ReadonlyArray<(options: FitbitConfig.Options) => Effect.Effect<unknown, Errors.InvalidInput>>) {
         const error = yield* Effect.flip(make(options))
         expectInvalid(error, "clientSecret")
         expect(error.message).toContain("environment variable")

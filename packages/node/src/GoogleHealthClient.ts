@@ -40,6 +40,8 @@ type Services = GoogleHealthResources.Services
 export interface GoogleHealthClientOptions extends ClientOptions.ClientCredentials, ClientOptions.EndpointSettings {
   /** Retrying calls that are safe to repeat (core's `RetryPolicy`); off by default, `true` for the defaults. */
   readonly retry?: ClientOptions.RetrySetting | undefined
+  /** The API channel: `v4` (stable, default) or `v4beta` (the public beta: early-access types, fields and methods). */
+  readonly channel?: GoogleHealthConfig.Channel | undefined
 }
 
 /**

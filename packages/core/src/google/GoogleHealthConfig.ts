@@ -9,6 +9,7 @@ import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
@@ -58,9 +59,39 @@ export interface GoogleHealthConfigShape {
   readonly revokeUrl: string
   /** Origin (and optional prefix) of the Health API, without `/v4` and without a trailing slash. */
   readonly apiBaseUrl: string
+  /** The API channel every call goes to (`v4` unless `v4beta` was chosen). */
+  readonly channel: Channel
   /** Per-request timeout. */
   readonly timeout: Duration.Duration
 }
+
+/**
+ * The channels Google serves the Health API on (AIP-185): `v4`, stable and backward compatible,
+ * and `v4beta`, the public beta: a superset with early-access types, fields and methods that may
+ * change without notice.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Channel = "v4" | "v4beta"
+
+/**
+ * Checks a channel: absent (`v4`), `v4` or `v4beta`.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const validateChannel = (channel: unknown): Either.Either<Channel, InvalidInput> =>
+  channel === undefined || channel === "v4"
+    ? Either.right("v4")
+    : channel === "v4beta"
+    ? Either.right("v4beta")
+    : Either.left(
+      new InvalidInput({
+        field: "channel",
+        reason: `must be "v4" (stable, the default) or "v4beta" (the public beta: early-access types, fields and methods)`
+      })
+    )
 
 /**
  * The configuration service.
@@ -81,7 +112,10 @@ export class GoogleHealthConfig extends Context.Tag("@fitbit-effect/core/GoogleH
  * @since 0.1.0
  * @category models
  */
-export interface Options extends ConfigInput.CommonOptions {}
+export interface Options extends ConfigInput.CommonOptions {
+  /** The API channel: `v4` (default) or `v4beta`. */
+  readonly channel?: Channel | undefined
+}
 
 /**
  * Resolves and validates options: every URL must be https, or http on a loopback host.
@@ -103,6 +137,7 @@ export const make = (options: Options): Effect.Effect<GoogleHealthConfigShape, I
       tokenUrl: yield* pick("tokenUrl", options.tokenUrl),
       revokeUrl: yield* pick("revokeUrl", options.revokeUrl),
       apiBaseUrl: Url.trimSlash(yield* pick("apiBaseUrl", options.apiBaseUrl)),
+      channel: yield* validateChannel((options as { channel?: unknown }).channel),
       timeout
     }
   })
@@ -119,12 +154,16 @@ export const layer = (options: Options): Layer.Layer<GoogleHealthConfig, Invalid
 /**
  * Reads options from configuration: `GOOGLE_HEALTH_CLIENT_ID`, `GOOGLE_HEALTH_CLIENT_SECRET`
  * (optional), `GOOGLE_HEALTH_BASE_URL`, `GOOGLE_HEALTH_AUTHORIZE_URL`, `GOOGLE_HEALTH_TOKEN_URL`,
- * `GOOGLE_HEALTH_REVOKE_URL`, `GOOGLE_HEALTH_API_URL`, `GOOGLE_HEALTH_TIMEOUT` (e.g. `30 seconds`).
+ * `GOOGLE_HEALTH_REVOKE_URL`, `GOOGLE_HEALTH_API_URL`, `GOOGLE_HEALTH_TIMEOUT` (e.g. `30 seconds`),
+ * `GOOGLE_HEALTH_CHANNEL` (`v4` or `v4beta`).
  *
  * @since 0.1.0
  * @category layers
  */
-export const config: Config.Config<Options> = ConfigInput.common("GOOGLE_HEALTH")
+export const config: Config.Config<Options> = Config.map(
+  Config.all([ConfigInput.common("GOOGLE_HEALTH"), ConfigInput.optionalString("GOOGLE_HEALTH_CHANNEL")]),
+  ([common, channel]): Options => (channel === undefined ? common : { ...common, channel: channel as Channel })
+)
 
 /**
  * A layer from configuration (the environment by default); see {@link config}.

@@ -176,24 +176,26 @@ export const encodeQuery = (query: Readonly<Record<string, QueryValue>> | undefi
 }
 
 /**
- * Builds the URL of a call: `{apiBaseUrl}/v4{path}?{query}`, after checking the path (no
+ * Builds the URL of a call: `{apiBaseUrl}/{channel}{path}?{query}` (`v4` unless configured), after checking the path (no
  * host, scheme, `..`, control characters or whitespace).
  *
  * @since 0.1.0
  * @category requests
  */
 export const buildUrl = (
-  config: Pick<GoogleHealthConfig.GoogleHealthConfigShape, "apiBaseUrl">,
+  config: Pick<GoogleHealthConfig.GoogleHealthConfigShape, "apiBaseUrl"> & { readonly channel?: GoogleHealthConfig.Channel | undefined },
   path: string,
   query?: Readonly<Record<string, QueryValue>>
 ): Either.Either<string, Errors.InvalidInput> => {
   if (typeof path !== "string") return Either.left(new Errors.InvalidInput({ field: "path", reason: "must be a string" }))
   const normalised = path.startsWith("/") ? path : `/${path}`
-  const checked = Url.validatePath(normalised.startsWith("/v4/") ? normalised.slice(3) : normalised)
+  // A path given with its channel prefix (`/v4/…`, `/v4beta/…`) is taken without it: the configured channel decides.
+  const bare = /^\/v4(?:beta)?\//.exec(normalised)
+  const checked = Url.validatePath(bare === null ? normalised : normalised.slice(bare[0].length - 1))
   if (Either.isLeft(checked)) return checked
   const encoded = encodeQuery(query)
   const separator = encoded === "" ? "" : checked.right.includes("?") ? "&" : "?"
-  return Either.right(`${config.apiBaseUrl}/v4${checked.right}${separator}${encoded}`)
+  return Either.right(`${config.apiBaseUrl}/${config.channel ?? "v4"}${checked.right}${separator}${encoded}`)
 }
 
 /** The request of a call, checked; pure (an `Either`, so the pipeline takes no fiber step for it). */

@@ -36,7 +36,8 @@ const dispatch = Effect.gen(function*() {
   const request = yield* HttpServerRequest.HttpServerRequest
   const method = request.method
   const query = yield* Http.query
-  const segments = Http.pathOf(request.url).slice("/v4/".length).split("/")
+  // v4beta is a superset of v4 (AIP-185): the same resources answer on both channels.
+  const segments = Http.pathOf(request.url).replace(/^\/v4(?:beta)?\//, "").split("/")
   if (segments.some((s) => s === "")) return yield* Effect.fail(notFound("Method not found."))
   // SMART Health Links take no access token: the link authorises.
   const shared = SharedLinks.handle(state, method, segments)
@@ -55,7 +56,7 @@ const dispatch = Effect.gen(function*() {
 const route = Http.counted(Http.answer(dispatch))
 
 /**
- * The `/v4/` routes.
+ * The `/v4/` routes, and the same under `/v4beta/` (the beta channel, a superset of v4).
  *
  * @since 0.1.0
  * @category routes
@@ -64,5 +65,9 @@ export const router = HttpRouter.empty.pipe(
   HttpRouter.get("/v4/*", route),
   HttpRouter.post("/v4/*", route),
   HttpRouter.patch("/v4/*", route),
-  HttpRouter.del("/v4/*", route)
+  HttpRouter.del("/v4/*", route),
+  HttpRouter.get("/v4beta/*", route),
+  HttpRouter.post("/v4beta/*", route),
+  HttpRouter.patch("/v4beta/*", route),
+  HttpRouter.del("/v4beta/*", route)
 )
