@@ -217,7 +217,7 @@ const main = async () => {
     log(`cold start: ${COLD_RUNS} fresh processes per package`)
     coldStart = measureColdStart(here, COLD_RUNS)
     log("installed size: packed tarballs installed with npm in empty projects")
-    packedInstalls = measureInstalls(path.resolve(here, ".."), smoke ? [] : ["fitbit-node@2.2.0", "googleapis@178.0.0"])
+    packedInstalls = measureInstalls(path.resolve(here, ".."), smoke ? [] : ["fitbit-node@2.2.0", "googleapis@188.0.0"])
     sizes = ["@fitbit-effect/node", "@fitbit-effect/core", "fitbit-node", "googleapis", "undici"].map((name) =>
       installedSize(name, here)
     )

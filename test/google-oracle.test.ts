@@ -1,4 +1,4 @@
-// Google's own generated client (googleapis 178, `health` v4) as the oracle of our wire format.
+// Google's own generated client (googleapis 188, `health` v4) as the oracle of our wire format.
 // 1. Every method googleapis' v4.js defines has a case here (the list is read from the file).
 // 2. googleapis drives the emulator through every method: each call succeeds and what it
 //    receives has only the fields, nesting and kinds v4.d.ts declares.

@@ -11,7 +11,7 @@ export const coldStartTargets = [
   { key: "facade", label: "@fitbit-effect/node (whole entry)", module: "@fitbit-effect/node", esm: true },
   { key: "facade-entry", label: "@fitbit-effect/node/fitbit-node (facade entry)", module: "@fitbit-effect/node/fitbit-node", esm: true },
   { key: "fitbit-node", label: "fitbit-node 2.2.0", module: "fitbit-node", esm: false },
-  { key: "googleapis", label: "googleapis 178", module: "googleapis", esm: false }
+  { key: "googleapis", label: "googleapis 188", module: "googleapis", esm: false }
 ]
 
 const requireCode = (module) =>

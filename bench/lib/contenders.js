@@ -176,7 +176,7 @@ const fitbitNode = {
 
 /** Google's generated client: `google.health({version: "v4", rootUrl})`, `users.getProfile`. */
 const googleapis = {
-  label: "googleapis 178 (health v4)",
+  label: "googleapis 188 (health v4)",
   backend: "google",
   async setup(baseUrl) {
     const { google } = await import("googleapis")

@@ -41,6 +41,13 @@ export const DailyRestingHeartRate = Schema.Struct({
 export const HeartRateVariability = Schema.Struct({
   rootMeanSquareOfSuccessiveDifferencesMilliseconds: Schema.optional(Schema.Number),
   standardDeviationMilliseconds: Schema.optional(Schema.Number),
+  /** The power of interbeat-interval fluctuations per frequency band (googleapis 188). */
+  metadata: Schema.optional(Schema.Struct({
+    /** High band, 0.15–0.4 Hz. */
+    highFrequencyPower: Schema.optional(Schema.Number),
+    /** Low band, 0.04–0.15 Hz. */
+    lowFrequencyPower: Schema.optional(Schema.Number)
+  })),
   sampleTime: SampleTime
 })
 

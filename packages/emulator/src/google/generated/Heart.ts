@@ -118,7 +118,12 @@ export const generators: Readonly<Record<string, Generator>> = {
     const start = physical(s.startTime, day.offset)
     return Array.from({ length: Math.floor(s.timeInBed / 60) }, (_, i) =>
       samplePoint("heart-rate-variability", day.user, start + i * 3_600_000, "heartRateVariability", {
-        rootMeanSquareOfSuccessiveDifferencesMilliseconds: Math.round((20 + next() * 60) * 10) / 10
+        rootMeanSquareOfSuccessiveDifferencesMilliseconds: Math.round((20 + next() * 60) * 10) / 10,
+        // googleapis 188: the power per frequency band, in ms².
+        metadata: {
+          highFrequencyPower: Math.round(200 + next() * 1800),
+          lowFrequencyPower: Math.round(300 + next() * 2200)
+        }
       }))
   }
 }
