@@ -1,4 +1,4 @@
-// Google's list methods may answer an empty page that still carries a nextPageToken (apps that
+// Google's list methods (and, since googleapis 188, dailyRollUp) may answer an empty page that still carries a nextPageToken (apps that
 // stop there lose data). With the emulator's switch on, every stream still reads every item.
 import { GoogleDataPoints } from "@fitbit-effect/core"
 import { Emulator, Google } from "@fitbit-effect/emulator"
@@ -38,6 +38,26 @@ describe("streams across empty pages with tokens", () => {
       expect(withEmpty).toEqual(plain)
       // One empty page before every page after the first.
       expect(emptyRequests).toBe(2 * plainRequests - 1)
+    } finally {
+      emu.setEmptyPages(false)
+    }
+  })
+
+  it("dailyRollUp pages (googleapis 188): one page holds pageSize windows and a token; dailyRollUpStream reads every window, empty pages included", async () => {
+    const { accessToken } = Google.grantTokens(emu.state)
+    const range = { start: "2026-10-20", end: "2026-11-19" }
+    const first = await run(GoogleDataPoints.dailyRollUp(accessToken, "steps", { range, pageSize: 7 }))
+    expect(first.rollupDataPoints).toHaveLength(7)
+    expect(first.nextPageToken).toBeDefined()
+    const all = await run(Effect.map(Stream.runCollect(GoogleDataPoints.dailyRollUpStream(accessToken, "steps", { range, pageSize: 7 })), Chunk.toReadonlyArray))
+    const whole = await run(GoogleDataPoints.dailyRollUp(accessToken, "steps", { range }))
+    expect(whole.nextPageToken).toBeUndefined()
+    expect(all).toHaveLength(30)
+    expect(all).toEqual(whole.rollupDataPoints)
+    emu.setEmptyPages(true)
+    try {
+      const throughEmpty = await run(Effect.map(Stream.runCollect(GoogleDataPoints.dailyRollUpStream(accessToken, "steps", { range, pageSize: 7 })), Chunk.toReadonlyArray))
+      expect(throughEmpty).toEqual(all)
     } finally {
       emu.setEmptyPages(false)
     }

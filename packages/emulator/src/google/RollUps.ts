@@ -214,5 +214,13 @@ export const dailyRollUp = (caller: Caller, dataType: string) =>
         ...aggregate(inside)
       })
     }
-    return Http.json({ rollupDataPoints: windows })
+    // Pages since googleapis 188 (`DailyRollUpDataPointsResponse.nextPageToken`): 90 windows by default.
+    const size = yield* pageSizeOf(body.pageSize, { size: 90, max: 90 })
+    const { nextPageToken, page } = yield* paginate(windows, {
+      token: typeof body.pageToken === "string" ? body.pageToken : undefined,
+      size,
+      key: `daily|${dataType}|${from}|${to}|${days}|${size}`,
+      state: caller.state
+    })
+    return Http.json({ rollupDataPoints: page, ...(nextPageToken === undefined ? {} : { nextPageToken }) })
   })

@@ -7,7 +7,7 @@
 import * as Effect from "effect/Effect"
 import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import type * as Stream from "effect/Stream"
+import * as Stream from "effect/Stream"
 import * as Errors from "../../Errors.js"
 import * as DataTypes from "../GoogleDataTypes.js"
 import * as GoogleHealthHttp from "../GoogleHealthHttp.js"
@@ -179,6 +179,27 @@ export const dailyRollUp = (
     }, RollUpResponse)
   })
 
+/**
+ * Every window of a `dailyRollUp`, page after page (Google pages daily roll-ups since googleapis
+ * 188: `nextPageToken`), through empty pages, stopping on a repeated token with a `DecodeError`.
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const dailyRollUpStream = (
+  accessToken: Token,
+  dataType: DataTypes.DataTypeId,
+  options: Omit<DailyRollUpOptions, "pageToken">
+): Stream.Stream<DataTypes.RollupDataPoint, Failure, Http> =>
+  Pagination.stream(
+    (pageToken) =>
+      Effect.map(dailyRollUp(accessToken, dataType, { ...options, pageToken }), (page) => ({
+        items: page.rollupDataPoints,
+        nextPageToken: page.nextPageToken
+      })),
+    { url: `users/${options.user ?? "me"}/dataTypes/${dataType}/dataPoints:dailyRollUp` }
+  )
+
 /** How many days one `dailyRollUp` call may span: 90, or 14 for the fine-grained types. */
 const rollUpSpanDays = (dataType: DataTypes.DataTypeId): number =>
   dataType === "active-minutes" || dataType === "total-calories" ? 14 : 90
@@ -203,12 +224,12 @@ export const dailyRollUpByDate = (
     const out = new Map<string, DataTypes.RollupDataPoint>()
     for (let i = 0; i < dates.length; i += span) {
       const part = dates.slice(i, i + span)
-      const page = yield* dailyRollUp(accessToken, dataType, {
+      const windows = yield* Stream.runCollect(dailyRollUpStream(accessToken, dataType, {
         range: { start: part[0]!, end: CivilTime.addDays(part[part.length - 1]!, 1) },
         windowSizeDays: 1,
         user: options.user
-      })
-      for (const window of page.rollupDataPoints) {
+      }))
+      for (const window of windows) {
         const date = CivilTime.formatDate(window.civilStartTime?.date)
         if (date !== undefined) out.set(date, window)
       }
