@@ -36,9 +36,7 @@ export const layerHttpClient: Layer.Layer<HttpClient.HttpClient | HttpExchange.C
 
 /** The lean client bounded by the configuration's timeout (read from the configuration layer). */
 const layerTimedClient = <R extends FitbitConfig.FitbitConfig, E>(config: Layer.Layer<R, E>) =>
-  Layer.unwrapEffect(Effect.map(FitbitConfig.FitbitConfig, (c) => UndiciHttpClient.layer({}, { timeout: c.timeout }))).pipe(
-    Layer.provide(config)
-  )
+  UndiciHttpClient.layerTimeoutFrom(Effect.map(FitbitConfig.FitbitConfig, (c) => c.timeout)).pipe(Layer.provide(config))
 
 /**
  * Builds the services from a configuration layer and an `HttpClient` layer (the lean undici client

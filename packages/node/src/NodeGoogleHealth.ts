@@ -40,9 +40,9 @@ export const layerWith = <R extends GoogleHealthConfig.GoogleHealthConfig, E1, E
     Layer.provideMerge(Layer.merge(
       config,
       (httpClient ??
-        Layer.unwrapEffect(
-          Effect.map(GoogleHealthConfig.GoogleHealthConfig, (c) => UndiciHttpClient.layer({}, { timeout: c.timeout }))
-        ).pipe(Layer.provide(config))) as Layer.Layer<HttpClient.HttpClient, E1 | E2>
+        UndiciHttpClient.layerTimeoutFrom(Effect.map(GoogleHealthConfig.GoogleHealthConfig, (c) => c.timeout)).pipe(
+          Layer.provide(config)
+        )) as Layer.Layer<HttpClient.HttpClient, E1 | E2>
     ))
   ) as Layer.Layer<Services | R, E1 | E2>
 

@@ -506,6 +506,18 @@ export const layer = (
   )
 
 /**
+ * The client on its own connection pool, bounded by a timeout read from context (a provider's
+ * configuration): what the ready layers use unless given another client.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerTimeoutFrom = <R>(
+  timeout: Effect.Effect<Duration.Duration, never, R>
+): Layer.Layer<HttpClient.HttpClient | HttpExchange.ClientTimeout, never, R> =>
+  Layer.unwrapEffect(Effect.map(timeout, (t) => layer({}, { timeout: t })))
+
+/**
  * The client over a dispatcher you own (its lifetime stays yours).
  *
  * @since 0.1.0
