@@ -1,4 +1,4 @@
-// Every Google Health v4 data type (read from googleapis' v4.d.ts) has data in the emulator, and
+// Every Google Health data type (read from googleapis' v4.d.ts, and v4beta.d.ts on its channel) has data in the emulator, and
 // every point the emulator serves decodes with our schema (never as Unknown). The time filter of
 // each type comes from its v4 shape (interval, sample time, date, or none for the catalogues),
 // and the values agree with the Fitbit routes where both APIs expose the same measure.
@@ -8,25 +8,22 @@ import { DataGenerator, Emulator, Google } from "@fitbit-effect/emulator"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
-import { withGoogleClient } from "./fixtures/googleClient.js"
+import { googleClient, withGoogleClient } from "./fixtures/googleClient.js"
 import * as Spec from "./fixtures/v4spec.js"
 
 
-const ALL_READ = [...GoogleAuth.READ_SCOPES, ...["nutrition.readonly", "ecg.readonly", "irn.readonly"].map((s) => `${GoogleAuth.SCOPE_PREFIX}${s}`)]
+const ALL_READ = [
+  ...GoogleAuth.READ_SCOPES,
+  ...["nutrition.readonly", "ecg.readonly", "irn.readonly", "reproductive_health.readonly", "mindfulness.readonly", "logged_symptoms.readonly"]
+    .map((s) => `${GoogleAuth.SCOPE_PREFIX}${s}`)
+]
 const FROM = "2026-10-20"
 const TO = "2026-11-25"
 
 const withClient = withGoogleClient
 
-/** The filter of a type over [FROM, TO), chosen from its v4 shape. */
-const filterOf = (id: string, specType: string): string | undefined => {
-  const fields = new Set(Spec.schemas.get(specType.replace("Schema$", ""))!.map((f) => f.name))
-  if (id === "sleep") return DataPoints.filters.sleepCivilEnd(FROM, TO)
-  if (fields.has("interval")) return DataPoints.filters.intervalCivil(id, FROM, TO)
-  if (fields.has("sampleTime")) return DataPoints.filters.sampleCivil(id, FROM, TO)
-  if (fields.has("date")) return DataPoints.filters.dailyDate(id, FROM, TO)
-  return undefined
-}
+/** The filter of a type over [FROM, TO): Google's rules pick its field. */
+const filterOf = (id: string): string | undefined => DataPoints.filters.range(id, FROM, TO)
 
 /** A call to the emulator's Fitbit routes; the JSON answer (undefined when empty). */
 const fitbitCall = <A = unknown>(emu: Emulator.EmulatorHandle, token: string, path: string, method = "GET") =>
@@ -44,18 +41,24 @@ const pointsOf = (token: string, id: string, filter: string | undefined) =>
 
 layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTestServices: true })("every data type from the emulator", (it) => {
   describe("decodes", () => {
-    for (const field of Spec.dataPointFields()) {
+    // Every v4 type on the v4 channel, and the types only v4beta serves on the v4beta channel.
+    const v4 = new Set(Spec.dataPointFields().map((f) => f.name))
+    const cases = [
+      ...Spec.dataPointFields().map((f) => [f, "v4"] as const),
+      ...Spec.channel("v4beta").dataPointFields().filter((f) => !v4.has(f.name)).map((f) => [f, "v4beta"] as const)
+    ]
+    for (const [field, channel] of cases) {
       const id = DataTypes.kebab(field.name)
-      it.effect(`${id}: has points, all decoded by its schema`, () =>
-        withClient(Effect.gen(function*() {
+      it.effect(`${id} (${channel}): has points, all decoded by its schema`, () =>
+        Effect.gen(function*() {
           const emu = yield* Emulator.EmulatorService
           const { accessToken } = Google.grantTokens(emu.state, { scopes: ALL_READ })
-          const points = yield* pointsOf(accessToken, id, filterOf(id, field.type))
+          const points = yield* pointsOf(accessToken, id, filterOf(id)).pipe(Effect.provide(googleClient(emu, { maxRetries: 0 }, channel)))
           expect(points.length, `no ${id} points`).toBeGreaterThan(0)
           const tags = new Set(points.map((p) => p._tag))
           expect([...tags]).toEqual([DataTypes.KNOWN[id as GoogleDataTypes.KnownDataType].tag])
           for (const point of points) expect(point.dataType).toBe(id)
-        })))
+        }))
     }
   })
 
@@ -178,14 +181,19 @@ layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTes
   })
 
   describe("catalogue types", () => {
-    it.effect("food has no time: listed whole, a filter is INVALID_ARGUMENT, one food by name", () =>
+    it.effect("food has no time: listed whole, a filter refused (before sending, and by the emulator), one food by name", () =>
       withClient(Effect.gen(function*() {
         const emu = yield* Emulator.EmulatorService
         const { accessToken } = Google.grantTokens(emu.state, { scopes: ALL_READ })
         const foods = yield* pointsOf(accessToken, "food", undefined)
         expect(foods.length).toBe(DataGenerator.FOODS.length)
         const bad = yield* Effect.flip(DataPoints.list(accessToken, "food", { filter: DataPoints.filters.dailyDate("food", FROM, TO) }))
-        expect(bad._tag).toBe("ValidationFailed")
+        expect(bad._tag).toBe("InvalidInput")
+        const served = yield* Effect.promise(() =>
+          fetch(`${emu.baseUrl}/v4/users/me/dataTypes/food/dataPoints?filter=${encodeURIComponent(DataPoints.filters.dailyDate("food", FROM, TO))}`, {
+            headers: { authorization: `Bearer ${accessToken}` }
+          }))
+        expect(served.status).toBe(400)
         const one = yield* DataPoints.get(accessToken, foods[0]!.name!)
         expect(one).toMatchObject({ _tag: "Food", name: foods[0]!.name })
       })))

@@ -52,7 +52,7 @@ describe("GoogleHealthClient", () => {
     const [identity, response] = await client.get("/users/me/identity", accessToken)
     expect(response.statusCode).toBe(200)
     expect(identity.legacyUserId).toBe(emu.defaultUser.userId)
-    const [error, failed] = await client.get("/users/me/dataTypes/steps/dataPoints", accessToken, { filter: "bogus" })
+    const [error, failed] = await client.get("/users/me/dataTypes/steps/dataPoints", accessToken, { filter: "steps.interval.start_time >= \"yesterday\"" })
     expect(failed.statusCode).toBe(400)
     expect(error.error.status).toBe("INVALID_ARGUMENT")
     const [patched] = await client.patch("/users/me/settings", accessToken, { weightUnit: "POUNDS" }, { updateMask: "weight_unit" })

@@ -179,8 +179,9 @@ layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTes
         expect(steps[0]!.interval.startTime > steps[steps.length - 1]!.interval.startTime).toBe(true)
         const badToken = yield* Effect.flip(DataPoints.list(accessToken, "steps", { filter, pageToken: "not-a-token" }))
         expect(badToken._tag).toBe("ValidationFailed")
+        // A filter on another type's field breaks Google's filter rule: refused before sending.
         const badFilter = yield* Effect.flip(DataPoints.list(accessToken, "steps", { filter: "weight.date >= \"2026-11-01\"" }))
-        expect(badFilter._tag).toBe("ValidationFailed")
+        expect(badFilter._tag).toBe("InvalidInput")
       })))
 
     it.effect("an exercise exports as TCX: raw XML with the activity and location scopes, refused without location", () =>
@@ -312,8 +313,10 @@ layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTes
         const heart = yield* DataPoints.dailyRollUp(accessToken, "heart-rate", { range: { start: "2026-11-24", end: "2026-11-25" } })
         const hr = heart.rollupDataPoints[0]!.heartRate!
         expect(hr.beatsPerMinuteMin! <= hr.beatsPerMinuteAvg! && hr.beatsPerMinuteAvg! <= hr.beatsPerMinuteMax!).toBe(true)
+        // heart-rate rolls up over at most 14 days (Google's rule): refused before sending.
         const tooLong = yield* Effect.flip(DataPoints.dailyRollUp(accessToken, "heart-rate", { range: { start: "2026-10-01", end: "2026-11-25" } }))
-        expect(tooLong._tag).toBe("ValidationFailed")
+        expect(tooLong._tag).toBe("InvalidInput")
+        expect(tooLong._tag === "InvalidInput" && tooLong.field).toBe("range")
 
         const reconciled = Chunk.toReadonlyArray(yield* Stream.runCollect(DataPoints.reconcileStream(accessToken, "sleep", {
           filter: DataPoints.filters.sleepCivilEnd("2026-11-22", "2026-11-25"),

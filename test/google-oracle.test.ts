@@ -1,9 +1,11 @@
-// Google's own generated client (googleapis 188, `health` v4) as the oracle of our wire format.
-// 1. Every method googleapis' v4.js defines has a case here (the list is read from the file).
+// Google's own generated client (googleapis 188, `health` v4 and v4beta) as the oracle of our wire format.
+// 1. Every method googleapis' v4.js and v4beta.js define has a case here (the lists are read from the files).
 // 2. googleapis drives the emulator through every method: each call succeeds and what it
 //    receives has only the fields, nesting and kinds v4.d.ts declares.
 // 3. The same logical call goes through googleapis and through our core program to a recording
-//    server: same HTTP method, path, query parameter names and values, and JSON body field names.
+//    server, on each channel: same HTTP method, path, query parameter names and values, and JSON
+//    body field names.
+// 4. googleapis v4beta reads the v4beta-only data type from the emulator in v4beta's shapes.
 import { describe, expect, it, layer } from "@effect/vitest"
 import { GoogleAuth, GoogleDataPoints as DataPoints, GoogleHealthConfig, GoogleHealthHttp, GooglePairedDevices as PairedDevices, GoogleSharedLinks as SharedLinks, GoogleSubscribers as Subscribers, GoogleUsers as Users, RetryPolicy } from "@fitbit-effect/core"
 import { Emulator, Google } from "@fitbit-effect/emulator"
@@ -232,23 +234,23 @@ const CASES: Record<string, Case> = {
 }
 
 /** Checks an answer against a v4 type: only declared fields, with their nesting and kinds. */
-const conform = (value: unknown, type: string, where: string, problems: Array<string>): void => {
+const conform = (value: unknown, type: string, where: string, problems: Array<string>, spec: Spec.ChannelSpec = Spec.channel("v4")): void => {
   if (value === null || value === undefined) return
   if (type === "any" || type.startsWith("{")) return
   const array = /^(?:Array<(.+)>|(.+)\[\])$/.exec(type)
   if (array !== null) {
     if (!Array.isArray(value)) return void problems.push(`${where}: expected an array`)
-    value.slice(0, 50).forEach((item, n) => conform(item, (array[1] ?? array[2])!, `${where}[${n}]`, problems))
+    value.slice(0, 50).forEach((item, n) => conform(item, (array[1] ?? array[2])!, `${where}[${n}]`, problems, spec))
     return
   }
   const ref = /^Schema\$(\w+)$/.exec(type)
   if (ref !== null) {
     if (typeof value !== "object" || Array.isArray(value)) return void problems.push(`${where}: expected an object (${ref[1]})`)
-    const fields = new Map(Spec.schemas.get(ref[1]!)!.map((f) => [f.name, f.type]))
+    const fields = new Map(spec.schemas.get(ref[1]!)!.map((f) => [f.name, f.type]))
     for (const [key, item] of Object.entries(value)) {
       const fieldType = fields.get(key)
-      if (fieldType === undefined) problems.push(`${where}.${key}: not in v4's ${ref[1]}`)
-      else conform(item, fieldType, `${where}.${key}`, problems)
+      if (fieldType === undefined) problems.push(`${where}.${key}: not in ${spec.channel}'s ${ref[1]}`)
+      else conform(item, fieldType, `${where}.${key}`, problems, spec)
     }
     return
   }
@@ -257,10 +259,13 @@ const conform = (value: unknown, type: string, where: string, problems: Array<st
 
 const ALL_SCOPES = [...GoogleAuth.SCOPES].map((s) => `${GoogleAuth.SCOPE_PREFIX}${s}`)
 
-const healthOf = (baseUrl: string, token: string): Health => {
+const healthOf = (baseUrl: string, token: string, version: Spec.Channel = "v4"): Health => {
   const auth = new google.auth.OAuth2("oracle-client", "oracle-secret")
   auth.setCredentials({ access_token: token, token_type: "Bearer" })
-  return google.health({ version: "v4", rootUrl: `${baseUrl}/`, auth })
+  // v4beta's client has v4's methods under the same names (a superset): one case list drives both.
+  return (version === "v4"
+    ? google.health({ version: "v4", rootUrl: `${baseUrl}/`, auth })
+    : google.health({ version: "v4beta", rootUrl: `${baseUrl}/`, auth })) as Health
 }
 
 /** What a recording server saw of one request. */
@@ -303,7 +308,7 @@ const recorder = Effect.acquireRelease(
             bodyFields: keyPaths(body).sort(),
             authorization: req.headers.authorization !== undefined
           })
-          if (url.pathname.startsWith("/v4/shl/r/")) res.writeHead(200, { "content-type": "application/jose" }).end("e30..aXY.Y2lwaGVy.dGFn")
+          if (/^\/v4(beta)?\/shl\/r\//.test(url.pathname)) res.writeHead(200, { "content-type": "application/jose" }).end("e30..aXY.Y2lwaGVy.dGFn")
           else res.writeHead(200, { "content-type": "application/json" }).end("{}")
         })
       })
@@ -313,9 +318,9 @@ const recorder = Effect.acquireRelease(
   ({ server }) => Effect.promise(() => new Promise<void>((resolve) => server.close(() => resolve())))
 )
 
-const oursAgainst = (baseUrl: string) =>
+const oursAgainst = (baseUrl: string, channel: Spec.Channel = "v4") =>
   GoogleHealthHttp.layer.pipe(
-    Layer.provideMerge(GoogleHealthConfig.layer({ clientId: "oracle-client", clientSecret: "oracle-secret", baseUrl })),
+    Layer.provideMerge(GoogleHealthConfig.layer({ clientId: "oracle-client", clientSecret: "oracle-secret", baseUrl, channel })),
     Layer.provideMerge(NodeHttpClient.layerUndici),
     Layer.provideMerge(RetryPolicy.layer({ maxRetries: 0 }))
   )
@@ -334,14 +339,18 @@ const FIXED: Ids = {
   shlToken: "rt-0123456789abcdef"
 }
 
-describe("the oracle covers v4", () => {
-  const ids = Spec.methods.map((m) => m.id)
-  it("every method of googleapis' health v4 has a case, and no case names a method v4 lacks", () => {
-    expect(ids.length).toBeGreaterThanOrEqual(27)
-    expect(ids.filter((id) => CASES[id] === undefined)).toEqual([])
-    expect(Object.keys(CASES).filter((id) => !ids.includes(id))).toEqual([])
+for (const channel of ["v4", "v4beta"] as const) {
+  describe(`the oracle covers ${channel}`, () => {
+    const spec = Spec.channel(channel)
+    const ids = spec.methods.map((m) => m.id)
+    it(`every method of googleapis' health ${channel} has a case, and no case names a method ${channel} lacks`, () => {
+      expect(ids.length).toBeGreaterThanOrEqual(27)
+      expect(ids.filter((id) => CASES[id] === undefined)).toEqual([])
+      expect(Object.keys(CASES).filter((id) => !ids.includes(id))).toEqual([])
+      for (const method of spec.methods) expect(method.url.startsWith(`/${channel}/`), method.id).toBe(true)
+    })
   })
-})
+}
 
 layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTestServices: true })("googleapis against the emulator", (it) => {
   const ctx: { ids?: Ids } = {}
@@ -423,21 +432,44 @@ layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTes
   }
 })
 
-describe("googleapis and our client send the same requests", () => {
-  for (const [id, c] of Object.entries(CASES)) {
-    it.scoped(id, () =>
-      Effect.gen(function*() {
-        const rec = yield* recorder
-        yield* Effect.promise(() => c.google(healthOf(rec.url, FIXED.token), FIXED))
-        yield* Effect.either(Effect.provide(c.ours(FIXED), oursAgainst(rec.url)))
-        expect(rec.seen, "both clients sent one request").toHaveLength(2)
-        const [theirs, ours] = rec.seen as [Seen, Seen]
-        expect(ours.method).toBe(theirs.method)
-        expect(ours.path).toBe(theirs.path)
-        expect(ours.query).toEqual(theirs.query)
-        expect(ours.bodyFields).toEqual(theirs.bodyFields)
-        // The SMART Health Links methods are authorised by the link: we send no token.
-        if (id.startsWith("shl.")) expect(ours.authorization).toBe(false)
-      }))
-  }
+for (const channel of ["v4", "v4beta"] as const) {
+  describe(`googleapis ${channel} and our client on the ${channel} channel send the same requests`, () => {
+    for (const [id, c] of Object.entries(CASES)) {
+      it.scoped(id, () =>
+        Effect.gen(function*() {
+          const rec = yield* recorder
+          yield* Effect.promise(() => c.google(healthOf(rec.url, FIXED.token, channel), FIXED))
+          yield* Effect.either(Effect.provide(c.ours(FIXED), oursAgainst(rec.url, channel)))
+          expect(rec.seen, "both clients sent one request").toHaveLength(2)
+          const [theirs, ours] = rec.seen as [Seen, Seen]
+          expect(theirs.path.startsWith(`/${channel}/`)).toBe(true)
+          expect(ours.method).toBe(theirs.method)
+          expect(ours.path).toBe(theirs.path)
+          expect(ours.query).toEqual(theirs.query)
+          expect(ours.bodyFields).toEqual(theirs.bodyFields)
+          // The SMART Health Links methods are authorised by the link: we send no token.
+          if (id.startsWith("shl.")) expect(ours.authorization).toBe(false)
+        }))
+    }
+  })
+}
+
+layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTestServices: true })("googleapis v4beta against the emulator", (it) => {
+  it.effect("skin-temperature-sensors (v4beta only): listed through googleapis, in v4beta's shapes; v4 refuses it", () =>
+    Effect.gen(function*() {
+      const emu = yield* Emulator.EmulatorService
+      const { accessToken } = Google.grantTokens(emu.state, { scopes: ALL_SCOPES })
+      const params = {
+        parent: "users/me/dataTypes/skin-temperature-sensors",
+        filter: DataPoints.filters.sampleCivil("skin-temperature-sensors", "2026-11-20", "2026-11-22")
+      }
+      const res = yield* Effect.promise(() => healthOf(emu.baseUrl, accessToken, "v4beta").users.dataTypes.dataPoints.list(params))
+      const points = (res.data as { dataPoints: Array<unknown> }).dataPoints
+      expect(points.length).toBeGreaterThan(0)
+      const problems: Array<string> = []
+      conform(res.data, "Schema$ListDataPointsResponse", "ListDataPointsResponse", problems, Spec.channel("v4beta"))
+      expect(problems).toEqual([])
+      const onV4 = yield* Effect.promise(() => healthOf(emu.baseUrl, accessToken).users.dataTypes.dataPoints.list(params).then(() => 200, (e: { status?: number }) => e.status))
+      expect(onV4).toBe(400)
+    }))
 })

@@ -1,16 +1,21 @@
-// Our Google Health schemas against Google's generated client: every `Schema$DataPoint` data type
-// has a schema in `DataTypes.KNOWN` whose wire (encoded) shape has exactly v4.d.ts's field names,
-// nesting and primitive kinds, and so do the rollup windows and the resource schemas (profile,
-// settings, devices, subscribers, operations). The v4.d.ts side is read from the file, so a type
-// Google adds fails here until it has a schema.
+// Our Google Health schemas against Google's generated client (googleapis 188), for both channels:
+// every `Schema$DataPoint` data type of v4.d.ts and of v4beta.d.ts has a schema in `DataTypes.KNOWN`
+// whose wire (encoded) shape has exactly the channel's field names, nesting and primitive kinds, and
+// so do the rollup windows and the resource schemas (profile, settings, devices, subscribers,
+// operations). The rules table agrees with the files: the types only v4beta serves are the ones it
+// marks, the roll-up methods are those of the roll-up unions, and every scope is known. The
+// googleapis side is read from the files, so a type Google adds fails here until it has a schema.
 import { describe, expect, it } from "@effect/vitest"
-import { GoogleDataTypes as DataTypes, GoogleOperation as Operation, GooglePairedDevices as PairedDevices, GoogleSubscribers as Subscribers, GoogleUsers as Users } from "@fitbit-effect/core"
+import { GoogleAuth, GoogleDataTypeRules as Rules, GoogleDataTypes as DataTypes, GoogleOperation as Operation, GooglePairedDevices as PairedDevices, GoogleSubscribers as Subscribers, GoogleUsers as Users } from "@fitbit-effect/core"
 import type * as Schema from "effect/Schema"
 import * as AST from "effect/SchemaAST"
 import * as Spec from "./fixtures/v4spec.js"
 
 
 type Kind = "string" | "number" | "boolean" | "object" | "array" | "any"
+
+/** The channel the comparisons read (each describe block sets it for its tests). */
+const current: { spec: Spec.ChannelSpec } = { spec: Spec.channel("v4") }
 
 /** The members of an encoded AST, with `undefined`, suspensions and refinements taken away. */
 const members = (ast: AST.AST): ReadonlyArray<AST.AST> => {
@@ -75,7 +80,7 @@ const compare = (ours: AST.AST, type: string, where: string, problems: Array<str
   if (ref !== null) {
     const struct = options.find((o): o is AST.TypeLiteral => o._tag === "TypeLiteral")
     if (struct === undefined) return void problems.push(`${where}: expected an object (${ref[1]})`)
-    return compareFields(struct, Spec.schemas.get(ref[1]!)!, where, problems)
+    return compareFields(struct, current.spec.schemas.get(ref[1]!)!, where, problems)
   }
   const want = type === "string" || type === "number" || type === "boolean" ? type : undefined
   if (want === undefined) return void problems.push(`${where}: v4 type ${type} not understood by this test`)
@@ -100,51 +105,105 @@ const problemsOf = (schema: Schema.Schema.Any, specName: string) => {
   return problems
 }
 
-describe("data types match v4.d.ts", () => {
-  const known = Object.entries(DataTypes.KNOWN) as Array<[string, { field: string; schema: Schema.Schema.Any }]>
-  const byField = new Map(known.map(([id, entry]) => [entry.field, { id, ...entry }]))
+for (const channel of ["v4", "v4beta"] as const) {
+  const spec = Spec.channel(channel)
+  const use = () => {
+    current.spec = spec
+  }
 
-  it("every data type of Schema$DataPoint has a schema, under its kebab-case id", () => {
-    const missing = Spec.dataPointFields().filter((f) => !byField.has(f.name)).map((f) => f.name)
-    expect(missing).toEqual([])
-    for (const field of Spec.dataPointFields()) expect(byField.get(field.name)!.id).toBe(DataTypes.kebab(field.name))
-    expect(known.length).toBe(Spec.dataPointFields().length)
-  })
+  describe(`data types match ${channel}.d.ts`, () => {
+    const known = Object.entries(DataTypes.KNOWN) as Array<[string, { field: string; schema: Schema.Schema.Any }]>
+    const byField = new Map(known.map(([id, entry]) => [entry.field, { id, ...entry }]))
 
-  for (const field of Spec.dataPointFields()) {
-    it(`${field.name} (${field.type}) has v4's fields, nesting and kinds`, () => {
-      const entry = byField.get(field.name)
-      expect(entry, `no schema for ${field.name}`).toBeDefined()
-      expect(problemsOf(entry!.schema, field.type.replace("Schema$", ""))).toEqual([])
+    it("every data type of Schema$DataPoint has a schema, under its kebab-case id; the rest are v4beta's own", () => {
+      const fields = spec.dataPointFields()
+      expect(fields.filter((f) => !byField.has(f.name)).map((f) => f.name)).toEqual([])
+      for (const field of fields) expect(byField.get(field.name)!.id).toBe(DataTypes.kebab(field.name))
+      const served = new Set(fields.map((f) => DataTypes.kebab(f.name)))
+      const notServed = known.map(([id]) => id).filter((id) => !served.has(id))
+      // The types the channel lacks are exactly those the rules keep for v4beta.
+      expect(notServed).toEqual(channel === "v4" ? Object.keys(Rules.RULES).filter((id) => Rules.RULES[id]!.channel === "v4beta") : [])
     })
-  }
 
-  it("DataSource", () => expect(problemsOf(DataTypes.DataSource, "DataSource")).toEqual([]))
-})
+    for (const field of spec.dataPointFields()) {
+      it(`${field.name} (${field.type}) has ${channel}'s fields, nesting and kinds`, () => {
+        use()
+        const entry = byField.get(field.name)
+        expect(entry, `no schema for ${field.name}`).toBeDefined()
+        expect(problemsOf(entry!.schema, field.type.replace("Schema$", ""))).toEqual([])
+      })
+    }
 
-describe("rollup windows match v4.d.ts", () => {
-  it("RollupDataPoint covers Schema$RollupDataPoint and Schema$DailyRollupDataPoint", () => {
-    const merged = new Map<string, Spec.SpecField>()
-    for (const f of [...Spec.schemas.get("RollupDataPoint")!, ...Spec.schemas.get("DailyRollupDataPoint")!]) merged.set(f.name, f)
-    const problems: Array<string> = []
-    const struct = members(AST.encodedAST(DataTypes.RollupDataPoint.ast)).find((o): o is AST.TypeLiteral => o._tag === "TypeLiteral")!
-    compareFields(struct, [...merged.values()], "RollupDataPoint", problems)
-    expect(problems).toEqual([])
+    it("DataSource", () => {
+      use()
+      expect(problemsOf(DataTypes.DataSource, "DataSource")).toEqual([])
+    })
   })
-})
 
-describe("resource schemas match v4.d.ts", () => {
-  const cases: Array<[string, Schema.Schema.Any]> = [
-    ["Identity", Users.Identity],
-    ["Profile", Users.Profile],
-    ["Settings", Users.Settings],
-    ["IrnProfile", Users.IrnProfile],
-    ["PairedDevice", PairedDevices.PairedDevice],
-    ["Subscriber", Subscribers.Subscriber],
-    ["Subscription", Subscribers.Subscription],
-    ["Operation", Operation.Operation]
-  ]
-  for (const [name, schema] of cases) {
-    it(name, () => expect(problemsOf(schema, name)).toEqual([]))
-  }
-})
+  describe(`rollup windows match ${channel}.d.ts`, () => {
+    it("RollupDataPoint covers Schema$RollupDataPoint and Schema$DailyRollupDataPoint", () => {
+      use()
+      const merged = new Map<string, Spec.SpecField>()
+      for (const f of [...spec.schemas.get("RollupDataPoint")!, ...spec.schemas.get("DailyRollupDataPoint")!]) merged.set(f.name, f)
+      const problems: Array<string> = []
+      const struct = members(AST.encodedAST(DataTypes.RollupDataPoint.ast)).find((o): o is AST.TypeLiteral => o._tag === "TypeLiteral")!
+      compareFields(struct, [...merged.values()], "RollupDataPoint", problems)
+      expect(problems).toEqual([])
+    })
+  })
+
+  describe(`the rules table matches ${channel}.d.ts`, () => {
+    it("rollUp and dailyRollUp are the methods of exactly the types in the roll-up unions", () => {
+      const BOUNDS = new Set(["startTime", "endTime", "civilStartTime", "civilEndTime"])
+      // The personal ranges are the daily roll-ups of the daily heart types.
+      const OF: Record<string, string> = {
+        heartRateVariabilityPersonalRange: "daily-heart-rate-variability",
+        restingHeartRatePersonalRange: "daily-resting-heart-rate"
+      }
+      const typesOf = (name: string) =>
+        spec.schemas.get(name)!.filter((f) => !BOUNDS.has(f.name)).map((f) => OF[f.name] ?? DataTypes.kebab(f.name)).sort()
+      const withMethod = (method: Rules.Method) =>
+        Object.keys(Rules.RULES).filter((id) => Rules.RULES[id]!.methods.includes(method)).sort()
+      expect(withMethod("rollUp")).toEqual(typesOf("RollupDataPoint"))
+      expect(withMethod("dailyRollUp")).toEqual(typesOf("DailyRollupDataPoint"))
+    })
+
+    it("every data type has rules, and every type the rules list is a data type or a roll-up-only type", () => {
+      const ids = spec.dataPointFields().map((f) => DataTypes.kebab(f.name))
+      expect(ids.filter((id) => Rules.ruleOf(id) === undefined)).toEqual([])
+      const rollupOnly = Object.keys(Rules.RULES).filter((id) => Rules.RULES[id]!.placement === "rollup")
+      expect(rollupOnly.sort()).toEqual([...DataTypes.ROLLUP_ONLY].sort())
+      expect(Object.keys(Rules.RULES).filter((id) => !DataTypes.isKnownDataType(id) && !rollupOnly.includes(id))).toEqual([])
+    })
+
+    it("every scope googleapis names is one GoogleAuth knows, and every rule's scope family can be read", () => {
+      // googleapis' method docs omit `nutrition.readonly`, which Google's scopes page
+      // (developers.google.com/health/scopes) lists: "See your Google Health nutrition data".
+      const scopes = new Set([...Spec.scopesOf(channel), `${GoogleAuth.SCOPE_PREFIX}nutrition.readonly`])
+      const ours = new Set(GoogleAuth.SCOPES.map((s) => GoogleAuth.scope(s)))
+      expect([...scopes].filter((s) => !ours.has(s))).toEqual([])
+      for (const [id, rule] of Object.entries(Rules.RULES)) {
+        expect(scopes.has(`${GoogleAuth.SCOPE_PREFIX}${rule.scope}.readonly`), `${id}: ${rule.scope}.readonly`).toBe(true)
+      }
+    })
+  })
+
+  describe(`resource schemas match ${channel}.d.ts`, () => {
+    const cases: Array<[string, Schema.Schema.Any]> = [
+      ["Identity", Users.Identity],
+      ["Profile", Users.Profile],
+      ["Settings", Users.Settings],
+      ["IrnProfile", Users.IrnProfile],
+      ["PairedDevice", PairedDevices.PairedDevice],
+      ["Subscriber", Subscribers.Subscriber],
+      ["Subscription", Subscribers.Subscription],
+      ["Operation", Operation.Operation]
+    ]
+    for (const [name, schema] of cases) {
+      it(name, () => {
+        use()
+        expect(problemsOf(schema, name)).toEqual([])
+      })
+    }
+  })
+}

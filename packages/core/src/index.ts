@@ -70,6 +70,8 @@ export * as GoogleUsers from "./google/resources/GoogleUsers.js"
 export * as GoogleDataPoints from "./google/resources/GoogleDataPoints.js"
 /** Google Health: data-type schemas and the data-point decoder. */
 export * as GoogleDataTypes from "./google/GoogleDataTypes.js"
+/** Google Health: the rules Google publishes per data type (channel, methods, page size, filters, roll-up reach, scope). */
+export * as GoogleDataTypeRules from "./google/GoogleDataTypeRules.js"
 /** Google Health: paired devices. */
 export * as GooglePairedDevices from "./google/resources/GooglePairedDevices.js"
 /** Google Health: subscribers and subscriptions. */

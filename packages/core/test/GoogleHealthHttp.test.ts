@@ -277,7 +277,7 @@ describe("the /v4 verbs", () => {
       Layer.provideMerge(RetryPolicy.layer({ maxRetries: 2, baseDelay: 0, jitter: false }))
     )
     return Effect.gen(function*() {
-      const write = yield* Effect.flip(DataPoints.create(ACCESS, "steps", { steps: {} }))
+      const write = yield* Effect.flip(DataPoints.create(ACCESS, "weight", { weight: {} }))
       expect(write._tag).toBe("ServerError")
       expect(calls).toBe(1)
       calls = 0

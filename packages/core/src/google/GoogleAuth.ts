@@ -49,8 +49,11 @@ export const SCOPES = [
   "settings.writeonly",
   "ecg.readonly",
   "irn.readonly",
+  "logged_symptoms.readonly",
   "logged_symptoms.writeonly",
+  "mindfulness.readonly",
   "mindfulness.writeonly",
+  "reproductive_health.readonly",
   "reproductive_health.writeonly"
 ] as const
 

@@ -1,8 +1,8 @@
 /**
  * The Google Health API data types: their schemas (one module per family under `datatypes/`,
  * re-exported here: `Activity`, `Heart`, `Sleep`, `Body`, `Vitals`, `Fitness`, `Nutrition`,
- * `Reproductive`, `Wellbeing`, and the `Rollups` windows), the registry of every v4 data type
- * (`KNOWN`), and a data-point decoder that never fails on a data type it does not know: such
+ * `Reproductive`, `Wellbeing`, and the `Rollups` windows), the registry of every v4 and v4beta
+ * data type (`KNOWN`; which channel serves each is in `DataTypeRules`), and a data-point decoder that never fails on a data type it does not know: such
  * points are kept as raw JSON. Field names and units follow Google's v4 schema (int64 values travel as strings
  * and decode to numbers; proto3 leaves zero values out, so counts default to 0).
  *
@@ -87,6 +87,7 @@ export const KNOWN = {
   "daily-respiratory-rate": { field: "dailyRespiratoryRate", tag: "DailyRespiratoryRate", schema: Vitals.DailyRespiratoryRate },
   "core-body-temperature": { field: "coreBodyTemperature", tag: "CoreBodyTemperature", schema: Vitals.CoreBodyTemperature },
   "blood-glucose": { field: "bloodGlucose", tag: "BloodGlucose", schema: Vitals.BloodGlucose },
+  "skin-temperature-sensors": { field: "skinTemperatureSensors", tag: "SkinTemperatureSensors", schema: Vitals.SkinTemperatureSensors },
   "vo2-max": { field: "vo2Max", tag: "Vo2Max", schema: Fitness.VO2Max },
   "daily-vo2-max": { field: "dailyVo2Max", tag: "DailyVo2Max", schema: Fitness.DailyVO2Max },
   "run-vo2-max": { field: "runVo2Max", tag: "RunVo2Max", schema: Fitness.RunVO2Max },
@@ -109,6 +110,23 @@ type Known = typeof KNOWN
  * @category models
  */
 export type KnownDataType = keyof Known
+
+/**
+ * The data types Google serves on the `v4beta` channel only (`DataTypeRules.RULES` marks them):
+ * a call for one of them on `v4` is refused before sending.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type V4BetaDataType = "skin-temperature-sensors"
+
+/**
+ * The data types both channels serve.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type V4DataType = Exclude<KnownDataType, V4BetaDataType>
 
 /**
  * The decoded value of a known data type.

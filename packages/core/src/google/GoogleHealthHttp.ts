@@ -21,6 +21,7 @@ import * as FormBody from "../internal/formBody.js"
 import * as HttpExchange from "../HttpExchange.js"
 import type * as RateLimitPolicy from "../RateLimitPolicy.js"
 import * as Url from "../internal/url.js"
+import * as Rules from "./GoogleDataTypeRules.js"
 import * as GoogleHealthConfig from "./GoogleHealthConfig.js"
 import { reveal } from "../internal/secret.js"
 
@@ -218,12 +219,28 @@ const toHttpRequest = (
     if (typeof text !== "string") {
       return Either.left(new Errors.InvalidInput({ field: "body", reason: "serialises to nothing (a function or a symbol?)" }))
     }
-    return Either.right(HttpClientRequest.bodyText(http, text, "application/json"))
+    return withinRules(config, request, HttpClientRequest.bodyText(http, text, "application/json"))
   }
   if (request.method === "POST" && request.body === undefined) {
-    return Either.right(HttpClientRequest.bodyText(http, "{}", "application/json"))
+    return withinRules(config, request, HttpClientRequest.bodyText(http, "{}", "application/json"))
   }
-  return Either.right(http)
+  return withinRules(config, request, http)
+}
+
+/** The request, unless the call breaks its data type's rules (`GoogleDataTypeRules.check`). */
+const withinRules = (
+  config: GoogleHealthConfig.GoogleHealthConfigShape,
+  request: GoogleHealthRequest,
+  http: HttpClientRequest.HttpClientRequest
+): Either.Either<HttpClientRequest.HttpClientRequest, Errors.InvalidInput> => {
+  const broken = Rules.check({
+    channel: config.channel,
+    httpMethod: request.method,
+    path: request.path,
+    query: request.query,
+    body: request.body
+  })
+  return broken === undefined ? Either.right(http) : Either.left(broken)
 }
 
 /**

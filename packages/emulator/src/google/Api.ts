@@ -12,10 +12,11 @@
  */
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import { GoogleDataTypeRules } from "@fitbit-effect/core"
 import * as Effect from "effect/Effect"
 import { EmulatorState } from "../EmulatorState.js"
 import * as Http from "../Http.js"
-import { notFound } from "./Answers.js"
+import { invalid, notFound } from "./Answers.js"
 import { authenticate, checkUser } from "./Caller.js"
 import * as DataPoints from "./DataPoints.js"
 import * as SharedLinks from "./SharedLinks.js"
@@ -35,10 +36,19 @@ const dispatch = Effect.gen(function*() {
   const state = yield* EmulatorState
   const request = yield* HttpServerRequest.HttpServerRequest
   const method = request.method
-  const query = yield* Http.query
-  // v4beta is a superset of v4 (AIP-185): the same resources answer on both channels.
-  const segments = Http.pathOf(request.url).replace(/^\/v4(?:beta)?\//, "").split("/")
+  const query = protoNames(yield* Http.query)
+  // v4beta is a superset of v4 (AIP-185): the same resources answer on both channels, except
+  // the data types Google serves on v4beta only.
+  const path = Http.pathOf(request.url)
+  const channel = path.startsWith("/v4beta/") ? "v4beta" : "v4"
+  const segments = path.replace(/^\/v4(?:beta)?\//, "").split("/")
   if (segments.some((s) => s === "")) return yield* Effect.fail(notFound("Method not found."))
+  if (segments[0] === "users" && segments[2] === "dataTypes" && segments[3] !== undefined) {
+    const dataType = segments[3].split(":")[0]!
+    if (!GoogleDataTypeRules.servedOn(dataType, channel)) {
+      return yield* Effect.fail(invalid(`Data type ${dataType} is not supported in ${channel}; it is served on v4beta.`))
+    }
+  }
   // SMART Health Links take no access token: the link authorises.
   const shared = SharedLinks.handle(state, method, segments)
   if (shared !== undefined) return yield* shared
@@ -52,6 +62,22 @@ const dispatch = Effect.gen(function*() {
   const handled = Users.handle(caller, method, rest, query) ?? DataPoints.handle(caller, method, rest, query)
   return handled === undefined ? yield* Effect.fail(notFound("Method not found.")) : yield* handled
 })
+
+/**
+ * Query parameters under their JSON names: Google's REST mapping takes a parameter spelled with its
+ * proto field name too (`page_size`, `page_token`, `data_source_family`), the JSON name winning.
+ */
+const protoNames = (query: Record<string, string>): Record<string, string> => {
+  let out: Record<string, string> | undefined
+  for (const key of Object.keys(query)) {
+    if (!key.includes("_")) continue
+    const json = key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())
+    out ??= { ...query }
+    if (!(json in out)) out[json] = query[key]!
+    delete out[key]
+  }
+  return out ?? query
+}
 
 const route = Http.counted(Http.answer(dispatch))
 

@@ -8,6 +8,7 @@
  */
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import { GoogleDataTypeRules } from "@fitbit-effect/core"
 import * as Effect from "effect/Effect"
 import { type State } from "../EmulatorState.js"
 import type * as Grants from "../Grants.js"
@@ -56,46 +57,15 @@ export const requireAnyScope = (caller: Caller): Effect.Effect<void, Reply> =>
     : Effect.fail(googleError(403, "PERMISSION_DENIED", "Request had insufficient authentication scopes.", {
       reason: "ACCESS_TOKEN_SCOPE_INSUFFICIENT"
     }))
-const NUTRITION = new Set(["nutrition-log", "hydration-log", "food", "food-measurement-unit"])
-const ACTIVITY = new Set([
-  "steps",
-  "distance",
-  "active-zone-minutes",
-  "exercise",
-  "floors",
-  "altitude",
-  "active-minutes",
-  "activity-level",
-  "active-energy-burned",
-  "basal-energy-burned",
-  "total-calories",
-  "sedentary-period",
-  "swim-lengths-data",
-  "time-in-heart-rate-zone",
-  "calories-in-heart-rate-zone",
-  "run-vo2-max",
-  "vo2-max",
-  "daily-vo2-max"
-])
-
 /**
- * The scope family a data type belongs to.
+ * The scope family a data type belongs to, from Google's rules (`GoogleDataTypeRules`); a type the
+ * rules do not list counts as a health metric.
  *
  * @since 0.1.0
  * @category authorization
  */
 export const categoryOf = (dataType: string): string =>
-  dataType === "sleep"
-    ? "sleep"
-    : ACTIVITY.has(dataType)
-    ? "activity_and_fitness"
-    : NUTRITION.has(dataType)
-    ? "nutrition"
-    : dataType === "electrocardiogram"
-    ? "ecg"
-    : dataType === "irregular-rhythm-notification"
-    ? "irn"
-    : "health_metrics_and_measurements"
+  GoogleDataTypeRules.ruleOf(dataType)?.scope ?? "health_metrics_and_measurements"
 const UNAUTHENTICATED =
   "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential."
 const WWW = { "www-authenticate": `Bearer realm="https://accounts.google.com/", error="invalid_token"` }

@@ -5,13 +5,13 @@
  * @since 0.1.0
  */
 import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import { GoogleDataTypeRules } from "@fitbit-effect/core"
 import * as Effect from "effect/Effect"
 import * as DataGenerator from "../DataGenerator.js"
 import * as Http from "../Http.js"
 import type * as Registry from "../Registry.js"
 import { googleError, invalid, notFound, operation, readJson } from "./Answers.js"
 import { type Caller, type UserHandler, categoryOf, checkUser, requireScope } from "./Caller.js"
-import * as GoogleData from "./GoogleData.js"
 import * as GoogleState from "./GoogleState.js"
 import { pageSizeOf, paginate } from "./Paging.js"
 import { fieldOf, findPoint, pointOf, queryPoints } from "./Store.js"
@@ -22,11 +22,19 @@ type Reply = HttpServerResponse.HttpServerResponse
 const listPoints = (caller: Caller, dataType: string, query: Record<string, string>, reconcile: boolean, path: string) =>
   Effect.gen(function*() {
     yield* requireScope(caller, categoryOf(dataType), "read")
-    if (reconcile && query.dataSourceFamily !== undefined && !/^users\/me\/dataSourceFamilies\/(all-sources|google-wearables|google-sources)$/.test(query.dataSourceFamily)) {
-      return yield* Effect.fail(invalid(`Invalid data source family ${query.dataSourceFamily}.`))
+    const rule = GoogleDataTypeRules.ruleOf(dataType)
+    const family = query.dataSourceFamily
+    if (family !== undefined && family !== "") {
+      if (!/^users\/[^/]+\/dataSourceFamilies\/(all-sources|google-wearables|google-sources|self-sources)$/.test(family)) {
+        return yield* Effect.fail(invalid(`Invalid data source family ${family}.`))
+      }
+      if (!reconcile && rule !== undefined && !rule.sourceFamily) {
+        return yield* Effect.fail(invalid(`Filtering by data source family is not supported for data type ${dataType}.`))
+      }
     }
-    const session = GoogleData.isSession(dataType)
-    const size = yield* pageSizeOf(query.pageSize, session ? { size: 25, max: 25 } : { size: 1440, max: 10000 })
+    // Google's page sizes per type: 1440 by default and at most 10000, 25 and 25 for sessions; larger sizes are truncated.
+    const pages = rule?.pageSize ?? { default: 1440, max: 10000 }
+    const size = yield* pageSizeOf(query.pageSize, { size: pages.default, max: pages.max })
     const points = yield* queryPoints(caller, dataType, query.filter)
     const { nextPageToken, page } = yield* paginate(points, {
       token: query.pageToken,

@@ -1,15 +1,19 @@
 /**
- * The AIP-160 time-range filters the emulated `dataPoints` list and reconcile accept:
- * `{type}.interval.civil_start_time`, `.interval.start_time`, `.interval.civil_end_time`,
- * `.interval.end_time`, `.sample_time.civil_time`, `.sample_time.physical_time` and `.date`,
- * compared with `>=` and `<` and joined with `AND`; anything else is `INVALID_ARGUMENT`.
+ * The AIP-160 time-range filters the emulated `dataPoints` list and reconcile accept, per data type
+ * as Google's rules say (`GoogleDataTypeRules`: interval types on `interval.start_time` and
+ * `.civil_start_time`, sample types on `sample_time.physical_time` and `.civil_time`, daily types on
+ * `date`, sessions on `interval.civil_start_time`, ECG on `interval.start_time >=`, sleep on
+ * `interval.end_time` and `.civil_end_time`), compared with `>=` and `<`, clauses joined with `AND`
+ * and, for sleep only, ranges joined with `OR`; anything else is `INVALID_ARGUMENT`. A type the
+ * rules do not list (one newer than them) may use any of those fields.
  *
  * @since 0.1.0
  */
 import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import { GoogleDataTypeRules } from "@fitbit-effect/core"
 import * as Effect from "effect/Effect"
 import * as DataGenerator from "../DataGenerator.js"
-import { invalid } from "./Answers.js"
+import { googleError, invalid } from "./Answers.js"
 import { type Caller } from "./Caller.js"
 import * as GoogleData from "./GoogleData.js"
 
@@ -19,23 +23,46 @@ interface Clause {
   readonly op: ">=" | "<"
   readonly value: string
 }
+/** Google's answer to a filter field a type does not take. */
+const badMember = (field: string, dataType: string): Reply =>
+  googleError(400, "INVALID_ARGUMENT", `Invalid filter: ${field} is not a filterable member of data type ${dataType}.`, {
+    reason: "INVALID_DATA_POINT_FILTER_DATA_TYPE_MEMBER"
+  })
 /**
- * Parses an AIP-160 filter of `AND`-joined time-range clauses on one data type.
+ * Parses an AIP-160 filter on one data type into ranges joined with `OR` (sleep only), each of
+ * `AND`-joined time-range clauses.
  *
  * @since 0.1.0
  */
-export const parseFilter = (dataType: string, filter: string | undefined): Effect.Effect<ReadonlyArray<Clause>, Reply> => {
+export const parseFilter = (
+  dataType: string,
+  filter: string | undefined
+): Effect.Effect<ReadonlyArray<ReadonlyArray<Clause>>, Reply> => {
   if (filter === undefined || filter.trim() === "") return Effect.succeed([])
   const snake = dataType.replace(/-/g, "_")
-  const clauses: Array<Clause> = []
-  for (const part of filter.split(/\s+AND\s+/)) {
-    const match = /^\s*\(?\s*([a-z0-9_.]+)\s*(>=|<)\s*"([^"]*)"\s*\)?\s*$/.exec(part)
-    if (match === null) return Effect.fail(invalid(`Invalid filter: ${filter}`))
-    const field = match[1]!
-    if (!field.startsWith(`${snake}.`)) return Effect.fail(invalid(`Invalid filter field ${field} for data type ${dataType}.`))
-    clauses.push({ field: field.slice(snake.length + 1), op: match[2] as Clause["op"], value: match[3]! })
+  const rule = GoogleDataTypeRules.ruleOf(dataType)
+  const groups: Array<Array<Clause>> = []
+  const ranges = filter.split(/\s+OR\s+/)
+  if (ranges.length > 1 && rule !== undefined && !rule.filter.or) {
+    return Effect.fail(invalid(`Invalid filter: OR is not supported for data type ${dataType}.`))
   }
-  return Effect.succeed(clauses)
+  for (const range of ranges) {
+    const clauses: Array<Clause> = []
+    for (const part of range.split(/\s+AND\s+/)) {
+      const match = /^\s*\(*\s*([a-z0-9_.]+)\s*(>=|<)\s*"([^"]*)"\s*\)*\s*$/.exec(part)
+      if (match === null) return Effect.fail(invalid(`Invalid filter: ${filter}`))
+      const field = match[1]!
+      if (!field.startsWith(`${snake}.`)) return Effect.fail(invalid(`Invalid filter field ${field} for data type ${dataType}.`))
+      const member = field.slice(snake.length + 1)
+      if (rule !== undefined && !rule.filter.fields.includes(member)) return Effect.fail(badMember(field, dataType))
+      if (rule !== undefined && !(rule.filter.operators as ReadonlyArray<string>).includes(match[2]!)) {
+        return Effect.fail(invalid(`Invalid filter: ${match[2]} is not supported on ${field}.`))
+      }
+      clauses.push({ field: member, op: match[2] as Clause["op"], value: match[3]! })
+    }
+    groups.push(clauses)
+  }
+  return Effect.succeed(groups)
 }
 type Selector = { readonly kind: "civil"; readonly get: (p: GoogleData.Point) => string } | {
   readonly kind: "time"
@@ -55,12 +82,8 @@ interface Compiled {
   readonly from?: string
   readonly to?: string
 }
-/**
- * Compiles clauses into a test on points and the civil date range they cover.
- *
- * @since 0.1.0
- */
-export const compile = (caller: Caller, clauses: ReadonlyArray<Clause>): Effect.Effect<Compiled, Reply> =>
+/** Compiles one range's clauses into a test on points and the civil date range it covers. */
+const compileRange = (caller: Caller, clauses: ReadonlyArray<Clause>): Effect.Effect<Compiled, Reply> =>
   Effect.gen(function*() {
     const tests: Array<(p: GoogleData.Point) => boolean> = []
     let from: string | undefined
@@ -99,4 +122,27 @@ export const compile = (caller: Caller, clauses: ReadonlyArray<Clause>): Effect.
       else to = to === undefined || date < to ? date : to
     }
     return { test: (p) => tests.every((t) => t(p)), ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) }
+  })
+
+/**
+ * Compiles ranges joined with `OR` into one test on points (a point in any range) and the civil
+ * date range they cover together.
+ *
+ * @since 0.1.0
+ */
+export const compile = (caller: Caller, ranges: ReadonlyArray<ReadonlyArray<Clause>>): Effect.Effect<Compiled, Reply> =>
+  Effect.gen(function*() {
+    if (ranges.length === 0) return { test: () => true }
+    const compiled: Array<Compiled> = []
+    for (const clauses of ranges) compiled.push(yield* compileRange(caller, clauses))
+    if (compiled.length === 1) return compiled[0]!
+    const froms = compiled.map((c) => c.from)
+    const tos = compiled.map((c) => c.to)
+    const from = froms.includes(undefined) ? undefined : (froms as Array<string>).reduce((a, b) => (a < b ? a : b))
+    const to = tos.includes(undefined) ? undefined : (tos as Array<string>).reduce((a, b) => (a > b ? a : b))
+    return {
+      test: (p) => compiled.some((c) => c.test(p)),
+      ...(from === undefined ? {} : { from }),
+      ...(to === undefined ? {} : { to })
+    }
   })

@@ -60,14 +60,6 @@ export const pointsOn = (seed: string, user: Registry.User, dataType: string, da
 }
 
 /**
- * Whether a data type is a session type (sleep, exercise: page size at most 25).
- *
- * @since 0.1.0
- * @category data types
- */
-export const isSession = (dataType: string): boolean => dataType === "sleep" || dataType === "exercise"
-
-/**
  * The data types the emulator generates data of.
  *
  * @since 0.1.0

@@ -40,7 +40,6 @@ export {
   /** Whether a data type is a catalogue type. */
   isCatalogue,
   /** Whether a data type is a session type. */
-  isSession,
   /** The generated points of one data type on one civil date. */
   pointsOn,
   /** The sleep session ending on a date as a `sleep` data point. */

@@ -5,6 +5,7 @@
  *
  * @since 0.1.0
  */
+import { GoogleDataTypeRules } from "@fitbit-effect/core"
 import * as Effect from "effect/Effect"
 import * as DataGenerator from "../DataGenerator.js"
 import * as Http from "../Http.js"
@@ -125,7 +126,8 @@ const SOURCES: Record<string, ReadonlyArray<string>> = {
 }
 const collectFor = (caller: Caller, dataType: string, from: string, to: string) =>
   (SOURCES[dataType] ?? [dataType]).flatMap((type) => collect(caller, type, from, to))
-const SHORT_RANGE = new Set(["heart-rate", "calories-in-heart-rate-zone", "active-minutes", "total-calories"])
+/** How many days one roll-up may span for a type: Google's rule (14 for the fine-grained types, 90 for the rest). */
+const reachOf = (dataType: string): number => GoogleDataTypeRules.ruleOf(dataType)?.rollUpDays ?? 90
 /**
  * `:rollUp`: aggregates over physical windows.
  *
@@ -135,7 +137,9 @@ export const rollUp = (caller: Caller, dataType: string, path: string) =>
   Effect.gen(function*() {
     yield* requireScope(caller, categoryOf(dataType), "read")
     const aggregate = ROLLUPS[dataType]
-    if (aggregate === undefined) return yield* Effect.fail(invalid(`Roll-ups are not supported for data type ${dataType}.`))
+    if (aggregate === undefined || GoogleDataTypeRules.ruleOf(dataType)?.methods.includes("rollUp") === false) {
+      return yield* Effect.fail(invalid(`Roll-ups are not supported for data type ${dataType}.`))
+    }
     const body = yield* readJson
     const range = body.range as { startTime?: unknown; endTime?: unknown } | undefined
     const start = Date.parse(String(range?.startTime))
@@ -143,7 +147,7 @@ export const rollUp = (caller: Caller, dataType: string, path: string) =>
     if (Number.isNaN(start) || Number.isNaN(end) || end <= start) {
       return yield* Effect.fail(invalid("range must have RFC 3339 startTime before endTime."))
     }
-    const maxDays = SHORT_RANGE.has(dataType) ? 14 : 90
+    const maxDays = reachOf(dataType)
     if (end - start > maxDays * 86_400_000) return yield* Effect.fail(invalid(`The range of ${dataType} may span at most ${maxDays} days.`))
     const window = /^(\d+(?:\.\d+)?)s$/.exec(String(body.windowSize ?? ""))
     const windowMillis = window === null ? Number.NaN : Number(window[1]) * 1000
@@ -200,7 +204,7 @@ export const dailyRollUp = (caller: Caller, dataType: string) =>
     const days = body.windowSizeDays === undefined ? 1 : num(body.windowSizeDays)
     if (!(Number.isInteger(days) && days >= 1)) return yield* Effect.fail(invalid("windowSizeDays must be a positive integer."))
     const span = DataGenerator.dayNumber(to) - DataGenerator.dayNumber(from)
-    const maxDays = SHORT_RANGE.has(dataType) ? 14 : 90
+    const maxDays = reachOf(dataType)
     if (span > maxDays) return yield* Effect.fail(invalid(`The range of ${dataType} may span at most ${maxDays} days.`))
     const points = collectFor(caller, dataType, from, DataGenerator.addDays(to, -1)).filter((p) => p.date >= from && p.date < to)
     const windows: Array<Record<string, unknown>> = []
@@ -214,8 +218,8 @@ export const dailyRollUp = (caller: Caller, dataType: string) =>
         ...aggregate(inside)
       })
     }
-    // Pages since googleapis 188 (`DailyRollUpDataPointsResponse.nextPageToken`): 90 windows by default.
-    const size = yield* pageSizeOf(body.pageSize, { size: 90, max: 90 })
+    // Pages since googleapis 188 (`DailyRollUpDataPointsResponse.nextPageToken`): 90 windows by default, at most 10000.
+    const size = yield* pageSizeOf(body.pageSize, { size: 90, max: 10000 })
     const { nextPageToken, page } = yield* paginate(windows, {
       token: typeof body.pageToken === "string" ? body.pageToken : undefined,
       size,

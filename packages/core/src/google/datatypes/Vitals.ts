@@ -1,6 +1,6 @@
 /**
  * Vital signs: `oxygen-saturation`, `daily-oxygen-saturation`, `daily-respiratory-rate`,
- * `core-body-temperature` and `blood-glucose`.
+ * `core-body-temperature`, `blood-glucose`, and (v4beta only) `skin-temperature-sensors`.
  *
  * @since 0.1.0
  */
@@ -64,4 +64,22 @@ export const BloodGlucose = Schema.Struct({
   measurementTiming: str,
   specimen: str,
   notes: str
+})
+
+/**
+ * `skin-temperature-sensors` (served on the v4beta channel only): one sample of skin temperature
+ * readings, each with where and how its sensor took it.
+ *
+ * @since 0.1.0
+ * @category data types
+ */
+export const SkinTemperatureSensors = Schema.Struct({
+  sampleTime: SampleTime,
+  sensorData: Schema.optionalWith(
+    Schema.Array(Schema.Struct({
+      temperatureCelsius: num,
+      metadata: Schema.optional(Schema.Struct({ measurementLocation: str, measurementState: str, sensorType: str }))
+    })),
+    { default: () => [] }
+  )
 })

@@ -1,9 +1,11 @@
 /**
  * Builders of the AIP-160 time-range filters that `dataPoints.list` and `:reconcile` accept,
- * per kind of data type (interval, sample, daily, session; sleep by its civil end).
+ * per kind of data type (interval, sample, daily, session; sleep by its civil end), and `range`,
+ * which picks the field Google's rules give a data type.
  *
  * @since 0.1.0
  */
+import * as Rules from "../GoogleDataTypeRules.js"
 
 const snake = (dataType: string): string => dataType.replace(/-/g, "_")
 const quote = (text: string): string => `"${text.replace(/["\\]/g, "")}"`
@@ -14,7 +16,16 @@ const quote = (text: string): string => `"${text.replace(/["\\]/g, "")}"`
  * @since 0.1.0
  * @category endpoints
  */
-export const filters = {
+export const filters: {
+  readonly intervalCivil: (dataType: string, from: string, to: string) => string
+  readonly intervalTime: (dataType: string, from: string, to: string) => string
+  readonly sampleCivil: (dataType: string, from: string, to: string) => string
+  readonly sampleTime: (dataType: string, from: string, to: string) => string
+  readonly dailyDate: (dataType: string, from: string, to: string) => string
+  readonly sleepCivilEnd: (from: string, to: string) => string
+  readonly sessionCivil: (dataType: string, from: string, to: string) => string
+  readonly range: (dataType: string, from: string, to: string) => string | undefined
+} = {
   /** Interval types (steps, distance, …) by civil start time: dates `YYYY-MM-DD[THH:mm:ss]`. */
   intervalCivil: (dataType: string, from: string, to: string): string =>
     `${snake(dataType)}.interval.civil_start_time >= ${quote(from)} AND ${snake(dataType)}.interval.civil_start_time < ${
@@ -43,5 +54,30 @@ export const filters = {
   sessionCivil: (dataType: string, from: string, to: string): string =>
     `${snake(dataType)}.interval.civil_start_time >= ${quote(from)} AND ${snake(dataType)}.interval.civil_start_time < ${
       quote(to)
-    }`
-} as const
+    }`,
+  /**
+   * Any listed type over the civil dates `[from, to)` (`YYYY-MM-DD`), on the field Google's rules
+   * give it (`DataTypeRules`): sleep by its civil end, daily types by date, samples by civil time,
+   * intervals and sessions by civil start; `electrocardiogram`, filtered only by `start_time >=`,
+   * from `from` at 00:00 UTC. `undefined` for a type Google filters on no field (`food`) or
+   * that the rules do not list.
+   */
+  range: (dataType: string, from: string, to: string): string | undefined => {
+    switch (Rules.ruleOf(dataType)?.placement) {
+      case "sleep":
+        return filters.sleepCivilEnd(from, to)
+      case "daily":
+        return filters.dailyDate(dataType, from, to)
+      case "sample":
+        return filters.sampleCivil(dataType, from, to)
+      case "interval":
+      case "session":
+      case "rollup":
+        return filters.intervalCivil(dataType, from, to)
+      case "ecg":
+        return `${snake(dataType)}.interval.start_time >= ${quote(`${from}T00:00:00Z`)}`
+      default:
+        return undefined
+    }
+  }
+}

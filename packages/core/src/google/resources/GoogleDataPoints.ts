@@ -83,7 +83,7 @@ const listLike = (suffix: "" | ":reconcile") =>
         filter: options.filter,
         pageSize,
         pageToken: options.pageToken,
-        dataSourceFamily: suffix === "" ? undefined : options.dataSourceFamily
+        dataSourceFamily: options.dataSourceFamily
       }
     })
     return yield* decodePoints(response, "GET")
@@ -98,7 +98,7 @@ const listLike = (suffix: "" | ":reconcile") =>
 export const list: (
   accessToken: Token,
   dataType: DataTypes.DataTypeId,
-  options?: ListOptions
+  options?: ListOptions & SourceOptions
 ) => Effect.Effect<DataPointsPage, Failure, Http> = listLike("")
 
 /**
@@ -110,7 +110,7 @@ export const list: (
 export const stream = (
   accessToken: Token,
   dataType: DataTypes.DataTypeId,
-  options: Omit<ListOptions, "pageToken"> = {}
+  options: Omit<ListOptions, "pageToken"> & SourceOptions = {}
 ): Stream.Stream<DataTypes.DataPoint, Failure, Http> =>
   Pagination.stream(
     (pageToken) =>

@@ -9,6 +9,7 @@ import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as Errors from "../../Errors.js"
+import * as Rules from "../GoogleDataTypeRules.js"
 import * as DataTypes from "../GoogleDataTypes.js"
 import * as GoogleHealthHttp from "../GoogleHealthHttp.js"
 import * as ResourceName from "../GoogleResourceName.js"
@@ -26,7 +27,10 @@ type Http = GoogleHealthHttp.GoogleHealthHttp
  * @category models
  */
 export interface SourceOptions {
-  /** `users/me/dataSourceFamilies/all-sources` (default), `…/google-wearables` or `…/google-sources`. */
+  /**
+   * `users/me/dataSourceFamilies/all-sources` (default), `…/google-wearables`, `…/google-sources` or
+   * `…/self-sources` (only what this app wrote).
+   */
   readonly dataSourceFamily?: string | undefined
 }
 
@@ -200,14 +204,13 @@ export const dailyRollUpStream = (
     { url: `users/${options.user ?? "me"}/dataTypes/${dataType}/dataPoints:dailyRollUp` }
   )
 
-/** How many days one `dailyRollUp` call may span: 90, or 14 for the fine-grained types. */
-const rollUpSpanDays = (dataType: DataTypes.DataTypeId): number =>
-  dataType === "active-minutes" || dataType === "total-calories" ? 14 : 90
+/** How many days one `dailyRollUp` call may span (Google's rule for the type; 90 for a type the rules do not list). */
+const rollUpSpanDays = (dataType: DataTypes.DataTypeId): number => Rules.ruleOf(dataType)?.rollUpDays ?? 90
 
 /**
  * The one-day roll-up window of a type for every date from `start` to `end` (both included,
  * `YYYY-MM-DD`), by date: as many `dailyRollUp` calls as Google's span limit needs (90 days a
- * call, 14 for `active-minutes` and `total-calories`). Dates without data are absent.
+ * call, 14 for the fine-grained types: `DataTypeRules.RULES`). Dates without data are absent.
  *
  * @since 0.1.0
  * @category rollups

@@ -1,7 +1,8 @@
 /**
  * Generated vital signs in Google's shapes: `oxygen-saturation` samples during the night, the
  * night's `daily-oxygen-saturation` summary and `daily-respiratory-rate` (the breathing rate
- * the Fitbit routes serve), a morning `core-body-temperature` and two `blood-glucose` readings.
+ * the Fitbit routes serve), a morning `core-body-temperature`, two `blood-glucose` readings, and
+ * (served on v4beta only) hourly `skin-temperature-sensors` samples at the wrist during the night.
  *
  * @since 0.1.0
  */
@@ -49,6 +50,18 @@ export const generators: Readonly<Record<string, Generator>> = {
       lowerBoundPercentage: min,
       upperBoundPercentage: max
     })]
+  },
+  "skin-temperature-sensors": (day) => {
+    const s = DataGenerator.sleep(day.seed, day.user.userId, day.date)
+    const start = physical(s.startTime, day.offset)
+    const t = DataGenerator.coreTemperature(day.seed, day.user.userId, day.date)
+    return Array.from({ length: 6 }, (_, i) =>
+      samplePoint("skin-temperature-sensors", day.user, start + i * 3_600_000, "skinTemperatureSensors", {
+        sensorData: [{
+          temperatureCelsius: Math.round((t.celsius - 3.2 + Math.sin(i) * 0.4) * 100) / 100,
+          metadata: { measurementLocation: "WRIST", measurementState: "SLEEP" }
+        }]
+      }))
   },
   "oxygen-saturation": (day) => {
     const { avg, next } = averageSpo2(day)
