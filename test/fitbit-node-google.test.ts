@@ -19,7 +19,7 @@ const fixtures = join(packageDir, "test", "fixtures")
 let emu: Awaited<ReturnType<typeof Emulator.startEmulator>>
 
 beforeAll(async () => {
-  emu = await Emulator.startEmulator({ rateLimitPerHour: 100_000 })
+  emu = await Emulator.startEmulator({ rateLimitPerHour: 100_000, googleQuota: { perUserPerMinute: 100_000 } })
   emu.addApp({ clientId: "WEEK_CLIENT_ID", clientSecret: "WEEK_CLIENT_SECRET", redirectUris: ["http://localhost:3000/callback"] })
 })
 

@@ -9,7 +9,7 @@ import * as ErrorDecoder from "../packages/core/src/internal/errorDecoder.js"
 import { Emulator, Google } from "@fitbit-effect/emulator"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import { withGoogleClient } from "./fixtures/googleClient.js"
+import { googleClient, withGoogleClient } from "./fixtures/googleClient.js"
 
 
 const withClient = withGoogleClient
@@ -64,29 +64,36 @@ describe("decoding Google's quota error", () => {
 })
 
 layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTestServices: true })("Google's errors and limits", (it) => {
-  it.effect("a spent quota is 429 RESOURCE_EXHAUSTED with ErrorInfo and RetryInfo; RateLimited carries the delay", () =>
-    withClient(Effect.gen(function*() {
+  it.effect("a spent per-user quota is Google's 429 (ErrorInfo and QuotaFailure, no wait given); RateLimited waits to the minute's end", () =>
+    Effect.gen(function*() {
       const emu = yield* Emulator.EmulatorService
       const { accessToken } = Google.grantTokens(emu.state, {})
-      emu.setRateLimit(2)
-      yield* Users.getProfile(accessToken)
-      yield* Users.getProfile(accessToken)
-      const raw = yield* Effect.promise(async () => {
-        const r = await fetch(`${emu.baseUrl}/v4/users/me/profile`, { headers: { authorization: `Bearer ${accessToken}` } })
-        return { status: r.status, body: (await r.json()) as ReturnType<typeof quotaBody> }
-      })
-      expect(raw.status).toBe(429)
-      expect(raw.body.error.status).toBe("RESOURCE_EXHAUSTED")
-      const types = raw.body.error.details.map((d) => d["@type"])
-      expect(types).toEqual(["type.googleapis.com/google.rpc.ErrorInfo", "type.googleapis.com/google.rpc.RetryInfo"])
-      const delay = Number((raw.body.error.details[1] as { retryDelay: string }).retryDelay.replace("s", ""))
-      const limited = yield* Effect.flip(Users.getProfile(accessToken))
-      expect(limited._tag).toBe("RateLimited")
-      expect(limited._tag === "RateLimited" && limited.retryAfterSeconds).toBeGreaterThan(0)
-      expect(limited._tag === "RateLimited" && limited.retryAfterSeconds).toBeLessThanOrEqual(delay)
-      emu.setRateLimit(150)
-      emu.advance(3_600_000)
-    })))
+      emu.setGoogleQuota({ perUserPerMinute: 2 })
+      try {
+        // Our own quota counting off, to see the server's answer.
+        const noCounting = Effect.provide(googleClient(emu, { maxRetries: 0 }, "v4", false))
+        yield* noCounting(Users.getProfile(accessToken))
+        yield* noCounting(Users.getProfile(accessToken))
+        const raw = yield* Effect.promise(async () => {
+          const r = await fetch(`${emu.baseUrl}/v4/users/me/profile`, { headers: { authorization: `Bearer ${accessToken}` } })
+          return { status: r.status, retryAfter: r.headers.get("retry-after"), body: (await r.json()) as ReturnType<typeof quotaBody> }
+        })
+        expect(raw.status).toBe(429)
+        expect(raw.retryAfter).toBeNull()
+        expect(raw.body.error.status).toBe("RESOURCE_EXHAUSTED")
+        expect(raw.body.error.message).toContain("per minute per user")
+        const types = raw.body.error.details.map((d) => d["@type"])
+        expect(types).toEqual(["type.googleapis.com/google.rpc.ErrorInfo", "type.googleapis.com/google.rpc.QuotaFailure"])
+        const limited = yield* Effect.flip(noCounting(Users.getProfile(accessToken)))
+        expect(limited._tag).toBe("RateLimited")
+        // The emulator's clock stands at 12:00:00: the window named in the message ends in a minute.
+        expect(limited._tag === "RateLimited" && limited.retryAfterSeconds).toBeGreaterThan(0)
+        expect(limited._tag === "RateLimited" && limited.retryAfterSeconds).toBeLessThanOrEqual(60)
+      } finally {
+        emu.setGoogleQuota({ perUserPerMinute: 300 })
+        emu.advance(60_000)
+      }
+    }))
 
   it.effect("an updateMask naming a field that cannot be updated is ValidationFailed with Google's message", () =>
     withClient(Effect.gen(function*() {

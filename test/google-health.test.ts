@@ -424,7 +424,7 @@ layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTes
         const fault = yield* Effect.flip(Users.getIdentity(fresh.accessToken))
         expect(fault._tag).toBe("ServerError")
 
-        emu.setRateLimit(1)
+        emu.setGoogleQuota({ perUserPerMinute: 1 })
         try {
           const quota = mint(emu, { userId: emu.defaultUser.userId })
           yield* Users.getIdentity(quota.accessToken)
@@ -434,7 +434,7 @@ layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTes
           expect(limited.retryAfterSeconds).toBeGreaterThan(0)
           expect(limited.errors[0]?.errorType).toBe("RATE_LIMIT_EXCEEDED")
         } finally {
-          emu.setRateLimit(150)
+          emu.setGoogleQuota({ perUserPerMinute: 300 })
         }
       })))
 

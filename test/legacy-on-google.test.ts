@@ -26,7 +26,7 @@ const ALL_GOOGLE = GoogleAuth.SCOPES.map((s) => GoogleAuth.scope(s))
 
 beforeAll(async () => {
   // The emulator's clock is the wall clock, so "today" is the same date for both answers.
-  emu = await Emulator.startEmulator({ rateLimitPerHour: 1_000_000 })
+  emu = await Emulator.startEmulator({ rateLimitPerHour: 1_000_000, googleQuota: { perUserPerMinute: 1_000_000 } })
   const credentials = { clientId: emu.defaultApp.clientId, clientSecret: emu.defaultApp.clientSecret, baseUrl: emu.baseUrl }
   fitbit = new FitbitApiClient(credentials)
   google = new FitbitApiClient({ ...credentials, backend: "google-health" })

@@ -12,6 +12,7 @@ let emu: EmulatorHandle & { close(): Promise<void> }
 beforeAll(async () => {
   emu = await startEmulator({ clock: { start: "2026-11-25T12:00:00Z" } })
   emu.setRateLimit(1_000_000)
+  emu.setGoogleQuota({ perUserPerMinute: 1_000_000 })
 })
 afterAll(() => emu.close())
 

@@ -72,7 +72,7 @@ const withStore = <A>(option: Sql.StoreOption, f: (store: TokenStore.TokenStoreS
 type Emu = Awaited<ReturnType<typeof Emulator.startEmulator>>
 let emu: Emu
 beforeAll(async () => {
-  emu = await Emulator.startEmulator({ rateLimitPerHour: 1_000_000 })
+  emu = await Emulator.startEmulator({ rateLimitPerHour: 1_000_000, googleQuota: { perUserPerMinute: 1_000_000 } })
 })
 afterAll(() => emu.close())
 
@@ -159,6 +159,31 @@ for (const { name, option } of STORES) {
       expect(refused.map((r) => r._tag)).toEqual(["RateLimited", "RateLimited"])
       expect(Either.isRight(outcome.afterReset)).toBe(true)
       expect(Either.isLeft(outcome.rejected) && outcome.rejected.left.retryAfterSeconds).toBeGreaterThan(25)
+    })
+
+    it("Google's published quota shared by two instances: concurrent calls across both never pass the limit; an ended window starts afresh", async () => {
+      const key = `quota-${name}-${Date.now()}`
+      const request = { method: "GET", url: "https://health.googleapis.com/v4/users/me/profile" }
+      const quota = { limit: 5, windowMillis: 3_600_000 }
+      const outcome = await Effect.runPromise(Effect.scoped(Effect.gen(function*() {
+        const a = (yield* Layer.build(Sql.layerRateLimits(option))).unsafeMap.get(RateLimitPolicy.RateLimitPolicy.key) as RateLimitPolicy.RateLimitPolicyShape
+        const b = (yield* Layer.build(Sql.layerRateLimits(option))).unsafeMap.get(RateLimitPolicy.RateLimitPolicy.key) as RateLimitPolicy.RateLimitPolicyShape
+        const admitted = yield* Effect.all(
+          Array.from({ length: 8 }, (_, i) => Effect.either((i % 2 === 0 ? a : b).admit(key, request, quota))),
+          { concurrency: "unbounded" }
+        )
+        const seen = Option.getOrThrow(yield* b.current(key))
+        // The window as ended (what a reset looks like in the table): the next call starts a new one.
+        yield* a.observe(key, new RateLimit.RateLimitState({ limit: 5, remaining: 0, resetSeconds: 0, observedAt: Date.now() - 1 }))
+        const afterWindow = yield* Effect.either(b.admit(key, request, quota))
+        const fresh = Option.getOrThrow(yield* a.current(key))
+        return { admitted, seen, afterWindow, fresh }
+      })))
+      expect(outcome.admitted.filter(Either.isRight)).toHaveLength(5)
+      expect(outcome.admitted.filter(Either.isLeft).map((r) => r.left._tag)).toEqual(["RateLimited", "RateLimited", "RateLimited"])
+      expect(outcome.seen).toMatchObject({ limit: 5, remaining: 0 })
+      expect(Either.isRight(outcome.afterWindow)).toBe(true)
+      expect(outcome.fresh).toMatchObject({ limit: 5, remaining: 4 })
     })
 
     it("4 processes × 250 concurrent calls with an expired grant: 1 refresh for the fleet, 0 failed calls", async () => {

@@ -90,11 +90,34 @@ export interface RateLimitPolicyShape {
    * Called before sending a call for a user: succeeds at once when budget is left (and counts
    * the call), otherwise waits or fails per the policy.
    */
-  readonly admit: (key: string, request: { readonly method: string; readonly url: string }) => Effect.Effect<
-    void,
-    Errors.RateLimited
-  >
+  readonly admit: (
+    key: string,
+    request: { readonly method: string; readonly url: string },
+    quota?: Quota
+  ) => Effect.Effect<void, Errors.RateLimited>
 }
+
+/**
+ * A quota the API publishes rather than reports (Google's: 300 requests a minute per user,
+ * 120,000 per project): `admit` given one starts a budget of `limit` calls for a key that has no
+ * live budget, lasting to the end of the current window (windows are aligned to the epoch, as
+ * Google's per-minute quotas are), and counts the call against it.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Quota {
+  readonly limit: number
+  readonly windowMillis: number
+}
+
+/**
+ * When a window of a quota that started at or before `now` ends.
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const windowEnd = (quota: Quota, now: number): number => (Math.floor(now / quota.windowMillis) + 1) * quota.windowMillis
 
 /**
  * The rate-limit policy service.
@@ -130,11 +153,31 @@ export const make = (options: Options = {}): Effect.Effect<RateLimitPolicyShape>
       return Option.some(state)
     }
 
-    const admit = (key: string, request: { readonly method: string; readonly url: string }) =>
+    const admit = (key: string, request: { readonly method: string; readonly url: string }, quota?: Quota) =>
       Effect.gen(function*() {
         const now = yield* Clock.currentTimeMillis
         const state = live(key, now)
-        if (Option.isNone(state)) return
+        if (Option.isNone(state)) {
+          if (quota !== undefined && quota.limit > reserve) {
+            states.set(
+              key,
+              new RateLimit.RateLimitState({
+                limit: quota.limit,
+                remaining: quota.limit - 1,
+                resetSeconds: (windowEnd(quota, now) - now) / 1000,
+                observedAt: now
+              })
+            )
+          } else if (quota !== undefined) {
+            return yield* whenSpent(
+              { onExhausted, maxWaitMillis },
+              new RateLimit.RateLimitState({ limit: quota.limit, remaining: 0, resetSeconds: (windowEnd(quota, now) - now) / 1000, observedAt: now }),
+              now,
+              request
+            )
+          }
+          return
+        }
         const s = state.value
         if (s.remaining > reserve) {
           states.set(key, new RateLimit.RateLimitState({ ...s, remaining: s.remaining - 1 }))

@@ -9,7 +9,7 @@
  * `idempotent: true`. A timeout, a reset connection or any HTTP answer to a write means it
  * may have reached the server, so it is never repeated.
  *
- * The backoff is a `Schedule` (exponential with jitter by default), so anything `Schedule`
+ * The backoff is a `Schedule` (exponential with full jitter by default), so anything `Schedule`
  * can express plugs in.
  *
  * @since 0.1.0
@@ -64,8 +64,12 @@ export interface Options {
   readonly factor?: number | undefined
   /** Cap of one backoff wait (default 10 s; `Retry-After` may ask for more, up to `maxRetryAfter`). */
   readonly maxDelay?: Duration.DurationInput | undefined
-  /** Randomise each wait by ±20% (default true), so clients do not retry in lockstep. */
-  readonly jitter?: boolean | undefined
+  /**
+   * Randomise each wait so clients do not retry in lockstep: `"full"` (the default, as Google
+   * advises) waits a uniformly random time between 0 and the backoff; `true` varies it by ±20%;
+   * `false` waits the backoff exactly.
+   */
+  readonly jitter?: boolean | "full" | undefined
   /** The longest `Retry-After` honoured (default 30 s). */
   readonly maxRetryAfter?: Duration.DurationInput | undefined
   /** A schedule to use instead of the exponential backoff (its own limits apply). */
@@ -114,7 +118,12 @@ export const make = (options: Options = {}): RetryPolicyShape => {
   const maxRetries = Math.max(0, Math.floor(options.maxRetries ?? 3))
   const maxDelay = Duration.decode(options.maxDelay ?? Duration.seconds(10))
   const backoff = Schedule.exponential(options.baseDelay ?? Duration.millis(250), options.factor ?? 2).pipe(
-    (s) => (options.jitter === false ? s : Schedule.jittered(s)),
+    (s) =>
+      options.jitter === false
+        ? s
+        : options.jitter === true
+        ? Schedule.jittered(s)
+        : Schedule.jitteredWith(s, { min: 0, max: 1 }),
     Schedule.modifyDelay((_, delay) => Duration.min(delay, maxDelay)),
     Schedule.intersect(Schedule.recurs(maxRetries)),
     Schedule.asVoid
@@ -127,7 +136,7 @@ export const make = (options: Options = {}): RetryPolicyShape => {
 }
 
 /**
- * The default policy: 3 retries, 250 ms doubling with jitter, `Retry-After` up to 30 s.
+ * The default policy: 3 retries, 250 ms doubling with full jitter, `Retry-After` up to 30 s.
  *
  * @since 0.1.0
  * @category constructors

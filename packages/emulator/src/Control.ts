@@ -78,6 +78,8 @@ export interface EmulatorHandle {
   readonly retireLegacyApi: (retired: boolean) => void
   /** Makes Google's list methods answer an empty page with a token before every page after the first (`true`), or not. */
   readonly setEmptyPages: (on: boolean) => void
+  /** Sets Google's quotas in requests a minute, per user and per project (counts start afresh). */
+  readonly setGoogleQuota: (limits: { readonly perUserPerMinute?: number; readonly perProjectPerMinute?: number }) => void
   /** How authorize obtains consent, and who consents. */
   readonly setConsent: (mode: ConsentMode, userId?: string) => void
   readonly addUser: (user: Partial<Registry.User> & { readonly userId: string }) => Registry.User
@@ -166,6 +168,10 @@ export const makeHandle = (state: State): EmulatorHandle => {
     injectFault: state.faults.inject,
     clearFaults: state.faults.clear,
     pendingFaults: state.faults.pending,
+    setGoogleQuota: (limits) => {
+      if (typeof limits !== "object" || limits === null) throw new TypeError("limits is { perUserPerMinute?, perProjectPerMinute? }")
+      state.googleQuota.setLimits(limits)
+    },
     setEmptyPages: (on) => {
       if (typeof on !== "boolean") throw new TypeError("on is true or false")
       state.emptyPages = on
@@ -252,7 +258,8 @@ const info = (handle: EmulatorHandle) => ({
   publicApp: handle.publicApp,
   users: [...handle.state.registry.users.values()],
   consent: handle.state.consent,
-  rateLimitPerHour: handle.state.rateLimiter.limit()
+  rateLimitPerHour: handle.state.rateLimiter.limit(),
+  googleQuota: handle.state.googleQuota.limits()
 })
 
 /**
@@ -265,6 +272,7 @@ const info = (handle: EmulatorHandle) => ({
  * - `GET /__emulator/counters`; `POST /__emulator/counters/reset`
  * - `POST /__emulator/faults` — a fault; `GET` lists armed ones; `DELETE` clears them
  * - `POST /__emulator/rate-limit` — `{perHour}`; `POST /__emulator/consent` — `{mode, userId?}`
+ * - `POST /__emulator/google-quota` — `{perUserPerMinute?, perProjectPerMinute?}`: Google's quotas
  * - `POST /__emulator/legacy-retired` — `{retired}`: the legacy Fitbit routes answer 410 Gone, or serve again
  * - `POST /__emulator/empty-pages` — `{on}`: Google's list methods answer empty pages with tokens between pages
  * - `POST /__emulator/users` — a user; `POST /__emulator/apps` — an app
@@ -296,8 +304,10 @@ export const router = HttpRouter.empty.pipe(
   HttpRouter.del(`${CONTROL_PREFIX}/faults`, controlCall((h) => h.clearFaults())),
   HttpRouter.post(`${CONTROL_PREFIX}/rate-limit`, controlCall((h, body) => h.setRateLimit(body.perHour))),
   HttpRouter.post(`${CONTROL_PREFIX}/legacy-retired`, controlCall((h, body) => h.retireLegacyApi(body.retired))),
+  HttpRouter.post(`${CONTROL_PREFIX}/google-quota`, controlCall((h, body) => h.setGoogleQuota(body))),
   HttpRouter.post(`${CONTROL_PREFIX}/empty-pages`, controlCall((h, body) => h.setEmptyPages(body.on))),
-  HttpRouter.post(`${CONTROL_PREFIX}/consent`, controlCall((h, body) => h.setConsent(body.mode, body.userId))),
+  HttpRouter.post(`${CONTROL_PREFIX}/consent`, controlCall((h, body) => h.setConsent(body.mode, body.userId)))
+).pipe(
   HttpRouter.post(`${CONTROL_PREFIX}/users`, controlCall((h, body) => h.addUser(body))),
   HttpRouter.post(`${CONTROL_PREFIX}/apps`, controlCall((h, body) => h.addApp(body))),
   HttpRouter.post(`${CONTROL_PREFIX}/subscribers`, controlCall((h, body) => h.setSubscriber(body))),

@@ -10,6 +10,7 @@ import * as Clock from "./Clock.js"
 import * as Counters from "./Counters.js"
 import * as Faults from "./Faults.js"
 import * as Grants from "./Grants.js"
+import * as GoogleQuota from "./google/Quota.js"
 import * as RateLimiter from "./RateLimiter.js"
 import * as Registry from "./Registry.js"
 import * as UserData from "./fitbit/UserData.js"
@@ -56,6 +57,11 @@ export interface StateOptions {
    * carries a `nextPageToken` (Google may answer so; a client that stops there loses data). Default `false`.
    */
   readonly emptyPages?: boolean | undefined
+  /**
+   * Google's quotas in requests a minute: per user (default 300) and per project, i.e. per OAuth
+   * client (default 120,000). Over either, Google's 429 `RESOURCE_EXHAUSTED` with no wait given.
+   */
+  readonly googleQuota?: Partial<GoogleQuota.Limits> | undefined
 }
 
 /**
@@ -72,6 +78,8 @@ export interface State {
   readonly counters: Counters.Counters
   readonly faults: Faults.Faults
   readonly rateLimiter: RateLimiter.RateLimiter
+  /** Google's per-user and per-project quotas (see `StateOptions.googleQuota`). */
+  readonly googleQuota: GoogleQuota.GoogleQuota
   readonly data: UserData.UserData
   readonly webhooks: Webhooks.Webhooks
   readonly accessTokenLifetimeSeconds: number
@@ -117,6 +125,7 @@ export const make = (options: StateOptions = {}): State => {
     counters: Counters.make(),
     faults: Faults.make(),
     rateLimiter: RateLimiter.make({ now: clock.now, perHour: options.rateLimitPerHour }),
+    googleQuota: GoogleQuota.make({ now: clock.now, limits: options.googleQuota }),
     data: UserData.make(),
     webhooks: Webhooks.make(),
     accessTokenLifetimeSeconds: lifetime,

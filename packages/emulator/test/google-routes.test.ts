@@ -110,19 +110,31 @@ describe("/v4 resources", () => {
     expect(expired.details?.[0]?.reason).toBe("ACCESS_TOKEN_EXPIRED")
   })
 
-  it("quota: 429 RESOURCE_EXHAUSTED with Retry-After; faults apply to Google paths", async () => {
+  it("quotas per user and per project: Google's 429 RESOURCE_EXHAUSTED, no Retry-After; the next minute serves again; faults apply to Google paths", async () => {
     emu.addUser({ userId: "QUOTA1" })
+    emu.addUser({ userId: "QUOTA2" })
     const { accessToken } = Google.grantTokens(emu.state, { userId: "QUOTA1" })
-    emu.setRateLimit(2)
+    const other = Google.grantTokens(emu.state, { userId: "QUOTA2" }).accessToken
+    emu.advance(60_000 - (emu.now() % 60_000))
+    emu.setGoogleQuota({ perUserPerMinute: 2, perProjectPerMinute: 3 })
     try {
       expect((await api(emu, "/v4/users/me/identity", accessToken)).status).toBe(200)
       expect((await api(emu, "/v4/users/me/identity", accessToken)).status).toBe(200)
       const limited = await api(emu, "/v4/users/me/identity", accessToken)
       expect(limited.status).toBe(429)
-      expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0)
-      expect((await googleErrorOf(limited)).status).toBe("RESOURCE_EXHAUSTED")
+      expect(limited.headers.get("retry-after")).toBeNull()
+      const userError = await googleErrorOf(limited)
+      expect(userError.status).toBe("RESOURCE_EXHAUSTED")
+      expect(userError.message).toContain("'Queries per minute per user'")
+      // Another user of the same project: one left in the project's minute, then the project's quota.
+      expect((await api(emu, "/v4/users/me/identity", other)).status).toBe(200)
+      const project = await api(emu, "/v4/users/me/identity", other)
+      expect(project.status).toBe(429)
+      expect((await googleErrorOf(project)).message).toContain("'Queries per minute'")
+      emu.advance(60_000)
+      expect((await api(emu, "/v4/users/me/identity", accessToken)).status).toBe(200)
     } finally {
-      emu.setRateLimit(150)
+      emu.setGoogleQuota({ perUserPerMinute: 300, perProjectPerMinute: 120_000 })
     }
     emu.injectFault({ kind: "status503", match: { pathPrefix: "/v4/" } })
     expect((await api(emu, "/v4/users/me/identity", accessToken)).status).toBe(503)

@@ -42,6 +42,11 @@ export interface GoogleHealthClientOptions extends ClientOptions.ClientCredentia
   readonly retry?: ClientOptions.RetrySetting | undefined
   /** The API channel: `v4` (stable, default) or `v4beta` (the public beta: early-access types, fields and methods). */
   readonly channel?: GoogleHealthConfig.Channel | undefined
+  /**
+   * Google's quotas counted before sending: 300 requests a minute per user and 120,000 per
+   * project by default; override either, or `false` to count none.
+   */
+  readonly quota?: GoogleHealthConfig.Options["quota"]
 }
 
 /**

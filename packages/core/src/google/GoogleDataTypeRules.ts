@@ -145,7 +145,7 @@ const H = "health_metrics_and_measurements"
  * The rules of every data type this library knows, by data-type id.
  *
  * @since 0.1.0
- * @category rules
+ * @category validation
  */
 export const RULES: Readonly<Record<string, DataTypeRule>> = {
   "steps": rule("interval", A, READ, { rollUpDays: COARSE }),
@@ -200,7 +200,7 @@ export const RULES: Readonly<Record<string, DataTypeRule>> = {
  * sent as is: Google judges it).
  *
  * @since 0.1.0
- * @category rules
+ * @category validation
  */
 export const ruleOf = (dataType: string): DataTypeRule | undefined =>
   Object.prototype.hasOwnProperty.call(RULES, dataType) ? RULES[dataType] : undefined
@@ -209,7 +209,7 @@ export const ruleOf = (dataType: string): DataTypeRule | undefined =>
  * Whether a channel serves a data type (an unlisted type: assumed so).
  *
  * @since 0.1.0
- * @category rules
+ * @category validation
  */
 export const servedOn = (dataType: string, channel: Channel): boolean => {
   const found = ruleOf(dataType)
@@ -236,7 +236,7 @@ const CLAUSE = /^\s*\(*\s*([a-z0-9_]+)\.([a-z0-9_.]+)\s*(>=|<=|!=|=|>|<)\s*"([^"
  * the clauses of a group with `AND`. `undefined` when the filter is not of that form.
  *
  * @since 0.1.0
- * @category rules
+ * @category validation
  */
 export const parseFilter = (filter: string): ReadonlyArray<ReadonlyArray<FilterClause>> | undefined => {
   const groups: Array<Array<FilterClause>> = []
@@ -256,7 +256,7 @@ export const parseFilter = (filter: string): ReadonlyArray<ReadonlyArray<FilterC
  * Why a filter breaks a data type's rule, or `undefined` when it keeps it.
  *
  * @since 0.1.0
- * @category rules
+ * @category validation
  */
 export const filterProblem = (dataType: string, filter: string): string | undefined => {
   const found = ruleOf(dataType)
@@ -295,7 +295,7 @@ const DATA_POINTS = /^\/?(?:v4(?:beta)?\/)?users\/[^/]+\/dataTypes\/([^/:?]+)\/d
  * The data-points method a request calls, and its data type; `undefined` for any other path.
  *
  * @since 0.1.0
- * @category rules
+ * @category validation
  */
 export const methodOf = (
   httpMethod: string,
@@ -384,7 +384,7 @@ const METHOD_NAMES: Readonly<Record<Method, string>> = {
  * this library does not list, are not judged.
  *
  * @since 0.1.0
- * @category rules
+ * @category validation
  */
 export const check = (call: CallShape): InvalidInput | undefined => {
   const target = methodOf(call.httpMethod, call.path)

@@ -63,7 +63,32 @@ export interface GoogleHealthConfigShape {
   readonly channel: Channel
   /** Per-request timeout. */
   readonly timeout: Duration.Duration
+  /** Google's published quotas counted before sending; `undefined` when turned off. */
+  readonly quota: Quota | undefined
 }
+
+/**
+ * Google's published per-minute quotas, counted before sending through the `RateLimitPolicy` in
+ * context (`SqlRateLimitPolicy` shares them across instances): a call that would exceed one waits
+ * or fails (per the policy) with `RateLimited` instead of spending a 429.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Quota {
+  /** Requests a minute per user (per `rateLimitKey`; sessions pass the user's key). Default 300. */
+  readonly perUserPerMinute: number
+  /** Requests a minute for the whole project (this client id). Default 120,000. */
+  readonly perProjectPerMinute: number
+}
+
+/**
+ * Google's defaults: 300 requests a minute per user and 120,000 a minute per project.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const DEFAULT_QUOTA: Quota = { perUserPerMinute: 300, perProjectPerMinute: 120_000 }
 
 /**
  * The channels Google serves the Health API on (AIP-185): `v4`, stable and backward compatible,
@@ -115,6 +140,30 @@ export class GoogleHealthConfig extends Context.Tag("@fitbit-effect/core/GoogleH
 export interface Options extends ConfigInput.CommonOptions {
   /** The API channel: `v4` (default) or `v4beta`. */
   readonly channel?: Channel | undefined
+  /**
+   * Google's quotas to count before sending: {@link DEFAULT_QUOTA} when absent, either part
+   * overridden (a project granted more), or `false` to count none.
+   */
+  readonly quota?: Partial<Quota> | false | undefined
+}
+
+const validateQuota = (quota: unknown): Effect.Effect<Quota | undefined, InvalidInput> => {
+  if (quota === false) return Effect.succeed(undefined)
+  if (quota === undefined) return Effect.succeed(DEFAULT_QUOTA)
+  if (typeof quota !== "object" || quota === null) {
+    return Effect.fail(new InvalidInput({ field: "quota", reason: "must be false or { perUserPerMinute?, perProjectPerMinute? }" }))
+  }
+  const given = quota as Record<string, unknown>
+  for (const field of ["perUserPerMinute", "perProjectPerMinute"] as const) {
+    const value = given[field]
+    if (value !== undefined && !(typeof value === "number" && Number.isInteger(value) && value >= 1)) {
+      return Effect.fail(new InvalidInput({ field: `quota.${field}`, reason: "must be a whole number of requests, at least 1" }))
+    }
+  }
+  return Effect.succeed({
+    perUserPerMinute: (given.perUserPerMinute as number | undefined) ?? DEFAULT_QUOTA.perUserPerMinute,
+    perProjectPerMinute: (given.perProjectPerMinute as number | undefined) ?? DEFAULT_QUOTA.perProjectPerMinute
+  })
 }
 
 /**
@@ -138,7 +187,8 @@ export const make = (options: Options): Effect.Effect<GoogleHealthConfigShape, I
       revokeUrl: yield* pick("revokeUrl", options.revokeUrl),
       apiBaseUrl: Url.trimSlash(yield* pick("apiBaseUrl", options.apiBaseUrl)),
       channel: yield* validateChannel((options as { channel?: unknown }).channel),
-      timeout
+      timeout,
+      quota: yield* validateQuota((options as { quota?: unknown }).quota)
     }
   })
 

@@ -122,6 +122,8 @@ export class GoogleHealthHttp extends Context.Tag("@fitbit-effect/core/GoogleHea
   GoogleHealthHttpShape
 >() {}
 
+const MINUTE = 60_000
+
 const ACCEPT_JSON: Readonly<Record<string, string>> = { accept: "application/json" }
 
 /** The headers of a call: the bearer token and `Accept`, or `Accept` alone for an anonymous call. */
@@ -275,7 +277,11 @@ export const make: Effect.Effect<
     attributePrefix: "google_health",
     templateOf: (path) => typeof path === "string" ? templateOf(path) : "",
     decodeFailure: (response, secrets) => ErrorDecoder.toApiFailure({ ...response, now: response.receivedAt, secrets }),
-    timeout: config.timeout
+    timeout: config.timeout,
+    quotas: config.quota === undefined ? undefined : {
+      perUser: { limit: config.quota.perUserPerMinute, windowMillis: MINUTE },
+      perProject: { key: `google-health-project:${config.clientId}`, limit: config.quota.perProjectPerMinute, windowMillis: MINUTE }
+    }
   })
 
   const describe = (request: GoogleHealthRequest): ApiCall.Call => ({

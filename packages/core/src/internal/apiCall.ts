@@ -48,6 +48,15 @@ export interface Options {
   readonly decodeFailure: (response: HttpExchange.ApiResponse, secrets: ReadonlyArray<string>) => Errors.ApiFailure
   /** Per-attempt timeout. */
   readonly timeout: Duration.Duration
+  /**
+   * The quotas the API publishes (Google's 300 a minute per user, 120,000 per project), counted
+   * before sending: `perUser` against the call's `rateLimitKey`, `perProject` against its `key`
+   * for every call. Absent: only what answers report is counted.
+   */
+  readonly quotas?: {
+    readonly perUser?: RateLimitPolicy.Quota | undefined
+    readonly perProject?: (RateLimitPolicy.Quota & { readonly key: string }) | undefined
+  } | undefined
 }
 
 /**
@@ -140,7 +149,7 @@ export const make = (options: Options): Effect.Effect<ApiCall, never, HttpClient
     const rateLimits = Option.isSome(provided) ? provided.value : yield* RateLimitPolicy.make()
     const attemptsAttribute = `${options.attributePrefix}.attempts`
     const pathAttribute = `${options.attributePrefix}.path`
-    const { decodeFailure, rateLimitOf, timeout } = options
+    const { decodeFailure, quotas, rateLimitOf, timeout } = options
 
     /** The answer's budget recorded for the user, and a 429's wait when it reported none. */
     const record = (key: string, response: HttpExchange.ApiResponse, failure: Errors.ApiFailure | undefined) =>
@@ -165,10 +174,11 @@ export const make = (options: Options): Effect.Effect<ApiCall, never, HttpClient
         return recorded === undefined ? outcome : Effect.zipRight(recorded, outcome)
       }
       const sent = Effect.flatMap(HttpExchange.send(client, http, { timeout, secrets, rateLimitOf }), judge)
-      const admitted = key === undefined
-        ? sent
-        : Effect.zipRight(rateLimits.admit(key, { method: http.method, url: HttpExchange.displayUrl(http.url) }), sent)
-      return admitted
+      const project = quotas?.perProject
+      if (key === undefined && project === undefined) return sent
+      const request = { method: http.method, url: HttpExchange.displayUrl(http.url) }
+      const user = key === undefined ? sent : Effect.zipRight(rateLimits.admit(key, request, quotas?.perUser), sent)
+      return project === undefined ? user : Effect.zipRight(rateLimits.admit(project.key, request, project), user)
     }
 
     /** Attempts under the retry policy, counting them for the span when traced. */

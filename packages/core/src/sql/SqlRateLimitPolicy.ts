@@ -57,6 +57,19 @@ export const make = (options: RateLimitPolicy.Options = {}): Effect.Effect<RateL
       sql`INSERT INTO ${table} (key, limit_count, remaining, reset_at) VALUES (${key}, ${limit}, ${remaining}, ${resetAt})
         ON CONFLICT (key) DO UPDATE SET limit_count = ${limit}, remaining = ${remaining}, reset_at = ${resetAt}`.pipe(Effect.asVoid)
 
+    const quotaUpsert = (key: string, quota: RateLimitPolicy.Quota, now: number) => {
+      const end = RateLimitPolicy.windowEnd(quota, now)
+      const spent = quota.limit <= reserve
+      return sql`INSERT INTO ${table} (key, limit_count, remaining, reset_at)
+        SELECT ${key}, ${quota.limit}, ${quota.limit - 1}, ${end} WHERE ${spent ? 0 : 1} = 1
+        ON CONFLICT (key) DO UPDATE SET
+          limit_count = CASE WHEN ${table}.reset_at <= ${now} THEN ${quota.limit} ELSE ${table}.limit_count END,
+          remaining = CASE WHEN ${table}.reset_at <= ${now} THEN ${quota.limit - 1} ELSE ${table}.remaining - 1 END,
+          reset_at = CASE WHEN ${table}.reset_at <= ${now} THEN ${end} ELSE ${table}.reset_at END
+        WHERE ${table}.reset_at <= ${now} OR ${table}.remaining > ${reserve}
+        RETURNING key`
+    }
+
     const current = (key: string) =>
       Effect.flatMap(Clock.currentTimeMillis, (now) =>
         Effect.map(
@@ -79,11 +92,16 @@ export const make = (options: RateLimitPolicy.Options = {}): Effect.Effect<RateL
           sql<Row>`SELECT key, limit_count, remaining, reset_at FROM ${table} WHERE reset_at > ${now}`,
           (rows) => new Map(rows.map((row) => [row.key, stateOf(row, now)]))
         )).pipe(tolerant(new Map<string, RateLimit.RateLimitState>())),
-      admit: (key, request) =>
+      admit: (key, request, quota) =>
         Effect.gen(function*() {
           const now = yield* Clock.currentTimeMillis
-          const counted = yield* sql`UPDATE ${table} SET remaining = remaining - 1
-            WHERE key = ${key} AND reset_at > ${now} AND remaining > ${reserve} RETURNING key`.pipe(
+          // With a published quota, one statement starts the window when none is live (on every
+          // instance at once: the first insert wins) and counts the call; without one, only a
+          // budget an answer reported is counted.
+          const counted = yield* (quota === undefined
+            ? sql`UPDATE ${table} SET remaining = remaining - 1
+            WHERE key = ${key} AND reset_at > ${now} AND remaining > ${reserve} RETURNING key`
+            : quotaUpsert(key, quota, now)).pipe(
             tolerant<ReadonlyArray<unknown>>([{}])
           )
           if (counted.length === 1) return

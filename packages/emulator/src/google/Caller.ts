@@ -1,7 +1,7 @@
 /**
  * Who is calling the emulated `/v4/` routes and what they may do: the bearer token
- * (401 `UNAUTHENTICATED`, with `ACCESS_TOKEN_EXPIRED` when it expired), the quota (429
- * `RESOURCE_EXHAUSTED`), the user segment (`me` or the caller's health user id) and the scope
+ * (401 `UNAUTHENTICATED`, with `ACCESS_TOKEN_EXPIRED` when it expired), Google's per-user and
+ * per-project quotas (429 `RESOURCE_EXHAUSTED`: `Quota`), the user segment (`me` or the caller's health user id) and the scope
  * family of each data type (403 `PERMISSION_DENIED`).
  *
  * @since 0.1.0
@@ -17,6 +17,7 @@ import type * as Registry from "../Registry.js"
 import { googleError, notFound } from "./Answers.js"
 import * as GoogleData from "./GoogleData.js"
 import * as GoogleState from "./GoogleState.js"
+import * as Quota from "./Quota.js"
 import { SCOPE_PREFIX } from "./OAuth.js"
 
 type Reply = HttpServerResponse.HttpServerResponse
@@ -92,20 +93,10 @@ export const authenticate = (
   const grant = found.token.grant
   const user = state.registry.users.get(grant.userId)
   if (user === undefined) return Effect.fail(notFound(`User not found.`))
-  const decision = state.rateLimiter.take(`google:${grant.clientId}`, grant.userId)
-  if (!decision.allowed) {
+  const exceeded = state.googleQuota.take(grant.clientId, grant.userId)
+  if (exceeded !== undefined) {
     state.counters.bump("rateLimited")
-    return Effect.fail(googleError(
-      429,
-      "RESOURCE_EXHAUSTED",
-      "Quota exceeded for quota metric 'Requests' and limit 'Requests per user per hour' of service 'health.googleapis.com'.",
-      {
-        reason: "RATE_LIMIT_EXCEEDED",
-        headers: { "retry-after": String(decision.resetSeconds) },
-        metadata: { quota_metric: "health.googleapis.com/requests", quota_limit: "RequestsPerUserPerHour", quota_unit: "1/h/{user}" },
-        details: [{ "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: `${decision.resetSeconds}s` }]
-      }
-    ))
+    return Effect.fail(Quota.exhausted(exceeded, state.googleQuota.limits(), grant.clientId))
   }
   return Effect.succeed({ state, google: GoogleState.of(state), grant, user, healthUserId: GoogleData.healthUserIdOf(user.userId) })
 }
