@@ -25,6 +25,7 @@ export const filters: {
   readonly sleepCivilEnd: (from: string, to: string) => string
   readonly sessionCivil: (dataType: string, from: string, to: string) => string
   readonly range: (dataType: string, from: string, to: string) => string | undefined
+  readonly anyOf: (...ranges: ReadonlyArray<string>) => string
 } = {
   /** Interval types (steps, distance, …) by civil start time: dates `YYYY-MM-DD[THH:mm:ss]`. */
   intervalCivil: (dataType: string, from: string, to: string): string =>
@@ -79,5 +80,10 @@ export const filters: {
       default:
         return undefined
     }
-  }
+  },
+  /**
+   * Ranges joined with `OR`: points in any of them. Google takes `OR` for sleep only
+   * (`anyOf(sleepCivilEnd(a, b), sleepCivilEnd(c, d))`); on another type the call is refused before sending.
+   */
+  anyOf: (...ranges: ReadonlyArray<string>): string => ranges.join(" OR ")
 }
