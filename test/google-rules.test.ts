@@ -5,7 +5,7 @@
 // sessions, larger sizes truncated), proto-name query parameters, roll-up reach, and the
 // v4beta-only types refused on v4.
 import { describe, expect, it, layer } from "@effect/vitest"
-import { GoogleDataPoints as DataPoints, GoogleDataTypeRules as Rules, GoogleHealthHttp } from "@fitbit-effect/core"
+import { GoogleDataPoints as DataPoints, GoogleDataTypeRules as Rules, GoogleDataTypes as DataTypes, GoogleHealthHttp } from "@fitbit-effect/core"
 import { Emulator, Google } from "@fitbit-effect/emulator"
 import * as Effect from "effect/Effect"
 import { googleClient, withGoogleClient } from "./fixtures/googleClient.js"
@@ -99,7 +99,7 @@ layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTes
       const filter = DataPoints.filters.anyOf(DataPoints.filters.sleepCivilEnd("2026-11-02", "2026-11-04"), DataPoints.filters.sleepCivilEnd("2026-11-20", "2026-11-22"))
       expect(filter).toBe(SLEEP_OR)
       const page = yield* DataPoints.list(accessToken, "sleep", { filter })
-      const ends = page.dataPoints.map((p) => (p.raw as any).sleep.interval.civilEndTime.date.day as number).sort((a, b) => a - b)
+      const ends = DataTypes.valuesOf("sleep", page.dataPoints).map((s) => s.interval.civilEndTime!.date!.day!).sort((a, b) => a - b)
       expect(ends).toEqual([2, 3, 20, 21])
     })))
 

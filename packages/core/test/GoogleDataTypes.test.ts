@@ -66,6 +66,21 @@ describe("decodeDataPoint", () => {
       const noInterval = yield* Effect.flip(DataTypes.decodeDataPoint({ sleep: { type: "STAGES" } }))
       expect(noInterval._tag).toBe("ParseError")
     }))
+
+  it.effect("a point keeps its JSON only on request; a malformed point in a page fails naming its path", () =>
+    Effect.gen(function*() {
+      const json = { steps: { count: "5", interval } }
+      const plain = yield* DataTypes.decodeDataPoint(json)
+      expect("raw" in plain).toBe(false)
+      expect((yield* DataTypes.decodeDataPoint(json, { keepRaw: true })).raw).toBe(json)
+      const sampleTime = { physicalTime: "2026-11-20T03:00:00Z" }
+      const bad = yield* Effect.flip(DataTypes.decodeDataPoints([json, { heartRate: { beatsPerMinute: "61", sampleTime } }, {
+        heartRate: { beatsPerMinute: "sixty", sampleTime }
+      }]))
+      expect(bad._tag).toBe("ParseError")
+      expect(bad.message).toContain("[\"beatsPerMinute\"]")
+      expect(bad.message).toContain("not an int64")
+    }))
 })
 
 describe("encodeDataPoint", () => {

@@ -9,6 +9,7 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
@@ -23,6 +24,7 @@ import { CalendarDate, DataSource } from "./datatypes/Values.js"
 import * as Vitals from "./datatypes/Vitals.js"
 import * as Wellbeing from "./datatypes/Wellbeing.js"
 import * as CivilTime from "../internal/civilTime.js"
+import * as FastDecode from "../internal/fastDecode.js"
 
 export * from "./datatypes/Activity.js"
 export * from "./datatypes/Body.js"
@@ -138,7 +140,7 @@ export type ValueOf<K extends KnownDataType> = Schema.Schema.Type<Known[K]["sche
 
 /**
  * A data point of a known type: its tag, data-type id, name (identifiable types only),
- * source, decoded value, and the JSON it came from.
+ * source, decoded value, and (with `keepRaw: true`) the JSON it came from.
  *
  * @since 0.1.0
  * @category models
@@ -150,7 +152,8 @@ export type KnownDataPoint = {
     readonly name?: string
     readonly dataSource?: Schema.Schema.Type<typeof DataSource>
     readonly value: ValueOf<K>
-    readonly raw: Readonly<Record<string, unknown>>
+    /** The point's JSON, when decoded with `keepRaw: true`. */
+    readonly raw?: Readonly<Record<string, unknown>>
   }
 }[KnownDataType]
 
@@ -288,6 +291,91 @@ const dataTypeOfName = (name: unknown): string | undefined =>
   typeof name === "string" ? /\/dataTypes\/([^/]+)\//.exec(name)?.[1] : undefined
 
 /**
+ * Options of the data-point decoders.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface DecodeOptions {
+  /**
+   * Keep each known point's JSON beside its decoded value (`raw`). Off by default: a point then
+   * holds one copy of its data. Points of unknown types always keep their JSON (it is all they have).
+   */
+  readonly keepRaw?: boolean | undefined
+}
+
+/** The decoders of the known types and of `DataSource`, compiled once, on first use. */
+const decoders = new Map<KnownDataType, (input: unknown) => Either.Either<unknown, ParseResult.ParseError>>()
+const decoderOf = (dataType: KnownDataType) => {
+  let found = decoders.get(dataType)
+  if (found === undefined) {
+    found = FastDecode.decoder(KNOWN[dataType].schema as Schema.Schema<unknown, unknown, never>)
+    decoders.set(dataType, found)
+  }
+  return found
+}
+let dataSourceDecoder: ((input: unknown) => Either.Either<Schema.Schema.Type<typeof DataSource>, ParseResult.ParseError>) | undefined
+
+const unknownPoint = (input: Record<string, unknown>, name: string | undefined, fields: ReadonlyArray<string>): UnknownDataPoint => {
+  const dataType = dataTypeOfName(name) ?? (fields.length === 1 ? kebab(fields[0]!) : undefined)
+  return {
+    _tag: "Unknown",
+    ...(dataType === undefined ? {} : { dataType }),
+    ...(name === undefined ? {} : { name }),
+    raw: input
+  }
+}
+
+/**
+ * Decodes one data point synchronously; see {@link decodeDataPoint}. The decoder of each type is
+ * built once and runs without a fiber.
+ *
+ * @since 0.1.0
+ * @category decoding
+ */
+export const decodeDataPointEither = (
+  input: unknown,
+  options?: DecodeOptions
+): Either.Either<DataPoint, ParseResult.ParseError> => {
+  if (!Predicate.isRecord(input)) return Either.right({ _tag: "Unknown", raw: input })
+  const name = typeof input.name === "string"
+    ? input.name
+    : typeof input.dataPointName === "string"
+    ? input.dataPointName
+    : undefined
+  let knownField: string | undefined
+  let dataType: KnownDataType | undefined
+  const fields: Array<string> = []
+  for (const key in input) {
+    if (ENVELOPE.has(key)) continue
+    fields.push(key)
+    if (dataType === undefined) {
+      const found = FIELD_TO_TYPE.get(key)
+      if (found !== undefined) {
+        knownField = key
+        dataType = found
+      }
+    }
+  }
+  if (dataType === undefined) return Either.right(unknownPoint(input, name, fields))
+  const value = decoderOf(dataType)(input[knownField!])
+  if (Either.isLeft(value)) return value as Either.Either<never, ParseResult.ParseError>
+  let dataSource: Schema.Schema.Type<typeof DataSource> | undefined
+  if (input.dataSource !== undefined) {
+    dataSourceDecoder ??= FastDecode.decoder(DataSource)
+    const decoded = dataSourceDecoder(input.dataSource)
+    if (Either.isLeft(decoded)) return decoded as Either.Either<never, ParseResult.ParseError>
+    dataSource = decoded.right
+  }
+  const point: Record<string, unknown> = { _tag: KNOWN[dataType].tag, dataType }
+  if (name !== undefined) point.name = name
+  if (dataSource !== undefined) point.dataSource = dataSource
+  point.value = value.right
+  if (options?.keepRaw === true) point.raw = input
+  return Either.right(point as KnownDataPoint)
+}
+
+/**
  * Decodes one data point (a `DataPoint` or a `ReconciledDataPoint`). A point of a known type
  * fails only when its value does not match the type's schema; anything else, including a
  * point of an unknown type or a value that is not an object, becomes an {@link UnknownDataPoint}.
@@ -295,40 +383,27 @@ const dataTypeOfName = (name: unknown): string | undefined =>
  * @since 0.1.0
  * @category decoding
  */
-export const decodeDataPoint = (input: unknown): Effect.Effect<DataPoint, ParseResult.ParseError> => {
-  if (!Predicate.isRecord(input)) return Effect.succeed({ _tag: "Unknown", raw: input })
-  const name = typeof input.name === "string"
-    ? input.name
-    : typeof input.dataPointName === "string"
-    ? input.dataPointName
-    : undefined
-  const fields = Object.keys(input).filter((key) => !ENVELOPE.has(key))
-  const knownField = fields.find((key) => FIELD_TO_TYPE.has(key))
-  if (knownField === undefined) {
-    const dataType = dataTypeOfName(name) ?? (fields.length === 1 ? kebab(fields[0]!) : undefined)
-    return Effect.succeed({
-      _tag: "Unknown",
-      ...(dataType === undefined ? {} : { dataType }),
-      ...(name === undefined ? {} : { name }),
-      raw: input
-    })
+export const decodeDataPoint = (input: unknown, options?: DecodeOptions): Effect.Effect<DataPoint, ParseResult.ParseError> =>
+  Effect.suspend(() => decodeDataPointEither(input, options))
+
+/**
+ * Decodes many data points synchronously, in one loop; the first malformed point fails the
+ * whole page. See {@link decodeDataPoint}.
+ *
+ * @since 0.1.0
+ * @category decoding
+ */
+export const decodeDataPointsEither = (
+  input: ReadonlyArray<unknown>,
+  options?: DecodeOptions
+): Either.Either<Array<DataPoint>, ParseResult.ParseError> => {
+  const out = new Array<DataPoint>(input.length)
+  for (let i = 0; i < input.length; i++) {
+    const point = decodeDataPointEither(input[i], options)
+    if (Either.isLeft(point)) return point as Either.Either<never, ParseResult.ParseError>
+    out[i] = point.right
   }
-  const dataType = FIELD_TO_TYPE.get(knownField)!
-  const entry = KNOWN[dataType]
-  return Effect.gen(function*() {
-    const value = yield* Schema.decodeUnknown(entry.schema as Schema.Schema<any, any, never>)(input[knownField])
-    const dataSource = input.dataSource === undefined
-      ? undefined
-      : yield* Schema.decodeUnknown(DataSource)(input.dataSource)
-    return {
-      _tag: entry.tag,
-      dataType,
-      ...(name === undefined ? {} : { name }),
-      ...(dataSource === undefined ? {} : { dataSource }),
-      value,
-      raw: input
-    } as KnownDataPoint
-  })
+  return Either.right(out)
 }
 
 /**
@@ -338,8 +413,9 @@ export const decodeDataPoint = (input: unknown): Effect.Effect<DataPoint, ParseR
  * @category decoding
  */
 export const decodeDataPoints = (
-  input: ReadonlyArray<unknown>
-): Effect.Effect<Array<DataPoint>, ParseResult.ParseError> => Effect.forEach(input, decodeDataPoint)
+  input: ReadonlyArray<unknown>,
+  options?: DecodeOptions
+): Effect.Effect<Array<DataPoint>, ParseResult.ParseError> => Effect.suspend(() => decodeDataPointsEither(input, options))
 
 /**
  * The points of one known type, in order, typed as that type's points; other points are skipped.

@@ -23,6 +23,7 @@ import * as HttpExchange from "../HttpExchange.js"
 import type * as RateLimit from "../RateLimit.js"
 import * as RateLimitPolicy from "../RateLimitPolicy.js"
 import * as RetryPolicy from "../RetryPolicy.js"
+import * as FastDecode from "./fastDecode.js"
 import * as ParseReason from "./parseReason.js"
 
 /**
@@ -247,7 +248,7 @@ const decoders = new WeakMap<Schema.Schema<any, any, never>, (u: unknown) => Eit
 const decoderOf = <A, I>(schema: Schema.Schema<A, I, never>): (u: unknown) => Either.Either<A, ParseResult.ParseError> => {
   let decode = decoders.get(schema)
   if (decode === undefined) {
-    decode = Schema.decodeUnknownEither(schema)
+    decode = FastDecode.decoder(schema)
     decoders.set(schema, decode)
   }
   return decode

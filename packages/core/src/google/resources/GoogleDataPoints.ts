@@ -8,6 +8,7 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
@@ -49,6 +50,8 @@ export interface ListOptions {
   readonly filter?: string | undefined
   readonly pageSize?: number | undefined
   readonly pageToken?: string | undefined
+  /** Keep each known point's JSON beside its decoded value (`raw`); off by default (one copy per point). */
+  readonly keepRaw?: boolean | undefined
 }
 
 const Page = Schema.Struct({
@@ -56,14 +59,15 @@ const Page = Schema.Struct({
   nextPageToken: Schema.optional(Schema.String)
 })
 
-const decodePoints = (response: GoogleHealthHttp.GoogleHealthResponse, method: string) =>
-  Effect.gen(function*() {
-    const page = yield* GoogleHealthHttp.decodeBody(Page, method)(response)
-    const dataPoints = yield* DataTypes.decodeDataPoints(page.body.dataPoints).pipe(
-      Effect.mapError((error) => ParseReason.decodeError(response, method, error))
-    )
+const decodePoints = (response: GoogleHealthHttp.GoogleHealthResponse, method: string, options: DataTypes.DecodeOptions) =>
+  Effect.flatMap(GoogleHealthHttp.decodeBody(Page, method)(response), (page) => {
+    // One synchronous loop over the page: no fiber per point.
+    const dataPoints = DataTypes.decodeDataPointsEither(page.body.dataPoints, options)
+    if (Either.isLeft(dataPoints)) return Effect.fail(ParseReason.decodeError(response, method, dataPoints.left))
     const next = page.body.nextPageToken
-    return { dataPoints, ...(next === undefined || next === "" ? {} : { nextPageToken: next }) } as DataPointsPage
+    return Effect.succeed(
+      (next === undefined || next === "" ? { dataPoints: dataPoints.right } : { dataPoints: dataPoints.right, nextPageToken: next }) as DataPointsPage
+    )
   })
 
 const listLike = (suffix: "" | ":reconcile") =>
@@ -86,7 +90,7 @@ const listLike = (suffix: "" | ":reconcile") =>
         dataSourceFamily: options.dataSourceFamily
       }
     })
-    return yield* decodePoints(response, "GET")
+    return yield* decodePoints(response, "GET", options)
   })
 
 /**
