@@ -7,6 +7,7 @@
  */
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import * as Errors from "../Errors.js"
@@ -23,41 +24,81 @@ export interface Page<A> {
 }
 
 /**
- * Streams every item of every page, fetching a page only when the previous one is consumed.
- * `fetch` gets the page token (`undefined` for the first page).
+ * Options of {@link stream}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface StreamOptions {
+  /** Names the collection in the error of a repeated token. */
+  readonly url?: string | undefined
+  /**
+   * Fetch the next page while the current one is consumed (default `true`): the network and the
+   * decode overlap, and at most two pages are held (the one being consumed and the one in flight).
+   * A consumer that stops early may leave one fetched page unread. `false` fetches a page only
+   * when the previous one is consumed.
+   */
+  readonly prefetch?: boolean | undefined
+}
+
+const repeatedToken = (url: string) =>
+  new Errors.DecodeError({
+    status: 200,
+    method: "GET",
+    url,
+    reason: "the server returned a page token it had already returned; stopping instead of looping"
+  })
+
+/**
+ * Streams every item of every page, following `nextPageToken` through empty pages, and failing
+ * with a `DecodeError` on a token the server already gave (instead of looping). `fetch` gets the
+ * page token (`undefined` for the first page). With `prefetch` (the default) the next page is
+ * fetched while the current one is consumed.
  *
  * @since 0.1.0
  * @category endpoints
  */
 export const stream = <A, E, R>(
   fetch: (pageToken: string | undefined) => Effect.Effect<Page<A>, E, R>,
-  describe: { readonly url: string } = { url: "" }
-): Stream.Stream<A, E | Errors.DecodeError, R> =>
-  Stream.suspend(() => {
+  options: StreamOptions = {}
+): Stream.Stream<A, E | Errors.DecodeError, R> => {
+  const url = options.url ?? ""
+  if (options.prefetch === false) {
+    return Stream.suspend(() => {
+      const seen = new Set<string>()
+      return Stream.paginateChunkEffect<string | undefined, A, E | Errors.DecodeError, R>(
+        undefined,
+        (pageToken) =>
+          Effect.flatMap(fetch(pageToken), (page) => {
+            const next = page.nextPageToken
+            if (next === undefined || next === "") return Effect.succeed([Chunk.fromIterable(page.items), Option.none()] as const)
+            if (seen.has(next)) return Effect.fail(repeatedToken(url))
+            seen.add(next)
+            return Effect.succeed([Chunk.fromIterable(page.items), Option.some<string | undefined>(next)] as const)
+          })
+      )
+    })
+  }
+  return Stream.unwrapScoped(Effect.gen(function*() {
+    const scope = yield* Effect.scope
     const seen = new Set<string>()
-    return Stream.paginateChunkEffect<string | undefined, A, E | Errors.DecodeError, R>(
-      undefined,
-      (pageToken) =>
-        Effect.flatMap(fetch(pageToken), (page) => {
+    // Each fetch runs in its own fiber in the stream's scope: ending the stream interrupts the one in flight.
+    const start = (pageToken: string | undefined) => Effect.forkIn(fetch(pageToken), scope)
+    const first = yield* start(undefined)
+    return Stream.paginateChunkEffect<Fiber.Fiber<Page<A>, E>, A, E | Errors.DecodeError, R>(
+      first,
+      (inFlight) =>
+        Effect.flatMap(Fiber.join(inFlight), (page) => {
+          const items = Chunk.fromIterable(page.items)
           const next = page.nextPageToken
-          if (next === undefined || next === "") {
-            return Effect.succeed([Chunk.fromIterable(page.items), Option.none()] as const)
-          }
-          if (seen.has(next)) {
-            return Effect.fail(
-              new Errors.DecodeError({
-                status: 200,
-                method: "GET",
-                url: describe.url,
-                reason: "the server returned a page token it had already returned; stopping instead of looping"
-              })
-            )
-          }
+          if (next === undefined || next === "") return Effect.succeed([items, Option.none()] as const)
+          if (seen.has(next)) return Effect.fail(repeatedToken(url))
           seen.add(next)
-          return Effect.succeed([Chunk.fromIterable(page.items), Option.some<string | undefined>(next)] as const)
+          return Effect.map(start(next), (fiber) => [items, Option.some(fiber)] as const)
         })
     )
-  })
+  }))
+}
 
 /**
  * Checks a `pageSize`: absent, or a positive whole number.
