@@ -82,7 +82,7 @@ export const summary = (call: LegacyCall): Effect.Effect<unknown, Failure, Http>
       minutesAsleep(call, date, date),
       heartRateZonesOn(call, [date]),
       restingHeartRates(call, [date])
-    ], { concurrency: 6 })
+    ], { concurrency: "unbounded" })
     const km = r2(sum(valuesOf("distance", dist).map((v) => v.value.millimeters)) / 1_000_000)
     const activityCalories = Math.round(sum(valuesOf("active-energy-burned", active).map((v) => v.value.kcal)))
     const caloriesBMR = Math.round(sum(valuesOf("basal-energy-burned", basal).map((v) => v.value.kcal)))
@@ -175,7 +175,7 @@ const SERIES: Readonly<Record<string, Series>> = {
   activityCalories,
   caloriesBMR: (call, dates) =>
     Effect.map(
-      Effect.all([caloriesOut(call, dates), activityCalories(call, dates)]),
+      Effect.all([caloriesOut(call, dates), activityCalories(call, dates)], { concurrency: 2 }),
       ([total, active]) => new Map([...total].map(([d, t]) => [d, t - (active.get(d) ?? 0)]))
     ),
   minutesLightlyActive: minutesSeries("lightly"),
@@ -183,7 +183,9 @@ const SERIES: Readonly<Record<string, Series>> = {
   minutesVeryActive: minutesSeries("very"),
   minutesSedentary: (call, dates) =>
     Effect.map(
-      Effect.all([minutesByLevel(call, dates, ["lightly", "fairly", "very"]), minutesAsleep(call, dates[0]!, dates[dates.length - 1]!)]),
+      Effect.all([minutesByLevel(call, dates, ["lightly", "fairly", "very"]), minutesAsleep(call, dates[0]!, dates[dates.length - 1]!)], {
+        concurrency: 2
+      }),
       ([[l, f, v], asleep]) =>
         new Map(dates.map((d) => [d, Math.max(0, 1440 - (l!.get(d) ?? 0) - (f!.get(d) ?? 0) - (v!.get(d) ?? 0) - (asleep.get(d) ?? 0))]))
     )

@@ -119,6 +119,46 @@ const legacyFailure = (failure: Errors.RequestFailure): LegacyAnswer | undefined
 type ExecuteFailure = Errors.TransportError | Errors.TimeoutError | Errors.InvalidInput | Errors.RateLimited
 
 /**
+ * How long a user's UTC offset (read from Google's settings) is kept per grant: 5 minutes. A
+ * legacy call then costs no settings read when the same grant called within that time; a time
+ * zone changed in the app shows within it.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const OFFSET_TTL_MILLIS = 5 * 60 * 1000
+
+/**
+ * A per-grant cache of users' UTC offsets ({@link OFFSET_TTL_MILLIS}, at most 10,000 grants, the
+ * oldest forgotten first): `(token, read)` answers the cached offset or runs `read` and keeps it.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type OffsetCache = <E, R>(token: string, read: Effect.Effect<number, E, R>) => Effect.Effect<number, E, R>
+
+/**
+ * Makes an {@link OffsetCache}.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const makeOffsetCache = (ttlMillis: number = OFFSET_TTL_MILLIS, maxEntries = 10_000): OffsetCache => {
+  const entries = new Map<string, { readonly at: number; readonly offset: number }>()
+  return (token, read) =>
+    Effect.flatMap(Clock.currentTimeMillis, (now) => {
+      const found = entries.get(token)
+      if (found !== undefined && now - found.at < ttlMillis) return Effect.succeed(found.offset)
+      return Effect.tap(read, (offset) =>
+        Effect.sync(() => {
+          entries.delete(token)
+          if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!)
+          entries.set(token, { at: now, offset })
+        }))
+    })
+}
+
+/**
  * Answers one legacy call from Google Health: the status and legacy JSON body of the Fitbit answer.
  *
  * @since 0.1.0
@@ -126,7 +166,8 @@ type ExecuteFailure = Errors.TransportError | Errors.TimeoutError | Errors.Inval
  */
 export const answer = (
   request: FitbitHttp.FitbitRequest,
-  defaultVersion = "1.2"
+  defaultVersion = "1.2",
+  offsets?: OffsetCache
 ): Effect.Effect<LegacyAnswer & { readonly retryAfterSeconds?: number }, ExecuteFailure, GoogleHealthHttp.GoogleHealthHttp> =>
   Effect.gen(function*() {
     const token = Url.validateToken(request.accessToken)
@@ -158,7 +199,7 @@ export const answer = (
         `${display} is not translated to the Google Health API${closest === undefined ? " (Google Health has no such data)." : `; the closest Google Health method is ${closest}.`}`
       )
     }
-    const offset = yield* Effect.cached(readOffset(token.right))
+    const offset = yield* Effect.cached(offsets === undefined ? readOffset(token.right) : offsets(token.right, readOffset(token.right)))
     const call: LegacyCall = {
       method: request.method as LegacyCall["method"],
       token: Redacted.make(token.right),
@@ -195,9 +236,10 @@ export const make: Effect.Effect<FitbitHttp.FitbitHttpShape, never, GoogleHealth
   const config = yield* Effect.serviceOption(FitbitConfig.FitbitConfig)
   const version = Option.match(config, { onNone: () => "1.2", onSome: (c) => c.apiVersion })
   const base = Option.match(config, { onNone: () => "https://api.fitbit.com", onSome: (c) => c.apiBaseUrl })
+  const offsets = makeOffsetCache()
   const execute = (request: FitbitHttp.FitbitRequest) =>
     Effect.flatMap(
-      Effect.provideService(answer(request, version), GoogleHealthHttp.GoogleHealthHttp, google),
+      Effect.provideService(answer(request, version, offsets), GoogleHealthHttp.GoogleHealthHttp, google),
       (legacy) =>
         Effect.map(Clock.currentTimeMillis, (receivedAt): FitbitHttp.FitbitResponse => ({
           method: request.method,

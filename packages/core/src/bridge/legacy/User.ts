@@ -74,7 +74,7 @@ export const profile = (call: LegacyCall): Effect.Effect<unknown, Failure, Http>
  */
 export const devices = (call: LegacyCall): Effect.Effect<unknown, Failure, Http> =>
   Effect.gen(function*() {
-    const [page, offset] = yield* Effect.all([PairedDevices.list(call.token, { pageSize: 100 }), call.offsetMillis])
+    const [page, offset] = yield* Effect.all([PairedDevices.list(call.token, { pageSize: 100 }), call.offsetMillis], { concurrency: 2 })
     const utcOffset = `${offset / 1000}s`
     return page.pairedDevices.map((d) => ({
       battery: d.batteryStatus === undefined ? "Unknown" : d.batteryStatus[0]! + d.batteryStatus.slice(1).toLowerCase(),
