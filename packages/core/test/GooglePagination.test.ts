@@ -20,6 +20,16 @@ const pages = Effect.gen(function*() {
 })
 
 describe("Pagination.stream", () => {
+  it.effect("a 10,000-item page folds without overflowing the stack (chunks of at most 1,024)", () =>
+    Effect.gen(function*() {
+      const items = Array.from({ length: 10_000 }, (_, i) => i)
+      const fetch = (token: string | undefined) => Effect.succeed(token === undefined ? { items, nextPageToken: "2" } : { items })
+      const sum = yield* Stream.runFold(Pagination.stream(fetch), 0, (n, i) => n + i)
+      expect(sum).toBe(2 * items.reduce((a, b) => a + b, 0))
+      const sizes = yield* Stream.runCollect(Stream.chunks(Pagination.stream(fetch))).pipe(Effect.map(Chunk.map(Chunk.size)))
+      expect(Math.max(...sizes)).toBe(Pagination.MAX_CHUNK)
+    }))
+
   it.scoped("prefetches exactly one page while the current one is consumed", () =>
     Effect.gen(function*() {
       const { fetch, fetched, started } = yield* pages

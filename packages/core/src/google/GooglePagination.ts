@@ -41,6 +41,21 @@ export interface StreamOptions {
   readonly prefetch?: boolean | undefined
 }
 
+/**
+ * The most items one chunk of a page stream carries. A 10,000-point page in one chunk overflows
+ * the stack of `Stream.runFold` in effect 3 (its sink folds a chunk recursively, an element per
+ * frame; see Effect-TS/effect#5229), so pages travel in chunks of this size.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const MAX_CHUNK = 1024
+
+/** A page stream with every chunk cut to at most {@link MAX_CHUNK} items. */
+const bounded = <A, E, R>(self: Stream.Stream<A, E, R>): Stream.Stream<A, E, R> =>
+  Stream.flatMap(Stream.chunks(self), (chunk) =>
+    chunk.length <= MAX_CHUNK ? Stream.fromChunk(chunk) : Stream.fromChunks(...Chunk.chunksOf(chunk, MAX_CHUNK)))
+
 const repeatedToken = (url: string) =>
   new Errors.DecodeError({
     status: 200,
@@ -64,7 +79,7 @@ export const stream = <A, E, R>(
 ): Stream.Stream<A, E | Errors.DecodeError, R> => {
   const url = options.url ?? ""
   if (options.prefetch === false) {
-    return Stream.suspend(() => {
+    return bounded(Stream.suspend(() => {
       const seen = new Set<string>()
       return Stream.paginateChunkEffect<string | undefined, A, E | Errors.DecodeError, R>(
         undefined,
@@ -77,9 +92,9 @@ export const stream = <A, E, R>(
             return Effect.succeed([Chunk.fromIterable(page.items), Option.some<string | undefined>(next)] as const)
           })
       )
-    })
+    }))
   }
-  return Stream.unwrapScoped(Effect.gen(function*() {
+  return bounded(Stream.unwrapScoped(Effect.gen(function*() {
     const scope = yield* Effect.scope
     const seen = new Set<string>()
     // Each fetch runs in its own fiber in the stream's scope: ending the stream interrupts the one in flight.
@@ -97,7 +112,7 @@ export const stream = <A, E, R>(
           return Effect.map(start(next), (fiber) => [items, Option.some(fiber)] as const)
         })
     )
-  }))
+  })))
 }
 
 /**
