@@ -2,7 +2,7 @@
 // starts @fitbit-effect/emulator with the rate limit lifted, mints a token, reports both.
 import { startEmulator } from "@fitbit-effect/emulator"
 
-const emulator = await startEmulator({ rateLimitPerHour: 1_000_000_000 })
+const emulator = await startEmulator({ rateLimitPerHour: 1_000_000_000, googleQuota: { perUserPerMinute: 1_000_000_000, perProjectPerMinute: 1_000_000_000 } })
 const tokens = emulator.grantTokens()
 process.send({ type: "listening", baseUrl: emulator.baseUrl, accessToken: tokens.accessToken })
 process.on("message", async (message) => {

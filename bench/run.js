@@ -3,7 +3,7 @@
 // emulator's throughput. Prints tables (ratios to raw undici) and writes bench/results.json.
 //
 //   node bench/run.js [--smoke] [--all] [--only=key,key] [--rounds=N] [--batch=N] [--warmup=N]
-//                     [--cold-runs=N] [--no-cold] [--no-emulator] [--out=file]
+//                     [--cold-runs=N] [--no-cold] [--no-emulator] [--no-pages] [--no-legacy] [--out=file]
 //
 // --all adds the optional contenders (our Google Promise client), left out by default to keep
 // the full run under five minutes on a 2-core machine.
@@ -24,6 +24,8 @@ import { contenders, REFERENCE } from "./lib/contenders.js"
 import { measureInstalls } from "./lib/installed.js"
 import { installedSize, measureColdStart } from "./lib/coldstart.js"
 import { measureEmulator } from "./lib/emulator.js"
+import { measureLegacy } from "./lib/legacy.js"
+import { measurePages } from "./lib/pages.js"
 import * as Table from "./lib/table.js"
 
 const here = path.dirname(fileURLToPath(import.meta.url))
@@ -223,6 +225,18 @@ const main = async () => {
     )
   }
 
+  let pages
+  if (!flag("no-pages")) {
+    log("large pages and streams")
+    pages = await measurePages({ here, rounds: smoke ? 2 : 7, log })
+  }
+
+  let legacy
+  if (!flag("no-legacy")) {
+    log("fitbit-node calls on Google Health: requests and round trips")
+    legacy = await measureLegacy()
+  }
+
   let emulator
   if (!flag("no-emulator")) {
     log("emulator throughput")
@@ -240,6 +254,8 @@ const main = async () => {
     coldStart,
     installedSize: sizes,
     packedInstalls,
+    pages,
+    legacy,
     emulator
   }
   fs.writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`)

@@ -90,7 +90,7 @@ const installsTable = (report) => {
   return text
 }
 
-/** Each target of issue 10 with the figures of this run and whether it is met. */
+/** Each target of issues 10 and 22 with the figures of this run and whether it is met. */
 export const targets = (report) => {
   const out = []
   const c64 = report.method.levels[1]
@@ -131,6 +131,28 @@ export const targets = (report) => {
     const b = cold("fitbit-node").loadMs
     check("require(\"@fitbit-effect/node/fitbit-node\") ≤ fitbit-node's", `${ms(a)} vs ${ms(b)} ms`, a <= b)
   }
+  const pages = report.pages
+  if (pages !== undefined) {
+    for (const r of pages.rows.filter((r) => r.size === 10000 || r.type === "sleep")) {
+      const label = `${r.type} × ${int(r.size)} through DataPoints.list`
+      check(`${label} ≤ 2× raw undici + JSON.parse`, `${r.vsRaw.toFixed(2)}×`, r.vsRaw <= 2)
+      if (r.type !== "sleep") check(`${label} ≤ 2× googleapis`, `${r.vsGoogleapis.toFixed(2)}×`, r.vsGoogleapis <= 2)
+    }
+    const sr = pages.streamRatios
+    check("streaming 200,000 points: peak RSS above start ≤ 1.5× raw undici's", `${sr.peakVsRaw.toFixed(2)}×`, sr.peakVsRaw <= 1.5)
+    check("kept points: bytes per point ≤ 1.5× googleapis'", `${sr.bytesPerPointVsGoogleapis.toFixed(2)}×`, sr.bytesPerPointVsGoogleapis <= 1.5)
+  }
+  const legacy = report.legacy
+  if (legacy !== undefined) {
+    const worst = legacy.rows.reduce((a, b) => (b.first.sequential > a.first.sequential ? b : a))
+    check("every legacy call: at most 2 Google round trips in sequence", `${worst.first.sequential} (${worst.label})`, worst.first.sequential <= 2)
+    const many = legacy.rows.filter((r) => r.first.requests > 6 && !/range/.test(r.label))
+    check(
+      "no legacy call above 6 Google requests except multi-year ranges",
+      many.length === 0 ? "none" : many.map((r) => `${r.label}: ${r.first.requests}`).join("; "),
+      many.length === 0
+    )
+  }
   const alone = report.packedInstalls?.find((r) => r.name.startsWith("@fitbit-effect/node alone"))
   if (alone !== undefined && alone.error === undefined) {
     const effect = report.packedInstalls.find((r) => r.name.includes("(the Effect API)"))
@@ -147,9 +169,37 @@ export const targets = (report) => {
 const targetsTable = (report) => {
   const rows = targets(report)
   if (rows.length === 0) return ""
-  let text = "\nTargets (issue 10), from this run\n\n"
+  let text = "\nTargets (issues 10 and 22), from this run\n\n"
   text += header(["target", "this run", "met"])
   for (const r of rows) text += row([r.target, r.figures, r.met ? "met" : "**not met**"])
+  return text
+}
+
+const pagesTable = (report) => {
+  const p = report.pages
+  if (p === undefined) return ""
+  let text = "\nLarge pages: one `dataPoints.list` page read whole, median ms (each client in its own process; (×) = ours over raw undici + JSON.parse, and over googleapis)\n\n"
+  text += header(["page", p.labels.raw, p.labels.googleapis, p.labels.ours, "ours / raw", "ours / googleapis"])
+  for (const r of p.rows) {
+    text += row([`${r.type} × ${int(r.size)}`, ms(r.ms.raw), ms(r.ms.googleapis), ms(r.ms.ours), `${r.vsRaw.toFixed(2)}×`, `${r.vsGoogleapis.toFixed(2)}×`])
+  }
+  text += "\nStreaming 200,000 heart-rate points (20 pages of 10,000), each point in turn; and 10,000 points kept\n\n"
+  text += header(["client", "time ms", "peak RSS above start MB", "heap bytes per kept point"])
+  for (const key of ["raw", "googleapis", "ours"]) {
+    const s = p.stream[key]
+    text += row([p.labels[key], ms(s.elapsedMs), mb(s.peakAboveBaselineMb), int(s.bytesPerPoint)])
+  }
+  return text
+}
+
+const legacyTable = (report) => {
+  const l = report.legacy
+  if (l === undefined) return ""
+  let text = `\nfitbit-node calls answered from Google Health (FitbitApiClient, backend "google-health"; every Google answer held ${l.delayMs} ms): Google requests, round trips in sequence, calls a user can make a minute within Google's ${l.quotaPerMinute} requests\n\n`
+  text += header(["call", "requests", "in sequence", "same grant again", "calls/min/user"])
+  for (const r of l.rows) {
+    text += row([r.label, String(r.first.requests), String(r.first.sequential), `${r.again.requests}, ${r.again.sequential}`, String(r.perMinute)])
+  }
   return text
 }
 
@@ -174,5 +224,5 @@ export const render = (report) => {
     `load average at start ${m.loadAverageAtStart.join(" / ")}. ` +
     `${meth.requestsPerLevel.toLocaleString("en-US")} recorded requests per client per level ` +
     `(${meth.rounds} interleaved rounds × ${meth.batch}) after ${meth.warmup} warm-up.\n` +
-    clientsTable(report) + coldTable(report) + installsTable(report) + targetsTable(report) + emulatorTable(report)
+    clientsTable(report) + coldTable(report) + installsTable(report) + pagesTable(report) + legacyTable(report) + targetsTable(report) + emulatorTable(report)
 }

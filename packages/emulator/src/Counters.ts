@@ -32,6 +32,12 @@ export interface CountersSnapshot {
   readonly rateLimited: number
   /** Requests answered by an injected fault. */
   readonly faults: number
+  /**
+   * Round trips in sequence: the longest chain of requests each of which arrived after the one
+   * before it was answered (requests in flight together share a step). With a `delay` fault on
+   * the paths a client calls, it counts how many of its requests waited for another.
+   */
+  readonly roundTrips: number
 }
 
 /**
@@ -47,6 +53,10 @@ export interface Counters {
   readonly bump: (name: "writes" | "tokenRequests" | "codeExchanges" | "revocations" | "rateLimited" | "faults") => void
   readonly snapshot: () => CountersSnapshot
   readonly reset: () => void
+  /** A request arrived: its step in the chain of round trips, for {@link Counters.answered}. */
+  readonly arrived: () => number
+  /** The request of that step was answered. */
+  readonly answered: (step: number) => void
 }
 
 /**
@@ -66,9 +76,12 @@ export const make = (): Counters => {
     codeExchanges: 0,
     revocations: 0,
     rateLimited: 0,
-    faults: 0
+    faults: 0,
+    roundTrips: 0
   })
   let state = fresh()
+  /** The deepest step answered so far: a request arriving now is one step deeper. */
+  let answeredDepth = 0
   const inc = (record: Record<string, number>, key: string) => {
     record[key] = (record[key] ?? 0) + 1
   }
@@ -85,6 +98,15 @@ export const make = (): Counters => {
     snapshot: () => structuredClone(state),
     reset: () => {
       state = fresh()
+      answeredDepth = 0
+    },
+    arrived: () => {
+      const step = answeredDepth + 1
+      if (step > state.roundTrips) state.roundTrips = step
+      return step
+    },
+    answered: (step) => {
+      if (step > answeredDepth) answeredDepth = step
     }
   }
 }

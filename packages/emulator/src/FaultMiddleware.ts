@@ -145,13 +145,19 @@ export const withFaults = <E, R>(
     if (path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`)) return yield* app
     const state = yield* EmulatorState
     state.counters.path(`${request.method} ${path}`)
-    if (state.legacyRetired && dialectOf(path) === "fitbit") return LEGACY_GONE
-    const fault = state.faults.take(request.method, path)
-    if (fault === undefined) return yield* app
-    state.counters.bump("faults")
-    if (fault.kind === "delay") {
-      yield* wallSleep(fault.delayMillis ?? 1000)
-      return yield* app
-    }
-    return yield* serveFault(fault, request, path)
+    const step = state.counters.arrived()
+    return yield* Effect.ensuring(
+      Effect.gen(function*() {
+        if (state.legacyRetired && dialectOf(path) === "fitbit") return LEGACY_GONE
+        const fault = state.faults.take(request.method, path)
+        if (fault === undefined) return yield* app
+        state.counters.bump("faults")
+        if (fault.kind === "delay") {
+          yield* wallSleep(fault.delayMillis ?? 1000)
+          return yield* app
+        }
+        return yield* serveFault(fault, request, path)
+      }),
+      Effect.sync(() => state.counters.answered(step))
+    )
   })

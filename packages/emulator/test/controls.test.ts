@@ -72,6 +72,20 @@ describe("faults", () => {
     expect(order).toEqual(["fast 200", "slow 200"])
   })
 
+  it("roundTrips counts requests that waited for an answer; requests in flight together share a step", async () => {
+    emu.resetCounters()
+    await api(emu, "/1/user/-/profile.json", access)
+    await api(emu, "/1/user/-/devices.json", access)
+    expect(emu.counters().roundTrips).toBe(2)
+    emu.resetCounters()
+    // Held back together: both arrive before either is answered.
+    emu.injectFault({ kind: "delay", delayMillis: 200, count: 2, match: { pathPrefix: "/1/user/-/" } })
+    await Promise.all([api(emu, "/1/user/-/profile.json", access), api(emu, "/1/user/-/devices.json", access)])
+    expect(emu.counters().roundTrips).toBe(1)
+    await api(emu, "/1/user/-/profile.json", access)
+    expect(emu.counters().roundTrips).toBe(2)
+  })
+
   it("matches by method and path prefix, and applies to the token endpoint too", async () => {
     emu.injectFault({ kind: "status503", match: { method: "POST", pathPrefix: "/oauth2/token" } })
     expect((await api(emu, "/1/user/-/profile.json", access)).status).toBe(200)
