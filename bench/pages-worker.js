@@ -3,6 +3,7 @@
 // 200,000-point stream once (peak RSS above the RSS after set-up), `collect`
 // keeps 10,000 points (heap bytes per point, with --expose-gc). Answers one IPC message.
 import { performance } from "node:perf_hooks"
+import { clearInterval, setInterval } from "node:timers"
 import { pageContenders } from "./lib/page-contenders.js"
 import { PAGES } from "./lib/pages-fixtures.js"
 
