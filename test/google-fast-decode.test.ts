@@ -16,7 +16,7 @@ const ALL_READ = GoogleAuth.SCOPES.filter((s) => !s.endsWith("writeonly")).map((
 const FROM = "2026-10-20"
 const TO = "2026-11-25"
 
-/** Copies of a JSON value with one part changed: a leaf of another kind, a key removed, an object or array replaced. */
+/** Copies of a JSON value with one part changed: a leaf of another kind, a key removed or added, an object or array replaced. */
 const mutants = (value: unknown): Array<unknown> => {
   const out: Array<unknown> = []
   const visit = (node: unknown, rebuild: (v: unknown) => unknown): void => {
@@ -28,6 +28,8 @@ const mutants = (value: unknown): Array<unknown> => {
     if (typeof node === "object" && node !== null) {
       const record = node as Record<string, unknown>
       out.push(rebuild("not an object"))
+      // A field Google added later: Schema leaves it out of the value.
+      out.push(rebuild({ ...record, fieldFromTheFuture: { nested: 1 } }))
       for (const key of Object.keys(record)) {
         const without = { ...record }
         delete without[key]

@@ -35,17 +35,44 @@ const compileTypeLiteral = (ast: AST.TypeLiteral): Compiled | undefined => {
   }
   return (input) => {
     if (!isRecord(input)) return FAIL
-    const out: Record<string, unknown> = {}
+    // The input itself is the answer when every field decodes to the value it holds and it has no
+    // other key (JSON parsed for this call, nothing else refers to it): no copy of unchanged subtrees.
+    let out: Record<string, unknown> | undefined
+    let present = 0
     for (let i = 0; i < fields.length; i++) {
       const field = fields[i]!
-      const present = hasOwn.call(input, field.name)
-      if (!present && field.optional) continue
-      const value = field.decode(input[field.name])
+      const has = hasOwn.call(input, field.name)
+      if (!has && field.optional) continue
+      const held = input[field.name]
+      const value = field.decode(held)
       if (value === FAIL) return FAIL
-      out[field.name] = value
+      if (has) present++
+      if (out === undefined && (value !== held || !has)) out = copyFields(input, fields, i)
+      if (out !== undefined) out[field.name] = value
     }
-    return out
+    if (out !== undefined) return out
+    return keyCount(input) === present ? input : copyFields(input, fields, fields.length)
   }
+}
+
+/** The fields before `end` that the input holds, copied into a new object. */
+const copyFields = (
+  input: Record<string, unknown>,
+  fields: ReadonlyArray<{ readonly name: string }>,
+  end: number
+): Record<string, unknown> => {
+  const out: Record<string, unknown> = {}
+  for (let j = 0; j < end; j++) {
+    const name = fields[j]!.name
+    if (hasOwn.call(input, name)) out[name] = input[name]
+  }
+  return out
+}
+
+const keyCount = (input: Record<string, unknown>): number => {
+  let n = 0
+  for (const key in input) if (hasOwn.call(input, key)) n++
+  return n
 }
 
 const compileTransformation = (ast: AST.Transformation): Compiled | undefined => {
@@ -141,6 +168,12 @@ const compile = (ast: AST.AST): Compiled | undefined => {
       return (u) => (u === literal ? u : FAIL)
     }
     case "Union": {
+      // `X | undefined` (every optional key): one check instead of a loop over members.
+      if (ast.types.length === 2 && ast.types.some((t) => t._tag === "UndefinedKeyword")) {
+        const other = compile(ast.types.find((t) => t._tag !== "UndefinedKeyword")!)
+        if (other === undefined) return undefined
+        return (u) => (u === undefined ? u : other(u))
+      }
       const members: Array<Compiled> = []
       for (const member of ast.types) {
         const decode = compile(member)
