@@ -22,7 +22,7 @@ import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { contenders, REFERENCE } from "./lib/contenders.js"
 import { measureInstalls } from "./lib/installed.js"
-import { installedSize, measureColdStart } from "./lib/coldstart.js"
+import { installedSize, measureColdStart, measureFirstCall } from "./lib/coldstart.js"
 import { measureEmulator } from "./lib/emulator.js"
 import { measureLegacy } from "./lib/legacy.js"
 import { measurePages } from "./lib/pages.js"
@@ -213,11 +213,14 @@ const main = async () => {
   withRatios(results)
 
   let coldStart
+  let firstCall
   let sizes
   let packedInstalls
   if (!flag("no-cold")) {
     log(`cold start: ${COLD_RUNS} fresh processes per package`)
     coldStart = measureColdStart(here, COLD_RUNS)
+    log(`cold start to the first Google call: ${COLD_RUNS} fresh processes per client`)
+    firstCall = measureFirstCall(here, COLD_RUNS)
     log("installed size: packed tarballs installed with npm in empty projects")
     packedInstalls = measureInstalls(path.resolve(here, ".."), smoke ? [] : ["fitbit-node@2.2.0", "googleapis@188.0.0"])
     sizes = ["@fitbit-effect/node", "@fitbit-effect/core", "fitbit-node", "googleapis", "undici"].map((name) =>
@@ -252,6 +255,7 @@ const main = async () => {
     clients: results,
     skipped,
     coldStart,
+    firstCall,
     installedSize: sizes,
     packedInstalls,
     pages,

@@ -149,3 +149,64 @@ export const installedSize = (name, fromDir) => {
     missing: [...missing]
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Cold start to the first Google call
+
+/**
+ * The first Google call from a fresh process: a loopback server (started before the clock, as a
+ * real backend's network would be there already) answers the Google profile; the figure is the
+ * time from the first import to the parsed answer.
+ */
+const firstCallCode = (body) =>
+  "const http = require('node:http');" +
+  "const server = http.createServer((q, s) => { q.resume(); s.writeHead(200, { 'content-type': 'application/json' }); s.end(" +
+  JSON.stringify(JSON.stringify({ name: "users/me/profile", age: 34 })) + ") });" +
+  "server.listen(0, '127.0.0.1', async () => { const baseUrl = 'http://127.0.0.1:' + server.address().port;" +
+  "const t = process.hrtime.bigint();" + body +
+  "if (profile?.name !== 'users/me/profile') throw new Error('unexpected answer');" +
+  "process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e6)); server.close(); process.exit(0) })"
+
+export const firstCallTargets = [
+  {
+    key: "first-effect",
+    label: "GoogleUsers.getProfile (Effect, NodeGoogleHealth.layer)",
+    code: firstCallCode(
+      "const { GoogleUsers } = await import('@fitbit-effect/core'); const { NodeGoogleHealth } = await import('@fitbit-effect/node');" +
+        "const Effect = await import('effect/Effect');" +
+        "const profile = await Effect.runPromise(Effect.provide(GoogleUsers.getProfile('token'), NodeGoogleHealth.layer({ clientId: 'c', baseUrl })));"
+    )
+  },
+  {
+    key: "first-facade",
+    label: "GoogleHealthClient.getProfile (Promise)",
+    code: firstCallCode(
+      "const { GoogleHealthClient } = await import('@fitbit-effect/node'); const client = new GoogleHealthClient({ clientId: 'c', baseUrl });" +
+        "const profile = await client.getProfile('token'); await client.close();"
+    )
+  },
+  {
+    key: "first-googleapis",
+    label: "googleapis 188 health.users.getProfile",
+    code: firstCallCode(
+      "const { google } = require('googleapis'); const auth = new google.auth.OAuth2('c', 's'); auth.setCredentials({ access_token: 'token' });" +
+        "const health = google.health({ version: 'v4', rootUrl: baseUrl + '/', auth });" +
+        "const profile = (await health.users.getProfile({ name: 'users/me/profile' })).data;"
+    )
+  }
+]
+
+/** Each first-call target `runs` times, round-robin, in fresh processes: medians. */
+export const measureFirstCall = (cwd, runs) => {
+  const samples = firstCallTargets.map(() => [])
+  for (let i = 0; i < runs; i++) {
+    firstCallTargets.forEach((target, t) => samples[t].push(runOnce(["-e", target.code], cwd)))
+  }
+  return firstCallTargets.map((target, t) => ({
+    key: target.key,
+    label: target.label,
+    runs,
+    firstCallMs: median(samples[t].map((s) => s.loadMs)),
+    wallMs: median(samples[t].map((s) => s.wallMs))
+  }))
+}

@@ -81,6 +81,15 @@ const coldTable = (report) => {
   return text
 }
 
+const firstCallTable = (report) => {
+  const rows = report.firstCall
+  if (rows === undefined) return ""
+  let text = `\nCold start to the first Google call (median of ${report.method.coldRuns} fresh processes: first import to the parsed answer of a loopback server)\n\n`
+  text += header(["client", "ms to the first answer", "process wall ms"])
+  for (const r of rows) text += row([r.label, ms(r.firstCallMs), ms(r.wallMs)])
+  return text
+}
+
 const installsTable = (report) => {
   const rows = report.packedInstalls
   if (rows === undefined) return ""
@@ -153,6 +162,13 @@ export const targets = (report) => {
       many.length === 0
     )
   }
+  const first = (key) => report.firstCall?.find((r) => r.key === key)
+  if (first("first-googleapis") !== undefined) {
+    for (const key of ["first-effect", "first-facade"]) {
+      const mine = first(key)
+      check(`cold start to the first Google call, ${mine.label}: ≤ googleapis'`, `${ms(mine.firstCallMs)} vs ${ms(first("first-googleapis").firstCallMs)} ms`, mine.firstCallMs <= first("first-googleapis").firstCallMs)
+    }
+  }
   const alone = report.packedInstalls?.find((r) => r.name.startsWith("@fitbit-effect/node alone"))
   if (alone !== undefined && alone.error === undefined) {
     const effect = report.packedInstalls.find((r) => r.name.includes("(the Effect API)"))
@@ -224,5 +240,5 @@ export const render = (report) => {
     `load average at start ${m.loadAverageAtStart.join(" / ")}. ` +
     `${meth.requestsPerLevel.toLocaleString("en-US")} recorded requests per client per level ` +
     `(${meth.rounds} interleaved rounds × ${meth.batch}) after ${meth.warmup} warm-up.\n` +
-    clientsTable(report) + coldTable(report) + installsTable(report) + pagesTable(report) + legacyTable(report) + targetsTable(report) + emulatorTable(report)
+    clientsTable(report) + coldTable(report) + firstCallTable(report) + installsTable(report) + pagesTable(report) + legacyTable(report) + targetsTable(report) + emulatorTable(report)
 }
