@@ -46,6 +46,10 @@ export interface LegacyCall {
   readonly params: Readonly<Record<string, string>>
   /** The user's UTC offset in milliseconds (from Google's settings, read once per call). */
   readonly offsetMillis: Effect.Effect<number, Errors.RequestFailure, Http>
+  /** The user's settings, read once per call (and kept per grant by `LegacyOnGoogle`). */
+  readonly settings: Effect.Effect<Users.Settings, Errors.RequestFailure, Http>
+  /** The user's identity, read once per call (and kept per grant by `LegacyOnGoogle`). */
+  readonly identity: Effect.Effect<Users.Identity, Errors.RequestFailure, Http>
 }
 
 /**
@@ -116,15 +120,6 @@ export const refuse = (message: string, fieldName?: string): Effect.Effect<never
  * @category models
  */
 export type Failure = Errors.RequestFailure | LegacyRefusal
-
-/**
- * Reads the user's UTC offset from Google's settings (`utcOffset: "3600s"`).
- *
- * @since 0.1.0
- * @category endpoints
- */
-export const readOffset = (token: string | Redacted.Redacted<string>): Effect.Effect<number, Errors.RequestFailure, Http> =>
-  Effect.map(Users.getSettings(token), offsetOf)
 
 /**
  * The seconds of a protobuf duration or UTC offset (`"3600s"`); 0 when absent or unreadable.

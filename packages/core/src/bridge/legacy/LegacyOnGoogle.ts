@@ -21,8 +21,9 @@ import * as FitbitHttp from "../../fitbit/FitbitHttp.js"
 import * as FormBody from "../../internal/formBody.js"
 import * as GoogleAuth from "../../google/GoogleAuth.js"
 import * as GoogleHealthHttp from "../../google/GoogleHealthHttp.js"
+import * as Users from "../../google/resources/GoogleUsers.js"
 import * as Url from "../../internal/url.js"
-import { fitbitError, isAnswered, type LegacyAnswer, type LegacyCall, LegacyRefusal, readOffset } from "./Context.js"
+import { fitbitError, isAnswered, type LegacyAnswer, type LegacyCall, LegacyRefusal, offsetOf } from "./Context.js"
 import * as Routes from "./Routes.js"
 
 /**
@@ -119,41 +120,47 @@ const legacyFailure = (failure: Errors.RequestFailure): LegacyAnswer | undefined
 type ExecuteFailure = Errors.TransportError | Errors.TimeoutError | Errors.InvalidInput | Errors.RateLimited
 
 /**
- * How long a user's UTC offset (read from Google's settings) is kept per grant: 5 minutes. A
- * legacy call then costs no settings read when the same grant called within that time; a time
- * zone changed in the app shows within it.
+ * How long a grant's settings (the UTC offset, the time zone) and identity are kept: 5 minutes. A
+ * legacy call then skips those reads when the same grant called within that time; a time zone
+ * changed in the app shows within it.
  *
  * @since 0.1.0
  * @category constants
  */
-export const OFFSET_TTL_MILLIS = 5 * 60 * 1000
+export const GRANT_CACHE_TTL_MILLIS = 5 * 60 * 1000
 
 /**
- * A per-grant cache of users' UTC offsets ({@link OFFSET_TTL_MILLIS}, at most 10,000 grants, the
- * oldest forgotten first): `(token, read)` answers the cached offset or runs `read` and keeps it.
+ * A per-grant cache of what a legacy call reads about its user ({@link GRANT_CACHE_TTL_MILLIS},
+ * at most 10,000 grants, the oldest forgotten first): `(kind, token, read)` answers the kept value
+ * or runs `read` and keeps it.
  *
  * @since 0.1.0
  * @category models
  */
-export type OffsetCache = <E, R>(token: string, read: Effect.Effect<number, E, R>) => Effect.Effect<number, E, R>
+export type GrantCache = <A, E, R>(
+  kind: "settings" | "identity",
+  token: string,
+  read: Effect.Effect<A, E, R>
+) => Effect.Effect<A, E, R>
 
 /**
- * Makes an {@link OffsetCache}.
+ * Makes a {@link GrantCache}.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const makeOffsetCache = (ttlMillis: number = OFFSET_TTL_MILLIS, maxEntries = 10_000): OffsetCache => {
-  const entries = new Map<string, { readonly at: number; readonly offset: number }>()
-  return (token, read) =>
+export const makeGrantCache = (ttlMillis: number = GRANT_CACHE_TTL_MILLIS, maxEntries = 10_000): GrantCache => {
+  const entries = new Map<string, { readonly at: number; readonly value: unknown }>()
+  return <A, E, R>(kind: "settings" | "identity", token: string, read: Effect.Effect<A, E, R>) =>
     Effect.flatMap(Clock.currentTimeMillis, (now) => {
-      const found = entries.get(token)
-      if (found !== undefined && now - found.at < ttlMillis) return Effect.succeed(found.offset)
-      return Effect.tap(read, (offset) =>
+      const key = `${kind} ${token}`
+      const found = entries.get(key)
+      if (found !== undefined && now - found.at < ttlMillis) return Effect.succeed(found.value as A)
+      return Effect.tap(read, (value) =>
         Effect.sync(() => {
-          entries.delete(token)
+          entries.delete(key)
           if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!)
-          entries.set(token, { at: now, offset })
+          entries.set(key, { at: now, value })
         }))
     })
 }
@@ -167,7 +174,7 @@ export const makeOffsetCache = (ttlMillis: number = OFFSET_TTL_MILLIS, maxEntrie
 export const answer = (
   request: FitbitHttp.FitbitRequest,
   defaultVersion = "1.2",
-  offsets?: OffsetCache
+  grants?: GrantCache
 ): Effect.Effect<LegacyAnswer & { readonly retryAfterSeconds?: number }, ExecuteFailure, GoogleHealthHttp.GoogleHealthHttp> =>
   Effect.gen(function*() {
     const token = Url.validateToken(request.accessToken)
@@ -199,7 +206,10 @@ export const answer = (
         `${display} is not translated to the Google Health API${closest === undefined ? " (Google Health has no such data)." : `; the closest Google Health method is ${closest}.`}`
       )
     }
-    const offset = yield* Effect.cached(offsets === undefined ? readOffset(token.right) : offsets(token.right, readOffset(token.right)))
+    const kept = <A, E, R>(kind: "settings" | "identity", read: Effect.Effect<A, E, R>) =>
+      Effect.cached(grants === undefined ? read : grants(kind, token.right, read))
+    const settings = yield* kept("settings", Users.getSettings(token.right))
+    const identity = yield* kept("identity", Users.getIdentity(token.right))
     const call: LegacyCall = {
       method: request.method as LegacyCall["method"],
       token: Redacted.make(token.right),
@@ -208,7 +218,9 @@ export const answer = (
       query: Object.fromEntries(new URLSearchParams(queryPart ?? "")),
       body,
       params: found.params,
-      offsetMillis: offset
+      offsetMillis: Effect.map(settings, offsetOf),
+      settings,
+      identity
     }
     return yield* found.route.handle(call).pipe(
       Effect.map((result): LegacyAnswer => (isAnswered(result) ? { status: result.status, body: result.body } : { status: 200, body: result })),
@@ -236,10 +248,10 @@ export const make: Effect.Effect<FitbitHttp.FitbitHttpShape, never, GoogleHealth
   const config = yield* Effect.serviceOption(FitbitConfig.FitbitConfig)
   const version = Option.match(config, { onNone: () => "1.2", onSome: (c) => c.apiVersion })
   const base = Option.match(config, { onNone: () => "https://api.fitbit.com", onSome: (c) => c.apiBaseUrl })
-  const offsets = makeOffsetCache()
+  const grants = makeGrantCache()
   const execute = (request: FitbitHttp.FitbitRequest) =>
     Effect.flatMap(
-      Effect.provideService(answer(request, version, offsets), GoogleHealthHttp.GoogleHealthHttp, google),
+      Effect.provideService(answer(request, version, grants), GoogleHealthHttp.GoogleHealthHttp, google),
       (legacy) =>
         Effect.map(Clock.currentTimeMillis, (receivedAt): FitbitHttp.FitbitResponse => ({
           method: request.method,

@@ -33,8 +33,8 @@ export const profile = (call: LegacyCall): Effect.Effect<unknown, Failure, Http>
   Effect.gen(function*() {
     const [p, settings, identity, now] = yield* Effect.all([
       Users.getProfile(call.token),
-      Users.getSettings(call.token),
-      Users.getIdentity(call.token),
+      call.settings,
+      call.identity,
       Clock.currentTimeMillis
     ], { concurrency: 3 })
     const offset = offsetOf(settings)
