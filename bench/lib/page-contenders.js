@@ -77,7 +77,8 @@ const ours = {
     const Stream = await import("effect/Stream")
     const layer = GoogleHealthHttp.layer.pipe(
       Layer.provide(GoogleHealthConfig.layer({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, baseUrl, quota: false })),
-      Layer.provide(UndiciHttpClient.layer({}, { timeout: "60 seconds" }))
+      // The client bounds each exchange with the configuration's timeout (30 s by default), as NodeGoogleHealth builds it.
+      Layer.provide(UndiciHttpClient.layer({}, { timeout: "30 seconds" }))
     )
     const runtime = ManagedRuntime.make(layer)
     await runtime.runPromise(GoogleHealthHttp.GoogleHealthHttp)
