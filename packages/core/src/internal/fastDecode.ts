@@ -75,11 +75,59 @@ const keyCount = (input: Record<string, unknown>): number => {
   return n
 }
 
+/**
+ * The common struct transformation (keys with defaults, `optionalWith`): each step keeps its key,
+ * so the struct is decoded and the defaults filled in one pass, one object, no `delete`. The `to`
+ * side is the type side of fields decoded here, so it is not checked again. `undefined` for any
+ * other shape.
+ */
+const compileDefaults = (
+  from: AST.AST,
+  steps: ReadonlyArray<AST.PropertySignatureTransformation>
+): Compiled | undefined => {
+  if (
+    from._tag !== "TypeLiteral" || from.indexSignatures.length > 0 ||
+    !steps.every((step) => step.from === step.to && typeof step.from === "string")
+  ) return undefined
+  const byKey = new Map(steps.map((step) => [step.from as string, step.decode]))
+  const fields: Array<{ readonly name: string; readonly optional: boolean; readonly decode: Compiled; readonly step: ((o: Option.Option<any>) => Option.Option<any>) | undefined }> = []
+  for (const ps of from.propertySignatures) {
+    if (typeof ps.name !== "string") return undefined
+    const decode = compile(ps.type)
+    if (decode === undefined) return undefined
+    fields.push({ name: ps.name, optional: ps.isOptional, decode, step: byKey.get(ps.name) })
+  }
+  return (input) => {
+    if (!isRecord(input)) return FAIL
+    const out: Record<string, unknown> = {}
+    for (let i = 0; i < fields.length; i++) {
+      const field = fields[i]!
+      const present = hasOwn.call(input, field.name)
+      let value: unknown
+      if (present || !field.optional) {
+        value = field.decode(input[field.name])
+        if (value === FAIL) return FAIL
+      }
+      if (field.step === undefined) {
+        if (present || !field.optional) out[field.name] = value
+        continue
+      }
+      const o = field.step(present || !field.optional ? Option.some(value) : Option.none())
+      if (Option.isSome(o)) out[field.name] = o.value
+    }
+    return out
+  }
+}
+
 const compileTransformation = (ast: AST.Transformation): Compiled | undefined => {
+  const transformation = ast.transformation
+  if (transformation._tag === "TypeLiteralTransformation") {
+    const fused = compileDefaults(ast.from, transformation.propertySignatureTransformations)
+    if (fused !== undefined) return fused
+  }
   const from = compile(ast.from)
   const to = compile(ast.to)
   if (from === undefined || to === undefined) return undefined
-  const transformation = ast.transformation
   switch (transformation._tag) {
     case "FinalTransformation": {
       const decode = transformation.decode
@@ -94,46 +142,11 @@ const compileTransformation = (ast: AST.Transformation): Compiled | undefined =>
     }
     case "TypeLiteralTransformation": {
       const steps = transformation.propertySignatureTransformations
-      // The common case (keys with defaults, `optionalWith`): each step keeps its key, so the
-      // struct is decoded and the defaults filled in one pass, one object, no `delete`. The `to`
-      // side is the type side of fields decoded here, so it is not checked again.
-      if (
-        ast.from._tag === "TypeLiteral" && ast.from.indexSignatures.length === 0 &&
-        steps.every((step) => step.from === step.to && typeof step.from === "string")
-      ) {
-        const byKey = new Map(steps.map((step) => [step.from as string, step.decode]))
-        const fields: Array<{ readonly name: string; readonly optional: boolean; readonly decode: Compiled; readonly step: ((o: Option.Option<any>) => Option.Option<any>) | undefined }> = []
-        for (const ps of ast.from.propertySignatures) {
-          if (typeof ps.name !== "string") return undefined
-          const decode = compile(ps.type)
-          if (decode === undefined) return undefined
-          fields.push({ name: ps.name, optional: ps.isOptional, decode, step: byKey.get(ps.name) })
-        }
-        return (input) => {
-          if (!isRecord(input)) return FAIL
-          const out: Record<string, unknown> = {}
-          for (let i = 0; i < fields.length; i++) {
-            const field = fields[i]!
-            const present = hasOwn.call(input, field.name)
-            let value: unknown
-            if (present || !field.optional) {
-              value = field.decode(input[field.name])
-              if (value === FAIL) return FAIL
-            }
-            if (field.step === undefined) {
-              if (present || !field.optional) out[field.name] = value
-              continue
-            }
-            const o = field.step(present || !field.optional ? Option.some(value) : Option.none())
-            if (Option.isSome(o)) out[field.name] = o.value
-          }
-          return out
-        }
-      }
       return (input) => {
         const a = from(input)
         if (a === FAIL) return FAIL
-        const out = a as Record<string, unknown>
+        // A copy: the struct decoder may hand back the input itself, which is not ours to change.
+        const out = { ...(a as Record<string, unknown>) }
         for (let i = 0; i < steps.length; i++) {
           const step = steps[i]!
           const o = step.decode(hasOwn.call(out, step.from) ? Option.some(out[step.from as string]) : Option.none())
