@@ -10,10 +10,8 @@ import { performance } from "node:perf_hooks"
 const DELAY_MS = 100
 const QUOTA_PER_MINUTE = 300
 
-const addDays = (date, days) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
-
 /** The calls of the table: [label, path, apiVersion?]. */
-const calls = (today) => {
+const calls = (today, addDays) => {
   const day = (back) => addDays(today, -back)
   return [
     ["profile", "/profile.json"],
@@ -61,7 +59,7 @@ export const measureLegacy = async () => {
       return { requests: googleRequests(counters), sequential: counters.roundTrips, elapsedMs }
     }
     const rows = []
-    for (const [label, path, apiVersion] of calls(today)) {
+    for (const [label, path, apiVersion] of calls(today, emulator.DataGenerator.addDays)) {
       const first = await once(path, apiVersion)
       const again = await once(path, apiVersion)
       rows.push({ label, path, first, again, perMinute: Math.floor(QUOTA_PER_MINUTE / Math.max(1, first.requests)) })

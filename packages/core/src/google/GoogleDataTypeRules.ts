@@ -364,18 +364,6 @@ const rangeDays = (method: Method, body: unknown): number | undefined => {
   return start === undefined || end === undefined ? undefined : end - start
 }
 
-const METHOD_NAMES: Readonly<Record<Method, string>> = {
-  list: "list",
-  get: "get",
-  create: "create",
-  patch: "patch",
-  batchDelete: "batchDelete",
-  reconcile: "reconcile",
-  rollUp: "rollUp",
-  dailyRollUp: "dailyRollUp",
-  exportExerciseTcx: "exportExerciseTcx"
-}
-
 /**
  * Checks a call against its data type's rules: the channel serves the type, the type supports
  * the method, the filter names only its fields, a roll-up
@@ -402,7 +390,7 @@ export const check = (call: CallShape): InvalidInput | undefined => {
   if (!found.methods.includes(method)) {
     return new InvalidInput({
       field: "dataType",
-      reason: `${dataType} does not support ${METHOD_NAMES[method]} (Google's rule for ${dataType}: ${
+      reason: `${dataType} does not support ${method} (Google's rule for ${dataType}: ${
         found.methods.length === 0 ? "no data-point method" : found.methods.join(", ")
       })`
     })

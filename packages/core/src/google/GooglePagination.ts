@@ -78,42 +78,37 @@ export const stream = <A, E, R>(
   options: StreamOptions = {}
 ): Stream.Stream<A, E | Errors.DecodeError, R> => {
   const url = options.url ?? ""
-  if (options.prefetch === false) {
-    return bounded(Stream.suspend(() => {
-      const seen = new Set<string>()
-      return Stream.paginateChunkEffect<string | undefined, A, E | Errors.DecodeError, R>(
-        undefined,
-        (pageToken) =>
-          Effect.flatMap(fetch(pageToken), (page) => {
-            const next = page.nextPageToken
-            if (next === undefined || next === "") return Effect.succeed([Chunk.fromIterable(page.items), Option.none()] as const)
-            if (seen.has(next)) return Effect.fail(repeatedToken(url))
-            seen.add(next)
-            return Effect.succeed([Chunk.fromIterable(page.items), Option.some<string | undefined>(next)] as const)
-          })
-      )
-    }))
-  }
+  if (options.prefetch === false) return bounded(follow(undefined, fetch, (token) => Effect.succeed(token), url))
   return bounded(Stream.unwrapScoped(Effect.gen(function*() {
     const scope = yield* Effect.scope
-    const seen = new Set<string>()
     // Each fetch runs in its own fiber in the stream's scope: ending the stream interrupts the one in flight.
     const start = (pageToken: string | undefined) => Effect.forkIn(fetch(pageToken), scope)
-    const first = yield* start(undefined)
-    return Stream.paginateChunkEffect<Fiber.Fiber<Page<A>, E>, A, E | Errors.DecodeError, R>(
-      first,
-      (inFlight) =>
-        Effect.flatMap(Fiber.join(inFlight), (page) => {
-          const items = Chunk.fromIterable(page.items)
-          const next = page.nextPageToken
-          if (next === undefined || next === "") return Effect.succeed([items, Option.none()] as const)
-          if (seen.has(next)) return Effect.fail(repeatedToken(url))
-          seen.add(next)
-          return Effect.map(start(next), (fiber) => [items, Option.some(fiber)] as const)
-        })
-    )
+    return follow(yield* start(undefined), Fiber.join, start, url)
   })))
 }
+
+/**
+ * The pages from `first` on: `read` answers the page a state stands for, `next` the state of the
+ * page a token names (the token itself, or the fiber already fetching it); a repeated token fails.
+ */
+const follow = <S, A, E, R>(
+  first: S,
+  read: (state: S) => Effect.Effect<Page<A>, E, R>,
+  next: (pageToken: string) => Effect.Effect<S, never, R>,
+  url: string
+): Stream.Stream<A, E | Errors.DecodeError, R> =>
+  Stream.suspend(() => {
+    const seen = new Set<string>()
+    return Stream.paginateChunkEffect<S, A, E | Errors.DecodeError, R>(first, (state) =>
+      Effect.flatMap(read(state), (page) => {
+        const items = Chunk.fromIterable(page.items)
+        const token = page.nextPageToken
+        if (token === undefined || token === "") return Effect.succeed([items, Option.none<S>()] as const)
+        if (seen.has(token)) return Effect.fail(repeatedToken(url))
+        seen.add(token)
+        return Effect.map(next(token), (following) => [items, Option.some(following)] as const)
+      }))
+  })
 
 /**
  * Checks a `pageSize`: absent, or a positive whole number.

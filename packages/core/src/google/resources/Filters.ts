@@ -16,17 +16,7 @@ const quote = (text: string): string => `"${text.replace(/["\\]/g, "")}"`
  * @since 0.1.0
  * @category endpoints
  */
-export const filters: {
-  readonly intervalCivil: (dataType: string, from: string, to: string) => string
-  readonly intervalTime: (dataType: string, from: string, to: string) => string
-  readonly sampleCivil: (dataType: string, from: string, to: string) => string
-  readonly sampleTime: (dataType: string, from: string, to: string) => string
-  readonly dailyDate: (dataType: string, from: string, to: string) => string
-  readonly sleepCivilEnd: (from: string, to: string) => string
-  readonly sessionCivil: (dataType: string, from: string, to: string) => string
-  readonly range: (dataType: string, from: string, to: string) => string | undefined
-  readonly anyOf: (...ranges: ReadonlyArray<string>) => string
-} = {
+export const filters = {
   /** Interval types (steps, distance, …) by civil start time: dates `YYYY-MM-DD[THH:mm:ss]`. */
   intervalCivil: (dataType: string, from: string, to: string): string =>
     `${snake(dataType)}.interval.civil_start_time >= ${quote(from)} AND ${snake(dataType)}.interval.civil_start_time < ${
@@ -86,4 +76,4 @@ export const filters: {
    * (`anyOf(sleepCivilEnd(a, b), sleepCivilEnd(c, d))`); on another type the call is refused before sending.
    */
   anyOf: (...ranges: ReadonlyArray<string>): string => ranges.join(" OR ")
-}
+} as const

@@ -105,25 +105,35 @@ export const list: (
   options?: ListOptions & SourceOptions
 ) => Effect.Effect<DataPointsPage, Failure, Http> = listLike("")
 
+/** Every point of `list` or `:reconcile`, page after page. */
+const streamLike = (suffix: "" | ":reconcile") => {
+  const page = listLike(suffix)
+  return (
+    accessToken: Token,
+    dataType: DataTypes.DataTypeId,
+    options: Omit<ListOptions, "pageToken"> & SourceOptions = {}
+  ): Stream.Stream<DataTypes.DataPoint, Failure, Http> =>
+    Pagination.stream(
+      (pageToken) =>
+        Effect.map(page(accessToken, dataType, { ...options, pageToken }), (answer) => ({
+          items: answer.dataPoints,
+          nextPageToken: answer.nextPageToken
+        })),
+      { url: `users/${options.user ?? "me"}/dataTypes/${dataType}/dataPoints${suffix}` }
+    )
+}
+
 /**
  * Every data point of the matching pages, fetched page by page as the stream is consumed.
  *
  * @since 0.1.0
  * @category reading
  */
-export const stream = (
+export const stream: (
   accessToken: Token,
   dataType: DataTypes.DataTypeId,
-  options: Omit<ListOptions, "pageToken"> & SourceOptions = {}
-): Stream.Stream<DataTypes.DataPoint, Failure, Http> =>
-  Pagination.stream(
-    (pageToken) =>
-      Effect.map(list(accessToken, dataType, { ...options, pageToken }), (page) => ({
-        items: page.dataPoints,
-        nextPageToken: page.nextPageToken
-      })),
-    { url: `users/${options.user ?? "me"}/dataTypes/${dataType}/dataPoints` }
-  )
+  options?: Omit<ListOptions, "pageToken"> & SourceOptions
+) => Stream.Stream<DataTypes.DataPoint, Failure, Http> = streamLike("")
 
 /**
  * Reconciles data points from every source into one stream of points (`GET …/dataPoints:reconcile`).
@@ -143,19 +153,11 @@ export const reconcile: (
  * @since 0.1.0
  * @category reading
  */
-export const reconcileStream = (
+export const reconcileStream: (
   accessToken: Token,
   dataType: DataTypes.DataTypeId,
-  options: Omit<ListOptions, "pageToken"> & SourceOptions = {}
-): Stream.Stream<DataTypes.DataPoint, Failure, Http> =>
-  Pagination.stream(
-    (pageToken) =>
-      Effect.map(reconcile(accessToken, dataType, { ...options, pageToken }), (page) => ({
-        items: page.dataPoints,
-        nextPageToken: page.nextPageToken
-      })),
-    { url: `users/${options.user ?? "me"}/dataTypes/${dataType}/dataPoints:reconcile` }
-  )
+  options?: Omit<ListOptions, "pageToken"> & SourceOptions
+) => Stream.Stream<DataTypes.DataPoint, Failure, Http> = streamLike(":reconcile")
 
 /**
  * Reads one identifiable data point by name or by `{ dataType, id, user? }`.
