@@ -304,18 +304,6 @@ export interface DecodeOptions {
   readonly keepRaw?: boolean | undefined
 }
 
-/** The decoders of the known types and of `DataSource`, compiled once, on first use. */
-const decoders = new Map<KnownDataType, (input: unknown) => Either.Either<unknown, ParseResult.ParseError>>()
-const decoderOf = (dataType: KnownDataType) => {
-  let found = decoders.get(dataType)
-  if (found === undefined) {
-    found = FastDecode.decoder(KNOWN[dataType].schema as Schema.Schema<unknown, unknown, never>)
-    decoders.set(dataType, found)
-  }
-  return found
-}
-let dataSourceDecoder: ((input: unknown) => Either.Either<Schema.Schema.Type<typeof DataSource>, ParseResult.ParseError>) | undefined
-
 const unknownPoint = (input: Record<string, unknown>, name: string | undefined, fields: ReadonlyArray<string>): UnknownDataPoint => {
   const dataType = dataTypeOfName(name) ?? (fields.length === 1 ? kebab(fields[0]!) : undefined)
   return {
@@ -358,12 +346,11 @@ export const decodeDataPointEither = (
     }
   }
   if (dataType === undefined) return Either.right(unknownPoint(input, name, fields))
-  const value = decoderOf(dataType)(input[knownField!])
+  const value = FastDecode.decoderOf(KNOWN[dataType].schema as Schema.Schema<unknown, unknown, never>)(input[knownField!])
   if (Either.isLeft(value)) return value as Either.Either<never, ParseResult.ParseError>
   let dataSource: Schema.Schema.Type<typeof DataSource> | undefined
   if (input.dataSource !== undefined) {
-    dataSourceDecoder ??= FastDecode.decoder(DataSource)
-    const decoded = dataSourceDecoder(input.dataSource)
+    const decoded = FastDecode.decoderOf(DataSource)(input.dataSource)
     if (Either.isLeft(decoded)) return decoded as Either.Either<never, ParseResult.ParseError>
     dataSource = decoded.right
   }

@@ -242,18 +242,6 @@ export const make = (options: Options): Effect.Effect<ApiCall, never, HttpClient
     }
   })
 
-// One decoder per schema, built on first use.
-const decoders = new WeakMap<Schema.Schema<any, any, never>, (u: unknown) => Either.Either<any, ParseResult.ParseError>>()
-
-const decoderOf = <A, I>(schema: Schema.Schema<A, I, never>): (u: unknown) => Either.Either<A, ParseResult.ParseError> => {
-  let decode = decoders.get(schema)
-  if (decode === undefined) {
-    decode = FastDecode.decoder(schema)
-    decoders.set(schema, decode)
-  }
-  return decode
-}
-
 /**
  * Decodes a response body with a schema; failures become a `DecodeError` naming the call's
  * `method` (the response does not carry it). The decoder is built once per schema and runs
@@ -267,7 +255,7 @@ export const decodeBody = <A, I>(schema: Schema.Schema<A, I, never>, method: str
   response: R
 ): Effect.Effect<Omit<R, "body"> & { readonly body: A }, Errors.DecodeError> => {
   const toError = (error: ParseResult.ParseError) => ParseReason.decodeError(response, method, error)
-  const decoded = decoderOf(schema)(response.body)
+  const decoded = FastDecode.decoderOf(schema)(response.body)
   if (Either.isRight(decoded)) return Effect.succeed({ ...response, body: decoded.right })
   // An asynchronous schema cannot decode synchronously: decode it as an effect.
   if (decoded.left.issue._tag === "Forbidden") {

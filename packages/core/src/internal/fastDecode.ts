@@ -241,6 +241,22 @@ export const decoder = <A, I>(schema: Schema.Schema<A, I, never>): (input: unkno
   }
 }
 
+const built = new WeakMap<Schema.Schema<any, any, never>, (input: unknown) => Either.Either<any, ParseResult.ParseError>>()
+
+/**
+ * The {@link decoder} of `schema`, built on first use and kept for the schema's lifetime.
+ *
+ * @since 0.1.0
+ */
+export const decoderOf = <A, I>(schema: Schema.Schema<A, I, never>): (input: unknown) => Either.Either<A, ParseResult.ParseError> => {
+  let found = built.get(schema)
+  if (found === undefined) {
+    found = decoder(schema)
+    built.set(schema, found)
+  }
+  return found
+}
+
 /**
  * Whether a schema compiles to a plain decoder (for tests: the data types must).
  *

@@ -234,7 +234,10 @@ export const pointsBetween = (
     const part = dates.slice(i, i + SESSION_CHUNK_DAYS)
     parts.push([part[0]!, part[part.length - 1]!])
   }
-  return Effect.map(Effect.forEach(parts, ([start, end]) => read(start, end), { concurrency: 32 }), (chunks) => chunks.flat())
+  return Effect.map(
+    Effect.forEach(parts, ([start, end]) => read(start, end), { concurrency: DataPoints.CHUNK_CONCURRENCY }),
+    (chunks) => chunks.flat()
+  )
 }
 
 /**

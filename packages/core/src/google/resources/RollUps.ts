@@ -207,8 +207,11 @@ export const dailyRollUpStream = (
 /**
  * How many chunks of one range are read at once: enough for three years of a 90-day type or a
  * year of a 14-day type in one round trip, well within Google's 300 requests a minute per user.
+ *
+ * @since 0.1.0
+ * @category constants
  */
-const CHUNK_CONCURRENCY = 32
+export const CHUNK_CONCURRENCY = 32
 
 /** How many days one `dailyRollUp` call may span (Google's rule for the type; 90 for a type the rules do not list). */
 const rollUpSpanDays = (dataType: DataTypes.DataTypeId): number => Rules.ruleOf(dataType)?.rollUpDays ?? 90
