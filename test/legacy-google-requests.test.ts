@@ -68,10 +68,12 @@ const CALLS = (): ReadonlyArray<readonly [string, string, string?]> => [
   ["steps 1y", `/activities/steps/date/${day(1)}/1y.json`],
   ["steps 3y range", `/activities/steps/date/${day(3 * 365)}/${day(1)}.json`],
   ["minutesSedentary 1y", `/activities/minutesSedentary/date/${day(1)}/1y.json`],
+  ["minutesVeryActive 1y", `/activities/minutesVeryActive/date/${day(1)}/1y.json`],
   ["caloriesBMR 30d", `/activities/caloriesBMR/date/${day(1)}/30d.json`],
   ["intraday steps", `/activities/steps/date/${day(1)}/1d/15min.json`],
   ["intraday heart", `/activities/heart/date/${day(1)}/1d/5min.json`],
   ["heart 30d", `/activities/heart/date/${day(1)}/30d.json`],
+  ["heart 1y", `/activities/heart/date/${day(1)}/1y.json`],
   ["sleep by date", `/sleep/date/${day(1)}.json`],
   ["sleep 100 days", `/sleep/date/${day(100)}/${day(1)}.json`],
   ["weight 30d", `/body/log/weight/date/${day(1)}/30d.json`],
@@ -81,10 +83,10 @@ const CALLS = (): ReadonlyArray<readonly [string, string, string?]> => [
 
 /** Paths that need more than 6 requests, and why. */
 const MANY: Readonly<Record<string, string>> = {
-  "daily activity summary": "one read per data type the summary holds (11) and the settings",
-  "daily activity summary, today": "one read per data type the summary holds (11) and the settings",
+  "daily activity summary": "one read per data type the summary holds (12): Google reads one type per request",
+  "daily activity summary, today": "one read per data type the summary holds (12); the settings are cached",
   "steps 3y range": "13 chunks of Google's 90-day roll-up reach, read at once",
-  "minutesSedentary 1y": "27 chunks of active minutes (14-day reach) and 19 of sleep (25 a page), read at once",
+  "heart 1y": "27 chunks of calories by heart-rate zone (a 14-day roll-up reach), read at once",
   "sleep 100 days": "5 chunks of 20 days (25 sessions a page), read at once"
 }
 
@@ -117,7 +119,7 @@ describe("Google requests per fitbit-node call", () => {
     }
     // Settings and identity are kept per grant. The profile reads profile, settings, identity, heights
     // and 30 days of steps, then only the first and the last two; a `today` summary then needs no
-    // settings read at all: its 13 data reads (the date's own summary costs the same).
+    // settings read at all: its 12 data reads (the date's own summary costs the same).
     const profile = results.find((r) => r.name === "profile")!
     expect([profile.first.requests, profile.again.requests]).toEqual([5, 3])
     const dated = results.find((r) => r.name === "daily activity summary")!

@@ -4,7 +4,7 @@
  * for steps, distance, calories, caloriesBMR, activityCalories, floors, elevation and the four
  * activity-level minutes, plus active zone minutes), and 15-minute intraday steps. Values come
  * from the interval types and their daily roll-ups (`steps`, `distance`, `floors`, `altitude`,
- * `active-energy-burned`, `basal-energy-burned`, `total-calories`, `active-minutes`).
+ * `active-energy-burned`, `basal-energy-burned`, `total-calories`, `activity-level`).
  *
  * @since 0.1.0
  */
@@ -36,20 +36,28 @@ const EXERCISE: Readonly<Record<string, { readonly id: number; readonly name: st
   BIKING: { id: 90001, name: "Bike" }
 }
 
-const activeMinutesOf = (value: DataTypes.ValueOf<"active-minutes">) => {
-  const of = (level: string) => value.activeMinutesByActivityLevel?.find((l) => l.activityLevel === level)?.activeMinutes ?? 0
-  return { lightly: of("LIGHT"), fairly: of("MODERATE"), very: of("VIGOROUS") }
-}
-
 const sum = (values: ReadonlyArray<number>) => values.reduce((a, b) => a + b, 0)
 
-/** Minutes asleep of the night ending on each date. */
-const minutesAsleep = (call: LegacyCall, from: string, to: string) =>
-  Effect.map(pointsBetween(call, "sleep", "sleep", from, to), (points) => {
-    const out = new Map<string, number>()
-    for (const { value } of valuesOf("sleep", points)) {
-      const date = civilParts(value.interval.civilEndTime).date
-      out.set(date, (out.get(date) ?? 0) + (value.summary?.minutesAsleep ?? 0))
+/** Fitbit's activity levels and Google's names for them. */
+const LEVELS = { sedentary: "SEDENTARY", lightly: "LIGHT", fairly: "MODERATE", very: "VIGOROUS" } as const
+type Level = keyof typeof LEVELS
+type Minutes = Readonly<Record<Level, number>>
+
+/** A day without activity levels: all of it sedentary, as Fitbit answers a day with no data. */
+const IDLE: Minutes = { sedentary: 1440, lightly: 0, fairly: 0, very: 0 }
+
+/**
+ * Minutes at each activity level on each date, from the daily roll-up of `activity-level` (Fitbit's
+ * minute-by-minute levels; sleep is not sedentary time): one call per 90 days.
+ */
+const minutesByLevel = (call: LegacyCall, dates: ReadonlyArray<string>) =>
+  Effect.map(dailyRollUps(call, "activity-level", dates), (windows) => {
+    const out = new Map<string, Minutes>()
+    for (const date of dates) {
+      const levels = windows.get(date)?.activityLevel?.activityLevelRollupsByActivityLevelType ?? []
+      const of = (level: Level) =>
+        Math.round(durationSeconds(levels.find((l) => l.activityLevelType === LEVELS[level])?.totalDuration) / 60)
+      out.set(date, levels.length === 0 ? IDLE : { sedentary: of("sedentary"), lightly: of("lightly"), fairly: of("fairly"), very: of("very") })
     }
     return out
   })
@@ -70,26 +78,22 @@ export const summary = (call: LegacyCall): Effect.Effect<unknown, Failure, Http>
   Effect.gen(function*() {
     const date = yield* resolveDate(call, call.params.date)
     const on = (type: DataTypes.DataTypeId) => pointsBetween(call, type, "interval", date, date)
-    const [steps, dist, floors, altitude, active, basal, minutes, exercises, asleep, zones, resting] = yield* Effect.all([
+    const [steps, dist, floors, altitude, active, basal, minutes, exercises, zones, resting] = yield* Effect.all([
       on("steps"),
       on("distance"),
       on("floors"),
       on("altitude"),
       on("active-energy-burned"),
       on("basal-energy-burned"),
-      on("active-minutes"),
+      minutesByLevel(call, [date]),
       pointsBetween(call, "exercise", "interval", date, date),
-      minutesAsleep(call, date, date),
       heartRateZonesOn(call, [date]),
       restingHeartRates(call, [date])
     ], { concurrency: "unbounded" })
     const km = r2(sum(valuesOf("distance", dist).map((v) => v.value.millimeters)) / 1_000_000)
     const activityCalories = Math.round(sum(valuesOf("active-energy-burned", active).map((v) => v.value.kcal)))
     const caloriesBMR = Math.round(sum(valuesOf("basal-energy-burned", basal).map((v) => v.value.kcal)))
-    const levels = valuesOf("active-minutes", minutes).map((v) => activeMinutesOf(v.value))
-    const lightly = sum(levels.map((l) => l.lightly))
-    const fairly = sum(levels.map((l) => l.fairly))
-    const very = sum(levels.map((l) => l.very))
+    const { fairly, lightly, sedentary, very } = minutes.get(date) ?? IDLE
     const workouts = valuesOf("exercise", exercises)
     const totalSteps = sum(valuesOf("steps", steps).map((v) => v.value.count))
     return {
@@ -132,7 +136,7 @@ export const summary = (call: LegacyCall): Effect.Effect<unknown, Failure, Http>
         heartRateZones: zones.get(date) ?? [],
         lightlyActiveMinutes: lightly,
         ...(resting.has(date) ? { restingHeartRate: resting.get(date) } : {}),
-        sedentaryMinutes: Math.max(0, 1440 - lightly - fairly - very - (asleep.get(date) ?? 0)),
+        sedentaryMinutes: sedentary,
         steps: totalSteps,
         veryActiveMinutes: very
       }
@@ -144,20 +148,8 @@ type Series = (call: LegacyCall, dates: ReadonlyArray<string>) => Effect.Effect<
 const rolled = (dataType: DataTypes.DataTypeId, value: (w: DataTypes.RollupDataPoint) => number): Series => (call, dates) =>
   Effect.map(dailyRollUps(call, dataType, dates), (windows) => new Map([...windows].map(([d, w]) => [d, value(w)])))
 
-const LEVELS = { lightly: "LIGHT", fairly: "MODERATE", very: "VIGOROUS" } as const
-type Level = keyof typeof LEVELS
-
-/** One roll-up of active minutes, read for every level a series needs. */
-const minutesByLevel = (call: LegacyCall, dates: ReadonlyArray<string>, levels: ReadonlyArray<Level>) =>
-  Effect.map(dailyRollUps(call, "active-minutes", dates), (windows) =>
-    levels.map((level) =>
-      new Map([...windows].map(([d, w]) => [
-        d,
-        w.activeMinutes?.activeMinutesRollupByActivityLevel?.find((l) => l.activityLevel === LEVELS[level])?.activeMinutesSum ?? 0
-      ]))
-    ))
-
-const minutesSeries = (level: Level): Series => (call, dates) => Effect.map(minutesByLevel(call, dates, [level]), ([m]) => m!)
+const minutesSeries = (level: Level): Series => (call, dates) =>
+  Effect.map(minutesByLevel(call, dates), (byDate) => new Map([...byDate].map(([d, m]) => [d, m[level]])))
 
 const caloriesOut = rolled("total-calories", (w) => Math.round(w.totalCalories?.kcalSum ?? 0))
 const activityCalories = rolled("active-energy-burned", (w) => Math.round(w.activeEnergyBurned?.kcalSum ?? 0))
@@ -178,17 +170,10 @@ const SERIES: Readonly<Record<string, Series>> = {
       Effect.all([caloriesOut(call, dates), activityCalories(call, dates)], { concurrency: 2 }),
       ([total, active]) => new Map([...total].map(([d, t]) => [d, t - (active.get(d) ?? 0)]))
     ),
+  minutesSedentary: minutesSeries("sedentary"),
   minutesLightlyActive: minutesSeries("lightly"),
   minutesFairlyActive: minutesSeries("fairly"),
-  minutesVeryActive: minutesSeries("very"),
-  minutesSedentary: (call, dates) =>
-    Effect.map(
-      Effect.all([minutesByLevel(call, dates, ["lightly", "fairly", "very"]), minutesAsleep(call, dates[0]!, dates[dates.length - 1]!)], {
-        concurrency: 2
-      }),
-      ([[l, f, v], asleep]) =>
-        new Map(dates.map((d) => [d, Math.max(0, 1440 - (l!.get(d) ?? 0) - (f!.get(d) ?? 0) - (v!.get(d) ?? 0) - (asleep.get(d) ?? 0))]))
-    )
+  minutesVeryActive: minutesSeries("very")
 }
 
 /**

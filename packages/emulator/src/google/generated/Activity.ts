@@ -1,9 +1,10 @@
 /**
  * Generated activity data in Google's shapes: `steps`, `distance`, `floors`, `altitude`,
- * `active-energy-burned`, `basal-energy-burned` and `activity-level` (15-minute intervals of the
- * per-minute steps and calories the Fitbit intraday routes serve), `sedentary-period` (the
- * still runs of those intervals), `active-minutes` (the day's minutes by level, as in the Fitbit
- * summary), `active-zone-minutes`, `time-in-heart-rate-zone`, `exercise`, and
+ * `active-energy-burned` and `basal-energy-burned` (15-minute intervals of the per-minute steps
+ * and calories the Fitbit intraday routes serve), `sedentary-period` (the still runs of those
+ * intervals), `activity-level` (runs of minutes at one level, adding up to the Fitbit summary's
+ * minutes by level, none while asleep), `active-minutes` (the day's minutes by level, as in the
+ * Fitbit summary), `active-zone-minutes`, `time-in-heart-rate-zone`, `exercise`, and
  * `swim-lengths-data` (a pool swim on one day in seven).
  *
  * @since 0.1.0
@@ -49,7 +50,39 @@ const spreadOver = (day: Day, total: (a: DataGenerator.DailyActivity) => number,
   return DataGenerator.bucketSums(minutes, BUCKET, digits)
 }
 
-const levelOf = (steps: number) => steps === 0 ? "SEDENTARY" : steps < 600 ? "LIGHT" : steps < 1500 ? "MODERATE" : "VIGOROUS"
+/**
+ * Runs of minutes at one activity level, adding up to the Fitbit summary's minutes by level: the
+ * busiest waking minutes (by steps, 07:00 to 22:00) are vigorous, then moderate, then light; of
+ * the rest, the first from midnight are asleep (no point, as Fitbit counts sleep apart from
+ * sedentary time) and the others sedentary.
+ */
+const activityLevels: Generator = (day) => {
+  const a = DataGenerator.dailyActivity(day.seed, day.user.userId, day.date)
+  const perMinute = DataGenerator.stepsByMinute(day.seed, day.user.userId, day.date)
+  const levels: Array<string | undefined> = new Array(1440).fill(undefined)
+  const waking = Array.from({ length: 15 * 60 }, (_, i) => 7 * 60 + i).sort((x, y) => perMinute[y]! - perMinute[x]! || x - y)
+  let next = 0
+  for (const [level, minutes] of [["VIGOROUS", a.veryActiveMinutes], ["MODERATE", a.fairlyActiveMinutes], ["LIGHT", a.lightlyActiveMinutes]] as const) {
+    for (let n = 0; n < minutes && next < waking.length; n++) levels[waking[next++]!] = level
+  }
+  let asleep = 1440 - a.veryActiveMinutes - a.fairlyActiveMinutes - a.lightlyActiveMinutes - a.sedentaryMinutes
+  for (let m = 0; m < 1440; m++) {
+    if (levels[m] !== undefined) continue
+    if (asleep > 0) asleep--
+    else levels[m] = "SEDENTARY"
+  }
+  const out: Array<Point> = []
+  for (let m = 0; m < 1440;) {
+    const level = levels[m]
+    let end = m + 1
+    while (end < 1440 && levels[end] === level) end++
+    if (level !== undefined) {
+      out.push(intervalPoint("activity-level", day.user, day.midnight + m * 60_000, day.midnight + end * 60_000, "activityLevel", { activityLevelType: level }))
+    }
+    m = end
+  }
+  return out
+}
 
 /** The runs of at least two still 15-minute intervals. */
 const sedentaryPeriods: Generator = (day) => {
@@ -156,7 +189,7 @@ export const generators: Readonly<Record<string, Generator>> = {
     const kcal = spreadOver(day, (a) => a.caloriesBMR, 2, true)
     return buckets(day, "basal-energy-burned", "basalEnergyBurned", (_, i) => ({ kcal: kcal[i] }))
   },
-  "activity-level": (day) => buckets(day, "activity-level", "activityLevel", (n) => n === 0 ? undefined : { activityLevelType: levelOf(n) }),
+  "activity-level": activityLevels,
   "sedentary-period": sedentaryPeriods,
   "active-minutes": (day) => {
     const a = DataGenerator.dailyActivity(day.seed, day.user.userId, day.date)
