@@ -36,7 +36,7 @@ const effectLine = find("@fitbit-effect/core")
 const dropInLine = "npm install @fitbit-effect/node" // the README says it in prose: the drop-in needs nothing else
 const projects = [
   { name: "drop-in", id: "dropin", lines: [dropInLine], entries: ["@fitbit-effect/node/fitbit-node"] },
-  { name: "Effect API", id: "effect", lines: [effectLine], entries: ["@fitbit-effect/core", "@fitbit-effect/core/testing", "@fitbit-effect/node", "@fitbit-effect/node/fitbit-node"] },
+  { name: "Effect API", id: "effect", lines: [effectLine], entries: ["@fitbit-effect/core", "@fitbit-effect/core/kernel", "@fitbit-effect/core/google", "@fitbit-effect/core/fitbit", "@fitbit-effect/core/testing", "@fitbit-effect/node", "@fitbit-effect/node/google", "@fitbit-effect/node/fitbit", "@fitbit-effect/node/fitbit-node"] },
   { name: "SQLite store", id: "sqlite", lines: [effectLine, find("@effect/sql-sqlite-node")], entries: ["@fitbit-effect/core/sql", "@fitbit-effect/node/sql"] },
   { name: "Postgres store", id: "postgres", lines: [effectLine, find("@effect/sql-pg")], entries: ["@fitbit-effect/core/sql", "@fitbit-effect/node/sql"] },
   { name: "tests with the emulator", id: "emulator", lines: [effectLine, find("@fitbit-effect/emulator")], entries: ["@fitbit-effect/emulator"] }

@@ -186,6 +186,23 @@ export const firstCallTargets = [
     )
   },
   {
+    key: "first-effect-google",
+    label: "the same through the Google-only entries (core/google, node/google)",
+    code: firstCallCode(
+      "const { GoogleUsers } = await import('@fitbit-effect/core/google'); const { NodeGoogleHealth } = await import('@fitbit-effect/node/google');" +
+        "const Effect = await import('effect/Effect');" +
+        "const profile = await Effect.runPromise(Effect.provide(GoogleUsers.getProfile('token'), NodeGoogleHealth.layer({ clientId: 'c', baseUrl })));"
+    )
+  },
+  {
+    key: "first-facade-google",
+    label: "GoogleHealthClient through node/google",
+    code: firstCallCode(
+      "const { GoogleHealthClient } = await import('@fitbit-effect/node/google'); const client = new GoogleHealthClient({ clientId: 'c', baseUrl });" +
+        "const profile = await client.getProfile('token'); await client.close();"
+    )
+  },
+  {
     key: "first-googleapis",
     label: "googleapis 188 health.users.getProfile",
     code: firstCallCode(

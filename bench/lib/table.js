@@ -164,7 +164,7 @@ export const targets = (report) => {
   }
   const first = (key) => report.firstCall?.find((r) => r.key === key)
   if (first("first-googleapis") !== undefined) {
-    for (const key of ["first-effect", "first-facade"]) {
+    for (const key of ["first-effect", "first-facade", "first-effect-google", "first-facade-google"]) {
       const mine = first(key)
       check(`cold start to the first Google call, ${mine.label}: ≤ googleapis'`, `${ms(mine.firstCallMs)} vs ${ms(first("first-googleapis").firstCallMs)} ms`, mine.firstCallMs <= first("first-googleapis").firstCallMs)
     }

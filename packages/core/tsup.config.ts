@@ -1,8 +1,17 @@
 import { defineConfig } from "tsup"
+import { cjsSplitting } from "../../scripts/cjs-splitting.mjs"
 import { effectGuardBanner } from "../../scripts/effect-guard.mjs"
 
 export default defineConfig({
-  entry: { index: "src/index.ts", "sql/index": "src/sql/index.ts", "testing/index": "src/testing/index.ts" },
+  ...cjsSplitting,
+  entry: {
+    index: "src/index.ts",
+    kernel: "src/kernel.ts",
+    "fitbit/index": "src/fitbit/index.ts",
+    "google/index": "src/google/index.ts",
+    "sql/index": "src/sql/index.ts",
+    "testing/index": "src/testing/index.ts"
+  },
   external: ["@effect/sql"],
   format: ["esm", "cjs"],
   banner: effectGuardBanner("@fitbit-effect/core"),

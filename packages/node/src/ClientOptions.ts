@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
-import type { ConfigInput, FitbitConfig, RetryPolicy } from "@fitbit-effect/core"
+import type { ConfigInput, FitbitConfig, RetryPolicy } from "@fitbit-effect/core/fitbit"
 import type * as Layer from "effect/Layer"
 
 /**

@@ -17,7 +17,7 @@
  */
 import * as Fs from "node:fs/promises"
 import * as NodePath from "node:path"
-import { TokenStore } from "@fitbit-effect/core"
+import { TokenStore } from "@fitbit-effect/core/kernel"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"

@@ -12,13 +12,14 @@
  *
  * @since 0.1.0
  */
-import { Errors, FitbitConfig, FitbitHttp } from "@fitbit-effect/core"
-import type { RateLimit, RateLimitPolicy } from "@fitbit-effect/core"
+import { Errors, FitbitConfig, FitbitHttp } from "@fitbit-effect/core/fitbit"
+import type { RateLimit, RateLimitPolicy } from "@fitbit-effect/core/fitbit"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
 import type * as ClientOptions from "./ClientOptions.js"
 import * as ClientRuntime from "./ClientRuntime.js"
+import * as FitbitPages from "./FitbitPages.js"
 import * as LegacyBackend from "./LegacyBackend.js"
 
 /**
@@ -306,7 +307,7 @@ export class FitbitApiClient extends ClientRuntime.PromiseClient<LegacyBackend.L
     accessToken: string,
     options: { readonly userId?: UserId; readonly extraHeaders?: ExtraHeaders; readonly maxPages?: number } = {}
   ): AsyncIterable<ApiResult> {
-    return ClientRuntime.followPages(
+    return FitbitPages.followPages(
       path,
       (page) => this.get(page, accessToken, options.userId, options.extraHeaders),
       ([body, response]) => ({ body, status: response.statusCode, url: response.url }),

@@ -11,7 +11,7 @@
  *
  * @since 0.1.0
  */
-import { type Errors, FitbitAuth, FitbitConfig, type FitbitHttp, FitbitSession, OAuth, type RateLimit, RateLimitPolicy, RetryPolicy, TokenStore } from "@fitbit-effect/core"
+import { type Errors, FitbitAuth, FitbitConfig, type FitbitHttp, FitbitSession, OAuth, type RateLimit, RateLimitPolicy, RetryPolicy, TokenStore } from "@fitbit-effect/core/fitbit"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -19,6 +19,7 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import type * as ClientOptions from "./ClientOptions.js"
 import * as ClientRuntime from "./ClientRuntime.js"
+import * as FitbitPages from "./FitbitPages.js"
 import * as FileTokenStore from "./FileTokenStore.js"
 import * as NodeFitbit from "./NodeFitbit.js"
 
@@ -318,7 +319,7 @@ export class FitbitSessionClient extends ClientRuntime.PromiseClient<FitbitSessi
    */
   pages<B = any>(key: string, path: string, options: CallOptions & { readonly maxPages?: number } = {}): AsyncIterable<SessionResponse<B>> {
     const { maxPages, ...call } = options
-    return ClientRuntime.followPages(path, (page) => this.get<B>(key, page, call), (answer) => answer, maxPages)
+    return FitbitPages.followPages(path, (page) => this.get<B>(key, page, call), (answer) => answer, maxPages)
   }
 
   /** `POST` for a user (never retried once sent unless `idempotent`). */

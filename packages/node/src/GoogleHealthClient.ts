@@ -13,12 +13,12 @@
  *
  * @since 0.1.0
  */
-import { GoogleAuth, GoogleDataPoints, GoogleHealthConfig, GoogleHealthHttp, Pkce } from "@fitbit-effect/core"
+import { GoogleAuth, GoogleDataPoints, GoogleHealthConfig, GoogleHealthHttp, Pkce } from "@fitbit-effect/core/google"
 import type {
   GoogleHealthConfig as GoogleHealthConfigTypes,
   GoogleHealthHttp as GoogleHealthHttpTypes,
   OAuth
-} from "@fitbit-effect/core"
+} from "@fitbit-effect/core/google"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"

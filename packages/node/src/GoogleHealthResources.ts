@@ -7,7 +7,7 @@
  * @since 0.1.0
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
-import { GoogleDataPoints as DataPoints, GooglePairedDevices as PairedDevices, GoogleSharedLinks as SharedLinks, GoogleSubscribers as Subscribers, GoogleUsers as Users } from "@fitbit-effect/core"
+import { GoogleDataPoints as DataPoints, GooglePairedDevices as PairedDevices, GoogleSharedLinks as SharedLinks, GoogleSubscribers as Subscribers, GoogleUsers as Users } from "@fitbit-effect/core/google"
 import type {
   GoogleDataPoints,
   GoogleDataTypes,
@@ -18,7 +18,7 @@ import type {
   GoogleSharedLinks,
   GoogleSubscribers,
   GoogleUsers
-} from "@fitbit-effect/core"
+} from "@fitbit-effect/core/google"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"

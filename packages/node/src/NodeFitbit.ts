@@ -7,8 +7,8 @@
  * @since 0.1.0
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
-import { FitbitConfig, FitbitHttp, type HttpExchange } from "@fitbit-effect/core"
-import type { Errors } from "@fitbit-effect/core"
+import { FitbitConfig, FitbitHttp, type HttpExchange } from "@fitbit-effect/core/fitbit"
+import type { Errors } from "@fitbit-effect/core/fitbit"
 import type * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"

@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import { STATUS_CODES } from "node:http"
-import type { Errors } from "@fitbit-effect/core"
+import type { Errors } from "@fitbit-effect/core/kernel"
 
 /**
  * Fitbit's error body as `context` carries it: rebuilt from the decoded error entries (messages

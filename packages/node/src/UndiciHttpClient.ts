@@ -33,7 +33,7 @@ import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import type * as Tracer from "effect/Tracer"
-import { HttpExchange } from "@fitbit-effect/core"
+import { HttpExchange } from "@fitbit-effect/core/kernel"
 import { Readable } from "node:stream"
 import type * as Undici from "undici"
 

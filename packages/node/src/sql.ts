@@ -12,7 +12,7 @@
 import * as Fs from "node:fs"
 import * as NodePath from "node:path"
 import type * as SqlClient from "@effect/sql/SqlClient"
-import { Errors, RateLimitPolicy, TokenStore } from "@fitbit-effect/core"
+import { Errors, RateLimitPolicy, TokenStore } from "@fitbit-effect/core/kernel"
 import * as Effect from "effect/Effect"
 import { SqlRateLimitPolicy, SqlTokenStore } from "@fitbit-effect/core/sql"
 import * as Layer from "effect/Layer"
