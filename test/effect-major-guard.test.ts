@@ -21,10 +21,12 @@ const withEffect = (version: string) => {
   return project
 }
 
+/** Requires an entry from a copy of its package's whole `dist` (its chunks and the guard file) in the project. */
 const load = (project: string, entry: string) => {
-  const target = join(project, "entry", entry.replaceAll("/", "_"))
-  fs.mkdirSync(join(project, "entry"), { recursive: true })
-  fs.copyFileSync(join(root, entry), target)
+  const [, pkg, rest] = /^packages\/([^/]+)\/dist\/(.+)$/.exec(entry)!
+  const copy = join(project, "copies", pkg!)
+  if (!fs.existsSync(copy)) fs.cpSync(join(root, "packages", pkg!, "dist"), copy, { recursive: true, filter: (f) => !f.includes(`${join("dist", "types")}`) })
+  const target = join(copy, rest!)
   try {
     execFileSync(process.execPath, ["-e", `require(${JSON.stringify(target)})`], { cwd: project, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] })
     return { ok: true, stderr: "" }
@@ -37,7 +39,12 @@ describe("the effect major guard", () => {
   for (const [entry, name] of [
     ["packages/core/dist/index.cjs", "@fitbit-effect/core"],
     ["packages/core/dist/sql/index.cjs", "@fitbit-effect/core"],
+    ["packages/core/dist/google/index.cjs", "@fitbit-effect/core"],
+    ["packages/core/dist/fitbit/index.cjs", "@fitbit-effect/core"],
+    ["packages/core/dist/kernel.cjs", "@fitbit-effect/core"],
     ["packages/node/dist/index.cjs", "@fitbit-effect/node"],
+    ["packages/node/dist/google.cjs", "@fitbit-effect/node"],
+    ["packages/node/dist/fitbit.cjs", "@fitbit-effect/node"],
     ["packages/node/dist/sql.cjs", "@fitbit-effect/node"],
     ["packages/emulator/dist/index.cjs", "@fitbit-effect/emulator"]
   ] as const) {

@@ -43,7 +43,7 @@ const esmGraph = (entry: string): Array<string> => {
     if (seen.has(file)) return
     seen.add(file)
     const text = readFileSync(file, "utf8")
-    for (const [, specifier] of text.matchAll(/(?:from|import)\s*"([^"]+)"/g)) {
+    for (const [, specifier] of text.matchAll(/(?:from|import)\s*["']([^"']+)["']/g)) {
       if (specifier!.startsWith(".")) visit(resolve(dirname(file), specifier!))
       else if (specifier!.startsWith("@fitbit-effect/")) visit(fileOf(specifier!, "import"))
     }

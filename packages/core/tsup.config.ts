@@ -1,9 +1,10 @@
 import { defineConfig } from "tsup"
 import { cjsSplitting } from "../../scripts/cjs-splitting.mjs"
-import { effectGuardBanner } from "../../scripts/effect-guard.mjs"
+import { effectGuardFirst } from "../../scripts/effect-guard.mjs"
 
 export default defineConfig({
   ...cjsSplitting,
+  ...effectGuardFirst("@fitbit-effect/core"),
   entry: {
     index: "src/index.ts",
     kernel: "src/kernel.ts",
@@ -14,7 +15,6 @@ export default defineConfig({
   },
   external: ["@effect/sql"],
   format: ["esm", "cjs"],
-  banner: effectGuardBanner("@fitbit-effect/core"),
   dts: false,
   clean: true,
   sourcemap: true,

@@ -1,13 +1,13 @@
 import { defineConfig } from "tsup"
 import { cjsSplitting } from "../../scripts/cjs-splitting.mjs"
-import { effectGuardBanner } from "../../scripts/effect-guard.mjs"
+import { effectGuardFirst } from "../../scripts/effect-guard.mjs"
 
 export default defineConfig({
   ...cjsSplitting,
+  ...effectGuardFirst("@fitbit-effect/node"),
   entry: ["src/index.ts", "src/google.ts", "src/fitbit.ts", "src/sql.ts"],
   external: ["@effect/sql", "@effect/sql-pg", "@effect/sql-sqlite-node", /^@fitbit-effect\/core(\/|$)/],
   format: ["esm", "cjs"],
-  banner: effectGuardBanner("@fitbit-effect/node"),
   dts: true,
   clean: true,
   sourcemap: true,
