@@ -9,11 +9,14 @@
  * `require(entry)`; in ESM, the files reached from the entry through its static imports (a dynamic
  * `import()` loads later, on use). Each built file's source map names the TypeScript sources in it.
  */
-import { execFileSync } from "node:child_process"
+import { execFile, execFileSync } from "node:child_process"
 import { existsSync, readFileSync } from "node:fs"
 import { dirname, join, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
-import { describe, expect, it } from "vitest"
+import { promisify } from "node:util"
+import { GoogleAuth } from "@fitbit-effect/core"
+import { Emulator, Google } from "@fitbit-effect/emulator"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..")
 const packageDir = (pkg: string) => join(root, "packages", pkg)
@@ -143,6 +146,49 @@ describe("every entry hands out the root entry's classes and tags", () => {
       const args = format === "cjs" ? ["-e", code] : ["--input-type=module", "-e", code]
       const results = JSON.parse(execFileSync(process.execPath, args, { cwd: join(root, "test"), encoding: "utf8" })) as Array<[string, boolean]>
       expect(results).toEqual(same.map(([, path]) => [path, true]))
+    })
+  }
+})
+
+describe("the built clients run, in CommonJS and ESM", () => {
+  // The builds go through esbuild and rollup (ESM to CommonJS): the clients are built and called
+  // from `dist` in a fresh process, against the emulator started here (a build step that rewrote
+  // valid code once turned FitbitApiClient's undici layer into a Layer value in CommonJS only).
+  let emu: Awaited<ReturnType<typeof Emulator.startEmulator>>
+  beforeAll(async () => {
+    emu = await Emulator.startEmulator({})
+  })
+  afterAll(() => emu.close())
+
+  /** The calls, as one script body; `node` and `core` are the loaded packages. */
+  const calls = (baseUrl: string, app: { clientId: string; clientSecret: string }, fitbitToken: string, googleToken: string) => `
+    const out = {}
+    const options = { clientId: ${JSON.stringify(app.clientId)}, clientSecret: ${JSON.stringify(app.clientSecret)}, baseUrl: ${JSON.stringify(baseUrl)} }
+    const fitbit = new node.FitbitApiClient(options)
+    out.fitbit = (await fitbit.get("/profile.json", ${JSON.stringify(fitbitToken)}))[1].statusCode
+    const legacy = new node.FitbitApiClient({ ...options, backend: "google-health" })
+    const [summary, answer] = await legacy.get("/activities/minutesVeryActive/date/today/1y.json", ${JSON.stringify(googleToken)})
+    out.legacy = [answer.statusCode, summary["activities-minutesVeryActive"].length]
+    const google = new google_.GoogleHealthClient({ clientId: options.clientId, baseUrl: options.baseUrl })
+    out.identity = typeof (await google.getIdentity(${JSON.stringify(googleToken)})).healthUserId
+    try { await google.getProfile("") } catch (error) { out.refused = [error._tag, error instanceof core.Errors.InvalidInput] }
+    await Promise.all([fitbit.close(), legacy.close(), google.close()])
+    console.log(JSON.stringify(out))`
+
+  for (const format of ["cjs", "esm"] as const) {
+    it(`FitbitApiClient (both backends) and GoogleHealthClient from dist (${format})`, async () => {
+      expect(built).toBe(true)
+      const fitbitToken = emu.grantTokens().accessToken
+      const googleToken = Google.grantTokens(emu.state, { scopes: GoogleAuth.SCOPES.map((s) => GoogleAuth.scope(s)) }).accessToken
+      const body = calls(emu.baseUrl, emu.defaultApp, fitbitToken, googleToken)
+      const code = format === "cjs"
+        ? `const node = require("@fitbit-effect/node"); const google_ = require("@fitbit-effect/node/google"); const core = require("@fitbit-effect/core/kernel"); (async () => { ${body} })().catch((e) => { console.error(e); process.exit(1) })`
+        : `const node = await import("@fitbit-effect/node"); const google_ = await import("@fitbit-effect/node/google"); const core = await import("@fitbit-effect/core/kernel"); ${body}`
+      const args = format === "cjs" ? ["-e", code] : ["--input-type=module", "-e", code]
+      // Not execFileSync: the emulator answers from this process.
+      const { stdout } = await promisify(execFile)(process.execPath, args, { cwd: join(root, "test"), encoding: "utf8" })
+      const out = JSON.parse(stdout)
+      expect(out).toEqual({ fitbit: 200, legacy: [200, 365], identity: "string", refused: ["InvalidInput", true] })
     })
   }
 })
