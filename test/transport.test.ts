@@ -351,6 +351,31 @@ for (const [name, clientLayer] of clients) {
 }
 
 describe("UndiciHttpClient specifics", () => {
+  it("the pipeline takes the body once (HttpExchange.TextOnce) and keeps no copy; a user's text is kept for the next read", async () => {
+    const outcome = await Effect.runPromise(Effect.scoped(Effect.provide(Effect.gen(function*() {
+      const client = yield* HttpClient.HttpClient
+      const kept = yield* client.get(`${origin}/ok`)
+      const first = yield* kept.text
+      const again = yield* kept.text
+      const json = yield* kept.json
+      const taken = yield* client.get(`${origin}/ok`)
+      const once = yield* (taken as unknown as HttpExchange.TextOnceResponse)[HttpExchange.TextOnce]
+      // What the response still holds of the body: nothing.
+      const exchange = (taken as unknown as { exchange: { body: unknown; chunks: ReadonlyArray<unknown> } }).exchange
+      const held = { body: exchange.body, chunks: exchange.chunks.length }
+      const later = yield* Effect.flip(taken.text)
+      const sent = yield* HttpExchange.send(client, HttpClientRequest.get(`${origin}/ok`))
+      return { first, again, json, once, held, later, sent: sent.body }
+    }), UndiciHttpClient.layer())))
+    expect(outcome.again).toBe(outcome.first)
+    expect(outcome.json).toEqual(JSON.parse(outcome.first))
+    expect(outcome.once).toBe(outcome.first)
+    expect(outcome.held).toEqual({ body: undefined, chunks: 0 })
+    expect(outcome.later).toMatchObject({ _tag: "ResponseError", reason: "Decode" })
+    expect(String((outcome.later.cause as Error).message)).toContain("TextOnce")
+    expect(outcome.sent).toEqual(JSON.parse(outcome.first))
+  })
+
   it("with a timeout it bounds the whole exchange itself (headers, then body) and declares it, so the pipeline adds no timer", async () => {
     const hung = freshId()
     const stalled = freshId()

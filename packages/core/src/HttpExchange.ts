@@ -152,6 +152,32 @@ export class ClientTimeout extends Context.Reference<ClientTimeout>()("@fitbit-e
   defaultValue: (): Option.Option<Duration.Duration> => Option.none()
 }) {}
 
+/**
+ * The key of a response's read-once body text. A client whose responses have it (the lean undici
+ * client) hands the pipeline the body without keeping a copy: the pipeline reads every answer once,
+ * and a kept copy lives as long as the response object, which has outlived the request in V8's old
+ * generation, so over a stream of large pages the copies pile up until a full collection (twice the
+ * peak memory). Responses without it are read with `text`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const TextOnce: unique symbol = Symbol.for("@fitbit-effect/core/HttpExchange/TextOnce")
+
+/**
+ * A response that offers its body text once ({@link TextOnce}).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface TextOnceResponse {
+  readonly [TextOnce]: Effect.Effect<string, HttpClientError.ResponseError>
+}
+
+/** The body text the pipeline reads: once and not kept where the response offers it, `text` otherwise. */
+const bodyText = (response: HttpClientResponse.HttpClientResponse): Effect.Effect<string, HttpClientError.ResponseError> =>
+  TextOnce in response ? (response as unknown as TextOnceResponse)[TextOnce] : response.text
+
 /** An answer whose body was read within the deadline: status and headers of the original, the body from memory. */
 class BufferedResponse extends Inspectable.Class implements HttpClientResponse.HttpClientResponse {
   readonly [IncomingMessage.TypeId]: IncomingMessage.TypeId = IncomingMessage.TypeId
@@ -284,7 +310,7 @@ export const send = (
     const execute = hide ? Effect.locally(client.execute(request), HttpClient.currentTracerPropagation, false) : client.execute(request)
     return Effect.mapError(
       Effect.flatMap(execute, (response) =>
-        Effect.map(response.text, (text): ApiResponse => {
+        Effect.map(bodyText(response), (text): ApiResponse => {
           const receivedAt = clock.unsafeCurrentTimeMillis()
           const headers = response.headers
           return {

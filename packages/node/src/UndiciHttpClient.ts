@@ -129,8 +129,10 @@ class Exchange implements Undici.Dispatcher.DispatchHandler {
   response: UndiciResponse | undefined = undefined
   chunks: Array<Buffer> = []
   bufferedBytes = 0
-  /** The whole body, once read. */
+  /** The whole body, once read (kept for the next read). */
   body: Buffer | undefined = undefined
+  /** Whether the body was handed over once and not kept (`HttpExchange.TextOnce`). */
+  taken = false
   done = false
   failure: unknown = undefined
   /** Called when a chunk arrives, the body ends or it fails. */
@@ -237,19 +239,32 @@ class Exchange implements Undici.Dispatcher.DispatchHandler {
     }
     return this.body
   }
+
+  /** The whole body as text, not kept: the joined bytes are garbage at once (`HttpExchange.TextOnce`). */
+  takeText(): string {
+    if (this.body !== undefined) return this.body.toString("utf8")
+    const chunks = this.drain()
+    this.taken = true
+    return (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString("utf8")
+  }
 }
 
 const decodeError = (response: UndiciResponse, cause: unknown) =>
   new HttpClientError.ResponseError({ request: response.request, response, reason: "Decode", cause })
 
-/** The whole body, once it has arrived (kept for the next read). Interrupting the wait aborts the request. */
-const wholeBody = (exchange: Exchange): Effect.Effect<Buffer, HttpClientError.ResponseError> => {
-  const finish = (): Either.Either<Buffer, HttpClientError.ResponseError> =>
-    exchange.failure !== undefined && exchange.body === undefined
+/**
+ * The whole body, once it has arrived, read by `read`. Interrupting the wait aborts the request.
+ * A body handed over with `TextOnce` cannot be read again.
+ */
+const wholeBody = <A>(exchange: Exchange, read: (exchange: Exchange) => A): Effect.Effect<A, HttpClientError.ResponseError> => {
+  const finish = (): Either.Either<A, HttpClientError.ResponseError> =>
+    exchange.taken
+      ? Either.left(decodeError(exchange.response!, new Error("the body was read once by the request pipeline (HttpExchange.TextOnce) and not kept")))
+      : exchange.failure !== undefined && exchange.body === undefined
       ? Either.left(decodeError(exchange.response!, exchange.failure))
-      : Either.right(exchange.wholeBody())
+      : Either.right(read(exchange))
   if (exchange.done) return finish()
-  return Effect.async<Buffer, HttpClientError.ResponseError>((resume) => {
+  return Effect.async<A, HttpClientError.ResponseError>((resume) => {
     exchange.wake = () => {
       if (!exchange.done) return
       exchange.wake = undefined
@@ -298,7 +313,12 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
 
   /** The body bytes, read once and shared by `text`, `json`, `arrayBuffer`, `formData`. */
   get bytes(): Effect.Effect<Buffer, HttpClientError.ResponseError> {
-    return wholeBody(this.exchange)
+    return wholeBody(this.exchange, (exchange) => exchange.wholeBody())
+  }
+
+  /** The body text for the request pipeline, read once and not kept (`HttpExchange.TextOnce`). */
+  get [HttpExchange.TextOnce](): Effect.Effect<string, HttpClientError.ResponseError> {
+    return wholeBody(this.exchange, (exchange) => exchange.takeText())
   }
 
   get text(): Effect.Effect<string, HttpClientError.ResponseError> {
