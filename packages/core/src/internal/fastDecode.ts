@@ -187,6 +187,11 @@ const compile = (ast: AST.AST): Compiled | undefined => {
         if (other === undefined) return undefined
         return (u) => (u === undefined ? u : other(u))
       }
+      // A union of literals (an enum: recording methods, platforms, levels): one lookup.
+      if (ast.types.every((t) => t._tag === "Literal")) {
+        const literals = new Set(ast.types.map((t) => (t as AST.Literal).literal))
+        return (u) => (literals.has(u as AST.LiteralValue) ? u : FAIL)
+      }
       const members: Array<Compiled> = []
       for (const member of ast.types) {
         const decode = compile(member)
