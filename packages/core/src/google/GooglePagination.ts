@@ -88,6 +88,22 @@ export const stream = <A, E, R>(
 }
 
 /**
+ * Streams every item of a Google list method, page after page ({@link stream}): `list` answers the
+ * page a token names, and `field` names the page's array of items (`dataPoints`, `subscribers`, …).
+ *
+ * @since 0.1.0
+ * @category endpoints
+ */
+export const streamField = <K extends string, A, E, R>(
+  list: (
+    pageToken: string | undefined
+  ) => Effect.Effect<{ readonly nextPageToken?: string | undefined } & { readonly [key in K]: ReadonlyArray<A> }, E, R>,
+  field: K,
+  options: StreamOptions = {}
+): Stream.Stream<A, E | Errors.DecodeError, R> =>
+  stream((pageToken) => Effect.map(list(pageToken), (page) => ({ items: page[field], nextPageToken: page.nextPageToken })), options)
+
+/**
  * The pages from `first` on: `read` answers the page a state stands for, `next` the state of the
  * page a token names (the token itself, or the fiber already fetching it); a repeated token fails.
  */

@@ -113,14 +113,9 @@ const streamLike = (suffix: "" | ":reconcile") => {
     dataType: DataTypes.DataTypeId,
     options: Omit<ListOptions, "pageToken"> & SourceOptions = {}
   ): Stream.Stream<DataTypes.DataPoint, Failure, Http> =>
-    Pagination.stream(
-      (pageToken) =>
-        Effect.map(page(accessToken, dataType, { ...options, pageToken }), (answer) => ({
-          items: answer.dataPoints,
-          nextPageToken: answer.nextPageToken
-        })),
-      { url: `users/${options.user ?? "me"}/dataTypes/${dataType}/dataPoints${suffix}` }
-    )
+    Pagination.streamField((pageToken) => page(accessToken, dataType, { ...options, pageToken }), "dataPoints", {
+      url: `users/${options.user ?? "me"}/dataTypes/${dataType}/dataPoints${suffix}`
+    })
 }
 
 /**

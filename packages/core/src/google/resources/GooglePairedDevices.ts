@@ -99,14 +99,9 @@ export const stream = (
   accessToken: Token,
   options: Omit<ListOptions, "pageToken"> = {}
 ): Stream.Stream<PairedDevice, Errors.RequestFailure, GoogleHealthHttp.GoogleHealthHttp> =>
-  Pagination.stream(
-    (pageToken) =>
-      Effect.map(list(accessToken, { ...options, pageToken }), (page) => ({
-        items: page.pairedDevices,
-        nextPageToken: page.nextPageToken
-      })),
-    { url: `users/${options.user ?? "me"}/pairedDevices` }
-  )
+  Pagination.streamField((pageToken) => list(accessToken, { ...options, pageToken }), "pairedDevices", {
+    url: `users/${options.user ?? "me"}/pairedDevices`
+  })
 
 /**
  * Reads one paired device (`GET /v4/users/{user}/pairedDevices/{device}`).

@@ -197,14 +197,9 @@ export const stream = (
   projectId: string,
   options: { readonly pageSize?: number | undefined } = {}
 ): Stream.Stream<Subscriber, Failure, Http> =>
-  Pagination.stream(
-    (pageToken) =>
-      Effect.map(list(accessToken, projectId, { ...options, pageToken }), (page) => ({
-        items: page.subscribers,
-        nextPageToken: page.nextPageToken
-      })),
-    { url: `projects/${projectId}/subscribers` }
-  )
+  Pagination.streamField((pageToken) => list(accessToken, projectId, { ...options, pageToken }), "subscribers", {
+    url: `projects/${projectId}/subscribers`
+  })
 
 const snakeMask = (keys: ReadonlyArray<string>): string =>
   keys.map((key) => key === "secret" ? "endpoint_authorization" : key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`))
@@ -320,14 +315,9 @@ export const streamSubscriptions = (
   subscriberName: string,
   options: { readonly filter?: string | undefined; readonly pageSize?: number | undefined } = {}
 ): Stream.Stream<Subscription, Failure, Http> =>
-  Pagination.stream(
-    (pageToken) =>
-      Effect.map(listSubscriptions(accessToken, subscriberName, { ...options, pageToken }), (page) => ({
-        items: page.subscriptions,
-        nextPageToken: page.nextPageToken
-      })),
-    { url: `${subscriberName}/subscriptions` }
-  )
+  Pagination.streamField((pageToken) => listSubscriptions(accessToken, subscriberName, { ...options, pageToken }), "subscriptions", {
+    url: `${subscriberName}/subscriptions`
+  })
 
 /**
  * Changes a subscription's data types (`PATCH /v4/{subscription}?updateMask=data_types`).

@@ -109,14 +109,9 @@ export const rollUpStream = (
   dataType: DataTypes.DataTypeId,
   options: Omit<RollUpOptions, "pageToken">
 ): Stream.Stream<DataTypes.RollupDataPoint, Failure, Http> =>
-  Pagination.stream(
-    (pageToken) =>
-      Effect.map(rollUp(accessToken, dataType, { ...options, pageToken }), (page) => ({
-        items: page.rollupDataPoints,
-        nextPageToken: page.nextPageToken
-      })),
-    { url: `users/${options.user ?? "me"}/dataTypes/${dataType}/dataPoints:rollUp` }
-  )
+  Pagination.streamField((pageToken) => rollUp(accessToken, dataType, { ...options, pageToken }), "rollupDataPoints", {
+    url: `users/${options.user ?? "me"}/dataTypes/${dataType}/dataPoints:rollUp`
+  })
 
 /**
  * A civil date: `YYYY-MM-DD` or Google's `{ year, month, day }`.
@@ -195,14 +190,9 @@ export const dailyRollUpStream = (
   dataType: DataTypes.DataTypeId,
   options: Omit<DailyRollUpOptions, "pageToken">
 ): Stream.Stream<DataTypes.RollupDataPoint, Failure, Http> =>
-  Pagination.stream(
-    (pageToken) =>
-      Effect.map(dailyRollUp(accessToken, dataType, { ...options, pageToken }), (page) => ({
-        items: page.rollupDataPoints,
-        nextPageToken: page.nextPageToken
-      })),
-    { url: `users/${options.user ?? "me"}/dataTypes/${dataType}/dataPoints:dailyRollUp` }
-  )
+  Pagination.streamField((pageToken) => dailyRollUp(accessToken, dataType, { ...options, pageToken }), "rollupDataPoints", {
+    url: `users/${options.user ?? "me"}/dataTypes/${dataType}/dataPoints:dailyRollUp`
+  })
 
 /**
  * How many chunks of one range are read at once: enough for three years of a 90-day type or a
