@@ -5,10 +5,7 @@
 //
 // `setup(baseUrl)` answers `{ call, close }`: `call()` is one complete request (send, read the
 // whole body, parse, check); it throws on a wrong answer.
-import { ACCESS_TOKEN, FITBIT_USER_ID, GOOGLE_PROFILE_NAME } from "./fixtures.js"
-
-const CLIENT_ID = "BENCHCLIENT"
-const CLIENT_SECRET = "bench-client-secret"
+import { ACCESS_TOKEN, CLIENT_ID, CLIENT_SECRET, FITBIT_USER_ID, GOOGLE_PROFILE_NAME, googleapisHealth } from "./fixtures.js"
 
 const expectFitbitProfile = (body) => {
   if (body?.user?.encodedId !== FITBIT_USER_ID) throw new Error(`unexpected body: ${JSON.stringify(body)?.slice(0, 200)}`)
@@ -179,10 +176,7 @@ const googleapis = {
   label: "googleapis 188 (health v4)",
   backend: "google",
   async setup(baseUrl) {
-    const { google } = await import("googleapis")
-    const auth = new google.auth.OAuth2(CLIENT_ID, CLIENT_SECRET)
-    auth.setCredentials({ access_token: ACCESS_TOKEN, token_type: "Bearer" })
-    const health = google.health({ version: "v4", rootUrl: `${baseUrl}/`, auth })
+    const health = await googleapisHealth(baseUrl)
     return {
       call: async () => {
         const res = await health.users.getProfile({ name: GOOGLE_PROFILE_NAME })

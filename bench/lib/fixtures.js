@@ -3,6 +3,18 @@
 /** The access token every contender sends (the benchmark server does not check it). */
 export const ACCESS_TOKEN = "bench-access-token-0123456789abcdef"
 
+/** The OAuth client every contender is configured with (the loopback server checks none of it). */
+export const CLIENT_ID = "BENCHCLIENT"
+export const CLIENT_SECRET = "bench-client-secret"
+
+/** googleapis' Health client against the loopback server, signed in with the bench token (loaded on call). */
+export const googleapisHealth = async (baseUrl) => {
+  const { google } = await import("googleapis")
+  const auth = new google.auth.OAuth2(CLIENT_ID, CLIENT_SECRET)
+  auth.setCredentials({ access_token: ACCESS_TOKEN, token_type: "Bearer" })
+  return google.health({ version: "v4", rootUrl: `${baseUrl}/`, auth })
+}
+
 /** The Fitbit user id in the profile body; contenders verify they decoded it. */
 export const FITBIT_USER_ID = "BENCH01"
 

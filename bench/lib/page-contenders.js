@@ -4,10 +4,7 @@
 // - `page(dataType, size)`: one page read whole; answers how many points it holds;
 // - `stream()`: every point of the 20-page stream, one at a time; answers how many;
 // - `collect(size)`: the points of one heart-rate page, kept (for bytes per point).
-import { ACCESS_TOKEN } from "./fixtures.js"
-
-const CLIENT_ID = "BENCHCLIENT"
-const CLIENT_SECRET = "bench-client-secret"
+import { ACCESS_TOKEN, CLIENT_ID, CLIENT_SECRET, googleapisHealth } from "./fixtures.js"
 
 /** The reference: undici's `request`, body parsed with `JSON.parse`. */
 const raw = {
@@ -42,10 +39,7 @@ const raw = {
 const googleapis = {
   label: "googleapis 188",
   async setup(baseUrl) {
-    const { google } = await import("googleapis")
-    const auth = new google.auth.OAuth2(CLIENT_ID, CLIENT_SECRET)
-    auth.setCredentials({ access_token: ACCESS_TOKEN, token_type: "Bearer" })
-    const health = google.health({ version: "v4", rootUrl: `${baseUrl}/`, auth })
+    const health = await googleapisHealth(baseUrl)
     const list = (user, dataType, pageSize, pageToken) =>
       health.users.dataTypes.dataPoints.list({ parent: `users/${user}/dataTypes/${dataType}`, pageSize, ...(pageToken === undefined ? {} : { pageToken }) })
     return {
