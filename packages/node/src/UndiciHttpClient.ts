@@ -231,21 +231,23 @@ class Exchange implements Undici.Dispatcher.DispatchHandler {
     return chunks
   }
 
+  /** What has been buffered, taken and joined into one buffer. */
+  drainJoined(): Buffer {
+    const chunks = this.drain()
+    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)
+  }
+
   /** The whole body, joined once. */
   wholeBody(): Buffer {
-    if (this.body === undefined) {
-      const chunks = this.drain()
-      this.body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)
-    }
+    this.body ??= this.drainJoined()
     return this.body
   }
 
   /** The whole body as text, not kept: the joined bytes are garbage at once (`HttpExchange.TextOnce`). */
   takeText(): string {
     if (this.body !== undefined) return this.body.toString("utf8")
-    const chunks = this.drain()
     this.taken = true
-    return (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString("utf8")
+    return this.drainJoined().toString("utf8")
   }
 }
 
