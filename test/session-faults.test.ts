@@ -10,6 +10,7 @@ import {
   FitbitConfig,
   FitbitHttp,
   FitbitSession,
+  HttpExchange,
   RetryPolicy,
   Session,
   TokenStore
@@ -315,7 +316,7 @@ describe("retries against the emulator's faults", () => {
         const response = yield* FitbitSession.get(s.key, "/profile.json")
         expect(typeof response.body).toBe("string")
         const error = yield* failureOf(
-          FitbitHttp.decodeBody(Schema.Struct({ user: Schema.Struct({ encodedId: Schema.String }) }))(response)
+          HttpExchange.decodeBody(Schema.Struct({ user: Schema.Struct({ encodedId: Schema.String }) }))(response)
         )
         expect(error._tag).toBe("DecodeError")
         expect(path(s, "GET", "/profile.json")).toBe(1)

@@ -207,6 +207,35 @@ export class LegacyApiRetired extends Schema.TaggedError<LegacyApiRetired>()("Le
 }
 
 /**
+ * The user must authorize the app again: there is no grant, the provider refused the
+ * refresh token (`invalid_grant`: revoked, or used elsewhere), or the stored grant was
+ * already marked as needing consent. The stored grant is kept, marked, not deleted. Sessions
+ * fail with it (`Session`, `FitbitSession`, `GoogleHealthSession`).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ReauthorizationRequired extends Schema.TaggedError<ReauthorizationRequired>()("ReauthorizationRequired", {
+  /** The provider's name (`fitbit`, `google`). */
+  provider: Schema.String,
+  /** The session key of the user. */
+  key: Schema.String,
+  reason: Schema.Literal("no_grant", "no_refresh_token", "invalid_grant", "marked"),
+  /** What the refusal likely means, when the provider can tell (Google: a Testing-mode project after 7 days). */
+  hint: Schema.optional(Schema.String)
+}) {
+  override get message(): string {
+    const why = {
+      no_grant: "no grant is stored",
+      no_refresh_token: "the grant has no refresh token",
+      invalid_grant: "the provider refused the refresh token",
+      marked: "the stored grant is marked as needing consent"
+    }[this.reason]
+    return `${this.provider} user "${this.key}" must authorize again: ${why}${this.hint === undefined ? "" : ` (${this.hint})`}`
+  }
+}
+
+/**
  * The request never got an HTTP answer: connection refused or reset, DNS failure, TLS failure.
  *
  * @since 0.1.0
@@ -216,7 +245,14 @@ export class TransportError extends Schema.TaggedError<TransportError>()("Transp
   method: Schema.String,
   url: Schema.String,
   /** What went wrong, without credentials. */
-  reason: Schema.String
+  reason: Schema.String,
+  /**
+   * Whether any byte of the request may have reached the server: `"no"` when the connection was
+   * never made (refused, unresolvable host, unreachable network, connect timeout) or the request
+   * could not be encoded, so even a write may be repeated; `"maybe"` otherwise (a reset, a closed
+   * socket, a failure while reading the answer). See `HttpExchange.failedBeforeSending`.
+   */
+  sent: Schema.optionalWith(Schema.Literal("no", "maybe"), { default: () => "maybe" })
 }) {
   override get message(): string {
     return `${this.method} ${this.url} failed: ${this.reason}`

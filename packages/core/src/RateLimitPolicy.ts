@@ -120,15 +120,46 @@ export interface Quota {
 export const windowEnd = (quota: Quota, now: number): number => (Math.floor(now / quota.windowMillis) + 1) * quota.windowMillis
 
 /**
- * The rate-limit policy service.
+ * The default rate-limit policy, as a value: each client (each `FitbitHttp` or `GoogleHealthHttp`
+ * built while it is in context) keeps its own in-memory tracker, made with these options.
  *
  * @since 0.1.0
- * @category schemas
+ * @category models
  */
-export class RateLimitPolicy extends Context.Tag("@fitbit-effect/core/RateLimitPolicy")<
-  RateLimitPolicy,
-  RateLimitPolicyShape
->() {}
+export interface PerClient {
+  readonly _tag: "PerClient"
+  readonly options: Options
+}
+
+/**
+ * A {@link PerClient} policy: every client built with it tracks its own budgets in memory.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const perClient = (options: Options = {}): PerClient => ({ _tag: "PerClient", options })
+
+/**
+ * The rate-limit policy in context: a reference with a default ({@link perClient}: each client
+ * tracks its own budgets in memory and fails fast when one is spent). Provide a shared tracker
+ * ({@link layer}, or `SqlRateLimitPolicy.layer` for budgets shared by every instance) to a client's
+ * layer or a runtime; a tracker in the calling fiber's context wins over the client's.
+ *
+ * @since 0.1.0
+ * @category references
+ */
+export class RateLimitPolicy extends Context.Reference<RateLimitPolicy>()("@fitbit-effect/core/RateLimitPolicy", {
+  defaultValue: (): RateLimitPolicyShape | PerClient => perClient()
+}) {}
+
+/**
+ * The tracker a policy in context stands for: itself, or a new in-memory one for {@link PerClient}.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const trackerOf = (policy: RateLimitPolicyShape | PerClient): Effect.Effect<RateLimitPolicyShape> =>
+  "_tag" in policy ? make(policy.options) : Effect.succeed(policy)
 
 /**
  * Makes a tracker with its policy.
@@ -211,9 +242,18 @@ export const make = (options: Options = {}): Effect.Effect<RateLimitPolicyShape>
   })
 
 /**
- * A tracker and policy as a layer.
+ * One tracker, shared by every client that sees the layer, as the policy in context.
  *
  * @since 0.1.0
  * @category layers
  */
 export const layer = (options: Options = {}): Layer.Layer<RateLimitPolicy> => Layer.effect(RateLimitPolicy, make(options))
+
+/**
+ * The {@link PerClient} policy with options, as a layer: each client keeps its own tracker.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerPerClient = (options: Options = {}): Layer.Layer<RateLimitPolicy> =>
+  Layer.succeed(RateLimitPolicy, perClient(options))

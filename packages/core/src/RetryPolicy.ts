@@ -5,7 +5,7 @@
  * is retried on transport failures, timeouts, 5xx and 429 (waiting at least as long as
  * `Retry-After` or the rate-limit reset asks); `POST`, `PUT` and `DELETE` are retried only
  * when the request provably never left this process (the connection was refused, the host
- * did not resolve: see `HttpExchange.requestNotSent`), unless the call opts in with
+ * did not resolve: a `TransportError` with `sent: "no"`), unless the call opts in with
  * `idempotent: true`. A timeout, a reset connection or any HTTP answer to a write means it
  * may have reached the server, so it is never repeated.
  *
@@ -14,14 +14,15 @@
  *
  * @since 0.1.0
  */
+import * as Cause from "effect/Cause"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schedule from "effect/Schedule"
 import type * as Errors from "./Errors.js"
-import * as HttpExchange from "./HttpExchange.js"
 
 /**
  * A retry policy.
@@ -42,12 +43,18 @@ export interface RetryPolicyShape {
 }
 
 /**
- * The retry policy service (see {@link layerDefault}).
+ * The retry policy in context: a reference with a default ({@link defaultPolicy}), so every call
+ * retries what is safe to repeat unless a program says otherwise. Override it for a program with
+ * `Effect.provideService(RetryPolicy.RetryPolicy, RetryPolicy.never)`, or for a client or a runtime
+ * with {@link layer}: the value in the calling fiber's context wins over the one the client was
+ * built with.
  *
  * @since 0.1.0
- * @category schemas
+ * @category references
  */
-export class RetryPolicy extends Context.Tag("@fitbit-effect/core/RetryPolicy")<RetryPolicy, RetryPolicyShape>() {}
+export class RetryPolicy extends Context.Reference<RetryPolicy>()("@fitbit-effect/core/RetryPolicy", {
+  defaultValue: (): RetryPolicyShape => defaultPolicy
+}) {}
 
 /**
  * Options of {@link make}.
@@ -160,14 +167,6 @@ export const never: RetryPolicyShape = make({ maxRetries: 0 })
 export const layer = (options: Options = {}): Layer.Layer<RetryPolicy> => Layer.succeed(RetryPolicy, make(options))
 
 /**
- * The default policy as a layer (what `FitbitHttp` uses when none is provided).
- *
- * @since 0.1.0
- * @category layers
- */
-export const layerDefault: Layer.Layer<RetryPolicy> = Layer.succeed(RetryPolicy, defaultPolicy)
-
-/**
  * The wait a failure asks for (`Retry-After`, else the rate-limit reset), in milliseconds.
  *
  * @since 0.1.0
@@ -208,18 +207,19 @@ export const shouldRetry = (
   error: Errors.RequestFailure,
   safety: Safety
 ): boolean => {
-  if (safety === "unsafe") {
-    return error._tag === "TransportError" && HttpExchange.requestNotSent(error)
-  }
+  if (safety === "unsafe") return error._tag === "TransportError" && error.sent === "no"
   if (!policy.isTransient(error)) return false
   const wait = retryAfterMillis(error)
   return Option.isNone(wait) || wait.value <= Duration.toMillis(policy.maxRetryAfter)
 }
 
 /**
- * Runs `attempt` and repeats it under the policy: only failures {@link shouldRetry} accepts,
- * waiting the schedule's delay or the server's `Retry-After`, whichever is longer. `attempt`
- * receives the attempt number (1, 2, …) and is called just before that attempt runs.
+ * Runs `attempt` and repeats it under the policy, waiting the schedule's delay or the server's
+ * `Retry-After`, whichever is longer. An attempt is repeated when it fails with a failure
+ * {@link shouldRetry} accepts, or when it succeeds with a value that `failureOf` judges a failure
+ * it accepts (an answer whose status is an error: the pipeline judges each answer once and keeps
+ * the answer with its verdict). When the schedule is done, the last attempt's result stands.
+ * `attempt` receives the attempt number (1, 2, …) and is called just before that attempt runs.
  *
  * @since 0.1.0
  * @category combinators
@@ -227,31 +227,41 @@ export const shouldRetry = (
 export const retry = <A, E extends Errors.RequestFailure, R>(
   policy: RetryPolicyShape,
   safety: Safety,
-  attempt: (n: number) => Effect.Effect<A, E, R>
-): Effect.Effect<A, E, R> =>
+  attempt: (n: number) => Effect.Effect<A, E, R>,
+  failureOf: (value: A) => Errors.RequestFailure | undefined = () => undefined
+): Effect.Effect<A, E, R> => {
+  /** The failure worth another attempt in an attempt's exit, if any. */
+  const retriable = (exit: Exit.Exit<A, E>): Errors.RequestFailure | undefined => {
+    const failure = Exit.isSuccess(exit)
+      ? failureOf(exit.value)
+      : Option.getOrUndefined(Cause.failureOption(exit.cause))
+    return failure !== undefined && shouldRetry(policy, failure, safety) ? failure : undefined
+  }
   // The first attempt runs outside the schedule: a call that succeeds (most do) pays for no
   // schedule driver. Only a failure worth retrying starts one, fed with that failure, exactly as
   // `Effect.retry` would have been.
-  Effect.catchAll(attempt(1), (first) =>
-    shouldRetry(policy, first, safety)
-      ? Effect.flatMap(Schedule.driver(retrySchedule<E>(policy)), (driver) => {
-        let n = 1
-        const loop = (error: E): Effect.Effect<A, E, R> =>
-          Effect.matchEffect(driver.next(error), {
-            onFailure: () => Effect.fail(error),
-            onSuccess: () =>
-              Effect.catchAll(
-                Effect.suspend(() => attempt(++n)),
-                (next) => (shouldRetry(policy, next, safety) ? loop(next) : Effect.fail(next))
-              )
-          })
-        return loop(first)
-      })
-      : Effect.fail(first))
+  return Effect.flatMap(Effect.exit(attempt(1)), (first) => {
+    const failure = retriable(first)
+    if (failure === undefined) return first
+    return Effect.flatMap(Schedule.driver(retrySchedule(policy)), (driver) => {
+      let n = 1
+      const loop = (last: Exit.Exit<A, E>, failure: Errors.RequestFailure): Effect.Effect<A, E, R> =>
+        Effect.matchEffect(driver.next(failure), {
+          onFailure: () => last,
+          onSuccess: () =>
+            Effect.flatMap(Effect.exit(Effect.suspend(() => attempt(++n))), (next) => {
+              const again = retriable(next)
+              return again === undefined ? next : loop(next, again)
+            })
+        })
+      return loop(first, failure)
+    })
+  })
+}
 
 /** The policy's schedule with each wait raised to what the failure asks for (`Retry-After`). */
-const retrySchedule = <E extends Errors.RequestFailure>(policy: RetryPolicyShape) =>
-  Schedule.intersect(Schedule.identity<E>(), policy.schedule).pipe(
+const retrySchedule = (policy: RetryPolicyShape) =>
+  Schedule.intersect(Schedule.identity<Errors.RequestFailure>(), policy.schedule).pipe(
     Schedule.modifyDelay(([error], delay) =>
       Option.match(retryAfterMillis(error), {
         onNone: () => delay,

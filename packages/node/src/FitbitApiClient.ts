@@ -12,7 +12,7 @@
  *
  * @since 0.1.0
  */
-import { Errors, FitbitConfig, FitbitHttp } from "@fitbit-effect/core/fitbit"
+import { Errors, FitbitConfig, FitbitHttp, type HttpExchange } from "@fitbit-effect/core/fitbit"
 import type { RateLimit, RateLimitPolicy } from "@fitbit-effect/core/fitbit"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
@@ -128,7 +128,7 @@ const { invalid, orThrow } = ClientRuntime
 const toUserId = (userId: unknown): string | false | undefined =>
   userId === false ? false : userId ? (userId as string) : undefined
 
-const toResult = (method: string, response: FitbitHttp.FitbitResponse): ApiResult =>
+const toResult = (method: string, response: HttpExchange.ApiResponse): ApiResult =>
   ClientRuntime.toResult(method, response, { rateLimit: Option.getOrUndefined(response.rateLimit) })
 
 /** Settings under every client's own options; see `FitbitApiClient.setDefaults`. */

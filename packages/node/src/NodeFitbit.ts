@@ -7,7 +7,7 @@
  * @since 0.1.0
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
-import { FitbitConfig, FitbitHttp, type HttpExchange } from "@fitbit-effect/core/fitbit"
+import { FitbitConfig, FitbitHttp } from "@fitbit-effect/core/fitbit"
 import type { Errors } from "@fitbit-effect/core/fitbit"
 import type * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
@@ -32,7 +32,7 @@ export type Services = FitbitConfig.FitbitConfig | FitbitHttp.FitbitHttp | HttpC
  * @since 0.1.0
  * @category layers
  */
-export const layerHttpClient: Layer.Layer<HttpClient.HttpClient | HttpExchange.ClientTimeout> = UndiciHttpClient.layer()
+export const layerHttpClient: Layer.Layer<UndiciHttpClient.Provides> = UndiciHttpClient.layer()
 
 /** The lean client bounded by the configuration's timeout (read from the configuration layer). */
 const layerTimedClient = <R extends FitbitConfig.FitbitConfig, E>(config: Layer.Layer<R, E>) =>

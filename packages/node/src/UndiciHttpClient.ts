@@ -131,7 +131,7 @@ class Exchange implements Undici.Dispatcher.DispatchHandler {
   bufferedBytes = 0
   /** The whole body, once read (kept for the next read). */
   body: Buffer | undefined = undefined
-  /** Whether the body was handed over once and not kept (`HttpExchange.TextOnce`). */
+  /** Whether the body was handed over once and not kept (`readBodyOnce`). */
   taken = false
   done = false
   failure: unknown = undefined
@@ -243,7 +243,7 @@ class Exchange implements Undici.Dispatcher.DispatchHandler {
     return this.body
   }
 
-  /** The whole body as text, not kept: the joined bytes are garbage at once (`HttpExchange.TextOnce`). */
+  /** The whole body as text, not kept: the joined bytes are garbage at once (`readBodyOnce`). */
   takeText(): string {
     if (this.body !== undefined) return this.body.toString("utf8")
     this.taken = true
@@ -256,12 +256,12 @@ const decodeError = (response: UndiciResponse, cause: unknown) =>
 
 /**
  * The whole body, once it has arrived, read by `read`. Interrupting the wait aborts the request.
- * A body handed over with `TextOnce` cannot be read again.
+ * A body handed over by `readBodyOnce` cannot be read again.
  */
 const wholeBody = <A>(exchange: Exchange, read: (exchange: Exchange) => A): Effect.Effect<A, HttpClientError.ResponseError> => {
   const finish = (): Either.Either<A, HttpClientError.ResponseError> =>
     exchange.taken
-      ? Either.left(decodeError(exchange.response!, new Error("the body was read once by the request pipeline (HttpExchange.TextOnce) and not kept")))
+      ? Either.left(decodeError(exchange.response!, new Error("the body was read once by the request pipeline (UndiciHttpClient.readBodyOnce) and not kept")))
       : exchange.failure !== undefined && exchange.body === undefined
       ? Either.left(decodeError(exchange.response!, exchange.failure))
       : Either.right(read(exchange))
@@ -316,11 +316,6 @@ class UndiciResponse extends Inspectable.Class implements HttpClientResponse.Htt
   /** The body bytes, read once and shared by `text`, `json`, `arrayBuffer`, `formData`. */
   get bytes(): Effect.Effect<Buffer, HttpClientError.ResponseError> {
     return wholeBody(this.exchange, (exchange) => exchange.wholeBody())
-  }
-
-  /** The body text for the request pipeline, read once and not kept (`HttpExchange.TextOnce`). */
-  get [HttpExchange.TextOnce](): Effect.Effect<string, HttpClientError.ResponseError> {
-    return wholeBody(this.exchange, (exchange) => exchange.takeText())
   }
 
   get text(): Effect.Effect<string, HttpClientError.ResponseError> {
@@ -496,14 +491,34 @@ export const make = (dispatcher: Undici.Dispatcher, options: Options = {}): Http
   )
 }
 
+/**
+ * The lean client's `HttpExchange.BodyReader`: its own answers hand their body to the request
+ * pipeline once, without keeping a copy (a user's own `text` reads keep theirs for the next read).
+ *
+ * @since 0.1.0
+ * @category capabilities
+ */
+export const readBodyOnce: HttpExchange.ReadBody = (response) =>
+  response instanceof UndiciResponse ? wholeBody(response.exchange, (exchange) => exchange.takeText()) : response.text
+
 /** Loads undici when a layer is built (not when this module is imported). */
 const loadUndici: Effect.Effect<typeof Undici> = Effect.promise(() => import("undici"))
 
-/** The client's layer, declaring its timeout (none without one) as `HttpExchange.ClientTimeout`. */
-const provide = (client: Effect.Effect<HttpClient.HttpClient, never, Scope.Scope>, options: Options) =>
-  Layer.merge(
+/**
+ * What the client's layers provide: the client, and what it declares of itself (its timeout, none
+ * without one, as `HttpExchange.ClientTimeout`; its body reader as `HttpExchange.BodyReader`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Provides = HttpClient.HttpClient | HttpExchange.ClientTimeout | HttpExchange.BodyReader
+
+/** The client's layer, with what it declares of itself. */
+const provide = <R>(client: Effect.Effect<HttpClient.HttpClient, never, R>, options: Options): Layer.Layer<Provides, never, Exclude<R, Scope.Scope>> =>
+  Layer.mergeAll(
     Layer.scoped(HttpClient.HttpClient, client),
-    Layer.succeed(HttpExchange.ClientTimeout, options.timeout === undefined ? Option.none() : Option.some(Duration.decode(options.timeout)))
+    Layer.succeed(HttpExchange.ClientTimeout, options.timeout === undefined ? Option.none() : Option.some(Duration.decode(options.timeout))),
+    Layer.succeed(HttpExchange.BodyReader, readBodyOnce)
   )
 
 /**
@@ -515,7 +530,7 @@ const provide = (client: Effect.Effect<HttpClient.HttpClient, never, Scope.Scope
 export const layer = (
   agentOptions: AgentOptions = {},
   options: Options = {}
-): Layer.Layer<HttpClient.HttpClient | HttpExchange.ClientTimeout> =>
+): Layer.Layer<Provides> =>
   provide(
     Effect.map(
       Effect.acquireRelease(
@@ -536,7 +551,7 @@ export const layer = (
  */
 export const layerTimeoutFrom = <R>(
   timeout: Effect.Effect<Duration.Duration, never, R>
-): Layer.Layer<HttpClient.HttpClient | HttpExchange.ClientTimeout, never, R> =>
+): Layer.Layer<Provides, never, R> =>
   Layer.unwrapEffect(Effect.map(timeout, (t) => layer({}, { timeout: t })))
 
 /**
@@ -548,7 +563,7 @@ export const layerTimeoutFrom = <R>(
 export const layerDispatcher = (
   dispatcher: Undici.Dispatcher,
   options: Options = {}
-): Layer.Layer<HttpClient.HttpClient | HttpExchange.ClientTimeout> => provide(Effect.succeed(make(dispatcher, options)), options)
+): Layer.Layer<Provides> => provide(Effect.succeed(make(dispatcher, options)), options)
 
 /**
  * The client over undici's global dispatcher (shared with `fetch` and every other user of it).
@@ -556,10 +571,7 @@ export const layerDispatcher = (
  * @since 0.1.0
  * @category layers
  */
-export const layerGlobal: Layer.Layer<HttpClient.HttpClient> = Layer.effect(
-  HttpClient.HttpClient,
-  Effect.map(loadUndici, (undici) => make(undici.getGlobalDispatcher()))
-)
+export const layerGlobal: Layer.Layer<Provides> = provide(Effect.map(loadUndici, (undici) => make(undici.getGlobalDispatcher())), {})
 
 export type {
   /** undici's `Dispatcher`, for {@link make} and {@link layerDispatcher}. */

@@ -18,7 +18,8 @@ import * as ApiCall from "../internal/apiCall.js"
 import * as FitbitConfig from "./FitbitConfig.js"
 import * as Errors from "../Errors.js"
 import * as ErrorDecoder from "../internal/errorDecoder.js"
-import * as FormBody from "../internal/formBody.js"
+import type * as FormBody from "../internal/formBody.js"
+import * as RequestBody from "../internal/requestBody.js"
 import * as HttpExchange from "../HttpExchange.js"
 import * as RateLimit from "../RateLimit.js"
 import type * as RateLimitPolicy from "../RateLimitPolicy.js"
@@ -99,15 +100,6 @@ export interface FitbitRequest extends RequestOptions {
 }
 
 /**
- * An answer of the data API: the one answer shape of both providers, with the
- * `Fitbit-Rate-Limit-*` budget in `rateLimit` when the answer carried it.
- *
- * @since 0.1.0
- * @category models
- */
-export type FitbitResponse<A = unknown> = HttpExchange.ApiResponse<A>
-
-/**
  * The service behind the verbs.
  *
  * Both verbs apply the `RetryPolicy` (retrying only what is safe to repeat)
@@ -124,11 +116,11 @@ export interface FitbitHttpShape {
   readonly execute: (
     request: FitbitRequest
   ) => Effect.Effect<
-    FitbitResponse,
+    HttpExchange.ApiResponse,
     Errors.TransportError | Errors.TimeoutError | Errors.InvalidInput | Errors.RateLimited
   >
   /** Sends a call and fails with the tagged error of any non-2xx answer (after retries). */
-  readonly request: (request: FitbitRequest) => Effect.Effect<FitbitResponse, Errors.RequestFailure>
+  readonly request: (request: FitbitRequest) => Effect.Effect<HttpExchange.ApiResponse, Errors.RequestFailure>
   /** The per-user rate-limit tracker the service uses. */
   readonly rateLimits?: RateLimitPolicy.RateLimitPolicyShape | undefined
 }
@@ -177,31 +169,10 @@ const toHttpRequest = (
     Option.isSome(config.acceptLanguage) ? { "accept-language": config.acceptLanguage.value } : undefined
   )
   if (Either.isLeft(checkedHeaders)) return Either.left(checkedHeaders.left)
-  const headers = checkedHeaders.right
+  const http = HttpClientRequest.make(request.method)(url.right, { headers: checkedHeaders.right })
   const body = request.body
-  if (body === undefined || (request.method !== "POST" && request.method !== "PUT")) {
-    return Either.right(HttpClientRequest.make(request.method)(url.right, { headers }))
-  }
-  let text: string
-  let contentType = "application/x-www-form-urlencoded"
-  try {
-    if (request.json === true) {
-      text = JSON.stringify(body)
-      contentType = "application/json"
-    } else if (typeof body === "string") {
-      text = body
-    } else if (typeof body === "object" && body !== null) {
-      text = FormBody.encode(body)
-    } else {
-      return Either.left(new Errors.InvalidInput({ field: "body", reason: "must be an object or a string" }))
-    }
-  } catch (error) {
-    return Either.left(new Errors.InvalidInput({ field: "body", reason: `cannot be serialised: ${FormBody.serialiseFailure(error)}` }))
-  }
-  if (typeof text !== "string") {
-    return Either.left(new Errors.InvalidInput({ field: "body", reason: "serialises to nothing (a function or a symbol?)" }))
-  }
-  return Either.right(HttpClientRequest.bodyText(HttpClientRequest.make(request.method)(url.right, { headers }), text, contentType))
+  if (body === undefined || (request.method !== "POST" && request.method !== "PUT")) return Either.right(http)
+  return RequestBody.withBody(http, body, request.json === true ? "json" : "form")
 }
 
 /**
@@ -222,19 +193,13 @@ export const make: Effect.Effect<FitbitHttpShape, never, FitbitConfig.FitbitConf
       timeout: config.timeout
     })
 
-    const describe = (request: FitbitRequest): ApiCall.Call => ({
+    return ApiCall.service(pipeline, (request: FitbitRequest): ApiCall.Call => ({
       method: request.method,
       path: request.path,
       idempotent: request.idempotent,
       rateLimitKey: rateLimitKeyOf(request),
       prepare: Either.map(toHttpRequest(config, request), (http) => ({ http, secrets: [reveal(request.accessToken)] }))
-    })
-
-    return {
-      execute: (request) => pipeline.execute(describe(request)),
-      request: (request) => pipeline.request(describe(request)),
-      rateLimits: pipeline.rateLimits
-    }
+    }))
   })
 
 const rateLimitKeyOf = (request: FitbitRequest): string | undefined =>
@@ -264,19 +229,6 @@ export const templateOf = (path: string): string =>
     .replace(/\d{4}-\d{2}-\d{2}/g, "{date}")
     .replace(/\/\d+(?=\.json$|\/)/g, "/{id}")
 
-/**
- * Decodes a response body with a schema; failures become a `DecodeError` naming the call's
- * `method` (the response does not carry it).
- *
- * @since 0.1.0
- * @category decoding
- */
-export const decodeBody = <A, I>(schema: Schema.Schema<A, I, never>, method: Method | "" = "") =>
-(
-  response: FitbitResponse
-): Effect.Effect<FitbitResponse<A>, Errors.DecodeError> =>
-  ApiCall.decodeBody(schema, method)(response)
-
 const call = (request: FitbitRequest) => Effect.flatMap(FitbitHttp, (http) => http.request(request))
 
 /**
@@ -290,17 +242,17 @@ export const get: {
     path: string,
     accessToken: string | Redacted.Redacted<string>,
     options: RequestOptions & { readonly schema: Schema.Schema<A, I, never> }
-  ): Effect.Effect<FitbitResponse<A>, Errors.RequestFailure, FitbitHttp>
+  ): Effect.Effect<HttpExchange.ApiResponse<A>, Errors.RequestFailure, FitbitHttp>
   (
     path: string,
     accessToken: string | Redacted.Redacted<string>,
     options?: RequestOptions
-  ): Effect.Effect<FitbitResponse, Errors.RequestFailure, FitbitHttp>
+  ): Effect.Effect<HttpExchange.ApiResponse, Errors.RequestFailure, FitbitHttp>
 } = (
   path: string,
   accessToken: string | Redacted.Redacted<string>,
   options?: RequestOptions & { readonly schema?: Schema.Schema<any, any, never> }
-): Effect.Effect<FitbitResponse<any>, Errors.RequestFailure, FitbitHttp> =>
+): Effect.Effect<HttpExchange.ApiResponse<any>, Errors.RequestFailure, FitbitHttp> =>
   withSchema(call({ ...options, method: "GET", path, accessToken }), options?.schema, "GET")
 
 /**
@@ -314,7 +266,7 @@ export const post = (
   accessToken: string | Redacted.Redacted<string>,
   body?: Body,
   options?: RequestOptions
-): Effect.Effect<FitbitResponse, Errors.RequestFailure, FitbitHttp> =>
+): Effect.Effect<HttpExchange.ApiResponse, Errors.RequestFailure, FitbitHttp> =>
   call({ ...options, method: "POST", path, accessToken, body })
 
 /**
@@ -328,7 +280,7 @@ export const put = (
   accessToken: string | Redacted.Redacted<string>,
   body?: Body,
   options?: RequestOptions
-): Effect.Effect<FitbitResponse, Errors.RequestFailure, FitbitHttp> =>
+): Effect.Effect<HttpExchange.ApiResponse, Errors.RequestFailure, FitbitHttp> =>
   call({ ...options, method: "PUT", path, accessToken, body })
 
 /**
@@ -341,12 +293,12 @@ export const del = (
   path: string,
   accessToken: string | Redacted.Redacted<string>,
   options?: RequestOptions
-): Effect.Effect<FitbitResponse, Errors.RequestFailure, FitbitHttp> =>
+): Effect.Effect<HttpExchange.ApiResponse, Errors.RequestFailure, FitbitHttp> =>
   call({ ...options, method: "DELETE", path, accessToken })
 
 const withSchema = <E, R>(
-  self: Effect.Effect<FitbitResponse, E, R>,
+  self: Effect.Effect<HttpExchange.ApiResponse, E, R>,
   schema: Schema.Schema<any, any, never> | undefined,
   method: Method
-): Effect.Effect<FitbitResponse<any>, E | Errors.DecodeError, R> =>
-  schema === undefined ? self : Effect.flatMap(self, decodeBody(schema, method))
+): Effect.Effect<HttpExchange.ApiResponse<any>, E | Errors.DecodeError, R> =>
+  schema === undefined ? self : Effect.flatMap(self, HttpExchange.decodeBody(schema, method))

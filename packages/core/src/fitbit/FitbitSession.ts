@@ -19,6 +19,7 @@ import * as OAuth from "../OAuth.js"
 import type * as RateLimit from "../RateLimit.js"
 import * as Session from "../Session.js"
 import type * as TokenStore from "../TokenStore.js"
+import type * as HttpExchange from "../HttpExchange.js"
 
 /**
  * What a session call can fail with.
@@ -53,29 +54,29 @@ export interface FitbitSessionShape {
     key?: string
   ) => Effect.Effect<TokenStore.StoredGrant, TokenStore.TokenStoreError | Errors.InvalidInput>
   /** Any call for a user. */
-  readonly request: (key: string, request: SessionRequest) => Effect.Effect<FitbitHttp.FitbitResponse, CallFailure>
+  readonly request: (key: string, request: SessionRequest) => Effect.Effect<HttpExchange.ApiResponse, CallFailure>
   readonly get: (
     key: string,
     path: string,
     options?: FitbitHttp.RequestOptions
-  ) => Effect.Effect<FitbitHttp.FitbitResponse, CallFailure>
+  ) => Effect.Effect<HttpExchange.ApiResponse, CallFailure>
   readonly post: (
     key: string,
     path: string,
     body?: FitbitHttp.Body,
     options?: FitbitHttp.RequestOptions
-  ) => Effect.Effect<FitbitHttp.FitbitResponse, CallFailure>
+  ) => Effect.Effect<HttpExchange.ApiResponse, CallFailure>
   readonly put: (
     key: string,
     path: string,
     body?: FitbitHttp.Body,
     options?: FitbitHttp.RequestOptions
-  ) => Effect.Effect<FitbitHttp.FitbitResponse, CallFailure>
+  ) => Effect.Effect<HttpExchange.ApiResponse, CallFailure>
   readonly del: (
     key: string,
     path: string,
     options?: FitbitHttp.RequestOptions
-  ) => Effect.Effect<FitbitHttp.FitbitResponse, CallFailure>
+  ) => Effect.Effect<HttpExchange.ApiResponse, CallFailure>
   /** The user's last known rate-limit state. */
   readonly rateLimit: (key: string) => Effect.Effect<Option.Option<RateLimit.RateLimitState>>
   /** Revokes the user's grant at Fitbit and forgets it. */
@@ -174,7 +175,7 @@ export const get = (
   key: string,
   path: string,
   options?: FitbitHttp.RequestOptions
-): Effect.Effect<FitbitHttp.FitbitResponse, CallFailure, FitbitSession> =>
+): Effect.Effect<HttpExchange.ApiResponse, CallFailure, FitbitSession> =>
   Effect.flatMap(FitbitSession, (s) => s.get(key, path, options))
 
 /**
@@ -188,7 +189,7 @@ export const post = (
   path: string,
   body?: FitbitHttp.Body,
   options?: FitbitHttp.RequestOptions
-): Effect.Effect<FitbitHttp.FitbitResponse, CallFailure, FitbitSession> =>
+): Effect.Effect<HttpExchange.ApiResponse, CallFailure, FitbitSession> =>
   Effect.flatMap(FitbitSession, (s) => s.post(key, path, body, options))
 
 /**
@@ -202,7 +203,7 @@ export const put = (
   path: string,
   body?: FitbitHttp.Body,
   options?: FitbitHttp.RequestOptions
-): Effect.Effect<FitbitHttp.FitbitResponse, CallFailure, FitbitSession> =>
+): Effect.Effect<HttpExchange.ApiResponse, CallFailure, FitbitSession> =>
   Effect.flatMap(FitbitSession, (s) => s.put(key, path, body, options))
 
 /**
@@ -215,5 +216,5 @@ export const del = (
   key: string,
   path: string,
   options?: FitbitHttp.RequestOptions
-): Effect.Effect<FitbitHttp.FitbitResponse, CallFailure, FitbitSession> =>
+): Effect.Effect<HttpExchange.ApiResponse, CallFailure, FitbitSession> =>
   Effect.flatMap(FitbitSession, (s) => s.del(key, path, options))

@@ -18,6 +18,7 @@ import * as ApiCall from "../internal/apiCall.js"
 import * as Errors from "../Errors.js"
 import * as ErrorDecoder from "../internal/errorDecoder.js"
 import * as FormBody from "../internal/formBody.js"
+import * as RequestBody from "../internal/requestBody.js"
 import * as HttpExchange from "../HttpExchange.js"
 import type * as RateLimitPolicy from "../RateLimitPolicy.js"
 import * as Url from "../internal/url.js"
@@ -82,15 +83,6 @@ export interface GoogleHealthRequest extends RequestOptions {
 }
 
 /**
- * An answer of the Health API: the one answer shape of both providers (`rateLimit` is always
- * none: Google's quotas are per project and not reported in answers).
- *
- * @since 0.1.0
- * @category models
- */
-export type GoogleHealthResponse<A = unknown> = HttpExchange.ApiResponse<A>
-
-/**
  * The service behind the verbs. Both apply the `RetryPolicy` (retrying only what is safe to
  * repeat) and the `RateLimitPolicy` in context, or their defaults.
  *
@@ -102,11 +94,11 @@ export interface GoogleHealthHttpShape {
   readonly execute: (
     request: GoogleHealthRequest
   ) => Effect.Effect<
-    GoogleHealthResponse,
+    HttpExchange.ApiResponse,
     Errors.TransportError | Errors.TimeoutError | Errors.InvalidInput | Errors.RateLimited
   >
   /** Sends a call and fails with the tagged error of any non-2xx answer (after safe retries). */
-  readonly request: (request: GoogleHealthRequest) => Effect.Effect<GoogleHealthResponse, Errors.RequestFailure>
+  readonly request: (request: GoogleHealthRequest) => Effect.Effect<HttpExchange.ApiResponse, Errors.RequestFailure>
   /** The per-user rate-limit tracker the service uses. */
   readonly rateLimits: RateLimitPolicy.RateLimitPolicyShape
 }
@@ -211,22 +203,10 @@ const toHttpRequest = (
   const headers = headersOf(request)
   if (Either.isLeft(headers)) return Either.left(headers.left)
   const http = HttpClientRequest.make(request.method)(url.right, { headers: headers.right })
-  if (request.body !== undefined && request.method !== "GET" && request.method !== "DELETE") {
-    let text: string
-    try {
-      text = typeof request.body === "string" ? request.body : JSON.stringify(request.body)
-    } catch (error) {
-      return Either.left(new Errors.InvalidInput({ field: "body", reason: `cannot be serialised as JSON: ${FormBody.serialiseFailure(error)}` }))
-    }
-    if (typeof text !== "string") {
-      return Either.left(new Errors.InvalidInput({ field: "body", reason: "serialises to nothing (a function or a symbol?)" }))
-    }
-    return withinRules(config, request, HttpClientRequest.bodyText(http, text, "application/json"))
-  }
-  if (request.method === "POST" && request.body === undefined) {
-    return withinRules(config, request, HttpClientRequest.bodyText(http, "{}", "application/json"))
-  }
-  return withinRules(config, request, http)
+  // A POST without a body sends `{}`, as Google's clients do.
+  const body = request.method === "GET" || request.method === "DELETE" ? undefined : request.body ?? (request.method === "POST" ? {} : undefined)
+  const withBody = body === undefined ? Either.right(http) : RequestBody.withBody(http, body, "json")
+  return Either.flatMap(withBody, (checked) => withinRules(config, request, checked))
 }
 
 /** The request, unless the call breaks its data type's rules (`GoogleDataTypeRules.check`). */
@@ -284,7 +264,7 @@ export const make: Effect.Effect<
     }
   })
 
-  const describe = (request: GoogleHealthRequest): ApiCall.Call => ({
+  return ApiCall.service(pipeline, (request: GoogleHealthRequest): ApiCall.Call => ({
     method: request.method,
     path: request.path,
     idempotent: request.idempotent,
@@ -295,13 +275,7 @@ export const make: Effect.Effect<
         ? request.secrets ?? []
         : [reveal(request.accessToken), ...(request.secrets ?? [])]
     }))
-  })
-
-  return {
-    execute: (request) => pipeline.execute(describe(request)),
-    request: (request) => pipeline.request(describe(request)),
-    rateLimits: pipeline.rateLimits
-  }
+  }))
 })
 
 /**
@@ -314,18 +288,6 @@ export const layer: Layer.Layer<GoogleHealthHttp, never, GoogleHealthConfig.Goog
   Layer.effect(GoogleHealthHttp, make)
 
 /**
- * Decodes a response body with a schema; failures become a `DecodeError`.
- *
- * @since 0.1.0
- * @category decoding
- */
-export const decodeBody = <A, I>(schema: Schema.Schema<A, I, never>, method = "") =>
-(
-  response: GoogleHealthResponse
-): Effect.Effect<GoogleHealthResponse<A>, Errors.DecodeError> =>
-  ApiCall.decodeBody(schema, method)(response)
-
-/**
  * Sends a call with the service in context; non-2xx answers fail with their tagged error.
  *
  * @since 0.1.0
@@ -333,7 +295,7 @@ export const decodeBody = <A, I>(schema: Schema.Schema<A, I, never>, method = ""
  */
 export const call = (
   request: GoogleHealthRequest
-): Effect.Effect<GoogleHealthResponse, Errors.RequestFailure, GoogleHealthHttp> =>
+): Effect.Effect<HttpExchange.ApiResponse, Errors.RequestFailure, GoogleHealthHttp> =>
   Effect.flatMap(GoogleHealthHttp, (http) => http.request(request))
 
 /**
@@ -346,7 +308,7 @@ export const get = (
   path: string,
   accessToken: string | Redacted.Redacted<string>,
   options?: RequestOptions
-): Effect.Effect<GoogleHealthResponse, Errors.RequestFailure, GoogleHealthHttp> =>
+): Effect.Effect<HttpExchange.ApiResponse, Errors.RequestFailure, GoogleHealthHttp> =>
   call({ ...options, method: "GET", path, accessToken })
 
 /**
@@ -360,7 +322,7 @@ export const post = (
   accessToken: string | Redacted.Redacted<string>,
   body?: unknown,
   options?: RequestOptions
-): Effect.Effect<GoogleHealthResponse, Errors.RequestFailure, GoogleHealthHttp> =>
+): Effect.Effect<HttpExchange.ApiResponse, Errors.RequestFailure, GoogleHealthHttp> =>
   call({ ...options, method: "POST", path, accessToken, body })
 
 /**
@@ -374,7 +336,7 @@ export const patch = (
   accessToken: string | Redacted.Redacted<string>,
   body: unknown,
   options?: RequestOptions
-): Effect.Effect<GoogleHealthResponse, Errors.RequestFailure, GoogleHealthHttp> =>
+): Effect.Effect<HttpExchange.ApiResponse, Errors.RequestFailure, GoogleHealthHttp> =>
   call({ ...options, method: "PATCH", path, accessToken, body })
 
 /**
@@ -387,7 +349,7 @@ export const del = (
   path: string,
   accessToken: string | Redacted.Redacted<string>,
   options?: RequestOptions
-): Effect.Effect<GoogleHealthResponse, Errors.RequestFailure, GoogleHealthHttp> =>
+): Effect.Effect<HttpExchange.ApiResponse, Errors.RequestFailure, GoogleHealthHttp> =>
   call({ ...options, method: "DELETE", path, accessToken })
 
 /**
@@ -401,6 +363,6 @@ export const callDecoded = <A, I>(
   schema: Schema.Schema<A, I, never>
 ): Effect.Effect<A, Errors.RequestFailure, GoogleHealthHttp> =>
   call(request).pipe(
-    Effect.flatMap(decodeBody(schema, request.method)),
+    Effect.flatMap(HttpExchange.decodeBody(schema, request.method)),
     Effect.map((response) => response.body)
   )

@@ -20,6 +20,7 @@ import type * as TokenStore from "../TokenStore.js"
 import * as GoogleHealthConfig from "./GoogleHealthConfig.js"
 import * as GoogleHealthHttp from "./GoogleHealthHttp.js"
 import * as Users from "./resources/GoogleUsers.js"
+import type * as HttpExchange from "../HttpExchange.js"
 
 /**
  * What a session call can fail with.
@@ -58,7 +59,7 @@ export interface GoogleHealthSessionShape {
   readonly request: (
     key: string,
     request: SessionRequest
-  ) => Effect.Effect<GoogleHealthHttp.GoogleHealthResponse, CallFailure>
+  ) => Effect.Effect<HttpExchange.ApiResponse, CallFailure>
   /** Runs a typed program (e.g. `DataPoints.list`) with the user's valid token. */
   readonly withAccessToken: <A, E, R>(
     key: string,

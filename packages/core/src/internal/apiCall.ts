@@ -1,30 +1,34 @@
 /**
- * Runs one API call, in named steps: prepare (check the input), admit (the rate-limit budget),
- * send (`HttpExchange.send`), judge (a 2xx is the answer; any other status is handed to the
- * provider's `decodeFailure`), retry (`RetryPolicy`, only what is safe to repeat), all inside a
- * client span with method, path template, attempts and status when a tracer is installed.
- * Shared by the Fitbit and Google Health services, which pass what differs as {@link Options}.
+ * Runs one API call, in named steps whose inputs and outputs are the whole story:
+ * `prepare` (the checked request), `admit` (the rate-limit budget), `send` (`HttpExchange.send`),
+ * `judge` (a 2xx is the answer; any other status gets its tagged error from the provider's
+ * `decodeFailure`, once), `record` (the budget the answer reported), and `retry` (`RetryPolicy`,
+ * only what is safe to repeat), all inside a client span with method, path template, attempts and
+ * status when a tracer is installed. Shared by the Fitbit and Google Health services, which pass
+ * what differs as {@link Options}.
+ *
+ * The policies are context references with defaults (`RetryPolicy.RetryPolicy`,
+ * `RateLimitPolicy.RateLimitPolicy`, `HttpExchange.AttemptTimeout`): the value in the calling
+ * fiber's context wins, then the one the service was built with, then the default.
  *
  * @since 0.1.0
  */
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Cause from "effect/Cause"
-import type * as Duration from "effect/Duration"
+import type * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
-import * as ParseResult from "effect/ParseResult"
-import * as Schema from "effect/Schema"
-import * as ErrorDecoder from "./errorDecoder.js"
 import type * as Errors from "../Errors.js"
 import * as HttpExchange from "../HttpExchange.js"
 import type * as RateLimit from "../RateLimit.js"
 import * as RateLimitPolicy from "../RateLimitPolicy.js"
 import * as RetryPolicy from "../RetryPolicy.js"
-import * as FastDecode from "./fastDecode.js"
-import * as ParseReason from "./parseReason.js"
+import * as ErrorDecoder from "./errorDecoder.js"
+import * as internalExchange from "./httpExchange.js"
 
 /**
  * What differs between the APIs that share the pipeline: the provider's hooks.
@@ -47,7 +51,7 @@ export interface Options {
   readonly rateLimitOf?: ((headers: Readonly<Record<string, string>>, now: number) => Option.Option<RateLimit.RateLimitState>) | undefined
   /** The tagged error of a non-2xx answer (its messages scrubbed of `secrets`). */
   readonly decodeFailure: (response: HttpExchange.ApiResponse, secrets: ReadonlyArray<string>) => Errors.ApiFailure
-  /** Per-attempt timeout. */
+  /** Per-attempt timeout (the configuration's; `HttpExchange.AttemptTimeout` overrides it). */
   readonly timeout: Duration.Duration
   /**
    * The quotas the API publishes (Google's 300 a minute per user, 120,000 per project), counted
@@ -71,7 +75,7 @@ export interface Call {
   /** The path as given, for the span's path template. */
   readonly path: string
   /** The request and the values to keep out of error messages, checked before anything is sent. */
-  readonly prepare: Effect.Effect<Prepared, Errors.InvalidInput>
+  readonly prepare: Either.Either<Prepared, Errors.InvalidInput>
   /** Whether repeating the call is harmless; the method decides when absent. */
   readonly idempotent?: boolean | undefined
   /** Whose rate-limit budget the call spends; untracked when absent. */
@@ -90,16 +94,32 @@ export interface Prepared {
 }
 
 /**
+ * An answer with its verdict, judged once: `failure` is the tagged error of a non-2xx status
+ * (and the answer's body is then scrubbed of the request's secrets), absent for a 2xx.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Judged {
+  readonly response: HttpExchange.ApiResponse
+  readonly failure: Errors.ApiFailure | undefined
+}
+
+/**
+ * The failures of an attempt that got no answer to judge.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Unanswered = Errors.TransportError | Errors.TimeoutError | Errors.RateLimited
+
+/**
  * The failures of `execute`: those with no answer to hand back.
  *
  * @since 0.1.0
  * @category models
  */
-export type ExecuteFailure =
-  | Errors.TransportError
-  | Errors.TimeoutError
-  | Errors.InvalidInput
-  | Errors.RateLimited
+export type ExecuteFailure = Unanswered | Errors.InvalidInput
 
 /**
  * The pipeline.
@@ -108,161 +128,198 @@ export type ExecuteFailure =
  * @category models
  */
 export interface ApiCall {
-  /** Answers with the last response whatever its status; fails only without an answer. */
+  /** Answers with the last answer whatever its status; fails only without an answer. */
   readonly execute: (call: Call) => Effect.Effect<HttpExchange.ApiResponse, ExecuteFailure>
   /** Fails with the tagged error of any non-2xx answer (after safe retries). */
   readonly request: (call: Call) => Effect.Effect<HttpExchange.ApiResponse, Errors.RequestFailure>
-  /** The per-user rate-limit tracker in use. */
+  /** The rate-limit tracker of this service (its own, or the shared one it was built with). */
   readonly rateLimits: RateLimitPolicy.RateLimitPolicyShape
 }
 
-/** The span attributes of a finished call: attempts, and the status or the error's tag. */
-const outcomeAttributes = (
-  attemptsAttribute: string,
-  attempts: number,
-  exit: Exit.Exit<HttpExchange.ApiResponse, Errors.RequestFailure>
-): Record<string, unknown> => ({
-  [attemptsAttribute]: attempts,
-  ...(Exit.isSuccess(exit)
-    ? { "http.response.status_code": exit.value.status }
-    : Option.match(Cause.failureOption(exit.cause), {
-      onNone: () => ({}),
-      onSome: (error): Record<string, unknown> =>
-        "status" in error
-          ? { "http.response.status_code": error.status, "error.type": error._tag }
-          : { "error.type": error._tag }
-    }))
-})
+/** The policies one call runs under. */
+interface Policies {
+  readonly retry: RetryPolicy.RetryPolicyShape
+  readonly rateLimits: RateLimitPolicy.RateLimitPolicyShape
+  readonly client: HttpClient.HttpClient
+  readonly timeout: Duration.Duration
+}
+
+/** A reference's value when it is in a context, whatever its default. */
+const provided = <I, S>(context: Context.Context<never>, tag: Context.Reference<I, S>): S | undefined =>
+  context.unsafeMap.get(tag.key) as S | undefined
 
 /**
- * Makes the pipeline from an `HttpClient` and the `RetryPolicy` and `RateLimitPolicy` in
- * context (their defaults otherwise).
+ * judge: the verdict on an answer: none for a 2xx; otherwise the provider's tagged error, and the
+ * answer with its body scrubbed of the request's secrets (what `execute` hands back).
+ *
+ * @since 0.1.0
+ * @category steps
+ */
+export const judge = (
+  options: Pick<Options, "decodeFailure">,
+  response: HttpExchange.ApiResponse,
+  secrets: ReadonlyArray<string>
+): Judged =>
+  HttpExchange.isSuccess(response.status)
+    ? { response, failure: undefined }
+    : {
+      response: { ...response, body: ErrorDecoder.scrubBody(response.body, secrets) },
+      failure: options.decodeFailure(response, secrets)
+    }
+
+/**
+ * record: the budget an answer reported for the user, or a 429's wait when it reported none;
+ * nothing to do otherwise (`undefined`).
+ *
+ * @since 0.1.0
+ * @category steps
+ */
+export const record = (
+  rateLimits: RateLimitPolicy.RateLimitPolicyShape,
+  key: string,
+  judged: Judged
+): Effect.Effect<void> | undefined => {
+  const { failure, response } = judged
+  return Option.isSome(response.rateLimit)
+    ? rateLimits.observe(key, response.rateLimit.value)
+    : failure?._tag === "RateLimited" && failure.retryAfterSeconds !== undefined
+    ? rateLimits.observeRejected(key, failure.retryAfterSeconds)
+    : undefined
+}
+
+/**
+ * admit: the call counted against the user's budget (and the project's quota), before sending;
+ * `undefined` when nothing is counted.
+ *
+ * @since 0.1.0
+ * @category steps
+ */
+export const admit = (
+  rateLimits: RateLimitPolicy.RateLimitPolicyShape,
+  quotas: Options["quotas"],
+  key: string | undefined,
+  http: HttpClientRequest.HttpClientRequest
+): Effect.Effect<void, Errors.RateLimited> | undefined => {
+  const project = quotas?.perProject
+  if (key === undefined && project === undefined) return undefined
+  const request = { method: http.method, url: HttpExchange.displayUrl(http.url) }
+  const user = key === undefined ? undefined : rateLimits.admit(key, request, quotas?.perUser)
+  const projectAdmit = project === undefined ? undefined : rateLimits.admit(project.key, request, project)
+  return projectAdmit === undefined ? user : user === undefined ? projectAdmit : Effect.zipRight(projectAdmit, user)
+}
+
+/** The span attributes of a finished call: the status, or the error's tag. */
+const outcomeAttributes = (exit: Exit.Exit<Judged, Errors.RequestFailure>): Record<string, unknown> => {
+  if (Exit.isSuccess(exit)) {
+    const { failure, response } = exit.value
+    return failure === undefined
+      ? { "http.response.status_code": response.status }
+      : { "http.response.status_code": response.status, "error.type": failure._tag }
+  }
+  return Option.match(Cause.failureOption(exit.cause), {
+    onNone: () => ({}),
+    onSome: (error): Record<string, unknown> => ({ "error.type": error._tag })
+  })
+}
+
+/**
+ * Makes the pipeline from the `HttpClient` in context (and what its layer declares:
+ * `HttpExchange.ClientTimeout`, `HttpExchange.BodyReader`) and the policies in context.
  *
  * @since 0.1.0
  * @category constructors
  */
 export const make = (options: Options): Effect.Effect<ApiCall, never, HttpClient.HttpClient> =>
   Effect.gen(function*() {
-    // Each exchange bounded by the per-attempt timeout (by the client itself when it declares so).
-    const client = yield* HttpExchange.boundedClient(options.timeout)
-    const retryPolicy = Option.getOrElse(yield* Effect.serviceOption(RetryPolicy.RetryPolicy), () => RetryPolicy.defaultPolicy)
-    const provided = yield* Effect.serviceOption(RateLimitPolicy.RateLimitPolicy)
-    const rateLimits = Option.isSome(provided) ? provided.value : yield* RateLimitPolicy.make()
+    const client = yield* HttpClient.HttpClient
+    const ownTimeout = yield* HttpExchange.ClientTimeout
+    const readBody = yield* HttpExchange.BodyReader
+    const built: Policies = {
+      retry: yield* RetryPolicy.RetryPolicy,
+      rateLimits: yield* RateLimitPolicy.trackerOf(yield* RateLimitPolicy.RateLimitPolicy),
+      timeout: Option.getOrElse(yield* HttpExchange.AttemptTimeout, () => options.timeout),
+      client
+    }
+    const bounded: Policies = { ...built, client: internalExchange.bounded(client, ownTimeout, built.timeout) }
     const attemptsAttribute = `${options.attributePrefix}.attempts`
     const pathAttribute = `${options.attributePrefix}.path`
-    const { decodeFailure, quotas, rateLimitOf, timeout } = options
+    const { quotas, rateLimitOf } = options
 
-    /** The answer's budget recorded for the user, and a 429's wait when it reported none. */
-    const record = (key: string, response: HttpExchange.ApiResponse, failure: Errors.ApiFailure | undefined) =>
-      Option.isSome(response.rateLimit)
-        ? rateLimits.observe(key, response.rateLimit.value)
-        : failure?._tag === "RateLimited" && failure.retryAfterSeconds !== undefined
-        ? rateLimits.observeRejected(key, failure.retryAfterSeconds)
-        : undefined
+    /** The policies of a call: the calling fiber's where it provides them, the service's otherwise. */
+    const policiesOf = (context: Context.Context<never>): Policies => {
+      const retry = provided(context, RetryPolicy.RetryPolicy)
+      const rateLimits = provided(context, RateLimitPolicy.RateLimitPolicy)
+      const timeout = provided(context, HttpExchange.AttemptTimeout)
+      if (retry === undefined && rateLimits === undefined && timeout === undefined) return bounded
+      const attemptTimeout = timeout === undefined || Option.isNone(timeout) ? built.timeout : timeout.value
+      return {
+        retry: retry ?? built.retry,
+        rateLimits: rateLimits === undefined || "_tag" in rateLimits ? built.rateLimits : rateLimits,
+        timeout: attemptTimeout,
+        client: Duration.equals(attemptTimeout, built.timeout)
+          ? bounded.client
+          : internalExchange.bounded(client, ownTimeout, attemptTimeout)
+      }
+    }
 
-    /**
-     * One attempt: admit, send, judge. `answered` receives the non-2xx answer the attempt
-     * failed on (its body scrubbed of the request's secrets), for `execute` to hand back.
-     */
-    const attempt = (call: Call, prepared: Prepared, answered: { last: HttpExchange.ApiResponse | undefined }) => {
+    /** One attempt: admit, send, judge, record. */
+    const attempt = (call: Call, prepared: Prepared, policies: Policies): Effect.Effect<Judged, Unanswered> => {
       const { http, secrets } = prepared
       const key = call.rateLimitKey
-      const judge = (response: HttpExchange.ApiResponse): Effect.Effect<HttpExchange.ApiResponse, Errors.RequestFailure> => {
-        const failure = HttpExchange.isSuccess(response.status) ? undefined : decodeFailure(response, secrets)
-        if (failure !== undefined) answered.last = { ...response, body: ErrorDecoder.scrubBody(response.body, secrets) }
-        const outcome = failure === undefined ? Effect.succeed(response) : Effect.fail(failure)
-        const recorded = key === undefined ? undefined : record(key, response, failure)
-        return recorded === undefined ? outcome : Effect.zipRight(recorded, outcome)
-      }
-      const sent = Effect.flatMap(HttpExchange.send(client, http, { timeout, secrets, rateLimitOf }), judge)
-      const project = quotas?.perProject
-      if (key === undefined && project === undefined) return sent
-      const request = { method: http.method, url: HttpExchange.displayUrl(http.url) }
-      const user = key === undefined ? sent : Effect.zipRight(rateLimits.admit(key, request, quotas?.perUser), sent)
-      return project === undefined ? user : Effect.zipRight(rateLimits.admit(project.key, request, project), user)
+      const sent = Effect.flatMap(
+        HttpExchange.send(policies.client, http, { timeout: policies.timeout, secrets, rateLimitOf, readBody }),
+        (response) => {
+          const judged = judge(options, response, secrets)
+          const recorded = key === undefined ? undefined : record(policies.rateLimits, key, judged)
+          return recorded === undefined ? Effect.succeed(judged) : Effect.as(recorded, judged)
+        }
+      )
+      const admitted = admit(policies.rateLimits, quotas, key, http)
+      return admitted === undefined ? sent : Effect.zipRight(admitted, sent)
     }
 
-    /** Attempts under the retry policy, counting them for the span when traced. */
-    const attempts = (call: Call, prepared: Prepared, traced: boolean, answered: { last: HttpExchange.ApiResponse | undefined }) => {
-      const safety = RetryPolicy.safetyOf(call.method, call.idempotent)
-      // `retry` asks for each attempt just before running it: the previous attempt's answer is forgotten then.
-      if (!traced) {
-        return RetryPolicy.retry(retryPolicy, safety, () => {
-          answered.last = undefined
-          return attempt(call, prepared, answered)
-        })
-      }
-      let count = 0
-      return RetryPolicy.retry(retryPolicy, safety, (n) => {
-        count = n
-        answered.last = undefined
-        return attempt(call, prepared, answered)
-      }).pipe(Effect.onExit((exit) => Effect.annotateCurrentSpan(outcomeAttributes(attemptsAttribute, count, exit))))
-    }
-
-    /** The call: prepared, attempted, finished (`execute` hands back the last answer), in its span when traced. */
-    const run = <A, E>(
-      call: Call,
-      finish: (
-        self: Effect.Effect<HttpExchange.ApiResponse, Errors.RequestFailure>,
-        answered: { last: HttpExchange.ApiResponse | undefined }
-      ) => Effect.Effect<A, E>
-    ): Effect.Effect<A, E | Errors.InvalidInput> =>
-      Effect.withFiberRuntime<A, E | Errors.InvalidInput>((fiber) => {
-        const traced = HttpExchange.isTracing(fiber)
-        const answered = { last: undefined as HttpExchange.ApiResponse | undefined }
-        const body = Effect.flatMap(call.prepare, (prepared) => finish(attempts(call, prepared, traced, answered), answered))
-        if (!traced) return body
-        return Effect.withSpan(body, `${options.spanName} ${call.method}`, {
-          kind: "client",
-          // A captured stack per call costs more than the rest of the span; the path names the call.
-          captureStackTrace: false,
-          attributes: { "http.request.method": call.method, [pathAttribute]: options.templateOf(call.path) }
-        })
+    /** The call: prepared, then attempted under the retry policy, in its span when traced. */
+    const run = (call: Call): Effect.Effect<Judged, Unanswered | Errors.InvalidInput> =>
+      Effect.withFiberRuntime((fiber) => {
+        const prepared = call.prepare
+        if (Either.isLeft(prepared)) return Effect.fail(prepared.left)
+        const policies = policiesOf(fiber.currentContext)
+        const safety = RetryPolicy.safetyOf(call.method, call.idempotent)
+        if (!HttpExchange.isTracing(fiber)) {
+          return RetryPolicy.retry(policies.retry, safety, () => attempt(call, prepared.right, policies), failureOf)
+        }
+        const counted = (n: number) =>
+          Effect.zipRight(Effect.annotateCurrentSpan(attemptsAttribute, n), attempt(call, prepared.right, policies))
+        return RetryPolicy.retry(policies.retry, safety, counted, failureOf).pipe(
+          Effect.onExit((exit) => Effect.annotateCurrentSpan(outcomeAttributes(exit))),
+          Effect.withSpan(`${options.spanName} ${call.method}`, {
+            kind: "client",
+            // A captured stack per call costs more than the rest of the span; the path names the call.
+            captureStackTrace: false,
+            attributes: { "http.request.method": call.method, [pathAttribute]: options.templateOf(call.path) }
+          })
+        )
       })
 
     return {
-      execute: (call) =>
-        run(call, (self, answered) =>
-          Effect.catchAll(self, (error) => {
-            if (answered.last !== undefined) return Effect.succeed(answered.last)
-            switch (error._tag) {
-              case "TransportError":
-              case "TimeoutError":
-              case "InvalidInput":
-              case "RateLimited":
-                return Effect.fail(error)
-              default:
-                // Every other failure is decoded from an answer, which `answered` holds; reaching here is a bug.
-                return Effect.die(error)
-            }
-          })),
-      request: (call) => run(call, (self) => self),
-      rateLimits
+      execute: (call) => Effect.map(run(call), (judged) => judged.response),
+      request: (call) =>
+        Effect.flatMap(run(call), (judged) => judged.failure === undefined ? Effect.succeed(judged.response) : Effect.fail(judged.failure)),
+      rateLimits: built.rateLimits
     }
   })
 
+/** The verdict's failure, for the retry policy to weigh. */
+const failureOf = (judged: Judged): Errors.RequestFailure | undefined => judged.failure
+
 /**
- * Decodes a response body with a schema; failures become a `DecodeError` naming the call's
- * `method` (the response does not carry it). The decoder is built once per schema and runs
- * synchronously; a schema that needs an effect to decode is run as one.
+ * A provider's service over the pipeline: its own request type described as a {@link Call}.
  *
  * @since 0.1.0
- * @category decoding
+ * @category constructors
  */
-export const decodeBody = <A, I>(schema: Schema.Schema<A, I, never>, method: string) =>
-<R extends { readonly status: number; readonly url: string; readonly body: unknown }>(
-  response: R
-): Effect.Effect<Omit<R, "body"> & { readonly body: A }, Errors.DecodeError> => {
-  const toError = (error: ParseResult.ParseError) => ParseReason.decodeError(response, method, error)
-  const decoded = FastDecode.decoderOf(schema)(response.body)
-  if (Either.isRight(decoded)) return Effect.succeed({ ...response, body: decoded.right })
-  // An asynchronous schema cannot decode synchronously: decode it as an effect.
-  if (decoded.left.issue._tag === "Forbidden") {
-    return Schema.decodeUnknown(schema)(response.body).pipe(
-      Effect.map((body) => ({ ...response, body })),
-      Effect.mapError(toError)
-    )
-  }
-  return Effect.fail(toError(decoded.left))
-}
+export const service = <Request>(pipeline: ApiCall, describe: (request: Request) => Call) => ({
+  execute: (request: Request) => pipeline.execute(describe(request)),
+  request: (request: Request) => pipeline.request(describe(request)),
+  rateLimits: pipeline.rateLimits
+})

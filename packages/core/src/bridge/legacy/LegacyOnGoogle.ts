@@ -25,6 +25,7 @@ import * as Users from "../../google/resources/GoogleUsers.js"
 import * as Url from "../../internal/url.js"
 import { fitbitError, isAnswered, type LegacyAnswer, type LegacyCall, LegacyRefusal, offsetOf } from "./Context.js"
 import * as Routes from "./Routes.js"
+import type * as HttpExchange from "../../HttpExchange.js"
 
 /**
  * Fitbit's OAuth scopes and the Google Health scopes that serve the same data (Fitbit scopes
@@ -253,7 +254,7 @@ export const make: Effect.Effect<FitbitHttp.FitbitHttpShape, never, GoogleHealth
     Effect.flatMap(
       Effect.provideService(answer(request, version, grants), GoogleHealthHttp.GoogleHealthHttp, google),
       (legacy) =>
-        Effect.map(Clock.currentTimeMillis, (receivedAt): FitbitHttp.FitbitResponse => ({
+        Effect.map(Clock.currentTimeMillis, (receivedAt): HttpExchange.ApiResponse => ({
           method: request.method,
           url: `${base}/${request.apiVersion ?? version}${request.userId === false ? "" : `/user/${request.userId ?? "-"}`}${String(request.path).split("?")[0]}`,
           status: legacy.status,

@@ -17,6 +17,7 @@ import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as Errors from "../../Errors.js"
 import * as FitbitHttp from "../FitbitHttp.js"
+import * as HttpExchange from "../../HttpExchange.js"
 
 /**
  * An access token, plain or `Redacted`.
@@ -156,7 +157,7 @@ export const postForm = <A, I>(
   options: CallOptions & { readonly apiVersion?: string } = {}
 ): Effect.Effect<A, Failure, FitbitHttp.FitbitHttp> =>
   FitbitHttp.post(path, accessToken, body, callOptions(options)).pipe(
-    Effect.flatMap(FitbitHttp.decodeBody(schema, "POST")),
+    Effect.flatMap(HttpExchange.decodeBody(schema, "POST")),
     Effect.map((response) => response.body)
   )
 

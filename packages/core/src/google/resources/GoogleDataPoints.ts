@@ -20,6 +20,7 @@ import * as Pagination from "../GooglePagination.js"
 import * as ResourceName from "../GoogleResourceName.js"
 import type { SourceOptions } from "./RollUps.js"
 import * as ParseReason from "../../internal/parseReason.js"
+import * as HttpExchange from "../../HttpExchange.js"
 
 type Token = string | Redacted.Redacted<string>
 type Failure = Errors.RequestFailure
@@ -59,8 +60,8 @@ const Page = Schema.Struct({
   nextPageToken: Schema.optional(Schema.String)
 })
 
-const decodePoints = (response: GoogleHealthHttp.GoogleHealthResponse, method: string, options: DataTypes.DecodeOptions) =>
-  Effect.flatMap(GoogleHealthHttp.decodeBody(Page, method)(response), (page) => {
+const decodePoints = (response: HttpExchange.ApiResponse, method: string, options: DataTypes.DecodeOptions) =>
+  Effect.flatMap(HttpExchange.decodeBody(Page, method)(response), (page) => {
     // One synchronous loop over the page: no fiber per point.
     const dataPoints = DataTypes.decodeDataPointsEither(page.body.dataPoints, options)
     if (Either.isLeft(dataPoints)) return Effect.fail(ParseReason.decodeError(response, method, dataPoints.left))
