@@ -6,9 +6,9 @@ import { join, relative } from "node:path"
 import { describe, expect, it } from "vitest"
 
 const VOCABULARY = new Set([
-  "accessors", "authorization", "combinators", "constants", "constructors", "controls", "data types", "dates",
+  "accessors", "authorization", "capabilities", "combinators", "constants", "constructors", "controls", "data types", "dates",
   "decoding", "demo", "encoding", "endpoints", "errors", "formatting", "generators", "handlers", "layers", "models",
-  "pagination", "predicates", "reading", "requests", "responses", "rollups", "routes", "schemas", "services",
+  "pagination", "predicates", "reading", "references", "requests", "responses", "rollups", "routes", "schemas", "services",
   "subscriptions", "testing", "tokens", "units", "utils", "validation", "verbs", "writing"
 ])
 

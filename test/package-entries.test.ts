@@ -67,8 +67,8 @@ const ENTRIES: ReadonlyArray<readonly [string, ReadonlyArray<string>]> = [
   ["@fitbit-effect/core/kernel", ["core/src/fitbit/", "core/src/google/", "core/src/bridge/"]],
   ["@fitbit-effect/core/google", ["core/src/fitbit/", "core/src/bridge/"]],
   ["@fitbit-effect/core/fitbit", ["core/src/google/", "core/src/bridge/"]],
-  ["@fitbit-effect/node/google", ["core/src/fitbit/", "core/src/bridge/", "node/src/Fitbit", "node/src/LegacyBackend"]],
-  ["@fitbit-effect/node/fitbit", ["core/src/google/", "core/src/bridge/", "node/src/Google", "node/src/LegacyBackend"]]
+  ["@fitbit-effect/node/google", ["core/src/fitbit/", "core/src/bridge/", "node/src/Fitbit", "node/src/internal/Fitbit", "node/src/internal/LegacyBackend"]],
+  ["@fitbit-effect/node/fitbit", ["core/src/google/", "core/src/bridge/", "node/src/Google", "node/src/internal/Google", "node/src/internal/LegacyBackend"]]
 ]
 
 describe("provider entries load only their provider", () => {
@@ -88,7 +88,7 @@ describe("provider entries load only their provider", () => {
   it("the root entries load both providers and the bridge (the walk sees them)", () => {
     for (const format of ["esm", "cjs"] as const) {
       const sources = sourcesOf(format === "esm" ? esmGraph("@fitbit-effect/node") : cjsLoaded("@fitbit-effect/node"))
-      for (const folder of ["core/src/fitbit/", "core/src/google/", "core/src/bridge/", "node/src/LegacyBackend"]) {
+      for (const folder of ["core/src/fitbit/", "core/src/google/", "core/src/bridge/", "node/src/internal/LegacyBackend"]) {
         expect(sources.some((s) => s.startsWith(folder)), `${format}: ${folder}`).toBe(true)
       }
     }

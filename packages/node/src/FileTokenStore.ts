@@ -22,7 +22,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
-import * as FileLock from "./FileLock.js"
+import * as FileLock from "./internal/FileLock.js"
 
 const FileContents = Schema.Struct({
   version: Schema.Literal(1),

@@ -18,9 +18,9 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
 import type * as ClientOptions from "./ClientOptions.js"
-import * as ClientRuntime from "./ClientRuntime.js"
-import * as FitbitPages from "./FitbitPages.js"
-import * as LegacyBackend from "./LegacyBackend.js"
+import * as ClientRuntime from "./internal/ClientRuntime.js"
+import * as FitbitPages from "./internal/FitbitPages.js"
+import * as LegacyBackend from "./internal/LegacyBackend.js"
 
 /**
  * Options beyond the client credentials. Every one is optional; without them the client talks
@@ -131,8 +131,8 @@ const toUserId = (userId: unknown): string | false | undefined =>
 const toResult = (method: string, response: HttpExchange.ApiResponse): ApiResult =>
   ClientRuntime.toResult(method, response, { rateLimit: Option.getOrUndefined(response.rateLimit) })
 
-/** Settings under every client's own options; see `FitbitApiClient.setDefaults`. */
-let defaults: FitbitApiClientSettings = {}
+/** Settings under every client's own options (`setDefaults`). */
+const defaults = new ClientRuntime.Defaults<FitbitApiClientSettings>()
 
 let warnedRetired = false
 
@@ -170,9 +170,7 @@ export class FitbitApiClient extends ClientRuntime.PromiseClient<LegacyBackend.L
    * @since 0.1.0
    */
   static setDefaults(settings: FitbitApiClientSettings = {}): FitbitApiClientSettings {
-    const previous = defaults
-    defaults = { ...settings }
-    return previous
+    return defaults.set(settings)
   }
 
   /** The API version of every data call (fitbit-node's `apiVersion` property). */
@@ -207,7 +205,7 @@ export class FitbitApiClient extends ClientRuntime.PromiseClient<LegacyBackend.L
     } else {
       throw invalid("options", "expected { clientId, clientSecret } or (clientId, clientSecret)")
     }
-    const merged: FitbitApiClientOptions = { ...defaults, ...ClientRuntime.definedOnly(options), clientId: options.clientId }
+    const merged: FitbitApiClientOptions = defaults.merge(options)
     const config = orThrow(FitbitConfig.make({ ...merged, apiVersion: merged.apiVersion ?? "1.2" }))
     const backend = merged.backend === undefined || merged.backend === "fitbit"
       ? LegacyBackend.fitbit(config, merged)

@@ -18,8 +18,8 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import type * as ClientOptions from "./ClientOptions.js"
-import * as ClientRuntime from "./ClientRuntime.js"
-import * as FitbitPages from "./FitbitPages.js"
+import * as ClientRuntime from "./internal/ClientRuntime.js"
+import * as FitbitPages from "./internal/FitbitPages.js"
 import * as FileTokenStore from "./FileTokenStore.js"
 import * as NodeFitbit from "./NodeFitbit.js"
 
@@ -128,8 +128,8 @@ export interface FitbitSessionClientOptions extends ClientOptions.ClientCredenti
  */
 export type FitbitSessionClientSettings = Omit<FitbitSessionClientOptions, "clientId" | "clientSecret">
 
-/** Settings under every client's own options; see `FitbitSessionClient.setDefaults`. */
-let defaults: FitbitSessionClientSettings = {}
+/** Settings under every client's own options (`setDefaults`). */
+const defaults = new ClientRuntime.Defaults<FitbitSessionClientSettings>()
 
 /**
  * Per-call options.
@@ -205,9 +205,7 @@ export class FitbitSessionClient extends ClientRuntime.PromiseClient<FitbitSessi
    * @since 0.1.0
    */
   static setDefaults(settings: FitbitSessionClientSettings = {}): FitbitSessionClientSettings {
-    const previous = defaults
-    defaults = { ...settings }
-    return previous
+    return defaults.set(settings)
   }
 
   /** Throws `InvalidInput` for a missing client id or a bad URL, version or timeout. */
@@ -215,7 +213,7 @@ export class FitbitSessionClient extends ClientRuntime.PromiseClient<FitbitSessi
     if (typeof given !== "object" || given === null) {
       throw ClientRuntime.invalid("options", "expected { clientId, clientSecret?, store?, ... }")
     }
-    const options: FitbitSessionClientOptions = { ...defaults, ...ClientRuntime.definedOnly(given), clientId: given.clientId }
+    const options: FitbitSessionClientOptions = defaults.merge(given)
     const config = ClientRuntime.orThrow(FitbitConfig.make(options))
     const store = options.store === undefined || options.store === "memory"
       ? TokenStore.layerMemory

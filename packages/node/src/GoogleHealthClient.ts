@@ -23,8 +23,8 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import type * as ClientOptions from "./ClientOptions.js"
-import * as ClientRuntime from "./ClientRuntime.js"
-import * as GoogleHealthResources from "./GoogleHealthResources.js"
+import * as ClientRuntime from "./internal/ClientRuntime.js"
+import * as GoogleHealthResources from "./internal/GoogleHealthResources.js"
 import * as UndiciHttpClient from "./UndiciHttpClient.js"
 
 
@@ -112,8 +112,8 @@ const { invalid, orThrow } = ClientRuntime
  */
 export type GoogleHealthClientSettings = Omit<GoogleHealthClientOptions, "clientId" | "clientSecret">
 
-/** Settings under every client's own options; see `GoogleHealthClient.setDefaults`. */
-let defaults: GoogleHealthClientSettings = {}
+/** Settings under every client's own options (`setDefaults`). */
+const defaults = new ClientRuntime.Defaults<GoogleHealthClientSettings>()
 
 const tokenJson = (tokens: OAuth.TokenSet): GoogleTokenJson => {
   const wire = tokens.toWire()
@@ -162,15 +162,13 @@ export class GoogleHealthClient extends GoogleHealthResources.GoogleHealthResour
    * @since 0.1.0
    */
   static setDefaults(settings: GoogleHealthClientSettings = {}): GoogleHealthClientSettings {
-    const previous = defaults
-    defaults = { ...settings }
-    return previous
+    return defaults.set(settings)
   }
 
   /** Throws `InvalidInput` for a missing client id or a bad URL. */
   constructor(given: GoogleHealthClientOptions) {
     if (typeof given !== "object" || given === null) throw invalid("options", "expected { clientId, clientSecret? }")
-    const options: GoogleHealthClientOptions = { ...defaults, ...ClientRuntime.definedOnly(given), clientId: given.clientId }
+    const options: GoogleHealthClientOptions = defaults.merge(given)
     const config = orThrow(GoogleHealthConfig.make(options))
     super(
       GoogleHealthHttp.layer.pipe(

@@ -13,6 +13,7 @@ import type * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as ReadyLayers from "./internal/ReadyLayers.js"
 import * as UndiciHttpClient from "./UndiciHttpClient.js"
 
 /**
@@ -34,10 +35,6 @@ export type Services = FitbitConfig.FitbitConfig | FitbitHttp.FitbitHttp | HttpC
  */
 export const layerHttpClient: Layer.Layer<UndiciHttpClient.Provides> = UndiciHttpClient.layer()
 
-/** The lean client bounded by the configuration's timeout (read from the configuration layer). */
-const layerTimedClient = <R extends FitbitConfig.FitbitConfig, E>(config: Layer.Layer<R, E>) =>
-  UndiciHttpClient.layerTimeoutFrom(Effect.map(FitbitConfig.FitbitConfig, (c) => c.timeout)).pipe(Layer.provide(config))
-
 /**
  * Builds the services from a configuration layer and an `HttpClient` layer (the lean undici client
  * bounded by the configured timeout unless another is given, e.g. `MockHttpClient.make(...).layer`
@@ -52,11 +49,7 @@ export const layerWith = <R extends FitbitConfig.FitbitConfig, E1, E2 = never>(
   config: Layer.Layer<R, E1>,
   httpClient?: Layer.Layer<HttpClient.HttpClient, E2> | undefined
 ): Layer.Layer<Services | R, E1 | E2> =>
-  // Every requirement of FitbitHttp.layer is met by the merged layer; TypeScript cannot see
-  // through `Exclude` over the generic `R`.
-  FitbitHttp.layer.pipe(
-    Layer.provideMerge(Layer.merge(config, (httpClient ?? layerTimedClient(config)) as Layer.Layer<HttpClient.HttpClient, E1 | E2>))
-  ) as Layer.Layer<Services | R, E1 | E2>
+  ReadyLayers.layerWith(FitbitHttp.layer, Effect.map(FitbitConfig.FitbitConfig, (c) => c.timeout), config, httpClient)
 
 /**
  * The services from explicit options, on the undici `HttpClient`. Fails to build with

@@ -13,7 +13,7 @@ import type * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as UndiciHttpClient from "./UndiciHttpClient.js"
+import * as ReadyLayers from "./internal/ReadyLayers.js"
 
 /**
  * What the layers provide: everything the Google Health programs of core need.
@@ -34,17 +34,7 @@ export const layerWith = <R extends GoogleHealthConfig.GoogleHealthConfig, E1, E
   config: Layer.Layer<R, E1>,
   httpClient?: Layer.Layer<HttpClient.HttpClient, E2> | undefined
 ): Layer.Layer<Services | R, E1 | E2> =>
-  // Every requirement of GoogleHealthHttp.layer is met by the merged layer; TypeScript cannot see
-  // through `Exclude` over the generic `R`.
-  GoogleHealthHttp.layer.pipe(
-    Layer.provideMerge(Layer.merge(
-      config,
-      (httpClient ??
-        UndiciHttpClient.layerTimeoutFrom(Effect.map(GoogleHealthConfig.GoogleHealthConfig, (c) => c.timeout)).pipe(
-          Layer.provide(config)
-        )) as Layer.Layer<HttpClient.HttpClient, E1 | E2>
-    ))
-  ) as Layer.Layer<Services | R, E1 | E2>
+  ReadyLayers.layerWith(GoogleHealthHttp.layer, Effect.map(GoogleHealthConfig.GoogleHealthConfig, (c) => c.timeout), config, httpClient)
 
 /**
  * Everything from explicit options: `NodeGoogleHealth.layer({ clientId, clientSecret })`.

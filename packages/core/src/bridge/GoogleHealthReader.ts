@@ -34,7 +34,7 @@ export const googleHealthReader: Effect.Effect<
 > = Effect.gen(function*() {
   const sessions = yield* GoogleHealthSession.GoogleHealthSession
   const http = yield* GoogleHealthHttp.GoogleHealthHttp
-  const translated = yield* Effect.provideService(LegacyOnGoogle.make, GoogleHealthHttp.GoogleHealthHttp, http)
+  const translated = yield* Effect.provideService(LegacyOnGoogle.make(), GoogleHealthHttp.GoogleHealthHttp, http)
   const withGoogle = <A>(
     user: string,
     f: (token: Redacted.Redacted<string>) => Effect.Effect<A, Errors.RequestFailure, GoogleHealthHttp.GoogleHealthHttp>

@@ -153,7 +153,7 @@ const provided = <I, S>(context: Context.Context<never>, tag: Context.Reference<
  * answer with its body scrubbed of the request's secrets (what `execute` hands back).
  *
  * @since 0.1.0
- * @category steps
+ * @category requests
  */
 export const judge = (
   options: Pick<Options, "decodeFailure">,
@@ -172,7 +172,7 @@ export const judge = (
  * nothing to do otherwise (`undefined`).
  *
  * @since 0.1.0
- * @category steps
+ * @category requests
  */
 export const record = (
   rateLimits: RateLimitPolicy.RateLimitPolicyShape,
@@ -192,7 +192,7 @@ export const record = (
  * `undefined` when nothing is counted.
  *
  * @since 0.1.0
- * @category steps
+ * @category requests
  */
 export const admit = (
   rateLimits: RateLimitPolicy.RateLimitPolicyShape,

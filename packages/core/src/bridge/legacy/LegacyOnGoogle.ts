@@ -9,8 +9,11 @@
  *
  * @since 0.1.0
  */
+import * as Cache from "effect/Cache"
 import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
@@ -131,40 +134,37 @@ type ExecuteFailure = Errors.TransportError | Errors.TimeoutError | Errors.Inval
 export const GRANT_CACHE_TTL_MILLIS = 5 * 60 * 1000
 
 /**
- * A per-grant cache of what a legacy call reads about its user ({@link GRANT_CACHE_TTL_MILLIS},
- * at most 10,000 grants, the oldest forgotten first): `(kind, token, read)` answers the kept value
- * or runs `read` and keeps it.
+ * What a legacy call reads about its user, kept per grant (by access token) for
+ * {@link GRANT_CACHE_TTL_MILLIS}, at most 10,000 grants: two Effect `Cache`s, one lookup per
+ * grant however many calls ask at once. A failed read is not kept.
  *
  * @since 0.1.0
  * @category models
  */
-export type GrantCache = <A, E, R>(
-  kind: "settings" | "identity",
-  token: string,
-  read: Effect.Effect<A, E, R>
-) => Effect.Effect<A, E, R>
+export interface GrantCache {
+  /** The user's settings (their UTC offset). */
+  readonly settings: (token: string) => Effect.Effect<Users.Settings, Errors.RequestFailure>
+  /** The user's identity (the legacy Fitbit user id). */
+  readonly identity: (token: string) => Effect.Effect<Users.Identity, Errors.RequestFailure>
+}
 
 /**
- * Makes a {@link GrantCache}.
+ * Makes a {@link GrantCache} over the `GoogleHealthHttp` in context.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const makeGrantCache = (ttlMillis: number = GRANT_CACHE_TTL_MILLIS, maxEntries = 10_000): GrantCache => {
-  const entries = new Map<string, { readonly at: number; readonly value: unknown }>()
-  return <A, E, R>(kind: "settings" | "identity", token: string, read: Effect.Effect<A, E, R>) =>
-    Effect.flatMap(Clock.currentTimeMillis, (now) => {
-      const key = `${kind} ${token}`
-      const found = entries.get(key)
-      if (found !== undefined && now - found.at < ttlMillis) return Effect.succeed(found.value as A)
-      return Effect.tap(read, (value) =>
-        Effect.sync(() => {
-          entries.delete(key)
-          if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!)
-          entries.set(key, { at: now, value })
-        }))
-    })
-}
+export const makeGrantCache = (
+  options: { readonly ttl?: Duration.DurationInput | undefined; readonly capacity?: number | undefined } = {}
+): Effect.Effect<GrantCache, never, GoogleHealthHttp.GoogleHealthHttp> =>
+  Effect.gen(function*() {
+    const ttl = Duration.decode(options.ttl ?? Duration.millis(GRANT_CACHE_TTL_MILLIS))
+    const timeToLive = (exit: Exit.Exit<unknown, unknown>) => (Exit.isSuccess(exit) ? ttl : Duration.zero)
+    const capacity = options.capacity ?? 10_000
+    const settings = yield* Cache.makeWith({ capacity, timeToLive, lookup: (token: string) => Users.getSettings(token) })
+    const identity = yield* Cache.makeWith({ capacity, timeToLive, lookup: (token: string) => Users.getIdentity(token) })
+    return { settings: (token) => settings.get(token), identity: (token) => identity.get(token) }
+  })
 
 /**
  * Answers one legacy call from Google Health: the status and legacy JSON body of the Fitbit answer.
@@ -207,10 +207,9 @@ export const answer = (
         `${display} is not translated to the Google Health API${closest === undefined ? " (Google Health has no such data)." : `; the closest Google Health method is ${closest}.`}`
       )
     }
-    const kept = <A, E, R>(kind: "settings" | "identity", read: Effect.Effect<A, E, R>) =>
-      Effect.cached(grants === undefined ? read : grants(kind, token.right, read))
-    const settings = yield* kept("settings", Users.getSettings(token.right))
-    const identity = yield* kept("identity", Users.getIdentity(token.right))
+    // Read at most once per call, and through the grant cache when there is one.
+    const settings = yield* Effect.cached(grants === undefined ? Users.getSettings(token.right) : grants.settings(token.right))
+    const identity = yield* Effect.cached(grants === undefined ? Users.getIdentity(token.right) : grants.identity(token.right))
     const call: LegacyCall = {
       method: request.method as LegacyCall["method"],
       token: Redacted.make(token.right),
@@ -238,18 +237,32 @@ export const answer = (
   })
 
 /**
+ * Options of {@link make}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  /** The API version of paths given without one (default `1.2`). */
+  readonly apiVersion?: string | undefined
+  /** The origin the answers' URLs name (default `https://api.fitbit.com`). */
+  readonly apiBaseUrl?: string | undefined
+}
+
+/**
  * The `FitbitHttp` service over Google Health: `execute` answers every status, `request` fails
  * with the tagged error of a non-2xx answer (decoded from the Fitbit-style error body).
  *
  * @since 0.1.0
  * @category constructors
  */
-export const make: Effect.Effect<FitbitHttp.FitbitHttpShape, never, GoogleHealthHttp.GoogleHealthHttp> = Effect.gen(function*() {
+export const make = (
+  options: Options = {}
+): Effect.Effect<FitbitHttp.FitbitHttpShape, never, GoogleHealthHttp.GoogleHealthHttp> => Effect.gen(function*() {
   const google = yield* GoogleHealthHttp.GoogleHealthHttp
-  const config = yield* Effect.serviceOption(FitbitConfig.FitbitConfig)
-  const version = Option.match(config, { onNone: () => "1.2", onSome: (c) => c.apiVersion })
-  const base = Option.match(config, { onNone: () => "https://api.fitbit.com", onSome: (c) => c.apiBaseUrl })
-  const grants = makeGrantCache()
+  const version = options.apiVersion ?? "1.2"
+  const base = options.apiBaseUrl ?? "https://api.fitbit.com"
+  const grants = yield* makeGrantCache()
   const execute = (request: FitbitHttp.FitbitRequest) =>
     Effect.flatMap(
       Effect.provideService(answer(request, version, grants), GoogleHealthHttp.GoogleHealthHttp, google),
@@ -278,9 +291,22 @@ export const make: Effect.Effect<FitbitHttp.FitbitHttpShape, never, GoogleHealth
 })
 
 /**
- * `FitbitHttp` answered from Google Health (reads `FitbitConfig` for the API version when present).
+ * `FitbitHttp` answered from Google Health, with the default API version (`1.2`).
  *
  * @since 0.1.0
  * @category layers
  */
-export const layer: Layer.Layer<FitbitHttp.FitbitHttp, never, GoogleHealthHttp.GoogleHealthHttp> = Layer.effect(FitbitHttp.FitbitHttp, make)
+export const layer: Layer.Layer<FitbitHttp.FitbitHttp, never, GoogleHealthHttp.GoogleHealthHttp> = Layer.effect(FitbitHttp.FitbitHttp, make())
+
+/**
+ * `FitbitHttp` answered from Google Health, with the API version and origin of a Fitbit
+ * configuration (`FitbitConfig`'s `apiVersion`, `apiBaseUrl`).
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerConfig: Layer.Layer<FitbitHttp.FitbitHttp, never, GoogleHealthHttp.GoogleHealthHttp | FitbitConfig.FitbitConfig> =
+  Layer.effect(
+    FitbitHttp.FitbitHttp,
+    Effect.flatMap(FitbitConfig.FitbitConfig, (config) => make({ apiVersion: config.apiVersion, apiBaseUrl: config.apiBaseUrl }))
+  )

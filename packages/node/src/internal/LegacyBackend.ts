@@ -12,11 +12,11 @@ import { Errors, FitbitAuth, FitbitConfig, FitbitHttp, GoogleAuth, GoogleHealthC
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import type * as ClientOptions from "./ClientOptions.js"
+import type * as ClientOptions from "../ClientOptions.js"
 import * as ClientRuntime from "./ClientRuntime.js"
-import * as NodeFitbit from "./NodeFitbit.js"
-import * as UndiciHttpClient from "./UndiciHttpClient.js"
-import { TokenEndpointError } from "./TokenEndpointError.js"
+import * as NodeFitbit from "../NodeFitbit.js"
+import * as UndiciHttpClient from "../UndiciHttpClient.js"
+import { TokenEndpointError } from "../TokenEndpointError.js"
 
 
 /**

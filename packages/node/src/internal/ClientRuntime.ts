@@ -15,7 +15,7 @@ import type * as Fiber from "effect/Fiber"
 import * as FiberId from "effect/FiberId"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
-import type { VerbResponse } from "./ClientOptions.js"
+import type { VerbResponse } from "../ClientOptions.js"
 
 /**
  * The options that are set: merged over a client class's `setDefaults`, an `undefined` option
@@ -26,6 +26,30 @@ import type { VerbResponse } from "./ClientOptions.js"
  */
 export const definedOnly = <A extends object>(options: A): Partial<A> =>
   Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<A>
+
+/**
+ * The process-wide defaults of one Promise client class (its `setDefaults`): settings for code the
+ * user cannot edit (fitbit-node code constructing its own client), merged under every client's
+ * own options. The one process-wide state of the clients, by design and documented.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class Defaults<S extends object> {
+  #current: Partial<S> = {}
+
+  /** Replaces the defaults; answers the previous ones, so a test can restore them. */
+  set(settings: S): S {
+    const previous = this.#current
+    this.#current = { ...settings }
+    return previous as S
+  }
+
+  /** A client's options over the defaults: an option left `undefined` keeps the default. */
+  merge<O extends S & { readonly clientId: string }>(options: O): O {
+    return { ...this.#current, ...definedOnly(options), clientId: options.clientId } as O
+  }
+}
 
 /**
  * An `InvalidInput` for a facade argument.
