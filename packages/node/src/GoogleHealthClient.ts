@@ -14,11 +14,7 @@
  * @since 0.1.0
  */
 import { GoogleAuth, GoogleDataPoints, GoogleHealthConfig, GoogleHealthHttp, Pkce } from "@fitbit-effect/core/google"
-import type {
-  GoogleHealthConfig as GoogleHealthConfigTypes,
-  GoogleHealthHttp as GoogleHealthHttpTypes,
-  OAuth
-} from "@fitbit-effect/core/google"
+import type { OAuth } from "@fitbit-effect/core/google"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
@@ -98,7 +94,7 @@ export interface AuthorizeUrlOptions {
 }
 
 /** Query parameters of a verb call. */
-type Query = Readonly<Record<string, GoogleHealthHttpTypes.QueryValue>> | null | undefined
+type Query = Readonly<Record<string, GoogleHealthHttp.QueryValue>> | null | undefined
 /** Extra headers of a verb call. */
 type Headers = Readonly<Record<string, string | undefined>> | null | undefined
 
@@ -152,7 +148,7 @@ export class GoogleHealthClient extends GoogleHealthResources.GoogleHealthResour
 
   /** The OAuth client id. */
   readonly clientId: string
-  readonly #config: GoogleHealthConfigTypes.GoogleHealthConfigShape
+  readonly #config: GoogleHealthConfig.GoogleHealthConfigShape
 
   /**
    * Sets settings used by every client constructed afterwards, under its own options: for code
@@ -259,7 +255,7 @@ export class GoogleHealthClient extends GoogleHealthResources.GoogleHealthResour
   }
 
   #send(
-    method: GoogleHealthHttpTypes.Method,
+    method: GoogleHealthHttp.Method,
     path: string,
     accessToken: string,
     body: unknown,

@@ -9,11 +9,11 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
 import * as Errors from "../Errors.js"
-import * as DataTypes from "../google/GoogleDataTypes.js"
+import * as GoogleDataTypes from "../google/GoogleDataTypes.js"
 import * as GoogleHealthHttp from "../google/GoogleHealthHttp.js"
 import * as FitbitHttp from "../fitbit/FitbitHttp.js"
 import * as LegacyOnGoogle from "./legacy/LegacyOnGoogle.js"
-import * as Users from "../google/resources/GoogleUsers.js"
+import * as GoogleUsers from "../google/resources/GoogleUsers.js"
 import * as GoogleHealthSession from "../google/GoogleHealthSession.js"
 import { dataReads, type WithToken } from "./FitbitReader.js"
 import type { BackendReader } from "./Reader.js"
@@ -46,10 +46,10 @@ export const googleHealthReader: Effect.Effect<
     profile: (user) =>
       withGoogle(user, (token) =>
         Effect.gen(function*() {
-          const identity = yield* Users.getIdentity(token)
-          const profile = yield* Users.getProfile(token)
+          const identity = yield* GoogleUsers.getIdentity(token)
+          const profile = yield* GoogleUsers.getProfile(token)
           // Settings need their own scope; without it the time zone is just unknown.
-          const settings = yield* Users.getSettings(token).pipe(
+          const settings = yield* GoogleUsers.getSettings(token).pipe(
             Effect.map(Option.some),
             Effect.catchTag("InsufficientScope", () => Effect.succeedNone)
           )
@@ -59,7 +59,7 @@ export const googleHealthReader: Effect.Effect<
             legacyFitbitUserId: identity.legacyUserId,
             displayName: undefined,
             age: profile.age,
-            memberSince: DataTypes.formatDate(profile.membershipStartDate),
+            memberSince: GoogleDataTypes.formatDate(profile.membershipStartDate),
             timeZone: Option.getOrUndefined(Option.flatMapNullable(settings, (s) => s.timeZone))
           }
         })),

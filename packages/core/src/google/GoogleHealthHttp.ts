@@ -22,7 +22,7 @@ import * as RequestBody from "../internal/requestBody.js"
 import * as HttpExchange from "../HttpExchange.js"
 import type * as RateLimitPolicy from "../RateLimitPolicy.js"
 import * as Url from "../internal/url.js"
-import * as Rules from "./GoogleDataTypeRules.js"
+import * as GoogleDataTypeRules from "./GoogleDataTypeRules.js"
 import * as GoogleHealthConfig from "./GoogleHealthConfig.js"
 import { reveal } from "../internal/secret.js"
 
@@ -215,7 +215,7 @@ const withinRules = (
   request: GoogleHealthRequest,
   http: HttpClientRequest.HttpClientRequest
 ): Either.Either<HttpClientRequest.HttpClientRequest, Errors.InvalidInput> => {
-  const broken = Rules.check({
+  const broken = GoogleDataTypeRules.check({
     channel: config.channel,
     httpMethod: request.method,
     path: request.path,

@@ -19,7 +19,7 @@ import * as Session from "../Session.js"
 import type * as TokenStore from "../TokenStore.js"
 import * as GoogleHealthConfig from "./GoogleHealthConfig.js"
 import * as GoogleHealthHttp from "./GoogleHealthHttp.js"
-import * as Users from "./resources/GoogleUsers.js"
+import * as GoogleUsers from "./resources/GoogleUsers.js"
 import type * as HttpExchange from "../HttpExchange.js"
 
 /**
@@ -130,7 +130,7 @@ export const make = (
       exchangeCode: ({ key, ...params }) =>
         Effect.gen(function*() {
           const tokens = yield* Effect.provide(OAuth.exchangeCode(provider, params), context)
-          const resolved = key ?? (yield* Users.getIdentity(tokens.accessToken).pipe(
+          const resolved = key ?? (yield* GoogleUsers.getIdentity(tokens.accessToken).pipe(
             Effect.provideService(GoogleHealthHttp.GoogleHealthHttp, http),
             Effect.flatMap((identity) =>
               identity.healthUserId === undefined || identity.healthUserId === ""

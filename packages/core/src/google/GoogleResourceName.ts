@@ -7,7 +7,7 @@
  */
 import * as Effect from "effect/Effect"
 import { InvalidInput } from "../Errors.js"
-import * as DataTypes from "./GoogleDataTypes.js"
+import * as GoogleDataTypes from "./GoogleDataTypes.js"
 
 const USER = /^[A-Za-z0-9-]{1,63}$/
 const DATA_TYPE = /^[a-z][a-z0-9-]{0,62}$/
@@ -77,10 +77,10 @@ export const dataType = (type: string, userId: string = "me"): Effect.Effect<str
   Effect.gen(function*() {
     const parent = yield* user(userId)
     const checked = type === "-" ? type : yield* validateDataType(type)
-    if (checked !== "-" && !DataTypes.isDataTypeId(checked)) {
+    if (checked !== "-" && !GoogleDataTypes.isDataTypeId(checked)) {
       return yield* new InvalidInput({
         field: "dataType",
-        reason: `"${checked}" is not a Google Health data type this library knows; did you mean "${DataTypes.nearestDataType(checked)}"? For a type newer than this library, pass DataTypes.unlisted("${checked}")`
+        reason: `"${checked}" is not a Google Health data type this library knows; did you mean "${GoogleDataTypes.nearestDataType(checked)}"? For a type newer than this library, pass GoogleDataTypes.unlisted("${checked}")`
       })
     }
     return `${parent}/dataTypes/${checked}`

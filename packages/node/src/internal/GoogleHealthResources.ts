@@ -7,18 +7,8 @@
  * @since 0.1.0
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
-import { GoogleDataPoints as DataPoints, GooglePairedDevices as PairedDevices, GoogleSharedLinks as SharedLinks, GoogleSubscribers as Subscribers, GoogleUsers as Users } from "@fitbit-effect/core/google"
-import type {
-  GoogleDataPoints,
-  GoogleDataTypes,
-  GoogleHealthConfig as GoogleHealthConfigTypes,
-  GoogleHealthHttp as GoogleHealthHttpTypes,
-  GoogleOperation,
-  GooglePairedDevices,
-  GoogleSharedLinks,
-  GoogleSubscribers,
-  GoogleUsers
-} from "@fitbit-effect/core/google"
+import { GoogleDataPoints, GooglePairedDevices, GoogleSharedLinks, GoogleSubscribers, GoogleUsers } from "@fitbit-effect/core/google"
+import type { GoogleDataTypes, GoogleHealthConfig, GoogleHealthHttp, GoogleOperation } from "@fitbit-effect/core/google"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
@@ -32,8 +22,8 @@ import * as ClientRuntime from "./ClientRuntime.js"
  * @category models
  */
 export type Services =
-  | GoogleHealthConfigTypes.GoogleHealthConfig
-  | GoogleHealthHttpTypes.GoogleHealthHttp
+  | GoogleHealthConfig.GoogleHealthConfig
+  | GoogleHealthHttp.GoogleHealthHttp
   | HttpClient.HttpClient
 
 /**
@@ -46,52 +36,52 @@ export abstract class GoogleHealthResources extends ClientRuntime.PromiseClient<
 
   /** `users/me/identity`: the health user id and the legacy Fitbit user id. */
   getIdentity(accessToken: string): Promise<GoogleUsers.Identity> {
-    return this.run(Users.getIdentity(accessToken))
+    return this.run(GoogleUsers.getIdentity(accessToken))
   }
 
   /** `users/{user}/profile`. */
   getProfile(accessToken: string, user?: string): Promise<GoogleUsers.Profile> {
-    return this.run(Users.getProfile(accessToken, { user }))
+    return this.run(GoogleUsers.getProfile(accessToken, { user }))
   }
 
   /** The user's irregular-rhythm-notification profile (`irn.readonly` scope). */
   getIrnProfile(accessToken: string, user?: string): Promise<GoogleUsers.IrnProfile> {
-    return this.run(Users.getIrnProfile(accessToken, { user }))
+    return this.run(GoogleUsers.getIrnProfile(accessToken, { user }))
   }
 
   /** A SMART Health Link's manifest (`POST shl/m/{externalShlId}`; no access token: the link authorises). */
   getShlManifest(externalShlId: string, params: GoogleSharedLinks.ManifestParams): Promise<GoogleSharedLinks.Manifest> {
-    return this.run(SharedLinks.getManifest(externalShlId, params))
+    return this.run(GoogleSharedLinks.getManifest(externalShlId, params))
   }
 
   /** One file of a SMART Health Link (`GET shl/r/{externalShlId}/{resourceToken}`): its JWE text. */
   getShlFile(externalShlId: string, resourceToken: string): Promise<GoogleSharedLinks.HttpBody> {
-    return this.run(SharedLinks.getFile(externalShlId, resourceToken))
+    return this.run(GoogleSharedLinks.getFile(externalShlId, resourceToken))
   }
 
   /** Opens a `shlink:/` link: manifest, every file fetched and decrypted with the link's key. */
   openSharedLink(link: string, params: GoogleSharedLinks.ManifestParams): Promise<ReadonlyArray<GoogleSharedLinks.DecryptedFile>> {
-    return this.run(SharedLinks.open(link, params))
+    return this.run(GoogleSharedLinks.open(link, params))
   }
 
   /** `users/{user}/settings`. */
   getSettings(accessToken: string, user?: string): Promise<GoogleUsers.Settings> {
-    return this.run(Users.getSettings(accessToken, { user }))
+    return this.run(GoogleUsers.getSettings(accessToken, { user }))
   }
 
   /** Updates profile fields (mask: the fields given, unless `updateMask`). */
   updateProfile(accessToken: string, profile: Partial<GoogleUsers.Profile>, updateMask?: string): Promise<GoogleUsers.Profile> {
-    return this.run(Users.updateProfile(accessToken, profile, { updateMask }))
+    return this.run(GoogleUsers.updateProfile(accessToken, profile, { updateMask }))
   }
 
   /** Updates settings fields (mask: the fields given, unless `updateMask`). */
   updateSettings(accessToken: string, settings: Partial<GoogleUsers.Settings>, updateMask?: string): Promise<GoogleUsers.Settings> {
-    return this.run(Users.updateSettings(accessToken, settings, { updateMask }))
+    return this.run(GoogleUsers.updateSettings(accessToken, settings, { updateMask }))
   }
 
   /** One page of data points. */
   listDataPoints(accessToken: string, dataType: GoogleDataTypes.DataTypeId, options?: GoogleDataPoints.ListOptions): Promise<GoogleDataPoints.DataPointsPage> {
-    return this.run(DataPoints.list(accessToken, dataType, options))
+    return this.run(GoogleDataPoints.list(accessToken, dataType, options))
   }
 
   /** Every data point of every page (follows `nextPageToken`). */
@@ -100,7 +90,7 @@ export abstract class GoogleHealthResources extends ClientRuntime.PromiseClient<
     dataType: GoogleDataTypes.DataTypeId,
     options?: Omit<GoogleDataPoints.ListOptions, "pageToken">
   ): Promise<Array<GoogleDataTypes.DataPoint>> {
-    return this.run(Effect.map(Stream.runCollect(DataPoints.stream(accessToken, dataType, options)), Chunk.toArray))
+    return this.run(Effect.map(Stream.runCollect(GoogleDataPoints.stream(accessToken, dataType, options)), Chunk.toArray))
   }
 
   /** Every data point as an async iterable, fetching pages as it is consumed. */
@@ -110,7 +100,7 @@ export abstract class GoogleHealthResources extends ClientRuntime.PromiseClient<
     options?: Omit<GoogleDataPoints.ListOptions, "pageToken">
   ): AsyncIterable<GoogleDataTypes.DataPoint> {
     const runtime = this.managedRuntime
-    const stream = DataPoints.stream(accessToken, dataType, options)
+    const stream = GoogleDataPoints.stream(accessToken, dataType, options)
     return {
       [Symbol.asyncIterator]: (): AsyncIterator<GoogleDataTypes.DataPoint> => {
         const inner = runtime.runtime().then((rt) => Stream.toAsyncIterableRuntime(stream, rt)[Symbol.asyncIterator]())
@@ -125,7 +115,7 @@ export abstract class GoogleHealthResources extends ClientRuntime.PromiseClient<
 
   /** One identifiable data point by name or `{ dataType, id }`. */
   getDataPoint(accessToken: string, ref: Parameters<typeof GoogleDataPoints.get>[1]): Promise<GoogleDataTypes.DataPoint> {
-    return this.run(DataPoints.get(accessToken, ref))
+    return this.run(GoogleDataPoints.get(accessToken, ref))
   }
   /** An exercise as a TCX document (needs an activity and a location read scope). */
   exportExerciseTcx(
@@ -133,13 +123,13 @@ export abstract class GoogleHealthResources extends ClientRuntime.PromiseClient<
     ref: Parameters<typeof GoogleDataPoints.exportExerciseTcx>[1],
     options?: { readonly partialData?: boolean }
   ): Promise<string> {
-    return this.run(DataPoints.exportExerciseTcx(accessToken, ref, options))
+    return this.run(GoogleDataPoints.exportExerciseTcx(accessToken, ref, options))
   }
 
 
   /** Creates a data point from its wire JSON (see `DataTypes.encodeDataPoint`). */
   createDataPoint(accessToken: string, dataType: GoogleDataTypes.DataTypeId, dataPoint: Readonly<Record<string, unknown>>): Promise<GoogleOperation.Operation> {
-    return this.run(DataPoints.create(accessToken, dataType, dataPoint))
+    return this.run(GoogleDataPoints.create(accessToken, dataType, dataPoint))
   }
 
   /** Replaces an identifiable data point. */
@@ -148,17 +138,17 @@ export abstract class GoogleHealthResources extends ClientRuntime.PromiseClient<
     ref: Parameters<typeof GoogleDataPoints.patch>[1],
     dataPoint: Readonly<Record<string, unknown>>
   ): Promise<GoogleOperation.Operation> {
-    return this.run(DataPoints.patch(accessToken, ref, dataPoint))
+    return this.run(GoogleDataPoints.patch(accessToken, ref, dataPoint))
   }
 
   /** Deletes data points by name. */
   batchDeleteDataPoints(accessToken: string, names: ReadonlyArray<string>, dataType?: GoogleDataTypes.DataTypeId | "-"): Promise<GoogleOperation.Operation> {
-    return this.run(DataPoints.batchDelete(accessToken, names, { dataType }))
+    return this.run(GoogleDataPoints.batchDelete(accessToken, names, { dataType }))
   }
 
   /** Rolls data points up over physical windows. */
   rollUp(accessToken: string, dataType: GoogleDataTypes.DataTypeId, options: GoogleDataPoints.RollUpOptions): Promise<GoogleDataPoints.RollUpPage> {
-    return this.run(DataPoints.rollUp(accessToken, dataType, options))
+    return this.run(GoogleDataPoints.rollUp(accessToken, dataType, options))
   }
 
   /** Every window of a roll-up over physical windows (follows `nextPageToken`). */
@@ -167,12 +157,12 @@ export abstract class GoogleHealthResources extends ClientRuntime.PromiseClient<
     dataType: GoogleDataTypes.DataTypeId,
     options: Omit<GoogleDataPoints.RollUpOptions, "pageToken">
   ): Promise<Array<GoogleDataTypes.RollupDataPoint>> {
-    return this.run(Effect.map(Stream.runCollect(DataPoints.rollUpStream(accessToken, dataType, options)), Chunk.toArray))
+    return this.run(Effect.map(Stream.runCollect(GoogleDataPoints.rollUpStream(accessToken, dataType, options)), Chunk.toArray))
   }
 
   /** Rolls data points up over civil days. */
   dailyRollUp(accessToken: string, dataType: GoogleDataTypes.DataTypeId, options: GoogleDataPoints.DailyRollUpOptions): Promise<GoogleDataPoints.RollUpPage> {
-    return this.run(DataPoints.dailyRollUp(accessToken, dataType, options))
+    return this.run(GoogleDataPoints.dailyRollUp(accessToken, dataType, options))
   }
 
   /** One page of reconciled data points. */
@@ -181,17 +171,17 @@ export abstract class GoogleHealthResources extends ClientRuntime.PromiseClient<
     dataType: GoogleDataTypes.DataTypeId,
     options?: GoogleDataPoints.ListOptions & GoogleDataPoints.SourceOptions
   ): Promise<GoogleDataPoints.DataPointsPage> {
-    return this.run(DataPoints.reconcile(accessToken, dataType, options))
+    return this.run(GoogleDataPoints.reconcile(accessToken, dataType, options))
   }
 
   /** One page of paired devices. */
   listPairedDevices(accessToken: string, options?: GooglePairedDevices.ListOptions): Promise<GooglePairedDevices.PairedDevicesPage> {
-    return this.run(PairedDevices.list(accessToken, options))
+    return this.run(GooglePairedDevices.list(accessToken, options))
   }
 
   /** One paired device. */
   getPairedDevice(accessToken: string, deviceId: string, user?: string): Promise<GooglePairedDevices.PairedDevice> {
-    return this.run(PairedDevices.get(accessToken, deviceId, { user }))
+    return this.run(GooglePairedDevices.get(accessToken, deviceId, { user }))
   }
 
   /** Registers a subscriber endpoint (Google verifies it first). */
@@ -201,22 +191,22 @@ export abstract class GoogleHealthResources extends ClientRuntime.PromiseClient<
     input: Parameters<typeof GoogleSubscribers.create>[2],
     subscriberId?: string
   ): Promise<GoogleOperation.Operation> {
-    return this.run(Subscribers.create(accessToken, projectId, input, { subscriberId }))
+    return this.run(GoogleSubscribers.create(accessToken, projectId, input, { subscriberId }))
   }
 
   /** Lists a project's subscribers (every page). */
   listSubscribers(accessToken: string, projectId: string): Promise<Array<GoogleSubscribers.Subscriber>> {
-    return this.run(Effect.map(Stream.runCollect(Subscribers.stream(accessToken, projectId)), Chunk.toArray))
+    return this.run(Effect.map(Stream.runCollect(GoogleSubscribers.stream(accessToken, projectId)), Chunk.toArray))
   }
 
   /** Updates a subscriber (mask: the fields given). */
   patchSubscriber(accessToken: string, name: string, input: GoogleSubscribers.SubscriberInput): Promise<GoogleOperation.Operation> {
-    return this.run(Subscribers.patch(accessToken, name, input))
+    return this.run(GoogleSubscribers.patch(accessToken, name, input))
   }
 
   /** Deletes a subscriber (`force` deletes its subscriptions too). */
   deleteSubscriber(accessToken: string, name: string, force?: boolean): Promise<GoogleOperation.Operation> {
-    return this.run(Subscribers.del(accessToken, name, { force }))
+    return this.run(GoogleSubscribers.del(accessToken, name, { force }))
   }
 
   /** Subscribes a user's data types. */
@@ -226,21 +216,21 @@ export abstract class GoogleHealthResources extends ClientRuntime.PromiseClient<
     input: Parameters<typeof GoogleSubscribers.createSubscription>[2],
     subscriptionId?: string
   ): Promise<GoogleSubscribers.Subscription> {
-    return this.run(Subscribers.createSubscription(accessToken, subscriberName, input, { subscriptionId }))
+    return this.run(GoogleSubscribers.createSubscription(accessToken, subscriberName, input, { subscriptionId }))
   }
 
   /** Lists a subscriber's subscriptions (every page), optionally filtered. */
   listSubscriptions(accessToken: string, subscriberName: string, filter?: string): Promise<Array<GoogleSubscribers.Subscription>> {
-    return this.run(Effect.map(Stream.runCollect(Subscribers.streamSubscriptions(accessToken, subscriberName, { filter })), Chunk.toArray))
+    return this.run(Effect.map(Stream.runCollect(GoogleSubscribers.streamSubscriptions(accessToken, subscriberName, { filter })), Chunk.toArray))
   }
 
   /** Changes a subscription's data types. */
   patchSubscription(accessToken: string, name: string, dataTypes: ReadonlyArray<string>): Promise<GoogleSubscribers.Subscription> {
-    return this.run(Subscribers.patchSubscription(accessToken, name, { dataTypes }))
+    return this.run(GoogleSubscribers.patchSubscription(accessToken, name, { dataTypes }))
   }
 
   /** Deletes a subscription. */
   deleteSubscription(accessToken: string, name: string): Promise<void> {
-    return this.run(Subscribers.deleteSubscription(accessToken, name))
+    return this.run(GoogleSubscribers.deleteSubscription(accessToken, name))
   }
 }

@@ -8,7 +8,7 @@
  *
  * @since 0.1.0
  */
-import { Errors, FitbitAuth, FitbitConfig, FitbitHttp, GoogleAuth, GoogleHealthConfig, GoogleHealthHttp, GoogleUsers as Users, LegacyFitbit, OAuth } from "@fitbit-effect/core"
+import { Errors, FitbitAuth, FitbitConfig, FitbitHttp, GoogleAuth, GoogleHealthConfig, GoogleHealthHttp, GoogleUsers, LegacyFitbit, OAuth } from "@fitbit-effect/core"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -188,7 +188,7 @@ export const googleHealth = (settings: Settings & { readonly apiVersion: string 
   const services = Layer.provideMerge(LegacyFitbit.LegacyOnGoogle.layer, google)
   type Services = Layer.Layer.Success<typeof services>
   const withUser = (wire: { readonly access_token: string; readonly [key: string]: unknown }) =>
-    Effect.map(Users.getIdentity(wire.access_token), (identity): AccessTokenJson => ({
+    Effect.map(GoogleUsers.getIdentity(wire.access_token), (identity): AccessTokenJson => ({
       access_token: wire.access_token,
       expires_in: Number(wire.expires_in ?? 3600),
       ...(typeof wire.refresh_token === "string" ? { refresh_token: wire.refresh_token } : {}),

@@ -9,7 +9,7 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
-import type * as DataTypes from "../../google/GoogleDataTypes.js"
+import type * as GoogleDataTypes from "../../google/GoogleDataTypes.js"
 import {
   dailyRollUps,
   distance,
@@ -77,7 +77,7 @@ const elevation = (call: LegacyCall, millimeters: number) => {
 export const summary = (call: LegacyCall): Effect.Effect<unknown, Failure, Http> =>
   Effect.gen(function*() {
     const date = yield* resolveDate(call, call.params.date)
-    const on = (type: DataTypes.DataTypeId) => pointsBetween(call, type, "interval", date, date)
+    const on = (type: GoogleDataTypes.DataTypeId) => pointsBetween(call, type, "interval", date, date)
     const [steps, dist, floors, altitude, active, basal, minutes, exercises, zones, resting] = yield* Effect.all([
       on("steps"),
       on("distance"),
@@ -145,7 +145,7 @@ export const summary = (call: LegacyCall): Effect.Effect<unknown, Failure, Http>
 
 type Series = (call: LegacyCall, dates: ReadonlyArray<string>) => Effect.Effect<ReadonlyMap<string, number>, Failure, Http>
 
-const rolled = (dataType: DataTypes.DataTypeId, value: (w: DataTypes.RollupDataPoint) => number): Series => (call, dates) =>
+const rolled = (dataType: GoogleDataTypes.DataTypeId, value: (w: GoogleDataTypes.RollupDataPoint) => number): Series => (call, dates) =>
   Effect.map(dailyRollUps(call, dataType, dates), (windows) => new Map([...windows].map(([d, w]) => [d, value(w)])))
 
 const minutesSeries = (level: Level): Series => (call, dates) =>

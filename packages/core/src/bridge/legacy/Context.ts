@@ -12,11 +12,11 @@ import * as Effect from "effect/Effect"
 import type * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
 import * as Errors from "../../Errors.js"
-import * as Rules from "../../google/GoogleDataTypeRules.js"
-import * as DataTypes from "../../google/GoogleDataTypes.js"
+import * as GoogleDataTypeRules from "../../google/GoogleDataTypeRules.js"
+import * as GoogleDataTypes from "../../google/GoogleDataTypes.js"
 import type * as GoogleHealthHttp from "../../google/GoogleHealthHttp.js"
-import * as DataPoints from "../../google/resources/GoogleDataPoints.js"
-import * as Users from "../../google/resources/GoogleUsers.js"
+import * as GoogleDataPoints from "../../google/resources/GoogleDataPoints.js"
+import * as GoogleUsers from "../../google/resources/GoogleUsers.js"
 import * as CivilTime from "../../internal/civilTime.js"
 import { addDays, dateAt, datesBetween } from "../../internal/civilTime.js"
 
@@ -47,9 +47,9 @@ export interface LegacyCall {
   /** The user's UTC offset in milliseconds (from Google's settings, read once per call). */
   readonly offsetMillis: Effect.Effect<number, Errors.RequestFailure, Http>
   /** The user's settings, read once per call (and kept per grant by `LegacyOnGoogle`). */
-  readonly settings: Effect.Effect<Users.Settings, Errors.RequestFailure, Http>
+  readonly settings: Effect.Effect<GoogleUsers.Settings, Errors.RequestFailure, Http>
   /** The user's identity, read once per call (and kept per grant by `LegacyOnGoogle`). */
-  readonly identity: Effect.Effect<Users.Identity, Errors.RequestFailure, Http>
+  readonly identity: Effect.Effect<GoogleUsers.Identity, Errors.RequestFailure, Http>
 }
 
 /**
@@ -190,13 +190,13 @@ const filterFor = (dataType: string, kind: "interval" | "sample" | "daily" | "sl
   const next = addDays(to, 1)
   switch (kind) {
     case "sleep":
-      return DataPoints.filters.sleepCivilEnd(from, next)
+      return GoogleDataPoints.filters.sleepCivilEnd(from, next)
     case "sample":
-      return DataPoints.filters.sampleCivil(dataType, from, next)
+      return GoogleDataPoints.filters.sampleCivil(dataType, from, next)
     case "daily":
-      return DataPoints.filters.dailyDate(dataType, from, next)
+      return GoogleDataPoints.filters.dailyDate(dataType, from, next)
     default:
-      return DataPoints.filters.intervalCivil(dataType, from, next)
+      return GoogleDataPoints.filters.intervalCivil(dataType, from, next)
   }
 }
 
@@ -216,17 +216,17 @@ const SESSION_CHUNK_DAYS = 20
  */
 export const pointsBetween = (
   call: LegacyCall,
-  dataType: DataTypes.DataTypeId,
+  dataType: GoogleDataTypes.DataTypeId,
   kind: "interval" | "sample" | "daily" | "sleep",
   from: string,
   to: string
-): Effect.Effect<ReadonlyArray<DataTypes.DataPoint>, Errors.RequestFailure, Http> => {
+): Effect.Effect<ReadonlyArray<GoogleDataTypes.DataPoint>, Errors.RequestFailure, Http> => {
   const read = (start: string, end: string) =>
     Effect.map(
-      Stream.runCollect(DataPoints.stream(call.token, dataType, { filter: filterFor(dataType, kind, start, end), pageSize: 10_000 })),
+      Stream.runCollect(GoogleDataPoints.stream(call.token, dataType, { filter: filterFor(dataType, kind, start, end), pageSize: 10_000 })),
       (points) => Chunk.toReadonlyArray(points).slice().reverse()
     )
-  const sessions = Rules.ruleOf(dataType)?.pageSize.max === 25
+  const sessions = GoogleDataTypeRules.ruleOf(dataType)?.pageSize.max === 25
   const dates = sessions ? CivilTime.datesBetween(from, to) : []
   if (dates.length <= SESSION_CHUNK_DAYS) return read(from, to)
   const parts: Array<readonly [string, string]> = []
@@ -235,13 +235,13 @@ export const pointsBetween = (
     parts.push([part[0]!, part[part.length - 1]!])
   }
   return Effect.map(
-    Effect.forEach(parts, ([start, end]) => read(start, end), { concurrency: DataPoints.CHUNK_CONCURRENCY }),
+    Effect.forEach(parts, ([start, end]) => read(start, end), { concurrency: GoogleDataPoints.CHUNK_CONCURRENCY }),
     (chunks) => chunks.flat()
   )
 }
 
 /**
- * The daily roll-up windows of a type over consecutive dates, by date (`DataPoints.dailyRollUpByDate`:
+ * The daily roll-up windows of a type over consecutive dates, by date (`GoogleDataPoints.dailyRollUpByDate`:
  * as many calls as Google's span limit needs).
  *
  * @since 0.1.0
@@ -249,12 +249,12 @@ export const pointsBetween = (
  */
 export const dailyRollUps = (
   call: LegacyCall,
-  dataType: DataTypes.DataTypeId,
+  dataType: GoogleDataTypes.DataTypeId,
   dates: ReadonlyArray<string>
-): Effect.Effect<ReadonlyMap<string, DataTypes.RollupDataPoint>, Errors.RequestFailure, Http> =>
+): Effect.Effect<ReadonlyMap<string, GoogleDataTypes.RollupDataPoint>, Errors.RequestFailure, Http> =>
   dates.length === 0
     ? Effect.succeed(new Map())
-    : DataPoints.dailyRollUpByDate(call.token, dataType, { start: dates[0]!, end: dates[dates.length - 1]! })
+    : GoogleDataPoints.dailyRollUpByDate(call.token, dataType, { start: dates[0]!, end: dates[dates.length - 1]! })
 
 /**
  * The local `YYYY-MM-DDTHH:mm:ss.SSS` of an RFC 3339 instant at an offset (`"3600s"`).
@@ -320,11 +320,11 @@ export const numberText = (n: number): string => String(n)
  * @since 0.1.0
  * @category reading
  */
-export const valuesOf = <K extends DataTypes.KnownDataType>(
+export const valuesOf = <K extends GoogleDataTypes.KnownDataType>(
   dataType: K,
-  points: ReadonlyArray<DataTypes.DataPoint>
-): Array<{ readonly name?: string; readonly value: DataTypes.ValueOf<K> }> =>
-  DataTypes.pointsOf(dataType, points).map((p) => ({ ...(p.name === undefined ? {} : { name: p.name }), value: p.value as DataTypes.ValueOf<K> }))
+  points: ReadonlyArray<GoogleDataTypes.DataPoint>
+): Array<{ readonly name?: string; readonly value: GoogleDataTypes.ValueOf<K> }> =>
+  GoogleDataTypes.pointsOf(dataType, points).map((p) => ({ ...(p.name === undefined ? {} : { name: p.name }), value: p.value as GoogleDataTypes.ValueOf<K> }))
 
 /**
  * The id at the end of a resource name.

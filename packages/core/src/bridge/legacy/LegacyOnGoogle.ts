@@ -24,7 +24,7 @@ import * as FitbitHttp from "../../fitbit/FitbitHttp.js"
 import * as FormBody from "../../internal/formBody.js"
 import * as GoogleAuth from "../../google/GoogleAuth.js"
 import * as GoogleHealthHttp from "../../google/GoogleHealthHttp.js"
-import * as Users from "../../google/resources/GoogleUsers.js"
+import * as GoogleUsers from "../../google/resources/GoogleUsers.js"
 import * as Url from "../../internal/url.js"
 import { fitbitError, isAnswered, type LegacyAnswer, type LegacyCall, LegacyRefusal, offsetOf } from "./Context.js"
 import * as Routes from "./Routes.js"
@@ -143,9 +143,9 @@ export const GRANT_CACHE_TTL_MILLIS = 5 * 60 * 1000
  */
 export interface GrantCache {
   /** The user's settings (their UTC offset). */
-  readonly settings: (token: string) => Effect.Effect<Users.Settings, Errors.RequestFailure>
+  readonly settings: (token: string) => Effect.Effect<GoogleUsers.Settings, Errors.RequestFailure>
   /** The user's identity (the legacy Fitbit user id). */
-  readonly identity: (token: string) => Effect.Effect<Users.Identity, Errors.RequestFailure>
+  readonly identity: (token: string) => Effect.Effect<GoogleUsers.Identity, Errors.RequestFailure>
 }
 
 /**
@@ -161,8 +161,8 @@ export const makeGrantCache = (
     const ttl = Duration.decode(options.ttl ?? Duration.millis(GRANT_CACHE_TTL_MILLIS))
     const timeToLive = (exit: Exit.Exit<unknown, unknown>) => (Exit.isSuccess(exit) ? ttl : Duration.zero)
     const capacity = options.capacity ?? 10_000
-    const settings = yield* Cache.makeWith({ capacity, timeToLive, lookup: (token: string) => Users.getSettings(token) })
-    const identity = yield* Cache.makeWith({ capacity, timeToLive, lookup: (token: string) => Users.getIdentity(token) })
+    const settings = yield* Cache.makeWith({ capacity, timeToLive, lookup: (token: string) => GoogleUsers.getSettings(token) })
+    const identity = yield* Cache.makeWith({ capacity, timeToLive, lookup: (token: string) => GoogleUsers.getIdentity(token) })
     return { settings: (token) => settings.get(token), identity: (token) => identity.get(token) }
   })
 
@@ -208,8 +208,8 @@ export const answer = (
       )
     }
     // Read at most once per call, and through the grant cache when there is one.
-    const settings = yield* Effect.cached(grants === undefined ? Users.getSettings(token.right) : grants.settings(token.right))
-    const identity = yield* Effect.cached(grants === undefined ? Users.getIdentity(token.right) : grants.identity(token.right))
+    const settings = yield* Effect.cached(grants === undefined ? GoogleUsers.getSettings(token.right) : grants.settings(token.right))
+    const identity = yield* Effect.cached(grants === undefined ? GoogleUsers.getIdentity(token.right) : grants.identity(token.right))
     const call: LegacyCall = {
       method: request.method as LegacyCall["method"],
       token: Redacted.make(token.right),

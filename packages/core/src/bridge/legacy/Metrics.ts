@@ -8,19 +8,19 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
-import type * as DataTypes from "../../google/GoogleDataTypes.js"
+import type * as GoogleDataTypes from "../../google/GoogleDataTypes.js"
 import { type Failure, type Http, type LegacyCall, pointsBetween, r2, resolveDate, resolveRange, valuesOf } from "./Context.js"
 import { civilParts } from "../../internal/civilTime.js"
 
-interface Metric<K extends DataTypes.KnownDataType> {
+interface Metric<K extends GoogleDataTypes.KnownDataType> {
   readonly dataType: K
   /** The legacy `value` of one day. */
-  readonly value: (v: DataTypes.ValueOf<K>) => Record<string, unknown>
+  readonly value: (v: GoogleDataTypes.ValueOf<K>) => Record<string, unknown>
   /** The answer for the days; `single` for the one-date path. */
   readonly answer: (days: ReadonlyArray<Record<string, unknown>>, single: boolean) => unknown
 }
 
-const metric = <K extends DataTypes.KnownDataType>(m: Metric<K>) => m
+const metric = <K extends GoogleDataTypes.KnownDataType>(m: Metric<K>) => m
 
 const round1 = (n: number) => Math.round(n * 10) / 10
 
@@ -66,7 +66,7 @@ export const METRICS = {
  */
 export const handle = (prefix: keyof typeof METRICS) => (call: LegacyCall): Effect.Effect<unknown, Failure, Http> =>
   Effect.gen(function*() {
-    const m = METRICS[prefix] as Metric<DataTypes.KnownDataType>
+    const m = METRICS[prefix] as Metric<GoogleDataTypes.KnownDataType>
     const single = call.params.end === undefined
     const dates = single ? [yield* resolveDate(call, call.params.date)] : yield* resolveRange(call, call.params.date, call.params.end, 30)
     const points = valuesOf(m.dataType, yield* pointsBetween(call, m.dataType, "daily", dates[0]!, dates[dates.length - 1]!))

@@ -9,7 +9,7 @@
  */
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
-import type * as DataTypes from "../../google/GoogleDataTypes.js"
+import type * as GoogleDataTypes from "../../google/GoogleDataTypes.js"
 import {
   type Failure,
   type Http,
@@ -31,8 +31,8 @@ const LEVEL: Readonly<Record<string, string>> = { DEEP: "deep", LIGHT: "light", 
  * @since 0.1.0
  * @category encoding
  */
-export const sleepLog = (point: DataTypes.DataPoint) => {
-  const value = (point as Extract<DataTypes.DataPoint, { _tag: "Sleep" }>).value
+export const sleepLog = (point: GoogleDataTypes.DataPoint) => {
+  const value = (point as Extract<GoogleDataTypes.DataPoint, { _tag: "Sleep" }>).value
   const i = value.interval
   const summary = value.summary
   const minutesAsleep = summary?.minutesAsleep ?? 0

@@ -7,8 +7,8 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
-import * as PairedDevices from "../../google/resources/GooglePairedDevices.js"
-import * as Users from "../../google/resources/GoogleUsers.js"
+import * as GooglePairedDevices from "../../google/resources/GooglePairedDevices.js"
+import * as GoogleUsers from "../../google/resources/GoogleUsers.js"
 import {
   dailyRollUps,
   type Failure,
@@ -32,7 +32,7 @@ import { addDays, civilParts, dateAt } from "../../internal/civilTime.js"
 export const profile = (call: LegacyCall): Effect.Effect<unknown, Failure, Http> =>
   Effect.gen(function*() {
     const [p, settings, identity, now] = yield* Effect.all([
-      Users.getProfile(call.token),
+      GoogleUsers.getProfile(call.token),
       call.settings,
       call.identity,
       Clock.currentTimeMillis
@@ -74,7 +74,7 @@ export const profile = (call: LegacyCall): Effect.Effect<unknown, Failure, Http>
  */
 export const devices = (call: LegacyCall): Effect.Effect<unknown, Failure, Http> =>
   Effect.gen(function*() {
-    const [page, offset] = yield* Effect.all([PairedDevices.list(call.token, { pageSize: 100 }), call.offsetMillis], { concurrency: 2 })
+    const [page, offset] = yield* Effect.all([GooglePairedDevices.list(call.token, { pageSize: 100 }), call.offsetMillis], { concurrency: 2 })
     const utcOffset = `${offset / 1000}s`
     return page.pairedDevices.map((d) => ({
       battery: d.batteryStatus === undefined ? "Unknown" : d.batteryStatus[0]! + d.batteryStatus.slice(1).toLowerCase(),

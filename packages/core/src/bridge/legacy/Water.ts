@@ -9,7 +9,7 @@
  */
 import * as Effect from "effect/Effect"
 import * as Random from "effect/Random"
-import * as DataPoints from "../../google/resources/GoogleDataPoints.js"
+import * as GoogleDataPoints from "../../google/resources/GoogleDataPoints.js"
 import {
   answered,
   dailyRollUps,
@@ -102,7 +102,7 @@ export const log = (call: LegacyCall): Effect.Effect<LegacyAnswer, Failure, Http
     const ml = yield* amountOf(call)
     const date = yield* resolveDate(call, call.body.date ?? "", "date")
     const id = String(yield* Random.nextIntBetween(10_000_000, 99_999_999)) + String(yield* Random.nextIntBetween(100, 999))
-    yield* DataPoints.create(call.token, "hydration-log", pointJson(id, date, yield* call.offsetMillis, ml))
+    yield* GoogleDataPoints.create(call.token, "hydration-log", pointJson(id, date, yield* call.offsetMillis, ml))
     return answered(201, { waterLog: { amount: out(call, ml), logId: Number(id) } })
   })
 
@@ -116,11 +116,11 @@ export const update = (call: LegacyCall): Effect.Effect<LegacyAnswer, Failure, H
   Effect.gen(function*() {
     const ml = yield* amountOf(call)
     const id = call.params.logId!
-    const point = yield* DataPoints.get(call.token, { dataType: "hydration-log", id })
+    const point = yield* GoogleDataPoints.get(call.token, { dataType: "hydration-log", id })
     if (point._tag !== "HydrationLog") return yield* refuse(`Water log ${id} not found.`, "logId")
     const interval = point.value.interval
     const date = localDateTime(interval.startTime, interval.startUtcOffset).slice(0, 10)
-    yield* DataPoints.patch(call.token, { dataType: "hydration-log", id }, {
+    yield* GoogleDataPoints.patch(call.token, { dataType: "hydration-log", id }, {
       hydrationLog: { ...pointJson(id, date, 0, ml).hydrationLog, interval }
     })
     return answered(200, { waterLog: { amount: out(call, ml), logId: Number(id) } })
@@ -134,6 +134,6 @@ export const update = (call: LegacyCall): Effect.Effect<LegacyAnswer, Failure, H
  */
 export const remove = (call: LegacyCall): Effect.Effect<LegacyAnswer, Failure, Http> =>
   Effect.as(
-    DataPoints.batchDelete(call.token, [`users/me/dataTypes/hydration-log/dataPoints/${call.params.logId}`], { dataType: "hydration-log" }),
+    GoogleDataPoints.batchDelete(call.token, [`users/me/dataTypes/hydration-log/dataPoints/${call.params.logId}`], { dataType: "hydration-log" }),
     answered(204, undefined)
   )

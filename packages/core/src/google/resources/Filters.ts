@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import * as Rules from "../GoogleDataTypeRules.js"
+import * as GoogleDataTypeRules from "../GoogleDataTypeRules.js"
 
 const snake = (dataType: string): string => dataType.replace(/-/g, "_")
 const quote = (text: string): string => `"${text.replace(/["\\]/g, "")}"`
@@ -54,7 +54,7 @@ export const filters = {
    * that the rules do not list.
    */
   range: (dataType: string, from: string, to: string): string | undefined => {
-    switch (Rules.ruleOf(dataType)?.placement) {
+    switch (GoogleDataTypeRules.ruleOf(dataType)?.placement) {
       case "sleep":
         return filters.sleepCivilEnd(from, to)
       case "daily":

@@ -13,11 +13,11 @@ import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import * as Errors from "../../Errors.js"
-import * as DataTypes from "../GoogleDataTypes.js"
+import * as GoogleDataTypes from "../GoogleDataTypes.js"
 import * as GoogleHealthHttp from "../GoogleHealthHttp.js"
-import * as Operation from "../GoogleOperation.js"
-import * as Pagination from "../GooglePagination.js"
-import * as ResourceName from "../GoogleResourceName.js"
+import * as GoogleOperation from "../GoogleOperation.js"
+import * as GooglePagination from "../GooglePagination.js"
+import * as GoogleResourceName from "../GoogleResourceName.js"
 import type { SourceOptions } from "./RollUps.js"
 import * as ParseReason from "../../internal/parseReason.js"
 import * as HttpExchange from "../../HttpExchange.js"
@@ -33,7 +33,7 @@ type Http = GoogleHealthHttp.GoogleHealthHttp
  * @category models
  */
 export interface DataPointsPage {
-  readonly dataPoints: ReadonlyArray<DataTypes.DataPoint>
+  readonly dataPoints: ReadonlyArray<GoogleDataTypes.DataPoint>
   /** Absent on the last page. */
   readonly nextPageToken?: string
 }
@@ -60,10 +60,10 @@ const Page = Schema.Struct({
   nextPageToken: Schema.optional(Schema.String)
 })
 
-const decodePoints = (response: HttpExchange.ApiResponse, method: string, options: DataTypes.DecodeOptions) =>
+const decodePoints = (response: HttpExchange.ApiResponse, method: string, options: GoogleDataTypes.DecodeOptions) =>
   Effect.flatMap(HttpExchange.decodeBody(Page, method)(response), (page) => {
     // One synchronous loop over the page: no fiber per point.
-    const dataPoints = DataTypes.decodeDataPointsEither(page.body.dataPoints, options)
+    const dataPoints = GoogleDataTypes.decodeDataPointsEither(page.body.dataPoints, options)
     if (Either.isLeft(dataPoints)) return Effect.fail(ParseReason.decodeError(response, method, dataPoints.left))
     const next = page.body.nextPageToken
     return Effect.succeed(
@@ -74,12 +74,12 @@ const decodePoints = (response: HttpExchange.ApiResponse, method: string, option
 const listLike = (suffix: "" | ":reconcile") =>
 (
   accessToken: Token,
-  dataType: DataTypes.DataTypeId,
+  dataType: GoogleDataTypes.DataTypeId,
   options: ListOptions & SourceOptions = {}
 ): Effect.Effect<DataPointsPage, Failure, Http> =>
   Effect.gen(function*() {
-    const parent = yield* ResourceName.dataType(dataType, options.user)
-    const pageSize = yield* Pagination.validatePageSize(options.pageSize)
+    const parent = yield* GoogleResourceName.dataType(dataType, options.user)
+    const pageSize = yield* GooglePagination.validatePageSize(options.pageSize)
     const response = yield* GoogleHealthHttp.call({
       method: "GET",
       path: `/${parent}/dataPoints${suffix}`,
@@ -102,7 +102,7 @@ const listLike = (suffix: "" | ":reconcile") =>
  */
 export const list: (
   accessToken: Token,
-  dataType: DataTypes.DataTypeId,
+  dataType: GoogleDataTypes.DataTypeId,
   options?: ListOptions & SourceOptions
 ) => Effect.Effect<DataPointsPage, Failure, Http> = listLike("")
 
@@ -111,10 +111,10 @@ const streamLike = (suffix: "" | ":reconcile") => {
   const page = listLike(suffix)
   return (
     accessToken: Token,
-    dataType: DataTypes.DataTypeId,
+    dataType: GoogleDataTypes.DataTypeId,
     options: Omit<ListOptions, "pageToken"> & SourceOptions = {}
-  ): Stream.Stream<DataTypes.DataPoint, Failure, Http> =>
-    Pagination.streamField((pageToken) => page(accessToken, dataType, { ...options, pageToken }), "dataPoints", {
+  ): Stream.Stream<GoogleDataTypes.DataPoint, Failure, Http> =>
+    GooglePagination.streamField((pageToken) => page(accessToken, dataType, { ...options, pageToken }), "dataPoints", {
       url: `users/${options.user ?? "me"}/dataTypes/${dataType}/dataPoints${suffix}`
     })
 }
@@ -127,9 +127,9 @@ const streamLike = (suffix: "" | ":reconcile") => {
  */
 export const stream: (
   accessToken: Token,
-  dataType: DataTypes.DataTypeId,
+  dataType: GoogleDataTypes.DataTypeId,
   options?: Omit<ListOptions, "pageToken"> & SourceOptions
-) => Stream.Stream<DataTypes.DataPoint, Failure, Http> = streamLike("")
+) => Stream.Stream<GoogleDataTypes.DataPoint, Failure, Http> = streamLike("")
 
 /**
  * Reconciles data points from every source into one stream of points (`GET …/dataPoints:reconcile`).
@@ -139,7 +139,7 @@ export const stream: (
  */
 export const reconcile: (
   accessToken: Token,
-  dataType: DataTypes.DataTypeId,
+  dataType: GoogleDataTypes.DataTypeId,
   options?: ListOptions & SourceOptions
 ) => Effect.Effect<DataPointsPage, Failure, Http> = listLike(":reconcile")
 
@@ -151,9 +151,9 @@ export const reconcile: (
  */
 export const reconcileStream: (
   accessToken: Token,
-  dataType: DataTypes.DataTypeId,
+  dataType: GoogleDataTypes.DataTypeId,
   options?: Omit<ListOptions, "pageToken"> & SourceOptions
-) => Stream.Stream<DataTypes.DataPoint, Failure, Http> = streamLike(":reconcile")
+) => Stream.Stream<GoogleDataTypes.DataPoint, Failure, Http> = streamLike(":reconcile")
 
 /**
  * Reads one identifiable data point by name or by `{ dataType, id, user? }`.
@@ -163,12 +163,12 @@ export const reconcileStream: (
  */
 export const get = (
   accessToken: Token,
-  ref: Parameters<typeof ResourceName.dataPoint>[0]
-): Effect.Effect<DataTypes.DataPoint, Failure, Http> =>
+  ref: Parameters<typeof GoogleResourceName.dataPoint>[0]
+): Effect.Effect<GoogleDataTypes.DataPoint, Failure, Http> =>
   Effect.gen(function*() {
-    const name = yield* ResourceName.dataPoint(ref)
+    const name = yield* GoogleResourceName.dataPoint(ref)
     const response = yield* GoogleHealthHttp.call({ method: "GET", path: `/${name}`, accessToken })
-    return yield* DataTypes.decodeDataPoint(response.body).pipe(
+    return yield* GoogleDataTypes.decodeDataPoint(response.body).pipe(
       Effect.mapError((error) => ParseReason.decodeError(response, "GET", error))
     )
   })
@@ -188,7 +188,7 @@ export const exportExerciseTcx = (
   options: { readonly partialData?: boolean | undefined } = {}
 ): Effect.Effect<string, Failure, Http> =>
   Effect.gen(function*() {
-    const name = yield* ResourceName.dataPoint(typeof ref === "string" ? ref : { ...ref, dataType: "exercise" })
+    const name = yield* GoogleResourceName.dataPoint(typeof ref === "string" ? ref : { ...ref, dataType: "exercise" })
     if (!name.includes("/dataTypes/exercise/dataPoints/")) {
       return yield* Effect.fail(new Errors.InvalidInput({ field: "name", reason: "must name an exercise data point" }))
     }
@@ -215,23 +215,23 @@ const requireObject = (field: string, value: unknown): Effect.Effect<Record<stri
 
 /**
  * Creates one data point (`POST …/dataTypes/{dataType}/dataPoints`). `dataPoint` is the wire
- * JSON, e.g. from `DataTypes.encodeDataPoint`. Answers Google's long-running `Operation`.
+ * JSON, e.g. from `GoogleDataTypes.encodeDataPoint`. Answers Google's long-running `Operation`.
  *
  * @since 0.1.0
  * @category writing
  */
 export const create = (
   accessToken: Token,
-  dataType: DataTypes.DataTypeId,
+  dataType: GoogleDataTypes.DataTypeId,
   dataPoint: Readonly<Record<string, unknown>>,
   options: { readonly user?: string | undefined } = {}
-): Effect.Effect<Operation.Operation, Failure, Http> =>
+): Effect.Effect<GoogleOperation.Operation, Failure, Http> =>
   Effect.gen(function*() {
-    const parent = yield* ResourceName.dataType(dataType, options.user)
+    const parent = yield* GoogleResourceName.dataType(dataType, options.user)
     const body = yield* requireObject("dataPoint", dataPoint)
     return yield* GoogleHealthHttp.callDecoded(
       { method: "POST", path: `/${parent}/dataPoints`, accessToken, body },
-      Operation.Operation
+      GoogleOperation.Operation
     )
   })
 
@@ -243,15 +243,15 @@ export const create = (
  */
 export const patch = (
   accessToken: Token,
-  ref: Parameters<typeof ResourceName.dataPoint>[0],
+  ref: Parameters<typeof GoogleResourceName.dataPoint>[0],
   dataPoint: Readonly<Record<string, unknown>>
-): Effect.Effect<Operation.Operation, Failure, Http> =>
+): Effect.Effect<GoogleOperation.Operation, Failure, Http> =>
   Effect.gen(function*() {
-    const name = yield* ResourceName.dataPoint(ref)
+    const name = yield* GoogleResourceName.dataPoint(ref)
     const body = yield* requireObject("dataPoint", dataPoint)
     return yield* GoogleHealthHttp.callDecoded(
       { method: "PATCH", path: `/${name}`, accessToken, body: { ...body, name } },
-      Operation.Operation
+      GoogleOperation.Operation
     )
   })
 
@@ -265,17 +265,17 @@ export const patch = (
 export const batchDelete = (
   accessToken: Token,
   names: ReadonlyArray<string>,
-  options: { readonly dataType?: DataTypes.DataTypeId | "-" | undefined; readonly user?: string | undefined } = {}
-): Effect.Effect<Operation.Operation, Failure, Http> =>
+  options: { readonly dataType?: GoogleDataTypes.DataTypeId | "-" | undefined; readonly user?: string | undefined } = {}
+): Effect.Effect<GoogleOperation.Operation, Failure, Http> =>
   Effect.gen(function*() {
     if (!Array.isArray(names) || names.length === 0 || names.length > 10000) {
       return yield* new Errors.InvalidInput({ field: "names", reason: "must hold 1 to 10000 data-point names" })
     }
-    const checked = yield* Effect.forEach(names, ResourceName.validateDataPointName)
-    const parent = yield* ResourceName.dataType(options.dataType ?? "-", options.user)
+    const checked = yield* Effect.forEach(names, GoogleResourceName.validateDataPointName)
+    const parent = yield* GoogleResourceName.dataType(options.dataType ?? "-", options.user)
     return yield* GoogleHealthHttp.callDecoded(
       { method: "POST", path: `/${parent}/dataPoints:batchDelete`, accessToken, body: { names: checked } },
-      Operation.Operation
+      GoogleOperation.Operation
     )
   })
 

@@ -10,8 +10,8 @@ import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import * as Errors from "../../Errors.js"
 import * as GoogleHealthHttp from "../GoogleHealthHttp.js"
-import * as Pagination from "../GooglePagination.js"
-import * as ResourceName from "../GoogleResourceName.js"
+import * as GooglePagination from "../GooglePagination.js"
+import * as GoogleResourceName from "../GoogleResourceName.js"
 
 type Token = string | Redacted.Redacted<string>
 
@@ -77,7 +77,7 @@ export const list = (
   options: ListOptions = {}
 ): Effect.Effect<PairedDevicesPage, Errors.RequestFailure, GoogleHealthHttp.GoogleHealthHttp> =>
   Effect.gen(function*() {
-    const parent = yield* ResourceName.user(options.user)
+    const parent = yield* GoogleResourceName.user(options.user)
     if (options.pageSize !== undefined && !(Number.isInteger(options.pageSize) && options.pageSize > 0)) {
       return yield* new Errors.InvalidInput({ field: "pageSize", reason: "must be a positive whole number" })
     }
@@ -99,7 +99,7 @@ export const stream = (
   accessToken: Token,
   options: Omit<ListOptions, "pageToken"> = {}
 ): Stream.Stream<PairedDevice, Errors.RequestFailure, GoogleHealthHttp.GoogleHealthHttp> =>
-  Pagination.streamField((pageToken) => list(accessToken, { ...options, pageToken }), "pairedDevices", {
+  GooglePagination.streamField((pageToken) => list(accessToken, { ...options, pageToken }), "pairedDevices", {
     url: `users/${options.user ?? "me"}/pairedDevices`
   })
 
@@ -114,5 +114,5 @@ export const get = (
   deviceId: string,
   options: { readonly user?: string | undefined } = {}
 ): Effect.Effect<PairedDevice, Errors.RequestFailure, GoogleHealthHttp.GoogleHealthHttp> =>
-  Effect.flatMap(ResourceName.pairedDevice(deviceId, options.user), (name) =>
+  Effect.flatMap(GoogleResourceName.pairedDevice(deviceId, options.user), (name) =>
     GoogleHealthHttp.callDecoded({ method: "GET", path: `/${name}`, accessToken }, PairedDevice))

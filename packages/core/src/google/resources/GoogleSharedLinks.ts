@@ -15,7 +15,7 @@ import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Errors from "../../Errors.js"
 import * as GoogleHealthHttp from "../GoogleHealthHttp.js"
-import * as ResourceName from "../GoogleResourceName.js"
+import * as GoogleResourceName from "../GoogleResourceName.js"
 
 type Failure = Errors.RequestFailure
 type Http = GoogleHealthHttp.GoogleHealthHttp
@@ -98,8 +98,8 @@ const SHL_ID = /^[A-Za-z0-9._~-]{1,256}$/
 const RESOURCE_TOKEN = /^[A-Za-z0-9._~=-]{1,4096}$/
 
 const ID_TEXT = "a non-empty id of letters, digits, '.', '_', '~' or '-'"
-const checkShlId = ResourceName.check("externalShlId", SHL_ID, ID_TEXT)
-const checkResourceToken = ResourceName.check("resourceToken", RESOURCE_TOKEN, ID_TEXT)
+const checkShlId = GoogleResourceName.check("externalShlId", SHL_ID, ID_TEXT)
+const checkResourceToken = GoogleResourceName.check("resourceToken", RESOURCE_TOKEN, ID_TEXT)
 
 const base64UrlToBytes = (text: string): Uint8Array<ArrayBuffer> | undefined => {
   if (!/^[A-Za-z0-9_-]*$/.test(text)) return undefined

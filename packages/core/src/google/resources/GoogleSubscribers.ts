@@ -15,9 +15,9 @@ import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import * as Errors from "../../Errors.js"
 import * as GoogleHealthHttp from "../GoogleHealthHttp.js"
-import * as Operation from "../GoogleOperation.js"
-import * as Pagination from "../GooglePagination.js"
-import * as ResourceName from "../GoogleResourceName.js"
+import * as GoogleOperation from "../GoogleOperation.js"
+import * as GooglePagination from "../GooglePagination.js"
+import * as GoogleResourceName from "../GoogleResourceName.js"
 
 type Token = string | Redacted.Redacted<string>
 type Failure = Errors.RequestFailure
@@ -149,10 +149,10 @@ export const create = (
   projectId: string,
   input: SubscriberInput & { readonly endpointUri: string; readonly secret: string | Redacted.Redacted<string> },
   options: { readonly subscriberId?: string | undefined } = {}
-): Effect.Effect<Operation.Operation, Failure, Http> =>
+): Effect.Effect<GoogleOperation.Operation, Failure, Http> =>
   Effect.gen(function*() {
-    const parent = yield* ResourceName.project(projectId)
-    if (options.subscriberId !== undefined) yield* ResourceName.validateId("subscriberId")(options.subscriberId)
+    const parent = yield* GoogleResourceName.project(projectId)
+    if (options.subscriberId !== undefined) yield* GoogleResourceName.validateId("subscriberId")(options.subscriberId)
     const body = yield* subscriberBody(input)
     return yield* GoogleHealthHttp.callDecoded({
       method: "POST",
@@ -161,7 +161,7 @@ export const create = (
       body,
       query: { subscriberId: options.subscriberId },
       secrets: secretOf(input)
-    }, Operation.Operation)
+    }, GoogleOperation.Operation)
   })
 
 /**
@@ -176,7 +176,7 @@ export const list = (
   options: { readonly pageSize?: number | undefined; readonly pageToken?: string | undefined } = {}
 ): Effect.Effect<Schema.Schema.Type<typeof SubscribersPage>, Failure, Http> =>
   Effect.gen(function*() {
-    const parent = yield* ResourceName.project(projectId)
+    const parent = yield* GoogleResourceName.project(projectId)
     yield* pageSizeOk(options.pageSize)
     return yield* GoogleHealthHttp.callDecoded({
       method: "GET",
@@ -197,7 +197,7 @@ export const stream = (
   projectId: string,
   options: { readonly pageSize?: number | undefined } = {}
 ): Stream.Stream<Subscriber, Failure, Http> =>
-  Pagination.streamField((pageToken) => list(accessToken, projectId, { ...options, pageToken }), "subscribers", {
+  GooglePagination.streamField((pageToken) => list(accessToken, projectId, { ...options, pageToken }), "subscribers", {
     url: `projects/${projectId}/subscribers`
   })
 
@@ -217,9 +217,9 @@ export const patch = (
   name: string,
   input: SubscriberInput,
   options: { readonly updateMask?: string | undefined } = {}
-): Effect.Effect<Operation.Operation, Failure, Http> =>
+): Effect.Effect<GoogleOperation.Operation, Failure, Http> =>
   Effect.gen(function*() {
-    const checked = yield* ResourceName.subscriber(name)
+    const checked = yield* GoogleResourceName.subscriber(name)
     const body = yield* subscriberBody(input)
     const keys = (["endpointUri", "secret", "subscriberConfigs"] as const).filter((key) => input[key] !== undefined)
     return yield* GoogleHealthHttp.callDecoded({
@@ -229,7 +229,7 @@ export const patch = (
       body: { ...body, name: checked },
       query: { updateMask: options.updateMask ?? snakeMask(keys) },
       secrets: secretOf(input)
-    }, Operation.Operation)
+    }, GoogleOperation.Operation)
   })
 
 /**
@@ -242,14 +242,14 @@ export const del = (
   accessToken: Token,
   name: string,
   options: { readonly force?: boolean | undefined } = {}
-): Effect.Effect<Operation.Operation, Failure, Http> =>
-  Effect.flatMap(ResourceName.subscriber(name), (checked) =>
+): Effect.Effect<GoogleOperation.Operation, Failure, Http> =>
+  Effect.flatMap(GoogleResourceName.subscriber(name), (checked) =>
     GoogleHealthHttp.callDecoded({
       method: "DELETE",
       path: `/${checked}`,
       accessToken,
       query: { force: options.force }
-    }, Operation.Operation))
+    }, GoogleOperation.Operation))
 
 /**
  * Subscribes a user's data types to a subscriber (`POST /v4/{subscriber}/subscriptions`);
@@ -265,10 +265,10 @@ export const createSubscription = (
   options: { readonly subscriptionId?: string | undefined } = {}
 ): Effect.Effect<Subscription, Failure, Http> =>
   Effect.gen(function*() {
-    const parent = yield* ResourceName.subscriber(subscriberName)
-    const user = input.user.startsWith("users/") ? input.user : yield* ResourceName.user(input.user)
-    yield* ResourceName.validateUser(user.slice("users/".length))
-    if (options.subscriptionId !== undefined) yield* ResourceName.validateId("subscriptionId")(options.subscriptionId)
+    const parent = yield* GoogleResourceName.subscriber(subscriberName)
+    const user = input.user.startsWith("users/") ? input.user : yield* GoogleResourceName.user(input.user)
+    yield* GoogleResourceName.validateUser(user.slice("users/".length))
+    if (options.subscriptionId !== undefined) yield* GoogleResourceName.validateId("subscriptionId")(options.subscriptionId)
     return yield* GoogleHealthHttp.callDecoded({
       method: "POST",
       path: `/${parent}/subscriptions`,
@@ -294,7 +294,7 @@ export const listSubscriptions = (
   } = {}
 ): Effect.Effect<Schema.Schema.Type<typeof SubscriptionsPage>, Failure, Http> =>
   Effect.gen(function*() {
-    const parent = yield* ResourceName.subscriber(subscriberName)
+    const parent = yield* GoogleResourceName.subscriber(subscriberName)
     yield* pageSizeOk(options.pageSize)
     return yield* GoogleHealthHttp.callDecoded({
       method: "GET",
@@ -315,7 +315,7 @@ export const streamSubscriptions = (
   subscriberName: string,
   options: { readonly filter?: string | undefined; readonly pageSize?: number | undefined } = {}
 ): Stream.Stream<Subscription, Failure, Http> =>
-  Pagination.streamField((pageToken) => listSubscriptions(accessToken, subscriberName, { ...options, pageToken }), "subscriptions", {
+  GooglePagination.streamField((pageToken) => listSubscriptions(accessToken, subscriberName, { ...options, pageToken }), "subscriptions", {
     url: `${subscriberName}/subscriptions`
   })
 
@@ -331,7 +331,7 @@ export const patchSubscription = (
   input: { readonly dataTypes: ReadonlyArray<string> },
   options: { readonly updateMask?: string | undefined } = {}
 ): Effect.Effect<Subscription, Failure, Http> =>
-  Effect.flatMap(ResourceName.subscription(name), (checked) =>
+  Effect.flatMap(GoogleResourceName.subscription(name), (checked) =>
     GoogleHealthHttp.callDecoded({
       method: "PATCH",
       path: `/${checked}`,
@@ -350,5 +350,5 @@ export const deleteSubscription = (
   accessToken: Token,
   name: string
 ): Effect.Effect<void, Failure, Http> =>
-  Effect.flatMap(ResourceName.subscription(name), (checked) =>
+  Effect.flatMap(GoogleResourceName.subscription(name), (checked) =>
     Effect.asVoid(GoogleHealthHttp.call({ method: "DELETE", path: `/${checked}`, accessToken })))

@@ -8,9 +8,9 @@ import * as Effect from "effect/Effect"
 import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type * as Errors from "../../Errors.js"
-import * as DataTypes from "../GoogleDataTypes.js"
+import * as GoogleDataTypes from "../GoogleDataTypes.js"
 import * as GoogleHealthHttp from "../GoogleHealthHttp.js"
-import * as ResourceName from "../GoogleResourceName.js"
+import * as GoogleResourceName from "../GoogleResourceName.js"
 
 const Rest = Schema.Record({ key: Schema.String, value: Schema.Unknown })
 const optionalNumber = Schema.optional(Schema.Number)
@@ -45,7 +45,7 @@ export type Identity = Schema.Schema.Type<typeof Identity>
 export const Profile = Schema.Struct({
   name: optionalString,
   age: optionalNumber,
-  membershipStartDate: Schema.optional(DataTypes.CalendarDate),
+  membershipStartDate: Schema.optional(GoogleDataTypes.CalendarDate),
   autoRunningStrideLengthMm: optionalNumber,
   autoWalkingStrideLengthMm: optionalNumber,
   userConfiguredRunningStrideLengthMm: optionalNumber,
@@ -160,7 +160,7 @@ export const getProfile = (
   accessToken: Token,
   options: UserOptions = {}
 ): Effect.Effect<Profile, Errors.RequestFailure, GoogleHealthHttp.GoogleHealthHttp> =>
-  Effect.flatMap(ResourceName.user(options.user), (name) =>
+  Effect.flatMap(GoogleResourceName.user(options.user), (name) =>
     GoogleHealthHttp.callDecoded({ method: "GET", path: `/${name}/profile`, accessToken }, Profile))
 
 /**
@@ -174,7 +174,7 @@ export const getIrnProfile = (
   accessToken: Token,
   options: UserOptions = {}
 ): Effect.Effect<IrnProfile, Errors.RequestFailure, GoogleHealthHttp.GoogleHealthHttp> =>
-  Effect.flatMap(ResourceName.user(options.user), (name) =>
+  Effect.flatMap(GoogleResourceName.user(options.user), (name) =>
     GoogleHealthHttp.callDecoded({ method: "GET", path: `/${name}/irnProfile`, accessToken }, IrnProfile))
 
 /**
@@ -187,7 +187,7 @@ export const getSettings = (
   accessToken: Token,
   options: UserOptions = {}
 ): Effect.Effect<Settings, Errors.RequestFailure, GoogleHealthHttp.GoogleHealthHttp> =>
-  Effect.flatMap(ResourceName.user(options.user), (name) =>
+  Effect.flatMap(GoogleResourceName.user(options.user), (name) =>
     GoogleHealthHttp.callDecoded({ method: "GET", path: `/${name}/settings`, accessToken }, Settings))
 
 /**
@@ -202,7 +202,7 @@ export const updateProfile = (
   profile: Partial<Profile>,
   options: UserOptions & { readonly updateMask?: string | undefined } = {}
 ): Effect.Effect<Profile, Errors.RequestFailure, GoogleHealthHttp.GoogleHealthHttp> =>
-  Effect.flatMap(ResourceName.user(options.user), (name) =>
+  Effect.flatMap(GoogleResourceName.user(options.user), (name) =>
     GoogleHealthHttp.callDecoded({
       method: "PATCH",
       path: `/${name}/profile`,
@@ -223,7 +223,7 @@ export const updateSettings = (
   settings: Partial<Settings>,
   options: UserOptions & { readonly updateMask?: string | undefined } = {}
 ): Effect.Effect<Settings, Errors.RequestFailure, GoogleHealthHttp.GoogleHealthHttp> =>
-  Effect.flatMap(ResourceName.user(options.user), (name) =>
+  Effect.flatMap(GoogleResourceName.user(options.user), (name) =>
     GoogleHealthHttp.callDecoded({
       method: "PATCH",
       path: `/${name}/settings`,

@@ -9,11 +9,11 @@ import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as Errors from "../../Errors.js"
-import * as Rules from "../GoogleDataTypeRules.js"
-import * as DataTypes from "../GoogleDataTypes.js"
+import * as GoogleDataTypeRules from "../GoogleDataTypeRules.js"
+import * as GoogleDataTypes from "../GoogleDataTypes.js"
 import * as GoogleHealthHttp from "../GoogleHealthHttp.js"
-import * as ResourceName from "../GoogleResourceName.js"
-import * as Pagination from "../GooglePagination.js"
+import * as GoogleResourceName from "../GoogleResourceName.js"
+import * as GooglePagination from "../GooglePagination.js"
 import * as CivilTime from "../../internal/civilTime.js"
 
 type Token = string | Redacted.Redacted<string>
@@ -35,7 +35,7 @@ export interface SourceOptions {
 }
 
 const RollUpResponse = Schema.Struct({
-  rollupDataPoints: Schema.optionalWith(Schema.Array(DataTypes.RollupDataPoint), { default: () => [] }),
+  rollupDataPoints: Schema.optionalWith(Schema.Array(GoogleDataTypes.RollupDataPoint), { default: () => [] }),
   nextPageToken: Schema.optional(Schema.String)
 })
 
@@ -72,18 +72,18 @@ const isTimestamp = (text: unknown): text is string => typeof text === "string" 
  */
 export const rollUp = (
   accessToken: Token,
-  dataType: DataTypes.DataTypeId,
+  dataType: GoogleDataTypes.DataTypeId,
   options: RollUpOptions
 ): Effect.Effect<RollUpPage, Failure, Http> =>
   Effect.gen(function*() {
-    const parent = yield* ResourceName.dataType(dataType, options.user)
+    const parent = yield* GoogleResourceName.dataType(dataType, options.user)
     if (!isTimestamp(options?.range?.startTime) || !isTimestamp(options.range.endTime)) {
       return yield* new Errors.InvalidInput({ field: "range", reason: "startTime and endTime must be RFC 3339 timestamps" })
     }
     if (!(Number.isFinite(options.windowSeconds) && options.windowSeconds >= 1)) {
       return yield* new Errors.InvalidInput({ field: "windowSeconds", reason: "must be at least 1" })
     }
-    const pageSize = yield* Pagination.validatePageSize(options.pageSize)
+    const pageSize = yield* GooglePagination.validatePageSize(options.pageSize)
     return yield* GoogleHealthHttp.callDecoded({
       method: "POST",
       path: `/${parent}/dataPoints:rollUp`,
@@ -106,10 +106,10 @@ export const rollUp = (
  */
 export const rollUpStream = (
   accessToken: Token,
-  dataType: DataTypes.DataTypeId,
+  dataType: GoogleDataTypes.DataTypeId,
   options: Omit<RollUpOptions, "pageToken">
-): Stream.Stream<DataTypes.RollupDataPoint, Failure, Http> =>
-  Pagination.streamField((pageToken) => rollUp(accessToken, dataType, { ...options, pageToken }), "rollupDataPoints", {
+): Stream.Stream<GoogleDataTypes.RollupDataPoint, Failure, Http> =>
+  GooglePagination.streamField((pageToken) => rollUp(accessToken, dataType, { ...options, pageToken }), "rollupDataPoints", {
     url: `users/${options.user ?? "me"}/dataTypes/${dataType}/dataPoints:rollUp`
   })
 
@@ -119,7 +119,7 @@ export const rollUpStream = (
  * @since 0.1.0
  * @category models
  */
-export type CivilDate = string | Schema.Schema.Type<typeof DataTypes.CalendarDate>
+export type CivilDate = string | Schema.Schema.Type<typeof GoogleDataTypes.CalendarDate>
 
 /**
  * Options of `dailyRollUp`: a civil date range (closed-open) and the window in days.
@@ -136,8 +136,8 @@ export interface DailyRollUpOptions extends SourceOptions {
   readonly pageToken?: string | undefined
 }
 
-const civilDate = (field: string, date: CivilDate): Effect.Effect<Schema.Schema.Type<typeof DataTypes.CalendarDate>, Errors.InvalidInput> => {
-  const parsed = typeof date === "string" ? DataTypes.parseDate(date) : DataTypes.parseDate(DataTypes.formatDate(date) ?? "")
+const civilDate = (field: string, date: CivilDate): Effect.Effect<Schema.Schema.Type<typeof GoogleDataTypes.CalendarDate>, Errors.InvalidInput> => {
+  const parsed = typeof date === "string" ? GoogleDataTypes.parseDate(date) : GoogleDataTypes.parseDate(GoogleDataTypes.formatDate(date) ?? "")
   return parsed === undefined
     ? Effect.fail(new Errors.InvalidInput({ field, reason: "must be a date YYYY-MM-DD" }))
     : Effect.succeed(parsed)
@@ -152,18 +152,18 @@ const civilDate = (field: string, date: CivilDate): Effect.Effect<Schema.Schema.
  */
 export const dailyRollUp = (
   accessToken: Token,
-  dataType: DataTypes.DataTypeId,
+  dataType: GoogleDataTypes.DataTypeId,
   options: DailyRollUpOptions
 ): Effect.Effect<RollUpPage, Failure, Http> =>
   Effect.gen(function*() {
-    const parent = yield* ResourceName.dataType(dataType, options.user)
+    const parent = yield* GoogleResourceName.dataType(dataType, options.user)
     const start = yield* civilDate("range.start", options?.range?.start)
     const end = yield* civilDate("range.end", options.range.end)
     const days = options.windowSizeDays ?? 1
     if (!(Number.isInteger(days) && days >= 1)) {
       return yield* new Errors.InvalidInput({ field: "windowSizeDays", reason: "must be a whole number of at least 1" })
     }
-    const pageSize = yield* Pagination.validatePageSize(options.pageSize)
+    const pageSize = yield* GooglePagination.validatePageSize(options.pageSize)
     return yield* GoogleHealthHttp.callDecoded({
       method: "POST",
       path: `/${parent}/dataPoints:dailyRollUp`,
@@ -187,10 +187,10 @@ export const dailyRollUp = (
  */
 export const dailyRollUpStream = (
   accessToken: Token,
-  dataType: DataTypes.DataTypeId,
+  dataType: GoogleDataTypes.DataTypeId,
   options: Omit<DailyRollUpOptions, "pageToken">
-): Stream.Stream<DataTypes.RollupDataPoint, Failure, Http> =>
-  Pagination.streamField((pageToken) => dailyRollUp(accessToken, dataType, { ...options, pageToken }), "rollupDataPoints", {
+): Stream.Stream<GoogleDataTypes.RollupDataPoint, Failure, Http> =>
+  GooglePagination.streamField((pageToken) => dailyRollUp(accessToken, dataType, { ...options, pageToken }), "rollupDataPoints", {
     url: `users/${options.user ?? "me"}/dataTypes/${dataType}/dataPoints:dailyRollUp`
   })
 
@@ -204,7 +204,7 @@ export const dailyRollUpStream = (
 export const CHUNK_CONCURRENCY = 32
 
 /** How many days one `dailyRollUp` call may span (Google's rule for the type; 90 for a type the rules do not list). */
-const rollUpSpanDays = (dataType: DataTypes.DataTypeId): number => Rules.ruleOf(dataType)?.rollUpDays ?? 90
+const rollUpSpanDays = (dataType: GoogleDataTypes.DataTypeId): number => GoogleDataTypeRules.ruleOf(dataType)?.rollUpDays ?? 90
 
 /**
  * The one-day roll-up window of a type for every date from `start` to `end` (both included,
@@ -216,10 +216,10 @@ const rollUpSpanDays = (dataType: DataTypes.DataTypeId): number => Rules.ruleOf(
  */
 export const dailyRollUpByDate = (
   accessToken: Token,
-  dataType: DataTypes.DataTypeId,
+  dataType: GoogleDataTypes.DataTypeId,
   range: { readonly start: string; readonly end: string },
   options: { readonly user?: string | undefined } = {}
-): Effect.Effect<Map<string, DataTypes.RollupDataPoint>, Failure, Http> =>
+): Effect.Effect<Map<string, GoogleDataTypes.RollupDataPoint>, Failure, Http> =>
   Effect.gen(function*() {
     const dates = CivilTime.datesBetween(range.start, range.end)
     const span = rollUpSpanDays(dataType)
@@ -232,7 +232,7 @@ export const dailyRollUpByDate = (
         windowSizeDays: 1,
         user: options.user
       })), { concurrency: CHUNK_CONCURRENCY })
-    const out = new Map<string, DataTypes.RollupDataPoint>()
+    const out = new Map<string, GoogleDataTypes.RollupDataPoint>()
     for (const windows of chunks) {
       for (const window of windows) {
         const date = CivilTime.formatDate(window.civilStartTime?.date)
