@@ -41,6 +41,25 @@ const watch = (id: string) => {
   return entry
 }
 
+/** How long a test waits for a request to arrive or a socket to close before it fails (the test timeout is 30 s). */
+const WAIT_MS = 5_000
+
+/** Resolves with `promise`, or fails after `ms` with `failure`: a missed event fails at once, not as a silent test timeout. */
+const within = <A>(promise: Promise<A>, ms: number, failure: string): Promise<A> => {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${failure} within ${ms} ms`)), ms)
+  })
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer))
+}
+
+/** Waits for a socket's `closed` promise at most `ms`, failing with a message naming `what` did not close. */
+const closesWithin = (closed: Promise<void>, ms: number, what: string): Promise<void> => within(closed, ms, `${what} did not close`)
+
+/** Waits for a request's `received` promise at most `ms`, failing with a message naming the request. */
+const arrivesWithin = (received: Promise<void>, ms: number, id: string): Promise<void> =>
+  within(received, ms, `request ${id} did not reach the server`)
+
 const server = http.createServer((req, res) => {
   const url = new URL(req.url!, "http://x")
   const id = url.searchParams.get("id")
@@ -212,14 +231,17 @@ for (const [name, clientLayer] of clients) {
     it("a timeout interrupts the request and closes its socket", async () => {
       const id = freshId()
       const seen = watch(id)
-      const exit = await runExit(
-        Effect.flatMap(HttpClient.HttpClient, (c) => c.get(`${origin}/hang?id=${id}`)).pipe(
+      const exit = await run(Effect.gen(function*() {
+        const client = yield* HttpClient.HttpClient
+        const exit = yield* Effect.exit(client.get(`${origin}/hang?id=${id}`).pipe(
           Effect.timeoutFail({ duration: "100 millis", onTimeout: () => "timed out" as const })
-        )
-      )
+        ))
+        // Waited for while the pool is open: closing it closes every socket anyway.
+        yield* Effect.promise(() => arrivesWithin(seen.received, WAIT_MS, id))
+        yield* Effect.promise(() => closesWithin(seen.closed, WAIT_MS, `the socket of timed-out request ${id}`))
+        return exit
+      }))
       expect(exit).toEqual(Exit.fail("timed out"))
-      await seen.received
-      await seen.closed
     })
 
     it("interrupting a request in flight closes its socket", async () => {
@@ -228,10 +250,10 @@ for (const [name, clientLayer] of clients) {
       await run(Effect.gen(function*() {
         const client = yield* HttpClient.HttpClient
         const fiber = yield* Effect.fork(client.get(`${origin}/hang?id=${id}`))
-        yield* Effect.promise(() => seen.received)
+        yield* Effect.promise(() => arrivesWithin(seen.received, WAIT_MS, id))
         yield* Fiber.interrupt(fiber)
+        yield* Effect.promise(() => closesWithin(seen.closed, WAIT_MS, `the socket of interrupted request ${id}`))
       }))
-      await seen.closed
     })
 
     it("interrupting a stream mid-body closes its socket", async () => {
@@ -241,10 +263,11 @@ for (const [name, clientLayer] of clients) {
         const client = yield* HttpClient.HttpClient
         const response = yield* client.get(`${origin}/hang-after-headers?id=${id}`)
         // The server sends 64 KiB and never ends; taking the first chunk ends the stream early.
-        return yield* response.stream.pipe(Stream.take(1), Stream.runCollect)
+        const first = yield* response.stream.pipe(Stream.take(1), Stream.runCollect)
+        yield* Effect.promise(() => closesWithin(seen.closed, WAIT_MS, `the socket of stream ${id}, ended after its first chunk`))
+        return first
       }))
       expect(Chunk.size(first)).toBe(1)
-      await seen.closed
     })
 
     it("reads a large body whole, every byte", async () => {
@@ -323,6 +346,7 @@ for (const [name, clientLayer] of clients) {
         // Bounded by the generic combinator, as the pipeline bounds any client that declares no timeout.
         const client = HttpExchange.withTimeout(yield* HttpClient.HttpClient, Duration.millis(100))
         const late = yield* Effect.flip(HttpExchange.send(client, HttpClientRequest.get(`${origin}/hang?id=${id}`)))
+        yield* Effect.promise(() => closesWithin(seen.closed, WAIT_MS, `the socket of timed-out request ${id}`))
         const refused = yield* Effect.flip(HttpExchange.send(client, HttpClientRequest.get(`http://127.0.0.1:${closedPort}/`)))
         const ok = yield* HttpExchange.send(client, HttpClientRequest.get(`${origin}/ok`))
         return { late, refused, ok }
@@ -334,7 +358,6 @@ for (const [name, clientLayer] of clients) {
       expect(outcome.ok.status).toBe(200)
       expect(outcome.ok.headers["x-multi"]).toBe("one, two")
       expect(outcome.ok.body).toMatchObject({ ok: true })
-      await seen.closed
     })
 
     it("runs many requests at once over the pool", async () => {
@@ -390,6 +413,9 @@ describe("UndiciHttpClient specifics", () => {
         const wrapped = (yield* HttpExchange.boundedClient(Duration.millis(50))) !== raw
         const beforeHeaders = yield* Effect.flip(HttpExchange.send(raw, HttpClientRequest.get(`${origin}/hang?id=${hung}`)))
         const inBody = yield* Effect.flip(HttpExchange.send(raw, HttpClientRequest.get(`${origin}/hang-after-headers?id=${stalled}`)))
+        // Waited for while the pool is open: closing it closes every socket anyway.
+        yield* Effect.promise(() => closesWithin(seenHung.closed, WAIT_MS, `the socket of request ${hung}, timed out before the headers`))
+        yield* Effect.promise(() => closesWithin(seenStalled.closed, WAIT_MS, `the socket of request ${stalled}, timed out in the body`))
         const ok = yield* HttpExchange.send(raw, HttpClientRequest.get(`${origin}/ok`))
         return { kept, wrapped, beforeHeaders, inBody, ok }
       }),
@@ -400,8 +426,6 @@ describe("UndiciHttpClient specifics", () => {
     expect(outcome.beforeHeaders).toMatchObject({ _tag: "TimeoutError", timeoutMillis: 150 })
     expect(outcome.inBody).toMatchObject({ _tag: "TimeoutError", timeoutMillis: 150 })
     expect(outcome.ok.status).toBe(200)
-    await seenHung.closed
-    await seenStalled.closed
   })
 
   it("follows HttpClient.currentTracerPropagation like any client; HttpExchange.send (the pipeline) sends none", async () => {

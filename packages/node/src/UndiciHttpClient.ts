@@ -146,6 +146,7 @@ class Exchange implements Undici.Dispatcher.DispatchHandler {
     readonly onFailure: (cause: unknown) => void
   ) {}
 
+  /** Aborts the request: undici destroys its connection, at once or, not connected yet, at `onConnect`. */
   abort(reason: Error = new Error("request interrupted")): void {
     this.aborted = true
     this.clearTimer()
@@ -159,7 +160,9 @@ class Exchange implements Undici.Dispatcher.DispatchHandler {
     this.timer = setTimeout(() => {
       this.timer = undefined
       const timeout = new HttpExchange.ExchangeTimeout(timeoutMillis)
-      this.onError(timeout)
+      // Fail first (the caller gets the timeout, whatever undici reports on abort), then abort:
+      // `fail` keeps the abort function, which `onError` (undici being done) would forget.
+      this.fail(timeout)
       this.abort(timeout)
     }, timeoutMillis)
   }
@@ -209,8 +212,17 @@ class Exchange implements Undici.Dispatcher.DispatchHandler {
     this.wake?.()
   }
 
+  /** undici is done with the request (it failed): nothing is left to abort. */
   onError(error: Error): void {
     this.abortFn = undefined
+    this.fail(error)
+  }
+
+  /**
+   * Hands a failure over once: to the waiter of the answer if it has not come, else to the body's
+   * reader. It does not abort: undici may still hold the connection (see {@link startTimer}).
+   */
+  fail(error: Error): void {
     this.clearTimer()
     if (!this.settled) {
       this.settled = true
