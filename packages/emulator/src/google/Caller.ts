@@ -8,7 +8,6 @@
  */
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import { GoogleDataTypeRules } from "@fitbit-effect/core"
 import * as Effect from "effect/Effect"
 import { type State } from "../EmulatorState.js"
 import type * as Grants from "../Grants.js"
@@ -18,6 +17,7 @@ import { googleError, notFound } from "./Answers.js"
 import * as GoogleData from "./GoogleData.js"
 import * as GoogleState from "./GoogleState.js"
 import * as Quota from "./Quota.js"
+import * as Rules from "./Rules.js"
 import { SCOPE_PREFIX } from "./OAuth.js"
 
 type Reply = HttpServerResponse.HttpServerResponse
@@ -59,14 +59,14 @@ export const requireAnyScope = (caller: Caller): Effect.Effect<void, Reply> =>
       reason: "ACCESS_TOKEN_SCOPE_INSUFFICIENT"
     }))
 /**
- * The scope family a data type belongs to, from Google's rules (`GoogleDataTypeRules`); a type the
- * rules do not list counts as a health metric.
+ * The scope family a data type belongs to, from the emulator's table of Google's rules (`Rules`);
+ * a type the table does not list counts as a health metric.
  *
  * @since 0.1.0
  * @category authorization
  */
 export const categoryOf = (dataType: string): string =>
-  GoogleDataTypeRules.ruleOf(dataType)?.scope ?? "health_metrics_and_measurements"
+  Rules.ruleOf(dataType)?.scope ?? "health_metrics_and_measurements"
 const UNAUTHENTICATED =
   "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential."
 const WWW = { "www-authenticate": `Bearer realm="https://accounts.google.com/", error="invalid_token"` }

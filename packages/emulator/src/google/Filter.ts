@@ -1,6 +1,6 @@
 /**
  * The AIP-160 time-range filters the emulated `dataPoints` list and reconcile accept, per data type
- * as Google's rules say (`GoogleDataTypeRules`: interval types on `interval.start_time` and
+ * as Google's rules say (the emulator's `Rules`: interval types on `interval.start_time` and
  * `.civil_start_time`, sample types on `sample_time.physical_time` and `.civil_time`, daily types on
  * `date`, sessions on `interval.civil_start_time`, ECG on `interval.start_time >=`, sleep on
  * `interval.end_time` and `.civil_end_time`), compared with `>=` and `<`, clauses joined with `AND`
@@ -10,12 +10,12 @@
  * @since 0.1.0
  */
 import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import { GoogleDataTypeRules } from "@fitbit-effect/core"
 import * as Effect from "effect/Effect"
 import * as DataGenerator from "../DataGenerator.js"
 import { googleError, invalid } from "./Answers.js"
 import { type Caller } from "./Caller.js"
 import * as GoogleData from "./GoogleData.js"
+import * as Rules from "./Rules.js"
 
 type Reply = HttpServerResponse.HttpServerResponse
 interface Clause {
@@ -40,7 +40,7 @@ export const parseFilter = (
 ): Effect.Effect<ReadonlyArray<ReadonlyArray<Clause>>, Reply> => {
   if (filter === undefined || filter.trim() === "") return Effect.succeed([])
   const snake = dataType.replace(/-/g, "_")
-  const rule = GoogleDataTypeRules.ruleOf(dataType)
+  const rule = Rules.ruleOf(dataType)
   const groups: Array<Array<Clause>> = []
   const ranges = filter.split(/\s+OR\s+/)
   if (ranges.length > 1 && rule !== undefined && !rule.filter.or) {

@@ -19,6 +19,8 @@ export * as GoogleHealthApi from "./Api.js"
 export * as GoogleOAuth from "./OAuth.js"
 /** What the Google routes keep beside the shared state. */
 export * as GoogleState from "./GoogleState.js"
+/** Google's rules per data type (channel, methods, page sizes, filters, roll-up reach, scope family), as the emulator enforces them. */
+export * as Rules from "./Rules.js"
 /** Google's two-POST subscriber-endpoint verification. */
 export * as SubscriberVerification from "./SubscriberVerification.js"
 
