@@ -12,6 +12,7 @@ import { type ConsentMode, EmulatorState, type State } from "./EmulatorState.js"
 import { CONTROL_PREFIX } from "./FaultMiddleware.js"
 import type * as Faults from "./Faults.js"
 import * as FitbitOAuth from "./fitbit/OAuth.js"
+import * as GoogleOAuth from "./google/OAuth.js"
 import * as Http from "./Http.js"
 import * as SharedLinks from "./google/SharedLinks.js"
 import * as Registry from "./Registry.js"
@@ -267,7 +268,8 @@ const info = (handle: EmulatorHandle) => ({
  *
  * - `GET /__emulator` — base URL, clock, apps, users, consent mode, rate limit
  * - `GET|POST /__emulator/clock` — read; set with `{"now": ms}` or move with `{"advanceMillis": ms}`
- * - `POST /__emulator/tokens` — `grantTokens` (`{userId?, clientId?, scopes?, expiresIn?}`)
+ * - `POST /__emulator/tokens` — `grantTokens` (`{userId?, clientId?, scopes?, expiresIn?}`); with
+ *   `"provider": "google"` a Google grant (`Google.grantTokens`: every Google Health scope by default)
  * - `POST /__emulator/expire` — `{userId?}`; `POST /__emulator/revoke` — `{userId?}`
  * - `GET /__emulator/counters`; `POST /__emulator/counters/reset`
  * - `POST /__emulator/faults` — a fault; `GET` lists armed ones; `DELETE` clears them
@@ -294,7 +296,10 @@ export const router = HttpRouter.empty.pipe(
       return { now: h.now() }
     })
   ),
-  HttpRouter.post(`${CONTROL_PREFIX}/tokens`, controlCall((h, body) => h.grantTokens(body))),
+  HttpRouter.post(
+    `${CONTROL_PREFIX}/tokens`,
+    controlCall((h, body) => body.provider === "google" ? GoogleOAuth.grantTokens(h.state, body) : h.grantTokens(body))
+  ),
   HttpRouter.post(`${CONTROL_PREFIX}/expire`, controlCall((h, body) => h.expireAccessTokens(body.userId))),
   HttpRouter.post(`${CONTROL_PREFIX}/revoke`, controlCall((h, body) => h.revokeGrant(body.userId))),
   HttpRouter.get(`${CONTROL_PREFIX}/counters`, controlCall((h) => h.counters())),

@@ -91,6 +91,44 @@ describe("Google OAuth endpoints", () => {
   })
 })
 
+describe("Google Health scopes", () => {
+  const read = (token: string, dataType: string) => api(emu, `/v4/users/me/dataTypes/${dataType}/dataPoints?pageSize=1`, token).then((r) => r.status)
+
+  it("a grant with every scope (Google.grantTokens, POST /__emulator/tokens with provider google) reads every family, reproductive health, mindfulness and logged symptoms included", async () => {
+    const overHttp = await fetch(`${emu.baseUrl}/__emulator/tokens`, { method: "POST", body: JSON.stringify({ provider: "google" }) })
+    const minted = await overHttp.json() as { accessToken: string; scopes: Array<string> }
+    expect(minted.scopes).toEqual(Google.grantTokens(emu.state).scopes)
+    for (const name of ["reproductive_health.readonly", "reproductive_health.writeonly", "mindfulness.readonly", "mindfulness.writeonly", "logged_symptoms.readonly", "logged_symptoms.writeonly"]) {
+      expect(minted.scopes, name).toContain(`${SCOPE}${name}`)
+    }
+    for (const dataType of ["menstrual-period", "ovulation-test", "moods", "symptoms", "steps", "sleep", "electrocardiogram", "food"]) {
+      expect(await read(minted.accessToken, dataType), dataType).toBe(200)
+    }
+    // The same route still mints Fitbit grants without the provider.
+    const fitbit = await (await fetch(`${emu.baseUrl}/__emulator/tokens`, { method: "POST", body: "{}" })).json() as { scopes: Array<string> }
+    expect(fitbit.scopes).toContain("activity")
+  })
+
+  it("a family's scope opens that family only: read with .readonly (or the full scope), write with .writeonly", async () => {
+    const moodsOnly = Google.grantTokens(emu.state, { scopes: [`${SCOPE}mindfulness.readonly`] }).accessToken
+    expect(await read(moodsOnly, "moods")).toBe(200)
+    expect(await read(moodsOnly, "symptoms")).toBe(403)
+    expect(await read(moodsOnly, "menstrual-period")).toBe(403)
+    const writeOnly = Google.grantTokens(emu.state, { scopes: [`${SCOPE}logged_symptoms.writeonly`] }).accessToken
+    expect(await read(writeOnly, "symptoms")).toBe(403)
+    const full = Google.grantTokens(emu.state, { scopes: [`${SCOPE}sleep`] }).accessToken
+    expect(await read(full, "sleep")).toBe(200)
+  })
+
+  it("authorize accepts the scopes Google offers and refuses one it does not (there is no bare location scope)", async () => {
+    const base = { response_type: "code", client_id: emu.defaultApp.clientId, redirect_uri: emu.defaultApp.redirectUri }
+    const offered = await authorize({ ...base, scope: `${SCOPE}reproductive_health.readonly ${SCOPE}location.readonly` })
+    expect(offered.query?.get("code")).toBeTruthy()
+    const bare = await authorize({ ...base, scope: `${SCOPE}location` })
+    expect(bare.query?.get("error")).toBe("invalid_scope")
+  })
+})
+
 describe("/v4 resources", () => {
   it("Google's error JSON: 401 with WWW-Authenticate, expired reason, 403 scope, 404, Fitbit tokens refused", async () => {
     const missing = await api(emu, "/v4/users/me/identity", undefined)

@@ -18,7 +18,7 @@ import * as GoogleData from "./GoogleData.js"
 import * as GoogleState from "./GoogleState.js"
 import * as Quota from "./Quota.js"
 import * as Rules from "./Rules.js"
-import { SCOPE_PREFIX } from "./OAuth.js"
+import * as Scopes from "./Scopes.js"
 
 type Reply = HttpServerResponse.HttpServerResponse
 /**
@@ -33,16 +33,13 @@ export interface Caller {
   readonly user: Registry.User
   readonly healthUserId: string
 }
-const hasScope = (grant: Grants.Grant, category: string, mode: "read" | "write"): boolean =>
-  grant.scopes.includes(SCOPE_PREFIX + category) ||
-  grant.scopes.includes(SCOPE_PREFIX + category + (mode === "read" ? ".readonly" : ".writeonly"))
 /**
  * Fails with 403 unless the grant holds the family's scope for reading or writing.
  *
  * @since 0.1.0
  */
 export const requireScope = (caller: Caller, category: string, mode: "read" | "write"): Effect.Effect<void, Reply> =>
-  hasScope(caller.grant, category, mode)
+  Scopes.allows(caller.grant.scopes, category, mode)
     ? Effect.void
     : Effect.fail(googleError(403, "PERMISSION_DENIED", "Request had insufficient authentication scopes.", {
       reason: "ACCESS_TOKEN_SCOPE_INSUFFICIENT"
@@ -53,7 +50,7 @@ export const requireScope = (caller: Caller, category: string, mode: "read" | "w
  * @since 0.1.0
  */
 export const requireAnyScope = (caller: Caller): Effect.Effect<void, Reply> =>
-  caller.grant.scopes.some((s) => s.startsWith(SCOPE_PREFIX))
+  Scopes.holdsAny(caller.grant.scopes)
     ? Effect.void
     : Effect.fail(googleError(403, "PERMISSION_DENIED", "Request had insufficient authentication scopes.", {
       reason: "ACCESS_TOKEN_SCOPE_INSUFFICIENT"

@@ -17,56 +17,7 @@ import * as Http from "../Http.js"
 import { CHALLENGE, NO_STORE, redirectWith, s256 } from "../OAuthServer.js"
 import type * as Registry from "../Registry.js"
 import * as GoogleState from "./GoogleState.js"
-
-/**
- * The Google Health scope prefix.
- *
- * @since 0.1.0
- * @category constants
- */
-export const SCOPE_PREFIX = "https://www.googleapis.com/auth/googlehealth."
-
-/**
- * Scope names the emulator grants (after {@link SCOPE_PREFIX}).
- *
- * @since 0.1.0
- * @category constants
- */
-export const SCOPE_NAMES: ReadonlyArray<string> = [
-  "activity_and_fitness",
-  "activity_and_fitness.readonly",
-  "activity_and_fitness.writeonly",
-  "health_metrics_and_measurements",
-  "health_metrics_and_measurements.readonly",
-  "health_metrics_and_measurements.writeonly",
-  "sleep",
-  "sleep.readonly",
-  "sleep.writeonly",
-  "nutrition",
-  "nutrition.readonly",
-  "nutrition.writeonly",
-  "location",
-  "location.readonly",
-  "profile",
-  "profile.readonly",
-  "profile.writeonly",
-  "settings",
-  "settings.readonly",
-  "settings.writeonly",
-  "ecg.readonly",
-  "irn.readonly",
-  "logged_symptoms.writeonly",
-  "mindfulness.writeonly",
-  "reproductive_health.writeonly"
-]
-
-/**
- * Every full scope URL the emulator grants (plus OpenID's `openid`, `email`, `profile`).
- *
- * @since 0.1.0
- * @category constants
- */
-export const SCOPES: ReadonlyArray<string> = [...SCOPE_NAMES.map((name) => SCOPE_PREFIX + name)]
+import * as Scopes from "./Scopes.js"
 
 const OPENID = new Set(["openid", "email", "profile"])
 type Reply = HttpServerResponse.HttpServerResponse
@@ -96,7 +47,7 @@ const authorize = Effect.gen(function*() {
   if (q.response_type !== "code") return fail("unsupported_response_type", "response_type must be code")
   const scopes = (q.scope ?? "").split(/[\s+]+/).filter((s) => s !== "")
   if (scopes.length === 0) return fail("invalid_request", "Missing required parameter: scope")
-  const unknown = scopes.find((s) => !SCOPES.includes(s) && !OPENID.has(s))
+  const unknown = scopes.find((s) => !Scopes.SCOPES.includes(s) && !OPENID.has(s))
   if (unknown !== undefined) return fail("invalid_scope", `Some requested scopes were invalid: ${unknown}`)
   if (q.access_type !== undefined && q.access_type !== "offline" && q.access_type !== "online") {
     return fail("invalid_request", "Invalid access_type")
@@ -243,7 +194,7 @@ export const router = HttpRouter.empty.pipe(
 
 /**
  * Mints a Google grant directly, as if the user had consented with `access_type=offline`
- * (tests skip the browser). All Google Health scopes by default.
+ * (tests skip the browser). Every Google Health scope (`Scopes.SCOPES`) by default.
  *
  * @since 0.1.0
  * @category testing
@@ -262,7 +213,7 @@ export const grantTokens = (
   const clientId = options.clientId ?? [...state.registry.apps.values()].find((a) => a.clientSecret !== undefined)!.clientId
   if (!state.registry.users.has(userId)) throw new TypeError(`unknown user ${userId}`)
   if (!state.registry.apps.has(clientId)) throw new TypeError(`unknown client ${clientId}`)
-  const scopes = options.scopes ?? SCOPES
+  const scopes = options.scopes ?? Scopes.SCOPES
   const pair = state.grants.grant({
     provider: "google",
     clientId,
