@@ -11,7 +11,7 @@ import type * as Counters from "./Counters.js"
 import { type ConsentMode, EmulatorState, type State } from "./EmulatorState.js"
 import { CONTROL_PREFIX } from "./FaultMiddleware.js"
 import type * as Faults from "./Faults.js"
-import * as FitbitOAuth from "./fitbit/OAuth.js"
+import * as FitbitScopes from "./fitbit/Scopes.js"
 import * as GoogleOAuth from "./google/OAuth.js"
 import * as Http from "./Http.js"
 import * as SharedLinks from "./google/SharedLinks.js"
@@ -141,7 +141,7 @@ export const makeHandle = (state: State): EmulatorHandle => {
       const clientId = options.clientId ?? app.clientId
       if (!state.registry.users.has(userId)) throw new TypeError(`unknown user ${userId}`)
       if (!state.registry.apps.has(clientId)) throw new TypeError(`unknown client ${clientId}`)
-      const scopes = options.scopes ?? FitbitOAuth.SCOPES
+      const scopes = options.scopes ?? FitbitScopes.SCOPES
       const pair = state.grants.grant({
         clientId,
         userId,

@@ -14,31 +14,8 @@ import type * as Grants from "../Grants.js"
 import * as Http from "../Http.js"
 import { CHALLENGE, NO_STORE, redirectWith, s256 } from "../OAuthServer.js"
 import { consentPage } from "./Consent.js"
+import * as Scopes from "./Scopes.js"
 import type * as Registry from "../Registry.js"
-
-/**
- * Fitbit's OAuth scopes.
- *
- * @since 0.1.0
- * @category constants
- */
-export const SCOPES: ReadonlyArray<string> = [
-  "activity",
-  "cardio_fitness",
-  "electrocardiogram",
-  "heartrate",
-  "irregular_rhythm_notifications",
-  "location",
-  "nutrition",
-  "oxygen_saturation",
-  "profile",
-  "respiratory_rate",
-  "settings",
-  "sleep",
-  "social",
-  "temperature",
-  "weight"
-]
 
 const PROMPTS = new Set(["none", "consent", "login", "login consent", "consent login"])
 
@@ -74,7 +51,7 @@ const validateAuthorize = (state: State, q: Record<string, string>): AuthorizeRe
   if (q.response_type !== "code") return fail("unsupported_response_type", "response_type must be code")
   const scopes = (q.scope ?? "").split(/[\s+]+/).filter((s) => s !== "")
   if (scopes.length === 0) return fail("invalid_scope", "A scope is required")
-  const unknown = scopes.find((s) => !SCOPES.includes(s))
+  const unknown = scopes.find((s) => !Scopes.SCOPES.includes(s))
   if (unknown !== undefined) return fail("invalid_scope", `Unknown scope: ${unknown}`)
   if (q.prompt !== undefined && !PROMPTS.has(q.prompt)) return fail("invalid_request", "Invalid prompt parameter value")
   const challenge = q.code_challenge
