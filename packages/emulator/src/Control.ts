@@ -14,6 +14,7 @@ import type * as Faults from "./Faults.js"
 import * as FitbitScopes from "./fitbit/Scopes.js"
 import * as GoogleOAuth from "./google/OAuth.js"
 import * as Http from "./Http.js"
+import * as OAuthServer from "./OAuthServer.js"
 import * as SharedLinks from "./google/SharedLinks.js"
 import * as Registry from "./Registry.js"
 import * as Webhooks from "./fitbit/Webhooks.js"
@@ -24,16 +25,7 @@ import * as Webhooks from "./fitbit/Webhooks.js"
  * @since 0.1.0
  * @category models
  */
-export interface MintedTokens {
-  readonly accessToken: string
-  readonly refreshToken: string
-  readonly userId: string
-  readonly clientId: string
-  readonly scopes: ReadonlyArray<string>
-  readonly expiresIn: number
-  /** Emulator-clock epoch milliseconds. */
-  readonly expiresAt: number
-}
+export type MintedTokens = OAuthServer.MintedTokens
 
 /**
  * A running emulator's controls.
@@ -57,12 +49,7 @@ export interface EmulatorHandle {
   readonly setNow: (epochMillis: number) => void
   readonly advance: (millis: number) => void
   /** Mints a grant directly, as if the user had consented (tests skip the browser). All scopes by default. */
-  readonly grantTokens: (options?: {
-    readonly userId?: string | undefined
-    readonly clientId?: string | undefined
-    readonly scopes?: ReadonlyArray<string> | undefined
-    readonly expiresIn?: number | undefined
-  }) => MintedTokens
+  readonly grantTokens: (options?: OAuthServer.MintOptions) => MintedTokens
   /** Makes live access tokens of a user (all users when omitted) expire now. */
   readonly expireAccessTokens: (userId?: string) => void
   /** Revokes every grant of a user (all users when omitted). */
@@ -136,28 +123,13 @@ export const makeHandle = (state: State): EmulatorHandle => {
     now: state.clock.now,
     setNow: state.clock.setNow,
     advance: state.clock.advance,
-    grantTokens: (options = {}) => {
-      const userId = options.userId ?? user.userId
-      const clientId = options.clientId ?? app.clientId
-      if (!state.registry.users.has(userId)) throw new TypeError(`unknown user ${userId}`)
-      if (!state.registry.apps.has(clientId)) throw new TypeError(`unknown client ${clientId}`)
-      const scopes = options.scopes ?? FitbitScopes.SCOPES
-      const pair = state.grants.grant({
-        clientId,
-        userId,
-        scopes,
-        expiresIn: options.expiresIn ?? state.accessTokenLifetimeSeconds
-      })
-      return {
-        accessToken: pair.accessToken,
-        refreshToken: pair.refreshToken,
-        userId,
-        clientId,
-        scopes,
-        expiresIn: pair.expiresIn,
-        expiresAt: pair.expiresAt
-      }
-    },
+    grantTokens: (options = {}) =>
+      OAuthServer.mint(state, {
+        provider: "fitbit",
+        clientId: app.clientId,
+        scopes: FitbitScopes.SCOPES,
+        expiresIn: state.accessTokenLifetimeSeconds
+      }, options),
     expireAccessTokens: (userId) => {
       state.grants.expireAccess(userId)
     },
