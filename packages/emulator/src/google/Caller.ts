@@ -63,7 +63,7 @@ export const requireAnyScope = (caller: Caller): Effect.Effect<void, Reply> =>
  * @category authorization
  */
 export const categoryOf = (dataType: string): string =>
-  Rules.ruleOf(dataType)?.scope ?? "health_metrics_and_measurements"
+  Rules.ruleOf(dataType)?.scopeFamily ?? "health_metrics_and_measurements"
 const UNAUTHENTICATED =
   "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential."
 const WWW = { "www-authenticate": `Bearer realm="https://accounts.google.com/", error="invalid_token"` }

@@ -28,13 +28,12 @@ const listPoints = (caller: Caller, dataType: string, query: Record<string, stri
       if (!/^users\/[^/]+\/dataSourceFamilies\/(all-sources|google-wearables|google-sources|self-sources)$/.test(family)) {
         return yield* Effect.fail(invalid(`Invalid data source family ${family}.`))
       }
-      if (!reconcile && rule !== undefined && !rule.sourceFamily) {
+      if (!reconcile && rule !== undefined && !rule.listBySourceFamily) {
         return yield* Effect.fail(invalid(`Filtering by data source family is not supported for data type ${dataType}.`))
       }
     }
     // Google's page sizes per type: 1440 by default and at most 10000, 25 and 25 for sessions; larger sizes are truncated.
-    const pages = rule?.pageSize ?? { default: 1440, max: 10000 }
-    const size = yield* pageSizeOf(query.pageSize, { size: pages.default, max: pages.max })
+    const size = yield* pageSizeOf(query.pageSize, rule?.page ?? { size: 1440, max: 10000 })
     const points = yield* queryPoints(caller, dataType, query.filter)
     const { nextPageToken, page } = yield* paginate(points, {
       token: query.pageToken,

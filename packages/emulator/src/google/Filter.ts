@@ -43,7 +43,7 @@ export const parseFilter = (
   const rule = Rules.ruleOf(dataType)
   const groups: Array<Array<Clause>> = []
   const ranges = filter.split(/\s+OR\s+/)
-  if (ranges.length > 1 && rule !== undefined && !rule.filter.or) {
+  if (ranges.length > 1 && rule !== undefined && !rule.filter.orRanges) {
     return Effect.fail(invalid(`Invalid filter: OR is not supported for data type ${dataType}.`))
   }
   for (const range of ranges) {
@@ -54,8 +54,8 @@ export const parseFilter = (
       const field = match[1]!
       if (!field.startsWith(`${snake}.`)) return Effect.fail(invalid(`Invalid filter field ${field} for data type ${dataType}.`))
       const member = field.slice(snake.length + 1)
-      if (rule !== undefined && !rule.filter.fields.includes(member)) return Effect.fail(badMember(field, dataType))
-      if (rule !== undefined && !(rule.filter.operators as ReadonlyArray<string>).includes(match[2]!)) {
+      if (rule !== undefined && !rule.filter.members.includes(member)) return Effect.fail(badMember(field, dataType))
+      if (rule !== undefined && !(rule.filter.comparisons as ReadonlyArray<string>).includes(match[2]!)) {
         return Effect.fail(invalid(`Invalid filter: ${match[2]} is not supported on ${field}.`))
       }
       clauses.push({ field: member, op: match[2] as Clause["op"], value: match[3]! })

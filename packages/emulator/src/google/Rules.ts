@@ -13,21 +13,37 @@
  */
 
 /**
+ * The methods that read a type's points: a range of them, a range reconciled across sources, or
+ * one by name.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ReadMethod = "list" | "reconcile" | "get"
+
+/**
+ * The methods that write identifiable points.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type WriteMethod = "create" | "patch" | "batchDelete"
+
+/**
+ * The roll-ups: over physical windows, and over civil days.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type RollUpMethod = "rollUp" | "dailyRollUp"
+
+/**
  * A `users.dataTypes.dataPoints` method.
  *
  * @since 0.1.0
  * @category models
  */
-export type Method =
-  | "list"
-  | "get"
-  | "create"
-  | "patch"
-  | "batchDelete"
-  | "reconcile"
-  | "rollUp"
-  | "dailyRollUp"
-  | "exportExerciseTcx"
+export type Method = ReadMethod | WriteMethod | RollUpMethod | "exportExerciseTcx"
 
 /**
  * A channel of the API: `v4` (stable) or `v4beta` (a superset of v4).
@@ -44,15 +60,11 @@ export type Channel = "v4" | "v4beta"
  * @category models
  */
 export type ScopeFamily =
-  | "activity_and_fitness"
-  | "health_metrics_and_measurements"
-  | "sleep"
-  | "nutrition"
-  | "ecg"
-  | "irn"
-  | "reproductive_health"
-  | "mindfulness"
-  | "logged_symptoms"
+  // read and write
+  | "activity_and_fitness" | "health_metrics_and_measurements" | "sleep" | "nutrition"
+  | "reproductive_health" | "mindfulness" | "logged_symptoms"
+  // read only
+  | "ecg" | "irn"
 
 /**
  * Where a type's points sit in time, read off the schema that holds its time in v4.d.ts:
@@ -66,16 +78,16 @@ export type ScopeFamily =
 export type Kind = "interval" | "sample" | "daily" | "session" | "catalogue" | "derived"
 
 /**
- * The filter a type accepts: the fields after `{data_type}.`, the comparisons, and whether
- * ranges may be joined with `OR`.
+ * The filter a type accepts: the members it may name (after `{data_type}.`), the comparisons,
+ * and whether ranges may be joined with `OR`.
  *
  * @since 0.1.0
  * @category models
  */
 export interface Filter {
-  readonly fields: ReadonlyArray<string>
-  readonly operators: ReadonlyArray<">=" | "<">
-  readonly or: boolean
+  readonly members: ReadonlyArray<string>
+  readonly comparisons: ReadonlyArray<">=" | "<">
+  readonly orRanges: boolean
 }
 
 /**
@@ -85,18 +97,18 @@ export interface Filter {
  * @category models
  */
 export interface Rule {
-  /** `v4`: served on both channels; `v4beta`: on the beta channel only. */
-  readonly channel: Channel
+  /** The channels that serve it: both, or the beta channel only. */
+  readonly servedOn: ReadonlyArray<Channel>
   readonly kind: Kind
-  readonly methods: ReadonlyArray<Method>
-  /** `list` and `:reconcile`: the size of a page when none is asked for, and the largest served (larger asks are truncated). */
-  readonly pageSize: { readonly default: number; readonly max: number }
+  readonly methods: ReadonlySet<Method>
+  /** `list` and `:reconcile`: the page size when none is asked for, and the largest served (larger asks are truncated). */
+  readonly page: { readonly size: number; readonly max: number }
   readonly filter: Filter
   /** The longest range one `:rollUp` or `:dailyRollUp` covers, in days; `undefined` for a type that does not roll up. */
-  readonly rollUpDays: number | undefined
+  readonly rollUpReachDays: number | undefined
   /** Whether `list` takes a `dataSourceFamily` (`:reconcile` always does). */
-  readonly sourceFamily: boolean
-  readonly scope: ScopeFamily
+  readonly listBySourceFamily: boolean
+  readonly scopeFamily: ScopeFamily
 }
 
 // --- Filters: googleapis' `dataPoints.list` `filter` note, one entry per kind -------------------
@@ -105,13 +117,13 @@ const RANGE: ReadonlyArray<">=" | "<"> = [">=", "<"]
 
 /** The filter Google documents for each kind; sleep and ECG are the exceptions below. */
 const FILTER_OF_KIND: Readonly<Record<Kind, Filter>> = {
-  interval: { fields: ["interval.start_time", "interval.civil_start_time"], operators: RANGE, or: false },
-  sample: { fields: ["sample_time.physical_time", "sample_time.civil_time"], operators: RANGE, or: false },
-  daily: { fields: ["date"], operators: RANGE, or: false },
-  session: { fields: ["interval.civil_start_time"], operators: RANGE, or: false },
-  catalogue: { fields: [], operators: [], or: false },
+  interval: { members: ["interval.start_time", "interval.civil_start_time"], comparisons: RANGE, orRanges: false },
+  sample: { members: ["sample_time.physical_time", "sample_time.civil_time"], comparisons: RANGE, orRanges: false },
+  daily: { members: ["date"], comparisons: RANGE, orRanges: false },
+  session: { members: ["interval.civil_start_time"], comparisons: RANGE, orRanges: false },
+  catalogue: { members: [], comparisons: [], orRanges: false },
   // `total_calories.interval.start_time` / `.civil_start_time` (the TotalCaloriesRollupValue note).
-  derived: { fields: ["interval.start_time", "interval.civil_start_time"], operators: RANGE, or: false }
+  derived: { members: ["interval.start_time", "interval.civil_start_time"], comparisons: RANGE, orRanges: false }
 }
 
 // --- The data types, by kind ----------------------------------------------------------------------
@@ -208,30 +220,31 @@ const NO_SOURCE_FAMILY: ReadonlySet<string> = new Set(["sleep", "food", "food-me
 
 /** The filter notes for single session types: sleep by its end (`AND`, `OR`), ECG by its start (`>=` only). */
 const FILTER_OF_TYPE: Readonly<Record<string, Filter>> = {
-  "sleep": { fields: ["interval.end_time", "interval.civil_end_time"], operators: RANGE, or: true },
-  "electrocardiogram": { fields: ["interval.start_time"], operators: [">="], or: false }
+  "sleep": { members: ["interval.end_time", "interval.civil_end_time"], comparisons: RANGE, orRanges: true },
+  "electrocardiogram": { members: ["interval.start_time"], comparisons: [">="], orRanges: false }
 }
 
 /** `exportExerciseTcx` names the exercise data type in its path. */
 const EXTRA_METHODS: Readonly<Record<string, ReadonlyArray<Method>>> = { exercise: ["exportExerciseTcx"] }
 
-const methodsOf = (kind: Kind, dataType: string, traits: Traits): ReadonlyArray<Method> => [
-  ...(kind === "derived" ? [] : ["list", "reconcile"] as const),
-  ...(traits.points === undefined ? [] : ["get"] as const),
-  ...(traits.points === "written" ? ["create", "patch", "batchDelete"] as const : []),
-  ...(traits.rollUp === "both" ? ["rollUp", "dailyRollUp"] as const : traits.rollUp === "daily" ? ["dailyRollUp"] as const : []),
-  ...(EXTRA_METHODS[dataType] ?? [])
-]
+const methodsOf = (kind: Kind, dataType: string, traits: Traits): ReadonlySet<Method> =>
+  new Set<Method>([
+    ...(kind === "derived" ? [] : ["list", "reconcile"] as const),
+    ...(traits.points === undefined ? [] : ["get"] as const),
+    ...(traits.points === "written" ? ["create", "patch", "batchDelete"] as const : []),
+    ...(traits.rollUp === "both" ? ["rollUp", "dailyRollUp"] as const : traits.rollUp === "daily" ? ["dailyRollUp"] as const : []),
+    ...(EXTRA_METHODS[dataType] ?? [])
+  ])
 
 const ruleFor = (kind: Kind, dataType: string, traits: Traits): Rule => ({
-  channel: traits.betaOnly === true ? "v4beta" : "v4",
+  servedOn: traits.betaOnly === true ? ["v4beta"] : ["v4", "v4beta"],
   kind,
   methods: methodsOf(kind, dataType, traits),
-  pageSize: SMALL_PAGES.has(dataType) ? { default: 25, max: 25 } : { default: 1440, max: 10000 },
+  page: SMALL_PAGES.has(dataType) ? { size: 25, max: 25 } : { size: 1440, max: 10000 },
   filter: FILTER_OF_TYPE[dataType] ?? FILTER_OF_KIND[kind],
-  rollUpDays: traits.rollUp === undefined ? undefined : FOURTEEN_DAY_ROLL_UPS.has(dataType) ? SHORT_ROLL_UP_DAYS : ROLL_UP_DAYS,
-  sourceFamily: !NO_SOURCE_FAMILY.has(dataType),
-  scope: traits.scope
+  rollUpReachDays: traits.rollUp === undefined ? undefined : FOURTEEN_DAY_ROLL_UPS.has(dataType) ? SHORT_ROLL_UP_DAYS : ROLL_UP_DAYS,
+  listBySourceFamily: !NO_SOURCE_FAMILY.has(dataType),
+  scopeFamily: traits.scope
 })
 
 /**
@@ -253,8 +266,7 @@ export const RULES: Readonly<Record<string, Rule>> = Object.fromEntries(
  * @since 0.1.0
  * @category validation
  */
-export const ruleOf = (dataType: string): Rule | undefined =>
-  Object.prototype.hasOwnProperty.call(RULES, dataType) ? RULES[dataType] : undefined
+export const ruleOf = (dataType: string): Rule | undefined => Object.hasOwn(RULES, dataType) ? RULES[dataType] : undefined
 
 /**
  * Whether a channel serves a data type (an unlisted type: yes).
@@ -262,10 +274,7 @@ export const ruleOf = (dataType: string): Rule | undefined =>
  * @since 0.1.0
  * @category validation
  */
-export const servedOn = (dataType: string, channel: Channel): boolean => {
-  const rule = ruleOf(dataType)
-  return rule === undefined || rule.channel === "v4" || channel === "v4beta"
-}
+export const servedOn = (dataType: string, channel: Channel): boolean => ruleOf(dataType)?.servedOn.includes(channel) ?? true
 
 /**
  * Whether a data type answers a method (an unlisted type: every method).
@@ -273,4 +282,4 @@ export const servedOn = (dataType: string, channel: Channel): boolean => {
  * @since 0.1.0
  * @category validation
  */
-export const supports = (dataType: string, method: Method): boolean => ruleOf(dataType)?.methods.includes(method) ?? true
+export const supports = (dataType: string, method: Method): boolean => ruleOf(dataType)?.methods.has(method) ?? true
