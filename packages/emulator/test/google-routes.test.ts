@@ -179,6 +179,26 @@ describe("/v4 resources", () => {
     expect((await api(emu, "/v4/users/me/identity", accessToken)).status).toBe(200)
   })
 
+  it("a dataPoints method a data type does not have is INVALID_ARGUMENT; an unlisted type is not judged", async () => {
+    const { accessToken } = Google.grantTokens(emu.state)
+    const post = (path: string, body: unknown) =>
+      api(emu, path, accessToken, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } })
+    const refused = [
+      await post("/v4/users/me/dataTypes/steps/dataPoints", { steps: { count: "5" } }),
+      await api(emu, "/v4/users/me/dataTypes/heart-rate/dataPoints/some-point", accessToken),
+      await api(emu, "/v4/users/me/dataTypes/total-calories/dataPoints", accessToken),
+      await post("/v4/users/me/dataTypes/daily-resting-heart-rate/dataPoints:rollUp", {}),
+      await post("/v4/users/me/dataTypes/basal-energy-burned/dataPoints:dailyRollUp", {}),
+      await post("/v4/users/me/dataTypes/-/dataPoints:batchDelete", { names: ["users/me/dataTypes/steps/dataPoints/some-point"] })
+    ]
+    for (const response of refused) {
+      expect(response.status, response.url).toBe(400)
+      expect((await googleErrorOf(response)).status).toBe("INVALID_ARGUMENT")
+    }
+    expect((await api(emu, "/v4/users/me/dataTypes/weight/dataPoints/nothing-here", accessToken)).status).toBe(404)
+    expect((await api(emu, "/v4/users/me/dataTypes/blood-ketones/dataPoints", accessToken)).status).toBe(200)
+  })
+
   it("page tokens walk the list; a token of another query is refused", async () => {
     const { accessToken } = Google.grantTokens(emu.state)
     const filter = encodeURIComponent(`heart_rate.sample_time.civil_time >= "2026-11-20" AND heart_rate.sample_time.civil_time < "2026-11-21"`)
