@@ -24,9 +24,28 @@ let today: string
 
 const ALL_GOOGLE = GoogleAuth.SCOPES.map((s) => GoogleAuth.scope(s))
 
+/**
+ * The user the answers are compared for, and the frozen instant the emulator answers at. Each pair
+ * of answers must be taken at one emulator instant: values derived from "now" (a device's
+ * lastSyncTime is now minus a while, to the second) differed by a second when the two answers
+ * straddled a second of a ticking clock. The instant is the wall clock's at the start, since the
+ * translation resolves "today" by the wall clock; the user lives where that is early afternoon, so
+ * the emulator's "today" and the wall clock's are the same date for ten hours at least.
+ */
+const frozen = (() => {
+  const startedAt = Date.now()
+  const offsetHours = 13 - new Date(startedAt).getUTCHours() // -10 … +13: a real time zone's offset
+  const timezone = offsetHours === 0 ? "UTC" : `Etc/GMT${offsetHours > 0 ? "-" : "+"}${Math.abs(offsetHours)}` // Etc/ signs are inverted
+  return { startedAt, user: { userId: "LEGACY1", timezone, offsetFromUTCMillis: offsetHours * 3_600_000 } }
+})()
+
 beforeAll(async () => {
-  // The emulator's clock is the wall clock, so "today" is the same date for both answers.
-  emu = await Emulator.startEmulator({ rateLimitPerHour: 1_000_000, googleQuota: { perUserPerMinute: 1_000_000 } })
+  emu = await Emulator.startEmulator({
+    clock: { start: frozen.startedAt },
+    users: [frozen.user],
+    rateLimitPerHour: 1_000_000,
+    googleQuota: { perUserPerMinute: 1_000_000 }
+  })
   const credentials = { clientId: emu.defaultApp.clientId, clientSecret: emu.defaultApp.clientSecret, baseUrl: emu.baseUrl }
   fitbit = new FitbitApiClient(credentials)
   google = new FitbitApiClient({ ...credentials, backend: "google-health" })

@@ -11,8 +11,10 @@ import type * as Counters from "./Counters.js"
 import { type ConsentMode, EmulatorState, type State } from "./EmulatorState.js"
 import { CONTROL_PREFIX } from "./FaultMiddleware.js"
 import type * as Faults from "./Faults.js"
-import * as FitbitOAuth from "./fitbit/OAuth.js"
+import * as FitbitScopes from "./fitbit/Scopes.js"
+import * as GoogleOAuth from "./google/OAuth.js"
 import * as Http from "./Http.js"
+import * as OAuthServer from "./OAuthServer.js"
 import * as SharedLinks from "./google/SharedLinks.js"
 import * as Registry from "./Registry.js"
 import * as Webhooks from "./fitbit/Webhooks.js"
@@ -23,16 +25,7 @@ import * as Webhooks from "./fitbit/Webhooks.js"
  * @since 0.1.0
  * @category models
  */
-export interface MintedTokens {
-  readonly accessToken: string
-  readonly refreshToken: string
-  readonly userId: string
-  readonly clientId: string
-  readonly scopes: ReadonlyArray<string>
-  readonly expiresIn: number
-  /** Emulator-clock epoch milliseconds. */
-  readonly expiresAt: number
-}
+export type MintedTokens = OAuthServer.MintedTokens
 
 /**
  * A running emulator's controls.
@@ -56,12 +49,7 @@ export interface EmulatorHandle {
   readonly setNow: (epochMillis: number) => void
   readonly advance: (millis: number) => void
   /** Mints a grant directly, as if the user had consented (tests skip the browser). All scopes by default. */
-  readonly grantTokens: (options?: {
-    readonly userId?: string | undefined
-    readonly clientId?: string | undefined
-    readonly scopes?: ReadonlyArray<string> | undefined
-    readonly expiresIn?: number | undefined
-  }) => MintedTokens
+  readonly grantTokens: (options?: OAuthServer.MintOptions) => MintedTokens
   /** Makes live access tokens of a user (all users when omitted) expire now. */
   readonly expireAccessTokens: (userId?: string) => void
   /** Revokes every grant of a user (all users when omitted). */
@@ -135,28 +123,13 @@ export const makeHandle = (state: State): EmulatorHandle => {
     now: state.clock.now,
     setNow: state.clock.setNow,
     advance: state.clock.advance,
-    grantTokens: (options = {}) => {
-      const userId = options.userId ?? user.userId
-      const clientId = options.clientId ?? app.clientId
-      if (!state.registry.users.has(userId)) throw new TypeError(`unknown user ${userId}`)
-      if (!state.registry.apps.has(clientId)) throw new TypeError(`unknown client ${clientId}`)
-      const scopes = options.scopes ?? FitbitOAuth.SCOPES
-      const pair = state.grants.grant({
-        clientId,
-        userId,
-        scopes,
-        expiresIn: options.expiresIn ?? state.accessTokenLifetimeSeconds
-      })
-      return {
-        accessToken: pair.accessToken,
-        refreshToken: pair.refreshToken,
-        userId,
-        clientId,
-        scopes,
-        expiresIn: pair.expiresIn,
-        expiresAt: pair.expiresAt
-      }
-    },
+    grantTokens: (options = {}) =>
+      OAuthServer.mint(state, {
+        provider: "fitbit",
+        clientId: app.clientId,
+        scopes: FitbitScopes.SCOPES,
+        expiresIn: state.accessTokenLifetimeSeconds
+      }, options),
     expireAccessTokens: (userId) => {
       state.grants.expireAccess(userId)
     },
@@ -267,7 +240,8 @@ const info = (handle: EmulatorHandle) => ({
  *
  * - `GET /__emulator` — base URL, clock, apps, users, consent mode, rate limit
  * - `GET|POST /__emulator/clock` — read; set with `{"now": ms}` or move with `{"advanceMillis": ms}`
- * - `POST /__emulator/tokens` — `grantTokens` (`{userId?, clientId?, scopes?, expiresIn?}`)
+ * - `POST /__emulator/tokens` — `grantTokens` (`{userId?, clientId?, scopes?, expiresIn?}`); with
+ *   `"provider": "google"` a Google grant (`Google.grantTokens`: every Google Health scope by default)
  * - `POST /__emulator/expire` — `{userId?}`; `POST /__emulator/revoke` — `{userId?}`
  * - `GET /__emulator/counters`; `POST /__emulator/counters/reset`
  * - `POST /__emulator/faults` — a fault; `GET` lists armed ones; `DELETE` clears them
@@ -294,7 +268,10 @@ export const router = HttpRouter.empty.pipe(
       return { now: h.now() }
     })
   ),
-  HttpRouter.post(`${CONTROL_PREFIX}/tokens`, controlCall((h, body) => h.grantTokens(body))),
+  HttpRouter.post(
+    `${CONTROL_PREFIX}/tokens`,
+    controlCall((h, body) => body.provider === "google" ? GoogleOAuth.grantTokens(h.state, body) : h.grantTokens(body))
+  ),
   HttpRouter.post(`${CONTROL_PREFIX}/expire`, controlCall((h, body) => h.expireAccessTokens(body.userId))),
   HttpRouter.post(`${CONTROL_PREFIX}/revoke`, controlCall((h, body) => h.revokeGrant(body.userId))),
   HttpRouter.get(`${CONTROL_PREFIX}/counters`, controlCall((h) => h.counters())),

@@ -91,6 +91,44 @@ describe("Google OAuth endpoints", () => {
   })
 })
 
+describe("Google Health scopes", () => {
+  const read = (token: string, dataType: string) => api(emu, `/v4/users/me/dataTypes/${dataType}/dataPoints?pageSize=1`, token).then((r) => r.status)
+
+  it("a grant with every scope (Google.grantTokens, POST /__emulator/tokens with provider google) reads every family, reproductive health, mindfulness and logged symptoms included", async () => {
+    const overHttp = await fetch(`${emu.baseUrl}/__emulator/tokens`, { method: "POST", body: JSON.stringify({ provider: "google" }) })
+    const minted = await overHttp.json() as { accessToken: string; scopes: Array<string> }
+    expect(minted.scopes).toEqual(Google.grantTokens(emu.state).scopes)
+    for (const name of ["reproductive_health.readonly", "reproductive_health.writeonly", "mindfulness.readonly", "mindfulness.writeonly", "logged_symptoms.readonly", "logged_symptoms.writeonly"]) {
+      expect(minted.scopes, name).toContain(`${SCOPE}${name}`)
+    }
+    for (const dataType of ["menstrual-period", "ovulation-test", "moods", "symptoms", "steps", "sleep", "electrocardiogram", "food"]) {
+      expect(await read(minted.accessToken, dataType), dataType).toBe(200)
+    }
+    // The same route still mints Fitbit grants without the provider.
+    const fitbit = await (await fetch(`${emu.baseUrl}/__emulator/tokens`, { method: "POST", body: "{}" })).json() as { scopes: Array<string> }
+    expect(fitbit.scopes).toContain("activity")
+  })
+
+  it("a family's scope opens that family only: read with .readonly (or the full scope), write with .writeonly", async () => {
+    const moodsOnly = Google.grantTokens(emu.state, { scopes: [`${SCOPE}mindfulness.readonly`] }).accessToken
+    expect(await read(moodsOnly, "moods")).toBe(200)
+    expect(await read(moodsOnly, "symptoms")).toBe(403)
+    expect(await read(moodsOnly, "menstrual-period")).toBe(403)
+    const writeOnly = Google.grantTokens(emu.state, { scopes: [`${SCOPE}logged_symptoms.writeonly`] }).accessToken
+    expect(await read(writeOnly, "symptoms")).toBe(403)
+    const full = Google.grantTokens(emu.state, { scopes: [`${SCOPE}sleep`] }).accessToken
+    expect(await read(full, "sleep")).toBe(200)
+  })
+
+  it("authorize accepts the scopes Google offers and refuses one it does not (there is no bare location scope)", async () => {
+    const base = { response_type: "code", client_id: emu.defaultApp.clientId, redirect_uri: emu.defaultApp.redirectUri }
+    const offered = await authorize({ ...base, scope: `${SCOPE}reproductive_health.readonly ${SCOPE}location.readonly` })
+    expect(offered.query?.get("code")).toBeTruthy()
+    const bare = await authorize({ ...base, scope: `${SCOPE}location` })
+    expect(bare.query?.get("error")).toBe("invalid_scope")
+  })
+})
+
 describe("/v4 resources", () => {
   it("Google's error JSON: 401 with WWW-Authenticate, expired reason, 403 scope, 404, Fitbit tokens refused", async () => {
     const missing = await api(emu, "/v4/users/me/identity", undefined)
@@ -139,6 +177,26 @@ describe("/v4 resources", () => {
     emu.injectFault({ kind: "status503", match: { pathPrefix: "/v4/" } })
     expect((await api(emu, "/v4/users/me/identity", accessToken)).status).toBe(503)
     expect((await api(emu, "/v4/users/me/identity", accessToken)).status).toBe(200)
+  })
+
+  it("a dataPoints method a data type does not have is INVALID_ARGUMENT; an unlisted type is not judged", async () => {
+    const { accessToken } = Google.grantTokens(emu.state)
+    const post = (path: string, body: unknown) =>
+      api(emu, path, accessToken, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } })
+    const refused = [
+      await post("/v4/users/me/dataTypes/steps/dataPoints", { steps: { count: "5" } }),
+      await api(emu, "/v4/users/me/dataTypes/heart-rate/dataPoints/some-point", accessToken),
+      await api(emu, "/v4/users/me/dataTypes/total-calories/dataPoints", accessToken),
+      await post("/v4/users/me/dataTypes/daily-resting-heart-rate/dataPoints:rollUp", {}),
+      await post("/v4/users/me/dataTypes/basal-energy-burned/dataPoints:dailyRollUp", {}),
+      await post("/v4/users/me/dataTypes/-/dataPoints:batchDelete", { names: ["users/me/dataTypes/steps/dataPoints/some-point"] })
+    ]
+    for (const response of refused) {
+      expect(response.status, response.url).toBe(400)
+      expect((await googleErrorOf(response)).status).toBe("INVALID_ARGUMENT")
+    }
+    expect((await api(emu, "/v4/users/me/dataTypes/weight/dataPoints/nothing-here", accessToken)).status).toBe(404)
+    expect((await api(emu, "/v4/users/me/dataTypes/blood-ketones/dataPoints", accessToken)).status).toBe(200)
   })
 
   it("page tokens walk the list; a token of another query is refused", async () => {

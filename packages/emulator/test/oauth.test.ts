@@ -87,6 +87,7 @@ describe("GET /oauth2/authorize", () => {
       expect(response.headers.get("content-type")).toContain("text/html")
       const html = await response.text()
       expect(html).toContain(`value="allow"`)
+      expect(html).toContain("<code>sleep</code>: sleep logs and stages")
       expect(html).toContain(`value="deny"`)
       const hidden = [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)]
         .map((m) => [m[1]!, m[2]!.replace(/&amp;/g, "&")] as [string, string])

@@ -7,12 +7,13 @@
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import type { State } from "../EmulatorState.js"
 import type { AuthorizeRequest } from "./OAuth.js"
+import * as Scopes from "./Scopes.js"
 
 const escapeHtml = (text: string): string =>
   text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;")
 
 /**
- * The HTML consent page: the app, its scopes, a user to sign in as, Allow and Deny.
+ * The HTML consent page: the app, its scopes and what each covers, a user to sign in as, Allow and Deny.
  *
  * @since 0.1.0
  * @category pagination
@@ -28,7 +29,9 @@ export const consentPage = (state: State, request: AuthorizeRequest, q: Record<s
       } (${u.userId})</option>`
     )
     .join("")
-  const scopes = request.scopes.map((s) => `<li>${escapeHtml(s)}</li>`).join("")
+  const scopes = request.scopes
+    .map((s) => `<li><code>${escapeHtml(s)}</code>: ${escapeHtml(Scopes.SCOPE_DESCRIPTIONS[s] ?? s)}</li>`)
+    .join("")
   return HttpServerResponse.html(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Fitbit emulator: authorize ${escapeHtml(request.app.name ?? request.app.clientId)}</title></head>
 <body style="font-family: sans-serif; max-width: 32rem; margin: 2rem auto">

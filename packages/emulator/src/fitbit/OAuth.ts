@@ -12,33 +12,10 @@ import * as Effect from "effect/Effect"
 import { EmulatorState, type State } from "../EmulatorState.js"
 import type * as Grants from "../Grants.js"
 import * as Http from "../Http.js"
-import { CHALLENGE, NO_STORE, redirectWith, s256 } from "../OAuthServer.js"
+import * as OAuthServer from "../OAuthServer.js"
 import { consentPage } from "./Consent.js"
+import * as Scopes from "./Scopes.js"
 import type * as Registry from "../Registry.js"
-
-/**
- * Fitbit's OAuth scopes.
- *
- * @since 0.1.0
- * @category constants
- */
-export const SCOPES: ReadonlyArray<string> = [
-  "activity",
-  "cardio_fitness",
-  "electrocardiogram",
-  "heartrate",
-  "irregular_rhythm_notifications",
-  "location",
-  "nutrition",
-  "oxygen_saturation",
-  "profile",
-  "respiratory_rate",
-  "settings",
-  "sleep",
-  "social",
-  "temperature",
-  "weight"
-]
 
 const PROMPTS = new Set(["none", "consent", "login", "login consent", "consent login"])
 
@@ -70,11 +47,11 @@ const validateAuthorize = (state: State, q: Record<string, string>): AuthorizeRe
     return Http.fitbitError(400, "invalid_request", "Invalid redirect_uri parameter value.", { fieldName: "redirect_uri" })
   }
   const fail = (error: string, description: string) =>
-    redirectWith(redirectUri, { error, error_description: description, state: q.state }, "#_=_")
+    OAuthServer.redirectWith(redirectUri, { error, error_description: description, state: q.state }, "#_=_")
   if (q.response_type !== "code") return fail("unsupported_response_type", "response_type must be code")
   const scopes = (q.scope ?? "").split(/[\s+]+/).filter((s) => s !== "")
   if (scopes.length === 0) return fail("invalid_scope", "A scope is required")
-  const unknown = scopes.find((s) => !SCOPES.includes(s))
+  const unknown = scopes.find((s) => !Scopes.SCOPES.includes(s))
   if (unknown !== undefined) return fail("invalid_scope", `Unknown scope: ${unknown}`)
   if (q.prompt !== undefined && !PROMPTS.has(q.prompt)) return fail("invalid_request", "Invalid prompt parameter value")
   const challenge = q.code_challenge
@@ -82,7 +59,7 @@ const validateAuthorize = (state: State, q: Record<string, string>): AuthorizeRe
     if (q.code_challenge_method !== "S256") {
       return fail("invalid_request", "code_challenge_method must be S256")
     }
-    if (!CHALLENGE.test(challenge)) return fail("invalid_request", "Invalid code_challenge parameter value")
+    if (!OAuthServer.CHALLENGE.test(challenge)) return fail("invalid_request", "Invalid code_challenge parameter value")
   } else if (q.code_challenge_method !== undefined) {
     return fail("invalid_request", "code_challenge_method without code_challenge")
   }
@@ -100,7 +77,7 @@ const consentGranted = (state: State, request: AuthorizeRequest, userId: string)
     redirectUri: request.redirectUri,
     codeChallenge: request.codeChallenge
   })
-  return redirectWith(request.redirectUri, { code: code.code, state: request.state }, "#_=_")
+  return OAuthServer.redirectWith(request.redirectUri, { code: code.code, state: request.state }, "#_=_")
 }
 
 const authorize = Effect.gen(function*() {
@@ -112,7 +89,7 @@ const authorize = Effect.gen(function*() {
     case "auto":
       return consentGranted(state, request, state.consentUserId)
     case "deny":
-      return redirectWith(request.redirectUri, {
+      return OAuthServer.redirectWith(request.redirectUri, {
         error: "access_denied",
         error_description: "The user denied the request",
         state: request.state
@@ -129,7 +106,7 @@ const decision = Effect.gen(function*() {
   const request = validateAuthorize(state, q)
   if (!("app" in request)) return request
   if (choice !== "allow") {
-    return redirectWith(request.redirectUri, {
+    return OAuthServer.redirectWith(request.redirectUri, {
       error: "access_denied",
       error_description: "The user denied the request",
       state: request.state
@@ -139,18 +116,13 @@ const decision = Effect.gen(function*() {
   return consentGranted(state, request, userId)
 })
 
-/** Authenticates the client of a token-endpoint call: Basic for confidential apps, `client_id` for public ones. */
-const authenticateClient = (
-  state: State,
-  headers: HttpServerRequest.HttpServerRequest["headers"],
-  fields: Record<string, string>
-): Effect.Effect<Registry.App, Reply> => {
-  const basic = Http.basicAuth(headers)
+/** Judges the client of a token-endpoint call as Fitbit does: Basic for confidential apps, `client_id` in the body for public ones. */
+const authenticateClient = (client: OAuthServer.PresentedClient, fields: Record<string, string>): Effect.Effect<Registry.App, Reply> => {
   const invalid = (message: string) => Effect.fail(Http.fitbitError(401, "invalid_client", `${message} ${Http.OAUTH_DOCS}`))
-  if (basic === "malformed") return invalid("Invalid authorization header format.")
-  if (basic !== "absent") {
-    const app = state.registry.apps.get(basic.clientId)
-    if (app === undefined || app.clientSecret === undefined || app.clientSecret !== basic.clientSecret) {
+  if (client._tag === "Malformed") return invalid("Invalid authorization header format.")
+  const app = client.app
+  if (client.via === "basic") {
+    if (app === undefined || app.clientSecret === undefined || app.clientSecret !== client.secret) {
       return invalid("Invalid authorization header. Client id or secret invalid.")
     }
     if (fields.client_id !== undefined && fields.client_id !== app.clientId) {
@@ -158,7 +130,6 @@ const authenticateClient = (
     }
     return Effect.succeed(app)
   }
-  const app = fields.client_id === undefined ? undefined : state.registry.apps.get(fields.client_id)
   if (app === undefined) {
     return invalid(
       "Invalid authorization header format. The header was not recognized to be a valid header for any of known implementations or a client_id was not specified in case of a public client."
@@ -184,7 +155,7 @@ const token = Http.answer(Effect.gen(function*() {
   const request = yield* HttpServerRequest.HttpServerRequest
   state.counters.bump("tokenRequests")
   const fields = yield* Http.bodyFields
-  const app = yield* authenticateClient(state, request.headers, fields)
+  const app = yield* authenticateClient(OAuthServer.presentedClient(state, request.headers, fields), fields)
   const bad = (errorType: string, message: string, fieldName?: string) =>
     Effect.fail(Http.fitbitError(400, errorType, message, { fieldName }))
   switch (fields.grant_type) {
@@ -203,7 +174,7 @@ const token = Http.answer(Effect.gen(function*() {
       }
       if (code.codeChallenge !== undefined) {
         const verifier = fields.code_verifier
-        if (verifier === undefined || !/^[A-Za-z0-9\-._~]{43,128}$/.test(verifier) || s256(verifier) !== code.codeChallenge) {
+        if (verifier === undefined || !/^[A-Za-z0-9\-._~]{43,128}$/.test(verifier) || OAuthServer.s256(verifier) !== code.codeChallenge) {
           return yield* bad("invalid_grant", "Invalid code_verifier parameter value.", "code_verifier")
         }
       }
@@ -214,7 +185,7 @@ const token = Http.answer(Effect.gen(function*() {
         expiresIn: state.accessTokenLifetimeSeconds
       })
       state.counters.bump("codeExchanges")
-      return Http.json(tokenBody(pair), 200, NO_STORE)
+      return Http.json(tokenBody(pair), 200, OAuthServer.NO_STORE)
     }
     case "refresh_token": {
       const refreshToken = fields.refresh_token
@@ -234,7 +205,7 @@ const token = Http.answer(Effect.gen(function*() {
         return yield* bad("invalid_grant", `Refresh token invalid: ${refreshToken} ${Http.OAUTH_DOCS}`)
       }
       if (!outcome.replayed) state.counters.refresh(outcome.pair.grant.userId)
-      return Http.json(tokenBody(outcome.pair), 200, NO_STORE)
+      return Http.json(tokenBody(outcome.pair), 200, OAuthServer.NO_STORE)
     }
     case undefined:
       return yield* bad("invalid_request", "Missing parameters: grant_type", "grant_type")
@@ -247,7 +218,7 @@ const revoke = Http.answer(Effect.gen(function*() {
   const state = yield* EmulatorState
   const request = yield* HttpServerRequest.HttpServerRequest
   const fields = yield* Http.bodyFields
-  const app = yield* authenticateClient(state, request.headers, fields)
+  const app = yield* authenticateClient(OAuthServer.presentedClient(state, request.headers, fields), fields)
   if (fields.token === undefined || fields.token === "") {
     return Http.fitbitError(400, "invalid_request", "Missing parameters: token", { fieldName: "token" })
   }

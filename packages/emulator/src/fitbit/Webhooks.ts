@@ -8,6 +8,7 @@
  * @since 0.1.0
  */
 import { createHmac } from "node:crypto"
+import * as Outbound from "../Outbound.js"
 
 /**
  * A subscriber endpoint of an app.
@@ -74,20 +75,6 @@ export interface Verification {
 export const sign = (clientSecret: string, body: string): string =>
   createHmac("sha1", `${clientSecret}&`).update(body, "utf8").digest("base64")
 
-const send = async (url: string, init: RequestInit): Promise<number | undefined> => {
-  const controller = new AbortController()
-  const timer = setTimeout(() => controller.abort(), 5000)
-  try {
-    const response = await fetch(url, { ...init, signal: controller.signal, redirect: "manual" })
-    await response.arrayBuffer().catch(() => undefined)
-    return response.status
-  } catch {
-    return undefined
-  } finally {
-    clearTimeout(timer)
-  }
-}
-
 /**
  * Verifies an endpoint as Fitbit does: the right code must answer 204, a wrong one 404.
  *
@@ -98,7 +85,7 @@ export const verify = async (url: string, verificationCode: string): Promise<Ver
   const withCode = (code: string) => {
     const target = new URL(url)
     target.searchParams.set("verify", code)
-    return send(target.toString(), { method: "GET" })
+    return Outbound.statusOf(target.toString(), { method: "GET" })
   }
   const correctCodeStatus = await withCode(verificationCode)
   const wrongCodeStatus = await withCode(`${verificationCode}-not-it`)
@@ -117,7 +104,7 @@ export const deliver = async (
   notifications: ReadonlyArray<Notification>
 ): Promise<Delivery> => {
   const body = JSON.stringify(notifications)
-  const status = await send(subscriber.url, {
+  const status = await Outbound.statusOf(subscriber.url, {
     method: "POST",
     headers: { "content-type": "application/json", "x-fitbit-signature": sign(clientSecret, body) },
     body

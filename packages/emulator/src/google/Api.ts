@@ -12,13 +12,13 @@
  */
 import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
-import { GoogleDataTypeRules } from "@fitbit-effect/core"
 import * as Effect from "effect/Effect"
 import { EmulatorState } from "../EmulatorState.js"
 import * as Http from "../Http.js"
 import { invalid, notFound } from "./Answers.js"
 import { authenticate, checkUser } from "./Caller.js"
 import * as DataPoints from "./DataPoints.js"
+import * as Rules from "./Rules.js"
 import * as SharedLinks from "./SharedLinks.js"
 import * as Subscribers from "./Subscribers.js"
 import * as Users from "./Users.js"
@@ -45,7 +45,7 @@ const dispatch = Effect.gen(function*() {
   if (segments.some((s) => s === "")) return yield* Effect.fail(notFound("Method not found."))
   if (segments[0] === "users" && segments[2] === "dataTypes" && segments[3] !== undefined) {
     const dataType = segments[3].split(":")[0]!
-    if (!GoogleDataTypeRules.servedOn(dataType, channel)) {
+    if (!Rules.servedOn(dataType, channel)) {
       return yield* Effect.fail(invalid(`Data type ${dataType} is not supported in ${channel}; it is served on v4beta.`))
     }
   }

@@ -8,7 +8,6 @@
  */
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import { GoogleDataTypeRules } from "@fitbit-effect/core"
 import * as Effect from "effect/Effect"
 import { type State } from "../EmulatorState.js"
 import type * as Grants from "../Grants.js"
@@ -18,7 +17,8 @@ import { googleError, notFound } from "./Answers.js"
 import * as GoogleData from "./GoogleData.js"
 import * as GoogleState from "./GoogleState.js"
 import * as Quota from "./Quota.js"
-import { SCOPE_PREFIX } from "./OAuth.js"
+import * as Rules from "./Rules.js"
+import * as Scopes from "./Scopes.js"
 
 type Reply = HttpServerResponse.HttpServerResponse
 /**
@@ -33,16 +33,13 @@ export interface Caller {
   readonly user: Registry.User
   readonly healthUserId: string
 }
-const hasScope = (grant: Grants.Grant, category: string, mode: "read" | "write"): boolean =>
-  grant.scopes.includes(SCOPE_PREFIX + category) ||
-  grant.scopes.includes(SCOPE_PREFIX + category + (mode === "read" ? ".readonly" : ".writeonly"))
 /**
  * Fails with 403 unless the grant holds the family's scope for reading or writing.
  *
  * @since 0.1.0
  */
 export const requireScope = (caller: Caller, category: string, mode: "read" | "write"): Effect.Effect<void, Reply> =>
-  hasScope(caller.grant, category, mode)
+  Scopes.allows(caller.grant.scopes, category, mode)
     ? Effect.void
     : Effect.fail(googleError(403, "PERMISSION_DENIED", "Request had insufficient authentication scopes.", {
       reason: "ACCESS_TOKEN_SCOPE_INSUFFICIENT"
@@ -53,20 +50,20 @@ export const requireScope = (caller: Caller, category: string, mode: "read" | "w
  * @since 0.1.0
  */
 export const requireAnyScope = (caller: Caller): Effect.Effect<void, Reply> =>
-  caller.grant.scopes.some((s) => s.startsWith(SCOPE_PREFIX))
+  Scopes.holdsAny(caller.grant.scopes)
     ? Effect.void
     : Effect.fail(googleError(403, "PERMISSION_DENIED", "Request had insufficient authentication scopes.", {
       reason: "ACCESS_TOKEN_SCOPE_INSUFFICIENT"
     }))
 /**
- * The scope family a data type belongs to, from Google's rules (`GoogleDataTypeRules`); a type the
- * rules do not list counts as a health metric.
+ * The scope family a data type belongs to, from the emulator's table of Google's rules (`Rules`);
+ * a type the table does not list counts as a health metric.
  *
  * @since 0.1.0
  * @category authorization
  */
 export const categoryOf = (dataType: string): string =>
-  GoogleDataTypeRules.ruleOf(dataType)?.scope ?? "health_metrics_and_measurements"
+  Rules.ruleOf(dataType)?.scopeFamily ?? "health_metrics_and_measurements"
 const UNAUTHENTICATED =
   "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential."
 const WWW = { "www-authenticate": `Bearer realm="https://accounts.google.com/", error="invalid_token"` }

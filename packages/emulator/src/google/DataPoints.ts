@@ -5,7 +5,6 @@
  * @since 0.1.0
  */
 import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import { GoogleDataTypeRules } from "@fitbit-effect/core"
 import * as Effect from "effect/Effect"
 import * as DataGenerator from "../DataGenerator.js"
 import * as Http from "../Http.js"
@@ -16,25 +15,25 @@ import * as GoogleState from "./GoogleState.js"
 import { pageSizeOf, paginate } from "./Paging.js"
 import { fieldOf, findPoint, pointOf, queryPoints } from "./Store.js"
 import * as RollUps from "./RollUps.js"
+import * as Rules from "./Rules.js"
 import * as Tcx from "./Tcx.js"
 
 type Reply = HttpServerResponse.HttpServerResponse
 const listPoints = (caller: Caller, dataType: string, query: Record<string, string>, reconcile: boolean, path: string) =>
   Effect.gen(function*() {
     yield* requireScope(caller, categoryOf(dataType), "read")
-    const rule = GoogleDataTypeRules.ruleOf(dataType)
+    const rule = Rules.ruleOf(dataType)
     const family = query.dataSourceFamily
     if (family !== undefined && family !== "") {
       if (!/^users\/[^/]+\/dataSourceFamilies\/(all-sources|google-wearables|google-sources|self-sources)$/.test(family)) {
         return yield* Effect.fail(invalid(`Invalid data source family ${family}.`))
       }
-      if (!reconcile && rule !== undefined && !rule.sourceFamily) {
+      if (!reconcile && rule !== undefined && !rule.listBySourceFamily) {
         return yield* Effect.fail(invalid(`Filtering by data source family is not supported for data type ${dataType}.`))
       }
     }
     // Google's page sizes per type: 1440 by default and at most 10000, 25 and 25 for sessions; larger sizes are truncated.
-    const pages = rule?.pageSize ?? { default: 1440, max: 10000 }
-    const size = yield* pageSizeOf(query.pageSize, { size: pages.default, max: pages.max })
+    const size = yield* pageSizeOf(query.pageSize, rule?.page ?? { size: 1440, max: 10000 })
     const points = yield* queryPoints(caller, dataType, query.filter)
     const { nextPageToken, page } = yield* paginate(points, {
       token: query.pageToken,
@@ -113,6 +112,7 @@ const batchDelete = (caller: Caller, parentType: string) =>
       if (parentType !== "-" && match[2] !== parentType) {
         return yield* Effect.fail(invalid(`Data point ${raw} is not in the parent collection.`))
       }
+      if (!Rules.supports(match[2]!, "batchDelete")) return yield* Effect.fail(invalid(`Data type ${match[2]} does not support batchDelete.`))
       yield* requireScope(caller, categoryOf(match[2]!), "write")
       if (findPoint(caller, match[2]!, match[3]!) === undefined) return yield* Effect.fail(notFound(`Data point ${raw} was not found.`))
       resolved.push(`users/${caller.healthUserId}/dataTypes/${match[2]}/dataPoints/${match[3]}`)
@@ -128,9 +128,14 @@ const batchDelete = (caller: Caller, parentType: string) =>
   })
 const DATA_TYPE = /^[a-z][a-z0-9-]{0,62}$/
 
+/** Runs a method only where Google's rules give the data type that method. */
+const ifSupported = (dataType: string, method: Rules.Method, run: () => Exclude<ReturnType<UserHandler>, undefined>) =>
+  Rules.supports(dataType, method) ? run() : Effect.fail(invalid(`Data type ${dataType} does not support ${method}.`))
+
 /**
  * Answers the `users/{user}/dataTypes/{dataType}/dataPoints…` methods (`rest` is the path after
- * the user segment); `undefined` for any other path.
+ * the user segment); `undefined` for any other path. A method the data type does not have (by
+ * the emulator's `Rules`) is `INVALID_ARGUMENT`.
  *
  * @since 0.1.0
  * @category routes
@@ -145,11 +150,11 @@ export const handle: UserHandler = (caller, method, rest, query) => {
     if (dataType === "-" && collection !== "dataPoints:batchDelete") return Effect.fail(invalid("A data type is required."))
     switch (`${method} ${collection}`) {
       case "GET dataPoints":
-        return listPoints(caller, dataType, query, false, parentPath)
+        return ifSupported(dataType, "list", () => listPoints(caller, dataType, query, false, parentPath))
       case "GET dataPoints:reconcile":
-        return listPoints(caller, dataType, query, true, `${parentPath}:reconcile`)
+        return ifSupported(dataType, "reconcile", () => listPoints(caller, dataType, query, true, `${parentPath}:reconcile`))
       case "POST dataPoints":
-        return createPoint(caller, dataType)
+        return ifSupported(dataType, "create", () => createPoint(caller, dataType))
       case "POST dataPoints:batchDelete":
         return batchDelete(caller, dataType)
       case "POST dataPoints:rollUp":
@@ -164,13 +169,14 @@ export const handle: UserHandler = (caller, method, rest, query) => {
       return Tcx.exportExercise(caller, id.slice(0, -":exportExerciseTcx".length), query)
     }
     if (method === "GET") {
-      return Effect.gen(function*() {
-        yield* requireScope(caller, categoryOf(dataType), "read")
-        const point = findPoint(caller, dataType, id)
-        return point === undefined ? yield* Effect.fail(notFound(`Data point ${id} was not found.`)) : Http.json(point.json)
-      })
+      return ifSupported(dataType, "get", () =>
+        Effect.gen(function*() {
+          yield* requireScope(caller, categoryOf(dataType), "read")
+          const point = findPoint(caller, dataType, id)
+          return point === undefined ? yield* Effect.fail(notFound(`Data point ${id} was not found.`)) : Http.json(point.json)
+        }))
     }
-    if (method === "PATCH") return patchPoint(caller, dataType, id)
+    if (method === "PATCH") return ifSupported(dataType, "patch", () => patchPoint(caller, dataType, id))
   }
   return undefined
 }

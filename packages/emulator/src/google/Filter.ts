@@ -1,6 +1,6 @@
 /**
  * The AIP-160 time-range filters the emulated `dataPoints` list and reconcile accept, per data type
- * as Google's rules say (`GoogleDataTypeRules`: interval types on `interval.start_time` and
+ * as Google's rules say (the emulator's `Rules`: interval types on `interval.start_time` and
  * `.civil_start_time`, sample types on `sample_time.physical_time` and `.civil_time`, daily types on
  * `date`, sessions on `interval.civil_start_time`, ECG on `interval.start_time >=`, sleep on
  * `interval.end_time` and `.civil_end_time`), compared with `>=` and `<`, clauses joined with `AND`
@@ -10,12 +10,12 @@
  * @since 0.1.0
  */
 import type * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import { GoogleDataTypeRules } from "@fitbit-effect/core"
 import * as Effect from "effect/Effect"
 import * as DataGenerator from "../DataGenerator.js"
 import { googleError, invalid } from "./Answers.js"
 import { type Caller } from "./Caller.js"
 import * as GoogleData from "./GoogleData.js"
+import * as Rules from "./Rules.js"
 
 type Reply = HttpServerResponse.HttpServerResponse
 interface Clause {
@@ -40,10 +40,10 @@ export const parseFilter = (
 ): Effect.Effect<ReadonlyArray<ReadonlyArray<Clause>>, Reply> => {
   if (filter === undefined || filter.trim() === "") return Effect.succeed([])
   const snake = dataType.replace(/-/g, "_")
-  const rule = GoogleDataTypeRules.ruleOf(dataType)
+  const rule = Rules.ruleOf(dataType)
   const groups: Array<Array<Clause>> = []
   const ranges = filter.split(/\s+OR\s+/)
-  if (ranges.length > 1 && rule !== undefined && !rule.filter.or) {
+  if (ranges.length > 1 && rule !== undefined && !rule.filter.orRanges) {
     return Effect.fail(invalid(`Invalid filter: OR is not supported for data type ${dataType}.`))
   }
   for (const range of ranges) {
@@ -54,8 +54,8 @@ export const parseFilter = (
       const field = match[1]!
       if (!field.startsWith(`${snake}.`)) return Effect.fail(invalid(`Invalid filter field ${field} for data type ${dataType}.`))
       const member = field.slice(snake.length + 1)
-      if (rule !== undefined && !rule.filter.fields.includes(member)) return Effect.fail(badMember(field, dataType))
-      if (rule !== undefined && !(rule.filter.operators as ReadonlyArray<string>).includes(match[2]!)) {
+      if (rule !== undefined && !rule.filter.members.includes(member)) return Effect.fail(badMember(field, dataType))
+      if (rule !== undefined && !(rule.filter.comparisons as ReadonlyArray<string>).includes(match[2]!)) {
         return Effect.fail(invalid(`Invalid filter: ${match[2]} is not supported on ${field}.`))
       }
       clauses.push({ field: member, op: match[2] as Clause["op"], value: match[3]! })

@@ -14,59 +14,10 @@ import * as Effect from "effect/Effect"
 import { EmulatorState, type State } from "../EmulatorState.js"
 import type * as Grants from "../Grants.js"
 import * as Http from "../Http.js"
-import { CHALLENGE, NO_STORE, redirectWith, s256 } from "../OAuthServer.js"
+import * as OAuthServer from "../OAuthServer.js"
 import type * as Registry from "../Registry.js"
 import * as GoogleState from "./GoogleState.js"
-
-/**
- * The Google Health scope prefix.
- *
- * @since 0.1.0
- * @category constants
- */
-export const SCOPE_PREFIX = "https://www.googleapis.com/auth/googlehealth."
-
-/**
- * Scope names the emulator grants (after {@link SCOPE_PREFIX}).
- *
- * @since 0.1.0
- * @category constants
- */
-export const SCOPE_NAMES: ReadonlyArray<string> = [
-  "activity_and_fitness",
-  "activity_and_fitness.readonly",
-  "activity_and_fitness.writeonly",
-  "health_metrics_and_measurements",
-  "health_metrics_and_measurements.readonly",
-  "health_metrics_and_measurements.writeonly",
-  "sleep",
-  "sleep.readonly",
-  "sleep.writeonly",
-  "nutrition",
-  "nutrition.readonly",
-  "nutrition.writeonly",
-  "location",
-  "location.readonly",
-  "profile",
-  "profile.readonly",
-  "profile.writeonly",
-  "settings",
-  "settings.readonly",
-  "settings.writeonly",
-  "ecg.readonly",
-  "irn.readonly",
-  "logged_symptoms.writeonly",
-  "mindfulness.writeonly",
-  "reproductive_health.writeonly"
-]
-
-/**
- * Every full scope URL the emulator grants (plus OpenID's `openid`, `email`, `profile`).
- *
- * @since 0.1.0
- * @category constants
- */
-export const SCOPES: ReadonlyArray<string> = [...SCOPE_NAMES.map((name) => SCOPE_PREFIX + name)]
+import * as Scopes from "./Scopes.js"
 
 const OPENID = new Set(["openid", "email", "profile"])
 type Reply = HttpServerResponse.HttpServerResponse
@@ -92,17 +43,17 @@ const authorize = Effect.gen(function*() {
     return oauthError(400, "redirect_uri_mismatch", "The redirect URI in the request does not match the ones authorized for the OAuth client.")
   }
   const fail = (error: string, description: string) =>
-    redirectWith(redirectUri, { error, error_description: description, state: q.state })
+    OAuthServer.redirectWith(redirectUri, { error, error_description: description, state: q.state })
   if (q.response_type !== "code") return fail("unsupported_response_type", "response_type must be code")
   const scopes = (q.scope ?? "").split(/[\s+]+/).filter((s) => s !== "")
   if (scopes.length === 0) return fail("invalid_request", "Missing required parameter: scope")
-  const unknown = scopes.find((s) => !SCOPES.includes(s) && !OPENID.has(s))
+  const unknown = scopes.find((s) => !Scopes.SCOPES.includes(s) && !OPENID.has(s))
   if (unknown !== undefined) return fail("invalid_scope", `Some requested scopes were invalid: ${unknown}`)
   if (q.access_type !== undefined && q.access_type !== "offline" && q.access_type !== "online") {
     return fail("invalid_request", "Invalid access_type")
   }
   const challenge = q.code_challenge
-  if (challenge !== undefined && (q.code_challenge_method !== "S256" || !CHALLENGE.test(challenge))) {
+  if (challenge !== undefined && (q.code_challenge_method !== "S256" || !OAuthServer.CHALLENGE.test(challenge))) {
     return fail("invalid_request", "Invalid code_challenge or code_challenge_method")
   }
   if (state.consent === "deny") return fail("access_denied", "The user denied the request")
@@ -123,26 +74,17 @@ const authorize = Effect.gen(function*() {
     codeChallenge: challenge
   })
   google.offlineCodes.set(code.code, q.access_type === "offline")
-  return redirectWith(redirectUri, { code: code.code, scope: granted.join(" "), state: q.state })
+  return OAuthServer.redirectWith(redirectUri, { code: code.code, scope: granted.join(" "), state: q.state })
 })
 
-/** Google takes client credentials in the body (`client_secret_post`) or as HTTP Basic. */
-const authenticateClient = (
-  state: State,
-  headers: HttpServerRequest.HttpServerRequest["headers"],
-  fields: Record<string, string>
-): Effect.Effect<Registry.App, Reply> => {
-  const basic = Http.basicAuth(headers)
-  const unauthorized = Effect.fail(oauthError(401, "invalid_client", "Unauthorized"))
-  if (basic === "malformed") return unauthorized
-  const clientId = basic === "absent" ? fields.client_id : basic.clientId
-  const secret = basic === "absent" ? fields.client_secret : basic.clientSecret
-  const app = clientId === undefined ? undefined : state.registry.apps.get(clientId)
+/** Google takes client credentials in the body (`client_secret_post`) or as HTTP Basic; a public client sends no secret. */
+const authenticateClient = (client: OAuthServer.PresentedClient): Effect.Effect<Registry.App, Reply> => {
+  if (client._tag === "Malformed") return Effect.fail(oauthError(401, "invalid_client", "Unauthorized"))
+  const app = client.app
   if (app === undefined) return Effect.fail(oauthError(401, "invalid_client", "The OAuth client was not found."))
-  if (app.clientSecret !== undefined && app.clientSecret !== secret) return unauthorized
+  if (app.clientSecret !== undefined && app.clientSecret !== client.secret) return Effect.fail(oauthError(401, "invalid_client", "Unauthorized"))
   return Effect.succeed(app)
 }
-
 
 const tokenBody = (pair: Grants.TokenPair, refreshToken: string | undefined) => ({
   access_token: pair.accessToken,
@@ -158,7 +100,7 @@ const token = Http.answer(Effect.gen(function*() {
   const request = yield* HttpServerRequest.HttpServerRequest
   state.counters.bump("tokenRequests")
   const fields = yield* Http.bodyFields
-  const app = yield* authenticateClient(state, request.headers, fields)
+  const app = yield* authenticateClient(OAuthServer.presentedClient(state, request.headers, fields))
   const invalidGrant = (description = "Bad Request") => Effect.fail(oauthError(400, "invalid_grant", description))
   switch (fields.grant_type) {
     case "authorization_code": {
@@ -169,7 +111,7 @@ const token = Http.answer(Effect.gen(function*() {
       if (fields.redirect_uri !== code.redirectUri) return yield* invalidGrant()
       if (code.codeChallenge !== undefined) {
         const verifier = fields.code_verifier
-        if (verifier === undefined || !/^[A-Za-z0-9\-._~]{43,128}$/.test(verifier) || s256(verifier) !== code.codeChallenge) {
+        if (verifier === undefined || !/^[A-Za-z0-9\-._~]{43,128}$/.test(verifier) || OAuthServer.s256(verifier) !== code.codeChallenge) {
           return yield* invalidGrant("Invalid code verifier.")
         }
       } else if (app.clientSecret === undefined) {
@@ -186,7 +128,7 @@ const token = Http.answer(Effect.gen(function*() {
       const offline = google.offlineCodes.get(code.code) === true
       google.offlineCodes.delete(code.code)
       if (offline) google.refreshTokens.set(pair.refreshToken, pair.refreshToken)
-      return Http.json(tokenBody(pair, offline ? pair.refreshToken : undefined), 200, NO_STORE)
+      return Http.json(tokenBody(pair, offline ? pair.refreshToken : undefined), 200, OAuthServer.NO_STORE)
     }
     case "refresh_token": {
       const given = fields.refresh_token
@@ -198,10 +140,10 @@ const token = Http.answer(Effect.gen(function*() {
       if (google.rotateRefreshTokens) {
         google.refreshTokens.delete(given)
         google.refreshTokens.set(outcome.pair.refreshToken, outcome.pair.refreshToken)
-        return Http.json(tokenBody(outcome.pair, outcome.pair.refreshToken), 200, NO_STORE)
+        return Http.json(tokenBody(outcome.pair, outcome.pair.refreshToken), 200, OAuthServer.NO_STORE)
       }
       google.refreshTokens.set(given, outcome.pair.refreshToken)
-      return Http.json(tokenBody(outcome.pair, undefined), 200, NO_STORE)
+      return Http.json(tokenBody(outcome.pair, undefined), 200, OAuthServer.NO_STORE)
     }
     case undefined:
       return yield* Effect.fail(oauthError(400, "invalid_request", "Missing required parameter: grant_type"))
@@ -243,41 +185,21 @@ export const router = HttpRouter.empty.pipe(
 
 /**
  * Mints a Google grant directly, as if the user had consented with `access_type=offline`
- * (tests skip the browser). All Google Health scopes by default.
+ * (tests skip the browser). Every Google Health scope (`Scopes.SCOPES`) by default; the app is
+ * the first confidential one.
  *
  * @since 0.1.0
  * @category testing
  */
-export const grantTokens = (
-  state: State,
-  options: {
-    readonly userId?: string | undefined
-    readonly clientId?: string | undefined
-    readonly scopes?: ReadonlyArray<string> | undefined
-    readonly expiresIn?: number | undefined
-  } = {}
-) => {
+export const grantTokens = (state: State, options: OAuthServer.MintOptions = {}): OAuthServer.MintedTokens => {
   const google = GoogleState.of(state)
-  const userId = options.userId ?? state.registry.defaultUserId
-  const clientId = options.clientId ?? [...state.registry.apps.values()].find((a) => a.clientSecret !== undefined)!.clientId
-  if (!state.registry.users.has(userId)) throw new TypeError(`unknown user ${userId}`)
-  if (!state.registry.apps.has(clientId)) throw new TypeError(`unknown client ${clientId}`)
-  const scopes = options.scopes ?? SCOPES
-  const pair = state.grants.grant({
+  const confidential = [...state.registry.apps.values()].find((a) => a.clientSecret !== undefined)!
+  const minted = OAuthServer.mint(state, {
     provider: "google",
-    clientId,
-    userId,
-    scopes,
-    expiresIn: options.expiresIn ?? google.accessTokenLifetimeSeconds
-  })
-  google.refreshTokens.set(pair.refreshToken, pair.refreshToken)
-  return {
-    accessToken: pair.accessToken,
-    refreshToken: pair.refreshToken,
-    userId,
-    clientId,
-    scopes,
-    expiresIn: pair.expiresIn,
-    expiresAt: pair.expiresAt
-  }
+    clientId: confidential.clientId,
+    scopes: Scopes.SCOPES,
+    expiresIn: google.accessTokenLifetimeSeconds
+  }, options)
+  google.refreshTokens.set(minted.refreshToken, minted.refreshToken)
+  return minted
 }

@@ -5,7 +5,6 @@
  *
  * @since 0.1.0
  */
-import { GoogleDataTypeRules } from "@fitbit-effect/core"
 import * as Effect from "effect/Effect"
 import * as DataGenerator from "../DataGenerator.js"
 import * as Http from "../Http.js"
@@ -13,6 +12,7 @@ import { invalid, readJson } from "./Answers.js"
 import { type Caller, categoryOf, requireScope } from "./Caller.js"
 import * as GoogleData from "./GoogleData.js"
 import { pageSizeOf, paginate } from "./Paging.js"
+import * as Rules from "./Rules.js"
 import { collect } from "./Store.js"
 
 const num = (value: unknown): number => (typeof value === "number" ? value : typeof value === "string" ? Number(value) : 0)
@@ -127,7 +127,17 @@ const SOURCES: Record<string, ReadonlyArray<string>> = {
 const collectFor = (caller: Caller, dataType: string, from: string, to: string) =>
   (SOURCES[dataType] ?? [dataType]).flatMap((type) => collect(caller, type, from, to))
 /** How many days one roll-up may span for a type: Google's rule (14 for the fine-grained types, 90 for the rest). */
-const reachOf = (dataType: string): number => GoogleDataTypeRules.ruleOf(dataType)?.rollUpDays ?? 90
+const reachOf = (dataType: string): number => Rules.ruleOf(dataType)?.rollUpReachDays ?? 90
+/** The reader's scope, then the type's aggregation, where Google's rules give the type this roll-up. */
+const aggregationFor = (caller: Caller, dataType: string, method: Rules.RollUpMethod) => {
+  const aggregate: ((points: Points) => Record<string, unknown>) | undefined = ROLLUPS[dataType]
+  return Effect.zipRight(
+    requireScope(caller, categoryOf(dataType), "read"),
+    aggregate !== undefined && Rules.supports(dataType, method)
+      ? Effect.succeed(aggregate)
+      : Effect.fail(invalid(`Roll-ups are not supported for data type ${dataType}.`))
+  )
+}
 /**
  * `:rollUp`: aggregates over physical windows.
  *
@@ -135,11 +145,7 @@ const reachOf = (dataType: string): number => GoogleDataTypeRules.ruleOf(dataTyp
  */
 export const rollUp = (caller: Caller, dataType: string, path: string) =>
   Effect.gen(function*() {
-    yield* requireScope(caller, categoryOf(dataType), "read")
-    const aggregate = ROLLUPS[dataType]
-    if (aggregate === undefined || GoogleDataTypeRules.ruleOf(dataType)?.methods.includes("rollUp") === false) {
-      return yield* Effect.fail(invalid(`Roll-ups are not supported for data type ${dataType}.`))
-    }
+    const aggregate = yield* aggregationFor(caller, dataType, "rollUp")
     const body = yield* readJson
     const range = body.range as { startTime?: unknown; endTime?: unknown } | undefined
     const start = Date.parse(String(range?.startTime))
@@ -191,9 +197,7 @@ const civilDateOf = (value: unknown): string | undefined => {
  */
 export const dailyRollUp = (caller: Caller, dataType: string) =>
   Effect.gen(function*() {
-    yield* requireScope(caller, categoryOf(dataType), "read")
-    const aggregate = ROLLUPS[dataType]
-    if (aggregate === undefined) return yield* Effect.fail(invalid(`Roll-ups are not supported for data type ${dataType}.`))
+    const aggregate = yield* aggregationFor(caller, dataType, "dailyRollUp")
     const body = yield* readJson
     const range = body.range as { start?: unknown; end?: unknown } | undefined
     const from = civilDateOf(range?.start)

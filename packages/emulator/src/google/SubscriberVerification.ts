@@ -6,6 +6,7 @@
  *
  * @since 0.1.0
  */
+import * as Outbound from "../Outbound.js"
 
 /**
  * The outcome of a verification.
@@ -23,28 +24,16 @@ export interface VerificationResult {
   readonly reason?: string | undefined
 }
 
-const post = async (endpointUri: string, authorization: string | undefined, timeoutMillis: number) => {
-  const controller = new AbortController()
-  const timer = setTimeout(() => controller.abort(), timeoutMillis)
-  try {
-    const response = await fetch(endpointUri, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        ...(authorization === undefined ? {} : { authorization })
-      },
-      body: JSON.stringify({ type: "verification" }),
-      signal: controller.signal,
-      redirect: "manual"
-    })
-    await response.arrayBuffer().catch(() => undefined)
-    return response.status
-  } catch {
-    return undefined
-  } finally {
-    clearTimeout(timer)
-  }
-}
+/** One verification POST, with or without the `Authorization` value. */
+const post = (endpointUri: string, authorization: string | undefined, timeoutMillis: number) =>
+  Outbound.statusOf(endpointUri, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      ...(authorization === undefined ? {} : { authorization })
+    },
+    body: JSON.stringify({ type: "verification" })
+  }, timeoutMillis)
 
 /**
  * Verifies a subscriber endpoint the way Google does.

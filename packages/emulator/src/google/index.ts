@@ -19,6 +19,10 @@ export * as GoogleHealthApi from "./Api.js"
 export * as GoogleOAuth from "./OAuth.js"
 /** What the Google routes keep beside the shared state. */
 export * as GoogleState from "./GoogleState.js"
+/** Google's rules per data type (channel, methods, page sizes, filters, roll-up reach, scope family), as the emulator enforces them. */
+export * as Rules from "./Rules.js"
+/** Google Health's OAuth scopes as the emulator grants and checks them. */
+export * as Scopes from "./Scopes.js"
 /** Google's two-POST subscriber-endpoint verification. */
 export * as SubscriberVerification from "./SubscriberVerification.js"
 
@@ -61,7 +65,8 @@ export const configure = (state: State, options: GoogleOptions): void => {
 }
 
 /**
- * Mints Google tokens directly (see `GoogleOAuth.grantTokens`).
+ * Mints Google tokens directly, with every Google Health scope unless told otherwise (see
+ * `GoogleOAuth.grantTokens`).
  *
  * @since 0.1.0
  * @category controls
