@@ -73,7 +73,7 @@ export interface RateLimitState {
 }
 
 /** The second element of a verb's result. */
-export interface ApiResponse<B = any> {
+export interface VerbResponse<B = any> {
   readonly statusCode: number
   readonly statusMessage: string
   readonly headers: Readonly<Record<string, string>>
@@ -84,7 +84,7 @@ export interface ApiResponse<B = any> {
 }
 
 /** What `get`, `post`, `put` and `delete` resolve with, for every HTTP status. */
-export type ApiResult<B = any> = [body: B, response: ApiResponse<B>]
+export type VerbResult<B = any> = [body: B, response: VerbResponse<B>]
 
 /** The token endpoint's answer. */
 export interface AccessTokenJson {
@@ -126,12 +126,12 @@ export declare class FitbitApiClient {
   refreshAccessToken(accessToken: string, refreshToken: string, expiresIn?: number | string): Promise<RefreshedTokenJson>
   revokeAccessToken(accessToken: string): Promise<Record<string, never>>
   introspectAccessToken(token: string, bearer?: string): Promise<IntrospectionJson>
-  get(path: string, accessToken: string, userId?: UserId, extraHeaders?: ExtraHeaders): Promise<ApiResult>
-  post(path: string, accessToken: string, data?: Record<string, unknown> | string | null, userId?: UserId, extraHeaders?: ExtraHeaders): Promise<ApiResult>
-  put(path: string, accessToken: string, data?: Record<string, unknown> | string | null, userId?: UserId, extraHeaders?: ExtraHeaders): Promise<ApiResult>
-  delete(path: string, accessToken: string, userId?: UserId, extraHeaders?: ExtraHeaders): Promise<ApiResult>
+  get(path: string, accessToken: string, userId?: UserId, extraHeaders?: ExtraHeaders): Promise<VerbResult>
+  post(path: string, accessToken: string, data?: Record<string, unknown> | string | null, userId?: UserId, extraHeaders?: ExtraHeaders): Promise<VerbResult>
+  put(path: string, accessToken: string, data?: Record<string, unknown> | string | null, userId?: UserId, extraHeaders?: ExtraHeaders): Promise<VerbResult>
+  delete(path: string, accessToken: string, userId?: UserId, extraHeaders?: ExtraHeaders): Promise<VerbResult>
   /** Every page of a list, following `pagination.next`, as `[body, response]` pairs. */
-  pages(path: string, accessToken: string, options?: { readonly userId?: UserId; readonly extraHeaders?: ExtraHeaders; readonly maxPages?: number }): AsyncIterable<ApiResult>
+  pages(path: string, accessToken: string, options?: { readonly userId?: UserId; readonly extraHeaders?: ExtraHeaders; readonly maxPages?: number }): AsyncIterable<VerbResult>
   getUrl(path: string, userId?: UserId): string
   mergeHeaders(accessToken: string, extraHeaders?: ExtraHeaders): Record<string, string>
   /** Frees the connection pool; later calls reject with `ClientClosed`. */

@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
-import type { ConfigInput, FitbitConfig, RetryPolicy } from "@fitbit-effect/core/fitbit"
+import type { ConfigInput, FitbitConfig, RateLimit, RetryPolicy } from "@fitbit-effect/core/fitbit"
 import type * as Layer from "effect/Layer"
 
 /**
@@ -47,8 +47,9 @@ export interface FitbitEndpointSettings extends EndpointSettings, Omit<FitbitCon
 export type RetrySetting = boolean | RetryPolicy.Options
 
 /**
- * The second element of a verb's result: what `request`'s response offered (`statusCode`,
- * `statusMessage`, `headers`, `body`) plus the method and URL.
+ * The second element of a verb's result, the one response type of the Promise clients' verbs: what
+ * fitbit-node users read from `request`'s response (`statusCode`, `statusMessage`, `headers`,
+ * `body`), plus the method, the URL and the rate-limit state the answer reported.
  *
  * @since 0.1.0
  * @category models
@@ -63,6 +64,8 @@ export interface VerbResponse<B = any> {
   readonly method: string
   /** The request URL without its query string. */
   readonly url: string
+  /** The `Fitbit-Rate-Limit-*` state when the answer carried those headers (Google Health's never do). */
+  readonly rateLimit: RateLimit.RateLimitState | undefined
 }
 
 /**

@@ -12,10 +12,9 @@
  *
  * @since 0.1.0
  */
-import { Errors, FitbitConfig, FitbitHttp, type HttpExchange } from "@fitbit-effect/core/fitbit"
-import type { RateLimit, RateLimitPolicy } from "@fitbit-effect/core/fitbit"
+import { Errors, FitbitConfig, FitbitHttp } from "@fitbit-effect/core/fitbit"
+import type { RateLimitPolicy } from "@fitbit-effect/core/fitbit"
 import * as Effect from "effect/Effect"
-import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
 import type * as ClientOptions from "./ClientOptions.js"
 import * as ClientRuntime from "./internal/ClientRuntime.js"
@@ -78,27 +77,6 @@ export type UserId = string | false | null | undefined
 export type ExtraHeaders = Readonly<Record<string, string | undefined>> | null | undefined
 
 /**
- * The second element of a data call's result: what fitbit-node users read from `request`'s
- * response (`statusCode`, `statusMessage`, `headers`, `body`), plus the request and the
- * rate-limit state.
- *
- * @since 0.1.0
- * @category models
- */
-export interface ApiResponse<B = any> extends ClientOptions.VerbResponse<B> {
-  /** The `Fitbit-Rate-Limit-*` state when the answer carried those headers. */
-  readonly rateLimit: RateLimit.RateLimitState | undefined
-}
-
-/**
- * What `get/post/put/delete` resolve with, for every HTTP status: `[body, response]`.
- *
- * @since 0.1.0
- * @category models
- */
-export type ApiResult<B = any> = ClientOptions.VerbResult<B, ApiResponse<B>>
-
-/**
  * The token JSON `getAccessToken` resolves with (the token endpoint's answer).
  *
  * @since 0.1.0
@@ -127,9 +105,6 @@ const { invalid, orThrow } = ClientRuntime
 /** fitbit-node: `userId || '-'`, and `false` drops the segment. */
 const toUserId = (userId: unknown): string | false | undefined =>
   userId === false ? false : userId ? (userId as string) : undefined
-
-const toResult = (method: string, response: HttpExchange.ApiResponse): ApiResult =>
-  ClientRuntime.toResult(method, response, { rateLimit: Option.getOrUndefined(response.rateLimit) })
 
 /** Settings under every client's own options (`setDefaults`). */
 const defaults = new ClientRuntime.Defaults<FitbitApiClientSettings>()
@@ -281,17 +256,17 @@ export class FitbitApiClient extends ClientRuntime.PromiseClient<LegacyBackend.L
   }
 
   /** `GET {apiBaseUrl}/{apiVersion}[/user/{userId}]{path}`; resolves `[body, response]` for every status. */
-  get(path: string, accessToken: string, userId?: UserId, extraHeaders?: ExtraHeaders): Promise<ApiResult> {
+  get(path: string, accessToken: string, userId?: UserId, extraHeaders?: ExtraHeaders): Promise<ClientOptions.VerbResult> {
     return ClientRuntime.withAwaitHint(this.#send("GET", path, accessToken, undefined, userId, extraHeaders), "get")
   }
 
   /** `POST` with `data` form-encoded; resolves `[body, response]` for every status. */
-  post(path: string, accessToken: string, data?: FitbitHttp.Body | null, userId?: UserId, extraHeaders?: ExtraHeaders): Promise<ApiResult> {
+  post(path: string, accessToken: string, data?: FitbitHttp.Body | null, userId?: UserId, extraHeaders?: ExtraHeaders): Promise<ClientOptions.VerbResult> {
     return ClientRuntime.withAwaitHint(this.#send("POST", path, accessToken, data, userId, extraHeaders), "post")
   }
 
   /** `PUT` with `data` form-encoded; resolves `[body, response]` for every status. */
-  put(path: string, accessToken: string, data?: FitbitHttp.Body | null, userId?: UserId, extraHeaders?: ExtraHeaders): Promise<ApiResult> {
+  put(path: string, accessToken: string, data?: FitbitHttp.Body | null, userId?: UserId, extraHeaders?: ExtraHeaders): Promise<ClientOptions.VerbResult> {
     return ClientRuntime.withAwaitHint(this.#send("PUT", path, accessToken, data, userId, extraHeaders), "put")
   }
 
@@ -304,7 +279,7 @@ export class FitbitApiClient extends ClientRuntime.PromiseClient<LegacyBackend.L
     path: string,
     accessToken: string,
     options: { readonly userId?: UserId; readonly extraHeaders?: ExtraHeaders; readonly maxPages?: number } = {}
-  ): AsyncIterable<ApiResult> {
+  ): AsyncIterable<ClientOptions.VerbResult> {
     return FitbitPages.followPages(
       path,
       (page) => this.get(page, accessToken, options.userId, options.extraHeaders),
@@ -314,7 +289,7 @@ export class FitbitApiClient extends ClientRuntime.PromiseClient<LegacyBackend.L
   }
 
   /** `DELETE`; resolves `[body, response]` for every status. */
-  delete(path: string, accessToken: string, userId?: UserId, extraHeaders?: ExtraHeaders): Promise<ApiResult> {
+  delete(path: string, accessToken: string, userId?: UserId, extraHeaders?: ExtraHeaders): Promise<ClientOptions.VerbResult> {
     return ClientRuntime.withAwaitHint(this.#send("DELETE", path, accessToken, undefined, userId, extraHeaders), "delete")
   }
 
@@ -354,7 +329,7 @@ export class FitbitApiClient extends ClientRuntime.PromiseClient<LegacyBackend.L
     data: unknown,
     userId: unknown,
     extraHeaders: unknown
-  ): Promise<ApiResult> {
+  ): Promise<ClientOptions.VerbResult> {
     const request: FitbitHttp.FitbitRequest = {
       method,
       path,
@@ -370,7 +345,7 @@ export class FitbitApiClient extends ClientRuntime.PromiseClient<LegacyBackend.L
       Effect.map(http.execute(request), (response) => {
         // fitbit-node resolves a 410 like any answer; the process is told once how to move.
         if (response.status === 410 && this.#backend.name === "fitbit") warnRetired(response.method, response.url)
-        return toResult(method, response)
+        return ClientRuntime.toResult(method, response)
       })))
   }
 

@@ -46,22 +46,6 @@ export interface GoogleHealthClientOptions extends ClientOptions.ClientCredentia
 }
 
 /**
- * The second element of a verb's result.
- *
- * @since 0.1.0
- * @category models
- */
-export type GoogleHealthResponse<B = any> = ClientOptions.VerbResponse<B>
-
-/**
- * What `get/post/patch/delete` resolve with, for every HTTP status: `[body, response]`.
- *
- * @since 0.1.0
- * @category models
- */
-export type GoogleHealthResult<B = any> = ClientOptions.VerbResult<B>
-
-/**
  * The token JSON the token methods resolve with (Google's token endpoint answer). After an
  * offline code exchange `refresh_token` is present; after a refresh it is the new one or the
  * one given.
@@ -223,22 +207,22 @@ export class GoogleHealthClient extends GoogleHealthResources.GoogleHealthResour
   // verbs
 
   /** `GET {apiBaseUrl}/v4{path}`; resolves `[body, response]` for every status. */
-  get(path: string, accessToken: string, query?: Query, extraHeaders?: Headers): Promise<GoogleHealthResult> {
+  get(path: string, accessToken: string, query?: Query, extraHeaders?: Headers): Promise<ClientOptions.VerbResult> {
     return ClientRuntime.withAwaitHint(this.#send("GET", path, accessToken, undefined, query, extraHeaders), "get")
   }
 
   /** `POST` a JSON body; resolves `[body, response]` for every status. */
-  post(path: string, accessToken: string, body?: unknown, query?: Query, extraHeaders?: Headers): Promise<GoogleHealthResult> {
+  post(path: string, accessToken: string, body?: unknown, query?: Query, extraHeaders?: Headers): Promise<ClientOptions.VerbResult> {
     return ClientRuntime.withAwaitHint(this.#send("POST", path, accessToken, body, query, extraHeaders), "post")
   }
 
   /** `PATCH` a JSON body (pass `{ updateMask }` as query for partial updates). */
-  patch(path: string, accessToken: string, body: unknown, query?: Query, extraHeaders?: Headers): Promise<GoogleHealthResult> {
+  patch(path: string, accessToken: string, body: unknown, query?: Query, extraHeaders?: Headers): Promise<ClientOptions.VerbResult> {
     return ClientRuntime.withAwaitHint(this.#send("PATCH", path, accessToken, body, query, extraHeaders), "patch")
   }
 
   /** `DELETE`; resolves `[body, response]` for every status. */
-  delete(path: string, accessToken: string, query?: Query, extraHeaders?: Headers): Promise<GoogleHealthResult> {
+  delete(path: string, accessToken: string, query?: Query, extraHeaders?: Headers): Promise<ClientOptions.VerbResult> {
     return ClientRuntime.withAwaitHint(this.#send("DELETE", path, accessToken, undefined, query, extraHeaders), "delete")
   }
 
@@ -261,7 +245,7 @@ export class GoogleHealthClient extends GoogleHealthResources.GoogleHealthResour
     body: unknown,
     query: Query,
     headers: Headers
-  ): Promise<GoogleHealthResult> {
+  ): Promise<ClientOptions.VerbResult> {
     return this.run(
       Effect.flatMap(GoogleHealthHttp.GoogleHealthHttp, (http) =>
         http.execute({
@@ -271,7 +255,7 @@ export class GoogleHealthClient extends GoogleHealthResources.GoogleHealthResour
           body,
           query: query ?? undefined,
           headers: headers ?? undefined
-        })).pipe(Effect.map((response): GoogleHealthResult => ClientRuntime.toResult(method, response)))
+        })).pipe(Effect.map((response): ClientOptions.VerbResult => ClientRuntime.toResult(method, response)))
     )
   }
 }

@@ -14,8 +14,6 @@ export {
   type AuthorizeUrlOptions,
   GoogleHealthClient,
   type GoogleHealthClientOptions,
-  type GoogleHealthResponse,
-  type GoogleHealthResult,
   type GoogleTokenJson
 } from "./GoogleHealthClient.js"
 /** The undici `HttpClient`, the file token store, the Promise clients' shared types. */

@@ -15,8 +15,6 @@ export * from "./fitbit.js"
 /** The fitbit-node 2.2.0 compatible Promise facade and its types. */
 export {
   type AccessTokenJson,
-  type ApiResponse,
-  type ApiResult,
   type ExtraHeaders,
   FitbitApiClient,
   type FitbitApiClientOptions,

@@ -7,7 +7,7 @@
  * @since 0.1.0
  */
 import { STATUS_CODES } from "node:http"
-import { Errors, OAuth, RateLimitPolicy, RetryPolicy } from "@fitbit-effect/core/kernel"
+import { Errors, type HttpExchange, OAuth, RateLimitPolicy, RetryPolicy } from "@fitbit-effect/core/kernel"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -15,7 +15,8 @@ import type * as Fiber from "effect/Fiber"
 import * as FiberId from "effect/FiberId"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
-import type { VerbResponse } from "../ClientOptions.js"
+import * as Option from "effect/Option"
+import type { VerbResult } from "../ClientOptions.js"
 
 /**
  * The options that are set: merged over a client class's `setDefaults`, an `undefined` option
@@ -134,29 +135,20 @@ export const policies = (settings: {
   )
 
 /**
- * Shapes an answer as `[body, response]`, `extra` fields appended to the response.
+ * Shapes an answer as `[body, response]`.
  *
  * @since 0.1.0
  * @category formatting
  */
-export const toResult = <B, X extends object = {}>(
-  method: string,
-  response: {
-    readonly status: number
-    readonly headers: Readonly<Record<string, string>>
-    readonly body: B
-    readonly url: string
-  },
-  extra?: X
-): [body: B, response: VerbResponse<B> & X] => [response.body, {
+export const toResult = <B>(method: string, response: HttpExchange.ApiResponse<B>): VerbResult<B> => [response.body, {
   statusCode: response.status,
   statusMessage: STATUS_CODES[response.status] ?? "",
   headers: response.headers,
   body: response.body,
   method,
   url: response.url,
-  ...extra
-} as VerbResponse<B> & X]
+  rateLimit: Option.getOrUndefined(response.rateLimit)
+}]
 
 /**
  * Marks the Promise of a verb whose result is `[body, response]` so that destructuring it without
