@@ -8,6 +8,10 @@ import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as FitbitHttp from "../FitbitHttp.js"
 import * as Common from "./Common.js"
+import * as LogCollection from "./LogCollection.js"
+
+/** The weight log collection: `/body/log/weight`. */
+const WEIGHT_LOGS: LogCollection.LogCollection = { path: "/body/log/weight" }
 
 /**
  * A weight log: `{bmi, date, logId, time, weight, source, fat?}`.
@@ -152,8 +156,12 @@ export const timeSeries = (
     return body[key]!
   })
 
+/** The answer of `POST /body/log/weight.json`. */
+const LogWeightResponse = Common.open({ weightLog: WeightLog })
+
 /**
- * Logs a weight (in the unit `Accept-Language` selects) on a date, at an optional `time`.
+ * Logs a weight (`POST /body/log/weight.json`, in the unit `Accept-Language` selects) on a date,
+ * at an optional `time`.
  *
  * @since 0.1.0
  * @category endpoints
@@ -167,18 +175,12 @@ export const logWeight = (
     const weight = yield* Common.validatePositive("weight", params?.weight)
     const date = yield* Common.validateDate("date", params.date)
     const time = params.time === undefined ? undefined : yield* Common.validateTime("time", params.time)
-    const body = yield* Common.postForm(
-      Common.open({ weightLog: WeightLog }),
-      "/body/log/weight.json",
-      accessToken,
-      { weight, date, time },
-      options
-    )
+    const body = yield* LogCollection.create(WEIGHT_LOGS, LogWeightResponse, accessToken, { weight, date, time }, options)
     return body.weightLog
   })
 
 /**
- * Deletes a weight log.
+ * Deletes a weight log (`DELETE /body/log/weight/{logId}.json`).
  *
  * @since 0.1.0
  * @category endpoints
@@ -188,7 +190,4 @@ export const deleteWeightLog = (
   params: { readonly logId: number | string },
   options?: Common.CallOptions
 ): Effect.Effect<void, Common.Failure, FitbitHttp.FitbitHttp> =>
-  Effect.flatMap(
-    Common.validateLogId(params?.logId),
-    (logId) => Common.remove(`/body/log/weight/${logId}.json`, accessToken, options)
-  )
+  LogCollection.deleteLog(WEIGHT_LOGS, accessToken, params, options)
