@@ -10,6 +10,10 @@ import * as Schema from "effect/Schema"
 import type * as FitbitHttp from "../FitbitHttp.js"
 import { HeartRateZone, LoggedActivity } from "./ActivityLogs.js"
 import * as Common from "./Common.js"
+import * as LogCollection from "./LogCollection.js"
+
+/** The activity collection, `/activities`: its day is the daily summary. */
+const ACTIVITIES: LogCollection.LogCollection = { path: "/activities" }
 
 /**
  * A distance entry of the daily summary: `{activity: "total", distance: 5.2}`.
@@ -68,7 +72,7 @@ export const DailySummaryResponse = Common.open({
 export type DailySummaryResponse = typeof DailySummaryResponse.Type
 
 /**
- * Reads the activity summary of a day (`yyyy-MM-dd` or `today`).
+ * Reads the activity summary of a day (`GET /activities/date/{date}.json`, `yyyy-MM-dd` or `today`).
  *
  * @since 0.1.0
  * @category endpoints
@@ -78,10 +82,7 @@ export const dailySummary = (
   params: { readonly date: string },
   options?: Common.CallOptions
 ): Effect.Effect<DailySummaryResponse, Common.Failure, FitbitHttp.FitbitHttp> =>
-  Effect.flatMap(
-    Common.validateDate("date", params?.date),
-    (date) => Common.getJson(DailySummaryResponse, `/activities/date/${date}.json`, accessToken, options)
-  )
+  LogCollection.byDate(ACTIVITIES, DailySummaryResponse, accessToken, params, options)
 
 /**
  * The activity time-series resources; the `tracker/` ones leave out manually logged activities.
