@@ -11,6 +11,7 @@ import type * as FitbitHttp from "../FitbitHttp.js"
 import { HeartRateZone, LoggedActivity } from "./ActivityLogs.js"
 import * as Common from "./Common.js"
 import * as LogCollection from "./LogCollection.js"
+import * as TimeSeries from "./TimeSeries.js"
 
 /** The activity collection, `/activities`: its day is the daily summary. */
 const ACTIVITIES: LogCollection.LogCollection = { path: "/activities" }
@@ -147,15 +148,9 @@ export const timeSeries = (
 ): Effect.Effect<ReadonlyArray<TimeSeriesPoint>, Common.Failure, FitbitHttp.FitbitHttp> =>
   Effect.gen(function*() {
     const resource = yield* Common.validateOneOf("resource", RESOURCES, params?.resource)
-    const range = yield* Common.rangePath(params, Common.PERIODS)
     const key = keyOf(resource)
-    const body = yield* Common.getJson(
-      Schema.Struct({ [key]: Schema.Array(Common.TimeSeriesPoint) }),
-      `/activities/${resource}${range}.json`,
-      accessToken,
-      options
-    )
-    return body[key]!
+    const answer = Schema.Struct({ [key]: Schema.Array(Common.TimeSeriesPoint) })
+    return yield* TimeSeries.daily(answer, key, `/activities/${resource}`, params, accessToken, options)
   })
 
 /**
@@ -197,19 +192,9 @@ export const intraday = (
 ): Effect.Effect<Intraday, Common.Failure, FitbitHttp.FitbitHttp> =>
   Effect.gen(function*() {
     const resource = yield* Common.validateOneOf("resource", ["steps", "distance", "calories", "floors", "elevation"], params?.resource)
-    const date = yield* Common.validateDate("date", params.date)
-    const detail = yield* Common.validateOneOf("detailLevel", INTRADAY_DETAIL, params.detailLevel)
-    const window = yield* Common.timeWindow(params)
     const key = keyOf(resource)
-    const body = yield* Common.getJson(
-      Schema.Struct({
-        [key]: Schema.Array(Common.TimeSeriesPoint),
-        [`${key}-intraday`]: Common.IntradayDataset
-      }),
-      `/activities/${resource}/date/${date}/1d/${detail}${window}.json`,
-      accessToken,
-      options
-    )
+    const answer = Schema.Struct({ [key]: Schema.Array(Common.TimeSeriesPoint), [`${key}-intraday`]: Common.IntradayDataset })
+    const body = yield* TimeSeries.intraday(answer, `/activities/${resource}`, INTRADAY_DETAIL, params, accessToken, options)
     return { summary: body[key] as ReadonlyArray<TimeSeriesPoint>, intraday: body[`${key}-intraday`] as Intraday["intraday"] }
   })
 

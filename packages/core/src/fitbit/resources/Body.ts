@@ -9,6 +9,7 @@ import * as Schema from "effect/Schema"
 import type * as FitbitHttp from "../FitbitHttp.js"
 import * as Common from "./Common.js"
 import * as LogCollection from "./LogCollection.js"
+import * as TimeSeries from "./TimeSeries.js"
 
 /** The weight log collection: `/body/log/weight`. */
 const WEIGHT_LOGS: LogCollection.LogCollection = { path: "/body/log/weight" }
@@ -145,15 +146,9 @@ export const timeSeries = (
 ): Effect.Effect<ReadonlyArray<typeof Common.TimeSeriesPoint.Type>, Common.Failure, FitbitHttp.FitbitHttp> =>
   Effect.gen(function*() {
     const resource = yield* Common.validateOneOf("resource", RESOURCES, params?.resource)
-    const range = yield* Common.rangePath(params, Common.PERIODS)
     const key = `body-${resource}`
-    const body = yield* Common.getJson(
-      Schema.Struct({ [key]: Schema.Array(Common.TimeSeriesPoint) }),
-      `/body/${resource}${range}.json`,
-      accessToken,
-      options
-    )
-    return body[key]!
+    const answer = Schema.Struct({ [key]: Schema.Array(Common.TimeSeriesPoint) })
+    return yield* TimeSeries.daily(answer, key, `/body/${resource}`, params, accessToken, options)
   })
 
 /** The answer of `POST /body/log/weight.json`. */

@@ -8,6 +8,7 @@ import * as Schema from "effect/Schema"
 import type * as FitbitHttp from "../FitbitHttp.js"
 import { HeartRateZone } from "./Activities.js"
 import * as Common from "./Common.js"
+import * as TimeSeries from "./TimeSeries.js"
 
 /**
  * One day of heart rate: `{dateTime, value: {restingHeartRate?, heartRateZones, customHeartRateZones?}}`.
@@ -51,11 +52,7 @@ export const timeSeries = (
   params: Common.DateRange,
   options?: Common.CallOptions
 ): Effect.Effect<ReadonlyArray<HeartRateDay>, Common.Failure, FitbitHttp.FitbitHttp> =>
-  Effect.gen(function*() {
-    const range = yield* Common.rangePath(params, Common.PERIODS)
-    const body = yield* Common.getJson(TimeSeriesResponse, `/activities/heart${range}.json`, accessToken, options)
-    return body["activities-heart"]
-  })
+  TimeSeries.daily(TimeSeriesResponse, "activities-heart", "/activities/heart", params, accessToken, options)
 
 /**
  * Intraday detail levels of heart rate.
@@ -125,14 +122,4 @@ export const intraday = (
   },
   options?: Common.CallOptions
 ): Effect.Effect<IntradayResponse, Common.Failure, FitbitHttp.FitbitHttp> =>
-  Effect.gen(function*() {
-    const date = yield* Common.validateDate("date", params?.date)
-    const detail = yield* Common.validateOneOf("detailLevel", INTRADAY_DETAIL, params.detailLevel)
-    const window = yield* Common.timeWindow(params)
-    return yield* Common.getJson(
-      IntradayResponse,
-      `/activities/heart/date/${date}/1d/${detail}${window}.json`,
-      accessToken,
-      options
-    )
-  })
+  TimeSeries.intraday(IntradayResponse, "/activities/heart", INTRADAY_DETAIL, params, accessToken, options)

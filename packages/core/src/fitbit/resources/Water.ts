@@ -9,6 +9,7 @@ import * as Schema from "effect/Schema"
 import type * as FitbitHttp from "../FitbitHttp.js"
 import * as Common from "./Common.js"
 import * as LogCollection from "./LogCollection.js"
+import * as TimeSeries from "./TimeSeries.js"
 
 /** The water log collection: `/foods/log/water`. */
 const LOGS: LogCollection.LogCollection = { path: "/foods/log/water" }
@@ -61,6 +62,9 @@ export const byDate = (
 ): Effect.Effect<WaterResponse, Common.Failure, FitbitHttp.FitbitHttp> =>
   LogCollection.byDate(LOGS, WaterResponse, accessToken, params, options)
 
+/** The answer of the water time series: `{"foods-log-water": [{dateTime, value}]}`. */
+const TimeSeriesResponse = Common.open({ "foods-log-water": Schema.Array(Common.TimeSeriesPoint) })
+
 /**
  * Reads the daily water totals of a range (`{"foods-log-water": [{dateTime, value}]}`), values as numbers.
  *
@@ -72,16 +76,7 @@ export const timeSeries = (
   params: Common.DateRange,
   options?: Common.CallOptions
 ): Effect.Effect<ReadonlyArray<typeof Common.TimeSeriesPoint.Type>, Common.Failure, FitbitHttp.FitbitHttp> =>
-  Effect.gen(function*() {
-    const range = yield* Common.rangePath(params, Common.PERIODS)
-    const body = yield* Common.getJson(
-      Common.open({ "foods-log-water": Schema.Array(Common.TimeSeriesPoint) }),
-      `/foods/log/water${range}.json`,
-      accessToken,
-      options
-    )
-    return body["foods-log-water"]
-  })
+  TimeSeries.daily(TimeSeriesResponse, "foods-log-water", "/foods/log/water", params, accessToken, options)
 
 /**
  * Units a water log may name.
