@@ -14,6 +14,9 @@ import * as TimeSeries from "./TimeSeries.js"
 /** The weight log collection: `/body/log/weight`. */
 const WEIGHT_LOGS: LogCollection.LogCollection = { path: "/body/log/weight" }
 
+/** The body-fat log collection: `/body/log/fat`. */
+const FAT_LOGS: LogCollection.LogCollection = { path: "/body/log/fat" }
+
 /**
  * A weight log: `{bmi, date, logId, time, weight, source, fat?}`.
  *
@@ -76,10 +79,32 @@ export const LOG_PERIODS = ["1d", "7d", "30d", "1w", "1m"] as const
  */
 export type LogRange = { readonly date: string; readonly period?: undefined } | Common.DateRange<typeof LOG_PERIODS[number]>
 
+/** The `/date/…` part of a log range: one day, a day and a period before it, or two dates. */
 const logRangePath = (range: LogRange) =>
   typeof range === "object" && range !== null && "date" in range && range.period === undefined
     ? Effect.map(Common.validateDate("date", range.date), (date) => `/date/${date}`)
     : Common.rangePath(range as Common.DateRange<typeof LOG_PERIODS[number]>, LOG_PERIODS)
+
+/** Reads a body log collection over a range (`GET {path}/date/….json`), answering the logs under `key`. */
+const logsIn = <K extends string, A extends { readonly [key in K]: ReadonlyArray<unknown> }, I>(
+  collection: LogCollection.LogCollection,
+  answer: Schema.Schema<A, I, never>,
+  key: K,
+  range: LogRange,
+  accessToken: Common.AccessToken,
+  options: Common.CallOptions | undefined
+): Effect.Effect<A[K], Common.Failure, FitbitHttp.FitbitHttp> =>
+  Effect.gen(function*() {
+    const dates = yield* logRangePath(range)
+    const body = yield* Common.getJson(answer, `${collection.path}${dates}.json`, accessToken, options)
+    return body[key]
+  })
+
+/** The answer of the weight log read: `{weight: [...]}`. */
+const WeightLogsResponse = Common.open({ weight: Schema.Array(WeightLog) })
+
+/** The answer of the body-fat log read: `{fat: [...]}`. */
+const FatLogsResponse = Common.open({ fat: Schema.Array(FatLog) })
 
 /**
  * Reads weight logs (`/body/log/weight/date/...`).
@@ -92,16 +117,7 @@ export const weightLogs = (
   params: LogRange,
   options?: Common.CallOptions
 ): Effect.Effect<ReadonlyArray<WeightLog>, Common.Failure, FitbitHttp.FitbitHttp> =>
-  Effect.gen(function*() {
-    const range = yield* logRangePath(params)
-    const body = yield* Common.getJson(
-      Common.open({ weight: Schema.Array(WeightLog) }),
-      `/body/log/weight${range}.json`,
-      accessToken,
-      options
-    )
-    return body.weight
-  })
+  logsIn(WEIGHT_LOGS, WeightLogsResponse, "weight", params, accessToken, options)
 
 /**
  * Reads body-fat logs (`/body/log/fat/date/...`).
@@ -114,16 +130,7 @@ export const fatLogs = (
   params: LogRange,
   options?: Common.CallOptions
 ): Effect.Effect<ReadonlyArray<FatLog>, Common.Failure, FitbitHttp.FitbitHttp> =>
-  Effect.gen(function*() {
-    const range = yield* logRangePath(params)
-    const body = yield* Common.getJson(
-      Common.open({ fat: Schema.Array(FatLog) }),
-      `/body/log/fat${range}.json`,
-      accessToken,
-      options
-    )
-    return body.fat
-  })
+  logsIn(FAT_LOGS, FatLogsResponse, "fat", params, accessToken, options)
 
 /**
  * The body time-series resources.
