@@ -8,7 +8,7 @@
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as FitbitHttp from "../FitbitHttp.js"
-import { HeartRateZone, LoggedActivity } from "./ActivityLogs.js"
+import * as ActivityLogs from "./ActivityLogs.js"
 import * as Common from "./Common.js"
 import * as LogCollection from "./LogCollection.js"
 import * as TimeSeries from "./TimeSeries.js"
@@ -43,7 +43,7 @@ export const DailySummary = Common.open({
   fairlyActiveMinutes: Schema.optional(Schema.Number),
   veryActiveMinutes: Schema.optional(Schema.Number),
   restingHeartRate: Schema.optional(Schema.Number),
-  heartRateZones: Schema.optional(Schema.Array(HeartRateZone))
+  heartRateZones: Schema.optional(Schema.Array(ActivityLogs.HeartRateZone))
 })
 
 /**
@@ -53,7 +53,7 @@ export const DailySummary = Common.open({
  * @category schemas
  */
 export const DailySummaryResponse = Common.open({
-  activities: Schema.Array(LoggedActivity),
+  activities: Schema.Array(ActivityLogs.LoggedActivity),
   goals: Schema.optional(Common.open({
     activeMinutes: Schema.optional(Schema.Number),
     caloriesOut: Schema.optional(Schema.Number),

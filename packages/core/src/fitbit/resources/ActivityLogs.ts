@@ -6,7 +6,7 @@
  */
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import * as Stream from "effect/Stream"
+import type * as Stream from "effect/Stream"
 import * as Errors from "../../Errors.js"
 import type * as FitbitHttp from "../FitbitHttp.js"
 import * as Common from "./Common.js"

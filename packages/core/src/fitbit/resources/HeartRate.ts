@@ -3,10 +3,10 @@
  *
  * @since 0.1.0
  */
-import * as Effect from "effect/Effect"
+import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as FitbitHttp from "../FitbitHttp.js"
-import { HeartRateZone } from "./Activities.js"
+import * as ActivityLogs from "./ActivityLogs.js"
 import * as Common from "./Common.js"
 import * as TimeSeries from "./TimeSeries.js"
 
@@ -20,8 +20,8 @@ export const HeartRateDay = Common.open({
   dateTime: Schema.String,
   value: Common.open({
     restingHeartRate: Schema.optional(Schema.Number),
-    heartRateZones: Schema.Array(HeartRateZone),
-    customHeartRateZones: Schema.optional(Schema.Array(HeartRateZone))
+    heartRateZones: Schema.Array(ActivityLogs.HeartRateZone),
+    customHeartRateZones: Schema.optional(Schema.Array(ActivityLogs.HeartRateZone))
   })
 })
 
@@ -73,8 +73,8 @@ export const INTRADAY_DETAIL = ["1sec", "1min", "5min", "15min"] as const
 export const WindowedHeartRateDay = Common.open({
   dateTime: Schema.String,
   value: Schema.String,
-  heartRateZones: Schema.optional(Schema.Array(HeartRateZone)),
-  customHeartRateZones: Schema.optional(Schema.Array(HeartRateZone))
+  heartRateZones: Schema.optional(Schema.Array(ActivityLogs.HeartRateZone)),
+  customHeartRateZones: Schema.optional(Schema.Array(ActivityLogs.HeartRateZone))
 })
 
 /**
