@@ -8,8 +8,13 @@
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as FitbitHttp from "../FitbitHttp.js"
-import { HeartRateZone, LoggedActivity } from "./ActivityLogs.js"
+import * as ActivityLogs from "./ActivityLogs.js"
 import * as Common from "./Common.js"
+import * as LogCollection from "./LogCollection.js"
+import * as TimeSeries from "./TimeSeries.js"
+
+/** The activity collection, `/activities`: its day is the daily summary. */
+const ACTIVITIES: LogCollection.LogCollection = { path: "/activities" }
 
 /**
  * A distance entry of the daily summary: `{activity: "total", distance: 5.2}`.
@@ -38,7 +43,7 @@ export const DailySummary = Common.open({
   fairlyActiveMinutes: Schema.optional(Schema.Number),
   veryActiveMinutes: Schema.optional(Schema.Number),
   restingHeartRate: Schema.optional(Schema.Number),
-  heartRateZones: Schema.optional(Schema.Array(HeartRateZone))
+  heartRateZones: Schema.optional(Schema.Array(ActivityLogs.HeartRateZone))
 })
 
 /**
@@ -48,7 +53,7 @@ export const DailySummary = Common.open({
  * @category schemas
  */
 export const DailySummaryResponse = Common.open({
-  activities: Schema.Array(LoggedActivity),
+  activities: Schema.Array(ActivityLogs.LoggedActivity),
   goals: Schema.optional(Common.open({
     activeMinutes: Schema.optional(Schema.Number),
     caloriesOut: Schema.optional(Schema.Number),
@@ -68,7 +73,7 @@ export const DailySummaryResponse = Common.open({
 export type DailySummaryResponse = typeof DailySummaryResponse.Type
 
 /**
- * Reads the activity summary of a day (`yyyy-MM-dd` or `today`).
+ * Reads the activity summary of a day (`GET /activities/date/{date}.json`, `yyyy-MM-dd` or `today`).
  *
  * @since 0.1.0
  * @category endpoints
@@ -78,10 +83,7 @@ export const dailySummary = (
   params: { readonly date: string },
   options?: Common.CallOptions
 ): Effect.Effect<DailySummaryResponse, Common.Failure, FitbitHttp.FitbitHttp> =>
-  Effect.flatMap(
-    Common.validateDate("date", params?.date),
-    (date) => Common.getJson(DailySummaryResponse, `/activities/date/${date}.json`, accessToken, options)
-  )
+  LogCollection.byDate(ACTIVITIES, DailySummaryResponse, accessToken, params, options)
 
 /**
  * The activity time-series resources; the `tracker/` ones leave out manually logged activities.
@@ -146,15 +148,9 @@ export const timeSeries = (
 ): Effect.Effect<ReadonlyArray<TimeSeriesPoint>, Common.Failure, FitbitHttp.FitbitHttp> =>
   Effect.gen(function*() {
     const resource = yield* Common.validateOneOf("resource", RESOURCES, params?.resource)
-    const range = yield* Common.rangePath(params, Common.PERIODS)
     const key = keyOf(resource)
-    const body = yield* Common.getJson(
-      Schema.Struct({ [key]: Schema.Array(Common.TimeSeriesPoint) }),
-      `/activities/${resource}${range}.json`,
-      accessToken,
-      options
-    )
-    return body[key]!
+    const answer = Schema.Struct({ [key]: Schema.Array(Common.TimeSeriesPoint) })
+    return yield* TimeSeries.daily(answer, key, `/activities/${resource}`, params, accessToken, options)
   })
 
 /**
@@ -196,19 +192,9 @@ export const intraday = (
 ): Effect.Effect<Intraday, Common.Failure, FitbitHttp.FitbitHttp> =>
   Effect.gen(function*() {
     const resource = yield* Common.validateOneOf("resource", ["steps", "distance", "calories", "floors", "elevation"], params?.resource)
-    const date = yield* Common.validateDate("date", params.date)
-    const detail = yield* Common.validateOneOf("detailLevel", INTRADAY_DETAIL, params.detailLevel)
-    const window = yield* Common.timeWindow(params)
     const key = keyOf(resource)
-    const body = yield* Common.getJson(
-      Schema.Struct({
-        [key]: Schema.Array(Common.TimeSeriesPoint),
-        [`${key}-intraday`]: Common.IntradayDataset
-      }),
-      `/activities/${resource}/date/${date}/1d/${detail}${window}.json`,
-      accessToken,
-      options
-    )
+    const answer = Schema.Struct({ [key]: Schema.Array(Common.TimeSeriesPoint), [`${key}-intraday`]: Common.IntradayDataset })
+    const body = yield* TimeSeries.intraday(answer, `/activities/${resource}`, INTRADAY_DETAIL, params, accessToken, options)
     return { summary: body[key] as ReadonlyArray<TimeSeriesPoint>, intraday: body[`${key}-intraday`] as Intraday["intraday"] }
   })
 

@@ -6,10 +6,11 @@
  */
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import * as Stream from "effect/Stream"
+import type * as Stream from "effect/Stream"
 import * as Errors from "../../Errors.js"
 import type * as FitbitHttp from "../FitbitHttp.js"
 import * as Common from "./Common.js"
+import * as LogCollection from "./LogCollection.js"
 
 /**
  * A heart-rate zone (also used by heart-rate time series).
@@ -108,8 +109,12 @@ export const ActivityLogList = Common.open({
  */
 export type ActivityLogList = typeof ActivityLogList.Type
 
+/** The activity log collection: `/activities`, listed page by page under `activities`. */
+const LOGS = { path: "/activities", page: ActivityLogList, field: "activities" } as const
+
 /**
- * Reads one page of the activity log list.
+ * Reads one page of the activity log list (`GET /activities/list.json`; `beforeDate` desc or
+ * `afterDate` asc, `limit` ≤ 100).
  *
  * @since 0.1.0
  * @category endpoints
@@ -119,10 +124,7 @@ export const logList = (
   params: Common.ListParams,
   options?: Common.CallOptions
 ): Effect.Effect<ActivityLogList, Common.Failure, FitbitHttp.FitbitHttp> =>
-  Effect.flatMap(
-    Common.listQuery(params),
-    (query) => Common.getJson(ActivityLogList, `/activities/list.json${query}`, accessToken, options)
-  )
+  LogCollection.list(LOGS, accessToken, params, options)
 
 /**
  * The whole activity log list from `params` on, as a `Stream` of entries that follows
@@ -136,10 +138,7 @@ export const streamLogList = (
   params: Common.ListParams,
   options?: Common.StreamOptions
 ): Stream.Stream<ActivityLog, Common.Failure, FitbitHttp.FitbitHttp> =>
-  Stream.unwrap(Effect.map(Common.listQuery(params), (query) =>
-    Common.paginate(ActivityLogList, "/activities/list.json", query, accessToken, options).pipe(
-      Stream.mapConcat((page) => page.activities)
-    )))
+  LogCollection.streamList(LOGS, accessToken, params, options)
 
 /**
  * What `POST /activities.json` takes: an `activityId` (from the activity catalogue) or an
@@ -172,7 +171,7 @@ export type LogActivityParams =
 export const LogActivityResponse = Common.open({ activityLog: LoggedActivity })
 
 /**
- * Logs an activity (form-encoded, as fitbit-node sends it).
+ * Logs an activity (`POST /activities.json`, form-encoded, as fitbit-node sends it).
  *
  * @since 0.1.0
  * @category endpoints
@@ -187,7 +186,7 @@ export const log = (
     const startTime = yield* Common.validateTime("startTime", params.startTime)
     const durationMillis = yield* Common.validatePositive("durationMillis", params.durationMillis)
     const activity = yield* activityFields(params)
-    return yield* Common.postForm(LogActivityResponse, "/activities.json", accessToken, {
+    return yield* LogCollection.create(LOGS, LogActivityResponse, accessToken, {
       ...activity,
       startTime,
       durationMillis,
@@ -229,7 +228,4 @@ export const deleteLog = (
   params: { readonly logId: number | string },
   options?: Common.CallOptions
 ): Effect.Effect<void, Common.Failure, FitbitHttp.FitbitHttp> =>
-  Effect.flatMap(
-    Common.validateLogId(params?.logId),
-    (logId) => Common.remove(`/activities/${logId}.json`, accessToken, options)
-  )
+  LogCollection.deleteLog(LOGS, accessToken, params, options)

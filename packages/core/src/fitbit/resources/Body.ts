@@ -8,6 +8,14 @@ import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as FitbitHttp from "../FitbitHttp.js"
 import * as Common from "./Common.js"
+import * as LogCollection from "./LogCollection.js"
+import * as TimeSeries from "./TimeSeries.js"
+
+/** The weight log collection: `/body/log/weight`. */
+const WEIGHT_LOGS: LogCollection.LogCollection = { path: "/body/log/weight" }
+
+/** The body-fat log collection: `/body/log/fat`. */
+const FAT_LOGS: LogCollection.LogCollection = { path: "/body/log/fat" }
 
 /**
  * A weight log: `{bmi, date, logId, time, weight, source, fat?}`.
@@ -71,10 +79,32 @@ export const LOG_PERIODS = ["1d", "7d", "30d", "1w", "1m"] as const
  */
 export type LogRange = { readonly date: string; readonly period?: undefined } | Common.DateRange<typeof LOG_PERIODS[number]>
 
+/** The `/date/…` part of a log range: one day, a day and a period before it, or two dates. */
 const logRangePath = (range: LogRange) =>
   typeof range === "object" && range !== null && "date" in range && range.period === undefined
     ? Effect.map(Common.validateDate("date", range.date), (date) => `/date/${date}`)
     : Common.rangePath(range as Common.DateRange<typeof LOG_PERIODS[number]>, LOG_PERIODS)
+
+/** Reads a body log collection over a range (`GET {path}/date/….json`), answering the logs under `key`. */
+const logsIn = <K extends string, A extends { readonly [key in K]: ReadonlyArray<unknown> }, I>(
+  collection: LogCollection.LogCollection,
+  answer: Schema.Schema<A, I, never>,
+  key: K,
+  range: LogRange,
+  accessToken: Common.AccessToken,
+  options: Common.CallOptions | undefined
+): Effect.Effect<A[K], Common.Failure, FitbitHttp.FitbitHttp> =>
+  Effect.gen(function*() {
+    const dates = yield* logRangePath(range)
+    const body = yield* Common.getJson(answer, `${collection.path}${dates}.json`, accessToken, options)
+    return body[key]
+  })
+
+/** The answer of the weight log read: `{weight: [...]}`. */
+const WeightLogsResponse = Common.open({ weight: Schema.Array(WeightLog) })
+
+/** The answer of the body-fat log read: `{fat: [...]}`. */
+const FatLogsResponse = Common.open({ fat: Schema.Array(FatLog) })
 
 /**
  * Reads weight logs (`/body/log/weight/date/...`).
@@ -87,16 +117,7 @@ export const weightLogs = (
   params: LogRange,
   options?: Common.CallOptions
 ): Effect.Effect<ReadonlyArray<WeightLog>, Common.Failure, FitbitHttp.FitbitHttp> =>
-  Effect.gen(function*() {
-    const range = yield* logRangePath(params)
-    const body = yield* Common.getJson(
-      Common.open({ weight: Schema.Array(WeightLog) }),
-      `/body/log/weight${range}.json`,
-      accessToken,
-      options
-    )
-    return body.weight
-  })
+  logsIn(WEIGHT_LOGS, WeightLogsResponse, "weight", params, accessToken, options)
 
 /**
  * Reads body-fat logs (`/body/log/fat/date/...`).
@@ -109,16 +130,7 @@ export const fatLogs = (
   params: LogRange,
   options?: Common.CallOptions
 ): Effect.Effect<ReadonlyArray<FatLog>, Common.Failure, FitbitHttp.FitbitHttp> =>
-  Effect.gen(function*() {
-    const range = yield* logRangePath(params)
-    const body = yield* Common.getJson(
-      Common.open({ fat: Schema.Array(FatLog) }),
-      `/body/log/fat${range}.json`,
-      accessToken,
-      options
-    )
-    return body.fat
-  })
+  logsIn(FAT_LOGS, FatLogsResponse, "fat", params, accessToken, options)
 
 /**
  * The body time-series resources.
@@ -141,19 +153,17 @@ export const timeSeries = (
 ): Effect.Effect<ReadonlyArray<typeof Common.TimeSeriesPoint.Type>, Common.Failure, FitbitHttp.FitbitHttp> =>
   Effect.gen(function*() {
     const resource = yield* Common.validateOneOf("resource", RESOURCES, params?.resource)
-    const range = yield* Common.rangePath(params, Common.PERIODS)
     const key = `body-${resource}`
-    const body = yield* Common.getJson(
-      Schema.Struct({ [key]: Schema.Array(Common.TimeSeriesPoint) }),
-      `/body/${resource}${range}.json`,
-      accessToken,
-      options
-    )
-    return body[key]!
+    const answer = Schema.Struct({ [key]: Schema.Array(Common.TimeSeriesPoint) })
+    return yield* TimeSeries.daily(answer, key, `/body/${resource}`, params, accessToken, options)
   })
 
+/** The answer of `POST /body/log/weight.json`. */
+const LogWeightResponse = Common.open({ weightLog: WeightLog })
+
 /**
- * Logs a weight (in the unit `Accept-Language` selects) on a date, at an optional `time`.
+ * Logs a weight (`POST /body/log/weight.json`, in the unit `Accept-Language` selects) on a date,
+ * at an optional `time`.
  *
  * @since 0.1.0
  * @category endpoints
@@ -167,18 +177,12 @@ export const logWeight = (
     const weight = yield* Common.validatePositive("weight", params?.weight)
     const date = yield* Common.validateDate("date", params.date)
     const time = params.time === undefined ? undefined : yield* Common.validateTime("time", params.time)
-    const body = yield* Common.postForm(
-      Common.open({ weightLog: WeightLog }),
-      "/body/log/weight.json",
-      accessToken,
-      { weight, date, time },
-      options
-    )
+    const body = yield* LogCollection.create(WEIGHT_LOGS, LogWeightResponse, accessToken, { weight, date, time }, options)
     return body.weightLog
   })
 
 /**
- * Deletes a weight log.
+ * Deletes a weight log (`DELETE /body/log/weight/{logId}.json`).
  *
  * @since 0.1.0
  * @category endpoints
@@ -188,7 +192,4 @@ export const deleteWeightLog = (
   params: { readonly logId: number | string },
   options?: Common.CallOptions
 ): Effect.Effect<void, Common.Failure, FitbitHttp.FitbitHttp> =>
-  Effect.flatMap(
-    Common.validateLogId(params?.logId),
-    (logId) => Common.remove(`/body/log/weight/${logId}.json`, accessToken, options)
-  )
+  LogCollection.deleteLog(WEIGHT_LOGS, accessToken, params, options)

@@ -3,11 +3,12 @@
  *
  * @since 0.1.0
  */
-import * as Effect from "effect/Effect"
+import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as FitbitHttp from "../FitbitHttp.js"
-import { HeartRateZone } from "./Activities.js"
+import * as ActivityLogs from "./ActivityLogs.js"
 import * as Common from "./Common.js"
+import * as TimeSeries from "./TimeSeries.js"
 
 /**
  * One day of heart rate: `{dateTime, value: {restingHeartRate?, heartRateZones, customHeartRateZones?}}`.
@@ -19,8 +20,8 @@ export const HeartRateDay = Common.open({
   dateTime: Schema.String,
   value: Common.open({
     restingHeartRate: Schema.optional(Schema.Number),
-    heartRateZones: Schema.Array(HeartRateZone),
-    customHeartRateZones: Schema.optional(Schema.Array(HeartRateZone))
+    heartRateZones: Schema.Array(ActivityLogs.HeartRateZone),
+    customHeartRateZones: Schema.optional(Schema.Array(ActivityLogs.HeartRateZone))
   })
 })
 
@@ -51,11 +52,7 @@ export const timeSeries = (
   params: Common.DateRange,
   options?: Common.CallOptions
 ): Effect.Effect<ReadonlyArray<HeartRateDay>, Common.Failure, FitbitHttp.FitbitHttp> =>
-  Effect.gen(function*() {
-    const range = yield* Common.rangePath(params, Common.PERIODS)
-    const body = yield* Common.getJson(TimeSeriesResponse, `/activities/heart${range}.json`, accessToken, options)
-    return body["activities-heart"]
-  })
+  TimeSeries.daily(TimeSeriesResponse, "activities-heart", "/activities/heart", params, accessToken, options)
 
 /**
  * Intraday detail levels of heart rate.
@@ -76,8 +73,8 @@ export const INTRADAY_DETAIL = ["1sec", "1min", "5min", "15min"] as const
 export const WindowedHeartRateDay = Common.open({
   dateTime: Schema.String,
   value: Schema.String,
-  heartRateZones: Schema.optional(Schema.Array(HeartRateZone)),
-  customHeartRateZones: Schema.optional(Schema.Array(HeartRateZone))
+  heartRateZones: Schema.optional(Schema.Array(ActivityLogs.HeartRateZone)),
+  customHeartRateZones: Schema.optional(Schema.Array(ActivityLogs.HeartRateZone))
 })
 
 /**
@@ -125,14 +122,4 @@ export const intraday = (
   },
   options?: Common.CallOptions
 ): Effect.Effect<IntradayResponse, Common.Failure, FitbitHttp.FitbitHttp> =>
-  Effect.gen(function*() {
-    const date = yield* Common.validateDate("date", params?.date)
-    const detail = yield* Common.validateOneOf("detailLevel", INTRADAY_DETAIL, params.detailLevel)
-    const window = yield* Common.timeWindow(params)
-    return yield* Common.getJson(
-      IntradayResponse,
-      `/activities/heart/date/${date}/1d/${detail}${window}.json`,
-      accessToken,
-      options
-    )
-  })
+  TimeSeries.intraday(IntradayResponse, "/activities/heart", INTRADAY_DETAIL, params, accessToken, options)

@@ -6,9 +6,10 @@
  */
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
-import * as Stream from "effect/Stream"
+import type * as Stream from "effect/Stream"
 import type * as FitbitHttp from "../FitbitHttp.js"
 import * as Common from "./Common.js"
+import * as LogCollection from "./LogCollection.js"
 
 const VERSION = { apiVersion: "1.2" } as const
 
@@ -92,10 +93,7 @@ export const byDate = (
   params: { readonly date: string },
   options?: Common.CallOptions
 ): Effect.Effect<SleepResponse, Common.Failure, FitbitHttp.FitbitHttp> =>
-  Effect.flatMap(
-    Common.validateDate("date", params?.date),
-    (date) => Common.getJson(SleepResponse, `/sleep/date/${date}.json`, accessToken, { ...options, ...VERSION })
-  )
+  LogCollection.byDate(LOGS, SleepResponse, accessToken, params, options)
 
 /**
  * Reads the sleep logs between two dates (Fitbit allows up to 100 days).
@@ -132,8 +130,12 @@ export const SleepList = Common.open({
  */
 export type SleepList = typeof SleepList.Type
 
+/** The sleep log collection: `/1.2/user/{userId}/sleep`, listed page by page under `sleep`. */
+const LOGS = { path: "/sleep", ...VERSION, page: SleepList, field: "sleep" } as const
+
 /**
- * Reads one page of the sleep log list (`beforeDate` desc or `afterDate` asc, `limit` ≤ 100).
+ * Reads one page of the sleep log list (`GET /1.2/user/-/sleep/list.json`; `beforeDate` desc or
+ * `afterDate` asc, `limit` ≤ 100).
  *
  * @since 0.1.0
  * @category endpoints
@@ -143,10 +145,7 @@ export const list = (
   params: Common.ListParams,
   options?: Common.CallOptions
 ): Effect.Effect<SleepList, Common.Failure, FitbitHttp.FitbitHttp> =>
-  Effect.flatMap(
-    Common.listQuery(params),
-    (query) => Common.getJson(SleepList, `/sleep/list.json${query}`, accessToken, { ...options, ...VERSION })
-  )
+  LogCollection.list(LOGS, accessToken, params, options)
 
 /**
  * The whole sleep log list from `params` on, as a `Stream` of logs that follows
@@ -160,10 +159,7 @@ export const streamList = (
   params: Common.ListParams,
   options?: Common.StreamOptions
 ): Stream.Stream<SleepLog, Common.Failure, FitbitHttp.FitbitHttp> =>
-  Stream.unwrap(Effect.map(Common.listQuery(params), (query) =>
-    Common.paginate(SleepList, "/sleep/list.json", query, accessToken, { ...options, ...VERSION }).pipe(
-      Stream.mapConcat((page) => page.sleep)
-    )))
+  LogCollection.streamList(LOGS, accessToken, params, options)
 
 /**
  * The answer of `POST /sleep.json`.
@@ -189,16 +185,16 @@ export const log = (
     const date = yield* Common.validateDate("date", params?.date)
     const startTime = yield* Common.validateTime("startTime", params.startTime)
     const duration = yield* Common.validatePositive("duration", params.duration)
-    return yield* Common.postForm(
+    return yield* LogCollection.create(
+      LOGS,
       LogSleepResponse.pipe(
         Schema.filter((body) => !Array.isArray(body.sleep) || body.sleep.length > 0, {
           message: () => "sleep: expected the created log"
         })
       ),
-      "/sleep.json",
       accessToken,
       { startTime, duration, date },
-      { ...options, ...VERSION }
+      options
     ).pipe(Effect.map((body): SleepLog => isLogArray(body.sleep) ? body.sleep[0]! : body.sleep))
   })
 
@@ -215,7 +211,4 @@ export const deleteLog = (
   params: { readonly logId: number | string },
   options?: Common.CallOptions
 ): Effect.Effect<void, Common.Failure, FitbitHttp.FitbitHttp> =>
-  Effect.flatMap(
-    Common.validateLogId(params?.logId),
-    (logId) => Common.remove(`/sleep/${logId}.json`, accessToken, { ...options, ...VERSION })
-  )
+  LogCollection.deleteLog(LOGS, accessToken, params, options)

@@ -97,6 +97,13 @@ const prepare = (target: Target, options: Common.CallOptions | undefined, subscr
     return { base, callOptions }
   })
 
+/** Checks a call on one subscription; answers its path (`[/{collection}]/apiSubscriptions/{id}.json`) and call options. */
+const prepareOne = (params: Target & { readonly subscriptionId: string }, options: Common.CallOptions | undefined) =>
+  Effect.gen(function*() {
+    const { base, callOptions } = yield* prepare(params, options, params?.subscriptionId)
+    return { path: `${base}/${params.subscriptionId}.json`, callOptions }
+  })
+
 /**
  * Subscribes the user to notifications (`POST [/{collection}]/apiSubscriptions/{id}.json`).
  * `subscriptionId` is your id for the subscription (unique per user and collection).
@@ -109,10 +116,10 @@ export const create = (
   params: Target & { readonly subscriptionId: string },
   options?: Common.CallOptions
 ): Effect.Effect<Subscription, Common.Failure, FitbitHttp.FitbitHttp> =>
-  Effect.gen(function*() {
-    const { base, callOptions } = yield* prepare(params, options, params?.subscriptionId)
-    return yield* Common.postForm(Subscription, `${base}/${params.subscriptionId}.json`, accessToken, undefined, callOptions)
-  })
+  Effect.flatMap(
+    prepareOne(params, options),
+    ({ callOptions, path }) => Common.postForm(Subscription, path, accessToken, undefined, callOptions)
+  )
 
 /**
  * Lists the user's subscriptions (`GET [/{collection}]/apiSubscriptions.json`).
@@ -142,7 +149,4 @@ export const remove = (
   params: Target & { readonly subscriptionId: string },
   options?: Common.CallOptions
 ): Effect.Effect<void, Common.Failure, FitbitHttp.FitbitHttp> =>
-  Effect.gen(function*() {
-    const { base, callOptions } = yield* prepare(params, options, params?.subscriptionId)
-    return yield* Common.remove(`${base}/${params.subscriptionId}.json`, accessToken, callOptions)
-  })
+  Effect.flatMap(prepareOne(params, options), ({ callOptions, path }) => Common.remove(path, accessToken, callOptions))

@@ -8,6 +8,11 @@ import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as FitbitHttp from "../FitbitHttp.js"
 import * as Common from "./Common.js"
+import * as LogCollection from "./LogCollection.js"
+import * as TimeSeries from "./TimeSeries.js"
+
+/** The water log collection: `/foods/log/water`. */
+const LOGS: LogCollection.LogCollection = { path: "/foods/log/water" }
 
 /**
  * One water log: `{amount, logId}`.
@@ -55,10 +60,10 @@ export const byDate = (
   params: { readonly date: string },
   options?: Common.CallOptions
 ): Effect.Effect<WaterResponse, Common.Failure, FitbitHttp.FitbitHttp> =>
-  Effect.flatMap(
-    Common.validateDate("date", params?.date),
-    (date) => Common.getJson(WaterResponse, `/foods/log/water/date/${date}.json`, accessToken, options)
-  )
+  LogCollection.byDate(LOGS, WaterResponse, accessToken, params, options)
+
+/** The answer of the water time series: `{"foods-log-water": [{dateTime, value}]}`. */
+const TimeSeriesResponse = Common.open({ "foods-log-water": Schema.Array(Common.TimeSeriesPoint) })
 
 /**
  * Reads the daily water totals of a range (`{"foods-log-water": [{dateTime, value}]}`), values as numbers.
@@ -71,16 +76,7 @@ export const timeSeries = (
   params: Common.DateRange,
   options?: Common.CallOptions
 ): Effect.Effect<ReadonlyArray<typeof Common.TimeSeriesPoint.Type>, Common.Failure, FitbitHttp.FitbitHttp> =>
-  Effect.gen(function*() {
-    const range = yield* Common.rangePath(params, Common.PERIODS)
-    const body = yield* Common.getJson(
-      Common.open({ "foods-log-water": Schema.Array(Common.TimeSeriesPoint) }),
-      `/foods/log/water${range}.json`,
-      accessToken,
-      options
-    )
-    return body["foods-log-water"]
-  })
+  TimeSeries.daily(TimeSeriesResponse, "foods-log-water", "/foods/log/water", params, accessToken, options)
 
 /**
  * Units a water log may name.
@@ -90,8 +86,12 @@ export const timeSeries = (
  */
 export const UNITS = ["ml", "fl oz", "cup"] as const
 
+/** The answer of `POST /foods/log/water.json`. */
+const LogWaterResponse = Common.open({ waterLog: WaterLog })
+
 /**
- * Logs water: `amount` on `date`, in `unit` (`ml`, `fl oz`, `cup`) or the locale's unit.
+ * Logs water (`POST /foods/log/water.json`): `amount` on `date`, in `unit` (`ml`, `fl oz`, `cup`)
+ * or the locale's unit.
  *
  * @since 0.1.0
  * @category endpoints
@@ -105,18 +105,12 @@ export const log = (
     const amount = yield* Common.validatePositive("amount", params?.amount)
     const date = yield* Common.validateDate("date", params.date)
     const unit = params.unit === undefined ? undefined : yield* Common.validateOneOf("unit", UNITS, params.unit)
-    const body = yield* Common.postForm(
-      Common.open({ waterLog: WaterLog }),
-      "/foods/log/water.json",
-      accessToken,
-      { amount, date, unit },
-      options
-    )
+    const body = yield* LogCollection.create(LOGS, LogWaterResponse, accessToken, { amount, date, unit }, options)
     return body.waterLog
   })
 
 /**
- * Deletes a water log.
+ * Deletes a water log (`DELETE /foods/log/water/{logId}.json`).
  *
  * @since 0.1.0
  * @category endpoints
@@ -126,7 +120,4 @@ export const deleteLog = (
   params: { readonly logId: number | string },
   options?: Common.CallOptions
 ): Effect.Effect<void, Common.Failure, FitbitHttp.FitbitHttp> =>
-  Effect.flatMap(
-    Common.validateLogId(params?.logId),
-    (logId) => Common.remove(`/foods/log/water/${logId}.json`, accessToken, options)
-  )
+  LogCollection.deleteLog(LOGS, accessToken, params, options)
