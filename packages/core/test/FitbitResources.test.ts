@@ -557,6 +557,7 @@ describe("bad parameters never reach the network", () => {
     ["activity without id or name", "activityId", Activities.log(token, { activityName: " ", manualCalories: 1, date: "today", startTime: "07:00", durationMillis: 1 })],
     ["activity name without calories", "activityId", Activities.log(token, { activityName: "Yoga", date: "today", startTime: "07:00", durationMillis: 1 } as never)],
     ["subscription id with a slash", "subscriptionId", Subscriptions.create(token, { subscriptionId: "a/b" })],
+    ["subscription without its id (untyped JavaScript)", "subscriptionId", Subscriptions.remove(token, {} as { subscriptionId: string })],
     ["subscriber id with CRLF", "subscriberId", Subscriptions.list(token, { subscriberId: "1\r\nX-Evil: 1" })],
     ["unknown collection", "collection", Subscriptions.list(token, { collection: "heart" as "body" })],
     ["bad user id", "userId", Profile.get(token, { userId: "../../x" })]

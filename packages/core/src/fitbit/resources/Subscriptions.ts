@@ -71,15 +71,17 @@ export interface Target {
 
 const ID = /^[A-Za-z0-9_-]{1,50}$/
 
-const prepare = (target: Target, options: Common.CallOptions | undefined, subscriptionId?: unknown) =>
+/** Checks a call on the subscriptions (`one`: on one subscription, whose id is then required). */
+const prepare = (target: Target, options: Common.CallOptions | undefined, one?: { readonly subscriptionId: unknown }) =>
   Effect.gen(function*() {
     const collection = target?.collection === undefined
       ? ""
       : `/${yield* Common.validateOneOf("collection", COLLECTIONS, target.collection)}`
-    if (subscriptionId !== undefined && !(typeof subscriptionId === "string" && ID.test(subscriptionId))) {
+    const subscriptionId = one?.subscriptionId
+    if (one !== undefined && !(typeof subscriptionId === "string" && ID.test(subscriptionId))) {
       return yield* new Errors.InvalidInput({
         field: "subscriptionId",
-        reason: "must be 1 to 50 characters of A-Z a-z 0-9 _ -"
+        reason: subscriptionId === undefined ? "is required: your id for the subscription, 1 to 50 characters of A-Z a-z 0-9 _ -" : "must be 1 to 50 characters of A-Z a-z 0-9 _ -"
       })
     }
     const subscriber = target?.subscriberId
@@ -100,7 +102,7 @@ const prepare = (target: Target, options: Common.CallOptions | undefined, subscr
 /** Checks a call on one subscription; answers its path (`[/{collection}]/apiSubscriptions/{id}.json`) and call options. */
 const prepareOne = (params: Target & { readonly subscriptionId: string }, options: Common.CallOptions | undefined) =>
   Effect.gen(function*() {
-    const { base, callOptions } = yield* prepare(params, options, params?.subscriptionId)
+    const { base, callOptions } = yield* prepare(params, options, { subscriptionId: params?.subscriptionId })
     return { path: `${base}/${params.subscriptionId}.json`, callOptions }
   })
 
