@@ -4,6 +4,11 @@
 //
 //   node bench/run.js [--smoke] [--all] [--only=key,key] [--rounds=N] [--batch=N] [--warmup=N]
 //                     [--cold-runs=N] [--no-cold] [--no-emulator] [--no-pages] [--no-legacy] [--out=file]
+//                     [--baseline=DIR]
+//
+// --baseline=DIR measures our clients a second time as built in DIR, another checkout of this
+// repository at an earlier commit (installed and built): their rows, marked "before", run in the
+// same rounds as today's, so a change is measured against the code before it in one run.
 //
 // --all adds the optional contenders (our Google Promise client), left out by default to keep
 // the full run under five minutes on a 2-core machine.
@@ -44,6 +49,11 @@ const WARMUP = Number(option("warmup", smoke ? 100 : 500))
 const COLD_RUNS = Number(option("cold-runs", smoke ? 1 : 10))
 const only = option("only", undefined)?.split(",")
 const out = option("out", path.join(here, smoke ? "results-smoke.json" : "results.json"))
+const baseline = option("baseline", undefined)
+/** Our contenders that --baseline measures again from the other checkout. */
+const BASELINE_KEYS = ["effect", "facade", "google-effect"]
+/** The label of a contender measured from the baseline checkout. */
+const beforeLabel = (label) => `${label}, before (${path.basename(path.resolve(baseline ?? "."))})`
 
 const log = (line) => process.stderr.write(`${line}\n`)
 
@@ -53,7 +63,7 @@ const log = (line) => process.stderr.write(`${line}\n`)
 /** Forks a module and resolves on its first message of type `ready`/`listening`. */
 const start = (file, forkArgs, readyType) =>
   new Promise((resolve, reject) => {
-    const child = fork(path.join(here, file), forkArgs, { stdio: ["ignore", "inherit", "inherit", "ipc"] })
+    const child = fork(path.resolve(here, file), forkArgs, { stdio: ["ignore", "inherit", "inherit", "ipc"] })
     const pending = new Map()
     let nextId = 0
     child.on("message", (message) => {
@@ -106,7 +116,20 @@ const measureClients = async () => {
       log(`skip ${key}: ${skipped[key]}`)
     }
   }
+  if (baseline !== undefined) {
+    for (const key of BASELINE_KEYS.filter((k) => workers.has(k))) {
+      try {
+        const worker = await start(path.join(path.resolve(baseline), "bench", "worker.js"), [key, baseUrl], "ready")
+        workers.set(`${key}:before`, worker)
+        log(`ready ${key} from ${baseline} (pid ${worker.child.pid})`)
+      } catch (error) {
+        skipped[`${key}:before`] = String(error.message).split("\n")[0]
+        log(`skip ${key} from ${baseline}: ${skipped[`${key}:before`]}`)
+      }
+    }
+  }
   const active = [...workers.keys()]
+  const contenderOf = (key) => contenders[key.replace(/:before$/, "")]
 
   const totals = new Map(
     active.map((key) => [key, Object.fromEntries(LEVELS.map((c) => [c, { requests: 0, ms: 0, cpuMicros: 0, errors: 0, serverMicros: 0 }]))])
@@ -157,8 +180,8 @@ const measureClients = async () => {
       }
     }
     results[key] = {
-      label: contenders[key].label,
-      backend: contenders[key].backend,
+      label: key.endsWith(":before") ? beforeLabel(contenderOf(key).label) : contenderOf(key).label,
+      backend: contenderOf(key).backend,
       levels,
       peakRssMb: report.maxRssKb / 1024,
       ...(firstErrors[key] === undefined ? {} : { firstError: firstErrors[key] })
@@ -231,7 +254,7 @@ const main = async () => {
   let pages
   if (!flag("no-pages")) {
     log("large pages and streams")
-    pages = await measurePages({ here, rounds: smoke ? 2 : 7, log })
+    pages = await measurePages({ here, rounds: smoke ? 2 : 7, log, baseline, beforeLabel })
   }
 
   let legacy
@@ -250,6 +273,7 @@ const main = async () => {
     startedAt: startedAt.toISOString(),
     durationSeconds: (Date.now() - t0) / 1000,
     mode: smoke ? "smoke" : "full",
+    ...(baseline === undefined ? {} : { baseline: path.resolve(baseline) }),
     machine: host,
     method: { levels: LEVELS, rounds: ROUNDS, batch: BATCH, warmup: WARMUP, requestsPerLevel: ROUNDS * BATCH, coldRuns: COLD_RUNS },
     clients: results,

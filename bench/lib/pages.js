@@ -10,9 +10,12 @@ import * as path from "node:path"
 import { pageContenders } from "./page-contenders.js"
 import { PAGES } from "./pages-fixtures.js"
 
-const run = (here, args, execArgv = []) =>
+/** Runs one job of a contender in its own process: `ours:before` in the baseline checkout's worker. */
+const run = (here, baseline, [key, ...args], execArgv = []) =>
   new Promise((resolve, reject) => {
-    const child = fork(path.join(here, "pages-worker.js"), args, { stdio: ["ignore", "inherit", "inherit", "ipc"], execArgv })
+    const before = key.endsWith(":before")
+    const worker = before ? path.join(path.resolve(baseline), "bench", "pages-worker.js") : path.join(here, "pages-worker.js")
+    const child = fork(worker, [before ? key.slice(0, -":before".length) : key, ...args], { stdio: ["ignore", "inherit", "inherit", "ipc"], execArgv })
     child.on("message", (m) => (m.type === "done" ? resolve(m.result) : reject(new Error(m.error))))
     child.on("exit", (code) => code !== 0 && reject(new Error(`pages-worker ${args.join(" ")} exited with ${code}`)))
   })
@@ -25,15 +28,15 @@ const startServer = (here) =>
   })
 
 /** Runs every job; answers the figures by contender, with ratios to raw undici and to googleapis. */
-export const measurePages = async ({ here, rounds, log }) => {
+export const measurePages = async ({ here, rounds, log, baseline, beforeLabel }) => {
   const server = await startServer(here)
   try {
-    const keys = Object.keys(pageContenders)
+    const keys = [...Object.keys(pageContenders), ...(baseline === undefined ? [] : ["ours:before"])]
     const pages = Object.fromEntries(keys.map((k) => [k, {}]))
     for (let pass = 0; pass < 2; pass++) {
       for (let i = 0; i < keys.length; i++) {
         const key = keys[(i + pass) % keys.length]
-        const result = await run(here, [key, server.baseUrl, "pages", String(rounds)])
+        const result = await run(here, baseline, [key, server.baseUrl, "pages", String(rounds)])
         for (const [page, ms] of Object.entries(result)) pages[key][page] = (pages[key][page] ?? 0) + ms / 2
       }
       log(`large pages: pass ${pass + 1}/2 done`)
@@ -41,18 +44,25 @@ export const measurePages = async ({ here, rounds, log }) => {
     const streams = {}
     const collected = {}
     for (const key of keys) {
-      streams[key] = await run(here, [key, server.baseUrl, "stream"], ["--expose-gc"])
-      collected[key] = await run(here, [key, server.baseUrl, "collect"], ["--expose-gc"])
+      streams[key] = await run(here, baseline, [key, server.baseUrl, "stream"], ["--expose-gc"])
+      collected[key] = await run(here, baseline, [key, server.baseUrl, "collect"], ["--expose-gc"])
     }
     log("streams and kept points measured")
     const rows = PAGES.map(([type, size]) => {
       const page = `${type}|${size}`
       const ms = Object.fromEntries(keys.map((k) => [k, pages[k][page]]))
-      return { type, size, ms, vsRaw: ms.ours / ms.raw, vsGoogleapis: ms.ours / ms.googleapis }
+      return {
+        type,
+        size,
+        ms,
+        vsRaw: ms.ours / ms.raw,
+        vsGoogleapis: ms.ours / ms.googleapis,
+        ...(baseline === undefined ? {} : { vsBefore: ms.ours / ms["ours:before"] })
+      }
     })
     const stream = Object.fromEntries(keys.map((k) => [k, { ...streams[k], bytesPerPoint: collected[k].bytesPerPoint }]))
     return {
-      labels: Object.fromEntries(keys.map((k) => [k, pageContenders[k].label])),
+      labels: Object.fromEntries(keys.map((k) => [k, k === "ours:before" ? beforeLabel(pageContenders.ours.label) : pageContenders[k].label])),
       rows,
       stream,
       streamRatios: {

@@ -195,13 +195,32 @@ const pagesTable = (report) => {
   const p = report.pages
   if (p === undefined) return ""
   let text = "\nLarge pages: one `dataPoints.list` page read whole, median ms (each client in its own process; (×) = ours over raw undici + JSON.parse, and over googleapis)\n\n"
-  text += header(["page", p.labels.raw, p.labels.googleapis, p.labels.ours, "ours / raw", "ours / googleapis"])
+  const before = p.labels["ours:before"] !== undefined
+  text += header([
+    "page",
+    p.labels.raw,
+    p.labels.googleapis,
+    p.labels.ours,
+    ...(before ? [p.labels["ours:before"]] : []),
+    "ours / raw",
+    "ours / googleapis",
+    ...(before ? ["ours / before"] : [])
+  ])
   for (const r of p.rows) {
-    text += row([`${r.type} × ${int(r.size)}`, ms(r.ms.raw), ms(r.ms.googleapis), ms(r.ms.ours), `${r.vsRaw.toFixed(2)}×`, `${r.vsGoogleapis.toFixed(2)}×`])
+    text += row([
+      `${r.type} × ${int(r.size)}`,
+      ms(r.ms.raw),
+      ms(r.ms.googleapis),
+      ms(r.ms.ours),
+      ...(before ? [ms(r.ms["ours:before"])] : []),
+      `${r.vsRaw.toFixed(2)}×`,
+      `${r.vsGoogleapis.toFixed(2)}×`,
+      ...(before ? [`${r.vsBefore.toFixed(2)}×`] : [])
+    ])
   }
   text += "\nStreaming 200,000 heart-rate points (20 pages of 10,000), each point in turn; and 10,000 points kept\n\n"
   text += header(["client", "time ms", "peak RSS above start MB", "heap bytes per kept point"])
-  for (const key of ["raw", "googleapis", "ours"]) {
+  for (const key of ["raw", "googleapis", "ours", ...(before ? ["ours:before"] : [])]) {
     const s = p.stream[key]
     text += row([p.labels[key], ms(s.elapsedMs), mb(s.peakAboveBaselineMb), int(s.bytesPerPoint)])
   }
