@@ -4,7 +4,7 @@
 // sending, too large coerced to the maximum) and a filter the server refuses, each as its typed error
 // with Google's own message (filters that break Google's rules are refused before sending: google-rules.test).
 import { describe, expect, it, layer } from "@effect/vitest"
-import { GoogleDataPoints as DataPoints, GoogleUsers as Users } from "@fitbit-effect/core"
+import { GoogleDataPoints, GoogleUsers } from "@fitbit-effect/core"
 import * as ErrorDecoder from "../packages/core/src/internal/errorDecoder.js"
 import { Emulator, Google } from "@fitbit-effect/emulator"
 import * as Effect from "effect/Effect"
@@ -72,8 +72,8 @@ layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTes
       try {
         // Our own quota counting off, to see the server's answer.
         const noCounting = Effect.provide(googleClient(emu, { maxRetries: 0 }, "v4", false))
-        yield* noCounting(Users.getProfile(accessToken))
-        yield* noCounting(Users.getProfile(accessToken))
+        yield* noCounting(GoogleUsers.getProfile(accessToken))
+        yield* noCounting(GoogleUsers.getProfile(accessToken))
         const raw = yield* Effect.promise(async () => {
           const r = await fetch(`${emu.baseUrl}/v4/users/me/profile`, { headers: { authorization: `Bearer ${accessToken}` } })
           return { status: r.status, retryAfter: r.headers.get("retry-after"), body: (await r.json()) as ReturnType<typeof quotaBody> }
@@ -84,7 +84,7 @@ layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTes
         expect(raw.body.error.message).toContain("per minute per user")
         const types = raw.body.error.details.map((d) => d["@type"])
         expect(types).toEqual(["type.googleapis.com/google.rpc.ErrorInfo", "type.googleapis.com/google.rpc.QuotaFailure"])
-        const limited = yield* Effect.flip(noCounting(Users.getProfile(accessToken)))
+        const limited = yield* Effect.flip(noCounting(GoogleUsers.getProfile(accessToken)))
         expect(limited._tag).toBe("RateLimited")
         // The emulator's clock stands at 12:00:00: the window named in the message ends in a minute.
         expect(limited._tag === "RateLimited" && limited.retryAfterSeconds).toBeGreaterThan(0)
@@ -99,14 +99,14 @@ layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTes
     withClient(Effect.gen(function*() {
       const emu = yield* Emulator.EmulatorService
       const { accessToken } = Google.grantTokens(emu.state, {})
-      const profile = yield* Effect.flip(Users.updateProfile(accessToken, { age: 30 }, { updateMask: "age" }))
+      const profile = yield* Effect.flip(GoogleUsers.updateProfile(accessToken, { age: 30 }, { updateMask: "age" }))
       expect(profile._tag).toBe("ValidationFailed")
       expect(profile._tag === "ValidationFailed" && profile.errors[0]!.message).toBe("Field age cannot be updated.")
-      const unknown = yield* Effect.flip(Users.updateSettings(accessToken, { distanceUnit: "MILES" }, { updateMask: "distance_unit,shoe_size" }))
+      const unknown = yield* Effect.flip(GoogleUsers.updateSettings(accessToken, { distanceUnit: "MILES" }, { updateMask: "distance_unit,shoe_size" }))
       expect(unknown._tag === "ValidationFailed" && unknown.errors[0]!.message).toBe("Field shoeSize cannot be updated.")
       // The mask decides: a field in the body but not in the mask is left alone.
-      const before = yield* Users.getSettings(accessToken)
-      const after = yield* Users.updateSettings(accessToken, { distanceUnit: "MILES", weightUnit: "STONES" }, { updateMask: "distance_unit" })
+      const before = yield* GoogleUsers.getSettings(accessToken)
+      const after = yield* GoogleUsers.updateSettings(accessToken, { distanceUnit: "MILES", weightUnit: "STONES" }, { updateMask: "distance_unit" })
       expect(after.distanceUnit).toBe("MILES")
       expect(after.weightUnit).toBe(before.weightUnit)
     })))
@@ -116,16 +116,16 @@ layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTes
       const emu = yield* Emulator.EmulatorService
       const { accessToken } = Google.grantTokens(emu.state, {})
       const before = emu.counters().requests
-      const negative = yield* Effect.flip(DataPoints.list(accessToken, "steps", { pageSize: -1 }))
+      const negative = yield* Effect.flip(GoogleDataPoints.list(accessToken, "steps", { pageSize: -1 }))
       expect(negative).toMatchObject({ _tag: "InvalidInput", field: "pageSize" })
       expect(emu.counters().requests).toBe(before)
       // Five-minute heart-rate samples: 288 a day, so 55 days hold more than one full page.
-      const filter = DataPoints.filters.sampleCivil("heart-rate", "2026-10-01", "2026-11-25")
-      const page = yield* DataPoints.list(accessToken, "heart-rate", { filter, pageSize: 50_000 })
+      const filter = GoogleDataPoints.filters.sampleCivil("heart-rate", "2026-10-01", "2026-11-25")
+      const page = yield* GoogleDataPoints.list(accessToken, "heart-rate", { filter, pageSize: 50_000 })
       expect(page.dataPoints).toHaveLength(10_000)
       expect(page.nextPageToken).toBeDefined()
-      const sessions = yield* DataPoints.list(accessToken, "exercise", {
-        filter: DataPoints.filters.sessionCivil("exercise", "2026-09-01", "2026-11-25"),
+      const sessions = yield* GoogleDataPoints.list(accessToken, "exercise", {
+        filter: GoogleDataPoints.filters.sessionCivil("exercise", "2026-09-01", "2026-11-25"),
         pageSize: 500
       })
       expect(sessions.dataPoints.length).toBeLessThanOrEqual(25)
@@ -136,7 +136,7 @@ layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTes
       const emu = yield* Emulator.EmulatorService
       const { accessToken } = Google.grantTokens(emu.state, {})
       // Well-formed and within the rules, but a range longer than the server serves.
-      const tooLong = yield* Effect.flip(DataPoints.list(accessToken, "steps", { filter: DataPoints.filters.intervalCivil("steps", "2024-01-01", "2026-11-25") }))
+      const tooLong = yield* Effect.flip(GoogleDataPoints.list(accessToken, "steps", { filter: GoogleDataPoints.filters.intervalCivil("steps", "2024-01-01", "2026-11-25") }))
       expect(tooLong._tag === "ValidationFailed" && tooLong.errors[0]!.message).toContain("longer than")
     })))
 })

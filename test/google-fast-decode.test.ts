@@ -4,7 +4,7 @@
 // compiled decoder and Schema agree on every mutant, and a malformed point still fails with
 // Schema's DecodeError naming its path.
 import { describe, expect, layer } from "@effect/vitest"
-import { GoogleAuth, GoogleDataPoints as DataPoints, GoogleDataTypes as DataTypes } from "@fitbit-effect/core"
+import { GoogleAuth, GoogleDataPoints, GoogleDataTypes } from "@fitbit-effect/core"
 import { Emulator, Google } from "@fitbit-effect/emulator"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -47,20 +47,20 @@ const mutants = (value: unknown): Array<unknown> => {
 
 layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTestServices: true })("compiled decoders agree with Schema", (it) => {
   describe("every data type", () => {
-    for (const id of Object.keys(DataTypes.KNOWN) as Array<DataTypes.KnownDataType>) {
+    for (const id of Object.keys(GoogleDataTypes.KNOWN) as Array<GoogleDataTypes.KnownDataType>) {
       it.effect(id, () =>
         Effect.gen(function*() {
           const emu = yield* Emulator.EmulatorService
           const { accessToken } = Google.grantTokens(emu.state, { scopes: ALL_READ })
           const channel = id === "skin-temperature-sensors" ? "v4beta" : "v4"
-          const page = yield* DataPoints.list(accessToken, id, { filter: DataPoints.filters.range(id, FROM, TO), pageSize: 25, keepRaw: true }).pipe(
+          const page = yield* GoogleDataPoints.list(accessToken, id, { filter: GoogleDataPoints.filters.range(id, FROM, TO), pageSize: 25, keepRaw: true }).pipe(
             Effect.provide(googleClient(emu, { maxRetries: 0 }, channel, false))
           )
-          const schema = DataTypes.KNOWN[id].schema as unknown as Schema.Schema<unknown, unknown, never>
+          const schema = GoogleDataTypes.KNOWN[id].schema as unknown as Schema.Schema<unknown, unknown, never>
           expect(FastDecode.compiles(schema)).toBe(true)
           const fast = FastDecode.decoder(schema)
           const slow = Schema.decodeUnknownEither(schema)
-          const field = DataTypes.KNOWN[id].field
+          const field = GoogleDataTypes.KNOWN[id].field
           expect(page.dataPoints.length, `no ${id} points`).toBeGreaterThan(0)
           let mutated = 0
           for (const point of page.dataPoints.slice(0, 3)) {

@@ -4,7 +4,7 @@
 // subscriptions with the real endpoint-verification handshake), the error shapes, quota,
 // faults and the session.
 import { describe, expect, layer } from "@effect/vitest"
-import { GoogleAuth, GoogleDataPoints as DataPoints, GoogleDataTypes, GoogleDataTypes as DataTypes, GoogleHealthConfig, GoogleHealthSession, GooglePairedDevices as PairedDevices, GoogleSubscribers as Subscribers, GoogleUsers as Users, Pkce, TokenStore } from "@fitbit-effect/core"
+import { GoogleAuth, GoogleDataPoints, GoogleDataTypes, GoogleHealthConfig, GoogleHealthSession, GooglePairedDevices, GoogleSubscribers, GoogleUsers, Pkce, TokenStore } from "@fitbit-effect/core"
 import { DataGenerator, Emulator, Google } from "@fitbit-effect/emulator"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as Chunk from "effect/Chunk"
@@ -56,7 +56,7 @@ layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTes
         expect(tokens.scopes).toEqual([...GoogleAuth.READ_SCOPES])
         expect(tokens.expiresIn).toBe(3599)
 
-        const identity = yield* Users.getIdentity(tokens.accessToken)
+        const identity = yield* GoogleUsers.getIdentity(tokens.accessToken)
         expect(identity.legacyUserId).toBe(emu.defaultUser.userId)
 
         const refreshed = yield* GoogleAuth.refresh(tokens.refreshToken!)
@@ -64,10 +64,10 @@ layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTes
         // Google did not rotate: the refresh token given is kept, and still works.
         expect(Redacted.value(refreshed.refreshToken!)).toBe(Redacted.value(tokens.refreshToken!))
         const again = yield* GoogleAuth.refresh(refreshed.refreshToken!)
-        yield* Users.getIdentity(again.accessToken)
+        yield* GoogleUsers.getIdentity(again.accessToken)
 
         yield* GoogleAuth.revoke(again.refreshToken!)
-        const denied = yield* Effect.flip(Users.getIdentity(again.accessToken))
+        const denied = yield* Effect.flip(GoogleUsers.getIdentity(again.accessToken))
         expect(denied._tag).toBe("InvalidToken")
         const refused = yield* Effect.flip(GoogleAuth.refresh(again.refreshToken!))
         expect(refused._tag).toBe("InvalidGrant")
@@ -120,26 +120,26 @@ layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTes
       withClient(Effect.gen(function*() {
         const emu = yield* Emulator.EmulatorService
         const { accessToken } = mint(emu)
-        const identity = yield* Users.getIdentity(accessToken)
+        const identity = yield* GoogleUsers.getIdentity(accessToken)
         expect(identity).toMatchObject({ healthUserId: Google.healthUserIdOf(emu.defaultUser.userId), legacyUserId: emu.defaultUser.userId })
-        const profile = yield* Users.getProfile(accessToken)
+        const profile = yield* GoogleUsers.getProfile(accessToken)
         expect(profile.membershipStartDate).toEqual({ year: 2024, month: 1, day: 15 })
         expect(profile.age).toBe(36)
-        const byId = yield* Users.getProfile(accessToken, { user: identity.healthUserId! })
+        const byId = yield* GoogleUsers.getProfile(accessToken, { user: identity.healthUserId! })
         expect(byId.name).toBe(profile.name)
-        const updated = yield* Users.updateProfile(accessToken, { userConfiguredWalkingStrideLengthMm: 740 })
+        const updated = yield* GoogleUsers.updateProfile(accessToken, { userConfiguredWalkingStrideLengthMm: 740 })
         expect(updated.userConfiguredWalkingStrideLengthMm).toBe(740)
-        expect((yield* Users.getProfile(accessToken)).userConfiguredWalkingStrideLengthMm).toBe(740)
-        const refused = yield* Effect.flip(Users.updateProfile(accessToken, { age: 20 }))
+        expect((yield* GoogleUsers.getProfile(accessToken)).userConfiguredWalkingStrideLengthMm).toBe(740)
+        const refused = yield* Effect.flip(GoogleUsers.updateProfile(accessToken, { age: 20 }))
         expect(refused._tag).toBe("ValidationFailed")
 
-        const settings = yield* Users.getSettings(accessToken)
+        const settings = yield* GoogleUsers.getSettings(accessToken)
         expect(settings.timeZone).toBe("UTC")
-        const changed = yield* Users.updateSettings(accessToken, { distanceUnit: "MILES" })
+        const changed = yield* GoogleUsers.updateSettings(accessToken, { distanceUnit: "MILES" })
         expect(changed.distanceUnit).toBe("MILES")
-        expect((yield* Users.getSettings(accessToken)).distanceUnit).toBe("MILES")
+        expect((yield* GoogleUsers.getSettings(accessToken)).distanceUnit).toBe("MILES")
 
-        const other = yield* Effect.flip(Users.getProfile(accessToken, { user: "someone-else" }))
+        const other = yield* Effect.flip(GoogleUsers.getProfile(accessToken, { user: "someone-else" }))
         expect(other._tag).toBe("InsufficientScope")
       })))
 
@@ -147,14 +147,14 @@ layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTes
       withClient(Effect.gen(function*() {
         const emu = yield* Emulator.EmulatorService
         const withIrn = mint(emu, { scopes: [...GoogleAuth.READ_SCOPES, `${GoogleAuth.SCOPE_PREFIX}irn.readonly`] })
-        const identity = yield* Users.getIdentity(withIrn.accessToken)
-        const irn = yield* Users.getIrnProfile(withIrn.accessToken)
+        const identity = yield* GoogleUsers.getIdentity(withIrn.accessToken)
+        const irn = yield* GoogleUsers.getIrnProfile(withIrn.accessToken)
         expect(irn.name).toBe(`users/${identity.healthUserId}/irnProfile`)
         expect(irn.enrollmentStatus).toBe(true)
         expect(irn.onboardingStatus).toBe(true)
         expect(Date.parse(irn.updateTime!)).toBe(emu.now() - 3_600_000)
         const withoutIrn = mint(emu, { scopes: [...GoogleAuth.READ_SCOPES] })
-        const refused = yield* Effect.flip(Users.getIrnProfile(withoutIrn.accessToken))
+        const refused = yield* Effect.flip(GoogleUsers.getIrnProfile(withoutIrn.accessToken))
         expect(refused._tag).toBe("InsufficientScope")
       })))
   })
@@ -164,23 +164,23 @@ layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTes
       withClient(Effect.gen(function*() {
         const emu = yield* Emulator.EmulatorService
         const { accessToken } = mint(emu)
-        const filter = DataPoints.filters.intervalCivil("steps", "2026-11-20", "2026-11-21")
-        const first = yield* DataPoints.list(accessToken, "steps", { filter, pageSize: 10 })
+        const filter = GoogleDataPoints.filters.intervalCivil("steps", "2026-11-20", "2026-11-21")
+        const first = yield* GoogleDataPoints.list(accessToken, "steps", { filter, pageSize: 10 })
         expect(first.dataPoints).toHaveLength(10)
         expect(first.nextPageToken).toBeDefined()
-        const second = yield* DataPoints.list(accessToken, "steps", { filter, pageSize: 10, pageToken: first.nextPageToken })
+        const second = yield* GoogleDataPoints.list(accessToken, "steps", { filter, pageSize: 10, pageToken: first.nextPageToken })
         expect(second.dataPoints[0]).not.toEqual(first.dataPoints[0])
-        const all = Chunk.toReadonlyArray(yield* Stream.runCollect(DataPoints.stream(accessToken, "steps", { filter, pageSize: 10 })))
+        const all = Chunk.toReadonlyArray(yield* Stream.runCollect(GoogleDataPoints.stream(accessToken, "steps", { filter, pageSize: 10 })))
         expect(all.length).toBeGreaterThan(20)
-        const steps = DataTypes.valuesOf("steps", all)
+        const steps = GoogleDataTypes.valuesOf("steps", all)
         expect(steps).toHaveLength(all.length)
         expect(steps.reduce((n, s) => n + s.count, 0)).toBe(DataGenerator.steps(emu.seed, emu.defaultUser.userId, "2026-11-20"))
         // Newest first, as Google orders them.
         expect(steps[0]!.interval.startTime > steps[steps.length - 1]!.interval.startTime).toBe(true)
-        const badToken = yield* Effect.flip(DataPoints.list(accessToken, "steps", { filter, pageToken: "not-a-token" }))
+        const badToken = yield* Effect.flip(GoogleDataPoints.list(accessToken, "steps", { filter, pageToken: "not-a-token" }))
         expect(badToken._tag).toBe("ValidationFailed")
         // A filter on another type's field breaks Google's filter rule: refused before sending.
-        const badFilter = yield* Effect.flip(DataPoints.list(accessToken, "steps", { filter: "weight.date >= \"2026-11-01\"" }))
+        const badFilter = yield* Effect.flip(GoogleDataPoints.list(accessToken, "steps", { filter: "weight.date >= \"2026-11-01\"" }))
         expect(badFilter._tag).toBe("InvalidInput")
       })))
 
@@ -188,23 +188,23 @@ layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTes
       withClient(Effect.gen(function*() {
         const emu = yield* Emulator.EmulatorService
         const { accessToken } = mint(emu)
-        const filter = DataPoints.filters.intervalCivil("exercise", "2026-11-18", "2026-11-25")
-        const workouts = yield* DataPoints.list(accessToken, "exercise", { filter })
+        const filter = GoogleDataPoints.filters.intervalCivil("exercise", "2026-11-18", "2026-11-25")
+        const workouts = yield* GoogleDataPoints.list(accessToken, "exercise", { filter })
         const workout = workouts.dataPoints.find((p) => p._tag === "Exercise")
         expect(workout).toBeDefined()
         if (workout?._tag !== "Exercise") return
         const id = workout.name!.split("/").pop()!
-        const tcx = yield* DataPoints.exportExerciseTcx(accessToken, { id }, { partialData: true })
+        const tcx = yield* GoogleDataPoints.exportExerciseTcx(accessToken, { id }, { partialData: true })
         const start = new Date(workout.value.interval.startTime).toISOString()
         expect(tcx).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<TrainingCenterDatabase /)
         expect(tcx).toContain(`<Id>${start}</Id>`)
         expect(tcx).toContain(`<Lap StartTime="${start}">`)
-        expect(yield* DataPoints.exportExerciseTcx(accessToken, workout.name!)).toBe(tcx)
+        expect(yield* GoogleDataPoints.exportExerciseTcx(accessToken, workout.name!)).toBe(tcx)
 
         const noLocation = mint(emu, { scopes: [`${GoogleAuth.SCOPE_PREFIX}activity_and_fitness.readonly`] })
-        expect((yield* Effect.flip(DataPoints.exportExerciseTcx(noLocation.accessToken, { id })))._tag).toBe("InsufficientScope")
-        expect((yield* Effect.flip(DataPoints.exportExerciseTcx(accessToken, { id: "999999" })))._tag).toBe("NotFound")
-        const notExercise = yield* Effect.flip(DataPoints.exportExerciseTcx(accessToken, "users/me/dataTypes/steps/dataPoints/1"))
+        expect((yield* Effect.flip(GoogleDataPoints.exportExerciseTcx(noLocation.accessToken, { id })))._tag).toBe("InsufficientScope")
+        expect((yield* Effect.flip(GoogleDataPoints.exportExerciseTcx(accessToken, { id: "999999" })))._tag).toBe("NotFound")
+        const notExercise = yield* Effect.flip(GoogleDataPoints.exportExerciseTcx(accessToken, "users/me/dataTypes/steps/dataPoints/1"))
         expect(notExercise._tag).toBe("InvalidInput")
       })))
 
@@ -215,36 +215,36 @@ layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTes
         const week = (type: string) => {
           switch (type) {
             case "sleep":
-              return DataPoints.filters.sleepCivilEnd("2026-11-18", "2026-11-25")
+              return GoogleDataPoints.filters.sleepCivilEnd("2026-11-18", "2026-11-25")
             case "daily-resting-heart-rate":
             case "daily-heart-rate-variability":
             case "daily-oxygen-saturation":
-              return DataPoints.filters.dailyDate(type, "2026-11-18", "2026-11-25")
+              return GoogleDataPoints.filters.dailyDate(type, "2026-11-18", "2026-11-25")
             case "heart-rate":
             case "heart-rate-variability":
             case "weight":
             case "body-fat":
             case "oxygen-saturation":
-              return DataPoints.filters.sampleCivil(type, "2026-11-18", "2026-11-25")
+              return GoogleDataPoints.filters.sampleCivil(type, "2026-11-18", "2026-11-25")
             default:
-              return DataPoints.filters.intervalCivil(type, "2026-11-18", "2026-11-25")
+              return GoogleDataPoints.filters.intervalCivil(type, "2026-11-18", "2026-11-25")
           }
         }
         // Every type's decoding is checked in google-datatypes-emulator.test.ts; here the week's filters.
         for (const type of ["steps", "heart-rate", "daily-resting-heart-rate", "weight", "exercise"]) {
-          const points = Chunk.toReadonlyArray(yield* Stream.runCollect(DataPoints.stream(accessToken, type as GoogleDataTypes.DataTypeId, { filter: week(type) })))
+          const points = Chunk.toReadonlyArray(yield* Stream.runCollect(GoogleDataPoints.stream(accessToken, type as GoogleDataTypes.DataTypeId, { filter: week(type) })))
           expect(points.length, type).toBeGreaterThan(0)
           expect(points.every((p) => p._tag !== "Unknown" && p.dataType === type), type).toBe(true)
         }
-        const sleeps = yield* DataPoints.list(accessToken, "sleep", { filter: week("sleep") })
+        const sleeps = yield* GoogleDataPoints.list(accessToken, "sleep", { filter: week("sleep") })
         expect(sleeps.dataPoints).toHaveLength(7)
         const night = sleeps.dataPoints[0]!
-        const fetched = yield* DataPoints.get(accessToken, night.name!)
+        const fetched = yield* GoogleDataPoints.get(accessToken, night.name!)
         expect(fetched).toEqual(night)
         const expected = DataGenerator.sleep(emu.seed, emu.defaultUser.userId, "2026-11-24")
-        const value = DataTypes.valuesOf("sleep", [night])[0]!
+        const value = GoogleDataTypes.valuesOf("sleep", [night])[0]!
         expect(value.summary?.minutesAsleep).toBe(expected.minutesAsleep)
-        const missing = yield* Effect.flip(DataPoints.get(accessToken, { dataType: "sleep", id: "123456" }))
+        const missing = yield* Effect.flip(GoogleDataPoints.get(accessToken, { dataType: "sleep", id: "123456" }))
         expect(missing._tag).toBe("NotFound")
       })))
 
@@ -252,32 +252,32 @@ layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTes
       withClient(Effect.gen(function*() {
         const emu = yield* Emulator.EmulatorService
         const { accessToken } = mint(emu)
-        const weight = yield* DataTypes.encodeDataPoint("weight", {
+        const weight = yield* GoogleDataTypes.encodeDataPoint("weight", {
           weightGrams: 71500,
           sampleTime: { physicalTime: "2026-11-25T07:30:00Z", utcOffset: "0s" }
         }, { name: "users/me/dataTypes/weight/dataPoints/morning-weigh-in" })
-        const op = yield* DataPoints.create(accessToken, "weight", weight)
+        const op = yield* GoogleDataPoints.create(accessToken, "weight", weight)
         expect(op.done).toBe(true)
         const name = `users/${Google.healthUserIdOf(emu.defaultUser.userId)}/dataTypes/weight/dataPoints/morning-weigh-in`
-        const created = yield* DataPoints.get(accessToken, name)
-        expect(DataTypes.valuesOf("weight", [created])[0]!.weightGrams).toBe(71500)
-        const again = yield* Effect.flip(DataPoints.create(accessToken, "weight", weight))
+        const created = yield* GoogleDataPoints.get(accessToken, name)
+        expect(GoogleDataTypes.valuesOf("weight", [created])[0]!.weightGrams).toBe(71500)
+        const again = yield* Effect.flip(GoogleDataPoints.create(accessToken, "weight", weight))
         expect(again._tag).toBe("Conflict")
-        const listed = yield* DataPoints.list(accessToken, "weight", { filter: DataPoints.filters.sampleTime("weight", "2026-11-25T07:00:00Z", "2026-11-25T08:00:00Z") })
+        const listed = yield* GoogleDataPoints.list(accessToken, "weight", { filter: GoogleDataPoints.filters.sampleTime("weight", "2026-11-25T07:00:00Z", "2026-11-25T08:00:00Z") })
         expect(listed.dataPoints.map((p) => p.name)).toContain(name)
 
-        yield* DataPoints.patch(accessToken, name, yield* DataTypes.encodeDataPoint("weight", {
+        yield* GoogleDataPoints.patch(accessToken, name, yield* GoogleDataTypes.encodeDataPoint("weight", {
           weightGrams: 71200,
           sampleTime: { physicalTime: "2026-11-25T07:30:00Z", utcOffset: "0s" }
         }))
-        expect(DataTypes.valuesOf("weight", [yield* DataPoints.get(accessToken, name)])[0]!.weightGrams).toBe(71200)
+        expect(GoogleDataTypes.valuesOf("weight", [yield* GoogleDataPoints.get(accessToken, name)])[0]!.weightGrams).toBe(71200)
 
         // A type Google adds after this client was built: created as raw JSON, listed back as Unknown.
         const future = { skinConductance: { microsiemens: 2.5, interval: { startTime: "2026-11-25T09:00:00Z", endTime: "2026-11-25T10:00:00Z" } } }
-        const skinConductance = DataTypes.unlisted("skin-conductance") // the escape hatch for types newer than the library
-        yield* DataPoints.create(accessToken, skinConductance, future)
-        const futurePage = yield* DataPoints.list(accessToken, skinConductance, {
-          filter: DataPoints.filters.intervalCivil("skin-conductance", "2026-11-25", "2026-11-26")
+        const skinConductance = GoogleDataTypes.unlisted("skin-conductance") // the escape hatch for types newer than the library
+        yield* GoogleDataPoints.create(accessToken, skinConductance, future)
+        const futurePage = yield* GoogleDataPoints.list(accessToken, skinConductance, {
+          filter: GoogleDataPoints.filters.intervalCivil("skin-conductance", "2026-11-25", "2026-11-26")
         })
         expect(futurePage.dataPoints).toHaveLength(1)
         const unknown = futurePage.dataPoints[0]!
@@ -285,10 +285,10 @@ layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTes
         expect(unknown.dataType).toBe("skin-conductance")
         expect((unknown.raw as { skinConductance: unknown }).skinConductance).toEqual(future.skinConductance)
 
-        const deleted = yield* DataPoints.batchDelete(accessToken, [name, unknown.name!])
+        const deleted = yield* GoogleDataPoints.batchDelete(accessToken, [name, unknown.name!])
         expect(deleted.done).toBe(true)
-        expect((yield* Effect.flip(DataPoints.get(accessToken, name)))._tag).toBe("NotFound")
-        const gone = yield* Effect.flip(DataPoints.batchDelete(accessToken, [name]))
+        expect((yield* Effect.flip(GoogleDataPoints.get(accessToken, name)))._tag).toBe("NotFound")
+        const gone = yield* Effect.flip(GoogleDataPoints.batchDelete(accessToken, [name]))
         expect(gone._tag).toBe("NotFound")
       })))
 
@@ -297,29 +297,29 @@ layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTes
         const emu = yield* Emulator.EmulatorService
         const { accessToken } = mint(emu)
         const user = emu.defaultUser.userId
-        const hourly = yield* DataPoints.rollUp(accessToken, "steps", {
+        const hourly = yield* GoogleDataPoints.rollUp(accessToken, "steps", {
           range: { startTime: "2026-11-21T00:00:00Z", endTime: "2026-11-22T00:00:00Z" },
           windowSeconds: 3600
         })
         expect(hourly.rollupDataPoints.length).toBeGreaterThan(5)
         expect(hourly.rollupDataPoints.reduce((n, w) => n + (w.steps?.countSum ?? 0), 0)).toBe(DataGenerator.steps(emu.seed, user, "2026-11-21"))
 
-        const daily = yield* DataPoints.dailyRollUp(accessToken, "steps", { range: { start: "2026-11-18", end: "2026-11-25" } })
+        const daily = yield* GoogleDataPoints.dailyRollUp(accessToken, "steps", { range: { start: "2026-11-18", end: "2026-11-25" } })
         expect(daily.rollupDataPoints.map((w) => w.steps?.countSum)).toEqual(
           DataGenerator.datesBetween("2026-11-18", "2026-11-24").map((d) => DataGenerator.steps(emu.seed, user, d))
         )
-        const weekly = yield* DataPoints.dailyRollUp(accessToken, "steps", { range: { start: "2026-11-18", end: "2026-11-25" }, windowSizeDays: 7 })
+        const weekly = yield* GoogleDataPoints.dailyRollUp(accessToken, "steps", { range: { start: "2026-11-18", end: "2026-11-25" }, windowSizeDays: 7 })
         expect(weekly.rollupDataPoints).toHaveLength(1)
-        const heart = yield* DataPoints.dailyRollUp(accessToken, "heart-rate", { range: { start: "2026-11-24", end: "2026-11-25" } })
+        const heart = yield* GoogleDataPoints.dailyRollUp(accessToken, "heart-rate", { range: { start: "2026-11-24", end: "2026-11-25" } })
         const hr = heart.rollupDataPoints[0]!.heartRate!
         expect(hr.beatsPerMinuteMin! <= hr.beatsPerMinuteAvg! && hr.beatsPerMinuteAvg! <= hr.beatsPerMinuteMax!).toBe(true)
         // heart-rate rolls up over at most 14 days (Google's rule): refused before sending.
-        const tooLong = yield* Effect.flip(DataPoints.dailyRollUp(accessToken, "heart-rate", { range: { start: "2026-10-01", end: "2026-11-25" } }))
+        const tooLong = yield* Effect.flip(GoogleDataPoints.dailyRollUp(accessToken, "heart-rate", { range: { start: "2026-10-01", end: "2026-11-25" } }))
         expect(tooLong._tag).toBe("InvalidInput")
         expect(tooLong._tag === "InvalidInput" && tooLong.field).toBe("range")
 
-        const reconciled = Chunk.toReadonlyArray(yield* Stream.runCollect(DataPoints.reconcileStream(accessToken, "sleep", {
-          filter: DataPoints.filters.sleepCivilEnd("2026-11-22", "2026-11-25"),
+        const reconciled = Chunk.toReadonlyArray(yield* Stream.runCollect(GoogleDataPoints.reconcileStream(accessToken, "sleep", {
+          filter: GoogleDataPoints.filters.sleepCivilEnd("2026-11-22", "2026-11-25"),
           dataSourceFamily: "users/me/dataSourceFamilies/google-wearables"
         })))
         expect(reconciled).toHaveLength(3)
@@ -332,14 +332,14 @@ layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTes
       withClient(Effect.gen(function*() {
         const emu = yield* Emulator.EmulatorService
         const { accessToken } = mint(emu)
-        const first = yield* PairedDevices.list(accessToken, { pageSize: 1 })
+        const first = yield* GooglePairedDevices.list(accessToken, { pageSize: 1 })
         expect(first.pairedDevices).toHaveLength(1)
         expect(first.nextPageToken).toBeDefined()
-        const all = Chunk.toReadonlyArray(yield* Stream.runCollect(PairedDevices.stream(accessToken, { pageSize: 1 })))
+        const all = Chunk.toReadonlyArray(yield* Stream.runCollect(GooglePairedDevices.stream(accessToken, { pageSize: 1 })))
         expect(all.map((d) => d.deviceType)).toEqual(["TRACKER", "SCALE"])
         const id = all[1]!.name!.split("/").pop()!
-        expect((yield* PairedDevices.get(accessToken, id)).deviceVersion).toBe("Aria Air")
-        expect((yield* Effect.flip(PairedDevices.get(accessToken, "999")))._tag).toBe("NotFound")
+        expect((yield* GooglePairedDevices.get(accessToken, id)).deviceVersion).toBe("Aria Air")
+        expect((yield* Effect.flip(GooglePairedDevices.get(accessToken, "999")))._tag).toBe("NotFound")
       })))
   })
 
@@ -358,7 +358,7 @@ layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTes
         expect(wrongSecret.ok).toBe(false)
 
         const project = "fitbit-effect-tests"
-        const op = yield* Subscribers.create(accessToken, project, {
+        const op = yield* GoogleSubscribers.create(accessToken, project, {
           endpointUri: endpoint.url,
           secret: Redacted.make(secret),
           subscriberConfigs: [{ dataTypes: ["steps", "sleep"], subscriptionCreatePolicy: "MANUAL" }]
@@ -368,37 +368,37 @@ layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTes
         expect(op.response).toMatchObject({ name, endpointAuthorization: { secretSet: true } })
         expect(JSON.stringify(op)).not.toContain("webhook-secret")
 
-        const failed = yield* Effect.flip(Subscribers.create(accessToken, project, {
+        const failed = yield* Effect.flip(GoogleSubscribers.create(accessToken, project, {
           endpointUri: endpoint.url,
           secret: "Bearer not-what-the-endpoint-expects"
         }, { subscriberId: "bad-endpoint" }))
         expect(failed._tag).toBe("ValidationFailed")
         expect(failed.message).not.toContain("not-what-the-endpoint-expects")
 
-        const listed = yield* Subscribers.list(accessToken, project)
+        const listed = yield* GoogleSubscribers.list(accessToken, project)
         expect(listed.subscribers.map((s) => s.name)).toEqual([name])
         expect(listed.totalSize).toBe(1)
-        yield* Subscribers.patch(accessToken, name, { subscriberConfigs: [{ dataTypes: ["steps", "sleep", "weight"], subscriptionCreatePolicy: "MANUAL" }] })
-        expect((yield* Subscribers.list(accessToken, project)).subscribers[0]!.subscriberConfigs![0]!.dataTypes).toContain("weight")
+        yield* GoogleSubscribers.patch(accessToken, name, { subscriberConfigs: [{ dataTypes: ["steps", "sleep", "weight"], subscriptionCreatePolicy: "MANUAL" }] })
+        expect((yield* GoogleSubscribers.list(accessToken, project)).subscribers[0]!.subscriberConfigs![0]!.dataTypes).toContain("weight")
 
         const healthUser = Google.healthUserIdOf(emu.defaultUser.userId)
-        const subscription = yield* Subscribers.createSubscription(accessToken, name, { user: healthUser, dataTypes: ["steps"] }, { subscriptionId: "alex-steps" })
+        const subscription = yield* GoogleSubscribers.createSubscription(accessToken, name, { user: healthUser, dataTypes: ["steps"] }, { subscriptionId: "alex-steps" })
         expect(subscription).toEqual({ name: `${name}/subscriptions/alex-steps`, user: `users/${healthUser}`, dataTypes: ["steps"] })
-        const refused = yield* Effect.flip(Subscribers.createSubscription(accessToken, name, { user: healthUser, dataTypes: ["heart-rate"] }))
+        const refused = yield* Effect.flip(GoogleSubscribers.createSubscription(accessToken, name, { user: healthUser, dataTypes: ["heart-rate"] }))
         expect(refused._tag).toBe("ValidationFailed")
-        const found = yield* Subscribers.listSubscriptions(accessToken, name, { filter: `user = "users/${healthUser}"` })
+        const found = yield* GoogleSubscribers.listSubscriptions(accessToken, name, { filter: `user = "users/${healthUser}"` })
         expect(found.subscriptions).toHaveLength(1)
-        const patched = yield* Subscribers.patchSubscription(accessToken, subscription.name!, { dataTypes: ["steps", "sleep"] })
+        const patched = yield* GoogleSubscribers.patchSubscription(accessToken, subscription.name!, { dataTypes: ["steps", "sleep"] })
         expect(patched.dataTypes).toEqual(["steps", "sleep"])
-        const all = Chunk.toReadonlyArray(yield* Stream.runCollect(Subscribers.streamSubscriptions(accessToken, name, { pageSize: 1 })))
+        const all = Chunk.toReadonlyArray(yield* Stream.runCollect(GoogleSubscribers.streamSubscriptions(accessToken, name, { pageSize: 1 })))
         expect(all).toHaveLength(1)
 
-        const blocked = yield* Effect.flip(Subscribers.del(accessToken, name))
+        const blocked = yield* Effect.flip(GoogleSubscribers.del(accessToken, name))
         expect(blocked._tag).toBe("ValidationFailed")
-        yield* Subscribers.deleteSubscription(accessToken, subscription.name!)
-        yield* Subscribers.createSubscription(accessToken, name, { user: healthUser, dataTypes: ["sleep"] })
-        yield* Subscribers.del(accessToken, name, { force: true })
-        expect((yield* Subscribers.list(accessToken, project)).subscribers).toEqual([])
+        yield* GoogleSubscribers.deleteSubscription(accessToken, subscription.name!)
+        yield* GoogleSubscribers.createSubscription(accessToken, name, { user: healthUser, dataTypes: ["sleep"] })
+        yield* GoogleSubscribers.del(accessToken, name, { force: true })
+        expect((yield* GoogleSubscribers.list(accessToken, project)).subscribers).toEqual([])
         expect(received).toEqual([])
       })))
   })
@@ -408,27 +408,27 @@ layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTes
       withClient(Effect.gen(function*() {
         const emu = yield* Emulator.EmulatorService
         const sleepOnly = mint(emu, { scopes: [`${GoogleAuth.SCOPE_PREFIX}sleep.readonly`] })
-        const scope = yield* Effect.flip(Users.getProfile(sleepOnly.accessToken))
+        const scope = yield* Effect.flip(GoogleUsers.getProfile(sleepOnly.accessToken))
         expect(scope._tag).toBe("InsufficientScope")
         const fitbitToken = emu.grantTokens()
-        expect((yield* Effect.flip(Users.getIdentity(fitbitToken.accessToken)))._tag).toBe("InvalidToken")
+        expect((yield* Effect.flip(GoogleUsers.getIdentity(fitbitToken.accessToken)))._tag).toBe("InvalidToken")
 
         const { accessToken } = mint(emu)
         emu.advance(3600_000)
-        const expired = yield* Effect.flip(Users.getIdentity(accessToken))
+        const expired = yield* Effect.flip(GoogleUsers.getIdentity(accessToken))
         expect(expired._tag).toBe("ExpiredToken")
         expect(expired.message).not.toContain(accessToken)
 
         const fresh = mint(emu)
         emu.injectFault({ kind: "status503", match: { pathPrefix: "/v4/users" } })
-        const fault = yield* Effect.flip(Users.getIdentity(fresh.accessToken))
+        const fault = yield* Effect.flip(GoogleUsers.getIdentity(fresh.accessToken))
         expect(fault._tag).toBe("ServerError")
 
         emu.setGoogleQuota({ perUserPerMinute: 1 })
         try {
           const quota = mint(emu, { userId: emu.defaultUser.userId })
-          yield* Users.getIdentity(quota.accessToken)
-          const limited = yield* Effect.flip(Users.getIdentity(quota.accessToken))
+          yield* GoogleUsers.getIdentity(quota.accessToken)
+          const limited = yield* Effect.flip(GoogleUsers.getIdentity(quota.accessToken))
           expect(limited._tag).toBe("RateLimited")
           if (limited._tag !== "RateLimited") throw new Error(`expected RateLimited, got ${limited._tag}`)
           expect(limited.retryAfterSeconds).toBeGreaterThan(0)
@@ -443,7 +443,7 @@ layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTes
         const emu = yield* Emulator.EmulatorService
         const { accessToken } = mint(emu)
         emu.injectFault({ kind: "status500", match: { pathPrefix: "/v4/users/me/settings" } })
-        const settings = yield* Users.getSettings(accessToken)
+        const settings = yield* GoogleUsers.getSettings(accessToken)
         expect(settings.timeZone).toBe("UTC")
         expect(emu.pendingFaults()).toEqual([])
       }), { maxRetries: 1, baseDelay: 1, jitter: false }))
@@ -464,7 +464,7 @@ layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTes
         emu.expireAccessTokens(emu.defaultUser.userId)
         const before = emu.counters().refreshesByUser[emu.defaultUser.userId] ?? 0
         const [a, b] = yield* Effect.all([
-          session.withAccessToken(key, (token) => Users.getProfile(token)),
+          session.withAccessToken(key, (token) => GoogleUsers.getProfile(token)),
           session.request(key, { method: "GET", path: "/users/me/settings" })
         ], { concurrency: 2 }).pipe(Effect.provide(services))
         expect(a.name).toContain("/profile")

@@ -7,7 +7,7 @@
 //    body field names.
 // 4. googleapis v4beta reads the v4beta-only data type from the emulator in v4beta's shapes.
 import { describe, expect, it, layer } from "@effect/vitest"
-import { GoogleAuth, GoogleDataPoints as DataPoints, GoogleHealthConfig, GoogleHealthHttp, GooglePairedDevices as PairedDevices, GoogleSharedLinks as SharedLinks, GoogleSubscribers as Subscribers, GoogleUsers as Users, RetryPolicy } from "@fitbit-effect/core"
+import { GoogleAuth, GoogleDataPoints, GoogleHealthConfig, GoogleHealthHttp, GooglePairedDevices, GoogleSharedLinks, GoogleSubscribers, GoogleUsers, RetryPolicy } from "@fitbit-effect/core"
 import { Emulator, Google } from "@fitbit-effect/emulator"
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as Effect from "effect/Effect"
@@ -46,29 +46,29 @@ interface Case {
 }
 
 const SECRET = "Bearer oracle-webhook-secret-1234"
-const FILTER = DataPoints.filters.intervalCivil("steps", "2026-11-18", "2026-11-25")
+const FILTER = GoogleDataPoints.filters.intervalCivil("steps", "2026-11-18", "2026-11-25")
 const WEIGHT = { weight: { weightGrams: 70100, sampleTime: { physicalTime: "2026-11-24T07:00:00Z", utcOffset: "0s" } } }
 const CONFIGS = [{ dataTypes: ["steps", "sleep"], subscriptionCreatePolicy: "MANUAL" }]
 
 const CASES: Record<string, Case> = {
   "users.getIdentity": {
     google: (h) => h.users.getIdentity({ name: "users/me/identity" }),
-    ours: (i) => Users.getIdentity(i.token),
+    ours: (i) => GoogleUsers.getIdentity(i.token),
     answers: "Identity"
   },
   "users.getProfile": {
     google: (h) => h.users.getProfile({ name: "users/me/profile" }),
-    ours: (i) => Users.getProfile(i.token),
+    ours: (i) => GoogleUsers.getProfile(i.token),
     answers: "Profile"
   },
   "users.getSettings": {
     google: (h) => h.users.getSettings({ name: "users/me/settings" }),
-    ours: (i) => Users.getSettings(i.token),
+    ours: (i) => GoogleUsers.getSettings(i.token),
     answers: "Settings"
   },
   "users.getIrnProfile": {
     google: (h) => h.users.getIrnProfile({ name: "users/me/irnProfile" }),
-    ours: (i) => Users.getIrnProfile(i.token),
+    ours: (i) => GoogleUsers.getIrnProfile(i.token),
     answers: "IrnProfile"
   },
   "users.updateProfile": {
@@ -78,33 +78,33 @@ const CASES: Record<string, Case> = {
         updateMask: "user_configured_walking_stride_length_mm",
         requestBody: { userConfiguredWalkingStrideLengthMm: 712 }
       }),
-    ours: (i) => Users.updateProfile(i.token, { userConfiguredWalkingStrideLengthMm: 712 }),
+    ours: (i) => GoogleUsers.updateProfile(i.token, { userConfiguredWalkingStrideLengthMm: 712 }),
     answers: "Profile"
   },
   "users.updateSettings": {
     google: (h) =>
       h.users.updateSettings({ name: "users/me/settings", updateMask: "distance_unit", requestBody: { distanceUnit: "MILES" } }),
-    ours: (i) => Users.updateSettings(i.token, { distanceUnit: "MILES" }),
+    ours: (i) => GoogleUsers.updateSettings(i.token, { distanceUnit: "MILES" }),
     answers: "Settings"
   },
   "users.dataTypes.dataPoints.list": {
     google: (h) => h.users.dataTypes.dataPoints.list({ parent: "users/me/dataTypes/steps", filter: FILTER, pageSize: 50 }),
-    ours: (i) => DataPoints.list(i.token, "steps", { filter: FILTER, pageSize: 50 }),
+    ours: (i) => GoogleDataPoints.list(i.token, "steps", { filter: FILTER, pageSize: 50 }),
     answers: "ListDataPointsResponse"
   },
   "users.dataTypes.dataPoints.get": {
     google: (h, i) => h.users.dataTypes.dataPoints.get({ name: i.exercise }),
-    ours: (i) => DataPoints.get(i.token, i.exercise),
+    ours: (i) => GoogleDataPoints.get(i.token, i.exercise),
     answers: "DataPoint"
   },
   "users.dataTypes.dataPoints.create": {
     google: (h) => h.users.dataTypes.dataPoints.create({ parent: "users/me/dataTypes/weight", requestBody: WEIGHT }),
-    ours: (i) => DataPoints.create(i.token, "weight", WEIGHT),
+    ours: (i) => GoogleDataPoints.create(i.token, "weight", WEIGHT),
     answers: "Operation"
   },
   "users.dataTypes.dataPoints.patch": {
     google: (h, i) => h.users.dataTypes.dataPoints.patch({ name: i.weight, requestBody: { ...WEIGHT, name: i.weight } }),
-    ours: (i) => DataPoints.patch(i.token, i.weight, WEIGHT),
+    ours: (i) => GoogleDataPoints.patch(i.token, i.weight, WEIGHT),
     answers: "Operation"
   },
   "users.dataTypes.dataPoints.reconcile": {
@@ -116,7 +116,7 @@ const CASES: Record<string, Case> = {
         dataSourceFamily: "users/me/dataSourceFamilies/google-wearables"
       }),
     ours: (i) =>
-      DataPoints.reconcile(i.token, "steps", { filter: FILTER, pageSize: 20, dataSourceFamily: "users/me/dataSourceFamilies/google-wearables" }),
+      GoogleDataPoints.reconcile(i.token, "steps", { filter: FILTER, pageSize: 20, dataSourceFamily: "users/me/dataSourceFamilies/google-wearables" }),
     answers: "ReconcileDataPointsResponse"
   },
   "users.dataTypes.dataPoints.rollUp": {
@@ -126,7 +126,7 @@ const CASES: Record<string, Case> = {
         requestBody: { range: { startTime: "2026-11-18T00:00:00Z", endTime: "2026-11-25T00:00:00Z" }, windowSize: "86400s", pageSize: 10 }
       }),
     ours: (i) =>
-      DataPoints.rollUp(i.token, "steps", {
+      GoogleDataPoints.rollUp(i.token, "steps", {
         range: { startTime: "2026-11-18T00:00:00Z", endTime: "2026-11-25T00:00:00Z" },
         windowSeconds: 86_400,
         pageSize: 10
@@ -142,27 +142,27 @@ const CASES: Record<string, Case> = {
           windowSizeDays: 7
         }
       }),
-    ours: (i) => DataPoints.dailyRollUp(i.token, "steps", { range: { start: "2026-11-18", end: "2026-11-25" }, windowSizeDays: 7 }),
+    ours: (i) => GoogleDataPoints.dailyRollUp(i.token, "steps", { range: { start: "2026-11-18", end: "2026-11-25" }, windowSizeDays: 7 }),
     answers: "DailyRollUpDataPointsResponse"
   },
   "users.dataTypes.dataPoints.exportExerciseTcx": {
     google: (h, i) => h.users.dataTypes.dataPoints.exportExerciseTcx({ name: i.exercise, partialData: true }),
-    ours: (i) => DataPoints.exportExerciseTcx(i.token, i.exercise, { partialData: true }),
+    ours: (i) => GoogleDataPoints.exportExerciseTcx(i.token, i.exercise, { partialData: true }),
     answers: "ExportExerciseTcxResponse"
   },
   "users.dataTypes.dataPoints.batchDelete": {
     google: (h, i) => h.users.dataTypes.dataPoints.batchDelete({ parent: "users/me/dataTypes/weight", requestBody: { names: [i.weight] } }),
-    ours: (i) => DataPoints.batchDelete(i.token, [i.weight], { dataType: "weight" }),
+    ours: (i) => GoogleDataPoints.batchDelete(i.token, [i.weight], { dataType: "weight" }),
     answers: "Operation"
   },
   "users.pairedDevices.list": {
     google: (h) => h.users.pairedDevices.list({ parent: "users/me", pageSize: 5 }),
-    ours: (i) => PairedDevices.list(i.token, { pageSize: 5 }),
+    ours: (i) => GooglePairedDevices.list(i.token, { pageSize: 5 }),
     answers: "ListPairedDevicesResponse"
   },
   "users.pairedDevices.get": {
     google: (h, i) => h.users.pairedDevices.get({ name: `users/me/pairedDevices/${i.device}` }),
-    ours: (i) => PairedDevices.get(i.token, i.device),
+    ours: (i) => GooglePairedDevices.get(i.token, i.device),
     answers: "PairedDevice"
   },
   "projects.subscribers.create": {
@@ -172,18 +172,18 @@ const CASES: Record<string, Case> = {
         subscriberId: "oracle",
         requestBody: { endpointUri: i.endpoint, endpointAuthorization: { secret: SECRET }, subscriberConfigs: CONFIGS }
       }),
-    ours: (i) => Subscribers.create(i.token, i.project, { endpointUri: i.endpoint, secret: SECRET, subscriberConfigs: CONFIGS }, { subscriberId: "oracle" }),
+    ours: (i) => GoogleSubscribers.create(i.token, i.project, { endpointUri: i.endpoint, secret: SECRET, subscriberConfigs: CONFIGS }, { subscriberId: "oracle" }),
     answers: "Operation"
   },
   "projects.subscribers.list": {
     google: (h, i) => h.projects.subscribers.list({ parent: `projects/${i.project}`, pageSize: 10 }),
-    ours: (i) => Subscribers.list(i.token, i.project, { pageSize: 10 }),
+    ours: (i) => GoogleSubscribers.list(i.token, i.project, { pageSize: 10 }),
     answers: "ListSubscribersResponse"
   },
   "projects.subscribers.patch": {
     google: (h, i) =>
       h.projects.subscribers.patch({ name: i.subscriber, updateMask: "subscriber_configs", requestBody: { name: i.subscriber, subscriberConfigs: CONFIGS } }),
-    ours: (i) => Subscribers.patch(i.token, i.subscriber, { subscriberConfigs: CONFIGS }),
+    ours: (i) => GoogleSubscribers.patch(i.token, i.subscriber, { subscriberConfigs: CONFIGS }),
     answers: "Operation"
   },
   "projects.subscribers.subscriptions.create": {
@@ -193,12 +193,12 @@ const CASES: Record<string, Case> = {
         subscriptionId: "oracle-steps",
         requestBody: { user: i.user, dataTypes: ["steps"] }
       }),
-    ours: (i) => Subscribers.createSubscription(i.token, i.subscriber, { user: i.user, dataTypes: ["steps"] }, { subscriptionId: "oracle-steps" }),
+    ours: (i) => GoogleSubscribers.createSubscription(i.token, i.subscriber, { user: i.user, dataTypes: ["steps"] }, { subscriptionId: "oracle-steps" }),
     answers: "Subscription"
   },
   "projects.subscribers.subscriptions.list": {
     google: (h, i) => h.projects.subscribers.subscriptions.list({ parent: i.subscriber, filter: `user = "${i.user}"`, pageSize: 10 }),
-    ours: (i) => Subscribers.listSubscriptions(i.token, i.subscriber, { filter: `user = "${i.user}"`, pageSize: 10 }),
+    ours: (i) => GoogleSubscribers.listSubscriptions(i.token, i.subscriber, { filter: `user = "${i.user}"`, pageSize: 10 }),
     answers: "ListSubscriptionsResponse"
   },
   "projects.subscribers.subscriptions.patch": {
@@ -208,27 +208,27 @@ const CASES: Record<string, Case> = {
         updateMask: "data_types",
         requestBody: { name: i.subscription, dataTypes: ["steps", "sleep"] }
       }),
-    ours: (i) => Subscribers.patchSubscription(i.token, i.subscription, { dataTypes: ["steps", "sleep"] }),
+    ours: (i) => GoogleSubscribers.patchSubscription(i.token, i.subscription, { dataTypes: ["steps", "sleep"] }),
     answers: "Subscription"
   },
   "projects.subscribers.subscriptions.delete": {
     google: (h, i) => h.projects.subscribers.subscriptions.delete({ name: i.subscription }),
-    ours: (i) => Subscribers.deleteSubscription(i.token, i.subscription),
+    ours: (i) => GoogleSubscribers.deleteSubscription(i.token, i.subscription),
     answers: "Empty"
   },
   "projects.subscribers.delete": {
     google: (h, i) => h.projects.subscribers.delete({ name: i.subscriber, force: true }),
-    ours: (i) => Subscribers.del(i.token, i.subscriber, { force: true }),
+    ours: (i) => GoogleSubscribers.del(i.token, i.subscriber, { force: true }),
     answers: "Operation"
   },
   "shl.m.getShlManifest": {
     google: (h, i) => h.shl.m.getShlManifest({ externalShlId: i.shl, requestBody: { recipient: "Dr. Oracle", embeddedLengthMax: 10 } }),
-    ours: (i) => SharedLinks.getManifest(i.shl, { recipient: "Dr. Oracle", embeddedLengthMax: 10 }),
+    ours: (i) => GoogleSharedLinks.getManifest(i.shl, { recipient: "Dr. Oracle", embeddedLengthMax: 10 }),
     answers: "HttpBody"
   },
   "shl.r.get": {
     google: (h, i) => h.shl.r.get({ externalShlId: i.shl, resourceToken: i.shlToken }),
-    ours: (i) => SharedLinks.getFile(i.shl, i.shlToken),
+    ours: (i) => GoogleSharedLinks.getFile(i.shl, i.shlToken),
     answers: "HttpBody"
   }
 }
@@ -365,7 +365,7 @@ layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTes
       const exercises = yield* Effect.promise(() =>
         health.users.dataTypes.dataPoints.list({
           parent: "users/me/dataTypes/exercise",
-          filter: DataPoints.filters.sessionCivil("exercise", "2026-11-01", "2026-11-25")
+          filter: GoogleDataPoints.filters.sessionCivil("exercise", "2026-11-01", "2026-11-25")
         }))
       const devices = yield* Effect.promise(() => health.users.pairedDevices.list({ parent: "users/me" }))
       const shared = emu.shareLink()
@@ -461,7 +461,7 @@ layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTes
       const { accessToken } = Google.grantTokens(emu.state, { scopes: ALL_SCOPES })
       const params = {
         parent: "users/me/dataTypes/skin-temperature-sensors",
-        filter: DataPoints.filters.sampleCivil("skin-temperature-sensors", "2026-11-20", "2026-11-22")
+        filter: GoogleDataPoints.filters.sampleCivil("skin-temperature-sensors", "2026-11-20", "2026-11-22")
       }
       const res = yield* Effect.promise(() => healthOf(emu.baseUrl, accessToken, "v4beta").users.dataTypes.dataPoints.list(params))
       const points = (res.data as { dataPoints: Array<unknown> }).dataPoints

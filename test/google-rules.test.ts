@@ -5,7 +5,7 @@
 // sessions, larger sizes truncated), proto-name query parameters, roll-up reach, and the
 // v4beta-only types refused on v4.
 import { describe, expect, it, layer } from "@effect/vitest"
-import { GoogleDataPoints as DataPoints, GoogleDataTypeRules as Rules, GoogleDataTypes as DataTypes, GoogleHealthHttp } from "@fitbit-effect/core"
+import { GoogleDataPoints, GoogleDataTypeRules, GoogleDataTypes, GoogleHealthHttp } from "@fitbit-effect/core"
 import { Emulator, Google } from "@fitbit-effect/emulator"
 import * as Effect from "effect/Effect"
 import { googleClient, withGoogleClient } from "./fixtures/googleClient.js"
@@ -29,20 +29,20 @@ const SLEEP_OR = `sleep.interval.civil_end_time >= "2026-11-02" AND sleep.interv
 
 describe("the rules table", () => {
   it("every rule's filter fields follow its placement; sessions page by 25; roll-ups reach 14 or 90 days", () => {
-    for (const [id, rule] of Object.entries(Rules.RULES)) {
+    for (const [id, rule] of Object.entries(GoogleDataTypeRules.RULES)) {
       expect(rule.pageSize.max, id).toBe(id === "sleep" || id === "exercise" ? 25 : 10000)
       if (rule.methods.includes("rollUp") || rule.methods.includes("dailyRollUp")) expect([14, 90], id).toContain(rule.rollUpDays)
       else expect(rule.rollUpDays, id).toBeUndefined()
     }
-    expect(Rules.RULES["sleep"]!.filter.or).toBe(true)
-    expect(Object.entries(Rules.RULES).filter(([, r]) => r.filter.or).map(([id]) => id)).toEqual(["sleep"])
-    expect(Object.entries(Rules.RULES).filter(([, r]) => r.rollUpDays === 14).map(([id]) => id).sort())
+    expect(GoogleDataTypeRules.RULES["sleep"]!.filter.or).toBe(true)
+    expect(Object.entries(GoogleDataTypeRules.RULES).filter(([, r]) => r.filter.or).map(([id]) => id)).toEqual(["sleep"])
+    expect(Object.entries(GoogleDataTypeRules.RULES).filter(([, r]) => r.rollUpDays === 14).map(([id]) => id).sort())
       .toEqual(["active-minutes", "calories-in-heart-rate-zone", "heart-rate", "total-calories"])
   })
 
   it("check names the rule a call breaks, and passes calls that keep them", () => {
     const call = (path: string, query: Record<string, unknown> = {}, body?: unknown, httpMethod = "GET", channel: "v4" | "v4beta" = "v4") =>
-      Rules.check({ channel, httpMethod, path, query, body })
+      GoogleDataTypeRules.check({ channel, httpMethod, path, query, body })
     expect(call("/users/me/dataTypes/sleep/dataPoints", { filter: "sleep.interval.start_time >= \"2026-11-01T00:00:00Z\"" })?.reason)
       .toContain("sleep.interval.end_time or sleep.interval.civil_end_time")
     expect(call("/users/me/dataTypes/sleep/dataPoints", { filter: SLEEP_OR })).toBeUndefined()
@@ -72,19 +72,19 @@ layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTes
       const { accessToken } = Google.grantTokens(emu.state, {})
       const sent = () => requestsTo(emu, "sleep") + requestsTo(emu, "steps") + requestsTo(emu, "skin-temperature-sensors") + requestsTo(emu, "daily-resting-heart-rate")
       const before = sent()
-      const startTime = yield* Effect.flip(DataPoints.list(accessToken, "sleep", {
-        filter: DataPoints.filters.intervalTime("sleep", "2026-11-01T00:00:00Z", "2026-11-02T00:00:00Z")
+      const startTime = yield* Effect.flip(GoogleDataPoints.list(accessToken, "sleep", {
+        filter: GoogleDataPoints.filters.intervalTime("sleep", "2026-11-01T00:00:00Z", "2026-11-02T00:00:00Z")
       }))
       expect(startTime._tag).toBe("InvalidInput")
       expect(startTime._tag === "InvalidInput" && startTime.field).toBe("filter")
       expect(String(startTime)).toContain("Google's filter rule for sleep")
-      const wrongType = yield* Effect.flip(DataPoints.list(accessToken, "steps", { filter: "weight.sample_time.civil_time >= \"2026-11-01\"" }))
+      const wrongType = yield* Effect.flip(GoogleDataPoints.list(accessToken, "steps", { filter: "weight.sample_time.civil_time >= \"2026-11-01\"" }))
       expect(String(wrongType)).toContain("a steps filter names steps.{field}")
-      const syntax = yield* Effect.flip(DataPoints.list(accessToken, "steps", { filter: "steps.interval.civil_start_time => \"2026-11-01\"" }))
+      const syntax = yield* Effect.flip(GoogleDataPoints.list(accessToken, "steps", { filter: "steps.interval.civil_start_time => \"2026-11-01\"" }))
       expect(syntax._tag).toBe("InvalidInput")
-      const write = yield* Effect.flip(DataPoints.create(accessToken, "steps", { steps: { count: "5" } }))
+      const write = yield* Effect.flip(GoogleDataPoints.create(accessToken, "steps", { steps: { count: "5" } }))
       expect(String(write)).toContain("steps does not support create")
-      const beta = yield* Effect.flip(DataPoints.list(accessToken, "skin-temperature-sensors"))
+      const beta = yield* Effect.flip(GoogleDataPoints.list(accessToken, "skin-temperature-sensors"))
       expect(String(beta)).toContain("served on Google's v4beta channel only")
       // The raw verbs are held to the same rules.
       const raw = yield* Effect.flip(GoogleHealthHttp.post("/users/me/dataTypes/daily-resting-heart-rate/dataPoints:rollUp", accessToken, {}))
@@ -96,10 +96,10 @@ layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTes
     withGoogleClient(Effect.gen(function*() {
       const emu = yield* Emulator.EmulatorService
       const { accessToken } = Google.grantTokens(emu.state, {})
-      const filter = DataPoints.filters.anyOf(DataPoints.filters.sleepCivilEnd("2026-11-02", "2026-11-04"), DataPoints.filters.sleepCivilEnd("2026-11-20", "2026-11-22"))
+      const filter = GoogleDataPoints.filters.anyOf(GoogleDataPoints.filters.sleepCivilEnd("2026-11-02", "2026-11-04"), GoogleDataPoints.filters.sleepCivilEnd("2026-11-20", "2026-11-22"))
       expect(filter).toBe(SLEEP_OR)
-      const page = yield* DataPoints.list(accessToken, "sleep", { filter })
-      const ends = DataTypes.valuesOf("sleep", page.dataPoints).map((s) => s.interval.civilEndTime!.date!.day!).sort((a, b) => a - b)
+      const page = yield* GoogleDataPoints.list(accessToken, "sleep", { filter })
+      const ends = GoogleDataTypes.valuesOf("sleep", page.dataPoints).map((s) => s.interval.civilEndTime!.date!.day!).sort((a, b) => a - b)
       expect(ends).toEqual([2, 3, 20, 21])
     })))
 
@@ -135,7 +135,7 @@ layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTes
       expect(next.body.dataPoints[0]).not.toEqual(proto.body.dataPoints[0])
       // The JSON name wins when both are given.
       expect((yield* steps("pageSize=2&page_size=5")).body.dataPoints).toHaveLength(2)
-      const filter = encodeURIComponent(DataPoints.filters.sleepCivilEnd("2026-09-01", "2026-11-25"))
+      const filter = encodeURIComponent(GoogleDataPoints.filters.sleepCivilEnd("2026-09-01", "2026-11-25"))
       const sleep = yield* raw(emu, accessToken, `/v4/users/me/dataTypes/sleep/dataPoints?filter=${filter}&pageSize=100`)
       expect(sleep.body.dataPoints).toHaveLength(25)
       expect(typeof sleep.body.nextPageToken).toBe("string")
@@ -145,8 +145,8 @@ layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTes
     Effect.gen(function*() {
       const emu = yield* Emulator.EmulatorService
       const { accessToken } = Google.grantTokens(emu.state, {})
-      const page = yield* DataPoints.list(accessToken, "skin-temperature-sensors", {
-        filter: DataPoints.filters.sampleCivil("skin-temperature-sensors", "2026-11-20", "2026-11-21")
+      const page = yield* GoogleDataPoints.list(accessToken, "skin-temperature-sensors", {
+        filter: GoogleDataPoints.filters.sampleCivil("skin-temperature-sensors", "2026-11-20", "2026-11-21")
       }).pipe(Effect.provide(googleBeta(emu)))
       expect(page.dataPoints.length).toBeGreaterThan(0)
       for (const point of page.dataPoints) {

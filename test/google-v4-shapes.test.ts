@@ -1,12 +1,12 @@
 // Our Google Health schemas against Google's generated client (googleapis 188), for both channels:
-// every `Schema$DataPoint` data type of v4.d.ts and of v4beta.d.ts has a schema in `DataTypes.KNOWN`
+// every `Schema$DataPoint` data type of v4.d.ts and of v4beta.d.ts has a schema in `GoogleDataTypes.KNOWN`
 // whose wire (encoded) shape has exactly the channel's field names, nesting and primitive kinds, and
 // so do the rollup windows and the resource schemas (profile, settings, devices, subscribers,
 // operations). The rules table agrees with the files: the types only v4beta serves are the ones it
 // marks, the roll-up methods are those of the roll-up unions, and every scope is known. The
 // googleapis side is read from the files, so a type Google adds fails here until it has a schema.
 import { describe, expect, it } from "@effect/vitest"
-import { GoogleAuth, GoogleDataTypeRules as Rules, GoogleDataTypes as DataTypes, GoogleOperation as Operation, GooglePairedDevices as PairedDevices, GoogleSubscribers as Subscribers, GoogleUsers as Users } from "@fitbit-effect/core"
+import { GoogleAuth, GoogleDataTypeRules, GoogleDataTypes, GoogleOperation, GooglePairedDevices, GoogleSubscribers, GoogleUsers } from "@fitbit-effect/core"
 import type * as Schema from "effect/Schema"
 import * as AST from "effect/SchemaAST"
 import * as Spec from "./fixtures/v4spec.js"
@@ -112,17 +112,17 @@ for (const channel of ["v4", "v4beta"] as const) {
   }
 
   describe(`data types match ${channel}.d.ts`, () => {
-    const known = Object.entries(DataTypes.KNOWN) as Array<[string, { field: string; schema: Schema.Schema.Any }]>
+    const known = Object.entries(GoogleDataTypes.KNOWN) as Array<[string, { field: string; schema: Schema.Schema.Any }]>
     const byField = new Map(known.map(([id, entry]) => [entry.field, { id, ...entry }]))
 
     it("every data type of Schema$DataPoint has a schema, under its kebab-case id; the rest are v4beta's own", () => {
       const fields = spec.dataPointFields()
       expect(fields.filter((f) => !byField.has(f.name)).map((f) => f.name)).toEqual([])
-      for (const field of fields) expect(byField.get(field.name)!.id).toBe(DataTypes.kebab(field.name))
-      const served = new Set(fields.map((f) => DataTypes.kebab(f.name)))
+      for (const field of fields) expect(byField.get(field.name)!.id).toBe(GoogleDataTypes.kebab(field.name))
+      const served = new Set(fields.map((f) => GoogleDataTypes.kebab(f.name)))
       const notServed = known.map(([id]) => id).filter((id) => !served.has(id))
       // The types the channel lacks are exactly those the rules keep for v4beta.
-      expect(notServed).toEqual(channel === "v4" ? Object.keys(Rules.RULES).filter((id) => Rules.RULES[id]!.channel === "v4beta") : [])
+      expect(notServed).toEqual(channel === "v4" ? Object.keys(GoogleDataTypeRules.RULES).filter((id) => GoogleDataTypeRules.RULES[id]!.channel === "v4beta") : [])
     })
 
     for (const field of spec.dataPointFields()) {
@@ -136,7 +136,7 @@ for (const channel of ["v4", "v4beta"] as const) {
 
     it("DataSource", () => {
       use()
-      expect(problemsOf(DataTypes.DataSource, "DataSource")).toEqual([])
+      expect(problemsOf(GoogleDataTypes.DataSource, "DataSource")).toEqual([])
     })
   })
 
@@ -146,7 +146,7 @@ for (const channel of ["v4", "v4beta"] as const) {
       const merged = new Map<string, Spec.SpecField>()
       for (const f of [...spec.schemas.get("RollupDataPoint")!, ...spec.schemas.get("DailyRollupDataPoint")!]) merged.set(f.name, f)
       const problems: Array<string> = []
-      const struct = members(AST.encodedAST(DataTypes.RollupDataPoint.ast)).find((o): o is AST.TypeLiteral => o._tag === "TypeLiteral")!
+      const struct = members(AST.encodedAST(GoogleDataTypes.RollupDataPoint.ast)).find((o): o is AST.TypeLiteral => o._tag === "TypeLiteral")!
       compareFields(struct, [...merged.values()], "RollupDataPoint", problems)
       expect(problems).toEqual([])
     })
@@ -161,19 +161,19 @@ for (const channel of ["v4", "v4beta"] as const) {
         restingHeartRatePersonalRange: "daily-resting-heart-rate"
       }
       const typesOf = (name: string) =>
-        spec.schemas.get(name)!.filter((f) => !BOUNDS.has(f.name)).map((f) => OF[f.name] ?? DataTypes.kebab(f.name)).sort()
-      const withMethod = (method: Rules.Method) =>
-        Object.keys(Rules.RULES).filter((id) => Rules.RULES[id]!.methods.includes(method)).sort()
+        spec.schemas.get(name)!.filter((f) => !BOUNDS.has(f.name)).map((f) => OF[f.name] ?? GoogleDataTypes.kebab(f.name)).sort()
+      const withMethod = (method: GoogleDataTypeRules.Method) =>
+        Object.keys(GoogleDataTypeRules.RULES).filter((id) => GoogleDataTypeRules.RULES[id]!.methods.includes(method)).sort()
       expect(withMethod("rollUp")).toEqual(typesOf("RollupDataPoint"))
       expect(withMethod("dailyRollUp")).toEqual(typesOf("DailyRollupDataPoint"))
     })
 
     it("every data type has rules, and every type the rules list is a data type or a roll-up-only type", () => {
-      const ids = spec.dataPointFields().map((f) => DataTypes.kebab(f.name))
-      expect(ids.filter((id) => Rules.ruleOf(id) === undefined)).toEqual([])
-      const rollupOnly = Object.keys(Rules.RULES).filter((id) => Rules.RULES[id]!.placement === "rollup")
-      expect(rollupOnly.sort()).toEqual([...DataTypes.ROLLUP_ONLY].sort())
-      expect(Object.keys(Rules.RULES).filter((id) => !DataTypes.isKnownDataType(id) && !rollupOnly.includes(id))).toEqual([])
+      const ids = spec.dataPointFields().map((f) => GoogleDataTypes.kebab(f.name))
+      expect(ids.filter((id) => GoogleDataTypeRules.ruleOf(id) === undefined)).toEqual([])
+      const rollupOnly = Object.keys(GoogleDataTypeRules.RULES).filter((id) => GoogleDataTypeRules.RULES[id]!.placement === "rollup")
+      expect(rollupOnly.sort()).toEqual([...GoogleDataTypes.ROLLUP_ONLY].sort())
+      expect(Object.keys(GoogleDataTypeRules.RULES).filter((id) => !GoogleDataTypes.isKnownDataType(id) && !rollupOnly.includes(id))).toEqual([])
     })
 
     it("every scope googleapis names is one GoogleAuth knows, and every rule's scope family can be read", () => {
@@ -182,7 +182,7 @@ for (const channel of ["v4", "v4beta"] as const) {
       const scopes = new Set([...Spec.scopesOf(channel), `${GoogleAuth.SCOPE_PREFIX}nutrition.readonly`])
       const ours = new Set(GoogleAuth.SCOPES.map((s) => GoogleAuth.scope(s)))
       expect([...scopes].filter((s) => !ours.has(s))).toEqual([])
-      for (const [id, rule] of Object.entries(Rules.RULES)) {
+      for (const [id, rule] of Object.entries(GoogleDataTypeRules.RULES)) {
         expect(scopes.has(`${GoogleAuth.SCOPE_PREFIX}${rule.scope}.readonly`), `${id}: ${rule.scope}.readonly`).toBe(true)
       }
     })
@@ -190,14 +190,14 @@ for (const channel of ["v4", "v4beta"] as const) {
 
   describe(`resource schemas match ${channel}.d.ts`, () => {
     const cases: Array<[string, Schema.Schema.Any]> = [
-      ["Identity", Users.Identity],
-      ["Profile", Users.Profile],
-      ["Settings", Users.Settings],
-      ["IrnProfile", Users.IrnProfile],
-      ["PairedDevice", PairedDevices.PairedDevice],
-      ["Subscriber", Subscribers.Subscriber],
-      ["Subscription", Subscribers.Subscription],
-      ["Operation", Operation.Operation]
+      ["Identity", GoogleUsers.Identity],
+      ["Profile", GoogleUsers.Profile],
+      ["Settings", GoogleUsers.Settings],
+      ["IrnProfile", GoogleUsers.IrnProfile],
+      ["PairedDevice", GooglePairedDevices.PairedDevice],
+      ["Subscriber", GoogleSubscribers.Subscriber],
+      ["Subscription", GoogleSubscribers.Subscription],
+      ["Operation", GoogleOperation.Operation]
     ]
     for (const [name, schema] of cases) {
       it(name, () => {

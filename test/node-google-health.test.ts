@@ -2,7 +2,7 @@
 // in one Effect.provide, like NodeFitbit.layer does for Fitbit: against the emulator over the
 // undici client, from explicit options and from configuration.
 import { expect, layer } from "@effect/vitest"
-import { GoogleUsers as Users } from "@fitbit-effect/core"
+import { GoogleUsers } from "@fitbit-effect/core"
 import { Emulator, Google } from "@fitbit-effect/emulator"
 import { NodeGoogleHealth } from "@fitbit-effect/node"
 import * as ConfigProvider from "effect/ConfigProvider"
@@ -15,7 +15,7 @@ layer(Emulator.layer(), { excludeTestServices: true })("NodeGoogleHealth", (it) 
     Effect.gen(function*() {
       const emu = yield* Emulator.EmulatorService
       const { accessToken } = Google.grantTokens(emu.state, { scopes: ["https://www.googleapis.com/auth/googlehealth.profile.readonly"] })
-      const identity = yield* Users.getIdentity(accessToken).pipe(
+      const identity = yield* GoogleUsers.getIdentity(accessToken).pipe(
         Effect.provide(NodeGoogleHealth.layer({ clientId: emu.defaultApp.clientId, clientSecret: emu.defaultApp.clientSecret, baseUrl: emu.baseUrl }))
       )
       expect(identity.legacyUserId).toBe(emu.defaultUser.userId)
@@ -30,7 +30,7 @@ layer(Emulator.layer(), { excludeTestServices: true })("NodeGoogleHealth", (it) 
         ["GOOGLE_HEALTH_CLIENT_SECRET", emu.defaultApp.clientSecret],
         ["GOOGLE_HEALTH_BASE_URL", emu.baseUrl]
       ]))
-      const identity = yield* Users.getIdentity(accessToken).pipe(
+      const identity = yield* GoogleUsers.getIdentity(accessToken).pipe(
         Effect.provide(NodeGoogleHealth.layerConfig().pipe(Layer.provide(Layer.setConfigProvider(settings))))
       )
       expect(identity.legacyUserId).toBe(emu.defaultUser.userId)

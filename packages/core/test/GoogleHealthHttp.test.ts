@@ -3,7 +3,7 @@
 // no secret in any message.
 import { describe, expect, it } from "@effect/vitest"
 import { ConfigProvider, Effect, Layer, Redacted, Stream, Chunk } from "effect"
-import { GoogleAuth, GoogleDataPoints as DataPoints, GoogleDataTypes, GoogleHealthConfig, GoogleHealthHttp, GooglePairedDevices as PairedDevices, GoogleSubscribers as Subscribers, GoogleUsers as Users, RetryPolicy } from "@fitbit-effect/core"
+import { GoogleAuth, GoogleDataPoints, GoogleDataTypes, GoogleHealthConfig, GoogleHealthHttp, GooglePairedDevices, GoogleSubscribers, GoogleUsers, RetryPolicy } from "@fitbit-effect/core"
 import { MockHttpClient } from "@fitbit-effect/core/testing"
 
 
@@ -181,7 +181,7 @@ describe("the /v4 verbs", () => {
         "https://health.googleapis.com/v4/users/me/dataTypes/steps/dataPoints?filter=steps.interval.civil_start_time%20%3E%3D%20%222026-11-01%22&pageSize=50&tags=a&tags=b"
       )
       expect(get.headers).toMatchObject({ authorization: `Bearer ${ACCESS}`, accept: "application/json", "x-goog-user-project": "my-project" })
-      yield* Users.updateProfile(ACCESS, { userConfiguredWalkingStrideLengthMm: 740 })
+      yield* GoogleUsers.updateProfile(ACCESS, { userConfiguredWalkingStrideLengthMm: 740 })
       const patch = mock.requests[1]!
       expect(patch.method).toBe("PATCH")
       expect(patch.url).toBe("https://health.googleapis.com/v4/users/me/profile?updateMask=user_configured_walking_stride_length_mm")
@@ -204,16 +204,16 @@ describe("the /v4 verbs", () => {
         yield* Effect.flip(GoogleHealthHttp.get("/users/me\r\nHost: evil", ACCESS)),
         yield* Effect.flip(GoogleHealthHttp.get("/users/me/profile", "")),
         yield* Effect.flip(GoogleHealthHttp.get("/users/me/profile", ACCESS, { headers: { "X-Bad": "a\r\nb" } })),
-        yield* Effect.flip(Users.getProfile(ACCESS, { user: "../other" })),
-        yield* Effect.flip(DataPoints.list(ACCESS, "Steps/../x" as GoogleDataTypes.DataTypeId)),
-        yield* Effect.flip(DataPoints.list(ACCESS, "steps", { pageSize: -1 })),
-        yield* Effect.flip(DataPoints.get(ACCESS, "users/me/dataTypes/sleep/dataPoints/a/b")),
-        yield* Effect.flip(DataPoints.batchDelete(ACCESS, [])),
-        yield* Effect.flip(DataPoints.dailyRollUp(ACCESS, "steps", { range: { start: "2026-02-30", end: "2026-03-01" } })),
-        yield* Effect.flip(DataPoints.rollUp(ACCESS, "steps", { range: { startTime: "yesterday", endTime: "today" }, windowSeconds: 60 })),
-        yield* Effect.flip(PairedDevices.get(ACCESS, "a/b")),
-        yield* Effect.flip(Subscribers.create(ACCESS, "p", { endpointUri: "not a url", secret: "Bearer s" })),
-        yield* Effect.flip(Subscribers.patch(ACCESS, "projects/p/subscribers/s/extra", {}))
+        yield* Effect.flip(GoogleUsers.getProfile(ACCESS, { user: "../other" })),
+        yield* Effect.flip(GoogleDataPoints.list(ACCESS, "Steps/../x" as GoogleDataTypes.DataTypeId)),
+        yield* Effect.flip(GoogleDataPoints.list(ACCESS, "steps", { pageSize: -1 })),
+        yield* Effect.flip(GoogleDataPoints.get(ACCESS, "users/me/dataTypes/sleep/dataPoints/a/b")),
+        yield* Effect.flip(GoogleDataPoints.batchDelete(ACCESS, [])),
+        yield* Effect.flip(GoogleDataPoints.dailyRollUp(ACCESS, "steps", { range: { start: "2026-02-30", end: "2026-03-01" } })),
+        yield* Effect.flip(GoogleDataPoints.rollUp(ACCESS, "steps", { range: { startTime: "yesterday", endTime: "today" }, windowSeconds: 60 })),
+        yield* Effect.flip(GooglePairedDevices.get(ACCESS, "a/b")),
+        yield* Effect.flip(GoogleSubscribers.create(ACCESS, "p", { endpointUri: "not a url", secret: "Bearer s" })),
+        yield* Effect.flip(GoogleSubscribers.patch(ACCESS, "projects/p/subscribers/s/extra", {}))
       ]
       expect(failures.map((f) => f._tag)).toEqual(failures.map(() => "InvalidInput"))
       expect(mock.requests).toHaveLength(0)
@@ -238,7 +238,7 @@ describe("the /v4 verbs", () => {
     return Effect.gen(function*() {
       const tags: Array<string> = []
       for (let n = 0; n < answers.length; n++) {
-        const error = yield* Effect.flip(Users.getIdentity(ACCESS))
+        const error = yield* Effect.flip(GoogleUsers.getIdentity(ACCESS))
         tags.push(error._tag)
         expect(error.message).not.toContain(ACCESS)
         if (error._tag === "RateLimited") expect(error.retryAfterSeconds).toBe(17)
@@ -277,11 +277,11 @@ describe("the /v4 verbs", () => {
       Layer.provideMerge(RetryPolicy.layer({ maxRetries: 2, baseDelay: 0, jitter: false }))
     )
     return Effect.gen(function*() {
-      const write = yield* Effect.flip(DataPoints.create(ACCESS, "weight", { weight: {} }))
+      const write = yield* Effect.flip(GoogleDataPoints.create(ACCESS, "weight", { weight: {} }))
       expect(write._tag).toBe("ServerError")
       expect(calls).toBe(1)
       calls = 0
-      yield* Users.getProfile(ACCESS)
+      yield* GoogleUsers.getProfile(ACCESS)
       expect(calls).toBe(2)
     }).pipe(Effect.provide(layer))
   })
@@ -300,12 +300,12 @@ describe("resources on the wire", () => {
       return { status: 200, body: token === undefined ? page(undefined, "p2") : page(token) }
     })
     return Effect.gen(function*() {
-      const points = Chunk.toReadonlyArray(yield* Stream.runCollect(DataPoints.stream(ACCESS, "steps", { pageSize: 1, filter: "steps.interval.start_time >= \"2026-11-20T00:00:00Z\"" })))
+      const points = Chunk.toReadonlyArray(yield* Stream.runCollect(GoogleDataPoints.stream(ACCESS, "steps", { pageSize: 1, filter: "steps.interval.start_time >= \"2026-11-20T00:00:00Z\"" })))
       expect(points).toHaveLength(2)
       expect(GoogleDataTypes.valuesOf("steps", points).map((s) => s.count)).toEqual([120, 120])
       expect(new URL(mock.requests[1]!.url).searchParams.get("pageToken")).toBe("p2")
       loop = true
-      const stopped = yield* Effect.flip(Stream.runCollect(DataPoints.stream(ACCESS, "steps")))
+      const stopped = yield* Effect.flip(Stream.runCollect(GoogleDataPoints.stream(ACCESS, "steps")))
       expect(stopped._tag).toBe("DecodeError")
     }).pipe(Effect.provide(layer))
   })
@@ -313,18 +313,18 @@ describe("resources on the wire", () => {
   it.effect("custom methods: batchDelete, rollUp and dailyRollUp bodies", () => {
     const { layer, mock } = setup(() => ({ status: 200, body: { done: true, rollupDataPoints: [{ civilStartTime: { date: { year: 2026, month: 11, day: 1 } }, steps: { countSum: "8123" } }] } }))
     return Effect.gen(function*() {
-      yield* DataPoints.batchDelete(ACCESS, ["users/me/dataTypes/weight/dataPoints/w-1"])
+      yield* GoogleDataPoints.batchDelete(ACCESS, ["users/me/dataTypes/weight/dataPoints/w-1"])
       expect(mock.requests[0]!.url).toBe("https://health.googleapis.com/v4/users/me/dataTypes/-/dataPoints:batchDelete")
       expect(JSON.parse(mock.requests[0]!.body)).toEqual({ names: ["users/me/dataTypes/weight/dataPoints/w-1"] })
-      yield* DataPoints.rollUp(ACCESS, "distance", { range: { startTime: "2026-11-01T00:00:00Z", endTime: "2026-11-02T00:00:00Z" }, windowSeconds: 3600, pageSize: 24 })
+      yield* GoogleDataPoints.rollUp(ACCESS, "distance", { range: { startTime: "2026-11-01T00:00:00Z", endTime: "2026-11-02T00:00:00Z" }, windowSeconds: 3600, pageSize: 24 })
       expect(JSON.parse(mock.requests[1]!.body)).toEqual({ range: { startTime: "2026-11-01T00:00:00Z", endTime: "2026-11-02T00:00:00Z" }, windowSize: "3600s", pageSize: 24 })
-      const daily = yield* DataPoints.dailyRollUp(ACCESS, "steps", { range: { start: "2026-11-01", end: { year: 2026, month: 11, day: 8 } }, windowSizeDays: 7 })
+      const daily = yield* GoogleDataPoints.dailyRollUp(ACCESS, "steps", { range: { start: "2026-11-01", end: { year: 2026, month: 11, day: 8 } }, windowSizeDays: 7 })
       expect(JSON.parse(mock.requests[2]!.body)).toEqual({
         range: { start: { date: { year: 2026, month: 11, day: 1 } }, end: { date: { year: 2026, month: 11, day: 8 } } },
         windowSizeDays: 7
       })
       expect(daily.rollupDataPoints[0]!.steps!.countSum).toBe(8123)
-      yield* DataPoints.reconcile(ACCESS, "sleep", { dataSourceFamily: "users/me/dataSourceFamilies/google-wearables" })
+      yield* GoogleDataPoints.reconcile(ACCESS, "sleep", { dataSourceFamily: "users/me/dataSourceFamilies/google-wearables" })
       expect(mock.requests[3]!.url).toBe(
         "https://health.googleapis.com/v4/users/me/dataTypes/sleep/dataPoints:reconcile?dataSourceFamily=users%2Fme%2FdataSourceFamilies%2Fgoogle-wearables"
       )
@@ -335,7 +335,7 @@ describe("resources on the wire", () => {
     const secret = "Bearer subscriber-secret-4f1e2d3c"
     const { layer, mock } = setup(() => ({ status: 400, body: googleError(400, "FAILED_PRECONDITION", `Endpoint verification failed with Authorization ${secret}`) }))
     return Effect.gen(function*() {
-      const failure = yield* Effect.flip(Subscribers.create(ACCESS, "my-project", {
+      const failure = yield* Effect.flip(GoogleSubscribers.create(ACCESS, "my-project", {
         endpointUri: "https://hooks.example.com/google",
         secret: Redacted.make(secret),
         subscriberConfigs: [{ dataTypes: ["steps"], subscriptionCreatePolicy: "AUTOMATIC" }]
@@ -349,7 +349,7 @@ describe("resources on the wire", () => {
         endpointAuthorization: { secret },
         subscriberConfigs: [{ dataTypes: ["steps"], subscriptionCreatePolicy: "AUTOMATIC" }]
       })
-      yield* Effect.flip(Subscribers.patch(ACCESS, "projects/my-project/subscribers/hook-1", { endpointUri: "https://hooks.example.com/v2", secret }))
+      yield* Effect.flip(GoogleSubscribers.patch(ACCESS, "projects/my-project/subscribers/hook-1", { endpointUri: "https://hooks.example.com/v2", secret }))
       expect(new URL(mock.requests[1]!.url).searchParams.get("updateMask")).toBe("endpoint_uri,endpoint_authorization")
     }).pipe(Effect.provide(layer))
   })

@@ -2,7 +2,7 @@
 // ahead; a stream that ends early interrupts the page in flight; `prefetch: false` fetches on demand.
 import { describe, expect, it } from "@effect/vitest"
 import { Chunk, Deferred, Effect, Option, Stream } from "effect"
-import { GooglePagination as Pagination } from "@fitbit-effect/core"
+import { GooglePagination } from "@fitbit-effect/core"
 
 /** Pages "", "p1", "p2" of two items each; every fetch is recorded and announced. */
 const pages = Effect.gen(function*() {
@@ -24,16 +24,16 @@ describe("Pagination.stream", () => {
     Effect.gen(function*() {
       const items = Array.from({ length: 10_000 }, (_, i) => i)
       const fetch = (token: string | undefined) => Effect.succeed(token === undefined ? { items, nextPageToken: "2" } : { items })
-      const sum = yield* Stream.runFold(Pagination.stream(fetch), 0, (n, i) => n + i)
+      const sum = yield* Stream.runFold(GooglePagination.stream(fetch), 0, (n, i) => n + i)
       expect(sum).toBe(2 * items.reduce((a, b) => a + b, 0))
-      const sizes = yield* Stream.runCollect(Stream.chunks(Pagination.stream(fetch))).pipe(Effect.map(Chunk.map(Chunk.size)))
-      expect(Math.max(...sizes)).toBe(Pagination.MAX_CHUNK)
+      const sizes = yield* Stream.runCollect(Stream.chunks(GooglePagination.stream(fetch))).pipe(Effect.map(Chunk.map(Chunk.size)))
+      expect(Math.max(...sizes)).toBe(GooglePagination.MAX_CHUNK)
     }))
 
   it.scoped("prefetches exactly one page while the current one is consumed", () =>
     Effect.gen(function*() {
       const { fetch, fetched, started } = yield* pages
-      const pull = yield* Stream.toPull(Pagination.stream(fetch))
+      const pull = yield* Stream.toPull(GooglePagination.stream(fetch))
       const first = yield* pull
       expect(Chunk.toReadonlyArray(first)).toEqual(["0a", "0b"])
       yield* Deferred.await(started.get("p1")!)
@@ -53,7 +53,7 @@ describe("Pagination.stream", () => {
         token === undefined
           ? Effect.succeed({ items: [1, 2], nextPageToken: "next" })
           : Effect.never.pipe(Effect.onInterrupt(() => Deferred.succeed(interrupted, undefined)))
-      const taken = yield* Stream.runCollect(Stream.take(Pagination.stream(fetch), 2))
+      const taken = yield* Stream.runCollect(Stream.take(GooglePagination.stream(fetch), 2))
       expect(Chunk.toReadonlyArray(taken)).toEqual([1, 2])
       yield* Deferred.await(interrupted)
     }))
@@ -61,11 +61,11 @@ describe("Pagination.stream", () => {
   it.effect("prefetch: false fetches a page only when the previous one is consumed; a repeated token fails", () =>
     Effect.gen(function*() {
       const { fetch, fetched } = yield* pages
-      const two = yield* Stream.runCollect(Stream.take(Pagination.stream(fetch, { prefetch: false }), 2))
+      const two = yield* Stream.runCollect(Stream.take(GooglePagination.stream(fetch, { prefetch: false }), 2))
       expect(Chunk.size(two)).toBe(2)
       expect(fetched).toEqual([undefined])
       for (const prefetch of [false, true]) {
-        const looping = Pagination.stream(() => Effect.succeed({ items: [1], nextPageToken: "same" }), { url: "users/me/x", prefetch })
+        const looping = GooglePagination.stream(() => Effect.succeed({ items: [1], nextPageToken: "same" }), { url: "users/me/x", prefetch })
         const error = yield* Effect.flip(Stream.runDrain(looping))
         expect(error._tag).toBe("DecodeError")
       }

@@ -232,7 +232,7 @@ export type DataTypeId = KnownDataType | typeof ROLLUP_ONLY[number] | Unlisted
 const unlistedIds = new Set<string>()
 
 /**
- * Declares a data type newer than this library (`DataTypes.unlisted("blood-ketones")`): calls then
+ * Declares a data type newer than this library (`GoogleDataTypes.unlisted("blood-ketones")`): calls then
  * send it as is and answer its points as JSON (`UnknownDataPoint`). Without it an id outside the
  * registry is refused before sending, naming the nearest known id.
  *

@@ -60,7 +60,7 @@ export interface GoogleHealthSessionShape {
     key: string,
     request: SessionRequest
   ) => Effect.Effect<HttpExchange.ApiResponse, CallFailure>
-  /** Runs a typed program (e.g. `DataPoints.list`) with the user's valid token. */
+  /** Runs a typed program (e.g. `GoogleDataPoints.list`) with the user's valid token. */
   readonly withAccessToken: <A, E, R>(
     key: string,
     f: (accessToken: Redacted.Redacted<string>) => Effect.Effect<A, E, R>

@@ -2,7 +2,7 @@
  * Civil (wall-clock) dates and times, the one place both providers and the bridge read and
  * write them: `YYYY-MM-DD` arithmetic, Google's `{year, month, day}` / `{hours, minutes,
  * seconds}` parts as text, and Google's `"3600s"` durations. Internal: not exported from the
- * package; public helpers (`DataTypes.formatDate`, …) delegate here.
+ * package; public helpers (`GoogleDataTypes.formatDate`, …) delegate here.
  *
  * @internal
  */

@@ -8,7 +8,7 @@
  * @since 0.1.0
  */
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
-import { FitbitAuth, FitbitConfig, FitbitHttp, FitbitSession, GoogleAuth, GoogleDataPoints as DataPoints, GoogleDataTypes as DataTypes, GoogleHealthConfig, GoogleHealthHttp, GoogleHealthSession, GoogleUsers as Users, HealthBridge, Pkce, RetryPolicy, TokenStore } from "@fitbit-effect/core"
+import { FitbitAuth, FitbitConfig, FitbitHttp, FitbitSession, GoogleAuth, GoogleDataPoints, GoogleDataTypes, GoogleHealthConfig, GoogleHealthHttp, GoogleHealthSession, GoogleUsers, HealthBridge, Pkce, RetryPolicy, TokenStore } from "@fitbit-effect/core"
 import { GoogleHealthClient } from "@fitbit-effect/node"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -99,21 +99,21 @@ export const googleWalkthrough = (target: GoogleDemoTarget, firstStep = 1): Effe
     const token = yield* fromPromise(() => facade.getAccessToken(code, target.redirectUri, pkce.verifier))
     yield* line(`access ${show(token.access_token)} (expires in ${token.expires_in}s), refresh ${show(token.refresh_token)}`)
 
-    yield* step("Map the user: users/me/identity names the legacy Fitbit id (Effect: Users.getIdentity)")
-    const identity = yield* Users.getIdentity(token.access_token)
+    yield* step("Map the user: users/me/identity names the legacy Fitbit id (Effect: GoogleUsers.getIdentity)")
+    const identity = yield* GoogleUsers.getIdentity(token.access_token)
     yield* line(`legacy Fitbit user ${identity.legacyUserId} is Google health user ${identity.healthUserId}`)
 
-    yield* step("A week of steps as a daily roll-up (Effect: DataPoints.dailyRollUp)")
-    const week = yield* DataPoints.dailyRollUp(token.access_token, "steps", { range: lastWeek })
+    yield* step("A week of steps as a daily roll-up (Effect: GoogleDataPoints.dailyRollUp)")
+    const week = yield* GoogleDataPoints.dailyRollUp(token.access_token, "steps", { range: lastWeek })
     for (const day of week.rollupDataPoints) {
-      yield* line(`${DataTypes.formatDate(day.civilStartTime?.date)}  ${String(day.steps?.countSum ?? 0).padStart(6)} steps`)
+      yield* line(`${GoogleDataTypes.formatDate(day.civilStartTime?.date)}  ${String(day.steps?.countSum ?? 0).padStart(6)} steps`)
     }
 
     yield* step("Last night's sleep as a typed data point (facade: listDataPoints, DataTypes decoder)")
     const night = yield* fromPromise(() =>
-      facade.listDataPoints(token.access_token, "sleep", { filter: DataPoints.filters.sleepCivilEnd(target.today, addDays(target.today, 1)) })
+      facade.listDataPoints(token.access_token, "sleep", { filter: GoogleDataPoints.filters.sleepCivilEnd(target.today, addDays(target.today, 1)) })
     )
-    const sleep = DataTypes.valuesOf("sleep", night.dataPoints)[0]
+    const sleep = GoogleDataTypes.valuesOf("sleep", night.dataPoints)[0]
     yield* line(
       sleep === undefined
         ? "no sleep recorded"
@@ -159,7 +159,7 @@ export const googleWalkthrough = (target: GoogleDemoTarget, firstStep = 1): Effe
 
     yield* step("Revoke, then call: a typed error (Effect: GoogleAuth.revoke, catchTag)")
     yield* GoogleAuth.revoke(refreshed.refresh_token!)
-    const outcome = yield* Users.getIdentity(refreshed.access_token).pipe(
+    const outcome = yield* GoogleUsers.getIdentity(refreshed.access_token).pipe(
       Effect.as("the call unexpectedly succeeded"),
       Effect.catchTag("InvalidToken", (error) => Effect.succeed(`failed with InvalidToken (${error.status} ${error.errors[0]?.errorType ?? ""})`))
     )

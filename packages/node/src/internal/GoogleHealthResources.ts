@@ -127,7 +127,7 @@ export abstract class GoogleHealthResources extends ClientRuntime.PromiseClient<
   }
 
 
-  /** Creates a data point from its wire JSON (see `DataTypes.encodeDataPoint`). */
+  /** Creates a data point from its wire JSON (see `GoogleDataTypes.encodeDataPoint`). */
   createDataPoint(accessToken: string, dataType: GoogleDataTypes.DataTypeId, dataPoint: Readonly<Record<string, unknown>>): Promise<GoogleOperation.Operation> {
     return this.run(GoogleDataPoints.create(accessToken, dataType, dataPoint))
   }
