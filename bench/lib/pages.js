@@ -1,6 +1,6 @@
 // Large pages and long streams: one `dataPoints.list` page of 100, 1,000 and 10,000 heart-rate
 // and steps points and of 25 sleep sessions, read whole by raw undici + JSON.parse, googleapis
-// and our `DataPoints.list`; the 200,000-point stream (20 pages of 10,000) read point by point
+// and our `GoogleDataPoints.list`; the 200,000-point stream (20 pages of 10,000) read point by point
 // (time, and peak RSS above the process's RSS after set-up); and the heap each kept point costs.
 // The pages come from the benchmark server in its own process (server.js --pages); every
 // contender runs in its own process per job (pages-worker.js), the page job twice in rotated

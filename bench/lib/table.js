@@ -143,7 +143,7 @@ export const targets = (report) => {
   const pages = report.pages
   if (pages !== undefined) {
     for (const r of pages.rows.filter((r) => r.size === 10000 || r.type === "sleep")) {
-      const label = `${r.type} × ${int(r.size)} through DataPoints.list`
+      const label = `${r.type} × ${int(r.size)} through GoogleDataPoints.list`
       check(`${label} ≤ 2× raw undici + JSON.parse`, `${r.vsRaw.toFixed(2)}×`, r.vsRaw <= 2)
       if (r.type !== "sleep") check(`${label} ≤ 2× googleapis`, `${r.vsGoogleapis.toFixed(2)}×`, r.vsGoogleapis <= 2)
     }
