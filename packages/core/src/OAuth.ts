@@ -9,6 +9,7 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
@@ -125,23 +126,39 @@ export const TokenResponse = Schema.Struct({
 })
 
 /**
+ * The longest access-token lifetime taken from a token endpoint or an import: one year, in
+ * seconds (Fitbit's longest grant). A longer `expires_in` (`1e400` parses as `Infinity`) is taken as
+ * one year, a negative one as already expired, so a stored expiry is always a finite time.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const MAX_TOKEN_LIFETIME_SECONDS = 365 * 24 * 60 * 60
+
+/** A lifetime in seconds within [0, one year]; `NaN` stays `NaN` (refused by the caller). */
+const boundedLifetime = (seconds: number): number =>
+  Number.isNaN(seconds) ? seconds : Math.min(Math.max(seconds, 0), MAX_TOKEN_LIFETIME_SECONDS)
+
+/**
  * A token set: the tokens `Redacted`, the granted scopes, the user, and when the access
  * token expires. Its encoded form (plain strings, epoch milliseconds) is what token stores keep.
+ * Every field is checked when one is made or read back: tokens are not empty, the lifetime is
+ * within {@link MAX_TOKEN_LIFETIME_SECONDS} and the expiry a finite time.
  *
  * @since 0.1.0
  * @category models
  */
 export class TokenSet extends Schema.Class<TokenSet>("TokenSet")({
-  accessToken: Schema.Redacted(Schema.String),
-  refreshToken: Schema.optional(Schema.Redacted(Schema.String)),
+  accessToken: Schema.Redacted(Schema.NonEmptyString),
+  refreshToken: Schema.optional(Schema.Redacted(Schema.NonEmptyString)),
   tokenType: Schema.String,
   scopes: Schema.Array(Schema.String),
   /** Fitbit's encoded user id, when the provider names one. */
   userId: Schema.optional(Schema.String),
-  /** Lifetime the server granted, in seconds. */
-  expiresIn: Schema.Number,
+  /** Lifetime the server granted, in seconds (at most {@link MAX_TOKEN_LIFETIME_SECONDS}). */
+  expiresIn: Schema.Number.pipe(Schema.between(0, MAX_TOKEN_LIFETIME_SECONDS)),
   /** When the access token expires, epoch milliseconds (from `Clock` at receipt). */
-  expiresAt: Schema.Number
+  expiresAt: Schema.Finite
 }) {
   /** Whether the access token has expired, or will within `skewMillis`, at `now`. */
   isExpired(now: number, skewMillis = 0): boolean {
@@ -168,9 +185,52 @@ export class TokenSet extends Schema.Class<TokenSet>("TokenSet")({
 }
 
 /**
- * Decodes a token endpoint body into a {@link TokenSet}, with `expiresAt` computed from
- * `receivedAt`. A refresh response without `refresh_token` keeps `previousRefreshToken`
- * (Google does not always rotate).
+ * A token set from a token endpoint's JSON (or an import of it), checked as a whole before anything
+ * is kept: a non-empty `access_token`, a `refresh_token` that is not empty when given, a numeric
+ * `expires_in` (bounded to [0, {@link MAX_TOKEN_LIFETIME_SECONDS}]), `expiresAt` from `receivedAt`.
+ * A refresh answer without `refresh_token` keeps `previousRefreshToken` (Google does not always
+ * rotate). `Left` names the field to fix, never a value.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const tokenSetFromWire = (
+  wire: {
+    readonly access_token: string
+    readonly expires_in: number
+    readonly refresh_token?: string | undefined
+    readonly scope?: string | undefined
+    readonly token_type?: string | undefined
+    readonly user_id?: string | undefined
+  },
+  receivedAt: number,
+  previousRefreshToken?: Redacted.Redacted<string>
+): Either.Either<TokenSet, { readonly field: string; readonly reason: string }> => {
+  if (typeof wire.access_token !== "string" || wire.access_token.trim() === "") {
+    return Either.left({ field: "access_token", reason: "is empty: the token endpoint issued no usable access token" })
+  }
+  if (wire.refresh_token !== undefined && (typeof wire.refresh_token !== "string" || wire.refresh_token.trim() === "")) {
+    return Either.left({ field: "refresh_token", reason: "is empty" })
+  }
+  const expiresIn = boundedLifetime(typeof wire.expires_in === "number" ? wire.expires_in : Number.NaN)
+  if (Number.isNaN(expiresIn)) return Either.left({ field: "expires_in", reason: "must be a number of seconds" })
+  const refresh = wire.refresh_token === undefined ? previousRefreshToken : Redacted.make(wire.refresh_token)
+  return Either.right(
+    new TokenSet({
+      accessToken: Redacted.make(wire.access_token),
+      ...(refresh === undefined ? {} : { refreshToken: refresh }),
+      tokenType: wire.token_type ?? "Bearer",
+      scopes: wire.scope === undefined ? [] : joinScopes(wire.scope).split(" ").filter((s) => s !== ""),
+      ...(wire.user_id === undefined ? {} : { userId: wire.user_id }),
+      expiresIn,
+      expiresAt: receivedAt + expiresIn * 1000
+    })
+  )
+}
+
+/**
+ * Decodes a token endpoint body into a {@link TokenSet} ({@link tokenSetFromWire}); a body that
+ * is not a usable token set fails with `DecodeError` naming the field.
  *
  * @since 0.1.0
  * @category decoding
@@ -181,18 +241,13 @@ export const decodeTokenSet = (
 ): Effect.Effect<TokenSet, Errors.DecodeError> =>
   Schema.decodeUnknown(TokenResponse)(response.body).pipe(
     Effect.mapError((error) => ParseReason.decodeError(response, response.method, error)),
-    Effect.map((wire) => {
-      const refresh = wire.refresh_token === undefined ? previousRefreshToken : Redacted.make(wire.refresh_token)
-      return new TokenSet({
-        accessToken: Redacted.make(wire.access_token),
-        ...(refresh === undefined ? {} : { refreshToken: refresh }),
-        tokenType: wire.token_type,
-        scopes: wire.scope === undefined ? [] : joinScopes(wire.scope).split(" ").filter((s) => s !== ""),
-        ...(wire.user_id === undefined ? {} : { userId: wire.user_id }),
-        expiresIn: wire.expires_in,
-        expiresAt: response.receivedAt + wire.expires_in * 1000
-      })
-    })
+    Effect.flatMap((wire) =>
+      Either.mapLeft(
+        tokenSetFromWire(wire, response.receivedAt, previousRefreshToken),
+        ({ field, reason }) =>
+          new Errors.DecodeError({ status: response.status, method: response.method, url: response.url, reason: `${field} ${reason}` })
+      )
+    )
   )
 
 /**

@@ -81,12 +81,28 @@ export class TokenStoreError extends Schema.TaggedError<TokenStoreError>()("Toke
   operation: Schema.Literal("get", "set", "compareAndSet", "remove"),
   key: Schema.String,
   /** What went wrong (never a token). */
-  reason: Schema.String
+  reason: Schema.String,
+  /**
+   * The record stored for this key cannot be read as a grant (written by hand, by an older
+   * version, or damaged): this key alone fails, every other key is served, and a new consent
+   * (`set`, a session's `save`) replaces the record.
+   */
+  unreadable: Schema.optionalWith(Schema.Boolean, { default: () => false })
 }) {
   override get message(): string {
-    return `${this.operation} "${this.key}" failed: ${this.reason}`
+    // The key is quoted as JSON: a key holding a line break cannot forge a line of a log.
+    return `${this.operation} ${JSON.stringify(this.key)} failed: ${this.reason}`
   }
 }
+
+/**
+ * The error of a key whose stored record cannot be read as a grant.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const unreadableRecord = (operation: TokenStoreError["operation"], key: string, reason: string): TokenStoreError =>
+  new TokenStoreError({ operation, key, reason: `${reason}; a new consent replaces it`, unreadable: true })
 
 /**
  * The store interface.
@@ -261,7 +277,7 @@ export const makeKeyValueStore = (
         Effect.mapError(fail(operation, key)),
         Effect.flatMap(Option.match({
           onNone: () => Effect.succeedNone,
-          onSome: (text) => Effect.asSome(Effect.mapError(decodeGrant(text), fail(operation, key)))
+          onSome: (text) => Effect.asSome(Effect.mapError(decodeGrant(text), (reason) => unreadableRecord(operation, key, reason)))
         }))
       )
     const write = (key: string, grant: StoredGrant, operation: TokenStoreError["operation"]) =>

@@ -14,6 +14,7 @@
 import { type Errors, FitbitAuth, FitbitConfig, type FitbitHttp, FitbitSession, OAuth, type RateLimit, RateLimitPolicy, RetryPolicy, TokenStore } from "@fitbit-effect/core/fitbit"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
@@ -164,20 +165,16 @@ export interface SessionResponse<B = any> {
 
 const toJson = (tokens: OAuth.TokenSet): TokenJson => tokens.toWire()
 
+/** An imported token JSON as a token set, checked as the token endpoint's answers are (throws `InvalidInput` naming the field). */
 const fromJson = (json: TokenJson, receivedAt: number): OAuth.TokenSet => {
-  if (typeof json !== "object" || json === null || typeof json.access_token !== "string" || json.access_token === "") {
+  if (typeof json !== "object" || json === null) {
     throw ClientRuntime.invalid("tokens", "expected the token endpoint's JSON ({ access_token, refresh_token, expires_in, ... })")
   }
-  const expiresIn = Number(json.expires_in)
-  return new OAuth.TokenSet({
-    accessToken: Redacted.make(json.access_token),
-    ...(json.refresh_token === undefined ? {} : { refreshToken: Redacted.make(json.refresh_token) }),
-    tokenType: json.token_type ?? "Bearer",
-    scopes: OAuth.joinScopes(json.scope ?? "").split(" ").filter((s) => s !== ""),
-    ...(json.user_id === undefined ? {} : { userId: json.user_id }),
-    expiresIn: Number.isFinite(expiresIn) ? expiresIn : 0,
-    expiresAt: receivedAt + (Number.isFinite(expiresIn) ? expiresIn : 0) * 1000
-  })
+  const expiresIn = typeof json.expires_in === "string" ? Number(json.expires_in) : json.expires_in
+  return Either.getOrThrowWith(
+    OAuth.tokenSetFromWire({ ...json, expires_in: expiresIn }, receivedAt),
+    ({ field, reason }) => ClientRuntime.invalid(`tokens.${field}`, reason)
+  )
 }
 
 /**

@@ -334,7 +334,10 @@ export const make = (
     const save = (key: string, tokens: OAuth.TokenSet) =>
       Effect.gen(function*() {
         const now = yield* Clock.currentTimeMillis
-        const current = yield* store.get(prefix + key)
+        // A record that cannot be read is replaced: a consent must always be storable.
+        const current = yield* store.get(prefix + key).pipe(
+          Effect.catchIf((error) => error.unreadable, () => Effect.succeedNone)
+        )
         // A save is a consent (a code exchange, or tokens imported): it starts a new grant age.
         const grant = Option.match(current, {
           onNone: () => TokenStore.initialGrant(tokens, now),

@@ -102,12 +102,14 @@ export const make: Effect.Effect<TokenStore.TokenStoreShape & { readonly lease: 
     const table = sql(TABLE)
 
     const get = (key: string) =>
-      Effect.gen(function*() {
-        const rows = yield* sql<Row>`SELECT grant_json, revision FROM ${table} WHERE key = ${key}`
-        if (rows.length === 0) return Option.none()
-        const decoded = yield* TokenStore.decodeGrant(rows[0]!.grant_json)
-        return Option.some(decoded)
-      }).pipe(Effect.mapError(storeError("get", key)))
+      sql<Row>`SELECT grant_json, revision FROM ${table} WHERE key = ${key}`.pipe(
+        Effect.mapError(storeError("get", key)),
+        Effect.flatMap((rows) =>
+          rows.length === 0
+            ? Effect.succeedNone
+            : Effect.asSome(Effect.mapError(TokenStore.decodeGrant(rows[0]!.grant_json), (reason) => TokenStore.unreadableRecord("get", key, reason)))
+        )
+      )
 
     const values = (key: string, grant: TokenStore.StoredGrant) => ({
       key,

@@ -40,13 +40,19 @@ const alive = (pid: number): boolean => {
   }
 }
 
-/** Whether the lock at `lockPath` was left by a holder that is gone. */
+/**
+ * Whether the lock at `lockPath` was left by a holder that is gone, or is no lock at all: a link
+ * (dangling or not) or anything but a regular file at that path was not made by `tryAcquire`, and
+ * would otherwise block every write for ever.
+ */
 const isStale = async (lockPath: string, staleMillis: number): Promise<boolean> => {
   let text: string
   let age: number
   try {
+    const info = await Fs.lstat(lockPath)
+    if (!info.isFile()) return true
     text = await Fs.readFile(lockPath, "utf8")
-    age = Date.now() - (await Fs.stat(lockPath)).mtimeMs
+    age = Date.now() - info.mtimeMs
   } catch (error) {
     // Released between our attempt and this look: not stale, just free.
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return false
