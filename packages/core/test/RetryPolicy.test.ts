@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { HttpClient, HttpClientError } from "@effect/platform"
-import { Effect, Fiber, Layer, Option, Schedule, TestClock, Tracer } from "effect"
-import { FitbitConfig, FitbitHttp, RateLimitPolicy, RetryPolicy } from "@fitbit-effect/core"
+import { Duration, Effect, Fiber, Layer, Option, Schedule, TestClock, Tracer } from "effect"
+import { Errors, FitbitConfig, FitbitHttp, RateLimitPolicy, RetryPolicy } from "@fitbit-effect/core"
 import { MockHttpClient } from "@fitbit-effect/core/testing"
 import { ACCESS_TOKEN, CLIENT_ID, CLIENT_SECRET, fitbitError, RATE_LIMIT_HEADERS } from "./fixtures.js"
 
@@ -280,5 +280,102 @@ describe("RateLimitPolicy", () => {
       expect(second.message).toContain("not sent")
       expect(mock.requests).toHaveLength(1)
     }).pipe(Effect.provide(layer))
+  })
+})
+
+describe("RetryPolicy.retry, on its own", () => {
+  const server = new Errors.ServerError({ status: 503, method: "GET", url: "https://api.test/x", errors: [] })
+  const notFound = new Errors.NotFound({ status: 404, method: "GET", url: "https://api.test/x", errors: [] })
+  const limited = (seconds: number) =>
+    new Errors.RateLimited({ status: 429, method: "GET", url: "https://api.test/x", errors: [], retryAfterSeconds: seconds })
+  const neverSent = new Errors.TransportError({ method: "POST", url: "https://api.test/x", reason: "refused", sent: "no" })
+  const immediate = (n: number) => RetryPolicy.make({ schedule: Schedule.recurs(n) })
+
+  /** An attempt answering `values[n - 1]` (the last one repeats), recording the attempt numbers it got. */
+  const answers = <A>(values: ReadonlyArray<A>) => {
+    const seen: Array<number> = []
+    const attempt = (n: number) => Effect.sync(() => (seen.push(n), values[Math.min(n, values.length) - 1]!))
+    return { attempt, seen }
+  }
+  const judged = (value: string) => value === "503" ? server : value === "404" ? notFound : value === "429" ? limited(5) : undefined
+
+  it.effect("the reference's default is the default policy; layer(options) and never are policies like it", () =>
+    Effect.gen(function*() {
+      expect(yield* RetryPolicy.RetryPolicy).toBe(RetryPolicy.defaultPolicy)
+      const layered = yield* Effect.provide(RetryPolicy.RetryPolicy, RetryPolicy.layer({ maxRetryAfter: "5 seconds" }))
+      expect(Duration.toMillis(layered.maxRetryAfter)).toBe(5000)
+      expect(Duration.toMillis(RetryPolicy.defaultPolicy.maxRetryAfter)).toBe(30_000)
+      const { attempt, seen } = answers(["503"])
+      expect(yield* RetryPolicy.retry(RetryPolicy.never, "idempotent", attempt, judged)).toBe("503")
+      expect(seen).toEqual([1])
+    }))
+
+  it.effect("a success judged a failure by failureOf is retried, each attempt numbered, until one is not", () =>
+    Effect.gen(function*() {
+      const { attempt, seen } = answers(["503", "503", "200"])
+      expect(yield* RetryPolicy.retry(immediate(5), "idempotent", attempt, judged)).toBe("200")
+      expect(seen).toEqual([1, 2, 3])
+      // Without failureOf every success stands.
+      const plain = answers(["503", "200"])
+      expect(yield* RetryPolicy.retry(immediate(5), "idempotent", plain.attempt)).toBe("503")
+      expect(plain.seen).toEqual([1])
+    }))
+
+  it.effect("when the schedule is done the last value stands (not a failure, not the first value)", () =>
+    Effect.gen(function*() {
+      const { attempt, seen } = answers(["503 first", "503 second", "503"])
+      const byPrefix = (value: string) => value.startsWith("503") ? server : undefined
+      expect(yield* RetryPolicy.retry(immediate(2), "idempotent", attempt, byPrefix)).toBe("503")
+      expect(seen).toEqual([1, 2, 3])
+      // And a failure that is not worth another attempt stops at once, its value standing.
+      const final = answers(["404", "200"])
+      expect(yield* RetryPolicy.retry(immediate(5), "idempotent", final.attempt, judged)).toBe("404")
+      expect(final.seen).toEqual([1])
+    }))
+
+  it.effect("unsafe calls: an answer judged a failure is never repeated; a failure that was never sent is", () =>
+    Effect.gen(function*() {
+      const answered = answers(["503", "200"])
+      expect(yield* RetryPolicy.retry(immediate(5), "unsafe", answered.attempt, judged)).toBe("503")
+      expect(answered.seen).toEqual([1])
+      let n = 0
+      const refusedTwice = Effect.suspend(() => ++n <= 2 ? Effect.fail(neverSent) : Effect.succeed("sent"))
+      expect(yield* RetryPolicy.retry(immediate(5), "unsafe", () => refusedTwice)).toBe("sent")
+      expect(n).toBe(3)
+    }))
+
+  it.effect("the wait is raised to the Retry-After of the judged failure", () =>
+    Effect.gen(function*() {
+      const { attempt, seen } = answers(["429", "200"])
+      const policy = RetryPolicy.make({ jitter: false, baseDelay: "1 second" })
+      const fiber = yield* Effect.fork(RetryPolicy.retry(policy, "idempotent", attempt, judged))
+      yield* TestClock.adjust("4999 millis")
+      expect(seen, "attempted again before Retry-After").toEqual([1])
+      yield* TestClock.adjust("1 millis")
+      expect(yield* Fiber.join(fiber)).toBe("200")
+      expect(seen).toEqual([1, 2])
+    }))
+
+  it("safetyOf and shouldRetry: reads are idempotent unless told; writes retry only what was never sent; a long Retry-After is not waited for", () => {
+    expect(["GET", "HEAD", "OPTIONS", "POST", "PUT", "DELETE"].map((m) => RetryPolicy.safetyOf(m)))
+      .toEqual(["idempotent", "idempotent", "idempotent", "unsafe", "unsafe", "unsafe"])
+    expect(RetryPolicy.safetyOf("POST", true)).toBe("idempotent")
+    expect(RetryPolicy.safetyOf("GET", false)).toBe("unsafe")
+    const policy = RetryPolicy.defaultPolicy
+    expect(RetryPolicy.shouldRetry(policy, server, "idempotent")).toBe(true)
+    expect(RetryPolicy.shouldRetry(policy, notFound, "idempotent")).toBe(false)
+    expect(RetryPolicy.shouldRetry(policy, server, "unsafe")).toBe(false)
+    expect(RetryPolicy.shouldRetry(policy, neverSent, "unsafe")).toBe(true)
+    expect(RetryPolicy.shouldRetry(policy, new Errors.TransportError({ method: "POST", url: "u", reason: "reset", sent: "maybe" }), "unsafe")).toBe(false)
+    expect(RetryPolicy.shouldRetry(policy, limited(30), "idempotent")).toBe(true)
+    expect(RetryPolicy.shouldRetry(policy, limited(31), "idempotent")).toBe(false)
+    const spent = new Errors.RateLimited({
+      status: 429,
+      method: "GET",
+      url: "u",
+      errors: [new Errors.ErrorEntry({ errorType: RetryPolicy.BUDGET_SPENT, message: "not sent" })],
+      retryAfterSeconds: 1
+    })
+    expect(RetryPolicy.shouldRetry(policy, spent, "idempotent")).toBe(false)
   })
 })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { HttpClient } from "@effect/platform"
-import { Clock, Deferred, Effect, Fiber, Layer, Option, Redacted, TestClock } from "effect"
+import { Chunk, Clock, Deferred, Effect, Exit, Fiber, Layer, Option, Redacted, Scope, TestClock, TestServices } from "effect"
 import { FitbitConfig, GoogleHealthConfig, OAuth, Session, TokenStore } from "@fitbit-effect/core"
 import { MockHttpClient } from "@fitbit-effect/core/testing"
 import { CLIENT_ID, CLIENT_SECRET, fitbitError, printed } from "./fixtures.js"
@@ -54,9 +54,45 @@ const tokenEndpoint = () => {
   return { mock, refreshes: () => mock.requests.length }
 }
 
-/** An `HttpClient` that waits for `gate` before passing each request to `inner`. */
-const gated = (inner: HttpClient.HttpClient, gate: Deferred.Deferred<void>) =>
-  HttpClient.make((request) => Effect.zipRight(Deferred.await(gate), inner.execute(request)))
+/** An `HttpClient` that signals `arrived` when a request reaches it, then waits for `gate` before passing it to `inner`. */
+const arriving = (inner: HttpClient.HttpClient, arrived: Deferred.Deferred<void>, gate: Deferred.Deferred<void>) =>
+  HttpClient.make((request) => Deferred.succeed(arrived, undefined).pipe(Effect.zipRight(Deferred.await(gate)), Effect.zipRight(inner.execute(request))))
+
+/** Waits for `deferred` at most 5 s of real time; failing, names what did not happen. */
+const awaitOr = (deferred: Deferred.Deferred<void>, what: string) =>
+  TestServices.provideLive(Deferred.await(deferred).pipe(
+    Effect.timeoutFail({ duration: "5 seconds", onTimeout: () => new Error(`${what}: not within 5 s`) }),
+    Effect.orDie
+  ))
+
+/** Joins `fiber` within 5 s of real time; failing, names what did not happen. */
+const joinOr = <A, E>(fiber: Fiber.Fiber<A, E>, what: string) =>
+  TestServices.provideLive(Effect.flatMap(
+    Fiber.await(fiber).pipe(Effect.timeoutFail({ duration: "5 seconds", onTimeout: () => new Error(`${what}: not within 5 s`) }), Effect.orDie),
+    (exit) => exit
+  ))
+
+/** Waits until `done` holds, for at most 10,000 scheduler turns; failing, names what did not happen. */
+const until = (done: Effect.Effect<boolean>, what: string) =>
+  Effect.gen(function*() {
+    for (let turn = 0; turn < 10_000; turn++) {
+      if (yield* done) return
+      yield* Effect.yieldNow()
+    }
+    return yield* Effect.die(new Error(`${what}: not within 10,000 scheduler turns`))
+  })
+
+/** A store that counts its reads and signals `written` on its first successful compare-and-set. */
+const watchedStore = (inner: TokenStore.TokenStoreShape, written: Deferred.Deferred<void>) => {
+  let reads = 0
+  const store: TokenStore.TokenStoreShape = {
+    ...inner,
+    get: (key) => Effect.suspend(() => (reads++, inner.get(key))),
+    compareAndSet: (key, expected, next) =>
+      Effect.tap(inner.compareAndSet(key, expected, next), (wrote) => wrote ? Deferred.succeed(written, undefined) : Effect.void)
+  }
+  return { store, reads: () => reads }
+}
 
 const sessionLayer = (client: HttpClient.HttpClient, store: TokenStore.TokenStoreShape, options: Partial<Session.Options> = {}) =>
   Session.layer({ provider, ...options }).pipe(
@@ -86,8 +122,11 @@ describe("Session: single-flight refresh", () => {
     Effect.gen(function*() {
       const endpoint = tokenEndpoint()
       const gate = yield* Deferred.make<void>()
-      const store = yield* TokenStore.makeMemory
-      yield* seed(store, 0) // expired long ago (TestClock starts at 0)
+      const arrived = yield* Deferred.make<void>()
+      const inner = yield* TokenStore.makeMemory
+      yield* seed(inner, 0) // expired long ago (TestClock starts at 0)
+      const watched = watchedStore(inner, yield* Deferred.make<void>())
+      const store = watched.store
       return yield* Effect.gen(function*() {
         const session = yield* Session.Session
         const fibers = yield* Effect.forEach(
@@ -102,10 +141,13 @@ describe("Session: single-flight refresh", () => {
                 })))
             )
         )
-        // Let every caller reach the refresh before the token endpoint may answer.
-        for (let i = 0; i < 20; i++) yield* Effect.yieldNow()
+        // Every caller has read the expired grant, and the one refresh its own, before the token endpoint may answer.
+        yield* awaitOr(arrived, "the refresh's request reaching the token endpoint")
+        yield* until(Effect.sync(() => watched.reads() >= 1001), "1,000 callers and one refresh reading the grant")
+        expect(watched.reads()).toBe(1001)
+        for (const fiber of fibers) expect(Option.isNone(yield* Fiber.poll(fiber)), "a caller answered before the refresh").toBe(true)
         yield* Deferred.succeed(gate, undefined)
-        const results = yield* Fiber.joinAll(fibers)
+        const results = yield* joinOr(Fiber.all(fibers), "every caller answered after the refresh")
         expect(endpoint.refreshes()).toBe(1)
         expect(new Set(results.map((r) => r.token))).toEqual(new Set([newAccess(1)]))
         expect(results.every((r) => r.stored === r.token)).toBe(true)
@@ -115,7 +157,7 @@ describe("Session: single-flight refresh", () => {
           status: "active",
           revision: 2
         })
-      }).pipe(Effect.provide(sessionLayer(gated(endpoint.mock.client, gate), store)))
+      }).pipe(Effect.provide(sessionLayer(arriving(endpoint.mock.client, arrived, gate), store)))
     }))
 
   it.effect("proactive: refreshes within the skew, not before", () =>
@@ -299,12 +341,13 @@ describe("Session: failures keep the grant", () => {
     Effect.gen(function*() {
       const endpoint = tokenEndpoint()
       const gate = yield* Deferred.make<void>()
+      const arrived = yield* Deferred.make<void>()
       const store = yield* TokenStore.makeMemory
       yield* seed(store, 0)
       return yield* Effect.gen(function*() {
         const session = yield* Session.Session
         const fiber = yield* Effect.fork(session.accessToken(KEY))
-        for (let i = 0; i < 5; i++) yield* Effect.yieldNow()
+        yield* awaitOr(arrived, "the refresh's request reaching the token endpoint")
         // Another process re-consented meanwhile.
         yield* store.set(storeKey, new TokenStore.StoredGrant({
           tokens: tokens(newAccess(77), newRefresh(77), Number.MAX_SAFE_INTEGER),
@@ -313,9 +356,11 @@ describe("Session: failures keep the grant", () => {
           updatedAt: 0
         }))
         yield* Deferred.succeed(gate, undefined)
-        expect(Redacted.value(yield* Fiber.join(fiber))).toBe(newAccess(77))
-        expect((yield* storedTokens(store)).access).toBe(newAccess(77))
-      }).pipe(Effect.provide(sessionLayer(gated(endpoint.mock.client, gate), store)))
+        expect(Redacted.value(yield* joinOr(fiber, "the refresh answered"))).toBe(newAccess(77))
+        // The refresh was made, and lost its compare-and-set to the newer grant.
+        expect(endpoint.refreshes()).toBe(1)
+        expect(yield* storedTokens(store)).toMatchObject({ access: newAccess(77), revision: 2 })
+      }).pipe(Effect.provide(sessionLayer(arriving(endpoint.mock.client, arrived, gate), store)))
     }))
 
   it.effect("invalid_grant after another process already rotated: the stored pair is used, not marked", () =>
@@ -343,19 +388,26 @@ describe("Session: failures keep the grant", () => {
     Effect.gen(function*() {
       const endpoint = tokenEndpoint()
       const gate = yield* Deferred.make<void>()
-      const store = yield* TokenStore.makeMemory
-      yield* seed(store, 0)
+      const arrived = yield* Deferred.make<void>()
+      const written = yield* Deferred.make<void>()
+      const inner = yield* TokenStore.makeMemory
+      yield* seed(inner, 0)
+      const { store } = watchedStore(inner, written)
       return yield* Effect.gen(function*() {
         const session = yield* Session.Session
         const fiber = yield* Effect.fork(session.accessToken(KEY))
-        for (let i = 0; i < 5; i++) yield* Effect.yieldNow()
-        yield* Fiber.interrupt(fiber)
+        yield* awaitOr(arrived, "the refresh's request reaching the token endpoint")
+        const interrupted = yield* Fiber.interrupt(fiber)
+        expect(Exit.isInterrupted(interrupted)).toBe(true)
         yield* Deferred.succeed(gate, undefined)
-        // The next caller finds the saved pair (or joins the refresh), and no second refresh is made.
+        // With no caller left, the refresh goes on and stores the pair the provider rotated.
+        yield* awaitOr(written, "the interrupted caller's refresh storing its pair")
+        expect(endpoint.refreshes()).toBe(1)
+        expect(yield* storedTokens(inner)).toEqual({ access: newAccess(1), refresh: newRefresh(1), status: "active", revision: 2 })
+        // The next caller takes the stored pair: no second refresh.
         expect(Redacted.value(yield* session.accessToken(KEY))).toBe(newAccess(1))
         expect(endpoint.refreshes()).toBe(1)
-        expect((yield* storedTokens(store)).refresh).toBe(newRefresh(1))
-      }).pipe(Effect.provide(sessionLayer(gated(endpoint.mock.client, gate), store)))
+      }).pipe(Effect.provide(sessionLayer(arriving(endpoint.mock.client, arrived, gate), store)))
     }))
 })
 
@@ -403,5 +455,105 @@ describe("Session: the refresh skew never exceeds half a token's lifetime", () =
       }).pipe(Effect.provide(sessionLayer(endpoint.mock.client, store)))
       expect(Session.skewFor(new OAuth.TokenSet({ ...tokens(OLD_ACCESS, OLD_REFRESH, 0), expiresIn: 28800 }), 300_000)).toBe(300_000)
       expect(Session.skewFor(new OAuth.TokenSet({ ...tokens(OLD_ACCESS, OLD_REFRESH, 0), expiresIn: 60 }), 300_000)).toBe(30_000)
+    }))
+})
+
+describe("Session: closing its scope", () => {
+  /** A session in a scope of its own, closed by the test. */
+  const open = (client: HttpClient.HttpClient, store: TokenStore.TokenStoreShape, options: Partial<Session.Options> = {}) =>
+    Effect.gen(function*() {
+      const scope = yield* Scope.make()
+      const session = yield* Session.make({ provider, ...options }).pipe(
+        Scope.extend(scope),
+        Effect.provideService(TokenStore.TokenStore, store),
+        Effect.provideService(HttpClient.HttpClient, client)
+      )
+      return { scope, session }
+    })
+
+  /**
+   * Starts closing `scope` and waits until the closing waits for refreshes in flight (its timer
+   * of `closeWait` is set). A daemon: a test that fails leaves it, rather than waiting on it.
+   */
+  const startClosing = (scope: Scope.CloseableScope, closeWaitMillis: number) =>
+    Effect.gen(function*() {
+      const deadline = (yield* Clock.currentTimeMillis) + closeWaitMillis
+      const closing = yield* Effect.forkDaemon(Scope.close(scope, Exit.void))
+      yield* until(Effect.map(TestClock.sleeps(), (sleeps) => Chunk.some(sleeps, (at) => at === deadline)), "the closing session waiting for its refreshes")
+      return closing
+    })
+
+  const afterClose = (session: Session.SessionShape) =>
+    Effect.gen(function*() {
+      const calls: ReadonlyArray<Effect.Effect<unknown, Session.SessionFailure>> = [
+        session.accessToken(KEY),
+        session.refresh(KEY),
+        session.withAccessToken(KEY, () => Effect.succeed("called"))
+      ]
+      for (const call of calls) {
+        expect(yield* Effect.flip(call)).toMatchObject({ _tag: "ClientClosed", when: "after_close" })
+      }
+    })
+
+  it.effect("waits for a refresh in flight: it reaches the store and its waiter gets the token; calls made once closing began fail after_close", () =>
+    Effect.gen(function*() {
+      const endpoint = tokenEndpoint()
+      const gate = yield* Deferred.make<void>()
+      const arrived = yield* Deferred.make<void>()
+      const store = yield* TokenStore.makeMemory
+      yield* seed(store, 0)
+      const { scope, session } = yield* open(arriving(endpoint.mock.client, arrived, gate), store, { closeWait: "2 seconds" })
+      const caller = yield* Effect.fork(session.accessToken(KEY))
+      yield* awaitOr(arrived, "the refresh's request reaching the token endpoint")
+
+      const closing = yield* startClosing(scope, 2000)
+      yield* TestClock.adjust("1 second")
+      expect(Option.isNone(yield* Fiber.poll(closing)), "the scope closed without waiting for the refresh in flight").toBe(true)
+      yield* afterClose(session)
+      expect(endpoint.refreshes()).toBe(0)
+
+      yield* Deferred.succeed(gate, undefined)
+      yield* joinOr(closing, "the scope closing once the refresh landed")
+      expect(Redacted.value(yield* joinOr(caller, "the waiter answered"))).toBe(newAccess(1))
+      expect(endpoint.refreshes()).toBe(1)
+      expect(yield* storedTokens(store)).toEqual({ access: newAccess(1), refresh: newRefresh(1), status: "active", revision: 2 })
+      yield* afterClose(session)
+    }))
+
+  it.effect("a refresh still in flight after closeWait is cut short: its waiters fail ClientClosed pending_at_close, the stored grant is untouched, later calls fail after_close", () =>
+    Effect.gen(function*() {
+      const endpoint = tokenEndpoint()
+      const gate = yield* Deferred.make<void>() // never opened: the token endpoint never answers
+      const arrived = yield* Deferred.make<void>()
+      const store = yield* TokenStore.makeMemory
+      yield* seed(store, 0)
+      const { scope, session } = yield* open(arriving(endpoint.mock.client, arrived, gate), store, { closeWait: "2 seconds" })
+      const waiters = yield* Effect.forEach([1, 2, 3], () => Effect.fork(Effect.flip(session.accessToken(KEY))))
+      yield* awaitOr(arrived, "the refresh's request reaching the token endpoint")
+
+      const closing = yield* startClosing(scope, 2000)
+      yield* TestClock.adjust("1999 millis")
+      expect(Option.isNone(yield* Fiber.poll(closing)), "the scope closed before closeWait").toBe(true)
+      for (const waiter of waiters) expect(Option.isNone(yield* Fiber.poll(waiter)), "a waiter failed before closeWait").toBe(true)
+      yield* TestClock.adjust("1 millis")
+      yield* joinOr(closing, "the scope closing at closeWait")
+      for (const waiter of waiters) {
+        expect(yield* joinOr(waiter, "a waiter failing at closeWait")).toMatchObject({ _tag: "ClientClosed", when: "pending_at_close" })
+      }
+      expect(endpoint.refreshes()).toBe(0)
+      expect(yield* storedTokens(store)).toEqual({ access: OLD_ACCESS, refresh: OLD_REFRESH, status: "active", revision: 1 })
+      yield* afterClose(session)
+    }))
+
+  it.effect("with nothing in flight, closing is immediate", () =>
+    Effect.gen(function*() {
+      const endpoint = tokenEndpoint()
+      const store = yield* TokenStore.makeMemory
+      yield* seed(store, Number.MAX_SAFE_INTEGER)
+      const { scope, session } = yield* open(endpoint.mock.client, store, { closeWait: "2 seconds" })
+      expect(Redacted.value(yield* session.accessToken(KEY))).toBe(OLD_ACCESS)
+      const closing = yield* Effect.fork(Scope.close(scope, Exit.void))
+      yield* joinOr(closing, "the scope closing with no refresh in flight")
+      yield* afterClose(session)
     }))
 })

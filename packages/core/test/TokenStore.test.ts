@@ -111,3 +111,57 @@ describe("withWriteHook", () => {
       expect(seen).toEqual([1])
     }))
 })
+
+describe("grants and their revisions", () => {
+  it("initialGrant is revision 1 from a consent; next is the following revision, active, from the same consent", () => {
+    const first = TokenStore.initialGrant(tokens, 1000)
+    expect([first.revision, first.status, first.updatedAt, first.grantedAt]).toEqual([1, "active", 1000, 1000])
+    const marked = new TokenStore.StoredGrant({ ...first, status: "reauthorization_required", revision: 2 })
+    const after = marked.next(tokens, 5000)
+    expect([after.revision, after.status, after.updatedAt, after.grantedAt]).toEqual([3, "active", 5000, 1000])
+    const unknownConsent = new TokenStore.StoredGrant({ tokens, status: "active", revision: 4, updatedAt: 0 })
+    expect(unknownConsent.next(tokens, 1).grantedAt).toBeUndefined()
+  })
+
+  it("matchesRevision: nothing stored matches only an expected none; a stored grant only its own revision", () => {
+    const stored = Option.some(TokenStore.initialGrant(tokens, 0))
+    expect(TokenStore.matchesRevision(Option.none(), Option.none())).toBe(true)
+    expect(TokenStore.matchesRevision(Option.none(), Option.some(1))).toBe(false)
+    expect(TokenStore.matchesRevision(stored, Option.none())).toBe(false)
+    expect(TokenStore.matchesRevision(stored, Option.some(1))).toBe(true)
+    expect(TokenStore.matchesRevision(stored, Option.some(2))).toBe(false)
+  })
+
+  it.effect("encodeGrant and decodeGrant round-trip; a stored value that is not a grant is described by its shape, never its values", () =>
+    Effect.gen(function*() {
+      const grant = TokenStore.initialGrant(tokens, 7)
+      const back = yield* TokenStore.decodeGrant(TokenStore.encodeGrant(grant))
+      expect(Redacted.value(back.tokens.accessToken)).toBe(ACCESS_TOKEN)
+      expect([back.revision, back.grantedAt]).toEqual([1, 7])
+      const notJson = yield* Effect.flip(TokenStore.decodeGrant(`{"refresh": "${REFRESH_TOKEN}"`))
+      expect(notJson).toBe("stored value is not JSON")
+      const notGrant = yield* Effect.flip(TokenStore.decodeGrant(JSON.stringify({ tokens: { accessToken: 5, refreshToken: REFRESH_TOKEN } })))
+      expect(notGrant).toContain("stored value is not a grant")
+      expect(notGrant).not.toContain(REFRESH_TOKEN)
+    }))
+})
+
+describe("withWriteHook, further", () => {
+  it.effect("set runs the hook too; a hook that dies fails the write typed; the store's lease is kept", () =>
+    Effect.gen(function*() {
+      const inner = yield* TokenStore.makeMemory
+      const lease: TokenStore.Lease = { acquire: () => Effect.succeed(true), release: () => Effect.void }
+      const seen: Array<string> = []
+      let die = false
+      const store = yield* TokenStore.withWriteHook({ ...inner, lease }, (key) =>
+        Effect.suspend(() => die ? Effect.die(new Error("hook crashed")) : Effect.sync(() => void seen.push(key))))
+      expect(store.lease).toBe(lease)
+      yield* store.set("k", TokenStore.initialGrant(tokens, 0))
+      expect(seen).toEqual(["k"])
+      die = true
+      const error = yield* Effect.flip(store.set("k2", TokenStore.initialGrant(tokens, 0)))
+      expect(error).toMatchObject({ _tag: "TokenStoreError", operation: "set", key: "k2" })
+      expect(error.message).toContain("hook crashed")
+      expect(Option.isNone(yield* inner.get("k2"))).toBe(true)
+    }))
+})

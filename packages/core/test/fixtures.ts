@@ -2,7 +2,7 @@
  * Shared test fixtures: a Fitbit client wired to a recording mock `HttpClient`, realistic
  * credentials, and Fitbit-shaped bodies.
  */
-import { Layer } from "effect"
+import { Layer, Tracer } from "effect"
 import { FitbitConfig, FitbitHttp, RetryPolicy } from "@fitbit-effect/core"
 import { MockHttpClient } from "@fitbit-effect/core/testing"
 
@@ -59,4 +59,41 @@ export const printed = (value: unknown): string => {
   const parts = [String(value), JSON.stringify(value)]
   if (value instanceof Error) parts.push(value.message, value.stack ?? "")
   return parts.join("\n")
+}
+
+/** A span as {@link recordingTracer} keeps it: its name, attributes, and whether it ended. */
+export interface RecordedSpan {
+  readonly name: string
+  readonly attributes: Map<string, unknown>
+  ended: boolean
+}
+
+/** A tracer that keeps every span it makes, for `Effect.withTracer`. */
+export const recordingTracer = () => {
+  const spans: Array<RecordedSpan> = []
+  const tracer = Tracer.make({
+    span: (name, parent, context, links, startTime, kind) => {
+      const recorded: RecordedSpan = { name, attributes: new Map(), ended: false }
+      spans.push(recorded)
+      return {
+        _tag: "Span",
+        name,
+        spanId: `span-${spans.length}`,
+        traceId: "trace-1",
+        parent,
+        context,
+        status: { _tag: "Started", startTime },
+        attributes: recorded.attributes,
+        links,
+        sampled: true,
+        kind,
+        end: () => void (recorded.ended = true),
+        attribute: (key, value) => void recorded.attributes.set(key, value),
+        event: () => {},
+        addLinks: () => {}
+      } satisfies Tracer.Span
+    },
+    context: (f) => f()
+  })
+  return { tracer, spans }
 }

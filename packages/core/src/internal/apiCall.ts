@@ -205,7 +205,9 @@ export const admit = (
   const request = { method: http.method, url: HttpExchange.displayUrl(http.url) }
   const user = key === undefined ? undefined : rateLimits.admit(key, request, quotas?.perUser)
   const projectAdmit = project === undefined ? undefined : rateLimits.admit(project.key, request, project)
-  return projectAdmit === undefined ? user : user === undefined ? projectAdmit : Effect.zipRight(projectAdmit, user)
+  // The user's budget first: a call it refuses is not sent, so it spends none of the project's
+  // (one user spinning on a spent budget would otherwise hold every other user of the project).
+  return projectAdmit === undefined ? user : user === undefined ? projectAdmit : Effect.zipRight(user, projectAdmit)
 }
 
 /** The span attributes of a finished call: the status, or the error's tag. */

@@ -289,8 +289,12 @@ export const make = (
     const start = yield* FiberMap.runtime(refreshes)<never>()
     const closed = yield* Deferred.make<void>()
     // Added after the map's finalizer, so it runs first: refreshes in flight get `closeWait` to reach the store.
+    // Finalizers run uninterruptibly: the wait is made interruptible, or the timeout could not end it.
     yield* Effect.addFinalizer(() =>
-      Effect.zipRight(Deferred.succeed(closed, undefined), FiberMap.awaitEmpty(refreshes).pipe(Effect.timeout(closeWait), Effect.ignore))
+      Effect.zipRight(
+        Deferred.succeed(closed, undefined),
+        FiberMap.awaitEmpty(refreshes).pipe(Effect.interruptible, Effect.timeout(closeWait), Effect.ignore)
+      )
     )
     const whenClosed = new Errors.ClientClosed({ when: "after_close" })
     const cutShort = new Errors.ClientClosed({ when: "pending_at_close" })

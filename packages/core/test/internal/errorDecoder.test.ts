@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Fiber, Option, Redacted, Schema, TestClock } from "effect"
 import { Errors, FitbitAuth, FitbitHttp } from "@fitbit-effect/core"
-import * as ErrorDecoder from "../src/internal/errorDecoder.js"
+import * as ErrorDecoder from "../../src/internal/errorDecoder.js"
 import type { MockHttpClient } from "@fitbit-effect/core/testing"
 import {
   ACCESS_TOKEN,
@@ -12,7 +12,7 @@ import {
   REFRESH_TOKEN,
   setup,
   SHORT_TOKEN
-} from "./fixtures.js"
+} from "../fixtures.js"
 
 const HTML_502 = "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>"
 

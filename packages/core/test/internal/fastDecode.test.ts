@@ -3,7 +3,7 @@
 // literals, one lookup): the same answers as Schema for members and for everything else.
 import { describe, expect, it } from "@effect/vitest"
 import { Either, Schema } from "effect"
-import * as FastDecode from "../src/internal/fastDecode.js"
+import * as FastDecode from "../../src/internal/fastDecode.js"
 
 describe("FastDecode", () => {
   it("a renamed key: Schema's value, the input untouched", () => {
