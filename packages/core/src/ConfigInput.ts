@@ -10,6 +10,7 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import { InvalidInput } from "./Errors.js"
+import { DEFAULT_MAX_BODY_BYTES } from "./internal/httpExchange.js"
 
 /**
  * An optional string setting: `undefined` when absent.
@@ -105,17 +106,33 @@ export const validateTimeout = (input: unknown): Effect.Effect<Duration.Duration
  * @since 0.1.0
  * @category validation
  */
+/**
+ * Checks a `maxBodyBytes` option: a positive whole number of bytes (default
+ * `HttpExchange.DEFAULT_MAX_BODY_BYTES`, 64 MiB).
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const validateMaxBodyBytes = (input: unknown): Effect.Effect<number, InvalidInput> =>
+  input === undefined
+    ? Effect.succeed(DEFAULT_MAX_BODY_BYTES)
+    : typeof input === "number" && Number.isSafeInteger(input) && input > 0
+    ? Effect.succeed(input)
+    : Effect.fail(new InvalidInput({ field: "maxBodyBytes", reason: "must be a positive whole number of bytes, such as 67108864 (64 MiB)" }))
+
 export const validateCommon = (options: unknown): Effect.Effect<{
   readonly clientId: string
   readonly clientSecret: Option.Option<Redacted.Redacted<string>>
   readonly timeout: Duration.Duration
+  readonly maxBodyBytes: number
 }, InvalidInput> =>
   typeof options !== "object" || options === null
     ? Effect.fail(new InvalidInput({ field: "options", reason: "expected an object such as { clientId, clientSecret }" }))
     : Effect.all({
       clientId: validateClientId((options as { clientId?: unknown }).clientId),
       clientSecret: validateClientSecret((options as { clientSecret?: unknown }).clientSecret),
-      timeout: validateTimeout((options as { timeout?: unknown }).timeout)
+      timeout: validateTimeout((options as { timeout?: unknown }).timeout),
+      maxBodyBytes: validateMaxBodyBytes((options as { maxBodyBytes?: unknown }).maxBodyBytes)
     })
 
 /**
@@ -139,6 +156,8 @@ export interface CommonOptions {
   readonly apiBaseUrl?: string | undefined
   /** Per-request timeout (default 30 seconds). */
   readonly timeout?: Duration.DurationInput | undefined
+  /** The largest answer body read, in bytes (default 64 MiB); a larger one fails with `ResponseTooLarge`. */
+  readonly maxBodyBytes?: number | undefined
 }
 
 /**
@@ -158,5 +177,6 @@ export const common = (prefix: string): Config.Config<CommonOptions> =>
     tokenUrl: optionalString(`${prefix}_TOKEN_URL`),
     revokeUrl: optionalString(`${prefix}_REVOKE_URL`),
     apiBaseUrl: optionalString(`${prefix}_API_URL`),
-    timeout: optionalDuration(`${prefix}_TIMEOUT`)
+    timeout: optionalDuration(`${prefix}_TIMEOUT`),
+    maxBodyBytes: Config.option(Config.integer(`${prefix}_MAX_BODY_BYTES`)).pipe(Config.map(Option.getOrUndefined))
   })

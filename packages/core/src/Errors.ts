@@ -231,7 +231,8 @@ export class ReauthorizationRequired extends Schema.TaggedError<ReauthorizationR
       invalid_grant: "the provider refused the refresh token",
       marked: "the stored grant is marked as needing consent"
     }[this.reason]
-    return `${this.provider} user "${this.key}" must authorize again: ${why}${this.hint === undefined ? "" : ` (${this.hint})`}`
+    // The key is quoted as JSON: a key holding a line break cannot forge a line of a log.
+    return `${this.provider} user ${JSON.stringify(this.key)} must authorize again: ${why}${this.hint === undefined ? "" : ` (${this.hint})`}`
   }
 }
 
@@ -256,6 +257,26 @@ export class TransportError extends Schema.TaggedError<TransportError>()("Transp
 }) {
   override get message(): string {
     return `${this.method} ${this.url} failed: ${this.reason}`
+  }
+}
+
+/**
+ * The answer's body was larger than the client takes (`maxBodyBytes`, 64 MiB by default): the
+ * exchange was aborted as soon as the limit was passed (or at the headers, when `Content-Length`
+ * said so), without reading the rest. Not retried.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ResponseTooLarge extends Schema.TaggedError<ResponseTooLarge>()("ResponseTooLarge", {
+  method: Schema.String,
+  url: Schema.String,
+  status: Schema.Number,
+  /** The limit that was passed, in bytes. */
+  limitBytes: Schema.Number
+}) {
+  override get message(): string {
+    return `${this.method} ${this.url} answered ${this.status} with a body larger than ${this.limitBytes} bytes; it was not read (raise maxBodyBytes if such answers are expected)`
   }
 }
 
@@ -357,7 +378,17 @@ export type ApiFailure =
  * @since 0.1.0
  * @category models
  */
-export type RequestFailure = ApiFailure | TransportError | TimeoutError | DecodeError | InvalidInput
+export type RequestFailure = ApiFailure | TransportError | TimeoutError | ResponseTooLarge | DecodeError | InvalidInput
+
+/**
+ * What a call that answers every status (`execute`, the Promise clients' verbs) fails with: no
+ * answer to hand back (a transport failure, a timeout, a body too large), bad input caught before
+ * sending, or a rate-limit budget spent before sending.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ExecuteFailure = TransportError | TimeoutError | ResponseTooLarge | RateLimited | InvalidInput
 
 const apiTags: ReadonlySet<string> = new Set([
   "ExpiredToken",

@@ -24,7 +24,7 @@ import type * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"
 import type * as Schema from "effect/Schema"
 import type { DecodeError } from "./Errors.js"
-import { TimeoutError, TransportError } from "./Errors.js"
+import { ResponseTooLarge, TimeoutError, TransportError } from "./Errors.js"
 import * as ErrorDecoder from "./internal/errorDecoder.js"
 import * as internal from "./internal/httpExchange.js"
 import type * as RateLimit from "./RateLimit.js"
@@ -92,6 +92,44 @@ export class ClientTimeout extends Context.Reference<ClientTimeout>()("@fitbit-e
 }) {}
 
 /**
+ * The largest answer body the `HttpClient` in context reads itself, if it bounds it (default: none).
+ * With {@link ClientTimeout}, it tells the pipeline that the client bounds each exchange in time
+ * and size, so no {@link withTimeout} wrapper is needed.
+ *
+ * @since 0.1.0
+ * @category capabilities
+ */
+export class ClientBodyLimit extends Context.Reference<ClientBodyLimit>()("@fitbit-effect/core/HttpExchange/ClientBodyLimit", {
+  defaultValue: (): Option.Option<number> => Option.none()
+}) {}
+
+/**
+ * The largest answer body read by default: 64 MiB, well above any page the APIs serve (a
+ * 10,000-point page is a few MB) and well below a process's memory. A larger answer fails with
+ * `ResponseTooLarge` as soon as the limit is passed. The configurations' `maxBodyBytes` changes it.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const DEFAULT_MAX_BODY_BYTES: number = internal.DEFAULT_MAX_BODY_BYTES
+
+/**
+ * The cause an `HttpClient` fails with when an answer's body is larger than it takes:
+ * {@link withTimeout} fails with it, and so does `@fitbit-effect/node`'s undici client; {@link send}
+ * turns it into a `ResponseTooLarge`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const BodyTooLarge: typeof internal.BodyTooLarge = internal.BodyTooLarge
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type BodyTooLarge = internal.BodyTooLarge
+
+/**
  * How the pipeline reads an answer's body, which it reads once: `response.text` by default. A
  * client that can hand a body over without keeping a copy provides its own (the lean undici
  * client does): a kept copy lives as long as the response object, which outlives the request in
@@ -157,24 +195,33 @@ export type ExchangeTimeout = internal.ExchangeTimeout
 
 /**
  * An `HttpClient` whose every exchange (the request, the answer's headers and its whole body)
- * fails after `timeout` with an {@link ExchangeTimeout} cause, aborting the request. Works with
- * any client: the body is read within the deadline and handed on buffered.
+ * fails after `timeout` with an {@link ExchangeTimeout} cause, aborting the request, and whose
+ * answers are read whole up to `maxBodyBytes` (default {@link DEFAULT_MAX_BODY_BYTES}; past it, a
+ * {@link BodyTooLarge} cause, the rest unread). Works with any client: the body is read within the
+ * deadline and handed on buffered.
  *
  * @since 0.1.0
  * @category combinators
  */
-export const withTimeout: (client: HttpClient.HttpClient, timeout: Duration.Duration) => HttpClient.HttpClient =
+export const withTimeout: (client: HttpClient.HttpClient, timeout: Duration.Duration, maxBodyBytes?: number) => HttpClient.HttpClient =
   internal.withTimeout
 
 /**
- * The `HttpClient` in context, bounded by `timeout` per exchange: as it is when it declares a
- * {@link ClientTimeout} no longer than `timeout`, wrapped by {@link withTimeout} otherwise.
+ * The `HttpClient` in context, bounded per exchange by `timeout` and `maxBodyBytes`: as it is when
+ * it declares a {@link ClientTimeout} and a {@link ClientBodyLimit} within them, wrapped by
+ * {@link withTimeout} otherwise.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const boundedClient = (timeout: Duration.Duration): Effect.Effect<HttpClient.HttpClient, never, HttpClient.HttpClient> =>
-  Effect.map(Effect.zip(HttpClient.HttpClient, ClientTimeout), ([client, own]) => internal.bounded(client, own, timeout))
+export const boundedClient = (
+  timeout: Duration.Duration,
+  maxBodyBytes: number = DEFAULT_MAX_BODY_BYTES
+): Effect.Effect<HttpClient.HttpClient, never, HttpClient.HttpClient> =>
+  Effect.map(
+    Effect.all([HttpClient.HttpClient, ClientTimeout, ClientBodyLimit]),
+    ([client, timeoutOwn, limitOwn]) => internal.bounded(client, { timeout: timeoutOwn, maxBodyBytes: limitOwn }, timeout, maxBodyBytes)
+  )
 
 /**
  * Options of {@link send}.
@@ -209,13 +256,16 @@ export const send = (
   client: HttpClient.HttpClient,
   request: HttpClientRequest.HttpClientRequest,
   options: SendOptions = {}
-): Effect.Effect<ApiResponse, TransportError | TimeoutError> => {
+): Effect.Effect<ApiResponse, TransportError | TimeoutError | ResponseTooLarge> => {
   const method = request.method
   const secrets = options.secrets ?? []
   // A secret in the URL (a capability in the path) never reaches an error.
   const url = ErrorDecoder.scrubSecrets(internal.displayUrl(request.url), secrets)
   const rateLimitOf = options.rateLimitOf
-  const fail = (error: HttpClientError.HttpClientError): TransportError | TimeoutError => {
+  const fail = (error: HttpClientError.HttpClientError): TransportError | TimeoutError | ResponseTooLarge => {
+    if (error.cause instanceof internal.BodyTooLarge) {
+      return new ResponseTooLarge({ method, url, status: error.cause.status, limitBytes: error.cause.limitBytes })
+    }
     const timedOut = timeoutOf(error)
     if (timedOut !== undefined) {
       const timeoutMillis = timedOut instanceof internal.ExchangeTimeout

@@ -42,6 +42,8 @@ export interface OAuthProvider {
   /** Whether the code exchange names `client_id` in the body even with Basic auth (Fitbit asks for it). */
   readonly sendClientIdOnCodeExchange: boolean
   readonly timeout: Duration.Duration
+  /** The largest answer body read from the provider's endpoints (default `HttpExchange.DEFAULT_MAX_BODY_BYTES`). */
+  readonly maxBodyBytes?: number | undefined
   /**
    * What a refused refresh token may mean, given how long ago the user consented (Google: a
    * project in Testing mode, whose refresh tokens expire after 7 days); shown with the session's
@@ -271,6 +273,7 @@ export type TokenFailure =
   | Errors.ApiFailure
   | Errors.TransportError
   | Errors.TimeoutError
+  | Errors.ResponseTooLarge
   | Errors.DecodeError
   | Errors.InvalidInput
 
@@ -285,7 +288,7 @@ const postForm = (
   options: { readonly secrets: ReadonlyArray<string>; readonly bearer?: string; readonly clientIdInBody?: boolean }
 ): Effect.Effect<HttpExchange.ApiResponse, TokenFailure, HttpClient.HttpClient> =>
   Effect.gen(function*() {
-    const client = yield* HttpExchange.boundedClient(provider.timeout)
+    const client = yield* HttpExchange.boundedClient(provider.timeout, provider.maxBodyBytes)
     const secret = Option.map(provider.clientSecret, Redacted.value)
     const body: Record<string, string | undefined> = { ...fields }
     let request = HttpClientRequest.post(url).pipe(HttpClientRequest.acceptJson)

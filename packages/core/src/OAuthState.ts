@@ -7,6 +7,7 @@
  */
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
+import { InvalidInput } from "./Errors.js"
 import * as Pkce from "./Pkce.js"
 import { constantTimeEqual } from "./internal/secret.js"
 
@@ -27,13 +28,18 @@ export class StateMismatch extends Schema.TaggedError<StateMismatch>()("StateMis
 }
 
 /**
- * A fresh state: `bytes` random bytes (default 32) from Web Crypto, base64url without padding.
+ * A fresh state: `bytes` random bytes (default 32; at least 16 are used) from Web Crypto, base64url
+ * without padding. A size that is not a positive number (`NaN` from an unset environment variable,
+ * say) fails with `InvalidInput` rather than yield an empty state. Keep the state in the user's
+ * session, check it with {@link verify} on the callback, and delete it then: each state is used once.
  *
  * @since 0.1.0
  * @category constructors
  */
-export const generate = (bytes = 32): Effect.Effect<string> =>
-  Effect.sync(() => Pkce.base64Url(crypto.getRandomValues(new Uint8Array(Math.max(16, Math.floor(bytes))))))
+export const generate = (bytes = 32): Effect.Effect<string, InvalidInput> =>
+  typeof bytes !== "number" || !Number.isFinite(bytes) || bytes <= 0
+    ? Effect.fail(new InvalidInput({ field: "bytes", reason: "must be a positive number of random bytes (default 32)" }))
+    : Effect.sync(() => Pkce.base64Url(crypto.getRandomValues(new Uint8Array(Math.max(16, Math.floor(bytes))))))
 
 /**
  * Checks the `state` a callback carried against the one issued.

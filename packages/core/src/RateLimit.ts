@@ -33,6 +33,26 @@ export class RateLimitState extends Schema.Class<RateLimitState>("RateLimitState
   }
 }
 
+/**
+ * The longest wait an answer can impose, in seconds: one hour (Fitbit's whole window; Google's
+ * quotas are per minute). A `Retry-After`, a `RetryInfo` or a reported reset asking for more is
+ * taken as one hour, so one answer cannot refuse a user's calls for longer (fleet-wide with a
+ * shared policy); after it, the API is asked again.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const MAX_WAIT_SECONDS = 3600
+
+/**
+ * A wait an answer asked for, bounded to [0, {@link MAX_WAIT_SECONDS}].
+ *
+ * @since 0.1.0
+ * @category utils
+ */
+export const boundedWait = (seconds: number): number =>
+  Number.isNaN(seconds) ? MAX_WAIT_SECONDS : Math.min(Math.max(seconds, 0), MAX_WAIT_SECONDS)
+
 /** Headers as a case-insensitive lookup; Effect's `Headers` are already lower-cased. */
 type HeaderBag = Readonly<Record<string, string | ReadonlyArray<string> | undefined>>
 
@@ -51,7 +71,8 @@ const nonNegativeNumber = (value: string | undefined): number | undefined => {
 }
 
 /**
- * Parses the `Fitbit-Rate-Limit-*` headers; `None` when they are absent or malformed.
+ * Parses the `Fitbit-Rate-Limit-*` headers (the reset bounded to {@link MAX_WAIT_SECONDS}); `None`
+ * when they are absent or malformed.
  *
  * @since 0.1.0
  * @category decoding
@@ -62,11 +83,12 @@ export const fromHeaders = (headers: HeaderBag, observedAt: number): Option.Opti
   const resetSeconds = nonNegativeNumber(header(headers, "fitbit-rate-limit-reset"))
   if (limit === undefined || remaining === undefined || resetSeconds === undefined) return Option.none()
   // Every field was checked above: skip the constructor's schema validation.
-  return Option.some(new RateLimitState({ limit, remaining, resetSeconds, observedAt }, true))
+  return Option.some(new RateLimitState({ limit, remaining, resetSeconds: boundedWait(resetSeconds), observedAt }, true))
 }
 
 /**
- * Parses `Retry-After` as seconds, accepting both the delta-seconds and HTTP-date forms.
+ * Parses `Retry-After` as seconds, accepting both the delta-seconds and HTTP-date forms, bounded
+ * to {@link MAX_WAIT_SECONDS}.
  *
  * @since 0.1.0
  * @category decoding
@@ -75,8 +97,8 @@ export const retryAfterSeconds = (headers: HeaderBag, now: number): Option.Optio
   const raw = header(headers, "retry-after")
   if (raw === undefined) return Option.none()
   const seconds = nonNegativeNumber(raw)
-  if (seconds !== undefined) return Option.some(seconds)
+  if (seconds !== undefined) return Option.some(boundedWait(seconds))
   const date = Date.parse(raw)
   if (Number.isNaN(date)) return Option.none()
-  return Option.some(Math.max(0, Math.ceil((date - now) / 1000)))
+  return Option.some(boundedWait(Math.ceil((date - now) / 1000)))
 }

@@ -112,6 +112,18 @@ export interface Quota {
 }
 
 /**
+ * The key a budget is kept under in a tracker: its provider, its kind (a user's budget, or a
+ * project's quota) and its id, percent-encoded, so no user key can equal a project's key or the
+ * same user's key at another provider (`google-health/user/user-42`, `fitbit/user/user-42`,
+ * `google-health/project/<client id>`).
+ *
+ * @since 0.1.0
+ * @category keys
+ */
+export const keyOf = (provider: string, kind: "user" | "project", id: string): string =>
+  `${encodeURIComponent(provider)}/${kind}/${encodeURIComponent(id)}`
+
+/**
  * When a window of a quota that started at or before `now` ends.
  *
  * @since 0.1.0

@@ -237,25 +237,34 @@ export const retry = <A, E extends Errors.RequestFailure, R>(
       : Option.getOrUndefined(Cause.failureOption(exit.cause))
     return failure !== undefined && shouldRetry(policy, failure, safety) ? failure : undefined
   }
-  // The first attempt runs outside the schedule: a call that succeeds (most do) pays for no
-  // schedule driver. Only a failure worth retrying starts one, fed with that failure, exactly as
-  // `Effect.retry` would have been.
-  return Effect.flatMap(Effect.exit(attempt(1)), (first) => {
-    const failure = retriable(first)
-    if (failure === undefined) return first
-    return Effect.flatMap(Schedule.driver(retrySchedule(policy)), (driver) => {
+  // The first attempt runs outside the schedule: a call that succeeds (most do) pays for one
+  // match and no schedule driver. Only a failure worth retrying starts one, fed with that failure,
+  // exactly as `Effect.retry` would have been.
+  const again = (last: Exit.Exit<A, E>, failure: Errors.RequestFailure): Effect.Effect<A, E, R> =>
+    Effect.flatMap(Schedule.driver(retrySchedule(policy)), (driver) => {
       let n = 1
       const loop = (last: Exit.Exit<A, E>, failure: Errors.RequestFailure): Effect.Effect<A, E, R> =>
         Effect.matchEffect(driver.next(failure), {
           onFailure: () => last,
           onSuccess: () =>
             Effect.flatMap(Effect.exit(Effect.suspend(() => attempt(++n))), (next) => {
-              const again = retriable(next)
-              return again === undefined ? next : loop(next, again)
+              const failed = retriable(next)
+              return failed === undefined ? next : loop(next, failed)
             })
         })
-      return loop(first, failure)
+      return loop(last, failure)
     })
+  return Effect.matchCauseEffect(attempt(1), {
+    onFailure: (cause) => {
+      const first = Exit.failCause(cause)
+      const failure = retriable(first)
+      return failure === undefined ? first : again(first, failure)
+    },
+    onSuccess: (value) => {
+      const failure = failureOf(value)
+      if (failure === undefined || !shouldRetry(policy, failure, safety)) return Effect.succeed(value)
+      return again(Exit.succeed(value), failure)
+    }
   })
 }
 

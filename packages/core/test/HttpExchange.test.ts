@@ -33,20 +33,35 @@ describe("HttpExchange.withTimeout (any client)", () => {
       expect(error).toMatchObject({ _tag: "TimeoutError", timeoutMillis: 250, url: "https://example.test/slow" })
     }))
 
-  it.effect("boundedClient keeps a client that declares a bound no longer than asked, and wraps any other", () =>
+  it.effect("boundedClient keeps a client that declares bounds (time and body size) no looser than asked, and wraps any other", () =>
     Effect.gen(function*() {
       const mock = MockHttpClient.make(() => ({ status: 200 }))
-      const within = yield* HttpExchange.boundedClient(Duration.seconds(30)).pipe(
+      const timeOnly = yield* HttpExchange.boundedClient(Duration.seconds(30)).pipe(
         Effect.provideService(HttpClient.HttpClient, mock.client),
         Effect.provideService(HttpExchange.ClientTimeout, Option.some(Duration.seconds(10)))
+      )
+      const largerBody = yield* HttpExchange.boundedClient(Duration.seconds(30), 1024).pipe(
+        Effect.provideService(HttpClient.HttpClient, mock.client),
+        Effect.provideService(HttpExchange.ClientTimeout, Option.some(Duration.seconds(10))),
+        Effect.provideService(HttpExchange.ClientBodyLimit, Option.some(2048))
+      )
+      // A client bounding time but not size, or a larger size than asked, is wrapped.
+      expect(timeOnly).not.toBe(mock.client)
+      expect(largerBody).not.toBe(mock.client)
+      const within = yield* HttpExchange.boundedClient(Duration.seconds(30)).pipe(
+        Effect.provideService(HttpClient.HttpClient, mock.client),
+        Effect.provideService(HttpExchange.ClientTimeout, Option.some(Duration.seconds(10))),
+        Effect.provideService(HttpExchange.ClientBodyLimit, Option.some(HttpExchange.DEFAULT_MAX_BODY_BYTES))
       )
       const longer = yield* HttpExchange.boundedClient(Duration.seconds(5)).pipe(
         Effect.provideService(HttpClient.HttpClient, mock.client),
-        Effect.provideService(HttpExchange.ClientTimeout, Option.some(Duration.seconds(10)))
+        Effect.provideService(HttpExchange.ClientTimeout, Option.some(Duration.seconds(10))),
+        Effect.provideService(HttpExchange.ClientBodyLimit, Option.some(HttpExchange.DEFAULT_MAX_BODY_BYTES))
       )
       const equal = yield* HttpExchange.boundedClient(Duration.seconds(10)).pipe(
         Effect.provideService(HttpClient.HttpClient, mock.client),
-        Effect.provideService(HttpExchange.ClientTimeout, Option.some(Duration.seconds(10)))
+        Effect.provideService(HttpExchange.ClientTimeout, Option.some(Duration.seconds(10))),
+        Effect.provideService(HttpExchange.ClientBodyLimit, Option.some(HttpExchange.DEFAULT_MAX_BODY_BYTES))
       )
       const undeclared = yield* HttpExchange.boundedClient(Duration.seconds(30)).pipe(
         Effect.provideService(HttpClient.HttpClient, mock.client)

@@ -226,12 +226,12 @@ describe("RateLimitPolicy.RateLimitPolicy: the reference", () => {
       expect(a.rateLimits).toBe(b.rateLimits)
       expect(g.rateLimits).toBe(a.rateLimits)
       yield* profile(a, "alice")
-      // What one client learnt holds the others: nothing sent.
+      // What one client learnt holds the others of its provider: nothing sent.
       expect(yield* Effect.flip(profile(b, "alice"))).toMatchObject({ _tag: "RateLimited", retryAfterSeconds: 600 })
-      expect(yield* Effect.flip(g.request({ method: "GET", path: "/users/me/profile", accessToken: "ya29.token", rateLimitKey: "alice" })))
-        .toMatchObject({ _tag: "RateLimited" })
       expect(fitbit.mock.requests).toHaveLength(1)
-      expect(google.requests).toHaveLength(0)
+      // Another provider's budget of the same user key is another budget (the keys are namespaced).
+      yield* g.request({ method: "GET", path: "/users/me/profile", accessToken: "ya29.token", rateLimitKey: "alice" })
+      expect(google.requests).toHaveLength(1)
     }))
 
   it.effect("a tracker in the calling fiber's context wins over the client's: it refuses and it records; a PerClient value there changes nothing", () =>
@@ -239,7 +239,7 @@ describe("RateLimitPolicy.RateLimitPolicy: the reference", () => {
       const { layer, mock } = fitbitLayer()
       const service = yield* Effect.provide(FitbitHttp.FitbitHttp, layer)
       const fiberTracker = yield* RateLimitPolicy.make()
-      yield* fiberTracker.observe("alice", state(0, 60, 0))
+      yield* fiberTracker.observe(RateLimitPolicy.keyOf("fitbit", "user", "alice"), state(0, 60, 0))
       const underFiber = <A, E>(effect: Effect.Effect<A, E>) => Effect.provideService(effect, RateLimitPolicy.RateLimitPolicy, fiberTracker)
 
       expect(yield* Effect.flip(underFiber(profile(service, "alice")))).toMatchObject({ _tag: "RateLimited", retryAfterSeconds: 60 })
@@ -250,14 +250,14 @@ describe("RateLimitPolicy.RateLimitPolicy: the reference", () => {
 
       // What an answer reports goes to the fiber's tracker, not the client's.
       yield* underFiber(profile(service, "bob"))
-      expect(yield* remainingOf(fiberTracker, "bob")).toEqual(Option.some(0))
-      expect(Option.isNone(yield* service.rateLimits!.current("bob"))).toBe(true)
+      expect(yield* remainingOf(fiberTracker, RateLimitPolicy.keyOf("fitbit", "user", "bob"))).toEqual(Option.some(0))
+      expect(Option.isNone(yield* service.rateLimits!.current(RateLimitPolicy.keyOf("fitbit", "user", "bob")))).toBe(true)
 
       // A PerClient policy in the fiber names no tracker: the client's own is used.
       yield* profile(service, "carol").pipe(
         Effect.provideService(RateLimitPolicy.RateLimitPolicy, RateLimitPolicy.perClient({ onExhausted: "wait" }))
       )
-      expect(yield* remainingOf(service.rateLimits!, "carol")).toEqual(Option.some(0))
+      expect(yield* remainingOf(service.rateLimits!, RateLimitPolicy.keyOf("fitbit", "user", "carol"))).toEqual(Option.some(0))
       expect(mock.requests).toHaveLength(3)
     }))
 })

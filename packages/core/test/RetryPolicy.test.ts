@@ -242,7 +242,7 @@ describe("RateLimitPolicy", () => {
       const http = yield* FitbitHttp.FitbitHttp
       yield* FitbitHttp.get("/profile.json", ACCESS_TOKEN, { rateLimitKey: "alice" })
       yield* FitbitHttp.get("/profile.json", ACCESS_TOKEN, { rateLimitKey: "alice" })
-      const state = Option.getOrThrow(yield* http.rateLimits!.current("alice"))
+      const state = Option.getOrThrow(yield* http.rateLimits!.current(RateLimitPolicy.keyOf("fitbit", "user", "alice")))
       expect([state.limit, state.remaining]).toEqual([150, 0])
       const error = yield* Effect.flip(FitbitHttp.get("/profile.json", ACCESS_TOKEN, { rateLimitKey: "alice" }))
       expect(error).toMatchObject({ _tag: "RateLimited", retryAfterSeconds: 599 })

@@ -208,10 +208,50 @@ export const makeHandle = (state: State): EmulatorHandle => {
   }
 }
 
+/** Host names the control routes answer for, besides the one the emulator was bound to. */
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]", "::1"])
+
+/** The host name of a `Host` header or an origin (`[::1]:8787` → `[::1]`), lower-cased. */
+const hostName = (host: string): string => host.toLowerCase().replace(/:\d+$/, "")
+
+/**
+ * Why a control request is refused, if it is: the control routes are a test tool's, answered to a
+ * test or a script on this machine, never to a web page. A `Host` that is neither loopback nor the
+ * emulator's own address is DNS rebinding (a page's own name pointed at 127.0.0.1); an `Origin` or
+ * `Sec-Fetch-Site` that is not the emulator's own is a page of another site, whose `text/plain`
+ * POST needs no preflight.
+ */
+const refusal = (baseUrl: string, headers: Readonly<Record<string, string | undefined>>): string | undefined => {
+  const own = new URL(baseUrl)
+  const host = headers.host
+  if (host === undefined || !(LOOPBACK.has(hostName(host)) || hostName(host) === own.hostname.toLowerCase())) {
+    return "the control routes answer requests to a loopback host (or the emulator's own address) only"
+  }
+  const origin = headers.origin
+  if (origin !== undefined && origin !== "null") {
+    let from: URL | undefined
+    try {
+      from = new URL(origin)
+    } catch {
+      from = undefined
+    }
+    const sameOrigin = from !== undefined && from.port === own.port &&
+      (LOOPBACK.has(from.hostname.toLowerCase()) || from.hostname.toLowerCase() === own.hostname.toLowerCase())
+    if (!sameOrigin) return "the control routes do not answer web pages of other origins"
+  } else if (origin === "null") {
+    return "the control routes do not answer web pages of other origins"
+  }
+  const site = headers["sec-fetch-site"]
+  if (site !== undefined && site !== "same-origin" && site !== "none") return "the control routes do not answer web pages of other sites"
+  return undefined
+}
+
 const controlCall = (f: (handle: EmulatorHandle, body: any) => unknown) =>
   Effect.gen(function*() {
     const state = yield* EmulatorState
     const request = yield* HttpServerRequest.HttpServerRequest
+    const refused = refusal(state.baseUrl, request.headers)
+    if (refused !== undefined) return Http.json({ ok: false, error: refused }, 403)
     const body = request.method === "GET" || request.method === "DELETE"
       ? {}
       : yield* Effect.orElseSucceed(request.json, () => ({}))

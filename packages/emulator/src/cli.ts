@@ -77,7 +77,12 @@ const main = Effect.gen(function*() {
   console.log(`  confidential app: client id ${emulator.defaultApp.clientId}, secret ${emulator.defaultApp.clientSecret}`)
   console.log(`  public (PKCE) app: client id ${emulator.publicApp.clientId}`)
   console.log(`  redirect URI: ${emulator.defaultApp.redirectUri}; user ${emulator.defaultUser.userId}`)
-  console.log(`  controls: ${emulator.baseUrl}/__emulator`)
+  console.log(`  controls: ${emulator.baseUrl}/__emulator (answered to this machine's scripts and tests only, never to web pages)`)
+  const bound = new URL(emulator.baseUrl).hostname
+  if (!["127.0.0.1", "localhost", "[::1]"].includes(bound)) {
+    console.log(`  warning: listening on ${bound}, beyond this machine. The emulator is a test tool: whoever reaches this address`)
+    console.log(`  can sign in as its users, read the default app's secret and move its clock. Use --host 127.0.0.1 unless that is what you want.`)
+  }
   return yield* Effect.never
 }).pipe(
   Effect.scoped,

@@ -362,7 +362,7 @@ export class FitbitSessionClient extends ClientRuntime.PromiseClient<FitbitSessi
           error._tag === "LegacyApiRetired"
             ? Effect.zipRight(
               Effect.sync(() => this.#retired.set(key, error)),
-              Effect.logWarning("the Fitbit Web API is retired (410 Gone); this user's calls now fail at once", { key, fix: error.message })
+              Effect.logWarning(`the Fitbit Web API is retired (410 Gone); the calls of ${JSON.stringify(key)} now fail at once`, { fix: error.message })
             )
             : Effect.void
         ),

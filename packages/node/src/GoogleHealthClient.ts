@@ -154,7 +154,7 @@ export class GoogleHealthClient extends GoogleHealthResources.GoogleHealthResour
       GoogleHealthHttp.layer.pipe(
         Layer.provideMerge(Layer.mergeAll(
           Layer.succeed(GoogleHealthConfig.GoogleHealthConfig, config),
-          options.httpClient ?? UndiciHttpClient.layer({}, { timeout: config.timeout }),
+          options.httpClient ?? UndiciHttpClient.layer({}, { timeout: config.timeout, maxBodyBytes: config.maxBodyBytes }),
           // Retries as asked; answers are observed, no call is refused before sending.
           ClientRuntime.policies({ retry: options.retry })
         ))

@@ -11,7 +11,6 @@ import { FitbitConfig, FitbitHttp } from "@fitbit-effect/core/fitbit"
 import type { Errors } from "@fitbit-effect/core/fitbit"
 import type * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
-import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as ReadyLayers from "./internal/ReadyLayers.js"
 import * as UndiciHttpClient from "./UndiciHttpClient.js"
@@ -49,7 +48,7 @@ export const layerWith = <R extends FitbitConfig.FitbitConfig, E1, E2 = never>(
   config: Layer.Layer<R, E1>,
   httpClient?: Layer.Layer<HttpClient.HttpClient, E2> | undefined
 ): Layer.Layer<Services | R, E1 | E2> =>
-  ReadyLayers.layerWith(FitbitHttp.layer, Effect.map(FitbitConfig.FitbitConfig, (c) => c.timeout), config, httpClient)
+  ReadyLayers.layerWith(FitbitHttp.layer, FitbitConfig.FitbitConfig, config, httpClient)
 
 /**
  * The services from explicit options, on the undici `HttpClient`. Fails to build with

@@ -11,7 +11,6 @@ import { GoogleHealthConfig, GoogleHealthHttp } from "@fitbit-effect/core/google
 import type { Errors } from "@fitbit-effect/core/google"
 import type * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
-import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as ReadyLayers from "./internal/ReadyLayers.js"
 
@@ -34,7 +33,7 @@ export const layerWith = <R extends GoogleHealthConfig.GoogleHealthConfig, E1, E
   config: Layer.Layer<R, E1>,
   httpClient?: Layer.Layer<HttpClient.HttpClient, E2> | undefined
 ): Layer.Layer<Services | R, E1 | E2> =>
-  ReadyLayers.layerWith(GoogleHealthHttp.layer, Effect.map(GoogleHealthConfig.GoogleHealthConfig, (c) => c.timeout), config, httpClient)
+  ReadyLayers.layerWith(GoogleHealthHttp.layer, GoogleHealthConfig.GoogleHealthConfig, config, httpClient)
 
 /**
  * Everything from explicit options: `NodeGoogleHealth.layer({ clientId, clientSecret })`.

@@ -51,6 +51,13 @@ export interface Options {
    * so this library's pipeline adds no timer of its own.
    */
   readonly timeout?: Duration.DurationInput | undefined
+  /**
+   * The largest answer body read whole, in bytes (default `HttpExchange.DEFAULT_MAX_BODY_BYTES`,
+   * 64 MiB): past it, or at the headers when `Content-Length` says more, the request is aborted and
+   * fails with an `HttpExchange.BodyTooLarge` cause. A body read as a stream is not limited (it is
+   * never held whole). {@link layer} declares it as `HttpExchange.ClientBodyLimit`.
+   */
+  readonly maxBodyBytes?: number | undefined
 }
 
 /**
@@ -60,6 +67,17 @@ export interface Options {
  * @category models
  */
 export type AgentOptions = Undici.Agent.Options
+
+/** The `Content-Length` of undici's raw header pairs, or `-1` when absent or not a number. */
+const declaredLength = (raw: ReadonlyArray<Buffer | string>): number => {
+  for (let i = 0; i < raw.length; i += 2) {
+    if (raw[i]!.toString("latin1").toLowerCase() === "content-length") {
+      const value = Number(raw[i + 1]!.toString("latin1"))
+      return Number.isFinite(value) ? value : -1
+    }
+  }
+  return -1
+}
 
 /** Lower-cased header names to values (repeated headers joined with `, `) of undici's raw pairs. */
 const parseRawHeaders = (raw: ReadonlyArray<Buffer | string>): Headers.Headers => {
@@ -142,6 +160,7 @@ class Exchange implements Undici.Dispatcher.DispatchHandler {
 
   constructor(
     readonly request: HttpClientRequest.HttpClientRequest,
+    readonly maxBodyBytes: number,
     readonly onAnswer: (response: UndiciResponse) => void,
     readonly onFailure: (cause: unknown) => void
   ) {}
@@ -184,6 +203,10 @@ class Exchange implements Undici.Dispatcher.DispatchHandler {
     if (this.settled) return false
     this.status = statusCode
     this.rawHeaders = rawHeaders
+    if (declaredLength(rawHeaders) > this.maxBodyBytes) {
+      this.refuseBody()
+      return false
+    }
     this.resumeFn = resume
     const response = this.response = new UndiciResponse(this)
     // Answer once the parser is done with this chunk: a small body that came with the headers
@@ -197,8 +220,14 @@ class Exchange implements Undici.Dispatcher.DispatchHandler {
   }
 
   onData(chunk: Buffer): boolean {
+    if (this.done) return false
     this.chunks.push(chunk)
     this.bufferedBytes += chunk.length
+    // Held whole past the limit (a stream reader drains what it reads): refused, the rest unread.
+    if (this.bufferedBytes > this.maxBodyBytes) {
+      this.refuseBody()
+      return false
+    }
     this.wake?.()
     // Pause only for a stream reader that has fallen behind; a whole read takes it all anyway.
     return !(this.streaming && this.bufferedBytes > HIGH_WATER_MARK)
@@ -233,6 +262,14 @@ class Exchange implements Undici.Dispatcher.DispatchHandler {
       this.done = true
       this.wake?.()
     }
+  }
+
+  /** The body is larger than this client takes: the failure handed over, what was held dropped, the request aborted. */
+  refuseBody(): void {
+    const tooLarge = new HttpExchange.BodyTooLarge(this.maxBodyBytes, this.status)
+    this.drain()
+    this.fail(tooLarge)
+    this.abort(tooLarge)
   }
 
   /** Takes what has been buffered so far. */
@@ -271,12 +308,18 @@ const decodeError = (response: UndiciResponse, cause: unknown) =>
  * A body handed over by `readBodyOnce` cannot be read again.
  */
 const wholeBody = <A>(exchange: Exchange, read: (exchange: Exchange) => A): Effect.Effect<A, HttpClientError.ResponseError> => {
-  const finish = (): Either.Either<A, HttpClientError.ResponseError> =>
-    exchange.taken
-      ? Either.left(decodeError(exchange.response!, new Error("the body was read once by the request pipeline (UndiciHttpClient.readBodyOnce) and not kept")))
-      : exchange.failure !== undefined && exchange.body === undefined
-      ? Either.left(decodeError(exchange.response!, exchange.failure))
-      : Either.right(read(exchange))
+  const finish = (): Either.Either<A, HttpClientError.ResponseError> => {
+    if (exchange.taken) {
+      return Either.left(decodeError(exchange.response!, new Error("the body was read once by the request pipeline (UndiciHttpClient.readBodyOnce) and not kept")))
+    }
+    if (exchange.failure !== undefined && exchange.body === undefined) return Either.left(decodeError(exchange.response!, exchange.failure))
+    // Whatever reading throws (a string too long for V8, say) settles the read with a failure.
+    try {
+      return Either.right(read(exchange))
+    } catch (cause) {
+      return Either.left(decodeError(exchange.response!, cause))
+    }
+  }
   if (exchange.done) return finish()
   return Effect.async<A, HttpClientError.ResponseError>((resume) => {
     exchange.wake = () => {
@@ -432,6 +475,7 @@ const urlOf = (request: HttpClientRequest.HttpClientRequest): Either.Either<URL,
  */
 export const make = (dispatcher: Undici.Dispatcher, options: Options = {}): HttpClient.HttpClient => {
   const timeoutMillis = options.timeout === undefined ? undefined : Duration.toMillis(Duration.decode(options.timeout))
+  const maxBodyBytes = options.maxBodyBytes ?? HttpExchange.DEFAULT_MAX_BODY_BYTES
   const dispatch = (
     request: HttpClientRequest.HttpClientRequest,
     headers: Readonly<Record<string, string>>
@@ -450,6 +494,7 @@ export const make = (dispatcher: Undici.Dispatcher, options: Options = {}): Http
         }
         const exchange = new Exchange(
           request,
+          maxBodyBytes,
           (response) => {
             fiber.removeObserver(watch)
             resume(Effect.succeed(response))
@@ -518,18 +563,20 @@ const loadUndici: Effect.Effect<typeof Undici> = Effect.promise(() => import("un
 
 /**
  * What the client's layers provide: the client, and what it declares of itself (its timeout, none
- * without one, as `HttpExchange.ClientTimeout`; its body reader as `HttpExchange.BodyReader`).
+ * without one, as `HttpExchange.ClientTimeout`; its body limit as `HttpExchange.ClientBodyLimit`; its
+ * body reader as `HttpExchange.BodyReader`).
  *
  * @since 0.1.0
  * @category models
  */
-export type Provides = HttpClient.HttpClient | HttpExchange.ClientTimeout | HttpExchange.BodyReader
+export type Provides = HttpClient.HttpClient | HttpExchange.ClientTimeout | HttpExchange.ClientBodyLimit | HttpExchange.BodyReader
 
 /** The client's layer, with what it declares of itself. */
 const provide = <R>(client: Effect.Effect<HttpClient.HttpClient, never, R>, options: Options): Layer.Layer<Provides, never, Exclude<R, Scope.Scope>> =>
   Layer.mergeAll(
     Layer.scoped(HttpClient.HttpClient, client),
     Layer.succeed(HttpExchange.ClientTimeout, options.timeout === undefined ? Option.none() : Option.some(Duration.decode(options.timeout))),
+    Layer.succeed(HttpExchange.ClientBodyLimit, Option.some(options.maxBodyBytes ?? HttpExchange.DEFAULT_MAX_BODY_BYTES)),
     Layer.succeed(HttpExchange.BodyReader, readBodyOnce)
   )
 
@@ -555,16 +602,16 @@ export const layer = (
   )
 
 /**
- * The client on its own connection pool, bounded by a timeout read from context (a provider's
- * configuration): what the ready layers use unless given another client.
+ * The client on its own connection pool, bounded by the timeout and body limit read from context
+ * (a provider's configuration): what the ready layers use unless given another client.
  *
  * @since 0.1.0
  * @category layers
  */
-export const layerTimeoutFrom = <R>(
-  timeout: Effect.Effect<Duration.Duration, never, R>
+export const layerBoundedBy = <R>(
+  bounds: Effect.Effect<Options, never, R>
 ): Layer.Layer<Provides, never, R> =>
-  Layer.unwrapEffect(Effect.map(timeout, (t) => layer({}, { timeout: t })))
+  Layer.unwrapEffect(Effect.map(bounds, (options) => layer({}, options)))
 
 /**
  * The client over a dispatcher you own (its lifetime stays yours).

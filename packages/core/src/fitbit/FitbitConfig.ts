@@ -54,6 +54,8 @@ export interface FitbitConfigShape {
   readonly acceptLanguage: Option.Option<string>
   /** Per-request timeout. */
   readonly timeout: Duration.Duration
+  /** The largest answer body read, in bytes (default 64 MiB). */
+  readonly maxBodyBytes: number
 }
 
 /**
@@ -100,7 +102,7 @@ export const validateVersion = (version: string): Either.Either<string, InvalidI
  */
 export const make = (options: Options): Effect.Effect<FitbitConfigShape, InvalidInput> =>
   Effect.gen(function*() {
-    const { clientId, clientSecret, timeout } = yield* ConfigInput.validateCommon(options)
+    const { clientId, clientSecret, maxBodyBytes, timeout } = yield* ConfigInput.validateCommon(options)
     // A bad baseUrl is reported as baseUrl, not as the first endpoint derived from it.
     const base = options.baseUrl === undefined ? undefined : Url.trimSlash(yield* Url.validateEndpoint("baseUrl", options.baseUrl))
     const pick = (field: string, given: string | undefined, onBase: string, fallback: string) =>
@@ -122,7 +124,8 @@ export const make = (options: Options): Effect.Effect<FitbitConfigShape, Invalid
       acceptLanguage: options.acceptLanguage === undefined
         ? Option.none()
         : Option.some((yield* Url.validateHeaders({ "Accept-Language": options.acceptLanguage }))["Accept-Language"]!),
-      timeout
+      timeout,
+      maxBodyBytes
     }
   })
 
@@ -181,6 +184,7 @@ export const toOAuthProvider = (self: FitbitConfigShape): OAuth.OAuthProvider =>
   clientAuthentication: "basic",
   sendClientIdOnCodeExchange: true,
   timeout: self.timeout,
+  maxBodyBytes: self.maxBodyBytes,
   // Fitbit OAuth answers 410 since 2026-11-02: LegacyApiRetired, with how to move.
   decodeFailure: ErrorDecoder.toFitbitFailure
 })

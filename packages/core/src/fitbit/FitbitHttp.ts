@@ -115,10 +115,7 @@ export interface FitbitHttpShape {
    */
   readonly execute: (
     request: FitbitRequest
-  ) => Effect.Effect<
-    HttpExchange.ApiResponse,
-    Errors.TransportError | Errors.TimeoutError | Errors.InvalidInput | Errors.RateLimited
-  >
+  ) => Effect.Effect<HttpExchange.ApiResponse, Errors.ExecuteFailure>
   /** Sends a call and fails with the tagged error of any non-2xx answer (after retries). */
   readonly request: (request: FitbitRequest) => Effect.Effect<HttpExchange.ApiResponse, Errors.RequestFailure>
   /** The per-user rate-limit tracker the service uses. */
@@ -185,12 +182,14 @@ export const make: Effect.Effect<FitbitHttpShape, never, FitbitConfig.FitbitConf
   .gen(function*() {
     const config = yield* FitbitConfig.FitbitConfig
     const pipeline = yield* ApiCall.make({
+      provider: "fitbit",
       spanName: "fitbit",
       attributePrefix: "fitbit",
       templateOf,
       rateLimitOf: RateLimit.fromHeaders,
       decodeFailure: (response, secrets) => ErrorDecoder.toFitbitFailure({ ...response, now: response.receivedAt, secrets }),
-      timeout: config.timeout
+      timeout: config.timeout,
+      maxBodyBytes: config.maxBodyBytes
     })
 
     return ApiCall.service(pipeline, (request: FitbitRequest): ApiCall.Call => ({

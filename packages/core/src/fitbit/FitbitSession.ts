@@ -17,6 +17,7 @@ import * as Errors from "../Errors.js"
 import * as FitbitHttp from "./FitbitHttp.js"
 import * as OAuth from "../OAuth.js"
 import type * as RateLimit from "../RateLimit.js"
+import * as RateLimitPolicy from "../RateLimitPolicy.js"
 import * as Session from "../Session.js"
 import type * as TokenStore from "../TokenStore.js"
 import type * as HttpExchange from "../HttpExchange.js"
@@ -146,7 +147,8 @@ export const make = (
       post: (key, path, body, options) => request(key, { ...options, method: "POST", path, body }),
       put: (key, path, body, options) => request(key, { ...options, method: "PUT", path, body }),
       del: (key, path, options) => request(key, { ...options, method: "DELETE", path }),
-      rateLimit: (key) => http.rateLimits === undefined ? Effect.succeedNone : http.rateLimits.current(key),
+      rateLimit: (key) =>
+        http.rateLimits === undefined ? Effect.succeedNone : http.rateLimits.current(RateLimitPolicy.keyOf("fitbit", "user", key)),
       revoke: (key) => Effect.provide(Session.revokeGrant(session, provider, key), context)
     } satisfies FitbitSessionShape
   })

@@ -20,6 +20,8 @@ import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import * as BoundedBody from "../internal/boundedBody.js"
+import * as ErrorDecoder from "../internal/errorDecoder.js"
 import { constantTimeEqual, reveal } from "../internal/secret.js"
 
 /**
@@ -67,6 +69,8 @@ export interface WebhookConfig {
   readonly clientSecret: string | Redacted.Redacted<string>
   /** The verification code shown for the subscriber in the app's settings at dev.fitbit.com. */
   readonly verificationCode: string | Redacted.Redacted<string>
+  /** Bodies above this many bytes are refused with 413, unread past the bound (default 1 MiB). */
+  readonly maxBodyBytes?: number | undefined
 }
 
 /**
@@ -93,7 +97,8 @@ export interface WebhookRequest {
   readonly method: string
   readonly url: string
   readonly headers: HeaderSource
-  readonly rawBody?: string | Uint8Array | undefined
+  /** The raw body, or its chunks as they arrive (a Node request): read only once the headers are accepted, up to `maxBodyBytes`. */
+  readonly rawBody?: string | Uint8Array | AsyncIterable<Uint8Array | string> | undefined
 }
 
 /**
@@ -187,9 +192,16 @@ export const verificationStatus = (
  */
 export const decodeNotifications = (
   rawBody: string | Uint8Array
-): Either.Either<ReadonlyArray<Notification>, ParseResult.ParseError> => {
+): Either.Either<ReadonlyArray<Notification>, ParseResult.ParseError | "not JSON"> => {
   const text = typeof rawBody === "string" ? rawBody : new TextDecoder().decode(rawBody)
-  return Schema.decodeUnknownEither(Schema.parseJson(Notifications))(text)
+  let json: unknown
+  try {
+    // Parsed without `__proto__` keys: the notification keeps its unknown fields, never a prototype of a sender's choosing.
+    json = ErrorDecoder.parseJson(text)
+  } catch {
+    return Either.left("not JSON")
+  }
+  return Schema.decodeUnknownEither(Notifications)(json)
 }
 
 const headerOf = (headers: HeaderSource, name: string): string | undefined => {
@@ -229,8 +241,54 @@ export const handle = <E, R>(
       return { status: verificationStatus(config.verificationCode, searchParam(request.url, "verify")) }
     }
     if (method !== "POST") return { status: 405, body: "method not allowed" }
-    const raw = bytesOf(request.rawBody)
-    const valid = yield* verifySignature(config.clientSecret, raw, headerOf(request.headers, "x-fitbit-signature"))
+    const refused = refuseByHeaders(config, request.headers)
+    if (refused !== undefined) return refused
+    const raw = yield* readBody(request.rawBody, config.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES)
+    if (!(raw instanceof Uint8Array)) return raw
+    return yield* acceptSigned(config, onNotifications, request.headers, raw)
+  })
+
+const DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+
+/**
+ * What a notification gets from its headers alone, before its body is read: 404 without an
+ * `X-Fitbit-Signature` (Fitbit always signs), 413 when `Content-Length` says more than
+ * `maxBodyBytes`; `undefined` when the body may be read and its signature checked.
+ *
+ * @since 0.1.0
+ * @category handlers
+ */
+export const refuseByHeaders = (config: Pick<WebhookConfig, "maxBodyBytes">, headers: HeaderSource): WebhookResponse | undefined => {
+  const signature = headerOf(headers, "x-fitbit-signature")
+  if (signature === undefined || signature.trim() === "") return { status: 404 }
+  if (BoundedBody.declaredTooLarge(headerOf(headers, "content-length"), config.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES)) {
+    return { status: 413, body: "the body is too large" }
+  }
+  return undefined
+}
+
+/** The body's bytes, read with the bound; a body past it is 413. */
+const readBody = (body: WebhookRequest["rawBody"], limit: number): Effect.Effect<Uint8Array | WebhookResponse> => {
+  if (body === undefined || typeof body === "string" || body instanceof Uint8Array) {
+    const bytes = bytesOf(body)
+    return Effect.succeed(bytes.byteLength > limit ? { status: 413, body: "the body is too large" } : bytes)
+  }
+  return BoundedBody.collectAsync(body, limit).pipe(
+    Effect.catchAll((error) =>
+      Effect.succeed<WebhookResponse>(error instanceof BoundedBody.TooLarge ? { status: 413, body: "the body is too large" } : { status: 400, body: "unreadable body" })
+    )
+  )
+}
+
+/** A notification whose headers were accepted: its signature checked over the bytes, then decoded and handed on. */
+const acceptSigned = <E, R>(
+  config: WebhookConfig,
+  onNotifications: (notifications: ReadonlyArray<Notification>) => Effect.Effect<void, E, R>,
+  headers: HeaderSource,
+  raw: Uint8Array
+): Effect.Effect<WebhookResponse, never, R> =>
+  Effect.gen(function*() {
+    const valid = yield* verifySignature(config.clientSecret, raw, headerOf(headers, "x-fitbit-signature"))
     if (!valid) return { status: 404 }
     const decoded = decodeNotifications(raw)
     if (Either.isLeft(decoded)) return { status: 400, body: "expected a JSON array of notifications" }
@@ -261,7 +319,7 @@ export const makeHandler = (
     method: string,
     url: string,
     headers: HeaderSource,
-    rawBody?: string | Uint8Array
+    rawBody?: WebhookRequest["rawBody"]
   ): Promise<WebhookResponse> => Effect.runPromise(run({ method, url, headers, rawBody }))
 }
 
@@ -277,18 +335,20 @@ export const httpApp = <E, R>(
   onNotifications: (notifications: ReadonlyArray<Notification>) => Effect.Effect<void, E, R>
 ): HttpApp.Default<never, R> => {
   const run = handle(config, onNotifications)
+  const limit = config.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
   return Effect.gen(function*() {
     const request = yield* HttpServerRequest.HttpServerRequest
-    const rawBody = request.method === "POST"
-      ? yield* Effect.either(request.arrayBuffer)
-      : Either.right(new ArrayBuffer(0))
-    if (Either.isLeft(rawBody)) return HttpServerResponse.text("could not read the body", { status: 400 })
-    const response = yield* run({
-      method: request.method,
-      url: request.url,
-      headers: request.headers,
-      rawBody: new Uint8Array(rawBody.right)
-    })
+    // A POST is refused from its headers, the body unread; otherwise the body is read with the bound.
+    const refused = request.method.toUpperCase() === "POST" ? refuseByHeaders(config, request.headers) : undefined
+    const response = refused ?? (request.method.toUpperCase() !== "POST"
+      ? yield* run({ method: request.method, url: request.url, headers: request.headers })
+      : yield* BoundedBody.collect(request.stream, limit).pipe(
+        Effect.matchEffect({
+          onFailure: (error) =>
+            Effect.succeed<WebhookResponse>(error instanceof BoundedBody.TooLarge ? { status: 413, body: "the body is too large" } : { status: 400, body: "could not read the body" }),
+          onSuccess: (raw) => acceptSigned(config, onNotifications, request.headers, raw)
+        })
+      ))
     return response.body === undefined
       ? HttpServerResponse.empty({ status: response.status })
       : HttpServerResponse.text(response.body, { status: response.status })

@@ -63,6 +63,8 @@ export interface GoogleHealthConfigShape {
   readonly channel: Channel
   /** Per-request timeout. */
   readonly timeout: Duration.Duration
+  /** The largest answer body read, in bytes (default 64 MiB). */
+  readonly maxBodyBytes: number
   /** Google's published quotas counted before sending; `undefined` when turned off. */
   readonly quota: Quota | undefined
 }
@@ -174,7 +176,7 @@ const validateQuota = (quota: unknown): Effect.Effect<Quota | undefined, Invalid
  */
 export const make = (options: Options): Effect.Effect<GoogleHealthConfigShape, InvalidInput> =>
   Effect.gen(function*() {
-    const { clientId, clientSecret, timeout } = yield* ConfigInput.validateCommon(options)
+    const { clientId, clientSecret, maxBodyBytes, timeout } = yield* ConfigInput.validateCommon(options)
     // A bad baseUrl is reported as baseUrl, not as the first endpoint derived from it.
     const base = options.baseUrl === undefined ? undefined : Url.trimSlash(yield* Url.validateEndpoint("baseUrl", options.baseUrl))
     const pick = (field: keyof typeof GOOGLE_URLS, given: string | undefined) =>
@@ -188,6 +190,7 @@ export const make = (options: Options): Effect.Effect<GoogleHealthConfigShape, I
       apiBaseUrl: Url.trimSlash(yield* pick("apiBaseUrl", options.apiBaseUrl)),
       channel: yield* validateChannel((options as { channel?: unknown }).channel),
       timeout,
+      maxBodyBytes,
       quota: yield* validateQuota((options as { quota?: unknown }).quota)
     }
   })
@@ -244,6 +247,7 @@ export const toOAuthProvider = (self: GoogleHealthConfigShape): OAuth.OAuthProvi
   clientAuthentication: "post",
   sendClientIdOnCodeExchange: true,
   timeout: self.timeout,
+  maxBodyBytes: self.maxBodyBytes,
   refusalHint: testingModeHint
 })
 

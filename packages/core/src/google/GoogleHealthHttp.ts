@@ -93,10 +93,7 @@ export interface GoogleHealthHttpShape {
   /** Sends a call and answers with whatever status came back; fails only on bad input, transport or timeout. */
   readonly execute: (
     request: GoogleHealthRequest
-  ) => Effect.Effect<
-    HttpExchange.ApiResponse,
-    Errors.TransportError | Errors.TimeoutError | Errors.InvalidInput | Errors.RateLimited
-  >
+  ) => Effect.Effect<HttpExchange.ApiResponse, Errors.ExecuteFailure>
   /** Sends a call and fails with the tagged error of any non-2xx answer (after safe retries). */
   readonly request: (request: GoogleHealthRequest) => Effect.Effect<HttpExchange.ApiResponse, Errors.RequestFailure>
   /** The per-user rate-limit tracker the service uses. */
@@ -253,14 +250,16 @@ export const make: Effect.Effect<
 > = Effect.gen(function*() {
   const config = yield* GoogleHealthConfig.GoogleHealthConfig
   const pipeline = yield* ApiCall.make({
+    provider: "google-health",
     spanName: "google-health",
     attributePrefix: "google_health",
     templateOf: (path) => typeof path === "string" ? templateOf(path) : "",
     decodeFailure: (response, secrets) => ErrorDecoder.toApiFailure({ ...response, now: response.receivedAt, secrets }),
     timeout: config.timeout,
+    maxBodyBytes: config.maxBodyBytes,
     quotas: config.quota === undefined ? undefined : {
       perUser: { limit: config.quota.perUserPerMinute, windowMillis: MINUTE },
-      perProject: { key: `google-health-project:${config.clientId}`, limit: config.quota.perProjectPerMinute, windowMillis: MINUTE }
+      perProject: { id: config.clientId, limit: config.quota.perProjectPerMinute, windowMillis: MINUTE }
     }
   })
 

@@ -7,7 +7,10 @@
  *
  * Offered three ways: {@link handle} (an Effect over a plain request), {@link httpApp} (an
  * `@effect/platform` HTTP app) and {@link makeHandler} (a framework-free
- * `(method, headers, body) => Promise<response>`).
+ * `(method, headers, body) => Promise<response>`). A request is refused from its headers before
+ * its body is read (method, `Authorization`, a `Content-Length` above the limit), and the body is
+ * then read with a bound (`maxBodyBytes`, 1 MiB by default): a stranger cannot make the endpoint
+ * buffer more than that.
  *
  * @since 0.1.0
  */
@@ -16,6 +19,8 @@ import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Effect from "effect/Effect"
 import * as Predicate from "effect/Predicate"
 import * as Redacted from "effect/Redacted"
+import * as BoundedBody from "../internal/boundedBody.js"
+import * as ErrorDecoder from "../internal/errorDecoder.js"
 import { constantTimeEqual } from "../internal/secret.js"
 
 /**
@@ -28,7 +33,8 @@ export interface WebhookRequest {
   readonly method: string
   /** Header names in any case; array values (Node's) use their first element. */
   readonly headers: Readonly<Record<string, string | ReadonlyArray<string> | undefined>>
-  readonly body: string | Uint8Array
+  /** The raw body, or its chunks as they arrive (a Node request): read only once the headers are accepted, up to `maxBodyBytes`. */
+  readonly body: string | Uint8Array | AsyncIterable<Uint8Array | string>
 }
 
 /**
@@ -110,9 +116,54 @@ const json = (status: number, body: unknown, extra: Record<string, string> = {})
 const problem = (status: number, message: string, extra: Record<string, string> = {}): WebhookResponse =>
   json(status, { error: { code: status, message } }, extra)
 
+const DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+
 /**
- * Answers one request: 405 for anything but POST, 401 without `Authorization`, 403 with a
- * wrong one, 413 for an oversized body, 400 for a body that is not a JSON object, 201 for a
+ * The answer a request gets from its headers alone, before its body is read: 405 for anything but
+ * POST, 401 without `Authorization`, 403 with a wrong one (compared in constant time), 413 when
+ * `Content-Length` says more than `maxBodyBytes`; `undefined` when the body may be read.
+ *
+ * @since 0.1.0
+ * @category handlers
+ */
+export const refuseByHeaders = (
+  options: Pick<Options, "secret" | "maxBodyBytes">,
+  method: string,
+  headers: WebhookRequest["headers"]
+): Effect.Effect<WebhookResponse | undefined> =>
+  Effect.gen(function*() {
+    if (typeof method !== "string" || method.toUpperCase() !== "POST") {
+      return problem(405, "only POST is accepted", { allow: "POST" })
+    }
+    const expected = typeof options.secret === "string" ? options.secret : Redacted.value(options.secret)
+    const given = header(headers, "authorization")
+    if (given === undefined || given === "") {
+      return problem(401, "missing Authorization", { "www-authenticate": "Bearer" })
+    }
+    if (expected === "" || !(yield* constantTimeEquals(given, expected))) {
+      return problem(403, "Authorization does not match")
+    }
+    if (BoundedBody.declaredTooLarge(header(headers, "content-length"), options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES)) {
+      return problem(413, "the body is too large")
+    }
+    return undefined
+  })
+
+/** The body's bytes, read with the bound; a body past it is 413. */
+const readBody = (body: WebhookRequest["body"], limit: number): Effect.Effect<Uint8Array | WebhookResponse> => {
+  if (typeof body === "string" || body instanceof Uint8Array) {
+    const bytes = typeof body === "string" ? encoder.encode(body) : body
+    return Effect.succeed(bytes.byteLength > limit ? problem(413, "the body is too large") : bytes)
+  }
+  if (typeof body !== "object" || body === null || !(Symbol.asyncIterator in body)) return Effect.succeed(problem(400, "the body must be JSON"))
+  return BoundedBody.collectAsync(body, limit).pipe(
+    Effect.catchAll((error) => Effect.succeed(error instanceof BoundedBody.TooLarge ? problem(413, "the body is too large") : problem(400, "unreadable body")))
+  )
+}
+
+/**
+ * Answers one request: refused from its headers first ({@link refuseByHeaders}), then the body
+ * read up to `maxBodyBytes` (413 beyond), 400 for a body that is not a JSON object, 201 for a
  * verification, 204 for a notification the application accepted, 500 when it failed.
  *
  * @since 0.1.0
@@ -121,31 +172,29 @@ const problem = (status: number, message: string, extra: Record<string, string> 
 export const handle = <E = never, R = never>(options: Options<E, R>) =>
 (request: WebhookRequest): Effect.Effect<WebhookResponse, never, R> =>
   Effect.gen(function*() {
-    if (typeof request?.method !== "string" || request.method.toUpperCase() !== "POST") {
-      return problem(405, "only POST is accepted", { allow: "POST" })
-    }
-    const expected = typeof options.secret === "string" ? options.secret : Redacted.value(options.secret)
-    const given = header(request.headers, "authorization")
-    if (given === undefined || given === "") {
-      return problem(401, "missing Authorization", { "www-authenticate": "Bearer" })
-    }
-    if (expected === "" || !(yield* constantTimeEquals(given, expected))) {
-      return problem(403, "Authorization does not match")
-    }
-    const bytes = typeof request.body === "string" ? encoder.encode(request.body) : request.body
-    if (!(bytes instanceof Uint8Array)) return problem(400, "the body must be JSON")
-    if (bytes.byteLength > (options.maxBodyBytes ?? 1024 * 1024)) return problem(413, "the body is too large")
+    const refused = yield* refuseByHeaders(options, request?.method, request?.headers ?? {})
+    if (refused !== undefined) return refused
+    const read = yield* readBody(request.body, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES)
+    return read instanceof Uint8Array ? yield* accepted(options, request.headers, read) : read
+  })
+
+/** What a request whose headers were accepted gets, from its body's bytes. */
+const accepted = <E, R>(
+  options: Options<E, R>,
+  headers: WebhookRequest["headers"],
+  read: Uint8Array
+): Effect.Effect<WebhookResponse, never, R> =>
+  Effect.gen(function*() {
     let payload: unknown
     try {
-      payload = JSON.parse(typeof request.body === "string" ? request.body : new TextDecoder().decode(bytes))
+      payload = ErrorDecoder.parseJson(new TextDecoder().decode(read))
     } catch {
       return problem(400, "the body must be JSON")
     }
     if (!Predicate.isRecord(payload)) return problem(400, "the body must be a JSON object")
     if (payload.type === "verification") return json(201, {})
     if (options.onNotification !== undefined) {
-      const signature = header(request.headers, "x-healthapi-signature") ??
-        header(request.headers, "google-health-api-signature")
+      const signature = header(headers, "x-healthapi-signature") ?? header(headers, "google-health-api-signature")
       const outcome = yield* Effect.either(
         Effect.suspend(() => options.onNotification!({ payload, ...(signature === undefined ? {} : { signature }) }))
       ).pipe(Effect.catchAllDefect(() => Effect.succeed({ _tag: "Left" as const })))
@@ -163,12 +212,17 @@ export const handle = <E = never, R = never>(options: Options<E, R>) =>
 export const httpApp = <E = never, R = never>(
   options: Options<E, R>
 ): Effect.Effect<HttpServerResponse.HttpServerResponse, never, R | HttpServerRequest.HttpServerRequest> => {
-  const run = handle(options)
+  const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
   return Effect.gen(function*() {
     const request = yield* HttpServerRequest.HttpServerRequest
-    const body = yield* Effect.either(request.text)
-    if (body._tag === "Left") return HttpServerResponse.unsafeJson({ error: { code: 400, message: "unreadable body" } }, { status: 400 })
-    const response = yield* run({ method: request.method, headers: request.headers, body: body.right })
+    // Refused from the headers, the body unread; otherwise read with the bound.
+    const refused = yield* refuseByHeaders(options, request.method, request.headers)
+    const response = refused ?? (yield* BoundedBody.collect(request.stream, limit).pipe(
+      Effect.matchEffect({
+        onFailure: (error) => Effect.succeed(error instanceof BoundedBody.TooLarge ? problem(413, "the body is too large") : problem(400, "unreadable body")),
+        onSuccess: (body) => accepted(options, request.headers, body)
+      })
+    ))
     return response.body === ""
       ? HttpServerResponse.empty({ status: response.status, headers: response.headers })
       : HttpServerResponse.text(response.body, {
@@ -193,7 +247,7 @@ export const makeHandler = (options: {
 }): (
   method: string,
   headers: WebhookRequest["headers"],
-  body: string | Uint8Array
+  body: WebhookRequest["body"]
 ) => Promise<WebhookResponse> => {
   const callback = options.onNotification
   const run = handle({

@@ -24,7 +24,7 @@ import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
 import type * as Errors from "../Errors.js"
 import * as HttpExchange from "../HttpExchange.js"
-import type * as RateLimit from "../RateLimit.js"
+import * as RateLimit from "../RateLimit.js"
 import * as RateLimitPolicy from "../RateLimitPolicy.js"
 import * as RetryPolicy from "../RetryPolicy.js"
 import * as ErrorDecoder from "./errorDecoder.js"
@@ -37,6 +37,8 @@ import * as internalExchange from "./httpExchange.js"
  * @category models
  */
 export interface Options {
+  /** The provider, naming its budgets in the rate-limit tracker (`RateLimitPolicy.keyOf`), e.g. `fitbit`. */
+  readonly provider: string
   /** Span name prefix: spans are named `{spanName} {METHOD}`, e.g. `fitbit GET`. */
   readonly spanName: string
   /** Attribute prefix for `{prefix}.path` and `{prefix}.attempts`, e.g. `fitbit`. */
@@ -53,14 +55,16 @@ export interface Options {
   readonly decodeFailure: (response: HttpExchange.ApiResponse, secrets: ReadonlyArray<string>) => Errors.ApiFailure
   /** Per-attempt timeout (the configuration's; `HttpExchange.AttemptTimeout` overrides it). */
   readonly timeout: Duration.Duration
+  /** The largest answer body read (the configuration's; default `HttpExchange.DEFAULT_MAX_BODY_BYTES`). */
+  readonly maxBodyBytes?: number | undefined
   /**
    * The quotas the API publishes (Google's 300 a minute per user, 120,000 per project), counted
-   * before sending: `perUser` against the call's `rateLimitKey`, `perProject` against its `key`
-   * for every call. Absent: only what answers report is counted.
+   * before sending: `perUser` against the call's `rateLimitKey`, `perProject` against the project
+   * `id` (the OAuth client id) for every call. Absent: only what answers report is counted.
    */
   readonly quotas?: {
     readonly perUser?: RateLimitPolicy.Quota | undefined
-    readonly perProject?: (RateLimitPolicy.Quota & { readonly key: string }) | undefined
+    readonly perProject?: (RateLimitPolicy.Quota & { readonly id: string }) | undefined
   } | undefined
 }
 
@@ -111,7 +115,7 @@ export interface Judged {
  * @since 0.1.0
  * @category models
  */
-export type Unanswered = Errors.TransportError | Errors.TimeoutError | Errors.RateLimited
+export type Unanswered = Errors.TransportError | Errors.TimeoutError | Errors.ResponseTooLarge | Errors.RateLimited
 
 /**
  * The failures of `execute`: those with no answer to hand back.
@@ -119,7 +123,7 @@ export type Unanswered = Errors.TransportError | Errors.TimeoutError | Errors.Ra
  * @since 0.1.0
  * @category models
  */
-export type ExecuteFailure = Unanswered | Errors.InvalidInput
+export type ExecuteFailure = Errors.ExecuteFailure
 
 /**
  * The pipeline.
@@ -183,12 +187,25 @@ export const record = (
   return Option.isSome(response.rateLimit)
     ? rateLimits.observe(key, response.rateLimit.value)
     : failure?._tag === "RateLimited" && failure.retryAfterSeconds !== undefined
-    ? rateLimits.observeRejected(key, failure.retryAfterSeconds)
+    ? rateLimits.observeRejected(key, RateLimit.boundedWait(failure.retryAfterSeconds))
     : undefined
 }
 
 /**
- * admit: the call counted against the user's budget (and the project's quota), before sending;
+ * The budgets one call spends, under their tracker keys (`RateLimitPolicy.keyOf`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Budgets {
+  /** The user's budget, with the quota the API publishes per user, if any. */
+  readonly user?: { readonly key: string; readonly quota?: RateLimitPolicy.Quota | undefined } | undefined
+  /** The project's quota. */
+  readonly project?: { readonly key: string; readonly quota: RateLimitPolicy.Quota } | undefined
+}
+
+/**
+ * admit: the call counted against the user's budget, then the project's quota, before sending;
  * `undefined` when nothing is counted.
  *
  * @since 0.1.0
@@ -196,18 +213,17 @@ export const record = (
  */
 export const admit = (
   rateLimits: RateLimitPolicy.RateLimitPolicyShape,
-  quotas: Options["quotas"],
-  key: string | undefined,
+  budgets: Budgets,
   http: HttpClientRequest.HttpClientRequest
 ): Effect.Effect<void, Errors.RateLimited> | undefined => {
-  const project = quotas?.perProject
-  if (key === undefined && project === undefined) return undefined
+  const { project, user } = budgets
+  if (user === undefined && project === undefined) return undefined
   const request = { method: http.method, url: HttpExchange.displayUrl(http.url) }
-  const user = key === undefined ? undefined : rateLimits.admit(key, request, quotas?.perUser)
-  const projectAdmit = project === undefined ? undefined : rateLimits.admit(project.key, request, project)
+  const userAdmit = user === undefined ? undefined : rateLimits.admit(user.key, request, user.quota)
+  const projectAdmit = project === undefined ? undefined : rateLimits.admit(project.key, request, project.quota)
   // The user's budget first: a call it refuses is not sent, so it spends none of the project's
   // (one user spinning on a spent budget would otherwise hold every other user of the project).
-  return projectAdmit === undefined ? user : user === undefined ? projectAdmit : Effect.zipRight(user, projectAdmit)
+  return projectAdmit === undefined ? userAdmit : userAdmit === undefined ? projectAdmit : Effect.zipRight(userAdmit, projectAdmit)
 }
 
 /** The span attributes of a finished call: the status, or the error's tag. */
@@ -226,7 +242,7 @@ const outcomeAttributes = (exit: Exit.Exit<Judged, Errors.RequestFailure>): Reco
 
 /**
  * Makes the pipeline from the `HttpClient` in context (and what its layer declares:
- * `HttpExchange.ClientTimeout`, `HttpExchange.BodyReader`) and the policies in context.
+ * `HttpExchange.ClientTimeout`, `HttpExchange.ClientBodyLimit`, `HttpExchange.BodyReader`) and the policies in context.
  *
  * @since 0.1.0
  * @category constructors
@@ -234,7 +250,8 @@ const outcomeAttributes = (exit: Exit.Exit<Judged, Errors.RequestFailure>): Reco
 export const make = (options: Options): Effect.Effect<ApiCall, never, HttpClient.HttpClient> =>
   Effect.gen(function*() {
     const client = yield* HttpClient.HttpClient
-    const ownTimeout = yield* HttpExchange.ClientTimeout
+    const own: internalExchange.OwnBounds = { timeout: yield* HttpExchange.ClientTimeout, maxBodyBytes: yield* HttpExchange.ClientBodyLimit }
+    const maxBodyBytes = options.maxBodyBytes ?? HttpExchange.DEFAULT_MAX_BODY_BYTES
     const readBody = yield* HttpExchange.BodyReader
     const built: Policies = {
       retry: yield* RetryPolicy.RetryPolicy,
@@ -242,10 +259,19 @@ export const make = (options: Options): Effect.Effect<ApiCall, never, HttpClient
       timeout: Option.getOrElse(yield* HttpExchange.AttemptTimeout, () => options.timeout),
       client
     }
-    const bounded: Policies = { ...built, client: internalExchange.bounded(client, ownTimeout, built.timeout) }
+    const bounded: Policies = { ...built, client: internalExchange.bounded(client, own, built.timeout, maxBodyBytes) }
     const attemptsAttribute = `${options.attributePrefix}.attempts`
     const pathAttribute = `${options.attributePrefix}.path`
-    const { quotas, rateLimitOf } = options
+    const { provider, quotas, rateLimitOf } = options
+    const project = quotas?.perProject === undefined
+      ? undefined
+      : { key: RateLimitPolicy.keyOf(provider, "project", quotas.perProject.id), quota: quotas.perProject }
+    const noBudgets: Budgets = project === undefined ? {} : { project }
+    /** The budgets a call spends: its user's (when it names one) and the project's. */
+    const budgetsOf = (userKey: string | undefined): Budgets =>
+      userKey === undefined
+        ? noBudgets
+        : { project, user: { key: RateLimitPolicy.keyOf(provider, "user", userKey), quota: quotas?.perUser } }
 
     /** The policies of a call: the calling fiber's where it provides them, the service's otherwise. */
     const policiesOf = (context: Context.Context<never>): Policies => {
@@ -260,14 +286,15 @@ export const make = (options: Options): Effect.Effect<ApiCall, never, HttpClient
         timeout: attemptTimeout,
         client: Duration.equals(attemptTimeout, built.timeout)
           ? bounded.client
-          : internalExchange.bounded(client, ownTimeout, attemptTimeout)
+          : internalExchange.bounded(client, own, attemptTimeout, maxBodyBytes)
       }
     }
 
     /** One attempt: admit, send, judge, record. */
     const attempt = (call: Call, prepared: Prepared, policies: Policies): Effect.Effect<Judged, Unanswered> => {
       const { http, secrets } = prepared
-      const key = call.rateLimitKey
+      const budgets = budgetsOf(call.rateLimitKey)
+      const key = budgets.user?.key
       const sent = Effect.flatMap(
         HttpExchange.send(policies.client, http, { timeout: policies.timeout, secrets, rateLimitOf, readBody }),
         (response) => {
@@ -276,7 +303,7 @@ export const make = (options: Options): Effect.Effect<ApiCall, never, HttpClient
           return recorded === undefined ? Effect.succeed(judged) : Effect.as(recorded, judged)
         }
       )
-      const admitted = admit(policies.rateLimits, quotas, key, http)
+      const admitted = admit(policies.rateLimits, budgets, http)
       return admitted === undefined ? sent : Effect.zipRight(admitted, sent)
     }
 

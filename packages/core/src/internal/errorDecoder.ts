@@ -40,16 +40,28 @@ export const scrubSecrets = (text: string, secrets: ReadonlyArray<string>): stri
  * @since 0.1.0
  * @category formatting
  */
-export const scrubBody = (body: unknown, secrets: ReadonlyArray<string>): unknown => {
+export const scrubBody = (body: unknown, secrets: ReadonlyArray<string>, depth = 0): unknown => {
   if (typeof body === "string") return scrubSecrets(body, secrets).replace(JWT, "[redacted]")
-  if (Array.isArray(body)) return body.map((item) => scrubBody(item, secrets))
+  if (typeof body !== "object" || body === null) return body
+  // Deeper than any error body the APIs send: not walked (a hostile body cannot overflow the stack).
+  if (depth >= MAX_SCRUB_DEPTH) return NESTED_TOO_DEEP
+  if (Array.isArray(body)) return body.map((item) => scrubBody(item, secrets, depth + 1))
   if (Predicate.isRecord(body)) {
     const out: Record<string, unknown> = {}
-    for (const key of Object.keys(body)) out[key] = scrubBody(body[key], secrets)
+    for (const key of Object.keys(body)) {
+      // Defined, not assigned: a key named `__proto__` stays a key and never becomes the copy's prototype.
+      Object.defineProperty(out, key, { value: scrubBody(body[key], secrets, depth + 1), enumerable: true, writable: true, configurable: true })
+    }
     return out
   }
   return body
 }
+
+/** How deep {@link scrubBody} walks an error body. */
+const MAX_SCRUB_DEPTH = 64
+
+/** What stands in a scrubbed body for what lies deeper than {@link MAX_SCRUB_DEPTH}. */
+const NESTED_TOO_DEEP = "[nested too deep]"
 
 /**
  * Removes tokens from a server-supplied message: the given secrets, JWTs, bearer and basic values and
@@ -164,7 +176,7 @@ export const retryInfoSeconds = (body: unknown): Option.Option<number> => {
   for (const d of details) {
     if (!Predicate.isRecord(d) || d["@type"] !== "type.googleapis.com/google.rpc.RetryInfo") continue
     const delay = typeof d.retryDelay === "string" ? /^(\d+(?:\.\d+)?)s$/.exec(d.retryDelay.trim()) : null
-    if (delay !== null) return Option.some(Math.ceil(Number(delay[1])))
+    if (delay !== null) return Option.some(RateLimit.boundedWait(Math.ceil(Number(delay[1]))))
   }
   return Option.none()
 }
@@ -191,7 +203,7 @@ export const quotaWindowSeconds = (body: unknown, now: number): Option.Option<nu
   for (const [pattern, seconds] of WINDOWS) {
     if (!pattern.test(message)) continue
     const windowMillis = seconds * 1000
-    return Option.some(Math.max(1, Math.ceil((windowMillis - (now % windowMillis)) / 1000)))
+    return Option.some(RateLimit.boundedWait(Math.max(1, Math.ceil((windowMillis - (now % windowMillis)) / 1000))))
   }
   return Option.none()
 }
@@ -277,8 +289,26 @@ export const toFitbitFailure = (response: FailedResponse): Errors.ApiFailure =>
     })
     : toApiFailure(response)
 
+/** Drops keys named `__proto__` while JSON is parsed. */
+const withoutProtoKeys = (key: string, value: unknown): unknown => (key === "__proto__" ? undefined : value)
+
 /**
- * Parses a response body leniently: JSON when it is JSON, the text otherwise, `undefined` when empty.
+ * `JSON.parse` for JSON from the wire or a webhook, without `__proto__` keys: such a key is an own
+ * property after `JSON.parse`, but it becomes an object's prototype wherever the JSON is copied key
+ * by key (a schema's index signature, a spread), so it is dropped here, where every body is parsed.
+ * Only a text that may spell the key (`__proto__`, or any `\u` escape) pays for the dropping.
+ * Throws as `JSON.parse` does, and a `RangeError` for a document with such a key nested too deep
+ * to walk.
+ *
+ * @since 0.1.0
+ * @category decoding
+ */
+export const parseJson = (text: string): unknown =>
+  text.includes("__proto__") || text.includes("\\u") ? JSON.parse(text, withoutProtoKeys) : JSON.parse(text)
+
+/**
+ * Parses a response body leniently ({@link parseJson}): JSON when it is JSON, the text otherwise,
+ * `undefined` when empty.
  *
  * @since 0.1.0
  * @category decoding
@@ -286,7 +316,7 @@ export const toFitbitFailure = (response: FailedResponse): Errors.ApiFailure =>
 export const parseBody = (text: string): unknown => {
   if (text.length === 0) return undefined
   try {
-    return JSON.parse(text)
+    return parseJson(text)
   } catch {
     return text
   }

@@ -21,6 +21,7 @@ import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import type { DecodeError } from "../Errors.js"
+import * as BoundedBody from "./boundedBody.js"
 import * as ErrorDecoder from "./errorDecoder.js"
 import * as FastDecode from "./fastDecode.js"
 import * as ParseReason from "./parseReason.js"
@@ -80,6 +81,17 @@ export class ExchangeTimeout extends Cause.TimeoutException {
   }
 }
 
+/** @internal */
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024
+
+/** @internal */
+export class BodyTooLarge extends Error {
+  override readonly name = "BodyTooLarge"
+  constructor(readonly limitBytes: number, readonly status: number) {
+    super(`the answer's body is larger than ${limitBytes} bytes`)
+  }
+}
+
 /** An answer whose body was read within the deadline: status and headers of the original, the body from memory. */
 class BufferedResponse extends Inspectable.Class implements HttpClientResponse.HttpClientResponse {
   readonly [IncomingMessage.TypeId]: IncomingMessage.TypeId = IncomingMessage.TypeId
@@ -132,12 +144,32 @@ class BufferedResponse extends Inspectable.Class implements HttpClientResponse.H
   }
 }
 
+/** The whole body of an answer, read as a stream and refused past `limit` bytes (its `Content-Length` first). */
+const readCapped = (
+  response: HttpClientResponse.HttpClientResponse,
+  limit: number
+): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError> => {
+  const tooLarge = () =>
+    new HttpClientError.ResponseError({ request: response.request, response, reason: "Decode", cause: new BodyTooLarge(limit, response.status) })
+  if (BoundedBody.declaredTooLarge(response.headers["content-length"], limit)) return Effect.fail(tooLarge())
+  return BoundedBody.collect(response.stream, limit).pipe(
+    // A response without a body (a 204, say) has no stream: its body is empty.
+    Effect.catchIf((error) => !(error instanceof BoundedBody.TooLarge) && error.reason === "EmptyBody", () => Effect.succeed(new Uint8Array(0))),
+    Effect.mapError((error) => (error instanceof BoundedBody.TooLarge ? tooLarge() : error)),
+    Effect.map((bytes) => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer)
+  )
+}
+
 /** @internal */
-export const withTimeout = (client: HttpClient.HttpClient, timeout: Duration.Duration): HttpClient.HttpClient => {
+export const withTimeout = (
+  client: HttpClient.HttpClient,
+  timeout: Duration.Duration,
+  maxBodyBytes: number = DEFAULT_MAX_BODY_BYTES
+): HttpClient.HttpClient => {
   const timeoutMillis = Duration.toMillis(timeout)
   return HttpClient.transform(client, (effect, request) =>
     effect.pipe(
-      Effect.flatMap((response) => Effect.map(response.arrayBuffer, (bytes) => new BufferedResponse(response, bytes))),
+      Effect.flatMap((response) => Effect.map(readCapped(response, maxBodyBytes), (bytes) => new BufferedResponse(response, bytes))),
       Effect.timeoutFail({
         duration: timeout,
         onTimeout: () => new HttpClientError.RequestError({ request, reason: "Transport", cause: new ExchangeTimeout(timeoutMillis) })
@@ -145,12 +177,23 @@ export const withTimeout = (client: HttpClient.HttpClient, timeout: Duration.Dur
     ))
 }
 
+/** What a client declares it bounds itself. */
+export interface OwnBounds {
+  readonly timeout: Option.Option<Duration.Duration>
+  readonly maxBodyBytes: Option.Option<number>
+}
+
 /** @internal */
 export const bounded = (
   client: HttpClient.HttpClient,
-  own: Option.Option<Duration.Duration>,
-  timeout: Duration.Duration
-): HttpClient.HttpClient => Option.isSome(own) && Duration.lessThanOrEqualTo(own.value, timeout) ? client : withTimeout(client, timeout)
+  own: OwnBounds,
+  timeout: Duration.Duration,
+  maxBodyBytes: number = DEFAULT_MAX_BODY_BYTES
+): HttpClient.HttpClient =>
+  Option.isSome(own.timeout) && Duration.lessThanOrEqualTo(own.timeout.value, timeout) &&
+    Option.isSome(own.maxBodyBytes) && own.maxBodyBytes.value <= maxBodyBytes
+    ? client
+    : withTimeout(client, timeout, maxBodyBytes)
 
 /** The tracer every fiber has when none is installed (spans made with it go nowhere), read on first use. */
 let nativeTracer: unknown = undefined

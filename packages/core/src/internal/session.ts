@@ -316,7 +316,7 @@ export const make = (
         if (!Exit.isInterrupted(exit)) return exit
         return Effect.flatMap(Ref.get(pending), (unsaved) =>
           HashMap.has(unsaved, key)
-            ? Effect.zipRight(Effect.logError("the session closed before a refreshed pair could be stored", { key: prefix + key }), Effect.fail(cutShort))
+            ? Effect.zipRight(Effect.logError(`the session closed before the refreshed pair of ${JSON.stringify(prefix + key)} could be stored`), Effect.fail(cutShort))
             : Effect.fail(cutShort))
       })
 

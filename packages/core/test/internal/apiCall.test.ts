@@ -16,6 +16,7 @@ const URL = "https://api.test/v1/items/42"
 const hooks = (overrides: Partial<ApiCall.Options> = {}) => {
   const judged: Array<number> = []
   const options: ApiCall.Options = {
+    provider: "test",
     spanName: "test",
     attributePrefix: "test",
     templateOf: (path) => path.replace(/\/\d+$/, "/{id}"),
@@ -140,7 +141,7 @@ describe("prepare: a bad request", () => {
       expect(mock.requests).toHaveLength(0)
       expect(judged).toEqual([])
       // Nothing was counted against the user either.
-      expect(Option.isNone(yield* pipeline.rateLimits.current("alice"))).toBe(true)
+      expect(Option.isNone(yield* pipeline.rateLimits.current(RateLimitPolicy.keyOf("test", "user", "alice")))).toBe(true)
     }))
 })
 
@@ -254,9 +255,10 @@ describe("the policies: the calling fiber's, then the service's, then the defaul
   it.effect("AttemptTimeout bounds a client that declares its own, longer timeout; the service's own AttemptTimeout beats the configured one", () =>
     Effect.gen(function*() {
       const mock = MockHttpClient.make(() => "no-answer")
-      // The client claims to bound each exchange in 10 s, the configured timeout: the pipeline adds no timer.
+      // The client claims to bound each exchange in 10 s (the configured timeout) and its body: the pipeline adds no timer.
       const pipeline = yield* pipelineOn(mock.client, hooks().options).pipe(
         Effect.provideService(HttpExchange.ClientTimeout, Option.some(Duration.seconds(10))),
+        Effect.provideService(HttpExchange.ClientBodyLimit, Option.some(HttpExchange.DEFAULT_MAX_BODY_BYTES)),
         Effect.provideService(RetryPolicy.RetryPolicy, RetryPolicy.never)
       )
       const unbounded = yield* Effect.fork(pipeline.request(call("GET")))
@@ -302,15 +304,15 @@ describe("record: the budget an answer reported", () => {
       )
       yield* TestClock.setTime(1_000_000)
       yield* pipeline.request(call("GET", { rateLimitKey: "alice" }))
-      const reported = Option.getOrThrow(yield* pipeline.rateLimits.current("alice"))
+      const reported = Option.getOrThrow(yield* pipeline.rateLimits.current(RateLimitPolicy.keyOf("test", "user", "alice")))
       expect([reported.limit, reported.remaining, reported.resetAt]).toEqual([150, 42, 1_000_000 + 600_000])
       // No key: the budget it reported is recorded for no one.
       yield* pipeline.request(call("GET"))
-      expect([...(yield* pipeline.rateLimits.snapshot).keys()]).toEqual(["alice"])
+      expect([...(yield* pipeline.rateLimits.snapshot).keys()]).toEqual([RateLimitPolicy.keyOf("test", "user", "alice")])
 
       expect(yield* Effect.flip(pipeline.request(call("GET", { rateLimitKey: "bob" })))).toMatchObject({ status: 429, retryAfterSeconds: 120 })
       expect(mock.requests).toHaveLength(3)
-      const rejected = Option.getOrThrow(yield* pipeline.rateLimits.current("bob"))
+      const rejected = Option.getOrThrow(yield* pipeline.rateLimits.current(RateLimitPolicy.keyOf("test", "user", "bob")))
       expect([rejected.remaining, rejected.resetAt]).toEqual([0, 1_000_000 + 120_000])
       const refused = yield* Effect.flip(pipeline.request(call("GET", { rateLimitKey: "bob" })))
       expect(refused).toMatchObject({ _tag: "RateLimited", retryAfterSeconds: 120, errors: [{ errorType: RetryPolicy.BUDGET_SPENT }] })
@@ -344,7 +346,7 @@ describe("record: the budget an answer reported", () => {
 describe("admit: the quotas counted before sending", () => {
   const quotas = {
     perUser: { limit: 2, windowMillis: 60_000 },
-    perProject: { key: "project", limit: 3, windowMillis: 60_000 }
+    perProject: { id: "project", limit: 3, windowMillis: 60_000 }
   }
 
   it.effect("per user and per project: a call over either is RateLimited (rate_limit_budget_spent), not sent, until the window ends", () =>
@@ -383,7 +385,7 @@ describe("admit: the quotas counted before sending", () => {
       for (let i = 0; i < 5; i++) {
         expect((yield* Effect.flip(pipeline.request(call("GET", { rateLimitKey: "alice" }))))._tag).toBe("RateLimited")
       }
-      expect(Option.getOrThrow(yield* pipeline.rateLimits.current("project")).remaining).toBe(1)
+      expect(Option.getOrThrow(yield* pipeline.rateLimits.current(RateLimitPolicy.keyOf("test", "project", "project"))).remaining).toBe(1)
       yield* pipeline.request(call("GET", { rateLimitKey: "bob" }))
       expect(mock.requests).toHaveLength(3)
     }))
@@ -391,10 +393,9 @@ describe("admit: the quotas counted before sending", () => {
   it("admit itself: nothing to count (no key, no project quota) is undefined", () => {
     const tracker = Effect.runSync(RateLimitPolicy.make())
     const http = HttpClientRequest.get(`${URL}?secret=1`)
-    expect(ApiCall.admit(tracker, undefined, undefined, http)).toBeUndefined()
-    expect(ApiCall.admit(tracker, { perUser: quotas.perUser }, undefined, http)).toBeUndefined()
-    expect(ApiCall.admit(tracker, undefined, "alice", http)).toBeDefined()
-    expect(ApiCall.admit(tracker, { perProject: quotas.perProject }, undefined, http)).toBeDefined()
+    expect(ApiCall.admit(tracker, {}, http)).toBeUndefined()
+    expect(ApiCall.admit(tracker, { user: { key: "alice" } }, http)).toBeDefined()
+    expect(ApiCall.admit(tracker, { project: { key: "project", quota: quotas.perProject } }, http)).toBeDefined()
   })
 })
 

@@ -180,7 +180,7 @@ export const googleHealth = (settings: Settings & { readonly apiVersion: string 
   const google = GoogleHealthHttp.layer.pipe(
     Layer.provideMerge(Layer.mergeAll(
       Layer.succeed(GoogleHealthConfig.GoogleHealthConfig, config),
-      settings.httpClient ?? UndiciHttpClient.layer({}, { timeout: config.timeout }),
+      settings.httpClient ?? UndiciHttpClient.layer({}, { timeout: config.timeout, maxBodyBytes: config.maxBodyBytes }),
       // Answers are observed; no call is refused before sending (Google's quotas are per project).
       ClientRuntime.policies({ retry: settings.retry })
     ))

@@ -13,18 +13,18 @@ import * as UndiciHttpClient from "../UndiciHttpClient.js"
 
 /**
  * The provider's service (`service`, which needs its configuration `C` and an `HttpClient`) over
- * `config` and `httpClient` (default: the lean client bounded by `timeoutOf` the configuration).
+ * `config` and `httpClient` (default: the lean client bounded by the configuration's timeout and body limit, `boundsOf`).
  *
  * @since 0.1.0
  * @category layers
  */
 export const layerWith = <S, C, R extends C, E1, E2 = never>(
   service: Layer.Layer<S, never, C | HttpClient.HttpClient>,
-  timeoutOf: Effect.Effect<Duration.Duration, never, C>,
+  boundsOf: Effect.Effect<{ readonly timeout: Duration.Duration; readonly maxBodyBytes: number }, never, C>,
   config: Layer.Layer<R, E1>,
   httpClient?: Layer.Layer<HttpClient.HttpClient, E2> | undefined
 ): Layer.Layer<S | HttpClient.HttpClient | C | R, E1 | E2> => {
-  const client = httpClient ?? UndiciHttpClient.layerTimeoutFrom(timeoutOf).pipe(Layer.provide(config))
+  const client = httpClient ?? UndiciHttpClient.layerBoundedBy(boundsOf).pipe(Layer.provide(config))
   // Every requirement of `service` is met by the merged layer; TypeScript cannot see through
   // `Exclude` over the generic `R`.
   return service.pipe(

@@ -121,7 +121,6 @@ const legacyFailure = (failure: Errors.RequestFailure): LegacyAnswer | undefined
   }
 }
 
-type ExecuteFailure = Errors.TransportError | Errors.TimeoutError | Errors.InvalidInput | Errors.RateLimited
 
 /**
  * How long a grant's settings (the UTC offset, the time zone) and identity are kept: 5 minutes. A
@@ -176,7 +175,7 @@ export const answer = (
   request: FitbitHttp.FitbitRequest,
   defaultVersion = "1.2",
   grants?: GrantCache
-): Effect.Effect<LegacyAnswer & { readonly retryAfterSeconds?: number }, ExecuteFailure, GoogleHealthHttp.GoogleHealthHttp> =>
+): Effect.Effect<LegacyAnswer & { readonly retryAfterSeconds?: number }, Errors.ExecuteFailure, GoogleHealthHttp.GoogleHealthHttp> =>
   Effect.gen(function*() {
     const token = Url.validateToken(request.accessToken)
     if (token._tag === "Left") return yield* Effect.fail(token.left)
@@ -224,9 +223,11 @@ export const answer = (
     }
     return yield* found.route.handle(call).pipe(
       Effect.map((result): LegacyAnswer => (isAnswered(result) ? { status: result.status, body: result.body } : { status: 200, body: result })),
-      Effect.catchAll((failure): Effect.Effect<LegacyAnswer & { readonly retryAfterSeconds?: number }, ExecuteFailure> => {
+      Effect.catchAll((failure): Effect.Effect<LegacyAnswer & { readonly retryAfterSeconds?: number }, Errors.ExecuteFailure> => {
         if (failure instanceof LegacyRefusal) return Effect.succeed(failure.answer)
-        if (failure._tag === "TransportError" || failure._tag === "TimeoutError" || failure._tag === "InvalidInput") return Effect.fail(failure)
+        if (failure._tag === "TransportError" || failure._tag === "TimeoutError" || failure._tag === "ResponseTooLarge" || failure._tag === "InvalidInput") {
+          return Effect.fail(failure)
+        }
         const mapped = legacyFailure(failure)
         if (mapped === undefined) return Effect.fail(new Errors.InvalidInput({ field: "path", reason: failure.message }))
         return Effect.succeed(failure._tag === "RateLimited" && failure.retryAfterSeconds !== undefined
