@@ -58,7 +58,9 @@ describe("decoding Google's quota error", () => {
     expect(failure._tag === "RateLimited" && failure.retryAfterSeconds).toBe(15)
     expect(Option.getOrThrow(ErrorDecoder.quotaWindowSeconds(recorded, Date.parse("2026-11-25T12:00:00Z")))).toBe(60)
     const perDay = { error: { code: 429, message: "Quota exceeded for quota metric 'Requests' and limit 'Requests per day'." } }
-    expect(Option.getOrThrow(ErrorDecoder.quotaWindowSeconds(perDay, Date.parse("2026-11-25T18:00:00Z")))).toBe(6 * 3600)
+    // A day's window is 6 h away at 18:00, but no answer makes a user wait more than RateLimit.MAX_WAIT_SECONDS (1 h).
+    expect(Option.getOrThrow(ErrorDecoder.quotaWindowSeconds(perDay, Date.parse("2026-11-25T18:00:00Z")))).toBe(3600)
+    expect(Option.getOrThrow(ErrorDecoder.quotaWindowSeconds(perDay, Date.parse("2026-11-25T23:30:00Z")))).toBe(1800)
     expect(Option.isNone(ErrorDecoder.quotaWindowSeconds({ error: { code: 429, message: "Too many requests." } }, now))).toBe(true)
   })
 })

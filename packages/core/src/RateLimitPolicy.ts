@@ -118,7 +118,7 @@ export interface Quota {
  * `google-health/project/<client id>`).
  *
  * @since 0.1.0
- * @category keys
+ * @category utils
  */
 export const keyOf = (provider: string, kind: "user" | "project", id: string): string =>
   `${encodeURIComponent(provider)}/${kind}/${encodeURIComponent(id)}`

@@ -2,6 +2,7 @@
 // the command line, and the data generator's determinism.
 import { it as effectIt, layer } from "@effect/vitest"
 import * as Effect from "effect/Effect"
+import * as http from "node:http"
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
 import { parseArgs } from "../src/cli.js"
 import { DataGenerator, Emulator, type EmulatorHandle, startEmulator } from "../src/index.js"
@@ -230,5 +231,53 @@ describe("DataGenerator", () => {
     expect(DataGenerator.isDate("2024-02-29")).toBe(true)
     expect(DataGenerator.isDate("2025-02-29")).toBe(false)
     expect(DataGenerator.addDays("2026-12-31", 1)).toBe("2027-01-01")
+  })
+})
+
+describe("the control routes are a test tool's: this machine's scripts, never a web page", () => {
+  /** A raw request to a control route with the given headers (Node's http lets a test set Host). */
+  const raw = (method: string, path: string, headers: Record<string, string>, body?: string) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const url = new URL(emu.baseUrl)
+      const request = http.request({ host: url.hostname, port: url.port, path, method, headers }, (response) => {
+        let text = ""
+        response.on("data", (chunk) => (text += chunk))
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, body: text }))
+      })
+      request.on("error", reject)
+      request.end(body)
+    })
+
+  it("a cross-site text/plain POST (another Origin, or Sec-Fetch-Site cross-site) is 403 and moves nothing", async () => {
+    const before = emu.now()
+    const advance = JSON.stringify({ advanceMillis: 86_400_000 })
+    for (const headers of [
+      { origin: "http://evil.example", "content-type": "text/plain" },
+      { origin: "null", "content-type": "text/plain" },
+      { "sec-fetch-site": "cross-site", "content-type": "text/plain" },
+      { "sec-fetch-site": "same-site", "content-type": "text/plain" }
+    ]) {
+      const answer = await raw("POST", "/__emulator/clock", headers, advance)
+      expect(answer.status).toBe(403)
+      expect(answer.body).toContain("web pages")
+    }
+    expect(emu.now()).toBe(before)
+    const subscribers = await raw("POST", "/__emulator/subscribers", { origin: "http://evil.example" }, JSON.stringify({ url: "http://evil.example/hook", verificationCode: "x" }))
+    expect(subscribers.status).toBe(403)
+  })
+
+  it("another Host (DNS rebinding) cannot read GET /__emulator, which holds the default app's secret", async () => {
+    const rebound = await raw("GET", "/__emulator", { host: `attacker.example:${new URL(emu.baseUrl).port}` })
+    expect(rebound.status).toBe(403)
+    expect(rebound.body).not.toContain(emu.defaultApp.clientSecret)
+  })
+
+  it("a script on this machine (no Origin), and a page of the emulator's own origin, are answered", async () => {
+    const script = await raw("GET", "/__emulator", {})
+    expect(script.status).toBe(200)
+    const own = await raw("POST", "/__emulator/counters/reset", { origin: emu.baseUrl, "sec-fetch-site": "same-origin" }, "{}")
+    expect(own.status).toBe(200)
+    const localhost = await raw("GET", "/__emulator/clock", { host: `localhost:${new URL(emu.baseUrl).port}` })
+    expect(localhost.status).toBe(200)
   })
 })
