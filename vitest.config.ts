@@ -10,6 +10,10 @@ export default defineConfig({
   test: {
     include: ["packages/*/test/**/*.test.ts", "test/**/*.test.ts"],
     testTimeout: 30_000,
+    // The files wait on sockets, child processes and databases far more than on the CPU: three at a
+    // time keep a 2-core machine busy (vitest's default on 2 cores runs one file at a time).
+    maxWorkers: 3,
+    minWorkers: 1,
     hookTimeout: 30_000,
     // In CI a JSON report is written too, from which .ci/run prints its "N passed, N failed" line.
     reporters: process.env.CI ? ["default", "json"] : ["default"],
