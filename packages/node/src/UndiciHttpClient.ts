@@ -68,10 +68,23 @@ export interface Options {
  */
 export type AgentOptions = Undici.Agent.Options
 
+const CONTENT_LENGTH = "content-length"
+
+/** Whether a raw header name is `content-length`, in any case, without making a string of it. */
+const isContentLength = (name: Buffer | string): boolean => {
+  if (name.length !== CONTENT_LENGTH.length) return false
+  if (typeof name === "string") return name.toLowerCase() === CONTENT_LENGTH
+  for (let i = 0; i < CONTENT_LENGTH.length; i++) {
+    // ASCII letters lower-cased by setting bit 0x20; '-' (0x2d) already has it.
+    if ((name[i]! | 0x20) !== CONTENT_LENGTH.charCodeAt(i)) return false
+  }
+  return true
+}
+
 /** The `Content-Length` of undici's raw header pairs, or `-1` when absent or not a number. */
 const declaredLength = (raw: ReadonlyArray<Buffer | string>): number => {
   for (let i = 0; i < raw.length; i += 2) {
-    if (raw[i]!.toString("latin1").toLowerCase() === "content-length") {
+    if (isContentLength(raw[i]!)) {
       const value = Number(raw[i + 1]!.toString("latin1"))
       return Number.isFinite(value) ? value : -1
     }

@@ -151,7 +151,10 @@ const readCapped = (
 ): Effect.Effect<ArrayBuffer, HttpClientError.ResponseError> => {
   const tooLarge = () =>
     new HttpClientError.ResponseError({ request: response.request, response, reason: "Decode", cause: new BodyTooLarge(limit, response.status) })
-  if (BoundedBody.declaredTooLarge(response.headers["content-length"], limit)) return Effect.fail(tooLarge())
+  const declared = response.headers["content-length"]
+  if (BoundedBody.declaredTooLarge(declared, limit)) return Effect.fail(tooLarge())
+  // A declared length within the bound is the body's length (the client enforces the framing): read it whole.
+  if (declared !== undefined && /^\d+$/.test(declared.trim())) return response.arrayBuffer
   return BoundedBody.collect(response.stream, limit).pipe(
     // A response without a body (a 204, say) has no stream: its body is empty.
     Effect.catchIf((error) => !(error instanceof BoundedBody.TooLarge) && error.reason === "EmptyBody", () => Effect.succeed(new Uint8Array(0))),
