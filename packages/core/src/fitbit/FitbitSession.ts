@@ -11,9 +11,13 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import type * as Redacted from "effect/Redacted"
+import * as Stream from "effect/Stream"
 import type * as Scope from "effect/Scope"
 import * as FitbitConfig from "./FitbitConfig.js"
 import * as Errors from "../Errors.js"
+import * as ErrorDecoder from "../internal/errorDecoder.js"
+import * as UserBound from "../internal/userBound.js"
 import * as FitbitHttp from "./FitbitHttp.js"
 import * as OAuth from "../OAuth.js"
 import type * as RateLimit from "../RateLimit.js"
@@ -82,6 +86,23 @@ export interface FitbitSessionShape {
   readonly rateLimit: (key: string) => Effect.Effect<Option.Option<RateLimit.RateLimitState>>
   /** Revokes the user's grant at Fitbit and forgets it. */
   readonly revoke: (key: string) => Effect.Effect<void, OAuth.TokenFailure | TokenStore.TokenStoreError>
+  /**
+   * Runs a typed program (e.g. `FitbitResources.Activities.timeSeries`) for a stored user: its every
+   * call takes the user's valid token, and a call Fitbit refuses as expired or invalid is refreshed
+   * (single-flight) and sent once more by itself, the calls before it standing.
+   */
+  readonly withAccessToken: <A, E, R>(
+    key: string,
+    f: (accessToken: Redacted.Redacted<string>) => Effect.Effect<A, E, R>
+  ) => Effect.Effect<A, E | Session.SessionFailure, Exclude<R, FitbitHttp.FitbitHttp>>
+  /**
+   * The stream counterpart of `withAccessToken` (`Sleep.streamList`, …): a refresh mid-stream goes
+   * on from the page it was on.
+   */
+  readonly stream: <A, E, R>(
+    key: string,
+    f: (accessToken: Redacted.Redacted<string>) => Stream.Stream<A, E, R>
+  ) => Stream.Stream<A, E | Session.SessionFailure, Exclude<R, FitbitHttp.FitbitHttp>>
 }
 
 /**
@@ -120,9 +141,22 @@ export const make = (
     const provider = FitbitConfig.toOAuthProvider(config)
     const session = yield* Session.make({ ...options, provider })
 
+    const refusal: UserBound.Provider = {
+      isRefused: Session.refreshesOn,
+      judge: (response) => ErrorDecoder.toFitbitFailure({ ...response, now: response.receivedAt })
+    }
+    const boundTo = (key: string, refusals: Parameters<typeof UserBound.bind>[4]) => UserBound.bind(http, session, key, refusal, refusals)
+
+    const withAccessToken = <A, E, R>(key: string, f: (token: Redacted.Redacted<string>) => Effect.Effect<A, E, R>) =>
+      Effect.flatMap(session.accessToken(key), (token) =>
+        UserBound.run(refusal, (refusals) => Effect.provideService(f(token), FitbitHttp.FitbitHttp, boundTo(key, refusals))))
+
+    const stream = <A, E, R>(key: string, f: (token: Redacted.Redacted<string>) => Stream.Stream<A, E, R>) =>
+      Stream.unwrap(Effect.map(session.accessToken(key), (token) =>
+        UserBound.runStream(refusal, (refusals) => Stream.provideService(f(token), FitbitHttp.FitbitHttp, boundTo(key, refusals)))))
+
     const request = (key: string, call: SessionRequest) =>
-      session.withAccessToken(key, (accessToken) =>
-        http.request({ ...call, accessToken, rateLimitKey: call.rateLimitKey ?? key }))
+      withAccessToken(key, (accessToken) => Effect.flatMap(FitbitHttp.FitbitHttp, (bound) => bound.request({ ...call, accessToken })))
 
     const save = (tokens: OAuth.TokenSet, key?: string) =>
       Effect.gen(function*() {
@@ -149,7 +183,9 @@ export const make = (
       del: (key, path, options) => request(key, { ...options, method: "DELETE", path }),
       rateLimit: (key) =>
         http.rateLimits === undefined ? Effect.succeedNone : http.rateLimits.current(RateLimitPolicy.keyOf("fitbit", "user", key)),
-      revoke: (key) => Effect.provide(Session.revokeGrant(session, provider, key), context)
+      revoke: (key) => Effect.provide(Session.revokeGrant(session, provider, key), context),
+      withAccessToken,
+      stream
     } satisfies FitbitSessionShape
   })
 
@@ -220,3 +256,28 @@ export const del = (
   options?: FitbitHttp.RequestOptions
 ): Effect.Effect<HttpExchange.ApiResponse, CallFailure, FitbitSession> =>
   Effect.flatMap(FitbitSession, (s) => s.del(key, path, options))
+
+/**
+ * Runs a typed program for a stored user with the session in context (see
+ * `FitbitSessionShape.withAccessToken`).
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const withAccessToken = <A, E, R>(
+  key: string,
+  f: (accessToken: Redacted.Redacted<string>) => Effect.Effect<A, E, R>
+): Effect.Effect<A, E | Session.SessionFailure, Exclude<R, FitbitHttp.FitbitHttp> | FitbitSession> =>
+  Effect.flatMap(FitbitSession, (sessions) => sessions.withAccessToken(key, f))
+
+/**
+ * A stream of pages for a stored user with the session in context (see `FitbitSessionShape.stream`).
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const stream = <A, E, R>(
+  key: string,
+  f: (accessToken: Redacted.Redacted<string>) => Stream.Stream<A, E, R>
+): Stream.Stream<A, E | Session.SessionFailure, Exclude<R, FitbitHttp.FitbitHttp> | FitbitSession> =>
+  Stream.unwrap(Effect.map(FitbitSession, (sessions) => sessions.stream(key, f)))

@@ -11,9 +11,12 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Stream from "effect/Stream"
 import type * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import * as Errors from "../Errors.js"
+import * as ErrorDecoder from "../internal/errorDecoder.js"
+import * as UserBound from "../internal/userBound.js"
 import * as OAuth from "../OAuth.js"
 import * as Session from "../Session.js"
 import type * as TokenStore from "../TokenStore.js"
@@ -60,11 +63,24 @@ export interface GoogleHealthSessionShape {
     key: string,
     request: SessionRequest
   ) => Effect.Effect<HttpExchange.ApiResponse, CallFailure>
-  /** Runs a typed program (e.g. `GoogleDataPoints.list`) with the user's valid token. */
+  /**
+   * Runs a typed program (e.g. `GoogleDataPoints.list`) for a stored user: its every call takes the
+   * user's valid token, and a call Google refuses as expired or invalid is refreshed (single-flight)
+   * and sent once more by itself, the calls before it standing. `f` receives the token at the start.
+   */
   readonly withAccessToken: <A, E, R>(
     key: string,
     f: (accessToken: Redacted.Redacted<string>) => Effect.Effect<A, E, R>
-  ) => Effect.Effect<A, E | Session.SessionFailure, R>
+  ) => Effect.Effect<A, E | Session.SessionFailure, Exclude<R, GoogleHealthHttp.GoogleHealthHttp>>
+  /**
+   * The stream counterpart of `withAccessToken`: a stream of pages (`GoogleDataPoints.stream`, …)
+   * for a stored user, whose every page takes the user's valid token; a refresh mid-stream goes on
+   * from the page it was on, every point once.
+   */
+  readonly stream: <A, E, R>(
+    key: string,
+    f: (accessToken: Redacted.Redacted<string>) => Stream.Stream<A, E, R>
+  ) => Stream.Stream<A, E | Session.SessionFailure, Exclude<R, GoogleHealthHttp.GoogleHealthHttp>>
   /** Revokes the user's grant at Google and forgets it. */
   readonly revoke: (key: string) => Effect.Effect<void, OAuth.TokenFailure | TokenStore.TokenStoreError>
 }
@@ -122,8 +138,19 @@ export const make = (
     const provider = GoogleHealthConfig.toOAuthProvider(config)
     const session = yield* Session.make({ isExpiredToken: isUnauthenticated, ...options, provider })
 
+    const refusal: UserBound.Provider = {
+      isRefused: isUnauthenticated,
+      judge: (response) => ErrorDecoder.toApiFailure({ ...response, now: response.receivedAt })
+    }
+    const boundTo = (key: string, refusals: Parameters<typeof UserBound.bind>[4]) => UserBound.bind(http, session, key, refusal, refusals)
+
     const withAccessToken = <A, E, R>(key: string, f: (token: Redacted.Redacted<string>) => Effect.Effect<A, E, R>) =>
-      session.withAccessToken(key, f)
+      Effect.flatMap(session.accessToken(key), (token) =>
+        UserBound.run(refusal, (refusals) => Effect.provideService(f(token), GoogleHealthHttp.GoogleHealthHttp, boundTo(key, refusals))))
+
+    const stream = <A, E, R>(key: string, f: (token: Redacted.Redacted<string>) => Stream.Stream<A, E, R>) =>
+      Stream.unwrap(Effect.map(session.accessToken(key), (token) =>
+        UserBound.runStream(refusal, (refusals) => Stream.provideService(f(token), GoogleHealthHttp.GoogleHealthHttp, boundTo(key, refusals)))))
 
     return {
       session,
@@ -141,9 +168,9 @@ export const make = (
           const grant = yield* session.save(resolved, tokens)
           return { key: resolved, tokens: grant.tokens }
         }),
-      request: (key, call) =>
-        withAccessToken(key, (accessToken) => http.request({ ...call, accessToken, rateLimitKey: call.rateLimitKey ?? key })),
+      request: (key, call) => withAccessToken(key, (accessToken) => GoogleHealthHttp.call({ ...call, accessToken })),
       withAccessToken,
+      stream,
       revoke: (key) => Effect.provide(Session.revokeGrant(session, provider, key), context)
     } satisfies GoogleHealthSessionShape
   })
@@ -161,3 +188,31 @@ export const layer = (
   never,
   GoogleHealthConfig.GoogleHealthConfig | GoogleHealthHttp.GoogleHealthHttp | HttpClient.HttpClient | TokenStore.TokenStore
 > => Layer.scoped(GoogleHealthSession, make(options))
+
+/**
+ * Runs a typed program for a stored user with the session in context (see
+ * `GoogleHealthSessionShape.withAccessToken`): `GoogleHealthSession.withAccessToken(key, (token) =>
+ * GoogleDataPoints.list(token, "steps", { filter }))`.
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const withAccessToken = <A, E, R>(
+  key: string,
+  f: (accessToken: Redacted.Redacted<string>) => Effect.Effect<A, E, R>
+): Effect.Effect<A, E | Session.SessionFailure, Exclude<R, GoogleHealthHttp.GoogleHealthHttp> | GoogleHealthSession> =>
+  Effect.flatMap(GoogleHealthSession, (sessions) => sessions.withAccessToken(key, f))
+
+/**
+ * A stream of pages for a stored user with the session in context (see
+ * `GoogleHealthSessionShape.stream`): `GoogleHealthSession.stream(key, (token) =>
+ * GoogleDataPoints.stream(token, "steps", { filter }))` goes on from the page it was on after a refresh.
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const stream = <A, E, R>(
+  key: string,
+  f: (accessToken: Redacted.Redacted<string>) => Stream.Stream<A, E, R>
+): Stream.Stream<A, E | Session.SessionFailure, Exclude<R, GoogleHealthHttp.GoogleHealthHttp> | GoogleHealthSession> =>
+  Stream.unwrap(Effect.map(GoogleHealthSession, (sessions) => sessions.stream(key, f)))
