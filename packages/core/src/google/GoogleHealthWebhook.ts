@@ -2,8 +2,10 @@
  * The subscriber endpoint for Google Health API webhooks. Google verifies an endpoint with
  * two POSTs of `{"type":"verification"}`: one with the configured `Authorization` value
  * (answer `201`), one without it (answer `401`/`403`). Notifications are POSTs with the same
- * `Authorization`; the handler checks it in constant time (SHA-256 of both sides, compared
- * byte by byte), then hands the parsed JSON to the application.
+ * `Authorization`, holding an array of up to 99 `{ "data": {...} }` items (sometimes a single one);
+ * the handler checks the `Authorization` in constant time (SHA-256 of both sides, compared byte by
+ * byte), decodes each item into a typed {@link Notification} and hands the {@link Delivery} (with
+ * the signature header and the raw body it covers) to the application.
  *
  * Offered three ways: {@link handle} (an Effect over a plain request), {@link httpApp} (an
  * `@effect/platform` HTTP app) and {@link makeHandler} (a framework-free
@@ -19,8 +21,11 @@ import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import * as Effect from "effect/Effect"
 import * as Predicate from "effect/Predicate"
 import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
 import * as BoundedBody from "../internal/boundedBody.js"
 import * as ErrorDecoder from "../internal/errorDecoder.js"
+import * as ParseReason from "../internal/parseReason.js"
+import * as Values from "./datatypes/Values.js"
 import { constantTimeEqual } from "../internal/secret.js"
 
 /**
@@ -50,16 +55,104 @@ export interface WebhookResponse {
 }
 
 /**
- * A notification delivered to the application: the parsed JSON body, and the signature
- * header when Google sent one (`X-HEALTHAPI-SIGNATURE` / `GOOGLE-HEALTH-API-SIGNATURE`, an
- * ECDSA P-256 signature the application may verify with Google's public key).
+ * An interval a notification names, as Google sends it: physical time (`startTime`/`endTime`,
+ * RFC 3339), civil time (`start`/`end` as civil date-times), and the civil interval as ISO 8601
+ * text. Any field Google adds is kept.
  *
  * @since 0.1.0
  * @category models
  */
-export interface Notification {
-  readonly payload: Readonly<Record<string, unknown>>
-  readonly signature?: string
+export const NotificationInterval = Schema.Struct(
+  {
+    physicalTimeInterval: Schema.optional(Schema.Struct({ startTime: Schema.optional(Schema.String), endTime: Schema.optional(Schema.String) })),
+    civilDateTimeInterval: Schema.optional(Schema.Struct({ start: Schema.optional(Values.CivilDateTime), end: Schema.optional(Values.CivilDateTime) })),
+    civilIso8601TimeInterval: Schema.optional(Schema.String)
+  },
+  Schema.Record({ key: Schema.String, value: Schema.Unknown })
+)
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type NotificationInterval = typeof NotificationInterval.Type
+
+/**
+ * What Google's documentation names as operations. Others seen live (`UPDATE`) or added later are
+ * kept as they come, never refused.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type KnownOperation = "UPSERT" | "DELETE" | "UPDATE"
+
+/**
+ * One notification: a user's data of one type changed in the intervals named (re-read them). The
+ * `data` of an item of the array Google posts; an operation or a data type this library does not
+ * know is kept as it comes, and so is any field Google adds.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const Notification = Schema.Struct(
+  {
+    healthUserId: Schema.String,
+    /** `UPSERT`, `DELETE` (Google's documentation), `UPDATE` (seen live), or another Google adds. */
+    operation: Schema.String as Schema.Schema<KnownOperation | (string & {}), string>,
+    /** The data type, kebab-case (`steps`, `sleep`, …), known to `GoogleDataTypes` or not. */
+    dataType: Schema.String,
+    intervals: Schema.optionalWith(Schema.Array(NotificationInterval), { default: () => [] }),
+    version: Schema.optional(Schema.String),
+    clientProvidedSubscriptionName: Schema.optional(Schema.String)
+  },
+  Schema.Record({ key: Schema.String, value: Schema.Unknown })
+)
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type Notification = typeof Notification.Type
+
+/**
+ * One delivery: the notifications of a POST (Google sends an array of up to 99 items, sometimes a
+ * single item), the items that could not be read as notifications (kept, with why, so a malformed
+ * item does not make Google redeliver the rest for 7 days), the signature header when Google sent
+ * one (`X-HEALTHAPI-SIGNATURE` / `GOOGLE-HEALTH-API-SIGNATURE`, ECDSA P-256 over the raw body),
+ * and the raw body the signature covers.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Delivery {
+  readonly notifications: ReadonlyArray<Notification>
+  readonly unreadable: ReadonlyArray<{ readonly item: unknown; readonly reason: string }>
+  readonly signature?: string | undefined
+  readonly rawBody: Uint8Array
+}
+
+const decodeItem = Schema.decodeUnknownEither(Schema.Struct({ data: Notification }))
+
+/**
+ * The delivery in a notification's JSON: an array of `{ "data": {...} }` items or a single one.
+ * `undefined` when the JSON is neither (an object without `data`, a number, …).
+ *
+ * @since 0.1.0
+ * @category decoding
+ */
+export const decodeDelivery = (
+  json: unknown
+): Pick<Delivery, "notifications" | "unreadable"> | undefined => {
+  const items = Array.isArray(json) ? json : Predicate.isRecord(json) && "data" in json ? [json] : undefined
+  if (items === undefined) return undefined
+  const notifications: Array<Notification> = []
+  const unreadable: Array<{ readonly item: unknown; readonly reason: string }> = []
+  for (const item of items) {
+    const decoded = decodeItem(item)
+    if (decoded._tag === "Right") notifications.push(decoded.right.data)
+    else unreadable.push({ item, reason: ParseReason.describe(decoded.left) })
+  }
+  return { notifications, unreadable }
 }
 
 /**
@@ -71,8 +164,8 @@ export interface Notification {
 export interface Options<E = never, R = never> {
   /** The exact `Authorization` value given to Google as `endpointAuthorization.secret` (`Bearer …`). */
   readonly secret: string | Redacted.Redacted<string>
-  /** Runs for each authorised notification; a failure answers 500 so that Google retries. */
-  readonly onNotification?: ((notification: Notification) => Effect.Effect<void, E, R>) | undefined
+  /** Runs for each authorised delivery (a POST of notifications); a failure answers 500 so that Google redelivers. */
+  readonly onNotifications?: ((delivery: Delivery) => Effect.Effect<void, E, R>) | undefined
   /** Bodies above this many bytes are refused with 413 (default 1 MiB). */
   readonly maxBodyBytes?: number | undefined
 }
@@ -191,14 +284,15 @@ const accepted = <E, R>(
     } catch {
       return problem(400, "the body must be JSON")
     }
-    if (!Predicate.isRecord(payload)) return problem(400, "the body must be a JSON object")
-    if (payload.type === "verification") return json(201, {})
-    if (options.onNotification !== undefined) {
+    if (Predicate.isRecord(payload) && payload.type === "verification") return json(201, {})
+    const delivery = decodeDelivery(payload)
+    if (delivery === undefined) return problem(400, "the body must be a notification or an array of them")
+    if (options.onNotifications !== undefined) {
       const signature = header(headers, "x-healthapi-signature") ?? header(headers, "google-health-api-signature")
       const outcome = yield* Effect.either(
-        Effect.suspend(() => options.onNotification!({ payload, ...(signature === undefined ? {} : { signature }) }))
+        Effect.suspend(() => options.onNotifications!({ ...delivery, signature, rawBody: read }))
       ).pipe(Effect.catchAllDefect(() => Effect.succeed({ _tag: "Left" as const })))
-      if (outcome._tag === "Left") return problem(500, "the notification could not be processed")
+      if (outcome._tag === "Left") return problem(500, "the notifications could not be processed")
     }
     return { status: 204, headers: {}, body: "" }
   })
@@ -242,20 +336,20 @@ export const httpApp = <E = never, R = never>(
  */
 export const makeHandler = (options: {
   readonly secret: string | Redacted.Redacted<string>
-  readonly onNotification?: ((notification: Notification) => void | Promise<void>) | undefined
+  readonly onNotifications?: ((delivery: Delivery) => void | Promise<void>) | undefined
   readonly maxBodyBytes?: number | undefined
 }): (
   method: string,
   headers: WebhookRequest["headers"],
   body: WebhookRequest["body"]
 ) => Promise<WebhookResponse> => {
-  const callback = options.onNotification
+  const callback = options.onNotifications
   const run = handle({
     secret: options.secret,
     maxBodyBytes: options.maxBodyBytes,
-    onNotification: callback === undefined
+    onNotifications: callback === undefined
       ? undefined
-      : (notification) => Effect.tryPromise(async () => callback(notification))
+      : (delivery) => Effect.tryPromise(async () => callback(delivery))
   })
   return (method, headers, body) => Effect.runPromise(run({ method, headers, body }))
 }
