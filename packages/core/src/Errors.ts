@@ -94,7 +94,22 @@ export class InvalidClient extends withApiMessage(Schema.TaggedError<InvalidClie
  * @since 0.1.0
  * @category errors
  */
-export class InsufficientScope extends withApiMessage(Schema.TaggedError<InsufficientScope>()("InsufficientScope", apiErrorFields)) {}
+export class InsufficientScope extends withApiMessage(Schema.TaggedError<InsufficientScope>()("InsufficientScope", {
+  ...apiErrorFields,
+  /** The scopes the call needed that the token lacks, one to ask for per group (Google: scope URLs), when the library knows them. */
+  requiredScopes: Schema.optional(Schema.Array(Schema.String)),
+  /** The scopes the token was granted, when the library knows them (a stored grant's). */
+  grantedScopes: Schema.optional(Schema.Array(Schema.String))
+})) {
+  override get message(): string {
+    const short = (scope: string) => scope.replace("https://www.googleapis.com/auth/", "")
+    const needed = this.requiredScopes === undefined || this.requiredScopes.length === 0
+      ? ""
+      : `; it needs ${this.requiredScopes.map(short).join(" and ")} (ask for it in the authorization URL and have the user consent again)`
+    const granted = this.grantedScopes === undefined ? "" : `; the token has ${this.grantedScopes.length === 0 ? "no scope" : this.grantedScopes.map(short).join(", ")}`
+    return super.message + needed + granted
+  }
+}
 
 /**
  * 400 `invalid_grant` at the token endpoint: the code or refresh token is used, expired or revoked.

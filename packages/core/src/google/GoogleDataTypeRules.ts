@@ -425,3 +425,45 @@ export const check = (call: CallShape): InvalidInput | undefined => {
   }
   return undefined
 }
+
+/** Where the scopes of a call come from: Google's scope URLs. */
+const SCOPE_URL = "https://www.googleapis.com/auth/googlehealth."
+
+/** The scopes that let a call read (`read`) or write a family: its `.readonly`/`.writeonly` scope, or the family's full scope where a grant holds one. */
+const scopesOf = (family: string, access: "read" | "write"): ReadonlyArray<string> =>
+  [`${SCOPE_URL}${family}.${access === "read" ? "readonly" : "writeonly"}`, `${SCOPE_URL}${family}`]
+
+/** The methods of the data points that write. */
+const WRITES: ReadonlySet<Method> = new Set(["create", "patch", "batchDelete"])
+
+/** `users/{user}/{profile|settings|irnProfile}`, with or without a channel prefix. */
+const USER_RESOURCE = /^\/?(?:v4(?:beta)?\/)?users\/[^/]+\/(profile|settings|irnProfile)(?:\?.*)?$/
+
+/**
+ * The scopes a call needs, as Google's scope URLs: every group must be granted, by any one scope of
+ * the group (the first is the one to ask for: `googlehealth.sleep.readonly` to read sleep,
+ * `.writeonly` to write it; exporting an exercise as TCX needs its location too). `undefined` for a
+ * call whose scopes this library does not judge (identity, paired devices, subscribers, shared
+ * links, data types it does not list).
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const requiredScopes = (
+  httpMethod: string,
+  path: string
+): ReadonlyArray<ReadonlyArray<string>> | undefined => {
+  const target = methodOf(httpMethod, path)
+  if (target !== undefined) {
+    const rule = ruleOf(target.dataType)
+    if (rule === undefined) return undefined
+    const access = WRITES.has(target.method) ? "write" : "read"
+    return target.method === "exportExerciseTcx"
+      ? [scopesOf(rule.scope, "read"), scopesOf("location", "read")]
+      : [scopesOf(rule.scope, access)]
+  }
+  const resource = USER_RESOURCE.exec(path)?.[1]
+  if (resource === undefined) return undefined
+  if (resource === "irnProfile") return [scopesOf("irn", "read")]
+  return [scopesOf(resource, httpMethod === "GET" ? "read" : "write")]
+}

@@ -222,6 +222,28 @@ const withinRules = (
   return broken === undefined ? Either.right(http) : Either.left(broken)
 }
 
+/** The path of a request URL (after the origin), `""` when it is not one. */
+const pathOf = (url: string): string => {
+  try {
+    return new URL(url).pathname
+  } catch {
+    return ""
+  }
+}
+
+/**
+ * An `InsufficientScope` with the scopes its call needed (`GoogleDataTypeRules.requiredScopes`),
+ * one to ask for per group; any other failure as it is.
+ *
+ * @since 0.1.0
+ * @category decoding
+ */
+export const withScopes = (failure: Errors.ApiFailure): Errors.ApiFailure => {
+  if (failure._tag !== "InsufficientScope" || failure.requiredScopes !== undefined) return failure
+  const required = GoogleDataTypeRules.requiredScopes(failure.method, pathOf(failure.url))
+  return required === undefined ? failure : new Errors.InsufficientScope({ ...failure, requiredScopes: required.map((group) => group[0]!) })
+}
+
 /**
  * A path with user, data-point, device and subscriber ids replaced by placeholders, for spans.
  *
@@ -254,7 +276,7 @@ export const make: Effect.Effect<
     spanName: "google-health",
     attributePrefix: "google_health",
     templateOf: (path) => typeof path === "string" ? templateOf(path) : "",
-    decodeFailure: (response, secrets) => ErrorDecoder.toApiFailure({ ...response, now: response.receivedAt, secrets }),
+    decodeFailure: (response, secrets) => withScopes(ErrorDecoder.toApiFailure({ ...response, now: response.receivedAt, secrets })),
     timeout: config.timeout,
     maxBodyBytes: config.maxBodyBytes,
     quotas: config.quota === undefined ? undefined : {

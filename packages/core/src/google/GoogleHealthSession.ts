@@ -11,6 +11,7 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import type * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
@@ -21,6 +22,7 @@ import * as OAuth from "../OAuth.js"
 import * as Session from "../Session.js"
 import type * as TokenStore from "../TokenStore.js"
 import * as GoogleHealthConfig from "./GoogleHealthConfig.js"
+import * as GoogleDataTypeRules from "./GoogleDataTypeRules.js"
 import * as GoogleHealthHttp from "./GoogleHealthHttp.js"
 import * as GoogleUsers from "./resources/GoogleUsers.js"
 import type * as HttpExchange from "../HttpExchange.js"
@@ -140,17 +142,22 @@ export const make = (
 
     const refusal: UserBound.Provider = {
       isRefused: isUnauthenticated,
-      judge: (response) => ErrorDecoder.toApiFailure({ ...response, now: response.receivedAt })
+      judge: (response) => ErrorDecoder.toApiFailure({ ...response, now: response.receivedAt }),
+      requiredScopes: (request: GoogleHealthHttp.GoogleHealthRequest) => GoogleDataTypeRules.requiredScopes(request.method, request.path)
     }
-    const boundTo = (key: string, refusals: Parameters<typeof UserBound.bind>[4]) => UserBound.bind(http, session, key, refusal, refusals)
+    const boundTo = (key: string, refusals: Parameters<typeof UserBound.bind>[4], granted: ReadonlyArray<string>) =>
+      UserBound.bind(http, session, key, refusal, refusals, granted)
+    /** The user's valid token and the scopes the grant holds. */
+    const start = (key: string) =>
+      Effect.zip(session.accessToken(key), Effect.map(session.grant(key), (grant) => Option.match(grant, { onNone: () => [], onSome: (g) => g.tokens.scopes })))
 
     const withAccessToken = <A, E, R>(key: string, f: (token: Redacted.Redacted<string>) => Effect.Effect<A, E, R>) =>
-      Effect.flatMap(session.accessToken(key), (token) =>
-        UserBound.run(refusal, (refusals) => Effect.provideService(f(token), GoogleHealthHttp.GoogleHealthHttp, boundTo(key, refusals))))
+      Effect.flatMap(start(key), ([token, granted]) =>
+        UserBound.run(refusal, (refusals) => Effect.provideService(f(token), GoogleHealthHttp.GoogleHealthHttp, boundTo(key, refusals, granted))))
 
     const stream = <A, E, R>(key: string, f: (token: Redacted.Redacted<string>) => Stream.Stream<A, E, R>) =>
-      Stream.unwrap(Effect.map(session.accessToken(key), (token) =>
-        UserBound.runStream(refusal, (refusals) => Stream.provideService(f(token), GoogleHealthHttp.GoogleHealthHttp, boundTo(key, refusals)))))
+      Stream.unwrap(Effect.map(start(key), ([token, granted]) =>
+        UserBound.runStream(refusal, (refusals) => Stream.provideService(f(token), GoogleHealthHttp.GoogleHealthHttp, boundTo(key, refusals, granted)))))
 
     return {
       session,

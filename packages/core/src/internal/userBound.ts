@@ -45,7 +45,37 @@ export interface Provider {
   readonly isRefused: (error: unknown) => boolean
   /** The tagged error of a non-2xx answer (for `execute`, which answers every status). */
   readonly judge: (response: HttpExchange.ApiResponse) => Errors.ApiFailure
+  /**
+   * The scopes a request needs (`GoogleDataTypeRules.requiredScopes`): a request the user's grant
+   * cannot satisfy is refused before it is sent, naming the scope to ask for. Absent: not judged.
+   */
+  readonly requiredScopes?: ((request: BoundRequest) => ReadonlyArray<ReadonlyArray<string>> | undefined) | undefined
 }
+
+/**
+ * The groups of `required` (each satisfied by any one of its scopes) that `granted` does not satisfy.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const missingScopes = (
+  required: ReadonlyArray<ReadonlyArray<string>>,
+  granted: ReadonlyArray<string>
+): ReadonlyArray<ReadonlyArray<string>> => {
+  const held = new Set(granted)
+  return required.filter((group) => !group.some((scope) => held.has(scope)))
+}
+
+/** The refusal of a request whose scopes the grant lacks: nothing was sent. */
+const lacking = (request: BoundRequest, missing: ReadonlyArray<ReadonlyArray<string>>, granted: ReadonlyArray<string>) =>
+  new Errors.InsufficientScope({
+    status: 403,
+    method: String(request.method),
+    url: String(request.path),
+    errors: [new Errors.ErrorEntry({ errorType: "insufficient_scope", message: "not sent: the user's grant lacks a scope this call needs" })],
+    requiredScopes: missing.map((group) => group[0]!),
+    grantedScopes: granted
+  })
 
 /** What stands for a refresh's failure inside the bound program until {@link run} swaps the refresh's own failure in. */
 const refusedHere = (key: string) =>
@@ -63,8 +93,21 @@ export const bind = <S extends HttpService<BoundRequest>>(
   session: Session.SessionShape,
   key: string,
   provider: Provider,
-  refusals: Ref.Ref<Option.Option<Session.SessionFailure>>
+  refusals: Ref.Ref<Option.Option<Session.SessionFailure>>,
+  granted: ReadonlyArray<string> = []
 ): S => {
+  /** A request the grant cannot satisfy, refused before sending; `undefined` to send it. */
+  const refusedScopes = (request: BoundRequest): Errors.InsufficientScope | undefined => {
+    const required = granted.length === 0 ? undefined : provider.requiredScopes?.(request)
+    if (required === undefined) return undefined
+    const missing = missingScopes(required, granted)
+    return missing.length === 0 ? undefined : lacking(request, missing, granted)
+  }
+  /** An API's scope refusal with the scopes the grant holds. */
+  const withGranted = <E>(error: E): E =>
+    granted.length > 0 && (error as { _tag?: unknown })?._tag === "InsufficientScope" && (error as unknown as Errors.InsufficientScope).grantedScopes === undefined
+      ? new Errors.InsufficientScope({ ...(error as unknown as Errors.InsufficientScope), grantedScopes: granted }) as E
+      : error
   const forUser = (request: BoundRequest, token: Redacted.Redacted<string>): BoundRequest =>
     ({ ...request, accessToken: token, rateLimitKey: request.rateLimitKey ?? key })
   /** The session's token, or the standing failure (the refresh's own failure kept for `run`). */
@@ -78,12 +121,16 @@ export const bind = <S extends HttpService<BoundRequest>>(
     })
   return {
     ...service,
-    request: (request: BoundRequest) =>
-      Effect.flatMap(token, (current) =>
+    request: (request: BoundRequest) => {
+      const scopes = refusedScopes(request)
+      if (scopes !== undefined) return Effect.fail(scopes)
+      return Effect.flatMap(token, (current) =>
         service.request(forUser(request, current)).pipe(
           Effect.catchIf(provider.isRefused, (refusal) =>
-            Effect.flatMap(refreshed(current, refusal), (fresh) => service.request(forUser(request, fresh))))
-        )),
+            Effect.flatMap(refreshed(current, refusal), (fresh) => service.request(forUser(request, fresh)))),
+          Effect.mapError(withGranted)
+        ))
+    },
     execute: (request: BoundRequest) =>
       Effect.flatMap(token, (current) =>
         Effect.flatMap(service.execute(forUser(request, current)), (response) =>
