@@ -5,9 +5,11 @@
 // For each project: the `effect` npm resolved must be major 3, every installed entry must load
 // with `require` and with `import`, and a second install from the lockfile (`npm ci`) must pass.
 // Then the README's code blocks (scripts/readme/): each is type-checked (strict, no skipLibCheck)
-// in the project its marker names, and the runnable ones run there against one emulator.
+// in the project its marker names with the TypeScript this repository pins, and again with npm's
+// latest (7.x: what the README says holds there, see latestTypeScriptCheck), and the runnable ones
+// run there against one emulator.
 // Prints one line per project and per example, and exits non-zero if anything failed.
-import { execFile, execFileSync } from "node:child_process"
+import { execFile, execFileSync, spawnSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
@@ -84,6 +86,30 @@ const tokenFor = (context) =>
     : ""
 
 const tsc = path.join(root, "node_modules", "typescript", "bin", "tsc")
+const pinnedTypeScript = JSON.parse(fs.readFileSync(path.join(root, "node_modules", "typescript", "package.json"), "utf8")).version
+// npm's latest TypeScript (7.x since 2026-10), as a user who types `npm install typescript` gets it.
+const latestDir = fs.mkdtempSync(path.join(os.tmpdir(), "fitbit-effect-typescript-"))
+fs.writeFileSync(path.join(latestDir, "package.json"), JSON.stringify({ name: "typescript-latest", private: true }))
+run("npm", ["install", "typescript@^7"], latestDir)
+const latestTsc = path.join(latestDir, "node_modules", "typescript", "bin", "tsc")
+const latestTypeScript = JSON.parse(fs.readFileSync(path.join(latestDir, "node_modules", "typescript", "package.json"), "utf8")).version
+/**
+ * What the README says holds with npm's latest TypeScript: the examples type-check strict without
+ * skipLibCheck, except in a project with vitest, whose `@types/chai` and vitest's own declarations
+ * both declare `containSubset` (TS2300, outside our code): there, every error is that one and the
+ * examples type-check with skipLibCheck. Anything else fails the check.
+ */
+const latestTypeScriptCheck = (dir) => {
+  const check = (...extra) => spawnSync(process.execPath, [latestTsc, "-p", "tsconfig.json", "--noEmit", ...extra], { cwd: dir, encoding: "utf8" })
+  const strict = check()
+  if (strict.status === 0) return `  and with TypeScript ${latestTypeScript} (npm's latest): strict, no skipLibCheck`
+  const errors = `${strict.stdout}${strict.stderr}`.split("\n").filter((l) => /error TS\d+/.test(l))
+  const chaiOnly = errors.length > 0 && errors.every((l) => /^node_modules\/(@types\/chai|vitest)\/.*error TS2300: Duplicate identifier 'containSubset'/.test(l))
+  if (!chaiOnly) throw new Error(`README examples do not type-check with TypeScript ${latestTypeScript}:\n${strict.stdout}${strict.stderr}`)
+  const skipped = check("--skipLibCheck")
+  if (skipped.status !== 0) throw new Error(`README examples do not type-check with TypeScript ${latestTypeScript} and skipLibCheck:\n${skipped.stdout}${skipped.stderr}`)
+  return `  and with TypeScript ${latestTypeScript} (npm's latest): strict with skipLibCheck (without it, only vitest's @types/chai: TS2300 containSubset)`
+}
 /** Type-checks the project's README examples, then runs the runnable ones; answers one line per example. */
 // The emulator answers from this process: examples run without blocking it (execFile, not execFileSync).
 const runAsync = promisify(execFile)
@@ -118,7 +144,7 @@ const checkExamples = async (project, dir) => {
     })
     throw new Error(`README examples do not type-check:\n${text}`)
   }
-  const lines = [`${mine.length} README examples type-check (strict)`]
+  const lines = [`${mine.length} README examples type-check (strict, no skipLibCheck) with TypeScript ${pinnedTypeScript}`, latestTypeScriptCheck(dir)]
   for (const example of mine) {
     const env = { ...exampleEnv, README_ACCESS_TOKEN: tokenFor(example.context) }
     const out = path.join("readme-out", example.file.replace(/\.mts$/, ".mjs"))
@@ -172,5 +198,6 @@ for (const project of projects.filter((p) => only === undefined || only.includes
   }
 }
 fs.rmSync(packDir, { recursive: true, force: true })
+fs.rmSync(latestDir, { recursive: true, force: true })
 await emulator.close()
 process.exit(failed ? 1 : 0)
