@@ -148,7 +148,7 @@ export const thisMonth = (options: ZoneOptions): Result =>
  * type Google filters on no time field (`food`) or that the rules do not list.
  *
  * @since 0.1.0
- * @category filters
+ * @category dates
  */
 export const filter = (dataType: string, self: CivilDateRange): Either.Either<string, Errors.InvalidInput> => {
   if (!DATE.test(self?.start) || !DATE.test(self?.end)) return invalid("range", "start and end must be YYYY-MM-DD dates")
@@ -169,7 +169,7 @@ export const filter = (dataType: string, self: CivilDateRange): Either.Either<st
  * midnight the change skips becomes the first instant of that day.
  *
  * @since 0.1.0
- * @category filters
+ * @category dates
  */
 export const physical = (
   self: CivilDateRange,
