@@ -103,13 +103,14 @@ describe("GoogleHealthClient", () => {
     const reconciled = await client.reconcile(accessToken, "sleep", { filter: GoogleDataPoints.filters.sleepCivilEnd("2026-11-24", "2026-11-25") })
     expect(reconciled.dataPoints.map((p) => p.name)).toEqual([night.name])
 
-    const weight = await GoogleDataTypes.encodeDataPoint("weight", { weightGrams: 70000, sampleTime: { physicalTime: "2026-11-25T06:00:00Z" } }, {
-      name: "users/me/dataTypes/weight/dataPoints/facade-weight"
-    }).pipe((e) => import("effect/Effect").then((Effect) => Effect.runPromise(e)))
-    await client.createDataPoint(accessToken, "weight", weight)
+    await client.createDataPoint(accessToken, "weight", { weightGrams: 70000, sampleTime: { physicalTime: "2026-11-25T06:00:00Z" } }, { id: "facade-weight" })
     const name = `users/${Google.healthUserIdOf(emu.defaultUser.userId)}/dataTypes/weight/dataPoints/facade-weight`
-    await client.patchDataPoint(accessToken, name, { ...weight, weight: { weightGrams: 69500, sampleTime: { physicalTime: "2026-11-25T06:00:00Z" } } })
+    await client.patchDataPoint(accessToken, name, { weightGrams: 69500, sampleTime: { physicalTime: "2026-11-25T06:00:00Z" } })
     expect(GoogleDataTypes.valuesOf("weight", [await client.getDataPoint(accessToken, name)])[0]!.weightGrams).toBe(69500)
+    // The same checks as core's, before sending: a value missing its time, a type without create.
+    await expect(client.createDataPoint(accessToken, "weight", { weightGrams: 1 } as never)).rejects.toMatchObject({ _tag: "InvalidInput", field: "dataPoint.sampleTime" })
+    await expect(client.createDataPoint(accessToken, "steps", { count: 1, interval: { startTime: "2026-11-25T06:00:00Z", endTime: "2026-11-25T06:01:00Z" } }))
+      .rejects.toMatchObject({ _tag: "InvalidInput", field: "dataType" })
     await client.batchDeleteDataPoints(accessToken, [name])
     await expect(client.getDataPoint(accessToken, name)).rejects.toMatchObject({ _tag: "NotFound", status: 404 })
 

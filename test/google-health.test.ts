@@ -252,24 +252,18 @@ layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTes
       withClient(Effect.gen(function*() {
         const emu = yield* Emulator.EmulatorService
         const { accessToken } = mint(emu)
-        const weight = yield* GoogleDataTypes.encodeDataPoint("weight", {
-          weightGrams: 71500,
-          sampleTime: { physicalTime: "2026-11-25T07:30:00Z", utcOffset: "0s" }
-        }, { name: "users/me/dataTypes/weight/dataPoints/morning-weigh-in" })
-        const op = yield* GoogleDataPoints.create(accessToken, "weight", weight)
+        const weight = { weightGrams: 71500, sampleTime: { physicalTime: "2026-11-25T07:30:00Z", utcOffset: "0s" } }
+        const op = yield* GoogleDataPoints.create(accessToken, "weight", weight, { id: "morning-weigh-in" })
         expect(op.done).toBe(true)
         const name = `users/${Google.healthUserIdOf(emu.defaultUser.userId)}/dataTypes/weight/dataPoints/morning-weigh-in`
         const created = yield* GoogleDataPoints.get(accessToken, name)
         expect(GoogleDataTypes.valuesOf("weight", [created])[0]!.weightGrams).toBe(71500)
-        const again = yield* Effect.flip(GoogleDataPoints.create(accessToken, "weight", weight))
+        const again = yield* Effect.flip(GoogleDataPoints.create(accessToken, "weight", weight, { id: "morning-weigh-in" }))
         expect(again._tag).toBe("Conflict")
         const listed = yield* GoogleDataPoints.list(accessToken, "weight", { filter: GoogleDataPoints.filters.sampleTime("weight", "2026-11-25T07:00:00Z", "2026-11-25T08:00:00Z") })
         expect(listed.dataPoints.map((p) => p.name)).toContain(name)
 
-        yield* GoogleDataPoints.patch(accessToken, name, yield* GoogleDataTypes.encodeDataPoint("weight", {
-          weightGrams: 71200,
-          sampleTime: { physicalTime: "2026-11-25T07:30:00Z", utcOffset: "0s" }
-        }))
+        yield* GoogleDataPoints.patch(accessToken, name, { weightGrams: 71200, sampleTime: { physicalTime: "2026-11-25T07:30:00Z", utcOffset: "0s" } })
         expect(GoogleDataTypes.valuesOf("weight", [yield* GoogleDataPoints.get(accessToken, name)])[0]!.weightGrams).toBe(71200)
 
         // A type Google adds after this client was built: created as raw JSON, listed back as Unknown.

@@ -99,12 +99,12 @@ const CASES: Record<string, Case> = {
   },
   "users.dataTypes.dataPoints.create": {
     google: (h) => h.users.dataTypes.dataPoints.create({ parent: "users/me/dataTypes/weight", requestBody: WEIGHT }),
-    ours: (i) => GoogleDataPoints.create(i.token, "weight", WEIGHT),
+    ours: (i) => GoogleDataPoints.create(i.token, "weight", WEIGHT.weight),
     answers: "Operation"
   },
   "users.dataTypes.dataPoints.patch": {
     google: (h, i) => h.users.dataTypes.dataPoints.patch({ name: i.weight, requestBody: { ...WEIGHT, name: i.weight } }),
-    ours: (i) => GoogleDataPoints.patch(i.token, i.weight, WEIGHT),
+    ours: (i) => GoogleDataPoints.patch(i.token, i.weight, WEIGHT.weight),
     answers: "Operation"
   },
   "users.dataTypes.dataPoints.reconcile": {

@@ -82,7 +82,7 @@ layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTes
       expect(String(wrongType)).toContain("a steps filter names steps.{field}")
       const syntax = yield* Effect.flip(GoogleDataPoints.list(accessToken, "steps", { filter: "steps.interval.civil_start_time => \"2026-11-01\"" }))
       expect(syntax._tag).toBe("InvalidInput")
-      const write = yield* Effect.flip(GoogleDataPoints.create(accessToken, "steps", { steps: { count: "5" } }))
+      const write = yield* Effect.flip(GoogleDataPoints.create(accessToken, "steps", { count: 5, interval: { startTime: "2026-11-25T07:00:00Z", endTime: "2026-11-25T07:01:00Z" } }))
       expect(String(write)).toContain("steps does not support create")
       const beta = yield* Effect.flip(GoogleDataPoints.list(accessToken, "skin-temperature-sensors"))
       expect(String(beta)).toContain("served on Google's v4beta channel only")

@@ -178,6 +178,39 @@ describe("what the translation does not answer, and errors", () => {
     expect(other.errors[0].message).toContain("own user")
   })
 
+  it("a path Fitbit does not have is 404 not_found in Fitbit's shape, with the supported path it is a typo of", async () => {
+    const [typo, typoResponse] = await google.get("/activities/stepz/date/today/1d.json", googleToken)
+    expect(typoResponse.statusCode).toBe(404)
+    expect(typo).toEqual({
+      errors: [{
+        errorType: "not_found",
+        message: "The API you are requesting could not be found: GET /1.2/user/-/activities/stepz/date/today/1d.json. Did you mean GET /1.2/user/-/activities/steps/date/today/1d.json?"
+      }],
+      success: false
+    })
+    // The same as the emulator's Fitbit API answers: a 404 not_found.
+    const [fitbitTypo, fitbitResponse] = await fitbit.get("/activities/stepz/date/today/1d.json", fitbitToken)
+    expect(fitbitResponse.statusCode).toBe(404)
+    expect(fitbitTypo.errors[0].errorType).toBe("not_found")
+    // A misspelt segment, a missing extension, a sleep path asked on version 1 (sleep answers on 1.2).
+    const [body] = await google.get(`/body/log/wieght/date/${day(1)}.json`, googleToken)
+    expect(body.errors[0].message).toContain(`Did you mean GET /1.2/user/-/body/log/weight/date/${day(1)}.json?`)
+    const [profile] = await google.get("/profile", googleToken)
+    expect(profile.errors[0].message).toContain("Did you mean GET /1.2/user/-/profile.json?")
+    const [sleep, sleepResponse] = await google.get(`/sleeep/date/${day(1)}.json`, googleToken)
+    expect(sleepResponse.statusCode).toBe(404)
+    expect(sleep.errors[0].message).toContain(`Did you mean GET /1.2/user/-/sleep/date/${day(1)}.json?`)
+    // Nothing close: a 404 without a guess.
+    const [far, farResponse] = await google.get("/completely/unknown/thing.json", googleToken)
+    expect(farResponse.statusCode).toBe(404)
+    expect(far.errors[0].message).not.toContain("Did you mean")
+    // Known Fitbit paths Google Health cannot answer stay 501.
+    for (const known of ["/badges.json", `/activities/tracker/steps/date/${day(1)}/7d.json`, "/foods/log/favorite.json", "/irn/alerts/list.json"]) {
+      const [, response] = await google.get(known, googleToken)
+      expect(response.statusCode, known).toBe(501)
+    }
+  })
+
   it("Google's errors come back as Fitbit's: invalid token, missing scope, bad date", async () => {
     const [invalid, invalidResponse] = await google.get("/profile.json", "not-a-google-token")
     expect(invalidResponse.statusCode).toBe(401)

@@ -277,7 +277,7 @@ describe("the /v4 verbs", () => {
       Layer.provideMerge(RetryPolicy.layer({ maxRetries: 2, baseDelay: 0, jitter: false }))
     )
     return Effect.gen(function*() {
-      const write = yield* Effect.flip(GoogleDataPoints.create(ACCESS, "weight", { weight: {} }))
+      const write = yield* Effect.flip(GoogleDataPoints.create(ACCESS, "weight", { weightGrams: 70000, sampleTime: { physicalTime: "2026-11-25T07:30:00Z" } }))
       expect(write._tag).toBe("ServerError")
       expect(calls).toBe(1)
       calls = 0

@@ -329,6 +329,25 @@ export const methodOf = (
 }
 
 /**
+ * The `InvalidInput` refusing a method a listed data type does not support, naming the methods it
+ * does (`steps does not support create (Google's rule for steps: list, reconcile, …)`); `undefined`
+ * when it supports it, or when the rules do not list the type (Google judges it).
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const methodProblem = (dataType: string, method: Method): InvalidInput | undefined => {
+  const found = ruleOf(dataType)
+  if (found === undefined || found.methods.includes(method)) return undefined
+  return new InvalidInput({
+    field: "dataType",
+    reason: `${dataType} does not support ${method} (Google's rule for ${dataType}: ${
+      found.methods.length === 0 ? "no data-point method" : found.methods.join(", ")
+    })`
+  })
+}
+
+/**
  * A data-points call as the checker sees it.
  *
  * @since 0.1.0
@@ -387,14 +406,8 @@ export const check = (call: CallShape): InvalidInput | undefined => {
         `${dataType} is served on Google's v4beta channel only; configure the channel "v4beta" (GoogleHealthConfig channel, or GOOGLE_HEALTH_CHANNEL=v4beta) to read it`
     })
   }
-  if (!found.methods.includes(method)) {
-    return new InvalidInput({
-      field: "dataType",
-      reason: `${dataType} does not support ${method} (Google's rule for ${dataType}: ${
-        found.methods.length === 0 ? "no data-point method" : found.methods.join(", ")
-      })`
-    })
-  }
+  const refused = methodProblem(dataType, method)
+  if (refused !== undefined) return refused
   const query = call.query ?? {}
   const body = typeof call.body === "object" && call.body !== null ? call.body as Record<string, unknown> : {}
   if (method === "list" || method === "reconcile") {

@@ -433,8 +433,9 @@ export const valuesOf = <K extends KnownDataType>(
 ): Array<ValueOf<K>> => pointsOf(dataType, points).map((point) => point.value as ValueOf<K>)
 
 /**
- * Builds the wire JSON of a data point of a known type (for `create` and `patch`): the value
- * under its field, int64 values as strings, plus `name` and `dataSource` when given.
+ * Builds the wire JSON of a data point of a known type: the value under its field, int64 values
+ * as strings, plus `name` and `dataSource` when given. `GoogleDataPoints.create` and `patch` call
+ * it on the value they are given; use it directly for the raw verbs (`GoogleHealthHttp.post`).
  *
  * @since 0.1.0
  * @category encoding

@@ -23,6 +23,8 @@ export * as GoogleDataPoints from "./resources/GoogleDataPoints.js"
 export * as GoogleDataTypes from "./GoogleDataTypes.js"
 /** Google Health: the rules Google publishes per data type (channel, methods, page size, filters, roll-up reach, scope). */
 export * as GoogleDataTypeRules from "./GoogleDataTypeRules.js"
+/** Google Health: closed-open civil date ranges (last n days, this week, a month) in a user's zone, as list filters. */
+export * as CivilDateRange from "./CivilDateRange.js"
 /** Google Health: paired devices. */
 export * as GooglePairedDevices from "./resources/GooglePairedDevices.js"
 /** Google Health: subscribers and subscriptions. */

@@ -82,6 +82,40 @@ const collect = (issue: ParseResult.ParseIssue, path: ReadonlyArray<PropertyKey>
 }
 
 /**
+ * The path of the first mismatch of a parse failure (`["sampleTime", "physicalTime"]`), empty when
+ * the value itself is wrong: the field a caller must fix.
+ *
+ * @since 0.1.0
+ * @category formatting
+ */
+export const firstPath = (error: ParseResult.ParseError | ParseResult.ParseIssue): ReadonlyArray<PropertyKey> => {
+  let issue: ParseResult.ParseIssue = ParseResult.isParseError(error) ? error.issue : error
+  const path: Array<PropertyKey> = []
+  for (;;) {
+    switch (issue._tag) {
+      case "Pointer":
+        path.push(...(Array.isArray(issue.path) ? issue.path : [issue.path as PropertyKey]))
+        issue = issue.issue
+        continue
+      case "Composite": {
+        if (issue.ast._tag === "Union") return path
+        const issues = Array.isArray(issue.issues) ? issue.issues : [issue.issues as ParseResult.ParseIssue]
+        if (issues.length === 0) return path
+        issue = issues[0]!
+        continue
+      }
+      case "Refinement":
+      case "Transformation":
+        if (issue._tag === "Refinement" && issue.kind !== "From") return path
+        issue = issue.issue
+        continue
+      default:
+        return path
+    }
+  }
+}
+
+/**
  * Every mismatch of a parse failure, by path and expected kind, without the received values.
  *
  * @since 0.1.0

@@ -127,18 +127,40 @@ export abstract class GoogleHealthResources extends ClientRuntime.PromiseClient<
   }
 
 
-  /** Creates a data point from its wire JSON (see `GoogleDataTypes.encodeDataPoint`). */
-  createDataPoint(accessToken: string, dataType: GoogleDataTypes.DataTypeId, dataPoint: Readonly<Record<string, unknown>>): Promise<GoogleOperation.Operation> {
-    return this.run(GoogleDataPoints.create(accessToken, dataType, dataPoint))
+  /**
+   * Creates a data point from its typed value (`{ weightGrams, sampleTime }` for `weight`; see
+   * `GoogleDataPoints.create`): checked and encoded before sending, refused for a type that does not
+   * support `create`.
+   */
+  createDataPoint<K extends GoogleDataTypes.DataTypeId>(
+    accessToken: string,
+    dataType: K,
+    value: GoogleDataPoints.WriteValue<K>,
+    options?: GoogleDataPoints.CreateOptions
+  ): Promise<GoogleOperation.Operation> {
+    return this.run(GoogleDataPoints.create(accessToken, dataType, value, options))
   }
 
-  /** Replaces an identifiable data point. */
+  /** Replaces an identifiable data point with a typed value (by `{ dataType, id }`, or by name; see `GoogleDataPoints.patch`). */
+  patchDataPoint<K extends GoogleDataTypes.DataTypeId>(
+    accessToken: string,
+    ref: { readonly dataType: K; readonly id: string; readonly user?: string | undefined },
+    value: GoogleDataPoints.WriteValue<K>,
+    options?: GoogleDataPoints.WriteOptions
+  ): Promise<GoogleOperation.Operation>
   patchDataPoint(
     accessToken: string,
-    ref: Parameters<typeof GoogleDataPoints.patch>[1],
-    dataPoint: Readonly<Record<string, unknown>>
+    name: string,
+    value: GoogleDataPoints.WriteValue<GoogleDataTypes.DataTypeId>,
+    options?: GoogleDataPoints.WriteOptions
+  ): Promise<GoogleOperation.Operation>
+  patchDataPoint(
+    accessToken: string,
+    ref: string | { readonly dataType: GoogleDataTypes.DataTypeId; readonly id: string; readonly user?: string | undefined },
+    value: GoogleDataPoints.WriteValue<GoogleDataTypes.DataTypeId>,
+    options?: GoogleDataPoints.WriteOptions
   ): Promise<GoogleOperation.Operation> {
-    return this.run(GoogleDataPoints.patch(accessToken, ref, dataPoint))
+    return this.run(GoogleDataPoints.patch(accessToken, ref as string, value, options))
   }
 
   /** Deletes data points by name. */

@@ -1,9 +1,10 @@
 /**
  * The legacy Fitbit Web API answered from the Google Health API v4: a `FitbitHttp` service whose
  * calls (`GET /activities/steps/date/today/1w.json`, …) are translated to Google Health calls
- * and answered in the legacy JSON shapes (`Routes` lists every supported path). Paths without
- * a translation answer 501 with a Fitbit-style `errors` array naming the closest Google Health
- * method; Google's errors come back as Fitbit's (`expired_token`, `insufficient_scope`, …).
+ * and answered in the legacy JSON shapes (`Routes` lists every supported path). Fitbit paths
+ * without a translation answer 501 with a Fitbit-style `errors` array naming the closest Google
+ * Health method; paths Fitbit does not have answer 404 `not_found`, as Fitbit does, with "did you
+ * mean …?" when a supported path is a few edits away; Google's errors come back as Fitbit's (`expired_token`, `insufficient_scope`, …).
  * Fitbit's OAuth scopes map onto Google's (`googleScopes`). Provide `layer` over
  * `GoogleHealthHttp` and every `FitbitResources` program runs on Google Health.
  *
@@ -166,6 +167,19 @@ export const makeGrantCache = (
   })
 
 /**
+ * The 404 of a path the Fitbit Web API does not have, as Fitbit words it, with the supported path
+ * closest to it when one is a few edits away ("did you mean …?").
+ */
+const notFound = (method: string, version: string, user: string | false, path: string): LegacyAnswer => {
+  const near = Routes.suggest(method, path)
+  const prefix = (v: string) => `/${v}${user === false ? "" : `/user/${user}`}`
+  const suggestion = near === undefined
+    ? ""
+    : ` Did you mean ${method} ${prefix(near.route.versions === undefined || near.route.versions.includes(version) ? version : near.route.versions[0]!)}${near.path}?`
+  return fitbitError(404, "not_found", `The API you are requesting could not be found: ${method} ${prefix(version)}${path}.${suggestion}`)
+}
+
+/**
  * Answers one legacy call from Google Health: the status and legacy JSON body of the Fitbit answer.
  *
  * @since 0.1.0
@@ -198,6 +212,7 @@ export const answer = (
       return fitbitError(501, "not_supported", `${display}: Google Health answers for the token's own user only; use "-" (the closest Google Health method is users.getIdentity).`)
     }
     const found = Routes.match(request.method, path)
+    if (found === undefined && !Routes.isFitbitPath(path)) return notFound(request.method, version, user, path)
     if (found === undefined || (found.route.versions !== undefined && !found.route.versions.includes(version))) {
       const closest = Routes.closestGoogleMethod(path)
       return fitbitError(

@@ -2,7 +2,9 @@
  * The legacy Fitbit Web API paths answered from Google Health: one row per path pattern (HTTP
  * method, the path after `/{version}/user/{user}`, the handler, the Google Health methods it
  * calls, and what differs from Fitbit), and for paths without a row the closest Google Health
- * method, named in the 501 answer.
+ * method, named in the 501 answer; the Fitbit Web API's own paths (`FITBIT_PATHS`), which tell a
+ * path Google cannot answer (501) from one Fitbit never had (404), and the supported path nearest
+ * a mistyped one (`suggest`).
  *
  * @since 0.1.0
  */
@@ -138,3 +140,143 @@ const CLOSEST: ReadonlyArray<readonly [RegExp, string]> = [
  * @category routes
  */
 export const closestGoogleMethod = (path: string): string | undefined => CLOSEST.find(([pattern]) => pattern.test(path))?.[1]
+
+/** The values of the enumerated parameters of Fitbit's paths; any other `{name}` is one segment. */
+const FITBIT_PARAMS: Readonly<Record<string, string>> = {
+  id: "\\d+",
+  series:
+    "calories|caloriesBMR|steps|distance|floors|elevation|minutesSedentary|minutesLightlyActive|minutesFairlyActive|minutesVeryActive|activityCalories|heart|active-zone-minutes|swimming-strokes",
+  bodySeries: "bmi|fat|weight",
+  bodyLog: "weight|fat",
+  foodSeries: "caloriesIn|water",
+  collection: "activities|body|foods|sleep|userRevokedAccess",
+  goal: "daily|weekly",
+  detail: "1sec|1min|5min|15min",
+  metric: "spo2|hrv|br",
+  temp: "core|skin"
+}
+
+/**
+ * The paths of the Fitbit Web API (after `/{version}/user/{user}`, or after `/{version}` for those
+ * without a user), as in Fitbit's reference: a path here without a row in {@link ROUTES} is one
+ * Google Health cannot answer (501); a path in neither is not a Fitbit path (404).
+ *
+ * @since 0.1.0
+ * @category routes
+ */
+export const FITBIT_PATHS: ReadonlyArray<string> = [
+  "/profile.json", "/badges.json", "/devices.json", "/devices/tracker/{tracker}/alarms.json", "/devices/tracker/{tracker}/alarms/{id}.json",
+  "/friends.json", "/friends/leaderboard.json", "/leaderboard/friends.json", "/friends/invitations.json", "/friends/invitations/{user}.json",
+  "/activities.json", "/activities/date/{date}.json", "/activities/list.json", "/activities/{id}.json", "/activities/{id}.tcx",
+  "/activities/recent.json", "/activities/frequent.json", "/activities/favorite.json", "/activities/favorite/{id}.json", "/activities/goals/{goal}.json",
+  "/activities/{series}/date/{date}/{period}.json", "/activities/tracker/{series}/date/{date}/{period}.json",
+  "/activities/{series}/date/{date}/{period}/{detail}.json", "/activities/{series}/date/{date}/{period}/{detail}/time/{start}/{end}.json",
+  "/body/date/{date}.json", "/body/{bodySeries}/date/{date}/{period}.json", "/body/log/{bodyLog}.json", "/body/log/{bodyLog}/{id}.json",
+  "/body/log/{bodyLog}/goal.json", "/body/log/{bodyLog}/date/{date}.json", "/body/log/{bodyLog}/date/{date}/{period}.json",
+  "/foods/log.json", "/foods/log/{id}.json", "/foods/log/date/{date}.json", "/foods/log/goal.json", "/foods/log/{foodSeries}/date/{date}/{period}.json",
+  "/foods/log/water.json", "/foods/log/water/{id}.json", "/foods/log/water/goal.json", "/foods/log/water/date/{date}.json",
+  "/foods/log/recent.json", "/foods/log/frequent.json", "/foods/log/favorite.json", "/foods/log/favorite/{id}.json",
+  "/foods.json", "/foods/{id}.json", "/foods/search.json", "/foods/units.json", "/foods/locales.json", "/meals.json", "/meals/{id}.json",
+  "/sleep.json", "/sleep/{id}.json", "/sleep/goal.json", "/sleep/list.json", "/sleep/date/{date}.json", "/sleep/date/{date}/{end}.json",
+  "/{metric}/date/{date}.json", "/{metric}/date/{date}/{end}.json", "/{metric}/date/{date}/all.json", "/{metric}/date/{date}/{end}/all.json",
+  "/cardioscore/date/{date}.json", "/cardioscore/date/{date}/{end}.json", "/temp/{temp}/date/{date}.json", "/temp/{temp}/date/{date}/{end}.json",
+  "/ecg/list.json", "/irn/alerts/list.json", "/irn/profile.json",
+  "/apiSubscriptions.json", "/apiSubscriptions/{subscription}.json", "/{collection}/apiSubscriptions.json", "/{collection}/apiSubscriptions/{subscription}.json"
+]
+
+const fitbitPatterns = FITBIT_PATHS.map((template) =>
+  new RegExp(`^${
+    template.replace(/[.]/g, "\\.").replace(/\{(\w+)\}/g, (_, name: string) => `(?:${FITBIT_PARAMS[name] ?? "[^/]+"})`)
+  }$`)
+)
+
+/**
+ * Whether a path (after the user segment, no query) is one of the Fitbit Web API's
+ * ({@link FITBIT_PATHS}), translated or not.
+ *
+ * @since 0.1.0
+ * @category routes
+ */
+export const isFitbitPath = (path: string): boolean => fitbitPatterns.some((pattern) => pattern.test(path))
+
+const editDistance = (a: string, b: string): number => {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!
+    row[0] = i
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1))
+      previous = current
+    }
+  }
+  return row[b.length]!
+}
+
+const extension = (segment: string): readonly [string, string] => {
+  const dot = /\.[A-Za-z]*$/.exec(segment)
+  return dot === null ? [segment, ""] : [segment.slice(0, dot.index), dot[0]]
+}
+
+/**
+ * The cheapest way to make one segment fit a template segment: the edits of its name (a literal
+ * by edit distance, a `{resource}` to its nearest value, any other parameter as given), one more
+ * for a missing or other extension, and the segment it becomes.
+ */
+const fitSegment = (
+  actual: string,
+  template: string,
+  allowed: ReadonlyArray<string> | undefined
+): { readonly cost: number; readonly within: boolean; readonly value: string } => {
+  const [name, ext] = extension(actual)
+  const [templateName, templateExt] = extension(template)
+  let fixed = templateName
+  let cost = 0
+  if (templateName === "{resource}" && allowed !== undefined) {
+    cost = Infinity
+    for (const value of allowed) {
+      const d = editDistance(name, value)
+      if (d < cost) [cost, fixed] = [d, value]
+    }
+  } else if (/^\{\w+\}$/.test(templateName)) {
+    fixed = name
+  } else {
+    cost = editDistance(name, templateName)
+  }
+  // No segment is rewritten beyond recognition: a third of its letters at most (one in a short one).
+  const within = cost <= Math.max(1, Math.floor(fixed.length / 3)) && fixed !== ""
+  return { cost: cost + (ext === templateExt ? 0 : 1), within, value: fixed + templateExt }
+}
+
+/** At most this many character edits in all, and a third of a segment's length in any one. */
+const MAX_EDITS = 4
+
+/**
+ * The supported path closest to one no row answers, for a "did you mean": each segment of the
+ * path set against the same segment of each route of the same method (literal segments and
+ * `{resource}` values by edit distance, other parameters taken as given). `undefined` when no
+ * route is within a few edits.
+ *
+ * @since 0.1.0
+ * @category routes
+ */
+export const suggest = (method: string, path: string): { readonly route: Route; readonly path: string } | undefined => {
+  const segments = path.split("/").slice(1)
+  let best: { readonly route: Route; readonly path: string; readonly cost: number } | undefined
+  for (const route of ROUTES) {
+    if (route.method !== method) continue
+    const template = route.path.split("/").slice(1)
+    if (template.length !== segments.length) continue
+    let cost = 0
+    const fitted: Array<string> = []
+    for (let i = 0; i < template.length && cost <= MAX_EDITS; i++) {
+      const fit = fitSegment(segments[i]!, template[i]!, RESOURCES[route.path])
+      cost = fit.within ? cost + fit.cost : Infinity
+      fitted.push(fit.value)
+    }
+    if (cost === 0 || cost > MAX_EDITS || (best !== undefined && best.cost <= cost)) continue
+    const candidate = `/${fitted.join("/")}`
+    if (match(method, candidate) !== undefined) best = { route, path: candidate, cost }
+  }
+  return best === undefined ? undefined : { route: best.route, path: best.path }
+}

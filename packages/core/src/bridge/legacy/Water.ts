@@ -9,6 +9,7 @@
  */
 import * as Effect from "effect/Effect"
 import * as Random from "effect/Random"
+import type * as GoogleDataTypes from "../../google/GoogleDataTypes.js"
 import * as GoogleDataPoints from "../../google/resources/GoogleDataPoints.js"
 import {
   answered,
@@ -78,16 +79,13 @@ export const series = (call: LegacyCall): Effect.Effect<unknown, Failure, Http> 
     }
   })
 
-const pointJson = (id: string, date: string, offsetMillis: number, ml: number) => {
+const hydration = (date: string, offsetMillis: number, ml: number): GoogleDataTypes.ValueOf<"hydration-log"> => {
   const start = Date.parse(`${date}T12:00:00Z`) - offsetMillis
   const utc = (t: number) => new Date(t).toISOString().replace(/\.000Z$/, "Z")
   const offset = `${Math.round(offsetMillis / 1000)}s`
   return {
-    name: `users/me/dataTypes/hydration-log/dataPoints/${id}`,
-    hydrationLog: {
-      amountConsumed: { milliliters: ml },
-      interval: { startTime: utc(start), endTime: utc(start + 60_000), startUtcOffset: offset, endUtcOffset: offset }
-    }
+    amountConsumed: { milliliters: ml },
+    interval: { startTime: utc(start), endTime: utc(start + 60_000), startUtcOffset: offset, endUtcOffset: offset }
   }
 }
 
@@ -102,7 +100,7 @@ export const log = (call: LegacyCall): Effect.Effect<LegacyAnswer, Failure, Http
     const ml = yield* amountOf(call)
     const date = yield* resolveDate(call, call.body.date ?? "", "date")
     const id = String(yield* Random.nextIntBetween(10_000_000, 99_999_999)) + String(yield* Random.nextIntBetween(100, 999))
-    yield* GoogleDataPoints.create(call.token, "hydration-log", pointJson(id, date, yield* call.offsetMillis, ml))
+    yield* GoogleDataPoints.create(call.token, "hydration-log", hydration(date, yield* call.offsetMillis, ml), { id })
     return answered(201, { waterLog: { amount: out(call, ml), logId: Number(id) } })
   })
 
@@ -120,9 +118,7 @@ export const update = (call: LegacyCall): Effect.Effect<LegacyAnswer, Failure, H
     if (point._tag !== "HydrationLog") return yield* refuse(`Water log ${id} not found.`, "logId")
     const interval = point.value.interval
     const date = localDateTime(interval.startTime, interval.startUtcOffset).slice(0, 10)
-    yield* GoogleDataPoints.patch(call.token, { dataType: "hydration-log", id }, {
-      hydrationLog: { ...pointJson(id, date, 0, ml).hydrationLog, interval }
-    })
+    yield* GoogleDataPoints.patch(call.token, { dataType: "hydration-log", id }, { ...hydration(date, 0, ml), interval })
     return answered(200, { waterLog: { amount: out(call, ml), logId: Number(id) } })
   })
 

@@ -10,9 +10,11 @@
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import type * as Redacted from "effect/Redacted"
+import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import * as Errors from "../../Errors.js"
+import * as GoogleDataTypeRules from "../GoogleDataTypeRules.js"
 import * as GoogleDataTypes from "../GoogleDataTypes.js"
 import * as GoogleHealthHttp from "../GoogleHealthHttp.js"
 import * as GoogleOperation from "../GoogleOperation.js"
@@ -208,27 +210,120 @@ export const exportExerciseTcx = (
     )
   })
 
-const requireObject = (field: string, value: unknown): Effect.Effect<Record<string, unknown>, Errors.InvalidInput> =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
-    ? Effect.succeed(value as Record<string, unknown>)
-    : Effect.fail(new Errors.InvalidInput({ field, reason: "must be a JSON object" }))
+/**
+ * What `create` and `patch` take for a data type: for a type with a schema, its value as the
+ * schema types it (`GoogleDataTypes.ValueOf`, e.g. `{ weightGrams, sampleTime }` for `weight`;
+ * the encoded form with int64 strings is read too); for a type declared with
+ * `GoogleDataTypes.unlisted`, which has no schema here, the whole point's JSON
+ * (`{ skinConductance: { … } }`), sent as it is.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type WriteValue<K extends GoogleDataTypes.DataTypeId> = K extends GoogleDataTypes.KnownDataType
+  ? GoogleDataTypes.ValueOf<K>
+  : Readonly<Record<string, unknown>>
 
 /**
- * Creates one data point (`POST …/dataTypes/{dataType}/dataPoints`). `dataPoint` is the wire
- * JSON, e.g. from `GoogleDataTypes.encodeDataPoint`. Answers Google's long-running `Operation`.
+ * Options of `patch`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface WriteOptions {
+  /** Where the point came from (`recordingMethod`, `platform`, `device`, `application`). */
+  readonly dataSource?: Schema.Schema.Type<typeof GoogleDataTypes.DataSource> | undefined
+}
+
+/**
+ * Options of `create`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface CreateOptions extends WriteOptions {
+  /** Default `me`. */
+  readonly user?: string | undefined
+  /**
+   * The new point's id (4–63 lowercase letters, digits or hyphens, Google's rule for a
+   * client-provided id): its name becomes `users/{user}/dataTypes/{dataType}/dataPoints/{id}`.
+   * Without it Google picks one.
+   */
+  readonly id?: string | undefined
+}
+
+const CLIENT_ID = /^[a-z0-9-]{4,63}$/
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value)
+
+/** The `InvalidInput` of a value its type's schema refuses, naming the first field to fix. */
+const invalidValue = (dataType: GoogleDataTypes.KnownDataType, value: Record<string, unknown>, error: ParseResult.ParseError) => {
+  const path = ParseReason.firstPath(error)
+  const field = GoogleDataTypes.KNOWN[dataType].field
+  const hint = Object.prototype.hasOwnProperty.call(value, field)
+    ? `; this looks like a data point's JSON: pass its value (the object under "${field}"), the envelope goes in the options`
+    : ""
+  return new Errors.InvalidInput({
+    field: ["dataPoint", ...path.map(String)].join("."),
+    reason: `is not a valid ${dataType} value: ${ParseReason.describe(error)}${hint}`
+  })
+}
+
+/** The wire JSON of a point to write: checked against its type's schema and encoded, or (no schema) as given. */
+const wireBody = (
+  dataType: string,
+  value: unknown,
+  extras: { readonly name?: string | undefined; readonly dataSource?: WriteOptions["dataSource"] }
+): Effect.Effect<Record<string, unknown>, Errors.InvalidInput> => {
+  if (!isObject(value)) {
+    return Effect.fail(new Errors.InvalidInput({ field: "dataPoint", reason: `must be an object: the ${dataType} value to write` }))
+  }
+  if (!GoogleDataTypes.isKnownDataType(dataType)) {
+    return Effect.succeed({
+      ...value,
+      ...(extras.name === undefined ? {} : { name: extras.name }),
+      ...(extras.dataSource === undefined ? {} : { dataSource: extras.dataSource })
+    })
+  }
+  return GoogleDataTypes.encodeDataPoint(dataType, value as never, extras).pipe(
+    Effect.mapError((error) => invalidValue(dataType, value, error))
+  )
+}
+
+/** Refuses a method the rules say the data type does not support, naming the ones it does. */
+const supports = (dataType: string, method: "create" | "patch"): Effect.Effect<void, Errors.InvalidInput> => {
+  const refused = GoogleDataTypeRules.methodProblem(dataType, method)
+  return refused === undefined ? Effect.void : Effect.fail(refused)
+}
+
+/**
+ * Creates one data point (`POST …/dataTypes/{dataType}/dataPoints`) from its typed value, e.g.
+ * `create(token, "weight", { weightGrams: 71500, sampleTime: { physicalTime: "2026-11-25T07:30:00Z" } })`.
+ * Before anything is sent: a data type whose rules do not list `create` is refused (`InvalidInput`
+ * on `dataType`, naming its methods), and the value is checked against the type's schema and
+ * encoded (`InvalidInput` on `dataPoint.{field}`, e.g. `dataPoint.sampleTime`). Answers Google's
+ * long-running `Operation`.
  *
  * @since 0.1.0
  * @category writing
  */
-export const create = (
+export const create = <K extends GoogleDataTypes.DataTypeId>(
   accessToken: Token,
-  dataType: GoogleDataTypes.DataTypeId,
-  dataPoint: Readonly<Record<string, unknown>>,
-  options: { readonly user?: string | undefined } = {}
+  dataType: K,
+  value: WriteValue<K>,
+  options: CreateOptions = {}
 ): Effect.Effect<GoogleOperation.Operation, Failure, Http> =>
   Effect.gen(function*() {
     const parent = yield* GoogleResourceName.dataType(dataType, options.user)
-    const body = yield* requireObject("dataPoint", dataPoint)
+    yield* supports(dataType, "create")
+    if (options.id !== undefined && (typeof options.id !== "string" || !CLIENT_ID.test(options.id))) {
+      return yield* new Errors.InvalidInput({ field: "id", reason: "must be 4 to 63 lowercase letters, digits or hyphens (Google's rule for a client-provided id)" })
+    }
+    const body = yield* wireBody(dataType, value, {
+      name: options.id === undefined ? undefined : `${parent}/dataPoints/${options.id}`,
+      dataSource: options.dataSource
+    })
     return yield* GoogleHealthHttp.callDecoded(
       { method: "POST", path: `/${parent}/dataPoints`, accessToken, body },
       GoogleOperation.Operation
@@ -236,21 +331,40 @@ export const create = (
   })
 
 /**
- * Replaces one identifiable data point (`PATCH users/{user}/dataTypes/{dataType}/dataPoints/{id}`).
+ * Replaces one identifiable data point (`PATCH users/{user}/dataTypes/{dataType}/dataPoints/{id}`)
+ * with a typed value: by `{ dataType, id, user? }` (the value typed by `dataType`) or by its full
+ * name (the value checked against the type the name holds). Refused before sending as `create`
+ * is: a type whose rules do not list `patch`, or a value its schema does not take.
  *
  * @since 0.1.0
  * @category writing
  */
-export const patch = (
+export const patch: {
+  <K extends GoogleDataTypes.DataTypeId>(
+    accessToken: Token,
+    ref: { readonly dataType: K; readonly id: string; readonly user?: string | undefined },
+    value: WriteValue<K>,
+    options?: WriteOptions
+  ): Effect.Effect<GoogleOperation.Operation, Failure, Http>
+  (
+    accessToken: Token,
+    name: string,
+    value: WriteValue<GoogleDataTypes.DataTypeId>,
+    options?: WriteOptions
+  ): Effect.Effect<GoogleOperation.Operation, Failure, Http>
+} = (
   accessToken: Token,
-  ref: Parameters<typeof GoogleResourceName.dataPoint>[0],
-  dataPoint: Readonly<Record<string, unknown>>
+  ref: string | { readonly dataType: string; readonly id: string; readonly user?: string | undefined },
+  value: unknown,
+  options: WriteOptions = {}
 ): Effect.Effect<GoogleOperation.Operation, Failure, Http> =>
   Effect.gen(function*() {
     const name = yield* GoogleResourceName.dataPoint(ref)
-    const body = yield* requireObject("dataPoint", dataPoint)
+    const dataType = name.split("/")[3]!
+    yield* supports(dataType, "patch")
+    const body = yield* wireBody(dataType, value, { name, dataSource: options.dataSource })
     return yield* GoogleHealthHttp.callDecoded(
-      { method: "PATCH", path: `/${name}`, accessToken, body: { ...body, name } },
+      { method: "PATCH", path: `/${name}`, accessToken, body },
       GoogleOperation.Operation
     )
   })
