@@ -34,12 +34,13 @@ describe("README examples", () => {
     }
   })
 
-  it("the quick starts come in order: plain Node (drop-in), Effect, Google Health, tests with the emulator", () => {
+  it("the quick starts come in order: plain Node (drop-in), Effect, Google Health, Google Health with a session, tests with the emulator", () => {
     const headings = [...readme.matchAll(/^## (Quick start: .*)$/gm)].map((m) => m[1])
     expect(headings).toEqual([
       "Quick start: plain Node (fitbit-node code)",
       "Quick start: Effect",
       "Quick start: Google Health without Effect",
+      "Quick start: Google Health with a session (Effect)",
       "Quick start: tests with the emulator"
     ])
   })
