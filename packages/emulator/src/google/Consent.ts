@@ -34,7 +34,7 @@ const describe = (scope: string): string => {
  * The HTML consent page of an authorization request (`q`: its query parameters, carried in the form).
  *
  * @since 0.1.0
- * @category pages
+ * @category responses
  */
 export const consentPage = (
   state: State,
