@@ -20,6 +20,11 @@ export interface EmulatorClock {
   readonly advance: (millis: number) => void
   /** Whether the clock only moves when told to. */
   readonly frozen: boolean
+  /**
+   * Calls `listener(from, to)` each time `setNow` or `advance` moves the clock (not as wall time
+   * passes); answers the function that stops calling it.
+   */
+  readonly onMove: (listener: (from: number, to: number) => void) => () => void
 }
 
 /**
@@ -53,16 +58,23 @@ export const make = (options: ClockOptions = {}, wallClock: () => number = Date.
   let base = start
   let wallAtBase = wallClock()
   const now = () => (frozen ? base : base + (wallClock() - wallAtBase))
+  const listeners = new Set<(from: number, to: number) => void>()
+  const moveTo = (to: number) => {
+    const from = now()
+    base = to
+    wallAtBase = wallClock()
+    for (const listener of [...listeners]) listener(from, to)
+  }
   return {
     now,
-    setNow: (epochMillis) => {
-      base = epochMillis
-      wallAtBase = wallClock()
-    },
-    advance: (millis) => {
-      base = now() + millis
-      wallAtBase = wallClock()
-    },
-    frozen
+    setNow: moveTo,
+    advance: (millis) => moveTo(now() + millis),
+    frozen,
+    onMove: (listener) => {
+      listeners.add(listener)
+      return () => {
+        listeners.delete(listener)
+      }
+    }
   }
 }

@@ -12,7 +12,10 @@ import { type ConsentMode, EmulatorState, type State } from "./EmulatorState.js"
 import { CONTROL_PREFIX } from "./FaultMiddleware.js"
 import type * as Faults from "./Faults.js"
 import * as FitbitScopes from "./fitbit/Scopes.js"
+import type * as GoogleDeliveries from "./google/Deliveries.js"
+import * as GoogleNotifications from "./google/Notifications.js"
 import * as GoogleOAuth from "./google/OAuth.js"
+import * as GoogleState from "./google/GoogleState.js"
 import * as Http from "./Http.js"
 import * as OAuthServer from "./OAuthServer.js"
 import * as SharedLinks from "./google/SharedLinks.js"
@@ -89,8 +92,22 @@ export interface EmulatorHandle {
     notifications: ReadonlyArray<Webhooks.Notification>,
     options?: { readonly clientId?: string; readonly subscriberId?: string; readonly clientSecret?: string }
   ) => Promise<Webhooks.Delivery>
-  /** Waits for notifications in flight and answers with every delivery so far. */
+  /** Waits for notifications in flight (Fitbit's and Google's) and answers with every Fitbit delivery so far. */
   readonly flushNotifications: () => Promise<ReadonlyArray<Webhooks.Delivery>>
+  /**
+   * Sends Google Health notifications now, whatever the subscriptions say (`GoogleNotifications.NotificationInput`:
+   * `{userId?, dataType?, operation?, intervals?, …}`, or several), to one subscriber
+   * (`projects/{project}/subscribers/{id}`) or to every one, in POSTs of at most 99 items; answers
+   * the deliveries once they are done. Throws a `TypeError` when there is no subscriber to send to.
+   */
+  readonly notifyGoogle: (
+    notifications: GoogleNotifications.NotificationInput | ReadonlyArray<GoogleNotifications.NotificationInput>,
+    options?: { readonly subscriber?: string | undefined }
+  ) => Promise<ReadonlyArray<GoogleDeliveries.Delivery>>
+  /** Waits for Google webhook POSTs in flight (those started meanwhile too) and answers every Google delivery logged. */
+  readonly flushGoogleNotifications: () => Promise<ReadonlyArray<GoogleDeliveries.Delivery>>
+  /** The Google webhook POSTs done so far (the newest 10,000), oldest first, each with the status its endpoint answered. */
+  readonly googleDeliveries: () => ReadonlyArray<GoogleDeliveries.Delivery>
   /**
    * Shares a SMART Health Link for a user (default: the default user), as the Fitbit app does;
    * with a passcode the link needs it, with `expiresInSeconds` it expires on the emulator clock.
@@ -198,7 +215,17 @@ export const makeHandle = (state: State): EmulatorHandle => {
       if (secret === undefined) throw new TypeError(`client ${clientId} has no secret to sign with`)
       return Webhooks.deliver(subscriber, secret, notifications)
     },
-    flushNotifications: state.webhooks.flush,
+    flushNotifications: async () => {
+      await GoogleState.of(state).deliveries.flush()
+      return state.webhooks.flush()
+    },
+    notifyGoogle: async (notifications, options = {}) =>
+      GoogleNotifications.notify(state, {
+        subscriber: options.subscriber,
+        notifications: Array.isArray(notifications) ? notifications : [notifications as GoogleNotifications.NotificationInput]
+      }),
+    flushGoogleNotifications: () => GoogleState.of(state).deliveries.flush(),
+    googleDeliveries: () => GoogleState.of(state).deliveries.deliveries(),
     addApp: (added) => {
       if (typeof added.clientId !== "string" || added.clientId === "" || !Array.isArray(added.redirectUris)) {
         throw new TypeError("an app needs a clientId and redirectUris")
@@ -255,13 +282,30 @@ const controlCall = (f: (handle: EmulatorHandle, body: any) => unknown) =>
     const body = request.method === "GET" || request.method === "DELETE"
       ? {}
       : yield* Effect.orElseSucceed(request.json, () => ({}))
-    try {
-      const result = f(makeHandle(state), body ?? {})
-      return Http.json(result === undefined ? { ok: true } : result)
-    } catch (error) {
-      return Http.json({ ok: false, error: error instanceof Error ? error.message : String(error) }, 400)
-    }
+    // A control may answer a Promise (a flush, a notification sent now): it is awaited.
+    const outcome = yield* Effect.promise(async () => {
+      try {
+        return { ok: true as const, result: await f(makeHandle(state), body ?? {}) }
+      } catch (error) {
+        return { ok: false as const, error: error instanceof Error ? error.message : String(error) }
+      }
+    })
+    if (!outcome.ok) return Http.json({ ok: false, error: outcome.error }, 400)
+    return Http.json(outcome.result === undefined ? { ok: true } : outcome.result)
   })
+
+/** Every delivery so far: Fitbit's, and Google's with the number of POSTs waiting or in flight. */
+const notificationLog = (h: EmulatorHandle) => ({
+  deliveries: h.state.webhooks.deliveries(),
+  google: { pending: GoogleState.of(h.state).deliveries.pending(), deliveries: h.googleDeliveries() }
+})
+
+/** The body of `POST /__emulator/google-notifications`: one notification, or `{notifications, subscriber?}`. */
+const notifyGoogleCall = (h: EmulatorHandle, body: any) => {
+  const { notifications, subscriber, ...single } = body ?? {}
+  if (subscriber !== undefined && typeof subscriber !== "string") throw new TypeError("subscriber is projects/{project}/subscribers/{id}")
+  return h.notifyGoogle(notifications ?? single, { subscriber }).then((deliveries) => ({ deliveries }))
+}
 
 const info = (handle: EmulatorHandle) => ({
   baseUrl: handle.baseUrl,
@@ -285,13 +329,26 @@ const info = (handle: EmulatorHandle) => ({
  * - `POST /__emulator/expire` — `{userId?}`; `POST /__emulator/revoke` — `{userId?}`
  * - `GET /__emulator/counters`; `POST /__emulator/counters/reset`
  * - `POST /__emulator/faults` — a fault; `GET` lists armed ones; `DELETE` clears them
- * - `POST /__emulator/rate-limit` — `{perHour}`; `POST /__emulator/consent` — `{mode, userId?}`
+ * - `POST /__emulator/rate-limit` — `{perHour}`; `POST /__emulator/consent` — `{mode, userId?}`: how
+ *   Fitbit's and Google's authorize endpoints consent: `auto`, `deny` (`error=access_denied`), or
+ *   `page` (an HTML page whose buttons `#allow` and `#deny` post the decision)
  * - `POST /__emulator/google-quota` — `{perUserPerMinute?, perProjectPerMinute?}`: Google's quotas
  * - `POST /__emulator/legacy-retired` — `{retired}`: the legacy Fitbit routes answer 410 Gone, or serve again
  * - `POST /__emulator/empty-pages` — `{on}`: Google's list methods answer empty pages with tokens between pages
  * - `POST /__emulator/users` — a user; `POST /__emulator/apps` — an app
- * - `POST /__emulator/subscribers` — `{url, verificationCode, clientId?, subscriberId?}`;
- *   `GET /__emulator/notifications` — deliveries so far
+ * - `POST /__emulator/subscribers` — `{url, verificationCode, clientId?, subscriberId?}`: a Fitbit
+ *   subscriber endpoint (Google subscribers are made through `POST /v4/projects/{project}/subscribers`)
+ * - `GET /__emulator/notifications` — the webhook deliveries so far: `{deliveries, google: {pending,
+ *   deliveries}}` (Fitbit's, then Google's POSTs, each with its items and the `status` the endpoint
+ *   answered or the `error` why none)
+ * - `POST /__emulator/notifications/flush` — answers once every delivery in flight (Fitbit's and
+ *   Google's) has settled, with the same body as `GET /__emulator/notifications`
+ * - `POST /__emulator/google-notifications` — sends Google notifications now, whatever the
+ *   subscriptions say: `{userId?, dataType?, operation?, intervals?, …}` (defaults: the default
+ *   user, `steps`, `UPSERT`, the user's current day; an interval may be `{startTime, endTime}`; other
+ *   fields are sent as given) or `{notifications: [...]}`, with `subscriber?` (a subscriber's name;
+ *   every subscriber by default); answers `{deliveries}` once they are done
+ * - `POST /__emulator/shared-links` — `{userId?, passcode?, label?, expiresInSeconds?}`: a SMART Health Link
  *
  * @since 0.1.0
  * @category routes
@@ -329,5 +386,7 @@ export const router = HttpRouter.empty.pipe(
   HttpRouter.post(`${CONTROL_PREFIX}/apps`, controlCall((h, body) => h.addApp(body))),
   HttpRouter.post(`${CONTROL_PREFIX}/subscribers`, controlCall((h, body) => h.setSubscriber(body))),
   HttpRouter.post(`${CONTROL_PREFIX}/shared-links`, controlCall((h, body) => h.shareLink(body))),
-  HttpRouter.get(`${CONTROL_PREFIX}/notifications`, controlCall((h) => ({ deliveries: h.state.webhooks.deliveries() })))
+  HttpRouter.get(`${CONTROL_PREFIX}/notifications`, controlCall(notificationLog)),
+  HttpRouter.post(`${CONTROL_PREFIX}/notifications/flush`, controlCall((h) => h.flushNotifications().then(() => notificationLog(h)))),
+  HttpRouter.post(`${CONTROL_PREFIX}/google-notifications`, controlCall(notifyGoogleCall))
 )

@@ -12,11 +12,14 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
+import * as Schedule from "effect/Schedule"
 import * as Scope from "effect/Scope"
 import * as Http from "node:http"
 import * as Control from "./Control.js"
 import * as EmulatorState from "./EmulatorState.js"
 import { withFaults } from "./FaultMiddleware.js"
+import * as GoogleNotifications from "./google/Notifications.js"
+import * as GoogleState from "./google/GoogleState.js"
 import * as HttpHelpers from "./Http.js"
 import * as RouteGroup from "./RouteGroup.js"
 
@@ -84,7 +87,9 @@ export const makeApp = (groups: ReadonlyArray<RouteGroup.RouteGroup>) =>
 /**
  * Starts the emulator in the current scope and answers with its handle. It listens on
  * `127.0.0.1` with an ephemeral port unless told otherwise, and stops (dropping open
- * connections) when the scope closes.
+ * connections and aborting webhook POSTs in flight) when the scope closes. While it runs, each
+ * day its clock passes notifies Google subscribers (when the clock is moved, and each minute for a
+ * clock ticking with wall time).
  *
  * @since 0.1.0
  * @category constructors
@@ -105,6 +110,11 @@ export const start = (options: EmulatorOptions = {}): Effect.Effect<EmulatorHand
     state.baseUrl = `http://${host}:${address.port}`
     const app = yield* makeApp(groups)
     yield* server.serve(Effect.provideService(app, EmulatorState.EmulatorState, state))
+    const days = GoogleNotifications.watchDays(state)
+    yield* Effect.addFinalizer(() => Effect.sync(days.stop))
+    // Webhook POSTs still in flight when the emulator stops are aborted, not left to their deadline.
+    yield* Effect.addFinalizer(() => Effect.sync(() => GoogleState.of(state).deliveries.close()))
+    if (!state.clock.frozen) yield* Effect.forkScoped(Effect.repeat(Effect.sync(days.check), Schedule.spaced("1 minute")))
     return Control.makeHandle(state)
   }).pipe(Effect.withLogSpan("fitbit-emulator"))
 

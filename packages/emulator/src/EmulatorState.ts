@@ -17,8 +17,9 @@ import * as UserData from "./fitbit/UserData.js"
 import * as Webhooks from "./fitbit/Webhooks.js"
 
 /**
- * How `GET /oauth2/authorize` obtains consent: redirect at once (`auto`), answer with an
- * HTML page with Allow and Deny buttons (`page`), or refuse at once (`deny`).
+ * How the authorize endpoints (Fitbit's `GET /oauth2/authorize`, Google's `GET /o/oauth2/v2/auth`)
+ * obtain consent: redirect at once (`auto`), answer with an HTML page whose buttons `#allow` and
+ * `#deny` post the decision (`page`), or refuse at once with `error=access_denied` (`deny`).
  *
  * @since 0.1.0
  * @category models

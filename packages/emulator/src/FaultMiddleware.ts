@@ -43,7 +43,7 @@ const wallSleep = (millis: number) =>
  * @category routes
  */
 export const dialectOf = (path: string): "fitbit" | "google-oauth" | "google-api" =>
-  path === "/o/oauth2/v2/auth" || path === "/token" || path === "/revoke"
+  path === "/o/oauth2/v2/auth" || path === "/o/oauth2/v2/auth/decision" || path === "/token" || path === "/revoke"
     ? "google-oauth"
     : path === "/v4" || path.startsWith("/v4/") || path === "/v4beta" || path.startsWith("/v4beta/")
     ? "google-api"

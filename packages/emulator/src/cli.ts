@@ -70,13 +70,32 @@ export const parseArgs = (argv: ReadonlyArray<string>): Emulator.EmulatorOptions
   return options
 }
 
+/**
+ * What the emulator prints when it starts: where each backend answers, and which client id
+ * serves which (the confidential app is Fitbit's server app and Google's OAuth client at once).
+ *
+ * @since 0.1.0
+ * @category formatting
+ */
+export const banner = (emulator: Emulator.EmulatorHandle, consent: ConsentMode): Array<string> => {
+  const base = emulator.baseUrl
+  const { clientId, clientSecret, redirectUri } = emulator.defaultApp
+  return [
+    `Fitbit and Google Health emulator listening at ${base}`,
+    `  Fitbit Web API:    ${base}/1/user/-/…  OAuth ${base}/oauth2/authorize, ${base}/oauth2/token`,
+    `  Google Health API: ${base}/v4/…  OAuth ${base}/o/oauth2/v2/auth, ${base}/token`,
+    `  confidential app: client id ${clientId}, secret ${clientSecret}`,
+    `    serves both backends: the Fitbit "server" app (Basic auth) and the Google OAuth client (client_secret)`,
+    `  public app: client id ${emulator.publicApp.clientId}, no secret, PKCE required`,
+    `    serves both backends: the Fitbit "client" app and a Google client without a secret`,
+    `  redirect URI: ${redirectUri}; user ${emulator.defaultUser.userId}; consent: ${consent}`
+  ]
+}
+
 const main = Effect.gen(function*() {
   const options = yield* Effect.try({ try: () => parseArgs(process.argv.slice(2)), catch: (e) => e as Error })
   const emulator = yield* Emulator.start(options)
-  console.log(`Fitbit emulator listening at ${emulator.baseUrl}`)
-  console.log(`  confidential app: client id ${emulator.defaultApp.clientId}, secret ${emulator.defaultApp.clientSecret}`)
-  console.log(`  public (PKCE) app: client id ${emulator.publicApp.clientId}`)
-  console.log(`  redirect URI: ${emulator.defaultApp.redirectUri}; user ${emulator.defaultUser.userId}`)
+  for (const line of banner(emulator, options.consent ?? "auto")) console.log(line)
   console.log(`  controls: ${emulator.baseUrl}/__emulator (answered to this machine's scripts and tests only, never to web pages)`)
   const bound = new URL(emulator.baseUrl).hostname
   if (!["127.0.0.1", "localhost", "[::1]"].includes(bound)) {

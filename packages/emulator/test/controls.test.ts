@@ -4,7 +4,7 @@ import { it as effectIt, layer } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as http from "node:http"
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
-import { parseArgs } from "../src/cli.js"
+import { banner, parseArgs } from "../src/cli.js"
 import { DataGenerator, Emulator, type EmulatorHandle, startEmulator } from "../src/index.js"
 import { api, fitbitErrorOf, FORM, form, token } from "./helpers.js"
 
@@ -206,6 +206,15 @@ describe("command line", () => {
     expect(() => parseArgs(["--port", "x"])).toThrow(/port/)
     expect(() => parseArgs(["--what"])).toThrow(/unknown option/)
     expect(() => parseArgs(["--port"])).toThrow(/needs a value/)
+  })
+
+  it("the banner says which client id serves which backend: the confidential app is the Google OAuth client too", () => {
+    const text = banner(emu, "page").join("\n")
+    expect(text).toContain(`${emu.baseUrl}/o/oauth2/v2/auth`)
+    expect(text).toContain(`${emu.baseUrl}/oauth2/authorize`)
+    expect(text).toMatch(new RegExp(`confidential app: client id ${emu.defaultApp.clientId}, secret ${emu.defaultApp.clientSecret}\\n.*Fitbit "server" app.*Google OAuth client`))
+    expect(text).toMatch(new RegExp(`public app: client id ${emu.publicApp.clientId}, no secret, PKCE required\\n.*Fitbit "client" app.*Google client without a secret`))
+    expect(text).toContain("consent: page")
   })
 })
 

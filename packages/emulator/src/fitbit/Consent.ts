@@ -41,8 +41,8 @@ export const consentPage = (state: State, request: AuthorizeRequest, q: Record<s
   <form method="post" action="/oauth2/authorize/decision">
       ${hidden}
       <label>Sign in as <select name="emulator_user">${users}</select></label>
-      <p><button type="submit" name="decision" value="allow">Allow</button>
-      <button type="submit" name="decision" value="deny">Deny</button></p>
+      <p><button type="submit" id="allow" name="decision" value="allow">Allow</button>
+      <button type="submit" id="deny" name="decision" value="deny">Deny</button></p>
   </form>
 </body></html>`)
 }

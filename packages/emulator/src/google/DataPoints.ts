@@ -1,6 +1,8 @@
 /**
  * The emulated `users/{user}/dataTypes/{dataType}/dataPoints` methods: list and reconcile
- * (filters, page tokens), get, create, patch and `:batchDelete`.
+ * (filters, page tokens), get, create, patch and `:batchDelete`. Each write notifies the
+ * subscriptions of its type in the background (`Notifications.publish`: `UPSERT` for create and
+ * patch, `DELETE` for batchDelete).
  *
  * @since 0.1.0
  */
@@ -11,7 +13,9 @@ import * as Http from "../Http.js"
 import type * as Registry from "../Registry.js"
 import { googleError, invalid, notFound, operation, readJson } from "./Answers.js"
 import { type Caller, type UserHandler, categoryOf, checkUser, requireScope } from "./Caller.js"
+import type * as GoogleData from "./GoogleData.js"
 import * as GoogleState from "./GoogleState.js"
+import * as Notifications from "./Notifications.js"
 import { pageSizeOf, paginate } from "./Paging.js"
 import { fieldOf, findPoint, pointOf, queryPoints } from "./Store.js"
 import * as RollUps from "./RollUps.js"
@@ -81,19 +85,27 @@ const createPoint = (caller: Caller, dataType: string) =>
     created.set(name, stored)
     caller.google.deleted.get(caller.user.userId)?.delete(name)
     caller.state.counters.bump("writes")
+    void Notifications.publish(caller.state, [
+      Notifications.changeOf(caller.user, dataType, "UPSERT", [pointOf(dataType, stored, caller.user)])
+    ])
     return Http.json(operation(caller, { "@type": "type.googleapis.com/google.devicesandservices.health.v4.DataPoint", ...stored }))
   })
 const patchPoint = (caller: Caller, dataType: string, id: string) =>
   Effect.gen(function*() {
     yield* requireScope(caller, categoryOf(dataType), "write")
     const body = yield* readJson
-    if (findPoint(caller, dataType, id) === undefined) return yield* Effect.fail(notFound())
+    const before = findPoint(caller, dataType, id)
+    if (before === undefined) return yield* Effect.fail(notFound())
     yield* validatePayload(dataType, body, caller.user)
   const name = `users/${caller.healthUserId}/dataTypes/${dataType}/dataPoints/${id}`
     const { dataSource, name: _name, ...values } = body
     const stored = { name, dataSource: dataSource ?? { recordingMethod: "MANUAL", platform: "GOOGLE_WEB_API" }, ...values }
     GoogleState.perUser(caller.google.created, caller.user.userId, () => new Map()).set(name, stored)
     caller.state.counters.bump("writes")
+    // The point's new range and, when it moved, the one it left.
+    void Notifications.publish(caller.state, [
+      Notifications.changeOf(caller.user, dataType, "UPSERT", [pointOf(dataType, stored, caller.user), before])
+    ])
     return Http.json(operation(caller, { "@type": "type.googleapis.com/google.devicesandservices.health.v4.DataPoint", ...stored }))
   })
 const NAME = /^users\/([^/]+)\/dataTypes\/([^/]+)\/dataPoints\/([^/]+)$/
@@ -104,7 +116,8 @@ const batchDelete = (caller: Caller, parentType: string) =>
     if (!Array.isArray(names) || names.length === 0 || names.length > 10000 || !names.every((n) => typeof n === "string")) {
       return yield* Effect.fail(invalid("names must hold 1 to 10000 data point names."))
     }
-    const resolved: Array<string> = []
+    const resolved = new Set<string>()
+    const points: Array<GoogleData.Point> = []
     for (const raw of names as Array<string>) {
       const match = NAME.exec(raw)
       if (match === null) return yield* Effect.fail(invalid(`Invalid data point name ${raw}.`))
@@ -114,8 +127,12 @@ const batchDelete = (caller: Caller, parentType: string) =>
       }
       if (!Rules.supports(match[2]!, "batchDelete")) return yield* Effect.fail(invalid(`Data type ${match[2]} does not support batchDelete.`))
       yield* requireScope(caller, categoryOf(match[2]!), "write")
-      if (findPoint(caller, match[2]!, match[3]!) === undefined) return yield* Effect.fail(notFound(`Data point ${raw} was not found.`))
-      resolved.push(`users/${caller.healthUserId}/dataTypes/${match[2]}/dataPoints/${match[3]}`)
+      const point = findPoint(caller, match[2]!, match[3]!)
+      if (point === undefined) return yield* Effect.fail(notFound(`Data point ${raw} was not found.`))
+      const name = `users/${caller.healthUserId}/dataTypes/${match[2]}/dataPoints/${match[3]}`
+      if (resolved.has(name)) continue
+      points.push(point)
+      resolved.add(name)
     }
     const deleted = GoogleState.perUser(caller.google.deleted, caller.user.userId, () => new Set<string>())
     const created = caller.google.created.get(caller.user.userId)
@@ -124,6 +141,8 @@ const batchDelete = (caller: Caller, parentType: string) =>
       created?.delete(name)
     }
     caller.state.counters.bump("writes")
+    // One notification per point deleted.
+    void Notifications.publish(caller.state, points.map((point) => Notifications.changeOf(caller.user, point.dataType, "DELETE", [point])))
     return Http.json(operation(caller, { "@type": "type.googleapis.com/google.protobuf.Empty" }))
   })
 const DATA_TYPE = /^[a-z][a-z0-9-]{0,62}$/

@@ -2,11 +2,13 @@
  * What the Google route group keeps beside the shared emulator state: the refresh tokens it
  * handed out (Google keeps one refresh token per grant unless rotation is turned on), the
  * authorization requests' `access_type`, created and deleted data points, profile and
- * settings edits, subscribers and subscriptions. One per emulator state.
+ * settings edits, subscribers and subscriptions, and the webhook deliveries sent to them. One per
+ * emulator state.
  *
  * @since 0.1.0
  */
 import type { State } from "../EmulatorState.js"
+import * as Deliveries from "./Deliveries.js"
 
 /**
  * A subscriber as stored (the secret is kept to verify and to sign notifications, never answered).
@@ -80,6 +82,8 @@ export interface GoogleState {
   readonly settingsEdits: Map<string, Record<string, unknown>>
   readonly subscribers: Map<string, StoredSubscriber>
   readonly subscriptions: Map<string, StoredSubscription>
+  /** The notifications sent to subscribers, and those in flight. */
+  readonly deliveries: Deliveries.Outbox
   /** SMART Health Links shared by users, by external id. */
   readonly sharedLinks: Map<string, StoredLink>
   nextId: number
@@ -107,6 +111,7 @@ export const of = (state: State): GoogleState => {
       settingsEdits: new Map(),
       subscribers: new Map(),
       subscriptions: new Map(),
+      deliveries: Deliveries.make(),
       sharedLinks: new Map(),
       nextId: 1
     }

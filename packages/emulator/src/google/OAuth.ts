@@ -1,6 +1,8 @@
 /**
  * Google's OAuth 2.0 endpoints as the emulator serves them, on Google's paths:
- * `GET /o/oauth2/v2/auth` (consent, `access_type=offline` for a refresh token, PKCE S256),
+ * `GET /o/oauth2/v2/auth` (consent as the emulator's consent mode says: at once, refused, or an
+ * HTML page whose Allow and Deny post to `/o/oauth2/v2/auth/decision`; `access_type=offline` for a
+ * refresh token, PKCE S256),
  * `POST /token` (code exchange; refresh that keeps the refresh token unless rotation is on;
  * client credentials in the body or HTTP Basic) and `POST /revoke`. Errors are OAuth's
  * `{"error", "error_description"}`. Grants are the shared grant store's, marked `google`.
@@ -16,6 +18,7 @@ import type * as Grants from "../Grants.js"
 import * as Http from "../Http.js"
 import * as OAuthServer from "../OAuthServer.js"
 import type * as Registry from "../Registry.js"
+import * as GoogleConsent from "./Consent.js"
 import * as GoogleState from "./GoogleState.js"
 import * as Scopes from "./Scopes.js"
 
@@ -32,10 +35,19 @@ export const oauthError = (status: number, error: string, description: string): 
   Http.json({ error, error_description: description }, status, { "cache-control": "no-store" })
 
 
-const authorize = Effect.gen(function*() {
-  const state = yield* EmulatorState
-  const google = GoogleState.of(state)
-  const q = yield* Http.query
+/** A checked authorization request, or the answer refusing it. */
+interface AuthorizeRequest {
+  readonly app: Registry.App
+  readonly redirectUri: string
+  readonly scopes: ReadonlyArray<string>
+  readonly state: string | undefined
+  readonly codeChallenge: string | undefined
+  readonly offline: boolean
+  readonly includeGrantedScopes: boolean
+}
+
+/** Checks authorize parameters: a bad client or redirect URI answers as Google does; anything else redirects with an error. */
+const validateAuthorize = (state: State, q: Record<string, string>): AuthorizeRequest | Reply => {
   const app = q.client_id === undefined ? undefined : state.registry.apps.get(q.client_id)
   if (app === undefined) return oauthError(401, "invalid_client", "The OAuth client was not found.")
   const redirectUri = q.redirect_uri
@@ -56,25 +68,67 @@ const authorize = Effect.gen(function*() {
   if (challenge !== undefined && (q.code_challenge_method !== "S256" || !OAuthServer.CHALLENGE.test(challenge))) {
     return fail("invalid_request", "Invalid code_challenge or code_challenge_method")
   }
-  if (state.consent === "deny") return fail("access_denied", "The user denied the request")
-  let granted = [...new Set(scopes)]
-  if (q.include_granted_scopes === "true") {
+  return {
+    app,
+    redirectUri,
+    scopes: [...new Set(scopes)],
+    state: q.state,
+    codeChallenge: challenge,
+    offline: q.access_type === "offline",
+    includeGrantedScopes: q.include_granted_scopes === "true"
+  }
+}
+
+/** The user refused: back to the app with `error=access_denied`. */
+const denied = (request: AuthorizeRequest): Reply =>
+  OAuthServer.redirectWith(request.redirectUri, { error: "access_denied", error_description: "The user denied the request", state: request.state })
+
+/** The user consented: back to the app with a code for the scopes granted. */
+const consented = (state: State, request: AuthorizeRequest, userId: string): Reply => {
+  let granted = request.scopes
+  if (request.includeGrantedScopes) {
     // Incremental authorization: scopes the user granted this app before are kept.
     for (const grant of state.grants.list()) {
-      if (grant.provider === "google" && grant.clientId === app.clientId && grant.userId === state.consentUserId) {
+      if (grant.provider === "google" && grant.clientId === request.app.clientId && grant.userId === userId) {
         granted = [...new Set([...granted, ...grant.scopes])]
       }
     }
   }
   const code = state.grants.issueCode({
-    clientId: app.clientId,
-    userId: state.consentUserId,
+    clientId: request.app.clientId,
+    userId,
     scopes: granted,
-    redirectUri,
-    codeChallenge: challenge
+    redirectUri: request.redirectUri,
+    codeChallenge: request.codeChallenge
   })
-  google.offlineCodes.set(code.code, q.access_type === "offline")
-  return OAuthServer.redirectWith(redirectUri, { code: code.code, scope: granted.join(" "), state: q.state })
+  GoogleState.of(state).offlineCodes.set(code.code, request.offline)
+  return OAuthServer.redirectWith(request.redirectUri, { code: code.code, scope: granted.join(" "), state: request.state })
+}
+
+const authorize = Effect.gen(function*() {
+  const state = yield* EmulatorState
+  const q = yield* Http.query
+  const request = validateAuthorize(state, q)
+  if (!("app" in request)) return request
+  switch (state.consent) {
+    case "auto":
+      return consented(state, request, state.consentUserId)
+    case "deny":
+      return denied(request)
+    case "page":
+      return GoogleConsent.consentPage(state, request.app, request.scopes, q)
+  }
+})
+
+/** The consent page's form: the authorize parameters again, the decision and the user chosen. */
+const decision = Effect.gen(function*() {
+  const state = yield* EmulatorState
+  const { decision: choice, emulator_user, ...q } = yield* Http.bodyFields
+  const request = validateAuthorize(state, q)
+  if (!("app" in request)) return request
+  if (choice !== "allow") return denied(request)
+  const userId = emulator_user !== undefined && state.registry.users.has(emulator_user) ? emulator_user : state.consentUserId
+  return consented(state, request, userId)
 })
 
 /** Google takes client credentials in the body (`client_secret_post`) or as HTTP Basic; a public client sends no secret. */
@@ -179,6 +233,7 @@ const revoke = Http.answer(Effect.gen(function*() {
  */
 export const router = HttpRouter.empty.pipe(
   HttpRouter.get("/o/oauth2/v2/auth", Http.counted(authorize)),
+  HttpRouter.post(GoogleConsent.DECISION_PATH, Http.counted(decision)),
   HttpRouter.post("/token", Http.counted(token)),
   HttpRouter.post("/revoke", Http.counted(revoke))
 )

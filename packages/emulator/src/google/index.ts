@@ -23,6 +23,10 @@ export * as GoogleState from "./GoogleState.js"
 export * as Rules from "./Rules.js"
 /** Google Health's OAuth scopes as the emulator grants and checks them. */
 export * as Scopes from "./Scopes.js"
+/** Google's webhook notifications: what a change reaches, the items posted, those sent by hand. */
+export * as Notifications from "./Notifications.js"
+/** Google's webhook POSTs: arrays of at most 99 items, bounded, logged. */
+export * as Deliveries from "./Deliveries.js"
 /** Google's two-POST subscriber-endpoint verification. */
 export * as SubscriberVerification from "./SubscriberVerification.js"
 
@@ -45,6 +49,8 @@ export interface GoogleOptions {
   readonly rotateRefreshTokens?: boolean | undefined
   /** Access-token lifetime in seconds (default 3599). */
   readonly accessTokenLifetimeSeconds?: number | undefined
+  /** How long a webhook POST may take before it counts as unanswered, in milliseconds (default 5000). */
+  readonly notificationTimeoutMillis?: number | undefined
 }
 
 /**
@@ -62,6 +68,7 @@ export const configure = (state: State, options: GoogleOptions): void => {
     }
     google.accessTokenLifetimeSeconds = options.accessTokenLifetimeSeconds
   }
+  if (options.notificationTimeoutMillis !== undefined) google.deliveries.setTimeoutMillis(options.notificationTimeoutMillis)
 }
 
 /**
