@@ -9,7 +9,7 @@
 // latest (7.x: what the README says holds there, see latestTypeScriptCheck), and the runnable ones
 // run there against one emulator.
 // Prints one line per project and per example, and exits non-zero if anything failed.
-import { execFile, execFileSync, spawnSync } from "node:child_process"
+import { execFile, execFileSync, spawn, spawnSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
@@ -193,6 +193,40 @@ for (const project of projects.filter((p) => only === undefined || only.includes
   } catch (error) {
     failed = true
     console.error(`consumer check: ${project.name}: FAILED: ${error.message}\n${error.stderr ?? ""}`)
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+}
+// The README's shell line for the emulator, `npx -p @fitbit-effect/emulator fitbit-emulator --port 8787`,
+// in an empty directory (our packages as tarballs, everything else from the registry, port 0): it
+// must print its banner with the apps of both backends, and it is stopped then.
+if (only === undefined || only.includes("npx")) {
+  const line = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((m) => m[1].split("\n")).find((l) => l.startsWith("npx -p @fitbit-effect/emulator "))
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fitbit-effect-npx-"))
+  try {
+    if (line === undefined) throw new Error("README has no `npx -p @fitbit-effect/emulator …` line")
+    const args = line.trim().split(/\s+/).slice(1).flatMap((arg) => (tarballs[arg] === undefined ? [arg] : [tarballs[arg], "-p", tarballs["@fitbit-effect/node"], "-p", tarballs["@fitbit-effect/core"]]))
+      .map((arg, i, all) => (all[i - 1] === "--port" ? "0" : arg))
+    const child = spawn("npx", ["--yes", ...args], { cwd: dir, env: { ...process.env, npm_config_fund: "false", npm_config_audit: "false" }, stdio: ["ignore", "pipe", "pipe"], detached: true })
+    let out = ""
+    const banner = await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no banner within 180 s:\n${out}`)), 180_000)
+      const take = (chunk) => {
+        out += chunk
+        if (/confidential app: client id/.test(out) && /Google Health API/.test(out)) {
+          clearTimeout(timer)
+          resolve(out)
+        }
+      }
+      child.stdout.on("data", take)
+      child.stderr.on("data", take)
+      child.once("exit", (code) => reject(new Error(`exited with ${code} before its banner:\n${out}`)))
+    })
+    process.kill(-child.pid, "SIGTERM")
+    console.log(`consumer check: ${line.trim()} (port 0): the emulator started: ${banner.split("\n").find((l) => l.includes("listening"))?.trim()}`)
+  } catch (error) {
+    failed = true
+    console.error(`consumer check: npx fitbit-emulator: FAILED: ${error.message}`)
   } finally {
     fs.rmSync(dir, { recursive: true, force: true })
   }

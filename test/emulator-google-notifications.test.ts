@@ -1,5 +1,5 @@
 // Issue 30: the emulator's Google Health notifications, received by core's webhook handler in
-// another OS process (test/fixtures/google-webhook-receiver.mjs, written as an app would write it).
+// another OS process: the README's `google-webhook` example, taken from the README as it stands.
 // The receiver is registered through the emulator's /v4 subscribers API (which verifies it for
 // real), data points are created, patched and deleted through /v4 with a Google token from the
 // control routes, and the receiver must print typed notifications: the right user, data types and
@@ -8,10 +8,12 @@
 import { Google, startEmulator } from "@fitbit-effect/emulator"
 import { type ChildProcess, spawn } from "node:child_process"
 import { randomBytes } from "node:crypto"
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { dirname, join } from "node:path"
 import { createInterface } from "node:readline"
 import { fileURLToPath } from "node:url"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { extractExamples } from "../scripts/readme/examples.mjs"
 
 interface Printed {
   readonly notifications: ReadonlyArray<{
@@ -31,6 +33,7 @@ const AUTHORIZATION = `Bearer ${randomBytes(24).toString("base64url")}`
 let emu: Awaited<ReturnType<typeof startEmulator>>
 let receiver: ChildProcess
 let endpoint: string
+let readmeDir: string | undefined
 let accessToken: string
 const printed: Array<Printed> = []
 let waiting: { count: number; resolve: () => void } | undefined
@@ -71,9 +74,14 @@ const weight = (id: string, grams: number, at: string) => ({
 
 beforeAll(async () => {
   emu = await startEmulator({ clock: { start: "2026-11-25T12:00:00Z", frozen: true } })
-  receiver = spawn(process.execPath, [join(here, "fixtures", "google-webhook-receiver.mjs")], {
+  // The README's block, written beside the tests so that it imports the workspace's packages.
+  const example = extractExamples(readFileSync(join(here, "..", "README.md"), "utf8")).examples.find((e) => e.name === "google-webhook")
+  if (example === undefined) throw new Error("README.md has no google-webhook example")
+  readmeDir = mkdtempSync(join(here, ".readme-"))
+  writeFileSync(join(readmeDir, "google-webhook.mjs"), example.code)
+  receiver = spawn(process.execPath, [join(readmeDir, "google-webhook.mjs")], {
     cwd: here,
-    env: { ...process.env, PORT: "0", GOOGLE_WEBHOOK_AUTHORIZATION: AUTHORIZATION },
+    env: { ...process.env, PORT: "0", GOOGLE_HEALTH_WEBHOOK_AUTHORIZATION: AUTHORIZATION },
     stdio: ["ignore", "pipe", "inherit"]
   })
   const lines = createInterface({ input: receiver.stdout! })
@@ -97,6 +105,7 @@ beforeAll(async () => {
 afterAll(async () => {
   receiver?.kill()
   await emu?.close()
+  if (readmeDir !== undefined) rmSync(readmeDir, { recursive: true, force: true })
 })
 
 describe("Google Health notifications, emulator to core's webhook handler in another process", () => {

@@ -5,7 +5,6 @@
 import * as fs from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
-// @ts-expect-error: a plain .mjs script without declarations
 import { extractExamples, preambleOf } from "../scripts/readme/examples.mjs"
 
 const readme = fs.readFileSync(join(__dirname, "..", "README.md"), "utf8")

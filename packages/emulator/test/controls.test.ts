@@ -4,7 +4,7 @@ import { it as effectIt, layer } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as http from "node:http"
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
-import { banner, parseArgs } from "../src/cli.js"
+import { banner, parseArgs } from "../src/Command.js"
 import { DataGenerator, Emulator, type EmulatorHandle, startEmulator } from "../src/index.js"
 import { api, fitbitErrorOf, FORM, form, token } from "./helpers.js"
 
