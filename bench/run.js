@@ -3,8 +3,11 @@
 // emulator's throughput. Prints tables (ratios to raw undici) and writes bench/results.json.
 //
 //   node bench/run.js [--smoke] [--all] [--only=key,key] [--rounds=N] [--batch=N] [--warmup=N]
-//                     [--cold-runs=N] [--no-cold] [--no-emulator] [--no-pages] [--no-legacy] [--out=file]
-//                     [--baseline=DIR]
+//                     [--cold-runs=N] [--no-cold] [--no-emulator] [--no-pages] [--no-legacy] [--no-profiles]
+//                     [--out=file] [--baseline=DIR]
+//
+// The small-call profile of each client (bench/lib/profiles.js: alone, c=64, under --cpu-prof)
+// closes the report: the functions with the most self time, so a regression names its cause.
 //
 // --baseline=DIR measures our clients a second time as built in DIR, another checkout of this
 // repository at an earlier commit (installed and built): their rows, marked "before", run in the
@@ -31,6 +34,7 @@ import { installedSize, measureColdStart, measureFirstCall } from "./lib/coldsta
 import { measureEmulator } from "./lib/emulator.js"
 import { measureLegacy } from "./lib/legacy.js"
 import { measurePages } from "./lib/pages.js"
+import { measureProfiles } from "./lib/profiles.js"
 import * as Table from "./lib/table.js"
 
 const here = path.dirname(fileURLToPath(import.meta.url))
@@ -263,6 +267,12 @@ const main = async () => {
     legacy = await measureLegacy()
   }
 
+  let profiles
+  if (!flag("no-profiles")) {
+    log("small-call profiles: each client alone under --cpu-prof, c=64")
+    profiles = measureProfiles({ here, keys: ["effect", "facade", "fitbit-node", "google-effect", "googleapis"], requests: smoke ? 500 : 20_000 })
+  }
+
   let emulator
   if (!flag("no-emulator")) {
     log("emulator throughput")
@@ -284,6 +294,7 @@ const main = async () => {
     packedInstalls,
     pages,
     legacy,
+    profiles,
     emulator
   }
   fs.writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`)

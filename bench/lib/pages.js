@@ -68,6 +68,7 @@ export const measurePages = async ({ here, rounds, log, baseline, beforeLabel })
       streamRatios: {
         peakVsRaw: stream.ours.peakAboveBaselineMb / stream.raw.peakAboveBaselineMb,
         timeVsRaw: stream.ours.elapsedMs / stream.raw.elapsedMs,
+        timeVsGoogleapis: stream.ours.elapsedMs / stream.googleapis.elapsedMs,
         bytesPerPointVsGoogleapis: stream.ours.bytesPerPoint / stream.googleapis.bytesPerPoint
       }
     }

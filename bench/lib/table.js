@@ -99,7 +99,11 @@ const installsTable = (report) => {
   return text
 }
 
-/** Each target of issues 10 and 22 with the figures of this run and whether it is met. */
+/**
+ * Each target with the figures of this run and whether it is met: issue 31's against the peers in
+ * the same run (fitbit-node, googleapis: a target is not met whenever a peer is ahead), and the
+ * earlier ones (issues 10 and 22) that must stay met.
+ */
 export const targets = (report) => {
   const out = []
   const c64 = report.method.levels[1]
@@ -111,7 +115,7 @@ export const targets = (report) => {
     const r = ratioOf(key)
     if (r === undefined) continue
     const label = clients[key].label
-    check(`${label}: CPU µs/req c=${c64} ≤ 1.5× raw undici`, `${r.cpuPerRequest.toFixed(2)}×`, r.cpuPerRequest <= 1.5)
+    check(`${label}: CPU µs/req c=${c64} ≤ 1.2× raw undici`, `${r.cpuPerRequest.toFixed(2)}×`, r.cpuPerRequest <= 1.2)
     check(`${label}: req/s c=${c64} ≥ 0.7× raw undici`, `${r.requestsPerSecond.toFixed(2)}×`, r.requestsPerSecond >= 0.7)
     const mine = level(key)
     const theirs = level("fitbit-node")
@@ -124,6 +128,12 @@ export const targets = (report) => {
     }
     const rss = clients[key].ratios.peakRss
     check(`${label}: peak RSS ≤ 1.3× raw undici`, `${rss.toFixed(2)}×`, rss <= 1.3)
+    const peerRss = clients["fitbit-node"]?.ratios?.peakRss
+    if (peerRss !== undefined) check(`${label}: peak RSS ≤ fitbit-node's`, `${rss.toFixed(2)}× vs ${peerRss.toFixed(2)}× raw`, rss <= peerRss)
+  }
+  const googleRatio = ratioOf("google-effect")
+  if (googleRatio !== undefined) {
+    check(`${clients["google-effect"].label}: CPU µs/req c=${c64} ≤ 1.3× raw undici`, `${googleRatio.cpuPerRequest.toFixed(2)}×`, googleRatio.cpuPerRequest <= 1.3)
   }
   const google = level("google-effect")
   const googleapis = level("googleapis")
@@ -144,20 +154,23 @@ export const targets = (report) => {
   if (pages !== undefined) {
     for (const r of pages.rows.filter((r) => r.size === 10000 || r.type === "sleep")) {
       const label = `${r.type} × ${int(r.size)} through GoogleDataPoints.list`
-      check(`${label} ≤ 2× raw undici + JSON.parse`, `${r.vsRaw.toFixed(2)}×`, r.vsRaw <= 2)
-      if (r.type !== "sleep") check(`${label} ≤ 2× googleapis`, `${r.vsGoogleapis.toFixed(2)}×`, r.vsGoogleapis <= 2)
+      if (r.type !== "sleep") check(`${label} ≤ 1.1× raw undici + JSON.parse`, `${r.vsRaw.toFixed(2)}×`, r.vsRaw <= 1.1)
+      check(`${label} ≤ googleapis`, `${r.vsGoogleapis.toFixed(2)}× (${ms(r.ms.ours)} vs ${ms(r.ms.googleapis)} ms)`, r.vsGoogleapis <= 1)
     }
     const sr = pages.streamRatios
-    check("streaming 200,000 points: peak RSS above start ≤ 1.5× raw undici's", `${sr.peakVsRaw.toFixed(2)}×`, sr.peakVsRaw <= 1.5)
+    check("streaming 200,000 points: time ≤ googleapis'", `${sr.timeVsGoogleapis.toFixed(2)}×`, sr.timeVsGoogleapis <= 1)
+    check("streaming 200,000 points: peak RSS above start ≤ 1.2× raw undici's", `${sr.peakVsRaw.toFixed(2)}×`, sr.peakVsRaw <= 1.2)
     check("kept points: bytes per point ≤ 1.5× googleapis'", `${sr.bytesPerPointVsGoogleapis.toFixed(2)}×`, sr.bytesPerPointVsGoogleapis <= 1.5)
   }
   const legacy = report.legacy
   if (legacy !== undefined) {
     const worst = legacy.rows.reduce((a, b) => (b.first.sequential > a.first.sequential ? b : a))
     check("every legacy call: at most 2 Google round trips in sequence", `${worst.first.sequential} (${worst.label})`, worst.first.sequential <= 2)
-    const many = legacy.rows.filter((r) => r.first.requests > 6 && !/range/.test(r.label))
+    // The documented exceptions (test/legacy-google-requests.test.ts's MANY): long ranges read in
+    // chunks, and the daily summary, one read per data type it holds.
+    const many = legacy.rows.filter((r) => r.first.requests > 6 && !/range|summary/.test(r.label))
     check(
-      "no legacy call above 6 Google requests except multi-year ranges",
+      "no legacy call above 6 Google requests except long ranges and the daily summary (one read per data type)",
       many.length === 0 ? "none" : many.map((r) => `${r.label}: ${r.first.requests}`).join("; "),
       many.length === 0
     )
@@ -185,7 +198,7 @@ export const targets = (report) => {
 const targetsTable = (report) => {
   const rows = targets(report)
   if (rows.length === 0) return ""
-  let text = "\nTargets (issues 10 and 22), from this run\n\n"
+  let text = "\nTargets, from this run (issue 31's against the peers in the same run: not met whenever a peer is ahead; issues 10 and 22's kept)\n\n"
   text += header(["target", "this run", "met"])
   for (const r of rows) text += row([r.target, r.figures, r.met ? "met" : "**not met**"])
   return text
@@ -227,6 +240,19 @@ const pagesTable = (report) => {
   return text
 }
 
+const profilesTable = (report) => {
+  const p = report.profiles
+  if (p === undefined) return ""
+  let text = "\nSmall calls profiled (each client alone, c=64, node --cpu-prof): the functions with the most self time\n\n"
+  text += header(["client", "self time", "function"])
+  for (const [key, { rows, error }] of Object.entries(p)) {
+    const label = report.clients[key]?.label ?? key
+    if (error !== undefined) text += row([label, "", `failed: ${error}`])
+    for (const [i, r] of rows.entries()) text += row([i === 0 ? label : "", `${r.percent.toFixed(1)}%`, r.name.replaceAll("|", "\\|")])
+  }
+  return text
+}
+
 const legacyTable = (report) => {
   const l = report.legacy
   if (l === undefined) return ""
@@ -259,5 +285,5 @@ export const render = (report) => {
     `load average at start ${m.loadAverageAtStart.join(" / ")}. ` +
     `${meth.requestsPerLevel.toLocaleString("en-US")} recorded requests per client per level ` +
     `(${meth.rounds} interleaved rounds × ${meth.batch}) after ${meth.warmup} warm-up.\n` +
-    clientsTable(report) + coldTable(report) + firstCallTable(report) + installsTable(report) + pagesTable(report) + legacyTable(report) + targetsTable(report) + emulatorTable(report)
+    clientsTable(report) + coldTable(report) + firstCallTable(report) + installsTable(report) + pagesTable(report) + legacyTable(report) + targetsTable(report) + emulatorTable(report) + profilesTable(report)
 }
