@@ -25,6 +25,7 @@ import * as Vitals from "./datatypes/Vitals.js"
 import * as Wellbeing from "./datatypes/Wellbeing.js"
 import * as CivilTime from "../internal/civilTime.js"
 import * as FastDecode from "../internal/fastDecode.js"
+import { editDistance } from "../internal/editDistance.js"
 
 export * from "./datatypes/Activity.js"
 export * from "./datatypes/Body.js"
@@ -244,20 +245,6 @@ export const unlisted = (id: string): Unlisted => {
   return id as Unlisted
 }
 
-const distance = (a: string, b: string): number => {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!
-    row[0] = i
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1))
-      previous = current
-    }
-  }
-  return row[b.length]!
-}
-
 /**
  * The known data-type id nearest to `id` (edit distance), for "did you mean" messages.
  *
@@ -268,7 +255,7 @@ export const nearestDataType = (id: string): string => {
   let best = "steps"
   let bestDistance = Infinity
   for (const known of [...Object.keys(KNOWN), ...ROLLUP_ONLY]) {
-    const d = distance(id, known)
+    const d = editDistance(id, known)
     if (d < bestDistance) {
       best = known
       bestDistance = d

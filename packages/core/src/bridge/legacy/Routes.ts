@@ -17,6 +17,7 @@ import * as Metrics from "./Metrics.js"
 import * as Sleep from "./Sleep.js"
 import * as User from "./User.js"
 import * as Water from "./Water.js"
+import { editDistance } from "../../internal/editDistance.js"
 
 /**
  * One supported legacy path.
@@ -198,20 +199,6 @@ const fitbitPatterns = FITBIT_PATHS.map((template) =>
  * @category routes
  */
 export const isFitbitPath = (path: string): boolean => fitbitPatterns.some((pattern) => pattern.test(path))
-
-const editDistance = (a: string, b: string): number => {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!
-    row[0] = i
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1))
-      previous = current
-    }
-  }
-  return row[b.length]!
-}
 
 const extension = (segment: string): readonly [string, string] => {
   const dot = /\.[A-Za-z]*$/.exec(segment)
