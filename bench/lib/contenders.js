@@ -5,6 +5,7 @@
 //
 // `setup(baseUrl)` answers `{ call, close }`: `call()` is one complete request (send, read the
 // whole body, parse, check); it throws on a wrong answer.
+import { createRequire } from "node:module"
 import { ACCESS_TOKEN, CLIENT_ID, CLIENT_SECRET, FITBIT_USER_ID, GOOGLE_PROFILE_NAME, googleapisHealth } from "./fixtures.js"
 
 const expectFitbitProfile = (body) => {
@@ -119,16 +120,21 @@ const effectClient = (transport, label) => ({
   }
 })
 
-/** Our Promise facade: `new FitbitApiClient(...)` once, `client.get("/profile.json", token)` per call. */
-const facade = {
-  label: "fitbit-effect (Promise facade)",
+/**
+ * Our Promise facade: `new FitbitApiClient(...)` once, `client.get("/profile.json", token)` per call,
+ * loaded as fitbit-node users load it (`require("@fitbit-effect/node/fitbit-node")`, the README's
+ * drop-in line: one self-contained file), or (`root`) from the package's root entry, which loads
+ * every module of both providers.
+ */
+const facadeFrom = (entry, label, optional) => ({
+  label,
   backend: "fitbit",
+  ...(optional ? { optional: true } : {}),
   async available() {
-    const node = await import("@fitbit-effect/node")
-    return typeof node.FitbitApiClient === "function"
+    return typeof (await load(entry)) === "function"
   },
   async setup(baseUrl) {
-    const { FitbitApiClient } = await import("@fitbit-effect/node")
+    const FitbitApiClient = await load(entry)
     const client = new FitbitApiClient({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, apiVersion: "1", baseUrl })
     return {
       call: async () => {
@@ -143,7 +149,11 @@ const facade = {
       }
     }
   }
-}
+})
+
+/** The facade's class from an entry: the drop-in (`require`, the class itself) or the root (`import`). */
+const load = async (entry) =>
+  entry === "dropin" ? createRequire(import.meta.url)("@fitbit-effect/node/fitbit-node") : (await import("@fitbit-effect/node")).FitbitApiClient
 
 /**
  * fitbit-node 2.2.0 (on `request`), unmodified; only its URL builder is pointed at the loopback
@@ -246,7 +256,8 @@ export const contenders = {
   "raw-fetch": fetchRaw,
   "effect": effectClient("lean", "fitbit-effect (Effect, lean undici)"),
   "effect-platform": effectClient("platform", "fitbit-effect (Effect, platform-node undici)"),
-  "facade": facade,
+  "facade": facadeFrom("dropin", "fitbit-effect (Promise facade, fitbit-node entry)", false),
+  "facade-root": facadeFrom("root", "fitbit-effect (Promise facade, root entry)", true),
   "fitbit-node": fitbitNode,
   "raw-undici-google": undiciRawGoogle,
   "google-effect": googleEffect("lean", "fitbit-effect Google (Effect, lean undici)"),
