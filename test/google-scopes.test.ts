@@ -1,7 +1,7 @@
 // Issue 30, part 4: scopes named. A call Google refuses for a missing scope says which scope it
 // needed; under a session, a call the stored grant's scopes cannot satisfy is refused before it is
 // sent, naming the scope to ask for and the scopes the grant holds.
-import { GoogleAuth, GoogleDataPoints, GoogleDataTypeRules, GoogleHealthSession, GoogleUsers, OAuth, TokenStore } from "@fitbit-effect/core"
+import { GoogleAuth, GoogleDataPoints, GoogleDataTypeRules, GoogleHealthSession, GoogleUsers, OAuth, RetryPolicy, TokenStore } from "@fitbit-effect/core"
 import { Emulator, Google } from "@fitbit-effect/emulator"
 import { NodeGoogleHealth } from "@fitbit-effect/node"
 import { layer } from "@effect/vitest"
@@ -56,4 +56,39 @@ layer(Emulator.layer({ seed: "scopes", clock: { start: "2026-11-25T08:00:00Z" } 
     expect(GoogleDataTypeRules.requiredScopes("PATCH", "/users/me/settings")?.[0]?.[0]).toBe(GoogleAuth.scope("settings.writeonly"))
     expect(GoogleDataTypeRules.requiredScopes("GET", "/users/me/identity")).toBeUndefined()
   })
+
+  it.scoped("a malformed escape in a path under a session is InvalidInput naming the path, never a defect; nothing sent", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.EmulatorService
+      const context = yield* Layer.build(yield* services)
+      const session = yield* GoogleHealthSession.make().pipe(Effect.provide(context))
+      const minted = Google.grantTokens(emulator.state, { scopes: [ACTIVITY_READ] })
+      const tokens = Either.getOrThrow(OAuth.tokenSetFromWire({ access_token: minted.accessToken, refresh_token: minted.refreshToken, expires_in: 3600, scope: minted.scopes.join(" ") }, Date.now()))
+      yield* session.session.save("user-2", tokens)
+      emulator.resetCounters()
+      const exit = yield* Effect.exit(session.request("user-2", { method: "GET", path: "/users/me/dataTypes/%E0/dataPoints" }))
+      expect(exit._tag).toBe("Failure")
+      const error = yield* Effect.flip(session.request("user-2", { method: "GET", path: "/users/me/dataTypes/%E0/dataPoints" }))
+      expect(error).toMatchObject({ _tag: "InvalidInput", field: "path" })
+      expect(emulator.counters().requests).toBe(0)
+    }))
+
+  it.scoped("a session's own isExpiredToken decides which refusals refresh, in withAccessToken too", () =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.EmulatorService
+      const context = yield* Layer.build(yield* services)
+      // This app's gateway answers 503 to a stale token: it asks the session to refresh on ServerError.
+      const session = yield* GoogleHealthSession.make({ isExpiredToken: (e) => (e as { _tag?: string })?._tag === "ServerError" }).pipe(Effect.provide(context))
+      const minted = Google.grantTokens(emulator.state, { scopes: [ACTIVITY_READ] })
+      const tokens = Either.getOrThrow(OAuth.tokenSetFromWire({ access_token: minted.accessToken, refresh_token: minted.refreshToken, expires_in: 3600, scope: ACTIVITY_READ }, Date.now()))
+      yield* session.session.save("user-3", tokens)
+      emulator.resetCounters()
+      emulator.injectFault({ kind: "status503", count: 1, match: { pathPrefix: "/v4/users/me/dataTypes/steps" } })
+      const steps = yield* session.withAccessToken("user-3", (token) =>
+        GoogleDataPoints.list(token, "steps", { filter: GoogleDataPoints.filters.range("steps", "2026-11-20", "2026-11-21") })).pipe(
+          Effect.provideService(RetryPolicy.RetryPolicy, RetryPolicy.never)
+        )
+      expect(steps.dataPoints.length).toBeGreaterThan(0)
+      expect(emulator.counters().tokenRequests).toBe(1) // refreshed once, on the app's own rule
+    }))
 })

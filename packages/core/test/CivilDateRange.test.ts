@@ -156,4 +156,25 @@ describe("forUser", () => {
       expect(error.message).toContain("pass timeZone")
     }).pipe(Effect.provide(layer))
   })
+
+describe("out of range and impossible input", () => {
+  it("a count of days beyond the calendar is InvalidInput, not a thrown RangeError", () => {
+    for (const n of [Number.MAX_SAFE_INTEGER, 1e9, 3_652_060]) {
+      const result = CivilDateRange.lastDays(n, { timeZone: "UTC", now: Date.UTC(2026, 11, 7) })
+      expect(Either.isLeft(result) && result.left).toMatchObject({ _tag: "InvalidInput", field: "n" })
+    }
+    expect(Either.isRight(CivilDateRange.lastDays(3650, { timeZone: "UTC", now: Date.UTC(2026, 11, 7) }))).toBe(true)
+  })
+
+  it("filter and physical refuse dates that do not exist (Feb 31, month 13, Feb 29 of a common year)", () => {
+    for (const start of ["2026-02-31", "2026-13-01", "2026-02-29", "2026-00-10"]) {
+      const range = { start, end: "2026-03-05" }
+      const filtered = CivilDateRange.filter("steps", range)
+      expect(Either.isLeft(filtered) && filtered.left).toMatchObject({ _tag: "InvalidInput", field: "range" })
+      const physical = CivilDateRange.physical(range, "UTC")
+      expect(Either.isLeft(physical) && physical.left).toMatchObject({ _tag: "InvalidInput", field: "range" })
+    }
+    expect(Either.isRight(CivilDateRange.filter("steps", { start: "2028-02-29", end: "2028-03-01" }))).toBe(true)
+  })
+})
 })

@@ -108,4 +108,14 @@ describe("typed writes", () => {
       expect(JSON.parse(mock.requests[0]!.body)).toEqual({ ...future, name: "users/me/dataTypes/skin-conductance/dataPoints/sc-0001" })
     }).pipe(Effect.provide(layer))
   })
+
+  it.effect("patch by name checks the name's data type as a given one: a typo is refused with a did-you-mean, nothing sent", () => {
+    const { layer, mock } = setup()
+    return Effect.gen(function*() {
+      const error = yield* Effect.flip(GoogleDataPoints.patch(ACCESS, "users/me/dataTypes/wieght/dataPoints/x", MORNING as never))
+      expect(error).toMatchObject({ _tag: "InvalidInput", field: "dataType" })
+      expect(error.message).toContain(`did you mean "weight"`)
+      expect(mock.requests).toHaveLength(0)
+    }).pipe(Effect.provide(layer))
+  })
 })

@@ -125,4 +125,11 @@ describe("mounting", () => {
     const throwing = GoogleHealthWebhook.makeHandler({ secret: SECRET, onNotifications: () => Promise.reject(new Error("nope")) })
     expect((await throwing("POST", { authorization: SECRET }, "[]")).status).toBe(500)
   })
+
+  it("the option's old name (onNotification) is refused when the handler is built, not dropped at every delivery", () => {
+    const old = { secret: SECRET, onNotification: () => {} } as never
+    expect(() => GoogleHealthWebhook.makeHandler(old)).toThrow(/onNotifications/)
+    expect(() => GoogleHealthWebhook.handle(old)).toThrow(/onNotifications/)
+    expect(() => GoogleHealthWebhook.httpApp(old)).toThrow(/onNotifications/)
+  })
 })

@@ -163,8 +163,10 @@ describe("deliveries", () => {
     expect((await v4("POST", "users/me/dataTypes/-/dataPoints:batchDelete", { names: [...names, name] })).status).toBe(200)
     await emu.flushGoogleNotifications()
     const posts = postsTo("/batch")
-    expect(posts[1]).toEqual([{ data: expect.objectContaining({ operation: "UPSERT", dataType: "weight" }) }])
-    expect(posts[1]![0]!.data.intervals.map((i: any) => i.physicalTimeInterval.startTime)).toEqual(["2026-11-24T09:00:00Z", "2026-11-24T07:00:00Z"])
+    // the patch's POST, by content: POSTs of different writes may arrive in either order
+    const patched = posts.slice(0, before).find((p) => p[0]!.data.intervals.length === 2)
+    expect(patched).toEqual([{ data: expect.objectContaining({ operation: "UPSERT", dataType: "weight" }) }])
+    expect(patched![0]!.data.intervals.map((i: any) => i.physicalTimeInterval.startTime)).toEqual(["2026-11-24T09:00:00Z", "2026-11-24T07:00:00Z"])
     const deletes = posts.slice(before)
     expect(deletes.map((p) => p.length)).toEqual([99, 52])
     expect(deletes.flat().every((item) => item.data.operation === "DELETE" && item.data.dataType === "weight" && item.data.healthUserId === healthUserId)).toBe(true)
@@ -211,6 +213,20 @@ describe("deliveries", () => {
       ["UPSERT", "weight", day(plus(2), plus(3))]
     ]))
     expect(items[0].intervals[0].civilIso8601TimeInterval).toMatch(/^\d{4}-\d\d-\d\dT00:00:00\/\d{4}-\d\d-\d\dT00:00:00$/)
+  })
+
+  it("a clock jump of years names only the newest 90 days; a jump past what a Date holds names none and the clock still moves", async () => {
+    await subscribe("/jump", [{ dataTypes: ["steps"], subscriptionCreatePolicy: "AUTOMATIC" }])
+    const now = emu.now()
+    emu.setNow(now + 50 * 365 * 86_400_000) // 50 years: no list of 18,000 days is built
+    await emu.flushGoogleNotifications()
+    const days = postsTo("/jump").flat().filter((item) => item.data.dataType === "steps")
+    expect(days.length).toBe(90)
+    emu.setNow(8.64e15) // the last instant a Date holds
+    expect(emu.now()).toBe(8.64e15)
+    await emu.flushGoogleNotifications()
+    expect(postsTo("/jump").flat().length).toBe(90)
+    emu.setNow(now)
   })
 
   it("the API request does not wait for its notifications; flush does, and the log shows them pending meanwhile", async () => {

@@ -142,7 +142,7 @@ export const make = (
     const session = yield* Session.make({ ...options, provider })
 
     const refusal: UserBound.Provider = {
-      isRefused: Session.refreshesOn,
+      isRefused: options.isExpiredToken ?? Session.refreshesOn,
       judge: (response) => ErrorDecoder.toFitbitFailure({ ...response, now: response.receivedAt })
     }
     const boundTo = (key: string, refusals: Parameters<typeof UserBound.bind>[4]) => UserBound.bind(http, session, key, refusal, refusals)

@@ -72,6 +72,18 @@ const invalid = (field: string, reason: string) => Either.left(new Errors.Invali
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 
+/** Days between the years 0001 and 9999: more than any range can span. */
+const MAX_DAYS = 3_652_059
+
+/** A `YYYY-MM-DD` date that exists (not `2026-02-31`, not month 13). */
+const isDate = (text: unknown): text is string => {
+  if (typeof text !== "string" || !DATE.test(text)) return false
+  const [year, month, day] = text.split("-").map(Number) as [number, number, number]
+  const date = new Date(Date.UTC(2000, month - 1, day))
+  return year >= 1 && month >= 1 && month <= 12 && date.getUTCMonth() === month - 1 && date.getUTCDate() === day &&
+    (month !== 2 || day !== 29 || (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)))
+}
+
 /** Today's date and weekday in the zone. */
 const todayIn = (options: ZoneOptions): Either.Either<{ readonly date: string; readonly weekDay: number }, Errors.InvalidInput> => {
   if (typeof options?.timeZone !== "string") return invalid("timeZone", "must be an IANA time zone such as Europe/Berlin")
@@ -97,7 +109,7 @@ const range = (start: string, end: string, field: string): Result =>
  * @category constructors
  */
 export const lastDays = (n: number, options: ZoneOptions): Result => {
-  if (!Number.isSafeInteger(n) || n < 1) return invalid("n", "must be a whole number of days, at least 1")
+  if (!Number.isSafeInteger(n) || n < 1 || n > MAX_DAYS) return invalid("n", `must be a whole number of days, from 1 to ${MAX_DAYS}`)
   return Either.flatMap(todayIn(options), ({ date }) => range(CivilTime.addDays(date, 1 - n), CivilTime.addDays(date, 1), "n"))
 }
 
@@ -151,7 +163,7 @@ export const thisMonth = (options: ZoneOptions): Result =>
  * @category dates
  */
 export const filter = (dataType: string, self: CivilDateRange): Either.Either<string, Errors.InvalidInput> => {
-  if (!DATE.test(self?.start) || !DATE.test(self?.end)) return invalid("range", "start and end must be YYYY-MM-DD dates")
+  if (!isDate(self?.start) || !isDate(self?.end)) return invalid("range", "start and end must be existing YYYY-MM-DD dates")
   const text = filters.range(dataType, self.start, self.end)
   if (text !== undefined) return Either.right(text)
   return invalid(
@@ -175,7 +187,7 @@ export const physical = (
   self: CivilDateRange,
   timeZone: string
 ): Either.Either<{ readonly startTime: string; readonly endTime: string }, Errors.InvalidInput> => {
-  if (!DATE.test(self?.start) || !DATE.test(self?.end)) return invalid("range", "start and end must be YYYY-MM-DD dates")
+  if (!isDate(self?.start) || !isDate(self?.end)) return invalid("range", "start and end must be existing YYYY-MM-DD dates")
   const zone = typeof timeZone === "string" ? DateTime.zoneFromString(timeZone) : Option.none()
   if (Option.isNone(zone)) return invalid("timeZone", "must be an IANA time zone such as Europe/Berlin or an offset such as +02:00")
   const midnight = (date: string) => {

@@ -303,7 +303,12 @@ export const methodOf = (
 ): { readonly dataType: string; readonly method: Method } | undefined => {
   const match = DATA_POINTS.exec(path)
   if (match === null) return undefined
-  const dataType = decodeURIComponent(match[1]!)
+  let dataType: string
+  try {
+    dataType = decodeURIComponent(match[1]!)
+  } catch {
+    return undefined // a malformed escape: the path's own validation refuses it, with its field named
+  }
   const id = match[2]
   const verb = match[3]
   const method: Method | undefined = verb === "reconcile"

@@ -141,7 +141,7 @@ export const make = (
     const session = yield* Session.make({ isExpiredToken: isUnauthenticated, ...options, provider })
 
     const refusal: UserBound.Provider = {
-      isRefused: isUnauthenticated,
+      isRefused: options.isExpiredToken ?? isUnauthenticated,
       judge: (response) => ErrorDecoder.toApiFailure({ ...response, now: response.receivedAt }),
       requiredScopes: (request: GoogleHealthHttp.GoogleHealthRequest) => GoogleDataTypeRules.requiredScopes(request.method, request.path)
     }

@@ -262,8 +262,22 @@ const readBody = (body: WebhookRequest["body"], limit: number): Effect.Effect<Ui
  * @since 0.1.0
  * @category handlers
  */
-export const handle = <E = never, R = never>(options: Options<E, R>) =>
-(request: WebhookRequest): Effect.Effect<WebhookResponse, never, R> =>
+export const handle = <E = never, R = never>(options: Options<E, R>) => {
+  refuseRenamedOptions(options)
+  return (request: WebhookRequest): Effect.Effect<WebhookResponse, never, R> => answer(options, request)
+}
+
+/**
+ * Throws at once for `onNotification`, the option's name before it took a whole delivery: a
+ * handler built with it would answer 204 and drop every notification (Google would not redeliver).
+ */
+const refuseRenamedOptions = (options: object): void => {
+  if (typeof options === "object" && options !== null && "onNotification" in options) {
+    throw new TypeError("GoogleHealthWebhook: the option is onNotifications (it receives a Delivery: { notifications, unreadable, signature, rawBody }); onNotification is no longer read")
+  }
+}
+
+const answer = <E, R>(options: Options<E, R>, request: WebhookRequest): Effect.Effect<WebhookResponse, never, R> =>
   Effect.gen(function*() {
     const refused = yield* refuseByHeaders(options, request?.method, request?.headers ?? {})
     if (refused !== undefined) return refused
@@ -306,6 +320,7 @@ const accepted = <E, R>(
 export const httpApp = <E = never, R = never>(
   options: Options<E, R>
 ): Effect.Effect<HttpServerResponse.HttpServerResponse, never, R | HttpServerRequest.HttpServerRequest> => {
+  refuseRenamedOptions(options)
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
   return Effect.gen(function*() {
     const request = yield* HttpServerRequest.HttpServerRequest
@@ -343,6 +358,7 @@ export const makeHandler = (options: {
   headers: WebhookRequest["headers"],
   body: WebhookRequest["body"]
 ) => Promise<WebhookResponse> => {
+  refuseRenamedOptions(options)
   const callback = options.onNotifications
   const run = handle({
     secret: options.secret,

@@ -8,7 +8,7 @@
  *
  * Everything is bounded: each POST has a deadline ({@link DEFAULT_TIMEOUT_MILLIS}), at most
  * {@link CONCURRENCY} are sent at once, at most {@link MAX_PENDING} wait or run (those beyond are
- * logged as dropped at once), the log keeps the newest {@link MAX_LOG}, and `close` aborts what is
+ * logged as dropped at once), the log keeps the newest {@link MAX_LOG} (and at most {@link MAX_LOGGED_ITEMS} items), and `close` aborts what is
  * in flight.
  *
  * @since 0.1.0
@@ -56,6 +56,15 @@ export const MAX_PENDING = 1000
  * @category constants
  */
 export const MAX_LOG = 10_000
+
+/**
+ * How many items the log's deliveries may hold in all (the oldest deliveries go first): 10,000
+ * deliveries of 99 items each would be a million objects.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const MAX_LOGGED_ITEMS = 50_000
 
 /**
  * Where a delivery goes: the subscriber's resource name, its endpoint and the `Authorization`
@@ -174,9 +183,13 @@ export const make = (options: {
   let pending = 0
   let sending = 0
   const waiting: Array<() => void> = []
+  let loggedItems = 0
   const log = (delivery: Delivery) => {
     done.push(delivery)
-    if (done.length > maxLog) done.splice(0, done.length - maxLog)
+    loggedItems += delivery.items.length
+    let drop = 0
+    while (done.length - drop > 1 && (done.length - drop > maxLog || loggedItems > MAX_LOGGED_ITEMS)) loggedItems -= done[drop++]!.items.length
+    if (drop > 0) done.splice(0, drop)
   }
   // A slot among the `concurrency` POSTs sent at once; waiters are at most `maxPending`.
   const acquire = (): Promise<void> => {
@@ -237,7 +250,7 @@ export const make = (options: {
     deliveries: () => [...done],
     pending: () => pending,
     setTimeoutMillis: (millis) => {
-      if (!(Number.isInteger(millis) && millis > 0)) throw new TypeError("the notification timeout is a positive whole number of milliseconds")
+      if (!(Number.isInteger(millis) && millis > 0 && millis <= 2_147_483_647)) throw new TypeError("the notification timeout is a whole number of milliseconds from 1 to 2147483647 (Node's timer limit)")
       timeoutMillis = millis
     },
     close: () => closing.abort()

@@ -41,6 +41,9 @@ export const VERSION = "v4"
  */
 export const MAX_NEW_DAYS = 90
 
+/** The largest instant a `Date` holds (±8.64e15 ms), less a day for the users' offsets. */
+const MAX_INSTANT = 8.64e15 - 86_400_000
+
 /**
  * What happened to the data: created or changed (`UPSERT`), or deleted (`DELETE`).
  *
@@ -306,6 +309,12 @@ export const publish = (state: State, changes: ReadonlyArray<Change>): Promise<R
     const user = state.registry.users.get(change.userId)
     if (user === undefined) continue
     const healthUserId = GoogleData.healthUserIdOf(user.userId)
+    let intervals: Array<ReturnType<typeof intervalOf>>
+    try {
+      intervals = change.ranges.map((range) => intervalOf(range, user.offsetFromUTCMillis))
+    } catch {
+      continue // a time no Date holds (the write itself was answered): nothing Google could name
+    }
     for (const { subscriber, subscription } of reached(state, user, change.dataType)) {
       const items = bySubscriber.get(subscriber) ?? []
       items.push({
@@ -315,7 +324,7 @@ export const publish = (state: State, changes: ReadonlyArray<Change>): Promise<R
           healthUserId,
           operation: change.operation,
           dataType: change.dataType,
-          intervals: change.ranges.map((range) => intervalOf(range, user.offsetFromUTCMillis))
+          intervals
         }
       })
       bySubscriber.set(subscriber, items)
@@ -338,6 +347,7 @@ const generatedWithTime = (dataType: string): boolean =>
  */
 export const newDayChanges = (state: State, from: number, to: number): Array<Change> => {
   if (!(to > from)) return []
+  if (!(Math.abs(to) < MAX_INSTANT && Math.abs(from) < MAX_INSTANT)) return [] // beyond what a Date holds: no days to name
   const google = GoogleState.of(state)
   const configured = new Set<string>()
   for (const subscriber of google.subscribers.values()) {
@@ -354,7 +364,9 @@ export const newDayChanges = (state: State, from: number, to: number): Array<Cha
     const first = DataGenerator.addDays(GoogleData.civil(from, offset).slice(0, 10), 1)
     const last = GoogleData.civil(to, offset).slice(0, 10)
     if (last < first) continue
-    for (const date of DataGenerator.datesBetween(first, last).slice(-MAX_NEW_DAYS)) {
+    // only the newest MAX_NEW_DAYS days: a jump of years builds no list of every day in it
+    const newest = DataGenerator.addDays(last, 1 - MAX_NEW_DAYS)
+    for (const date of DataGenerator.datesBetween(newest > first ? newest : first, last)) {
       for (const dataType of types) {
         changes.push({ userId: user.userId, dataType, operation: "UPSERT", ranges: [dayRange(date, offset)] })
       }

@@ -360,7 +360,8 @@ export const patch: {
 ): Effect.Effect<GoogleOperation.Operation, Failure, Http> =>
   Effect.gen(function*() {
     const name = yield* GoogleResourceName.dataPoint(ref)
-    const dataType = name.split("/")[3]!
+    const [, user, , dataType] = name.split("/") as [string, string, string, string]
+    yield* GoogleResourceName.dataType(dataType, user) // a name's type is checked as a given one is: known, or a "did you mean"
     yield* supports(dataType, "patch")
     const body = yield* wireBody(dataType, value, { name, dataSource: options.dataSource })
     return yield* GoogleHealthHttp.callDecoded(
