@@ -2,7 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Chunk, Effect, Redacted, Stream } from "effect"
 import { FitbitResources } from "@fitbit-effect/core"
 import { MockHttpClient } from "@fitbit-effect/core/testing"
-import { ACCESS_TOKEN, RATE_LIMIT_HEADERS, setup } from "./fixtures.js"
+import { ACCESS_TOKEN, RATE_LIMIT_HEADERS, refusedBeforeSending, type RefusalCase, setup } from "./fixtures.js"
 
 const { Activities, Body, Devices, HeartRate, Profile, Sleep, Subscriptions, Water } = FitbitResources
 const API = "https://api.fitbit.com"
@@ -528,7 +528,7 @@ describe("Subscriptions", () => {
 })
 
 describe("bad parameters never reach the network", () => {
-  const cases: ReadonlyArray<[string, string, Effect.Effect<unknown, { readonly _tag: string }, any>]> = [
+  const cases: ReadonlyArray<RefusalCase> = [
     ["date 2026-02-30", "date", Activities.dailySummary(token, { date: "2026-02-30" })],
     ["date 25-11-2026", "date", Activities.dailySummary(token, { date: "25-11-2026" })],
     ["date ../x", "date", Sleep.byDate(token, { date: "../profile" })],
@@ -562,15 +562,5 @@ describe("bad parameters never reach the network", () => {
     ["unknown collection", "collection", Subscriptions.list(token, { collection: "heart" as "body" })],
     ["bad user id", "userId", Profile.get(token, { userId: "../../x" })]
   ]
-  for (const [name, field, program] of cases) {
-    it.effect(name, () => {
-      const { layer, mock } = setup(() => ({ status: 200, body: {} }))
-      return Effect.gen(function*() {
-        const error = yield* Effect.flip(program.pipe(Effect.provide(layer)))
-        expect(error._tag).toBe("InvalidInput")
-        expect((error as unknown as { field: string }).field).toBe(field)
-        expect(mock.requests).toHaveLength(0)
-      })
-    })
-  }
+  refusedBeforeSending(cases)
 })

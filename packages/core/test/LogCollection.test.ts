@@ -2,7 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Chunk, Effect, Redacted, Schema, Stream } from "effect"
 import { FitbitResources } from "@fitbit-effect/core"
 import * as LogCollection from "../src/fitbit/resources/LogCollection.js"
-import { ACCESS_TOKEN, setup } from "./fixtures.js"
+import { ACCESS_TOKEN, refusedBeforeSending, type RefusalCase, setup } from "./fixtures.js"
 
 const { Common } = FitbitResources
 const API = "https://api.fitbit.com"
@@ -75,23 +75,13 @@ describe("LogCollection", () => {
   })
 
   describe("bad parameters never reach the network", () => {
-    const cases: ReadonlyArray<[string, string, Effect.Effect<unknown, { readonly _tag: string }, any>]> = [
+    const cases: ReadonlyArray<RefusalCase> = [
       ["byDate 2026-02-30", "date", LogCollection.byDate(PLAIN, Thing, token, { date: "2026-02-30" }, undefined)],
       ["list with no date", "beforeDate", LogCollection.list(THINGS, token, {} as never, undefined)],
       ["streamList limit 0", "limit", Stream.runCollect(LogCollection.streamList(THINGS, token, { beforeDate: "2026-11-25", limit: 0 }, undefined))],
       ["streamList maxPages 0", "maxPages", Stream.runCollect(LogCollection.streamList(THINGS, token, { beforeDate: "2026-11-25" }, { maxPages: 0 }))],
       ["deleteLog ../1", "logId", LogCollection.deleteLog(PLAIN, token, { logId: "../1" }, undefined)]
     ]
-    for (const [name, field, program] of cases) {
-      it.effect(name, () => {
-        const { layer, mock } = setup(() => ({ status: 200, body: {} }))
-        return Effect.gen(function*() {
-          const error = yield* Effect.flip(program.pipe(Effect.provide(layer)))
-          expect(error._tag).toBe("InvalidInput")
-          expect((error as unknown as { field: string }).field).toBe(field)
-          expect(mock.requests).toHaveLength(0)
-        })
-      })
-    }
+    refusedBeforeSending(cases)
   })
 })

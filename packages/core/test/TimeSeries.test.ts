@@ -2,7 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Redacted, Schema } from "effect"
 import { FitbitResources } from "@fitbit-effect/core"
 import * as TimeSeries from "../src/fitbit/resources/TimeSeries.js"
-import { ACCESS_TOKEN, setup } from "./fixtures.js"
+import { ACCESS_TOKEN, refusedBeforeSending, type RefusalCase, setup } from "./fixtures.js"
 
 const { Common } = FitbitResources
 const API = "https://api.fitbit.com"
@@ -53,23 +53,13 @@ describe("TimeSeries", () => {
     const daily = (range: FitbitResources.Common.DateRange) => TimeSeries.daily(Answer, "things-count", "/things/count", range, token, undefined)
     const intraday = (params: TimeSeries.IntradayParams<typeof DETAILS[number]>) =>
       TimeSeries.intraday(Day, "/things/count", DETAILS, params, token, undefined)
-    const cases: ReadonlyArray<[string, string, Effect.Effect<unknown, { readonly _tag: string }, any>]> = [
+    const cases: ReadonlyArray<RefusalCase> = [
       ["daily period 2d", "period", daily({ date: "today", period: "2d" as "1d" })],
       ["daily start after end", "startDate", daily({ startDate: "2026-11-25", endDate: "2026-11-01" })],
       ["intraday date 2026-02-30", "date", intraday({ date: "2026-02-30", detailLevel: "1min" })],
       ["intraday detail 5min (not offered)", "detailLevel", intraday({ date: "today", detailLevel: "5min" as "1min" })],
       ["intraday endTime alone", "startTime", intraday({ date: "today", detailLevel: "1min", endTime: "09:00" })]
     ]
-    for (const [name, field, program] of cases) {
-      it.effect(name, () => {
-        const { layer, mock } = setup(() => ({ status: 200, body: {} }))
-        return Effect.gen(function*() {
-          const error = yield* Effect.flip(program.pipe(Effect.provide(layer)))
-          expect(error._tag).toBe("InvalidInput")
-          expect((error as unknown as { field: string }).field).toBe(field)
-          expect(mock.requests).toHaveLength(0)
-        })
-      })
-    }
+    refusedBeforeSending(cases)
   })
 })

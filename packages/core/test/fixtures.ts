@@ -2,7 +2,8 @@
  * Shared test fixtures: a Fitbit client wired to a recording mock `HttpClient`, realistic
  * credentials, and Fitbit-shaped bodies.
  */
-import { Layer, Tracer } from "effect"
+import { expect, it } from "@effect/vitest"
+import { Effect, Layer, Tracer } from "effect"
 import { FitbitConfig, FitbitHttp, RetryPolicy } from "@fitbit-effect/core"
 import { MockHttpClient } from "@fitbit-effect/core/testing"
 
@@ -52,6 +53,27 @@ export const setup = (
     Layer.provideMerge(RetryPolicy.layer({ maxRetries: 0 }))
   )
   return { mock, layer }
+}
+
+/** A case of {@link refusedBeforeSending}: its name, the field the error must name, the program. */
+export type RefusalCase = readonly [name: string, field: string, program: Effect.Effect<unknown, { readonly _tag: string }, any>]
+
+/**
+ * One test per case: the program, on a client that would answer 200, fails with `InvalidInput`
+ * naming `field`, and no request was sent.
+ */
+export const refusedBeforeSending = (cases: ReadonlyArray<RefusalCase>): void => {
+  for (const [name, field, program] of cases) {
+    it.effect(name, () => {
+      const { layer, mock } = setup(() => ({ status: 200, body: {} }))
+      return Effect.gen(function*() {
+        const error = yield* Effect.flip(program.pipe(Effect.provide(layer)))
+        expect(error._tag).toBe("InvalidInput")
+        expect((error as unknown as { field: string }).field).toBe(field)
+        expect(mock.requests).toHaveLength(0)
+      })
+    })
+  }
 }
 
 /** Every string form of a value a user or a logger might print. */
