@@ -16,6 +16,19 @@ layer(Emulator.layer({ seed: "scopes", clock: { start: "2026-11-25T08:00:00Z" } 
   const services = Effect.map(Emulator.EmulatorService, (emulator) =>
     Layer.merge(NodeGoogleHealth.layer({ ...emulator.defaultApp, baseUrl: emulator.baseUrl }), TokenStore.layerMemory))
 
+  /** A session over the emulator with a stored grant of `scopes` under `key`; the counters reset. */
+  const sessionWithGrant = (key: string, scopes: ReadonlyArray<string>, options: GoogleHealthSession.Options = {}) =>
+    Effect.gen(function*() {
+      const emulator = yield* Emulator.EmulatorService
+      const context = yield* Layer.build(yield* services)
+      const session = yield* GoogleHealthSession.make(options).pipe(Effect.provide(context))
+      const minted = Google.grantTokens(emulator.state, { scopes })
+      const tokens = Either.getOrThrow(OAuth.tokenSetFromWire({ access_token: minted.accessToken, refresh_token: minted.refreshToken, expires_in: 3600, scope: scopes.join(" ") }, Date.now()))
+      yield* session.session.save(key, tokens)
+      emulator.resetCounters()
+      return { emulator, session }
+    })
+
   it.effect("a token without the sleep scope: Google's refusal becomes InsufficientScope naming googlehealth.sleep.readonly", () =>
     Effect.gen(function*() {
       const emulator = yield* Emulator.EmulatorService
@@ -29,13 +42,7 @@ layer(Emulator.layer({ seed: "scopes", clock: { start: "2026-11-25T08:00:00Z" } 
 
   it.scoped("a session whose grant lacks the scope refuses the call before sending, with the scope to ask for and the grant's scopes", () =>
     Effect.gen(function*() {
-      const emulator = yield* Emulator.EmulatorService
-      const context = yield* Layer.build(yield* services)
-      const session = yield* GoogleHealthSession.make().pipe(Effect.provide(context))
-      const minted = Google.grantTokens(emulator.state, { scopes: [ACTIVITY_READ] })
-      const tokens = Either.getOrThrow(OAuth.tokenSetFromWire({ access_token: minted.accessToken, refresh_token: minted.refreshToken, expires_in: 3600, scope: minted.scopes.join(" ") }, Date.now()))
-      yield* session.session.save("user-1", tokens)
-      emulator.resetCounters()
+      const { emulator, session } = yield* sessionWithGrant("user-1", [ACTIVITY_READ])
       const refused = yield* Effect.flip(session.withAccessToken("user-1", (token) => GoogleDataPoints.list(token, "sleep", { filter })))
       expect(refused).toMatchObject({ _tag: "InsufficientScope", requiredScopes: [SLEEP_READ], grantedScopes: [ACTIVITY_READ] })
       expect(refused.message).toContain("not sent")
@@ -59,13 +66,7 @@ layer(Emulator.layer({ seed: "scopes", clock: { start: "2026-11-25T08:00:00Z" } 
 
   it.scoped("a malformed escape in a path under a session is InvalidInput naming the path, never a defect; nothing sent", () =>
     Effect.gen(function*() {
-      const emulator = yield* Emulator.EmulatorService
-      const context = yield* Layer.build(yield* services)
-      const session = yield* GoogleHealthSession.make().pipe(Effect.provide(context))
-      const minted = Google.grantTokens(emulator.state, { scopes: [ACTIVITY_READ] })
-      const tokens = Either.getOrThrow(OAuth.tokenSetFromWire({ access_token: minted.accessToken, refresh_token: minted.refreshToken, expires_in: 3600, scope: minted.scopes.join(" ") }, Date.now()))
-      yield* session.session.save("user-2", tokens)
-      emulator.resetCounters()
+      const { emulator, session } = yield* sessionWithGrant("user-2", [ACTIVITY_READ])
       const exit = yield* Effect.exit(session.request("user-2", { method: "GET", path: "/users/me/dataTypes/%E0/dataPoints" }))
       expect(exit._tag).toBe("Failure")
       const error = yield* Effect.flip(session.request("user-2", { method: "GET", path: "/users/me/dataTypes/%E0/dataPoints" }))
@@ -75,14 +76,8 @@ layer(Emulator.layer({ seed: "scopes", clock: { start: "2026-11-25T08:00:00Z" } 
 
   it.scoped("a session's own isExpiredToken decides which refusals refresh, in withAccessToken too", () =>
     Effect.gen(function*() {
-      const emulator = yield* Emulator.EmulatorService
-      const context = yield* Layer.build(yield* services)
       // This app's gateway answers 503 to a stale token: it asks the session to refresh on ServerError.
-      const session = yield* GoogleHealthSession.make({ isExpiredToken: (e) => (e as { _tag?: string })?._tag === "ServerError" }).pipe(Effect.provide(context))
-      const minted = Google.grantTokens(emulator.state, { scopes: [ACTIVITY_READ] })
-      const tokens = Either.getOrThrow(OAuth.tokenSetFromWire({ access_token: minted.accessToken, refresh_token: minted.refreshToken, expires_in: 3600, scope: ACTIVITY_READ }, Date.now()))
-      yield* session.session.save("user-3", tokens)
-      emulator.resetCounters()
+      const { emulator, session } = yield* sessionWithGrant("user-3", [ACTIVITY_READ], { isExpiredToken: (e) => (e as { _tag?: string })?._tag === "ServerError" })
       emulator.injectFault({ kind: "status503", count: 1, match: { pathPrefix: "/v4/users/me/dataTypes/steps" } })
       const steps = yield* session.withAccessToken("user-3", (token) =>
         GoogleDataPoints.list(token, "steps", { filter: GoogleDataPoints.filters.range("steps", "2026-11-20", "2026-11-21") })).pipe(
