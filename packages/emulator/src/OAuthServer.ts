@@ -8,7 +8,8 @@
 import type * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { createHash } from "node:crypto"
-import type { State } from "./EmulatorState.js"
+import * as Effect from "effect/Effect"
+import { EmulatorState, type State } from "./EmulatorState.js"
 import * as Http from "./Http.js"
 import type * as Registry from "./Registry.js"
 
@@ -159,3 +160,46 @@ export const mint = (
     expiresAt: pair.expiresAt
   }
 }
+
+/**
+ * What a provider's authorize endpoint supplies to {@link consentFlow}: how it checks the
+ * authorize parameters (a `Reply` when they are refused), and its three answers: consent given
+ * for a user, consent refused, and the consent page.
+ */
+export interface ConsentSteps<Request extends { readonly app: Registry.App }> {
+  readonly validate: (state: State, q: Record<string, string>) => Request | HttpServerResponse.HttpServerResponse
+  readonly consented: (state: State, request: Request, userId: string) => HttpServerResponse.HttpServerResponse
+  readonly denied: (request: Request) => HttpServerResponse.HttpServerResponse
+  readonly page: (state: State, request: Request, q: Record<string, string>) => HttpServerResponse.HttpServerResponse
+}
+
+/**
+ * The authorize endpoint (`authorize`: answered by the consent mode, `auto`, `deny` or `page`)
+ * and the consent page's form (`decision`: the authorize parameters again, the decision and the
+ * user chosen), the same for both OAuth servers.
+ */
+export const consentFlow = <Request extends { readonly app: Registry.App }>(steps: ConsentSteps<Request>) => ({
+  authorize: Effect.gen(function*() {
+    const state = yield* EmulatorState
+    const q = yield* Http.query
+    const request = steps.validate(state, q)
+    if (!("app" in request)) return request
+    switch (state.consent) {
+      case "auto":
+        return steps.consented(state, request, state.consentUserId)
+      case "deny":
+        return steps.denied(request)
+      case "page":
+        return steps.page(state, request, q)
+    }
+  }),
+  decision: Effect.gen(function*() {
+    const state = yield* EmulatorState
+    const { decision: choice, emulator_user, ...q } = yield* Http.bodyFields
+    const request = steps.validate(state, q)
+    if (!("app" in request)) return request
+    if (choice !== "allow") return steps.denied(request)
+    const userId = emulator_user !== undefined && state.registry.users.has(emulator_user) ? emulator_user : state.consentUserId
+    return steps.consented(state, request, userId)
+  })
+})

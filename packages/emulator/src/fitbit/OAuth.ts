@@ -80,40 +80,19 @@ const consentGranted = (state: State, request: AuthorizeRequest, userId: string)
   return OAuthServer.redirectWith(request.redirectUri, { code: code.code, state: request.state }, "#_=_")
 }
 
-const authorize = Effect.gen(function*() {
-  const state = yield* EmulatorState
-  const q = yield* Http.query
-  const request = validateAuthorize(state, q)
-  if (!("app" in request)) return request
-  switch (state.consent) {
-    case "auto":
-      return consentGranted(state, request, state.consentUserId)
-    case "deny":
-      return OAuthServer.redirectWith(request.redirectUri, {
-        error: "access_denied",
-        error_description: "The user denied the request",
-        state: request.state
-      }, "#_=_")
-    case "page":
-      return consentPage(state, request, q)
-  }
-})
+/** Consent refused: back to the app with `access_denied`. */
+const denied = (request: AuthorizeRequest): Reply =>
+  OAuthServer.redirectWith(request.redirectUri, {
+    error: "access_denied",
+    error_description: "The user denied the request",
+    state: request.state
+  }, "#_=_")
 
-const decision = Effect.gen(function*() {
-  const state = yield* EmulatorState
-  const fields = yield* Http.bodyFields
-  const { decision: choice, emulator_user, ...q } = fields
-  const request = validateAuthorize(state, q)
-  if (!("app" in request)) return request
-  if (choice !== "allow") {
-    return OAuthServer.redirectWith(request.redirectUri, {
-      error: "access_denied",
-      error_description: "The user denied the request",
-      state: request.state
-    }, "#_=_")
-  }
-  const userId = emulator_user !== undefined && state.registry.users.has(emulator_user) ? emulator_user : state.consentUserId
-  return consentGranted(state, request, userId)
+const { authorize, decision } = OAuthServer.consentFlow({
+  validate: validateAuthorize,
+  consented: consentGranted,
+  denied,
+  page: consentPage
 })
 
 /** Judges the client of a token-endpoint call as Fitbit does: Basic for confidential apps, `client_id` in the body for public ones. */

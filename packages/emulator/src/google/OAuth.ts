@@ -105,30 +105,11 @@ const consented = (state: State, request: AuthorizeRequest, userId: string): Rep
   return OAuthServer.redirectWith(request.redirectUri, { code: code.code, scope: granted.join(" "), state: request.state })
 }
 
-const authorize = Effect.gen(function*() {
-  const state = yield* EmulatorState
-  const q = yield* Http.query
-  const request = validateAuthorize(state, q)
-  if (!("app" in request)) return request
-  switch (state.consent) {
-    case "auto":
-      return consented(state, request, state.consentUserId)
-    case "deny":
-      return denied(request)
-    case "page":
-      return GoogleConsent.consentPage(state, request.app, request.scopes, q)
-  }
-})
-
-/** The consent page's form: the authorize parameters again, the decision and the user chosen. */
-const decision = Effect.gen(function*() {
-  const state = yield* EmulatorState
-  const { decision: choice, emulator_user, ...q } = yield* Http.bodyFields
-  const request = validateAuthorize(state, q)
-  if (!("app" in request)) return request
-  if (choice !== "allow") return denied(request)
-  const userId = emulator_user !== undefined && state.registry.users.has(emulator_user) ? emulator_user : state.consentUserId
-  return consented(state, request, userId)
+const { authorize, decision } = OAuthServer.consentFlow({
+  validate: validateAuthorize,
+  consented,
+  denied,
+  page: (state, request, q) => GoogleConsent.consentPage(state, request.app, request.scopes, q)
 })
 
 /** Google takes client credentials in the body (`client_secret_post`) or as HTTP Basic; a public client sends no secret. */
