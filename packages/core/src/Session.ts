@@ -115,6 +115,11 @@ export interface SessionShape {
   readonly grant: (key: string) => Effect.Effect<Option.Option<TokenStore.StoredGrant>, TokenStore.TokenStoreError>
   /** Forgets a user's grant (after revoking it, say). */
   readonly remove: (key: string) => Effect.Effect<void, TokenStore.TokenStoreError>
+  /**
+   * A valid token set (the access token and the scopes the grant holds), refreshed first when it
+   * expires within the skew: one store read.
+   */
+  readonly tokens: (key: string) => Effect.Effect<OAuth.TokenSet, SessionFailure>
   /** A valid access token, refreshed first when it expires within the skew. */
   readonly accessToken: (key: string) => Effect.Effect<Redacted.Redacted<string>, SessionFailure>
   /**

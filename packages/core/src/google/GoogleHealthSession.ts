@@ -11,7 +11,6 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import type * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
@@ -147,9 +146,8 @@ export const make = (
     }
     const boundTo = (key: string, refusals: Parameters<typeof UserBound.bind>[4], granted: ReadonlyArray<string>) =>
       UserBound.bind(http, session, key, refusal, refusals, granted)
-    /** The user's valid token and the scopes the grant holds. */
-    const start = (key: string) =>
-      Effect.zip(session.accessToken(key), Effect.map(session.grant(key), (grant) => Option.match(grant, { onNone: () => [], onSome: (g) => g.tokens.scopes })))
+    /** The user's valid token and the scopes the grant holds (one store read). */
+    const start = (key: string) => Effect.map(session.tokens(key), (valid) => [valid.accessToken, valid.scopes] as const)
 
     const withAccessToken = <A, E, R>(key: string, f: (token: Redacted.Redacted<string>) => Effect.Effect<A, E, R>) =>
       Effect.flatMap(start(key), ([token, granted]) =>

@@ -326,14 +326,15 @@ export const make = (
         Effect.flatMap((fiber) => awaitRefresh(key, fiber))
       )
 
-    const accessToken = (key: string) =>
+    const tokens = (key: string) =>
       Effect.gen(function*() {
         yield* ensureOpen
         const grant = yield* readActive(steps, key)
         const now = yield* Clock.currentTimeMillis
-        if (!needsRefresh(steps, grant.tokens, now) && !HashMap.has(yield* Ref.get(pending), key)) return grant.tokens.accessToken
-        return (yield* refresh(key, grant.tokens.accessToken)).accessToken
+        if (!needsRefresh(steps, grant.tokens, now) && !HashMap.has(yield* Ref.get(pending), key)) return grant.tokens
+        return yield* refresh(key, grant.tokens.accessToken)
       })
+    const accessToken = (key: string) => Effect.map(tokens(key), (valid) => valid.accessToken)
 
     const save = (key: string, tokens: OAuth.TokenSet) =>
       Effect.gen(function*() {
@@ -357,6 +358,7 @@ export const make = (
       save,
       grant: (key) => store.get(prefix + key),
       remove: (key) => Effect.zipRight(Ref.update(pending, HashMap.remove(key)), store.remove(prefix + key)),
+      tokens,
       accessToken,
       refresh,
       withAccessToken: <A, E, R>(key: string, f: (token: Redacted.Redacted<string>) => Effect.Effect<A, E, R>) =>
