@@ -53,6 +53,13 @@ afterAll(() => {
   if (pg?.dir !== undefined) execFileSync(pgScript, ["stop", pg.dir])
 })
 
+let serial = 0
+/** A fresh user id as the emulator takes them (8 characters of 0-9 A-Z) beginning with `prefix`: never shorter, whatever the clock reads. */
+const freshUserId = (prefix: string): string => {
+  const tail = (Date.now() * 100 + (serial++ % 100)).toString(36).toUpperCase()
+  return prefix.toUpperCase() + tail.slice(-(8 - prefix.length))
+}
+
 const sqliteDir = mkdtempSync(join(tmpdir(), "fe-sqlite-"))
 afterAll(() => rmSync(sqliteDir, { recursive: true, force: true }))
 
@@ -187,7 +194,7 @@ for (const { name, option } of STORES) {
     })
 
     it("4 processes × 250 concurrent calls with an expired grant: 1 refresh for the fleet, 0 failed calls", async () => {
-      const user = `fleet${name.length}${Date.now() % 1000}`.toUpperCase().slice(0, 8)
+      const user = freshUserId(`FLEET${name.length}`)
       emu.addUser({ userId: user })
       const minted = emu.grantTokens({ userId: user })
       emu.expireAccessTokens(user)
@@ -209,7 +216,7 @@ for (const { name, option } of STORES) {
 
     for (const provider of ["fitbit", "google"] as const) {
       it(`${provider}: a process killed (SIGKILL) holding the lease: another takes over when it expires; the user is not lost`, async () => {
-        const user = `K${provider[0]!.toUpperCase()}${name.length}${Date.now() % 10000}`.slice(0, 8)
+        const user = freshUserId(`K${provider[0]!.toUpperCase()}${name.length}`)
         emu.addUser({ userId: user })
         const minted = provider === "fitbit" ? emu.grantTokens({ userId: user }) : { ...Google.grantTokens(emu.state, { userId: user }), userId: user }
         emu.expireAccessTokens(user)
@@ -237,7 +244,7 @@ for (const { name, option } of STORES) {
     }
 
     it("the Promise client's store option: FitbitSessionClient keeps the grant in the database and refreshes it there", async () => {
-      const user = `PRM${name.length}${Date.now() % 10000}`.slice(0, 8)
+      const user = freshUserId(`PRM${name.length}`)
       emu.addUser({ userId: user })
       const minted = emu.grantTokens({ userId: user })
       const client = new FitbitSessionClient({ clientId: emu.defaultApp.clientId, clientSecret: emu.defaultApp.clientSecret, baseUrl: emu.baseUrl, store: option })
@@ -257,7 +264,7 @@ for (const { name, option } of STORES) {
 
     it("FitbitSessionClient shareRateLimits: a budget spent through one client stops the other before it sends", async () => {
       const small = await Emulator.startEmulator({ rateLimitPerHour: 3 })
-      const user = `RL${name.length}${Date.now() % 100000}`.slice(0, 8)
+      const user = freshUserId(`RL${name.length}`)
       small.addUser({ userId: user })
       const minted = small.grantTokens({ userId: user })
       const make = () => new FitbitSessionClient({ clientId: small.defaultApp.clientId, clientSecret: small.defaultApp.clientSecret, baseUrl: small.baseUrl, store: option, shareRateLimits: true, retry: false })
@@ -277,7 +284,7 @@ for (const { name, option } of STORES) {
     })
 
     it("Google Health grants: 2 processes × 100 calls with an expired grant → 1 refresh", async () => {
-      const user = `GOO${name.length}${Date.now() % 10000}`.slice(0, 8)
+      const user = freshUserId(`GOO${name.length}`)
       emu.addUser({ userId: user })
       const minted = Google.grantTokens(emu.state, { userId: user })
       emu.expireAccessTokens(user)
@@ -340,7 +347,7 @@ describe.skipIf(pg === undefined)("Postgres cut off", () => {
 
   it("during a session's refresh (after Fitbit answered, before the write): TokenStoreError, the old grant intact", async () => {
     const { cut, option } = await cuttableProxy()
-    const user = `CUT${Date.now() % 100000}`.slice(0, 8)
+    const user = freshUserId("CUT")
     emu.addUser({ userId: user })
     const minted = emu.grantTokens({ userId: user })
     emu.expireAccessTokens(user)
