@@ -446,4 +446,28 @@ describe("UndiciHttpClient specifics", () => {
     expect(off.traceparent).toBeNull()
     expect(pipeline.traceparent).toBeNull()
   })
+
+  it("declares that it sends trace headers only from a span: the pipeline sends none outside a span and none inside one unless asked", async () => {
+    const viaSend = (options: HttpExchange.SendOptions) =>
+      Effect.flatMap(HttpClient.HttpClient, (c) =>
+        Effect.map(HttpExchange.send(c, HttpClientRequest.post(`${origin}/echo`), options), (r) => (r.body as { traceparent: string | null }).traceparent))
+    const program = Effect.gen(function*() {
+      const declared = yield* HttpExchange.ClientTraceHeaders
+      const fromSpan = { timeout: Duration.seconds(5), traceHeaders: declared }
+      return {
+        declared,
+        outside: yield* viaSend(fromSpan),
+        inSpan: yield* Effect.withSpan("outer")(viaSend(fromSpan)),
+        asked: yield* Effect.withSpan("outer")(viaSend(fromSpan)).pipe(Effect.provideService(HttpExchange.TracePropagation, true)),
+        // The same client declared as one that always sends them: the pipeline keeps them off too.
+        always: yield* Effect.withSpan("outer")(viaSend({ ...fromSpan, traceHeaders: "always" }))
+      }
+    })
+    const outcome = await Effect.runPromise(Effect.scoped(Effect.provide(program, UndiciHttpClient.layer())))
+    expect(outcome.declared).toBe("from-span")
+    expect(outcome.outside).toBeNull()
+    expect(outcome.inSpan).toBeNull()
+    expect(outcome.asked).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/)
+    expect(outcome.always).toBeNull()
+  })
 })

@@ -6,8 +6,9 @@
  * The policies of an exchange are context references with defaults, overridable for a program
  * with `Effect.provideService` (or a layer): {@link AttemptTimeout} (the per-attempt timeout) and
  * {@link TracePropagation} (trace headers to the APIs). What a client declares of itself travels
- * the same way: {@link ClientTimeout} (it bounds each exchange itself) and {@link BodyReader} (it
- * can hand over a body without keeping a copy).
+ * the same way: {@link ClientTimeout} (it bounds each exchange itself), {@link BodyReader} (it
+ * can hand over a body without keeping a copy) and {@link ClientTraceHeaders} (when it sends trace
+ * headers).
  *
  * @since 0.1.0
  */
@@ -101,6 +102,21 @@ export class ClientTimeout extends Context.Reference<ClientTimeout>()("@fitbit-e
  */
 export class ClientBodyLimit extends Context.Reference<ClientBodyLimit>()("@fitbit-effect/core/HttpExchange/ClientBodyLimit", {
   defaultValue: (): Option.Option<number> => Option.none()
+}) {}
+
+/**
+ * When the `HttpClient` in context sends trace headers while `HttpClient.currentTracerPropagation`
+ * is on: `"always"` (the default: `@effect/platform`'s clients do, from a span of their own) or
+ * `"from-span"` (only from a span in context or under a recording tracer, as
+ * `@fitbit-effect/node`'s `UndiciHttpClient`). {@link send} keeps trace headers off the wire unless
+ * {@link TracePropagation} asks for them; for a `"from-span"` client outside any span there is
+ * nothing to keep off, and it does no per-call work for it.
+ *
+ * @since 0.1.0
+ * @category capabilities
+ */
+export class ClientTraceHeaders extends Context.Reference<ClientTraceHeaders>()("@fitbit-effect/core/HttpExchange/ClientTraceHeaders", {
+  defaultValue: (): "always" | "from-span" => "always"
 }) {}
 
 /**
@@ -238,6 +254,8 @@ export interface SendOptions {
   readonly rateLimitOf?: ((headers: Readonly<Record<string, string>>, now: number) => Option.Option<RateLimit.RateLimitState>) | undefined
   /** How to read the body: the {@link BodyReader} of the client's layer (default: the one in the calling fiber's context). */
   readonly readBody?: ReadBody | undefined
+  /** When the client sends trace headers: the {@link ClientTraceHeaders} of the client's layer (default: the one in the calling fiber's context). */
+  readonly traceHeaders?: "always" | "from-span" | undefined
 }
 
 const timeoutOf = (error: HttpClientError.HttpClientError): Cause.TimeoutException | undefined =>
@@ -280,8 +298,10 @@ export const send = (
     const clock = Context.get(fiber.currentDefaultServices, Clock.Clock)
     const context = fiber.currentContext
     const read = options.readBody ?? Context.get(context, BodyReader)
-    // Trace headers go to the APIs only when the program asks for them.
-    const hide = fiber.getFiberRef(HttpClient.currentTracerPropagation) && !Context.get(context, TracePropagation)
+    // Trace headers go to the APIs only when the program asks for them; a client that sends
+    // them only from a span has none to send outside one (no FiberRef change per call then).
+    const hide = fiber.getFiberRef(HttpClient.currentTracerPropagation) && !Context.get(context, TracePropagation) &&
+      ((options.traceHeaders ?? Context.get(context, ClientTraceHeaders)) === "always" || fiber.currentSpan !== undefined || internal.isTracing(fiber))
     const execute = hide ? Effect.locally(client.execute(request), HttpClient.currentTracerPropagation, false) : client.execute(request)
     return Effect.mapError(
       Effect.flatMap(execute, (response) =>

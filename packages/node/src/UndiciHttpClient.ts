@@ -577,12 +577,18 @@ const loadUndici: Effect.Effect<typeof Undici> = Effect.promise(() => import("un
 /**
  * What the client's layers provide: the client, and what it declares of itself (its timeout, none
  * without one, as `HttpExchange.ClientTimeout`; its body limit as `HttpExchange.ClientBodyLimit`; its
- * body reader as `HttpExchange.BodyReader`).
+ * body reader as `HttpExchange.BodyReader`; that it sends trace headers only from a span, as
+ * `HttpExchange.ClientTraceHeaders`).
  *
  * @since 0.1.0
  * @category models
  */
-export type Provides = HttpClient.HttpClient | HttpExchange.ClientTimeout | HttpExchange.ClientBodyLimit | HttpExchange.BodyReader
+export type Provides =
+  | HttpClient.HttpClient
+  | HttpExchange.ClientTimeout
+  | HttpExchange.ClientBodyLimit
+  | HttpExchange.BodyReader
+  | HttpExchange.ClientTraceHeaders
 
 /** The client's layer, with what it declares of itself. */
 const provide = <R>(client: Effect.Effect<HttpClient.HttpClient, never, R>, options: Options): Layer.Layer<Provides, never, Exclude<R, Scope.Scope>> =>
@@ -590,7 +596,8 @@ const provide = <R>(client: Effect.Effect<HttpClient.HttpClient, never, R>, opti
     Layer.scoped(HttpClient.HttpClient, client),
     Layer.succeed(HttpExchange.ClientTimeout, options.timeout === undefined ? Option.none() : Option.some(Duration.decode(options.timeout))),
     Layer.succeed(HttpExchange.ClientBodyLimit, Option.some(options.maxBodyBytes ?? HttpExchange.DEFAULT_MAX_BODY_BYTES)),
-    Layer.succeed(HttpExchange.BodyReader, readBodyOnce)
+    Layer.succeed(HttpExchange.BodyReader, readBodyOnce),
+    Layer.succeed(HttpExchange.ClientTraceHeaders, "from-span")
   )
 
 /**

@@ -242,7 +242,8 @@ const outcomeAttributes = (exit: Exit.Exit<Judged, Errors.RequestFailure>): Reco
 
 /**
  * Makes the pipeline from the `HttpClient` in context (and what its layer declares:
- * `HttpExchange.ClientTimeout`, `HttpExchange.ClientBodyLimit`, `HttpExchange.BodyReader`) and the policies in context.
+ * `HttpExchange.ClientTimeout`, `HttpExchange.ClientBodyLimit`, `HttpExchange.BodyReader`,
+ * `HttpExchange.ClientTraceHeaders`) and the policies in context.
  *
  * @since 0.1.0
  * @category constructors
@@ -253,6 +254,7 @@ export const make = (options: Options): Effect.Effect<ApiCall, never, HttpClient
     const own: internalExchange.OwnBounds = { timeout: yield* HttpExchange.ClientTimeout, maxBodyBytes: yield* HttpExchange.ClientBodyLimit }
     const maxBodyBytes = options.maxBodyBytes ?? HttpExchange.DEFAULT_MAX_BODY_BYTES
     const readBody = yield* HttpExchange.BodyReader
+    const traceHeaders = yield* HttpExchange.ClientTraceHeaders
     const built: Policies = {
       retry: yield* RetryPolicy.RetryPolicy,
       rateLimits: yield* RateLimitPolicy.trackerOf(yield* RateLimitPolicy.RateLimitPolicy),
@@ -296,7 +298,7 @@ export const make = (options: Options): Effect.Effect<ApiCall, never, HttpClient
       const budgets = budgetsOf(call.rateLimitKey)
       const key = budgets.user?.key
       const sent = Effect.flatMap(
-        HttpExchange.send(policies.client, http, { timeout: policies.timeout, secrets, rateLimitOf, readBody }),
+        HttpExchange.send(policies.client, http, { timeout: policies.timeout, secrets, rateLimitOf, readBody, traceHeaders }),
         (response) => {
           const judged = judge(options, response, secrets)
           const recorded = key === undefined ? undefined : record(policies.rateLimits, key, judged)
