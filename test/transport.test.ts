@@ -11,9 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { HttpExchange } from "@fitbit-effect/core"
 import { UndiciHttpClient } from "@fitbit-effect/node"
 import { Chunk, Duration, Effect, Exit, Fiber, Layer, Stream } from "effect"
+import { execFile } from "node:child_process"
 import { createHash } from "node:crypto"
 import * as http from "node:http"
 import type { AddressInfo } from "node:net"
+import { fileURLToPath } from "node:url"
+import { promisify } from "node:util"
 
 /** A deterministic body of `size` bytes (so both ends can check every byte). */
 const pattern = (size: number): Buffer => {
@@ -469,5 +472,31 @@ describe("UndiciHttpClient specifics", () => {
     expect(outcome.inSpan).toBeNull()
     expect(outcome.asked).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/)
     expect(outcome.always).toBeNull()
+  })
+})
+
+describe("UndiciHttpClient.layer loads undici's Agent alone", () => {
+  it("a fresh process that builds the layer and sends a request has not loaded undici's fetch, WebSocket or mock modules", async () => {
+    // In a child process: this one has loaded undici's index already.
+    const script = `
+      const http = require("node:http")
+      const { Effect, Layer } = require("effect")
+      const { HttpClient } = require("@effect/platform")
+      const { UndiciHttpClient } = require("@fitbit-effect/node")
+      const server = http.createServer((req, res) => res.end("ok")).listen(0, "127.0.0.1", async () => {
+        const url = "http://127.0.0.1:" + server.address().port + "/"
+        const text = await Effect.runPromise(Effect.scoped(Effect.provide(
+          Effect.flatMap(HttpClient.HttpClient, (client) => Effect.flatMap(client.get(url), (response) => response.text)),
+          UndiciHttpClient.layer()
+        )))
+        const undici = Object.keys(require.cache).filter((file) => file.includes("/undici/lib/") || file.endsWith("/undici/index.js"))
+        console.log(JSON.stringify({ text, undici }))
+        server.close()
+      })`
+    const { stdout } = await promisify(execFile)(process.execPath, ["-e", script], { cwd: fileURLToPath(new URL(".", import.meta.url)) })
+    const { text, undici } = JSON.parse(stdout) as { text: string; undici: Array<string> }
+    expect(text).toBe("ok")
+    expect(undici.some((file) => file.endsWith("/lib/dispatcher/agent.js"))).toBe(true)
+    expect(undici.filter((file) => file.endsWith("/undici/index.js") || file.includes("/lib/web/") || file.includes("/lib/mock/"))).toEqual([])
   })
 })
