@@ -158,3 +158,34 @@ describe("configuration URLs must be https unless loopback", () => {
       expect(error.field).toBe("clientId")
     }))
 })
+
+describe("validatePath's plain-path shortcut", () => {
+  it("accepts only what every rule accepts, and answers as the rules do (48,000 generated paths)", () => {
+    // Pieces that stress each rule: dots and dot segments, encodings, schemes, hosts, queries,
+    // fragments, backslashes, whitespace, controls and look-alikes outside ASCII.
+    const safe = ["/", "a", "Z", "0", "-", "_", "~", ".", "json"]
+    const tricky = ["..", "%2e", "%2F", "%", ":", "?", "#", "\\", " ", "\t", "\n", "\uff0e", "é", "//", "@", "+", "="]
+    let seed = 31
+    const next = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff)
+    let plain = 0
+    for (let i = 0; i < 48_000; i++) {
+      let path = next() % 4 === 0 ? "" : "/"
+      const length = 1 + (next() % 8)
+      for (let j = 0; j < length; j++) path += next() % 10 < 8 ? safe[next() % safe.length] : tricky[next() % tricky.length]
+      const byRules = Url.validatePathByRules(path)
+      if (Url.isPlainPath(path)) {
+        plain++
+        expect(byRules._tag, path).toBe("Right")
+      }
+      expect(Url.validatePath(path)._tag, path).toBe(byRules._tag)
+    }
+    // The corpus exercises both sides of the shortcut.
+    expect(plain).toBeGreaterThan(100)
+    for (const path of ["/profile.json", "/activities/steps/date/2026-11-01/7d.json", "/sleep/list.json/", "/v4/users/me/dataTypes/steps/dataPoints"]) {
+      expect(Url.isPlainPath(path)).toBe(true)
+    }
+    for (const path of ["/a/../b", "/./a", "/a/.", "//host/a", "/a?b=1", "/a:b", "/a%2e%2e", "/a#b", "/a b", "/a\\b", `/${"a".repeat(2048)}`]) {
+      expect(Url.isPlainPath(path), path).toBe(false)
+    }
+  })
+})

@@ -59,6 +59,14 @@ const NON_ASCII = /[^\u0000-\u007f]/
  */
 export const MAX_PATH_LENGTH = 2048
 
+/**
+ * Paths every rule of {@link validatePath} accepts at a glance: one or more `/` segments of
+ * letters, digits, `-`, `_` and `~`, dots only between them (so no segment is `.` or `..`), an
+ * optional trailing `/`; no `%`, `?`, `:`, `#`, `\\`, space or anything outside ASCII. Anything else
+ * goes through every rule.
+ */
+const PLAIN_PATH = /^(?:\/[A-Za-z0-9_~-]+(?:\.[A-Za-z0-9_~-]+)*)+\/?$/
+
 const codePoint = (text: string): string => {
   const match = NON_ASCII.exec(text)
   const char = match === null ? "" : String.fromCodePoint(text.codePointAt(match.index)!)
@@ -74,7 +82,26 @@ const codePoint = (text: string): string => {
  * @since 0.1.0
  * @category validation
  */
-export const validatePath = (path: unknown): Either.Either<string, InvalidInput> => {
+export const validatePath = (path: unknown): Either.Either<string, InvalidInput> =>
+  // Most paths are plain segments: one test settles them (see PLAIN_PATH).
+  isPlainPath(path) ? Either.right(path) : validatePathByRules(path)
+
+/**
+ * Whether a path is plain (`PLAIN_PATH`), which every rule of {@link validatePath} accepts.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const isPlainPath = (path: unknown): path is string =>
+  typeof path === "string" && path.length <= MAX_PATH_LENGTH && PLAIN_PATH.test(path)
+
+/**
+ * {@link validatePath}'s rules, one by one, each failure naming what to fix.
+ *
+ * @since 0.1.0
+ * @category validation
+ */
+export const validatePathByRules = (path: unknown): Either.Either<string, InvalidInput> => {
   const fail = (reason: string) => Either.left(new InvalidInput({ field: "path", reason }))
   if (typeof path !== "string") return fail("must be a string")
   if (path.length > MAX_PATH_LENGTH) return fail(`is ${path.length} characters long; the limit is ${MAX_PATH_LENGTH}`)
