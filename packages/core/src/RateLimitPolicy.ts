@@ -196,38 +196,42 @@ export const make = (options: Options = {}): Effect.Effect<RateLimitPolicyShape>
       return Option.some(state)
     }
 
+    /**
+     * One call counted against a budget, decided synchronously from the clock of the calling
+     * fiber (one step, no generator): what is spent is recorded, a spent budget refuses or waits.
+     * The states it records are computed here from numbers, so they skip the class's validation.
+     */
+    const admitAt = (
+      key: string,
+      request: { readonly method: string; readonly url: string },
+      quota: Quota | undefined,
+      now: number
+    ): Effect.Effect<void, Errors.RateLimited> => {
+      const state = live(key, now)
+      if (Option.isNone(state)) {
+        if (quota === undefined) return Effect.void
+        const resetSeconds = (windowEnd(quota, now) - now) / 1000
+        if (quota.limit > reserve) {
+          states.set(key, new RateLimit.RateLimitState({ limit: quota.limit, remaining: quota.limit - 1, resetSeconds, observedAt: now }, true))
+          return Effect.void
+        }
+        return whenSpent(
+          { onExhausted, maxWaitMillis },
+          new RateLimit.RateLimitState({ limit: quota.limit, remaining: 0, resetSeconds, observedAt: now }, true),
+          now,
+          request
+        )
+      }
+      const s = state.value
+      if (s.remaining > reserve) {
+        states.set(key, new RateLimit.RateLimitState({ limit: s.limit, remaining: s.remaining - 1, resetSeconds: s.resetSeconds, observedAt: s.observedAt }, true))
+        return Effect.void
+      }
+      return whenSpent({ onExhausted, maxWaitMillis }, s, now, request)
+    }
+
     const admit = (key: string, request: { readonly method: string; readonly url: string }, quota?: Quota) =>
-      Effect.gen(function*() {
-        const now = yield* Clock.currentTimeMillis
-        const state = live(key, now)
-        if (Option.isNone(state)) {
-          if (quota !== undefined && quota.limit > reserve) {
-            states.set(
-              key,
-              new RateLimit.RateLimitState({
-                limit: quota.limit,
-                remaining: quota.limit - 1,
-                resetSeconds: (windowEnd(quota, now) - now) / 1000,
-                observedAt: now
-              })
-            )
-          } else if (quota !== undefined) {
-            return yield* whenSpent(
-              { onExhausted, maxWaitMillis },
-              new RateLimit.RateLimitState({ limit: quota.limit, remaining: 0, resetSeconds: (windowEnd(quota, now) - now) / 1000, observedAt: now }),
-              now,
-              request
-            )
-          }
-          return
-        }
-        const s = state.value
-        if (s.remaining > reserve) {
-          states.set(key, new RateLimit.RateLimitState({ ...s, remaining: s.remaining - 1 }))
-          return
-        }
-        return yield* whenSpent({ onExhausted, maxWaitMillis }, s, now, request)
-      })
+      Effect.clockWith((clock) => admitAt(key, request, quota, clock.unsafeCurrentTimeMillis()))
 
     return {
       observe: (key, state) => Effect.sync(() => void states.set(key, state)),
