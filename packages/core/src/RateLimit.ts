@@ -34,6 +34,21 @@ export class RateLimitState extends Schema.Class<RateLimitState>("RateLimitState
 }
 
 /**
+ * A state from fields already checked to be numbers: the instance `new RateLimitState(fields,
+ * true)` makes (its class's prototype and these own fields, hence the same equality and hash), without
+ * the constructor's copies of the fields. For the states read from every answer.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const checkedState = (fields: {
+  readonly limit: number
+  readonly remaining: number
+  readonly resetSeconds: number
+  readonly observedAt: number
+}): RateLimitState => Object.assign(Object.create(RateLimitState.prototype) as RateLimitState, fields)
+
+/**
  * The longest wait an answer can impose, in seconds: one hour (Fitbit's whole window; Google's
  * quotas are per minute). A `Retry-After`, a `RetryInfo` or a reported reset asking for more is
  * taken as one hour, so one answer cannot refuse a user's calls for longer (fleet-wide with a
@@ -82,8 +97,8 @@ export const fromHeaders = (headers: HeaderBag, observedAt: number): Option.Opti
   const remaining = nonNegativeNumber(header(headers, "fitbit-rate-limit-remaining"))
   const resetSeconds = nonNegativeNumber(header(headers, "fitbit-rate-limit-reset"))
   if (limit === undefined || remaining === undefined || resetSeconds === undefined) return Option.none()
-  // Every field was checked above: skip the constructor's schema validation.
-  return Option.some(new RateLimitState({ limit, remaining, resetSeconds: boundedWait(resetSeconds), observedAt }, true))
+  // Every field was checked above: no schema validation, and no constructor copies (read per answer).
+  return Option.some(checkedState({ limit, remaining, resetSeconds: boundedWait(resetSeconds), observedAt }))
 }
 
 /**

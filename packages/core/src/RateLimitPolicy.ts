@@ -212,19 +212,19 @@ export const make = (options: Options = {}): Effect.Effect<RateLimitPolicyShape>
         if (quota === undefined) return Effect.void
         const resetSeconds = (windowEnd(quota, now) - now) / 1000
         if (quota.limit > reserve) {
-          states.set(key, new RateLimit.RateLimitState({ limit: quota.limit, remaining: quota.limit - 1, resetSeconds, observedAt: now }, true))
+          states.set(key, RateLimit.checkedState({ limit: quota.limit, remaining: quota.limit - 1, resetSeconds, observedAt: now }))
           return Effect.void
         }
         return whenSpent(
           { onExhausted, maxWaitMillis },
-          new RateLimit.RateLimitState({ limit: quota.limit, remaining: 0, resetSeconds, observedAt: now }, true),
+          RateLimit.checkedState({ limit: quota.limit, remaining: 0, resetSeconds, observedAt: now }),
           now,
           request
         )
       }
       const s = state.value
       if (s.remaining > reserve) {
-        states.set(key, new RateLimit.RateLimitState({ limit: s.limit, remaining: s.remaining - 1, resetSeconds: s.resetSeconds, observedAt: s.observedAt }, true))
+        states.set(key, RateLimit.checkedState({ limit: s.limit, remaining: s.remaining - 1, resetSeconds: s.resetSeconds, observedAt: s.observedAt }))
         return Effect.void
       }
       return whenSpent({ onExhausted, maxWaitMillis }, s, now, request)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Option } from "effect"
+import { Equal, Hash, Option, Schema } from "effect"
+import { inspect } from "node:util"
 import { RateLimit } from "@fitbit-effect/core"
 
 describe("RateLimit", () => {
@@ -33,3 +34,21 @@ describe("RateLimit", () => {
     expect(RateLimit.retryAfterSeconds({}, now)).toEqual(Option.none())
   })
 })
+
+describe("RateLimit.checkedState", () => {
+  it("makes the instance the constructor makes: same class, fields, equality, hash, getter, rendering and schema", () => {
+    const fields = { limit: 150, remaining: 12, resetSeconds: 90, observedAt: 1_700_000_000_000 }
+    const built = new RateLimit.RateLimitState(fields)
+    const checked = RateLimit.checkedState(fields)
+    expect(checked).toBeInstanceOf(RateLimit.RateLimitState)
+    expect(Equal.equals(checked, built)).toBe(true)
+    expect(Hash.hash(checked)).toBe(Hash.hash(built))
+    expect(checked.resetAt).toBe(built.resetAt)
+    expect(Object.keys(checked)).toEqual(Object.keys(built))
+    expect(inspect(checked)).toBe(inspect(built))
+    expect(JSON.stringify(checked)).toBe(JSON.stringify(built))
+    expect(Schema.is(RateLimit.RateLimitState)(checked)).toBe(true)
+    expect(Equal.equals(checked, RateLimit.checkedState({ ...fields, remaining: 11 }))).toBe(false)
+  })
+})
+
