@@ -228,45 +228,60 @@ export const retry = <A, E extends Errors.RequestFailure, R>(
   policy: RetryPolicyShape,
   safety: Safety,
   attempt: (n: number) => Effect.Effect<A, E, R>,
-  failureOf: (value: A) => Errors.RequestFailure | undefined = () => undefined
-): Effect.Effect<A, E, R> => {
-  /** The failure worth another attempt in an attempt's exit, if any. */
-  const retriable = (exit: Exit.Exit<A, E>): Errors.RequestFailure | undefined => {
-    const failure = Exit.isSuccess(exit)
-      ? failureOf(exit.value)
-      : Option.getOrUndefined(Cause.failureOption(exit.cause))
-    return failure !== undefined && shouldRetry(policy, failure, safety) ? failure : undefined
-  }
+  failureOf: (value: A) => Errors.RequestFailure | undefined = noFailure
+): Effect.Effect<A, E, R> =>
   // The first attempt runs outside the schedule: a call that succeeds (most do) pays for one
-  // match and no schedule driver. Only a failure worth retrying starts one, fed with that failure,
-  // exactly as `Effect.retry` would have been.
-  const again = (last: Exit.Exit<A, E>, failure: Errors.RequestFailure): Effect.Effect<A, E, R> =>
-    Effect.flatMap(Schedule.driver(retrySchedule(policy)), (driver) => {
-      let n = 1
-      const loop = (last: Exit.Exit<A, E>, failure: Errors.RequestFailure): Effect.Effect<A, E, R> =>
-        Effect.matchEffect(driver.next(failure), {
-          onFailure: () => last,
-          onSuccess: () =>
-            Effect.flatMap(Effect.exit(Effect.suspend(() => attempt(++n))), (next) => {
-              const failed = retriable(next)
-              return failed === undefined ? next : loop(next, failed)
-            })
-        })
-      return loop(last, failure)
-    })
-  return Effect.matchCauseEffect(attempt(1), {
+  // match and no schedule driver, and allocates nothing for retrying. Only a failure worth
+  // retrying starts one, fed with that failure, exactly as `Effect.retry` would have been.
+  Effect.matchCauseEffect(attempt(1), {
     onFailure: (cause) => {
       const first = Exit.failCause(cause)
-      const failure = retriable(first)
-      return failure === undefined ? first : again(first, failure)
+      const failure = retriable(policy, safety, failureOf, first)
+      return failure === undefined ? first : retryAfter(policy, safety, attempt, failureOf, first, failure)
     },
     onSuccess: (value) => {
       const failure = failureOf(value)
       if (failure === undefined || !shouldRetry(policy, failure, safety)) return Effect.succeed(value)
-      return again(Exit.succeed(value), failure)
+      return retryAfter(policy, safety, attempt, failureOf, Exit.succeed(value), failure)
     }
   })
+
+/** No value is a failure. */
+const noFailure = (): undefined => undefined
+
+/** The failure worth another attempt in an attempt's exit, if any. */
+const retriable = <A, E extends Errors.RequestFailure>(
+  policy: RetryPolicyShape,
+  safety: Safety,
+  failureOf: (value: A) => Errors.RequestFailure | undefined,
+  exit: Exit.Exit<A, E>
+): Errors.RequestFailure | undefined => {
+  const failure = Exit.isSuccess(exit) ? failureOf(exit.value) : Option.getOrUndefined(Cause.failureOption(exit.cause))
+  return failure !== undefined && shouldRetry(policy, failure, safety) ? failure : undefined
 }
+
+/** The attempts after the first, under the policy's schedule, from the first's exit and its failure. */
+const retryAfter = <A, E extends Errors.RequestFailure, R>(
+  policy: RetryPolicyShape,
+  safety: Safety,
+  attempt: (n: number) => Effect.Effect<A, E, R>,
+  failureOf: (value: A) => Errors.RequestFailure | undefined,
+  first: Exit.Exit<A, E>,
+  firstFailure: Errors.RequestFailure
+): Effect.Effect<A, E, R> =>
+  Effect.flatMap(Schedule.driver(retrySchedule(policy)), (driver) => {
+    let n = 1
+    const loop = (last: Exit.Exit<A, E>, failure: Errors.RequestFailure): Effect.Effect<A, E, R> =>
+      Effect.matchEffect(driver.next(failure), {
+        onFailure: () => last,
+        onSuccess: () =>
+          Effect.flatMap(Effect.exit(Effect.suspend(() => attempt(++n))), (next) => {
+            const failed = retriable(policy, safety, failureOf, next)
+            return failed === undefined ? next : loop(next, failed)
+          })
+      })
+    return loop(first, firstFailure)
+  })
 
 /** The policy's schedule with each wait raised to what the failure asks for (`Retry-After`). */
 const retrySchedule = (policy: RetryPolicyShape) =>
