@@ -367,10 +367,13 @@ const decodePoint = (input: unknown, keepRaw: boolean): DataPoint | Either.Eithe
     dataSource = (dataSourceDecoder ??= FastDecode.plainDecoderOf(DataSource))(input.dataSource)
     if (dataSource === FastDecode.NO) return refused(DataSource, input.dataSource)
   }
-  const point: Record<string, unknown> = { _tag: KNOWN[dataType].tag, dataType }
-  if (name !== undefined) point.name = name
-  if (dataSource !== undefined) point.dataSource = dataSource
-  point.value = value
+  // One literal per shape (no key added afterwards but `raw`): the point is one allocation.
+  const _tag = KNOWN[dataType].tag
+  const point: Record<string, unknown> = name === undefined
+    ? dataSource === undefined ? { _tag, dataType, value } : { _tag, dataType, dataSource, value }
+    : dataSource === undefined
+    ? { _tag, dataType, name, value }
+    : { _tag, dataType, name, dataSource, value }
   if (keepRaw) point.raw = input
   return point as KnownDataPoint
 }

@@ -35,6 +35,31 @@ type Compiled = (input: unknown) => unknown
  */
 export const PlainDecode: unique symbol = Symbol.for("@fitbit-effect/core/fastDecode/PlainDecode")
 
+/**
+ * The annotation of a key made by {@link optionalWithDefault}: its default, so the compiled
+ * decoders fill it in without an `Option` per value.
+ *
+ * @since 0.1.0
+ */
+export const DefaultValue: unique symbol = Symbol.for("@fitbit-effect/core/fastDecode/DefaultValue")
+
+/**
+ * `Schema.optionalWith(schema, { default })`, its default also declared to the compiled decoders
+ * ({@link DefaultValue}): absent or `undefined`, the key decodes to `value()`, as Schema's does.
+ *
+ * @since 0.1.0
+ */
+export const optionalWithDefault = <S extends Schema.Schema.All>(schema: S, value: () => Schema.Schema.Type<S>) =>
+  Schema.optionalWith(schema, { default: value }).annotations({ [DefaultValue]: value })
+
+/** The declared default of the key `name` of a struct's type side, if {@link optionalWithDefault} made it. */
+const defaultOf = (to: AST.AST, name: string): (() => unknown) | undefined => {
+  if (to._tag !== "TypeLiteral") return undefined
+  const ps = to.propertySignatures.find((p) => p.name === name)
+  const value = ps?.annotations[DefaultValue]
+  return ps !== undefined && !ps.isOptional && typeof value === "function" ? value as () => unknown : undefined
+}
+
 /** The plain decoding of a node, when annotated with {@link PlainDecode}. */
 const plainOf = (ast: AST.AST): Compiled | undefined => {
   const plain = ast.annotations[PlainDecode]
@@ -104,6 +129,7 @@ const keyCount = (input: Record<string, unknown>): number => {
  */
 const compileDefaults = (
   from: AST.AST,
+  to: AST.AST,
   steps: ReadonlyArray<AST.PropertySignatureTransformation>
 ): Compiled | undefined => {
   if (
@@ -111,12 +137,19 @@ const compileDefaults = (
     !steps.every((step) => step.from === step.to && typeof step.from === "string")
   ) return undefined
   const byKey = new Map(steps.map((step) => [step.from as string, step.decode]))
-  const fields: Array<{ readonly name: string; readonly optional: boolean; readonly decode: Compiled; readonly step: ((o: Option.Option<any>) => Option.Option<any>) | undefined }> = []
+  const fields: Array<{
+    readonly name: string
+    readonly optional: boolean
+    readonly decode: Compiled
+    readonly step: ((o: Option.Option<any>) => Option.Option<any>) | undefined
+    readonly default: (() => unknown) | undefined
+  }> = []
   for (const ps of from.propertySignatures) {
     if (typeof ps.name !== "string") return undefined
     const decode = compileClosures(ps.type)
     if (decode === undefined) return undefined
-    fields.push({ name: ps.name, optional: ps.isOptional, decode, step: byKey.get(ps.name) })
+    const step = byKey.get(ps.name)
+    fields.push({ name: ps.name, optional: ps.isOptional, decode, step, default: step === undefined ? undefined : defaultOf(to, ps.name) })
   }
   return (input) => {
     if (!isRecord(input)) return FAIL
@@ -133,6 +166,10 @@ const compileDefaults = (
         if (present || !field.optional) out[field.name] = value
         continue
       }
+      if (field.default !== undefined) {
+        out[field.name] = value === undefined ? field.default() : value
+        continue
+      }
       const o = field.step(present || !field.optional ? Option.some(value) : Option.none())
       if (Option.isSome(o)) out[field.name] = o.value
     }
@@ -143,7 +180,7 @@ const compileDefaults = (
 const compileTransformation = (ast: AST.Transformation): Compiled | undefined => {
   const transformation = ast.transformation
   if (transformation._tag === "TypeLiteralTransformation") {
-    const fused = compileDefaults(ast.from, transformation.propertySignatureTransformations)
+    const fused = compileDefaults(ast.from, ast.to, transformation.propertySignatureTransformations)
     if (fused !== undefined) return fused
   }
   const from = compileClosures(ast.from)
@@ -343,6 +380,7 @@ const genTypeLiteral = (src: Source, ast: AST.TypeLiteral, v: string): Piece | u
 const genDefaults = (
   src: Source,
   from: AST.AST,
+  to: AST.AST,
   steps: ReadonlyArray<AST.PropertySignatureTransformation>,
   v: string
 ): Piece | undefined => {
@@ -351,11 +389,9 @@ const genDefaults = (
     !steps.every((step) => step.from === step.to && typeof step.from === "string")
   ) return undefined
   const byKey = new Map(steps.map((step) => [step.from as string, step.decode]))
-  const some = src.constant(Option.some)
-  const none = src.constant(Option.none())
   let code = `if (typeof ${v} !== "object" || ${v} === null || Array.isArray(${v})) return F;\n`
-  const r = src.fresh("o")
-  let build = `const ${r} = {};\n`
+  // Each key: its variable, and whether it is set only when a condition holds.
+  const keys: Array<{ readonly k: string; readonly value: string; readonly when: string | undefined }> = []
   for (const ps of from.propertySignatures) {
     if (typeof ps.name !== "string") return undefined
     const k = key(ps.name)
@@ -365,26 +401,33 @@ const genDefaults = (
     if (piece === undefined) return undefined
     const step = byKey.get(ps.name)
     const decodeInto = `const ${f} = ${v}[${k}];\n${piece.code}${x} = ${piece.out};\n`
-    if (!ps.isOptional) {
-      code += `let ${x};\n{\n${decodeInto}}\n`
-      if (step === undefined) build += `${r}[${k}] = ${x};\n`
-      else {
-        const s = src.fresh("s")
-        code += `const ${s} = ${src.constant(step)}(${some}(${x}));\n`
-        build += `if (${s}._tag === "Some") ${r}[${k}] = ${s}.value;\n`
-      }
+    const has = src.fresh("h")
+    if (ps.isOptional) code += `const ${has} = hasOwn.call(${v}, ${k});\nlet ${x};\nif (${has}) {\n${decodeInto}}\n`
+    else code += `let ${x};\n{\n${decodeInto}}\n`
+    if (step === undefined) {
+      keys.push({ k, value: x, when: ps.isOptional ? has : undefined })
       continue
     }
-    const has = src.fresh("h")
-    code += `const ${has} = hasOwn.call(${v}, ${k});\nlet ${x};\nif (${has}) {\n${decodeInto}}\n`
-    if (step === undefined) build += `if (${has}) ${r}[${k}] = ${x};\n`
-    else {
-      const s = src.fresh("s")
-      code += `const ${s} = ${src.constant(step)}(${has} ? ${some}(${x}) : ${none});\n`
-      build += `if (${s}._tag === "Some") ${r}[${k}] = ${s}.value;\n`
+    const fallback = defaultOf(to, ps.name)
+    if (fallback !== undefined) {
+      // A declared default (`optionalWithDefault`): absent or `undefined` is the default; no `Option`.
+      code += `if (${x} === undefined) ${x} = ${src.constant(fallback)}();\n`
+      keys.push({ k, value: x, when: undefined })
+      continue
     }
+    const s = src.fresh("s")
+    const some = src.constant(Option.some)
+    code += `const ${s} = ${src.constant(step)}(${ps.isOptional ? `${has} ? ${some}(${x}) : ${src.constant(Option.none())}` : `${some}(${x})`});\n`
+    keys.push({ k, value: `${s}.value`, when: `${s}._tag === "Some"` })
   }
-  return { code: code + build, out: r }
+  // One object literal when every key is set (its shape known at once), else key by key.
+  const r = src.fresh("o")
+  const whole = `{ ${keys.map((o) => `${o.k}: ${o.value}`).join(", ")} }`
+  const conditions = keys.flatMap((o) => (o.when === undefined ? [] : [o.when]))
+  if (conditions.length === 0) return { code: `${code}const ${r} = ${whole};\n`, out: r }
+  code += `let ${r};\nif (${conditions.join(" && ")}) ${r} = ${whole};\nelse {\n${r} = {};\n`
+  for (const o of keys) code += o.when === undefined ? `${r}[${o.k}] = ${o.value};\n` : `if (${o.when}) ${r}[${o.k}] = ${o.value};\n`
+  return { code: `${code}}\n`, out: r }
 }
 
 const genUnion = (src: Source, ast: AST.Union, v: string): Piece | undefined => {
@@ -472,7 +515,7 @@ const gen = (src: Source, ast: AST.AST, v: string): Piece | undefined => {
     case "Transformation": {
       const transformation = ast.transformation
       if (transformation._tag === "TypeLiteralTransformation") {
-        const fused = genDefaults(src, ast.from, transformation.propertySignatureTransformations, v)
+        const fused = genDefaults(src, ast.from, ast.to, transformation.propertySignatureTransformations, v)
         if (fused !== undefined) return fused
       }
       if (transformation._tag === "FinalTransformation") {

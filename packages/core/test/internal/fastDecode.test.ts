@@ -50,7 +50,8 @@ describe("FastDecode: generated code and closures against Schema", () => {
     n: Schema.optionalWith(Int, { default: () => 0 }),
     either: Schema.optional(Schema.Union(Inner, Schema.Array(Schema.String), Int)),
     any: Schema.Unknown,
-    kind: Schema.optional(Schema.Literal("X", "Y"))
+    kind: Schema.optional(Schema.Literal("X", "Y")),
+    d: FastDecode.optionalWithDefault(Int, () => -1)
   })
   const inputs: Array<unknown> = [
     { any: 1 },
@@ -64,6 +65,9 @@ describe("FastDecode: generated code and closures against Schema", () => {
     { any: 1, list: [{ a: 1 }] },
     { any: 1, ints: ["1", "x"] },
     { any: 1, n: undefined },
+    { any: 1, d: undefined },
+    { any: 1, d: "5" },
+    { any: 1, d: "x" },
     { any: 1, n: "1.5" },
     { any: 1, either: { a: "x" } },
     { any: 1, either: "3" },

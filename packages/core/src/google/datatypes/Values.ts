@@ -42,7 +42,7 @@ export const Int64 = Schema.transformOrFail(Schema.Union(Schema.String, Schema.N
  * @since 0.1.0
  * @category schemas
  */
-export const count = Schema.optionalWith(Int64, { default: () => 0 })
+export const count = FastDecode.optionalWithDefault(Int64, () => 0)
 
 /**
  * A double that proto3 leaves out when zero: 0 when absent.
@@ -50,7 +50,7 @@ export const count = Schema.optionalWith(Int64, { default: () => 0 })
  * @since 0.1.0
  * @category schemas
  */
-export const num = Schema.optionalWith(Schema.Number, { default: () => 0 })
+export const num = FastDecode.optionalWithDefault(Schema.Number, () => 0)
 
 /**
  * An optional string field.
