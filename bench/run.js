@@ -4,7 +4,11 @@
 //
 //   node bench/run.js [--smoke] [--all] [--only=key,key] [--rounds=N] [--batch=N] [--warmup=N]
 //                     [--cold-runs=N] [--no-cold] [--no-emulator] [--no-pages] [--no-legacy] [--no-profiles]
-//                     [--out=file] [--baseline=DIR]
+//                     [--out=file] [--baseline=DIR] [--pages-only] [--page-rounds=N]
+//
+// --pages-only measures the large pages and the stream alone (no small calls, cold start, legacy,
+// profiles or emulator): the quick run when working on decoding; --page-rounds=N sets the timed
+// reads per page (7 by default, 2 with --smoke).
 //
 // The small-call profile of each client (bench/lib/profiles.js: alone, c=64, under --cpu-prof)
 // closes the report: the functions with the most self time, so a regression names its cause.
@@ -46,13 +50,16 @@ const option = (name, fallback) => {
   return found === undefined ? fallback : found.slice(name.length + 3)
 }
 const smoke = flag("smoke")
+const pagesOnly = flag("pages-only")
+/** Whether a section runs: `--no-<name>` leaves it out, and `--pages-only` leaves out all but the pages. */
+const section = (name) => !flag(`no-${name}`) && (!pagesOnly || name === "pages")
 const LEVELS = [1, 64]
 const ROUNDS = Number(option("rounds", smoke ? 2 : 5))
 const BATCH = Number(option("batch", smoke ? 100 : 4_000))
 const WARMUP = Number(option("warmup", smoke ? 100 : 500))
 const COLD_RUNS = Number(option("cold-runs", smoke ? 1 : 10))
 const only = option("only", undefined)?.split(",")
-const out = option("out", path.join(here, smoke ? "results-smoke.json" : "results.json"))
+const out = option("out", path.join(here, smoke ? "results-smoke.json" : pagesOnly ? "results-pages.json" : "results.json"))
 const baseline = option("baseline", undefined)
 /** Our contenders that --baseline measures again from the other checkout. */
 const BASELINE_KEYS = ["effect", "facade", "google-effect"]
@@ -236,14 +243,14 @@ const main = async () => {
   const host = machine()
   const t0 = Date.now()
   log(`fitbit-effect bench${smoke ? " (smoke)" : ""}: ${ROUNDS} rounds x ${BATCH} requests per contender per level (${LEVELS.join(", ")}), warm-up ${WARMUP}`)
-  const { results, skipped } = await measureClients()
+  const { results, skipped } = pagesOnly ? { results: {}, skipped: {} } : await measureClients()
   withRatios(results)
 
   let coldStart
   let firstCall
   let sizes
   let packedInstalls
-  if (!flag("no-cold")) {
+  if (section("cold")) {
     log(`cold start: ${COLD_RUNS} fresh processes per package`)
     coldStart = measureColdStart(here, COLD_RUNS)
     log(`cold start to the first Google call: ${COLD_RUNS} fresh processes per client`)
@@ -256,25 +263,25 @@ const main = async () => {
   }
 
   let pages
-  if (!flag("no-pages")) {
+  if (section("pages")) {
     log("large pages and streams")
-    pages = await measurePages({ here, rounds: smoke ? 2 : 7, log, baseline, beforeLabel })
+    pages = await measurePages({ here, rounds: Number(option("page-rounds", smoke ? 2 : 7)), log, baseline, beforeLabel })
   }
 
   let legacy
-  if (!flag("no-legacy")) {
+  if (section("legacy")) {
     log("fitbit-node calls on Google Health: requests and round trips")
     legacy = await measureLegacy()
   }
 
   let profiles
-  if (!flag("no-profiles")) {
+  if (section("profiles")) {
     log("small-call profiles: each client alone under --cpu-prof, c=64")
     profiles = measureProfiles({ here, keys: ["effect", "facade", "fitbit-node", "google-effect", "googleapis"], requests: smoke ? 500 : 20_000 })
   }
 
   let emulator
-  if (!flag("no-emulator")) {
+  if (section("emulator")) {
     log("emulator throughput")
     emulator = await measureEmulator({ here, seconds: smoke ? 1 : 3, warmup: smoke ? 20 : 300 })
   }
@@ -282,7 +289,7 @@ const main = async () => {
   const report = {
     startedAt: startedAt.toISOString(),
     durationSeconds: (Date.now() - t0) / 1000,
-    mode: smoke ? "smoke" : "full",
+    mode: smoke ? "smoke" : pagesOnly ? "pages only" : "full",
     ...(baseline === undefined ? {} : { baseline: path.resolve(baseline) }),
     machine: host,
     method: { levels: LEVELS, rounds: ROUNDS, batch: BATCH, warmup: WARMUP, requestsPerLevel: ROUNDS * BATCH, coldRuns: COLD_RUNS },

@@ -1,8 +1,8 @@
 // The compiled data-point decoders (core's internal fastDecode) against Schema itself, on every
 // data type's points as the emulator serves them: the same values, and never a success where
-// Schema fails. Each point is also mutated at every leaf (a wrong kind, or the key removed): the
-// compiled decoder and Schema agree on every mutant, and a malformed point still fails with
-// Schema's DecodeError naming its path.
+// Schema fails, whether the decoder is generated code or closures. Each point is also mutated at
+// every leaf (a wrong kind, or the key removed): the compiled decoder and Schema agree on every
+// mutant, and a malformed point still fails with Schema's DecodeError naming its path.
 import { describe, expect, layer } from "@effect/vitest"
 import { GoogleAuth, GoogleDataPoints, GoogleDataTypes } from "@fitbit-effect/core"
 import { Emulator, Google } from "@fitbit-effect/emulator"
@@ -58,23 +58,25 @@ layer(Emulator.layer({ clock: { start: "2026-11-25T12:00:00Z" } }), { excludeTes
           )
           const schema = GoogleDataTypes.KNOWN[id].schema as unknown as Schema.Schema<unknown, unknown, never>
           expect(FastDecode.compiles(schema)).toBe(true)
-          const fast = FastDecode.decoder(schema)
           const slow = Schema.decodeUnknownEither(schema)
           const field = GoogleDataTypes.KNOWN[id].field
           expect(page.dataPoints.length, `no ${id} points`).toBeGreaterThan(0)
-          let mutated = 0
-          for (const point of page.dataPoints.slice(0, 3)) {
-            const json = (point.raw as Record<string, unknown>)[field]
-            expect(fast(json)).toEqual(slow(json))
-            for (const mutant of mutants(json)) {
-              mutated++
-              const a = fast(mutant)
-              const b = slow(mutant)
-              expect(Either.isRight(a), JSON.stringify(mutant).slice(0, 200)).toBe(Either.isRight(b))
-              if (Either.isRight(a) && Either.isRight(b)) expect(a.right).toEqual(b.right)
+          // The generated decoder, and the closures used where code cannot be generated.
+          for (const fast of [FastDecode.decoder(schema), FastDecode.withClosures(() => FastDecode.decoder(schema))]) {
+            let mutated = 0
+            for (const point of page.dataPoints.slice(0, 3)) {
+              const json = (point.raw as Record<string, unknown>)[field]
+              expect(fast(json)).toStrictEqual(slow(json))
+              for (const mutant of mutants(json)) {
+                mutated++
+                const a = fast(mutant)
+                const b = slow(mutant)
+                expect(Either.isRight(a), JSON.stringify(mutant).slice(0, 200)).toBe(Either.isRight(b))
+                if (Either.isRight(a) && Either.isRight(b)) expect(a.right).toStrictEqual(b.right)
+              }
             }
+            expect(mutated).toBeGreaterThan(3)
           }
-          expect(mutated).toBeGreaterThan(3)
         }))
     }
   })

@@ -291,7 +291,9 @@ export interface DecodeOptions {
   readonly keepRaw?: boolean | undefined
 }
 
-const unknownPoint = (input: Record<string, unknown>, name: string | undefined, fields: ReadonlyArray<string>): UnknownDataPoint => {
+const unknownPoint = (input: Record<string, unknown>, name: string | undefined): UnknownDataPoint => {
+  const fields: Array<string> = []
+  for (const key in input) if (!ENVELOPE.has(key)) fields.push(key)
   const dataType = dataTypeOfName(name) ?? (fields.length === 1 ? kebab(fields[0]!) : undefined)
   return {
     _tag: "Unknown",
@@ -299,6 +301,27 @@ const unknownPoint = (input: Record<string, unknown>, name: string | undefined, 
     ...(name === undefined ? {} : { name }),
     raw: input
   }
+}
+
+/** The plain decoder of each known type's value, looked up once per type (not per point). */
+const valueDecoders = new Map<string, (input: unknown) => unknown>()
+
+const valueDecoderOf = (dataType: KnownDataType): (input: unknown) => unknown => {
+  let found = valueDecoders.get(dataType)
+  if (found === undefined) {
+    found = FastDecode.plainDecoderOf(KNOWN[dataType].schema as Schema.Schema<unknown, unknown, never>)
+    valueDecoders.set(dataType, found)
+  }
+  return found
+}
+
+let dataSourceDecoder: ((input: unknown) => unknown) | undefined = undefined
+
+/** The failure of a value the plain decoder refused: Schema's own error. */
+const refused = (schema: Schema.Schema<any, any, never>, input: unknown): Either.Either<never, ParseResult.ParseError> => {
+  const again = FastDecode.decoderOf(schema)(input)
+  if (Either.isLeft(again)) return again as Either.Either<never, ParseResult.ParseError>
+  throw new Error("fastDecode: a value refused by the plain decoder was accepted by Schema")
 }
 
 /**
@@ -312,7 +335,13 @@ export const decodeDataPointEither = (
   input: unknown,
   options?: DecodeOptions
 ): Either.Either<DataPoint, ParseResult.ParseError> => {
-  if (!Predicate.isRecord(input)) return Either.right({ _tag: "Unknown", raw: input })
+  const point = decodePoint(input, options?.keepRaw === true)
+  return Either.isEither(point) ? point as Either.Either<never, ParseResult.ParseError> : Either.right(point)
+}
+
+/** One data point, or the `Left` of its value's failure. */
+const decodePoint = (input: unknown, keepRaw: boolean): DataPoint | Either.Either<never, ParseResult.ParseError> => {
+  if (!Predicate.isRecord(input)) return { _tag: "Unknown", raw: input }
   const name = typeof input.name === "string"
     ? input.name
     : typeof input.dataPointName === "string"
@@ -320,33 +349,33 @@ export const decodeDataPointEither = (
     : undefined
   let knownField: string | undefined
   let dataType: KnownDataType | undefined
-  const fields: Array<string> = []
   for (const key in input) {
     if (ENVELOPE.has(key)) continue
-    fields.push(key)
-    if (dataType === undefined) {
-      const found = FIELD_TO_TYPE.get(key)
-      if (found !== undefined) {
-        knownField = key
-        dataType = found
-      }
+    const found = FIELD_TO_TYPE.get(key)
+    if (found !== undefined) {
+      knownField = key
+      dataType = found
+      break
     }
   }
-  if (dataType === undefined) return Either.right(unknownPoint(input, name, fields))
-  const value = FastDecode.decoderOf(KNOWN[dataType].schema as Schema.Schema<unknown, unknown, never>)(input[knownField!])
-  if (Either.isLeft(value)) return value as Either.Either<never, ParseResult.ParseError>
-  let dataSource: Schema.Schema.Type<typeof DataSource> | undefined
+  if (dataType === undefined) return unknownPoint(input, name)
+  const json = input[knownField!]
+  const value = valueDecoderOf(dataType)(json)
+  if (value === FastDecode.NO) return refused(KNOWN[dataType].schema as Schema.Schema<unknown, unknown, never>, json)
+  let dataSource: unknown = undefined
   if (input.dataSource !== undefined) {
-    const decoded = FastDecode.decoderOf(DataSource)(input.dataSource)
-    if (Either.isLeft(decoded)) return decoded as Either.Either<never, ParseResult.ParseError>
-    dataSource = decoded.right
+    dataSource = (dataSourceDecoder ??= FastDecode.plainDecoderOf(DataSource))(input.dataSource)
+    if (dataSource === FastDecode.NO) return refused(DataSource, input.dataSource)
   }
-  const point: Record<string, unknown> = { _tag: KNOWN[dataType].tag, dataType }
-  if (name !== undefined) point.name = name
-  if (dataSource !== undefined) point.dataSource = dataSource
-  point.value = value.right
-  if (options?.keepRaw === true) point.raw = input
-  return Either.right(point as KnownDataPoint)
+  // One literal per shape (no key added afterwards but `raw`): the point is one allocation.
+  const _tag = KNOWN[dataType].tag
+  const point: Record<string, unknown> = name === undefined
+    ? dataSource === undefined ? { _tag, dataType, value } : { _tag, dataType, dataSource, value }
+    : dataSource === undefined
+    ? { _tag, dataType, name, value }
+    : { _tag, dataType, name, dataSource, value }
+  if (keepRaw) point.raw = input
+  return point as KnownDataPoint
 }
 
 /**
@@ -371,11 +400,12 @@ export const decodeDataPointsEither = (
   input: ReadonlyArray<unknown>,
   options?: DecodeOptions
 ): Either.Either<Array<DataPoint>, ParseResult.ParseError> => {
+  const keepRaw = options?.keepRaw === true
   const out = new Array<DataPoint>(input.length)
   for (let i = 0; i < input.length; i++) {
-    const point = decodeDataPointEither(input[i], options)
-    if (Either.isLeft(point)) return point as Either.Either<never, ParseResult.ParseError>
-    out[i] = point.right
+    const point = decodePoint(input[i], keepRaw)
+    if (Either.isEither(point)) return point as Either.Either<never, ParseResult.ParseError>
+    out[i] = point
   }
   return Either.right(out)
 }

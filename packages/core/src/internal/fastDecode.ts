@@ -16,9 +16,55 @@ import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as AST from "effect/SchemaAST"
 
-/** What a compiled decoder answers when the input does not fit. */
-const FAIL: unique symbol = Symbol("fastDecode/fail")
+/**
+ * What a compiled decoder (and a {@link PlainDecode} function) answers when the input does not fit.
+ *
+ * @since 0.1.0
+ */
+export const NO: unique symbol = Symbol("fastDecode/fail")
+const FAIL = NO
 type Compiled = (input: unknown) => unknown
+
+/**
+ * The annotation of a final transformation (`transformOrFail`) whose decoding a plain function
+ * also performs, from the encoded input to the decoded value, answering {@link NO} where the
+ * schema fails: the compiled decoders call it instead of the transformation (no `Either` per
+ * value). It must decode exactly as the schema does (share the function both use).
+ *
+ * @since 0.1.0
+ */
+export const PlainDecode: unique symbol = Symbol.for("@fitbit-effect/core/fastDecode/PlainDecode")
+
+/**
+ * The annotation of a key made by {@link optionalWithDefault}: its default, so the compiled
+ * decoders fill it in without an `Option` per value.
+ *
+ * @since 0.1.0
+ */
+export const DefaultValue: unique symbol = Symbol.for("@fitbit-effect/core/fastDecode/DefaultValue")
+
+/**
+ * `Schema.optionalWith(schema, { default })`, its default also declared to the compiled decoders
+ * ({@link DefaultValue}): absent or `undefined`, the key decodes to `value()`, as Schema's does.
+ *
+ * @since 0.1.0
+ */
+export const optionalWithDefault = <S extends Schema.Schema.All>(schema: S, value: () => Schema.Schema.Type<S>) =>
+  Schema.optionalWith(schema, { default: value }).annotations({ [DefaultValue]: value })
+
+/** The declared default of the key `name` of a struct's type side, if {@link optionalWithDefault} made it. */
+const defaultOf = (to: AST.AST, name: string): (() => unknown) | undefined => {
+  if (to._tag !== "TypeLiteral") return undefined
+  const ps = to.propertySignatures.find((p) => p.name === name)
+  const value = ps?.annotations[DefaultValue]
+  return ps !== undefined && !ps.isOptional && typeof value === "function" ? value as () => unknown : undefined
+}
+
+/** The plain decoding of a node, when annotated with {@link PlainDecode}. */
+const plainOf = (ast: AST.AST): Compiled | undefined => {
+  const plain = ast.annotations[PlainDecode]
+  return ast._tag === "Transformation" && typeof plain === "function" ? plain as Compiled : undefined
+}
 
 const hasOwn = Object.prototype.hasOwnProperty
 
@@ -29,7 +75,7 @@ const compileTypeLiteral = (ast: AST.TypeLiteral): Compiled | undefined => {
   const fields: Array<{ readonly name: string; readonly optional: boolean; readonly decode: Compiled }> = []
   for (const ps of ast.propertySignatures) {
     if (typeof ps.name !== "string") return undefined
-    const decode = compile(ps.type)
+    const decode = compileClosures(ps.type)
     if (decode === undefined) return undefined
     fields.push({ name: ps.name, optional: ps.isOptional, decode })
   }
@@ -83,6 +129,7 @@ const keyCount = (input: Record<string, unknown>): number => {
  */
 const compileDefaults = (
   from: AST.AST,
+  to: AST.AST,
   steps: ReadonlyArray<AST.PropertySignatureTransformation>
 ): Compiled | undefined => {
   if (
@@ -90,12 +137,19 @@ const compileDefaults = (
     !steps.every((step) => step.from === step.to && typeof step.from === "string")
   ) return undefined
   const byKey = new Map(steps.map((step) => [step.from as string, step.decode]))
-  const fields: Array<{ readonly name: string; readonly optional: boolean; readonly decode: Compiled; readonly step: ((o: Option.Option<any>) => Option.Option<any>) | undefined }> = []
+  const fields: Array<{
+    readonly name: string
+    readonly optional: boolean
+    readonly decode: Compiled
+    readonly step: ((o: Option.Option<any>) => Option.Option<any>) | undefined
+    readonly default: (() => unknown) | undefined
+  }> = []
   for (const ps of from.propertySignatures) {
     if (typeof ps.name !== "string") return undefined
-    const decode = compile(ps.type)
+    const decode = compileClosures(ps.type)
     if (decode === undefined) return undefined
-    fields.push({ name: ps.name, optional: ps.isOptional, decode, step: byKey.get(ps.name) })
+    const step = byKey.get(ps.name)
+    fields.push({ name: ps.name, optional: ps.isOptional, decode, step, default: step === undefined ? undefined : defaultOf(to, ps.name) })
   }
   return (input) => {
     if (!isRecord(input)) return FAIL
@@ -112,6 +166,10 @@ const compileDefaults = (
         if (present || !field.optional) out[field.name] = value
         continue
       }
+      if (field.default !== undefined) {
+        out[field.name] = value === undefined ? field.default() : value
+        continue
+      }
       const o = field.step(present || !field.optional ? Option.some(value) : Option.none())
       if (Option.isSome(o)) out[field.name] = o.value
     }
@@ -122,11 +180,11 @@ const compileDefaults = (
 const compileTransformation = (ast: AST.Transformation): Compiled | undefined => {
   const transformation = ast.transformation
   if (transformation._tag === "TypeLiteralTransformation") {
-    const fused = compileDefaults(ast.from, transformation.propertySignatureTransformations)
+    const fused = compileDefaults(ast.from, ast.to, transformation.propertySignatureTransformations)
     if (fused !== undefined) return fused
   }
-  const from = compile(ast.from)
-  const to = compile(ast.to)
+  const from = compileClosures(ast.from)
+  const to = compileClosures(ast.to)
   if (from === undefined || to === undefined) return undefined
   switch (transformation._tag) {
     case "FinalTransformation": {
@@ -161,9 +219,15 @@ const compileTransformation = (ast: AST.Transformation): Compiled | undefined =>
   }
 }
 
-/** A plain decoder of an AST, or `undefined` when the AST has a node this compiler leaves to Schema. */
-const compile = (ast: AST.AST): Compiled | undefined => {
+/**
+ * A decoder of an AST made of closures (one per node), or `undefined` when the AST has a node this
+ * compiler leaves to Schema. Used where code cannot be generated (no `new Function`), and for the
+ * nodes the generator embeds as they are.
+ */
+const compileClosures = (ast: AST.AST): Compiled | undefined => {
   if (ast.annotations[AST.ParseOptionsAnnotationId] !== undefined) return undefined
+  const plain = plainOf(ast)
+  if (plain !== undefined) return plain
   switch (ast._tag) {
     case "StringKeyword":
       return (u) => (typeof u === "string" ? u : FAIL)
@@ -183,7 +247,7 @@ const compile = (ast: AST.AST): Compiled | undefined => {
     case "Union": {
       // `X | undefined` (every optional key): one check instead of a loop over members.
       if (ast.types.length === 2 && ast.types.some((t) => t._tag === "UndefinedKeyword")) {
-        const other = compile(ast.types.find((t) => t._tag !== "UndefinedKeyword")!)
+        const other = compileClosures(ast.types.find((t) => t._tag !== "UndefinedKeyword")!)
         if (other === undefined) return undefined
         return (u) => (u === undefined ? u : other(u))
       }
@@ -194,7 +258,7 @@ const compile = (ast: AST.AST): Compiled | undefined => {
       }
       const members: Array<Compiled> = []
       for (const member of ast.types) {
-        const decode = compile(member)
+        const decode = compileClosures(member)
         if (decode === undefined) return undefined
         members.push(decode)
       }
@@ -208,7 +272,7 @@ const compile = (ast: AST.AST): Compiled | undefined => {
     }
     case "TupleType": {
       if (ast.elements.length > 0 || ast.rest.length !== 1) return undefined
-      const item = compile(ast.rest[0]!.type)
+      const item = compileClosures(ast.rest[0]!.type)
       if (item === undefined) return undefined
       return (u) => {
         if (!Array.isArray(u)) return FAIL
@@ -229,6 +293,297 @@ const compile = (ast: AST.AST): Compiled | undefined => {
       return undefined
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Generated decoders: one function per schema, its nested structs, arrays and unions inlined as
+// straight-line code (no closure call per node), a value that needs no change handed back as it
+// is (no copy), and constants (literal sets, transformations) passed in as arguments.
+
+/** The source of one generated decoder: its constants (the function's parameters) and fresh names. */
+class Source {
+  readonly names: Array<string> = []
+  readonly values: Array<unknown> = []
+  private next = 0
+  /** The name under which the generated code reads `value`. */
+  constant(value: unknown): string {
+    const i = this.values.indexOf(value)
+    if (i >= 0) return this.names[i]!
+    const name = `k${this.values.length}`
+    this.names.push(name)
+    this.values.push(value)
+    return name
+  }
+  fresh(prefix: string): string {
+    return `${prefix}${this.next++}`
+  }
+}
+
+/**
+ * Code that checks the variable it was generated for and leaves the decoded value in `out` (the
+ * variable itself when the value passes through unchanged); it `return F`s where the input does
+ * not fit. `test` is set for a check with no code: an expression true when the input fits.
+ */
+interface Piece {
+  readonly code: string
+  readonly out: string
+  readonly test?: string
+}
+
+const checked = (v: string, test: string): Piece => ({ code: `if (!(${test})) return F;\n`, out: v, test })
+
+/** A node decoded by a function called from the generated code (a closure, or another generated decoder). */
+const called = (src: Source, v: string, decode: Compiled): Piece => {
+  const r = src.fresh("r")
+  return { code: `const ${r} = ${src.constant(decode)}(${v});\nif (${r} === F) return F;\n`, out: r }
+}
+
+/** A property key as a JavaScript string literal. */
+const key = (name: string): string => JSON.stringify(name)
+
+const genTypeLiteral = (src: Source, ast: AST.TypeLiteral, v: string): Piece | undefined => {
+  if (ast.indexSignatures.length > 0) return undefined
+  let code = `if (typeof ${v} !== "object" || ${v} === null || Array.isArray(${v})) return F;\n`
+  const same = src.fresh("same")
+  const present = src.fresh("p")
+  code += `let ${same} = true, ${present} = 0;\n`
+  const outs: Array<{ readonly k: string; readonly has: string; readonly optional: boolean; readonly x: string }> = []
+  for (const ps of ast.propertySignatures) {
+    if (typeof ps.name !== "string") return undefined
+    const k = key(ps.name)
+    const has = src.fresh("h")
+    const f = src.fresh("f")
+    const x = src.fresh("x")
+    const piece = gen(src, ps.type, f)
+    if (piece === undefined) return undefined
+    const changed = piece.out === f ? "" : `if (${x} !== ${f}) ${same} = false;\n`
+    code += `const ${has} = hasOwn.call(${v}, ${k});\n`
+    if (ps.isOptional) {
+      code += `let ${x};\nif (${has}) {\n${present}++;\nconst ${f} = ${v}[${k}];\n${piece.code}${x} = ${piece.out};\n${changed}}\n`
+    } else {
+      // A missing key is decoded as `undefined` (Schema reads it all the same) and put in a copy.
+      code += `if (${has}) ${present}++; else ${same} = false;\nconst ${f} = ${v}[${k}];\n${piece.code}const ${x} = ${piece.out};\n${changed}`
+    }
+    outs.push({ k, has, optional: ps.isOptional, x })
+  }
+  // The input itself is the answer when every field is the value it holds and it has no other key.
+  const r = src.fresh("o")
+  const q = src.fresh("q")
+  const n = src.fresh("n")
+  code += `if (${same}) {\nlet ${n} = 0;\nfor (const ${q} in ${v}) if (hasOwn.call(${v}, ${q})) ${n}++;\n${same} = ${n} === ${present};\n}\n`
+  code += `let ${r} = ${v};\nif (!${same}) {\n${r} = {};\n`
+  for (const o of outs) code += o.optional ? `if (${o.has}) ${r}[${o.k}] = ${o.x};\n` : `${r}[${o.k}] = ${o.x};\n`
+  code += "}\n"
+  return { code, out: r }
+}
+
+/** The fused struct transformation (keys with defaults): see `compileDefaults`. */
+const genDefaults = (
+  src: Source,
+  from: AST.AST,
+  to: AST.AST,
+  steps: ReadonlyArray<AST.PropertySignatureTransformation>,
+  v: string
+): Piece | undefined => {
+  if (
+    from._tag !== "TypeLiteral" || from.indexSignatures.length > 0 ||
+    !steps.every((step) => step.from === step.to && typeof step.from === "string")
+  ) return undefined
+  const byKey = new Map(steps.map((step) => [step.from as string, step.decode]))
+  let code = `if (typeof ${v} !== "object" || ${v} === null || Array.isArray(${v})) return F;\n`
+  // Each key: its variable, and whether it is set only when a condition holds.
+  const keys: Array<{ readonly k: string; readonly value: string; readonly when: string | undefined }> = []
+  for (const ps of from.propertySignatures) {
+    if (typeof ps.name !== "string") return undefined
+    const k = key(ps.name)
+    const f = src.fresh("f")
+    const x = src.fresh("x")
+    const piece = gen(src, ps.type, f)
+    if (piece === undefined) return undefined
+    const step = byKey.get(ps.name)
+    const decodeInto = `const ${f} = ${v}[${k}];\n${piece.code}${x} = ${piece.out};\n`
+    const has = src.fresh("h")
+    if (ps.isOptional) code += `const ${has} = hasOwn.call(${v}, ${k});\nlet ${x};\nif (${has}) {\n${decodeInto}}\n`
+    else code += `let ${x};\n{\n${decodeInto}}\n`
+    if (step === undefined) {
+      keys.push({ k, value: x, when: ps.isOptional ? has : undefined })
+      continue
+    }
+    const fallback = defaultOf(to, ps.name)
+    if (fallback !== undefined) {
+      // A declared default (`optionalWithDefault`): absent or `undefined` is the default; no `Option`.
+      code += `if (${x} === undefined) ${x} = ${src.constant(fallback)}();\n`
+      keys.push({ k, value: x, when: undefined })
+      continue
+    }
+    const s = src.fresh("s")
+    const some = src.constant(Option.some)
+    code += `const ${s} = ${src.constant(step)}(${ps.isOptional ? `${has} ? ${some}(${x}) : ${src.constant(Option.none())}` : `${some}(${x})`});\n`
+    keys.push({ k, value: `${s}.value`, when: `${s}._tag === "Some"` })
+  }
+  // One object literal when every key is set (its shape known at once), else key by key.
+  const r = src.fresh("o")
+  const whole = `{ ${keys.map((o) => `${o.k}: ${o.value}`).join(", ")} }`
+  const conditions = keys.flatMap((o) => (o.when === undefined ? [] : [o.when]))
+  if (conditions.length === 0) return { code: `${code}const ${r} = ${whole};\n`, out: r }
+  code += `let ${r};\nif (${conditions.join(" && ")}) ${r} = ${whole};\nelse {\n${r} = {};\n`
+  for (const o of keys) code += o.when === undefined ? `${r}[${o.k}] = ${o.value};\n` : `if (${o.when}) ${r}[${o.k}] = ${o.value};\n`
+  return { code: `${code}}\n`, out: r }
+}
+
+const genUnion = (src: Source, ast: AST.Union, v: string): Piece | undefined => {
+  // `X | undefined` (every optional key): one check instead of a loop over members.
+  if (ast.types.length === 2 && ast.types.some((t) => t._tag === "UndefinedKeyword")) {
+    const piece = gen(src, ast.types.find((t) => t._tag !== "UndefinedKeyword")!, v)
+    if (piece === undefined) return undefined
+    if (piece.test !== undefined) return checked(v, `${v} === undefined || ${piece.test}`)
+    if (piece.out === v) return { code: `if (${v} !== undefined) {\n${piece.code}}\n`, out: v }
+    const r = src.fresh("u")
+    return { code: `let ${r} = ${v};\nif (${v} !== undefined) {\n${piece.code}${r} = ${piece.out};\n}\n`, out: r }
+  }
+  // A union of literals (an enum: recording methods, platforms, levels): one lookup.
+  if (ast.types.every((t) => t._tag === "Literal")) {
+    return checked(v, `${src.constant(new Set(ast.types.map((t) => (t as AST.Literal).literal)))}.has(${v})`)
+  }
+  const pieces: Array<Piece> = []
+  for (const member of ast.types) {
+    const piece = gen(src, member, v)
+    if (piece === undefined) return undefined
+    pieces.push(piece)
+  }
+  // Members that are checks only (`string | number`): one condition.
+  if (pieces.every((p) => p.test !== undefined)) return checked(v, pieces.map((p) => `(${p.test})`).join(" || "))
+  // Otherwise each member is its own generated decoder, tried in order.
+  const members: Array<Compiled> = []
+  for (const member of ast.types) {
+    const decode = compile(member)
+    if (decode === undefined) return undefined
+    members.push(decode)
+  }
+  const r = src.fresh("u")
+  let code = `let ${r} = ${src.constant(members[0])}(${v});\n`
+  for (const member of members.slice(1)) code += `if (${r} === F) ${r} = ${src.constant(member)}(${v});\n`
+  return { code: `${code}if (${r} === F) return F;\n`, out: r }
+}
+
+const genArray = (src: Source, ast: AST.TupleType, v: string): Piece | undefined => {
+  if (ast.elements.length > 0 || ast.rest.length !== 1) return undefined
+  const i = src.fresh("i")
+  const e = src.fresh("e")
+  const piece = gen(src, ast.rest[0]!.type, e)
+  if (piece === undefined) return undefined
+  // A hole (a sparse array, never JSON) goes to Schema, which reads it as `undefined`.
+  const head = `if (!Array.isArray(${v})) return F;\n`
+  const hole = `if (${e} === undefined && !(${i} in ${v})) return F;\n`
+  if (piece.out === e) {
+    return { code: `${head}for (let ${i} = 0; ${i} < ${v}.length; ${i}++) {\nconst ${e} = ${v}[${i}];\n${hole}${piece.code}}\n`, out: v }
+  }
+  // The array itself unless an item changes; then a copy from that item on.
+  const r = src.fresh("a")
+  const x = src.fresh("x")
+  return {
+    code: `${head}let ${r} = ${v};\nfor (let ${i} = 0; ${i} < ${v}.length; ${i}++) {\nconst ${e} = ${v}[${i}];\n${hole}${piece.code}` +
+      `const ${x} = ${piece.out};\nif (${r} !== ${v}) ${r}.push(${x});\nelse if (${x} !== ${e}) {\n${r} = ${v}.slice(0, ${i});\n${r}.push(${x});\n}\n}\n`,
+    out: r
+  }
+}
+
+/** The code of one node for the variable `v`, or `undefined` when this node is left to Schema. */
+const gen = (src: Source, ast: AST.AST, v: string): Piece | undefined => {
+  if (ast.annotations[AST.ParseOptionsAnnotationId] !== undefined) return undefined
+  const plain = plainOf(ast)
+  if (plain !== undefined) return called(src, v, plain)
+  switch (ast._tag) {
+    case "StringKeyword":
+      return checked(v, `typeof ${v} === "string"`)
+    case "NumberKeyword":
+      return checked(v, `typeof ${v} === "number"`)
+    case "BooleanKeyword":
+      return checked(v, `typeof ${v} === "boolean"`)
+    case "UndefinedKeyword":
+      return checked(v, `${v} === undefined`)
+    case "UnknownKeyword":
+    case "AnyKeyword":
+      return { code: "", out: v, test: "true" }
+    case "Literal":
+      return checked(v, `${v} === ${typeof ast.literal === "string" ? key(ast.literal) : src.constant(ast.literal)}`)
+    case "Union":
+      return genUnion(src, ast, v)
+    case "TupleType":
+      return genArray(src, ast, v)
+    case "TypeLiteral":
+      return genTypeLiteral(src, ast, v)
+    case "Transformation": {
+      const transformation = ast.transformation
+      if (transformation._tag === "TypeLiteralTransformation") {
+        const fused = genDefaults(src, ast.from, ast.to, transformation.propertySignatureTransformations, v)
+        if (fused !== undefined) return fused
+      }
+      if (transformation._tag === "FinalTransformation") {
+        const from = gen(src, ast.from, v)
+        if (from === undefined) return undefined
+        const e = src.fresh("t")
+        const to = gen(src, ast.to, `${e}.right`)
+        if (to === undefined) return undefined
+        const decode = src.constant(transformation.decode)
+        // Only a synchronous answer is taken here; anything else goes through Schema.
+        return {
+          code: `${from.code}const ${e} = ${decode}(${from.out}, ${src.constant(AST.defaultParseOption)}, ${src.constant(ast)}, ${v});\n` +
+            `if (!${src.constant(Either.isEither)}(${e}) || ${e}._tag !== "Right") return F;\n${to.code}`,
+          out: to.out
+        }
+      }
+      // The generic struct transformation (renamed keys): its closure, called from the code.
+      const decode = compileClosures(ast)
+      return decode === undefined ? undefined : called(src, v, decode)
+    }
+    default:
+      return undefined
+  }
+}
+
+/** Whether this runtime builds functions from source (not under a CSP that forbids it). */
+let canGenerate: boolean | undefined = undefined
+
+/**
+ * One generated function decoding an AST, or `undefined` when the AST has a node left to Schema
+ * or the runtime does not build functions from source.
+ */
+const generate = (ast: AST.AST): Compiled | undefined => {
+  if (canGenerate === false) return undefined
+  const src = new Source()
+  const piece = gen(src, ast, "input")
+  if (piece === undefined) return undefined
+  try {
+    const make = new Function("F", "hasOwn", ...src.names, `"use strict";\nreturn function decode(input) {\n${piece.code}return ${piece.out};\n}`)
+    canGenerate = true
+    return make(FAIL, hasOwn, ...src.values) as Compiled
+  } catch {
+    canGenerate = false
+    return undefined
+  }
+}
+
+/** Whether decoders are generated as code (else closures; for tests of both). */
+let generating = true
+
+/**
+ * Decodes with closures instead of generated code while `body` runs (for tests: both must answer
+ * as Schema does).
+ *
+ * @since 0.1.0
+ */
+export const withClosures = <A>(body: () => A): A => {
+  const before = generating
+  generating = false
+  try {
+    return body()
+  } finally {
+    generating = before
+  }
+}
+
+/** A plain decoder of an AST: generated code where the runtime allows, else closures; `undefined` when left to Schema. */
+const compile = (ast: AST.AST): Compiled | undefined => (generating ? generate(ast) : undefined) ?? compileClosures(ast)
 
 /**
  * A decoder of `schema` built once: the compiled fast path, and Schema's own decoder for what it
@@ -260,6 +615,40 @@ export const decoderOf = <A, I>(schema: Schema.Schema<A, I, never>): (input: unk
     built.set(schema, found)
   }
   return found
+}
+
+const plainBuilt = new WeakMap<Schema.Schema<any, any, never>, (input: unknown) => unknown>()
+
+/**
+ * The plain decoder of `schema` (built on first use, kept for the schema's lifetime): the decoded
+ * value, or {@link NO} where {@link decoderOf} would answer a `Left` (ask it then for the error).
+ * No `Either` per call, for loops over many values.
+ *
+ * @since 0.1.0
+ */
+export const plainDecoderOf = <A, I>(schema: Schema.Schema<A, I, never>): (input: unknown) => A | typeof NO => {
+  let found = plainBuilt.get(schema)
+  if (found === undefined) {
+    const fast = compile(schema.ast)
+    if (fast !== undefined) {
+      const slow = Schema.decodeUnknownEither(schema)
+      // What the compiled code refuses, Schema may still take (an array as a struct, say).
+      found = (input) => {
+        const value = fast(input)
+        if (value !== FAIL) return value
+        const again = slow(input)
+        return Either.isRight(again) ? again.right : FAIL
+      }
+    } else {
+      const slow = Schema.decodeUnknownEither(schema)
+      found = (input) => {
+        const again = slow(input)
+        return Either.isRight(again) ? again.right : FAIL
+      }
+    }
+    plainBuilt.set(schema, found)
+  }
+  return found as (input: unknown) => A | typeof NO
 }
 
 /**
