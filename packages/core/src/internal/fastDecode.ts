@@ -70,8 +70,28 @@ const hasOwn = Object.prototype.hasOwnProperty
 
 const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null && !Array.isArray(u)
 
+/**
+ * Whether a struct's index signatures let every other key through unchanged: none, or one
+ * `Record({ key: String, value: Unknown })` (the `Rest` of the Google Health resources, which keep
+ * the fields this library does not name). `undefined` when there is any other index signature.
+ */
+const restOf = (ast: AST.TypeLiteral): boolean | undefined => {
+  if (ast.indexSignatures.length === 0) return false
+  if (ast.indexSignatures.length > 1) return undefined
+  const { parameter, type } = ast.indexSignatures[0]!
+  return parameter._tag === "StringKeyword" && (type._tag === "UnknownKeyword" || type._tag === "AnyKeyword") ? true : undefined
+}
+
+/** A copy of the input's own keys, as Schema's decoding of a struct with a pass-through index signature makes. */
+const copyAll = (input: Record<string, unknown>): Record<string, unknown> => {
+  const out: Record<string, unknown> = {}
+  for (const name in input) if (hasOwn.call(input, name)) out[name] = input[name]
+  return out
+}
+
 const compileTypeLiteral = (ast: AST.TypeLiteral): Compiled | undefined => {
-  if (ast.indexSignatures.length > 0) return undefined
+  const rest = restOf(ast)
+  if (rest === undefined) return undefined
   const fields: Array<{ readonly name: string; readonly optional: boolean; readonly decode: Compiled }> = []
   for (const ps of ast.propertySignatures) {
     if (typeof ps.name !== "string") return undefined
@@ -93,11 +113,12 @@ const compileTypeLiteral = (ast: AST.TypeLiteral): Compiled | undefined => {
       const value = field.decode(held)
       if (value === FAIL) return FAIL
       if (has) present++
-      if (out === undefined && (value !== held || !has)) out = copyFields(input, fields, i)
+      if (out === undefined && (value !== held || !has)) out = rest ? copyAll(input) : copyFields(input, fields, i)
       if (out !== undefined) out[field.name] = value
     }
     if (out !== undefined) return out
-    return keyCount(input) === present ? input : copyFields(input, fields, fields.length)
+    // Every other key passes under a pass-through index signature; without one, it is dropped.
+    return rest || keyCount(input) === present ? input : copyFields(input, fields, fields.length)
   }
 }
 
@@ -341,7 +362,8 @@ const called = (src: Source, v: string, decode: Compiled): Piece => {
 const key = (name: string): string => JSON.stringify(name)
 
 const genTypeLiteral = (src: Source, ast: AST.TypeLiteral, v: string): Piece | undefined => {
-  if (ast.indexSignatures.length > 0) return undefined
+  const rest = restOf(ast)
+  if (rest === undefined) return undefined
   let code = `if (typeof ${v} !== "object" || ${v} === null || Array.isArray(${v})) return F;\n`
   const same = src.fresh("same")
   const present = src.fresh("p")
@@ -369,8 +391,13 @@ const genTypeLiteral = (src: Source, ast: AST.TypeLiteral, v: string): Piece | u
   const r = src.fresh("o")
   const q = src.fresh("q")
   const n = src.fresh("n")
-  code += `if (${same}) {\nlet ${n} = 0;\nfor (const ${q} in ${v}) if (hasOwn.call(${v}, ${q})) ${n}++;\n${same} = ${n} === ${present};\n}\n`
-  code += `let ${r} = ${v};\nif (!${same}) {\n${r} = {};\n`
+  if (rest) {
+    // Every other key passes (a pass-through index signature): a copy holds them all, in order.
+    code += `let ${r} = ${v};\nif (!${same}) {\n${r} = {};\nfor (const ${q} in ${v}) if (hasOwn.call(${v}, ${q})) ${r}[${q}] = ${v}[${q}];\n`
+  } else {
+    code += `if (${same}) {\nlet ${n} = 0;\nfor (const ${q} in ${v}) if (hasOwn.call(${v}, ${q})) ${n}++;\n${same} = ${n} === ${present};\n}\n`
+    code += `let ${r} = ${v};\nif (!${same}) {\n${r} = {};\n`
+  }
   for (const o of outs) code += o.optional ? `if (${o.has}) ${r}[${o.k}] = ${o.x};\n` : `${r}[${o.k}] = ${o.x};\n`
   code += "}\n"
   return { code, out: r }

@@ -118,3 +118,56 @@ describe("FastDecode: generated code and closures against Schema", () => {
     expect(FastDecode.plainDecoderOf(S)({ n: "x" })).toBe(FastDecode.NO)
   })
 })
+
+// A struct with a pass-through index signature (`Rest`: the fields a Google Health resource
+// carries beyond those this library names) compiles, and answers exactly Schema's value.
+describe("FastDecode: structs that keep the keys they do not name", () => {
+  const Int = Schema.transformOrFail(Schema.String, Schema.Number, {
+    strict: true,
+    decode: (s, _, ast) => (/^\d+$/.test(s) ? ParseResult.succeed(Number(s)) : ParseResult.fail(new ParseResult.Type(ast, s))),
+    encode: (n) => ParseResult.succeed(String(n))
+  })
+  const Rest = Schema.Record({ key: Schema.String, value: Schema.Unknown })
+  const Open = Schema.Struct({ name: Schema.optional(Schema.String), count: Schema.optional(Int), nested: Schema.optional(Schema.Struct({ a: Schema.String }, Rest)) }, Rest)
+  const inputs: Array<unknown> = [
+    {},
+    { name: "users/me/profile" },
+    { name: "n", age: 41, flags: { beta: true } },
+    { count: "12", other: [1, 2], name: "n" },
+    { count: "x" },
+    { name: 3 },
+    { nested: { a: "x", b: 2 } },
+    { nested: { b: 2 } },
+    { name: undefined, extra: undefined },
+    Object.assign(Object.create({ inherited: 1 }), { name: "n" }),
+    [],
+    null
+  ]
+  for (const [mode, decoderOf] of [
+    ["generated", () => FastDecode.decoder(Open)],
+    ["closures", () => FastDecode.withClosures(() => FastDecode.decoder(Open))]
+  ] as const) {
+    it(`${mode}: compiled, Schema's answer for every input, other keys kept`, () => {
+      expect(FastDecode.compiles(Open)).toBe(true)
+      const fast = decoderOf()
+      const slow = Schema.decodeUnknownEither(Open)
+      for (const input of inputs) {
+        const a = fast(input)
+        const b = slow(input)
+        expect(Either.isRight(a), JSON.stringify(input)).toBe(Either.isRight(b))
+        if (Either.isRight(a) && Either.isRight(b)) expect(a.right, JSON.stringify(input)).toStrictEqual(b.right)
+        else expect(String(Either.flip(a).pipe(Either.getOrThrow))).toBe(String(Either.flip(b).pipe(Either.getOrThrow)))
+      }
+      const unchanged = { name: "n", age: 41 }
+      expect(Either.getOrThrow(fast(unchanged))).toBe(unchanged)
+      const changed = { count: "7", age: 41 }
+      expect(Either.getOrThrow(fast(changed))).toStrictEqual({ count: 7, age: 41 })
+      expect(changed).toStrictEqual({ count: "7", age: 41 })
+    })
+  }
+
+  it("any other index signature is left to Schema", () => {
+    expect(FastDecode.compiles(Schema.Struct({ a: Schema.String }, Schema.Record({ key: Schema.String, value: Schema.Number })))).toBe(false)
+    expect(FastDecode.compiles(Schema.Struct({ a: Schema.String }, Schema.Record({ key: Schema.String.pipe(Schema.minLength(2)), value: Schema.Unknown })))).toBe(false)
+  })
+})
