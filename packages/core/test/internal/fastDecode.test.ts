@@ -5,6 +5,22 @@ import { describe, expect, it } from "@effect/vitest"
 import { Either, ParseResult, Schema } from "effect"
 import * as FastDecode from "../../src/internal/fastDecode.js"
 
+/** Expects the compiled decoder to answer Schema's value (or Schema's error) for every input. */
+const agreesWithSchema = <A, I>(
+  fast: (input: unknown) => Either.Either<A, ParseResult.ParseError>,
+  schema: Schema.Schema<A, I, never>,
+  inputs: ReadonlyArray<unknown>
+) => {
+  const slow = Schema.decodeUnknownEither(schema)
+  for (const input of inputs) {
+    const a = fast(input)
+    const b = slow(input)
+    expect(Either.isRight(a), JSON.stringify(input)).toBe(Either.isRight(b))
+    if (Either.isRight(a) && Either.isRight(b)) expect(a.right, JSON.stringify(input)).toStrictEqual(b.right)
+    else expect(String(Either.flip(a).pipe(Either.getOrThrow))).toBe(String(Either.flip(b).pipe(Either.getOrThrow)))
+  }
+}
+
 describe("FastDecode", () => {
   it("a renamed key: Schema's value, the input untouched", () => {
     const Renamed = Schema.Struct({ steps: Schema.propertySignature(Schema.Number).pipe(Schema.fromKey("count")) })
@@ -83,15 +99,7 @@ describe("FastDecode: generated code and closures against Schema", () => {
     ["closures", () => FastDecode.withClosures(() => FastDecode.decoder(Shape))]
   ] as const) {
     it(`${mode}: Schema's answer for every input`, () => {
-      const fast = decoderOf()
-      const slow = Schema.decodeUnknownEither(Shape)
-      for (const input of inputs) {
-        const a = fast(input)
-        const b = slow(input)
-        expect(Either.isRight(a), JSON.stringify(input)).toBe(Either.isRight(b))
-        if (Either.isRight(a) && Either.isRight(b)) expect(a.right, JSON.stringify(input)).toStrictEqual(b.right)
-        else expect(String(Either.flip(a).pipe(Either.getOrThrow))).toBe(String(Either.flip(b).pipe(Either.getOrThrow)))
-      }
+      agreesWithSchema(decoderOf(), Shape, inputs)
     })
   }
 
@@ -150,14 +158,7 @@ describe("FastDecode: structs that keep the keys they do not name", () => {
     it(`${mode}: compiled, Schema's answer for every input, other keys kept`, () => {
       expect(FastDecode.compiles(Open)).toBe(true)
       const fast = decoderOf()
-      const slow = Schema.decodeUnknownEither(Open)
-      for (const input of inputs) {
-        const a = fast(input)
-        const b = slow(input)
-        expect(Either.isRight(a), JSON.stringify(input)).toBe(Either.isRight(b))
-        if (Either.isRight(a) && Either.isRight(b)) expect(a.right, JSON.stringify(input)).toStrictEqual(b.right)
-        else expect(String(Either.flip(a).pipe(Either.getOrThrow))).toBe(String(Either.flip(b).pipe(Either.getOrThrow)))
-      }
+      agreesWithSchema(fast, Open, inputs)
       const unchanged = { name: "n", age: 41 }
       expect(Either.getOrThrow(fast(unchanged))).toBe(unchanged)
       const changed = { count: "7", age: 41 }
