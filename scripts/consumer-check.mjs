@@ -47,7 +47,10 @@ for (const example of examples) {
   if (!projects.some((p) => p.id === example.project)) throw new Error(`example ${example.name}: no project ${example.project}`)
 }
 
-const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, npm_config_fund: "false", npm_config_audit: "false" } })
+const npmEnv = { ...process.env, npm_config_fund: "false", npm_config_audit: "false" }
+const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: npmEnv })
+/** `run`, without blocking: the projects' installs (mostly waiting on the registry) go on side by side. */
+const exec = (cmd, args, cwd) => promisify(execFile)(cmd, args, { cwd, encoding: "utf8", env: npmEnv, maxBuffer: 64 * 1024 * 1024 })
 
 const packDir = fs.mkdtempSync(path.join(os.tmpdir(), "fitbit-effect-packs-"))
 const tarballs = {}
@@ -90,9 +93,10 @@ const pinnedTypeScript = JSON.parse(fs.readFileSync(path.join(root, "node_module
 // npm's latest TypeScript (7.x since 2026-10), as a user who types `npm install typescript` gets it.
 const latestDir = fs.mkdtempSync(path.join(os.tmpdir(), "fitbit-effect-typescript-"))
 fs.writeFileSync(path.join(latestDir, "package.json"), JSON.stringify({ name: "typescript-latest", private: true }))
-run("npm", ["install", "typescript@^7"], latestDir)
+const latestInstalled = exec("npm", ["install", "typescript@^7"], latestDir)
+latestInstalled.catch(() => {}) // awaited before the examples; a failure is reported there
 const latestTsc = path.join(latestDir, "node_modules", "typescript", "bin", "tsc")
-const latestTypeScript = JSON.parse(fs.readFileSync(path.join(latestDir, "node_modules", "typescript", "package.json"), "utf8")).version
+let latestTypeScript = "" // read once installed (below, before the examples are checked)
 /**
  * What the README says holds with npm's latest TypeScript: the examples type-check strict without
  * skipLibCheck, except in a project with vitest, whose `@types/chai` and vitest's own declarations
@@ -168,11 +172,15 @@ const checkExamples = async (project, dir) => {
 // CONSUMER_CHECK_ONLY=effect,dropin limits a local run to those projects (CI runs all).
 const only = process.env.CONSUMER_CHECK_ONLY?.split(",")
 let failed = false
-for (const project of projects.filter((p) => only === undefined || only.includes(p.id))) {
+/**
+ * A project installed as the README says, checked (effect 3, every entry loads with require and
+ * import), and installed again from its lockfile: its directory and what npm resolved.
+ */
+const install = async (project) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fitbit-effect-consumer-"))
   try {
     fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true }))
-    for (const line of project.lines) run("npm", ["install", ...argsOf(line)], dir)
+    for (const line of project.lines) await exec("npm", ["install", ...argsOf(line)], dir)
     const effectOf = () => {
       const file = path.join(dir, "node_modules", "effect", "package.json")
       return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")).version : "none (the drop-in bundles its own)"
@@ -182,12 +190,26 @@ for (const project of projects.filter((p) => only === undefined || only.includes
       throw new Error(`npm resolved effect ${effect}, not 3.x`)
     }
     for (const entry of project.entries) {
-      run(process.execPath, ["-e", `require(${JSON.stringify(entry)})`], dir)
-      run(process.execPath, ["--input-type=module", "-e", `await import(${JSON.stringify(entry)})`], dir)
+      await exec(process.execPath, ["-e", `require(${JSON.stringify(entry)})`], dir)
+      await exec(process.execPath, ["--input-type=module", "-e", `await import(${JSON.stringify(entry)})`], dir)
     }
     fs.rmSync(path.join(dir, "node_modules"), { recursive: true, force: true })
-    run("npm", ["ci"], dir)
-    const again = effectOf()
+    await exec("npm", ["ci"], dir)
+    return { dir, effect, again: effectOf() }
+  } catch (error) {
+    return { dir, error }
+  }
+}
+// Every project's installs at once (the registry is the wait), then their examples one project
+// after another against the one emulator, reported in the projects' order.
+const chosen = projects.filter((p) => only === undefined || only.includes(p.id))
+const installed = await Promise.all(chosen.map(install))
+await latestInstalled
+latestTypeScript = JSON.parse(fs.readFileSync(path.join(latestDir, "node_modules", "typescript", "package.json"), "utf8")).version
+for (const [i, project] of chosen.entries()) {
+  const { dir, effect, again, error } = installed[i]
+  try {
+    if (error !== undefined) throw error
     console.log(`consumer check: ${project.name}: ${project.lines.join(" && ")} → effect ${effect}; ${project.entries.length} entries load (require and import); npm ci again: ok (effect ${again})`)
     for (const line of await checkExamples(project, dir)) console.log(`consumer check: ${project.name}: ${line}`)
   } catch (error) {
