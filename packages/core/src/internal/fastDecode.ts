@@ -143,6 +143,19 @@ const keyCount = (input: Record<string, unknown>): number => {
 }
 
 /**
+ * Whether a struct transformation can be decoded in one pass (see {@link compileDefaults}): a
+ * struct without index signatures whose steps each keep their key; its steps by key.
+ */
+const fusable = (
+  from: AST.AST,
+  steps: ReadonlyArray<AST.PropertySignatureTransformation>
+): { readonly from: AST.TypeLiteral; readonly byKey: ReadonlyMap<string, AST.PropertySignatureTransformation["decode"]> } | undefined =>
+  from._tag !== "TypeLiteral" || from.indexSignatures.length > 0 ||
+    !steps.every((step) => step.from === step.to && typeof step.from === "string")
+    ? undefined
+    : { from, byKey: new Map(steps.map((step) => [step.from as string, step.decode])) }
+
+/**
  * The common struct transformation (keys with defaults, `optionalWith`): each step keeps its key,
  * so the struct is decoded and the defaults filled in one pass, one object, no `delete`. The `to`
  * side is the type side of fields decoded here, so it is not checked again. `undefined` for any
@@ -153,11 +166,9 @@ const compileDefaults = (
   to: AST.AST,
   steps: ReadonlyArray<AST.PropertySignatureTransformation>
 ): Compiled | undefined => {
-  if (
-    from._tag !== "TypeLiteral" || from.indexSignatures.length > 0 ||
-    !steps.every((step) => step.from === step.to && typeof step.from === "string")
-  ) return undefined
-  const byKey = new Map(steps.map((step) => [step.from as string, step.decode]))
+  const fused = fusable(from, steps)
+  if (fused === undefined) return undefined
+  const { byKey } = fused
   const fields: Array<{
     readonly name: string
     readonly optional: boolean
@@ -165,7 +176,7 @@ const compileDefaults = (
     readonly step: ((o: Option.Option<any>) => Option.Option<any>) | undefined
     readonly default: (() => unknown) | undefined
   }> = []
-  for (const ps of from.propertySignatures) {
+  for (const ps of fused.from.propertySignatures) {
     if (typeof ps.name !== "string") return undefined
     const decode = compileClosures(ps.type)
     if (decode === undefined) return undefined
@@ -411,15 +422,13 @@ const genDefaults = (
   steps: ReadonlyArray<AST.PropertySignatureTransformation>,
   v: string
 ): Piece | undefined => {
-  if (
-    from._tag !== "TypeLiteral" || from.indexSignatures.length > 0 ||
-    !steps.every((step) => step.from === step.to && typeof step.from === "string")
-  ) return undefined
-  const byKey = new Map(steps.map((step) => [step.from as string, step.decode]))
+  const fused = fusable(from, steps)
+  if (fused === undefined) return undefined
+  const { byKey } = fused
   let code = `if (typeof ${v} !== "object" || ${v} === null || Array.isArray(${v})) return F;\n`
   // Each key: its variable, and whether it is set only when a condition holds.
   const keys: Array<{ readonly k: string; readonly value: string; readonly when: string | undefined }> = []
-  for (const ps of from.propertySignatures) {
+  for (const ps of fused.from.propertySignatures) {
     if (typeof ps.name !== "string") return undefined
     const k = key(ps.name)
     const f = src.fresh("f")
