@@ -303,20 +303,6 @@ const unknownPoint = (input: Record<string, unknown>, name: string | undefined):
   }
 }
 
-/** The plain decoder of each known type's value, looked up once per type (not per point). */
-const valueDecoders = new Map<string, (input: unknown) => unknown>()
-
-const valueDecoderOf = (dataType: KnownDataType): (input: unknown) => unknown => {
-  let found = valueDecoders.get(dataType)
-  if (found === undefined) {
-    found = FastDecode.plainDecoderOf(KNOWN[dataType].schema as Schema.Schema<unknown, unknown, never>)
-    valueDecoders.set(dataType, found)
-  }
-  return found
-}
-
-let dataSourceDecoder: ((input: unknown) => unknown) | undefined = undefined
-
 /** The failure of a value the plain decoder refused: Schema's own error. */
 const refused = (schema: Schema.Schema<any, any, never>, input: unknown): Either.Either<never, ParseResult.ParseError> => {
   const again = FastDecode.decoderOf(schema)(input)
@@ -360,11 +346,13 @@ const decodePoint = (input: unknown, keepRaw: boolean): DataPoint | Either.Eithe
   }
   if (dataType === undefined) return unknownPoint(input, name)
   const json = input[knownField!]
-  const value = valueDecoderOf(dataType)(json)
-  if (value === FastDecode.NO) return refused(KNOWN[dataType].schema as Schema.Schema<unknown, unknown, never>, json)
+  const schema = KNOWN[dataType].schema as Schema.Schema<unknown, unknown, never>
+  // `plainDecoderOf` builds each schema's decoder once and keeps it.
+  const value = FastDecode.plainDecoderOf(schema)(json)
+  if (value === FastDecode.NO) return refused(schema, json)
   let dataSource: unknown = undefined
   if (input.dataSource !== undefined) {
-    dataSource = (dataSourceDecoder ??= FastDecode.plainDecoderOf(DataSource))(input.dataSource)
+    dataSource = FastDecode.plainDecoderOf(DataSource)(input.dataSource)
     if (dataSource === FastDecode.NO) return refused(DataSource, input.dataSource)
   }
   // One literal per shape (no key added afterwards but `raw`): the point is one allocation.
