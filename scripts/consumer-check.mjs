@@ -49,8 +49,9 @@ for (const example of examples) {
 
 const npmEnv = { ...process.env, npm_config_fund: "false", npm_config_audit: "false" }
 const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: npmEnv })
+const runAsync = promisify(execFile)
 /** `run`, without blocking: the projects' installs (mostly waiting on the registry) go on side by side. */
-const exec = (cmd, args, cwd) => promisify(execFile)(cmd, args, { cwd, encoding: "utf8", env: npmEnv, maxBuffer: 64 * 1024 * 1024 })
+const exec = (cmd, args, cwd) => runAsync(cmd, args, { cwd, encoding: "utf8", env: npmEnv, maxBuffer: 64 * 1024 * 1024 })
 
 const packDir = fs.mkdtempSync(path.join(os.tmpdir(), "fitbit-effect-packs-"))
 const tarballs = {}
@@ -116,7 +117,6 @@ const latestTypeScriptCheck = (dir) => {
 }
 /** Type-checks the project's README examples, then runs the runnable ones; answers one line per example. */
 // The emulator answers from this process: examples run without blocking it (execFile, not execFileSync).
-const runAsync = promisify(execFile)
 const checkExamples = async (project, dir) => {
   const mine = examples.filter((e) => e.project === project.id)
   if (mine.length === 0) return []
