@@ -11,9 +11,10 @@ export default defineConfig({
     "fitbit/index": "src/fitbit/index.ts",
     "google/index": "src/google/index.ts",
     "sql/index": "src/sql/index.ts",
+    "sync/index": "src/sync/index.ts",
     "testing/index": "src/testing/index.ts"
   },
-  external: ["@effect/sql"],
+  external: ["@effect/sql", "@effect/cluster", "@effect/rpc", "@effect/workflow"],
   format: ["esm", "cjs"],
   dts: false,
   clean: true,

@@ -82,6 +82,36 @@ export const migrate: Effect.Effect<void, Migrator.MigrationError | import("@eff
     Effect.asVoid
   )
 
+/**
+ * The keys and revisions of the active grants whose keys start with `prefix` (e.g. `"google:"`),
+ * in key order: what `Sync` syncs.
+ *
+ * @since 0.1.0
+ * @category reading
+ */
+export const activeGrants = (
+  prefix: string
+): Effect.Effect<ReadonlyArray<{ readonly key: string; readonly revision: number }>, import("@effect/sql/SqlError").SqlError, SqlClient.SqlClient> =>
+  Effect.flatMap(SqlClient.SqlClient, (sql) =>
+    Effect.map(
+      sql<{ key: string; revision: number | string }>`SELECT key, revision FROM ${sql(TABLE)}
+        WHERE status = 'active' AND key LIKE ${prefix.replace(/[\\%_]/g, (c) => `\\${c}`) + "%"} ESCAPE '\\' ORDER BY key`,
+      (rows) => rows.filter((row) => row.key.startsWith(prefix)).map((row) => ({ key: row.key, revision: Number(row.revision) }))
+    ))
+
+/**
+ * The revision of the grant stored under `key`, if any.
+ *
+ * @since 0.1.0
+ * @category reading
+ */
+export const revisionOf = (key: string): Effect.Effect<Option.Option<number>, import("@effect/sql/SqlError").SqlError, SqlClient.SqlClient> =>
+  Effect.flatMap(SqlClient.SqlClient, (sql) =>
+    Effect.map(
+      sql<{ revision: number | string }>`SELECT revision FROM ${sql(TABLE)} WHERE key = ${key}`,
+      (rows) => rows.length === 0 ? Option.none() : Option.some(Number(rows[0]!.revision))
+    ))
+
 type Row = {
   readonly grant_json: string
   readonly revision: number | string
