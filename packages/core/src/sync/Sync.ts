@@ -23,13 +23,17 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as PrimaryKey from "effect/PrimaryKey"
+import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as Errors from "../Errors.js"
 import type * as GoogleHealthConfig from "../google/GoogleHealthConfig.js"
 import type * as GoogleHealthSession from "../google/GoogleHealthSession.js"
 import * as GoogleDataTypes from "../google/GoogleDataTypes.js"
+import type * as GoogleHealthHttp from "../google/GoogleHealthHttp.js"
 import type * as GoogleHealthWebhook from "../google/GoogleHealthWebhook.js"
+import type * as GoogleOperation from "../google/GoogleOperation.js"
+import * as GoogleSubscribers from "../google/resources/GoogleSubscribers.js"
 import { addDays } from "../internal/civilTime.js"
 import * as SyncEngine from "./SyncEngine.js"
 import * as SyncPlan from "./SyncPlan.js"
@@ -138,6 +142,12 @@ export interface UserStatus {
 export interface SyncShape {
   /** Runs a pass for every user now, on whichever runners hold them, and waits for every one. */
   readonly runPass: Effect.Effect<ReadonlyArray<SyncEngine.UserResult>, SyncEngine.SyncError>
+  /**
+   * Queues a pass for every user without waiting (persisted: the runner holding each user runs
+   * it, a dead runner's are run by the others) and answers how many were queued. A pass is named
+   * by the passes the user has finished, so queuing again before it ran queues nothing more.
+   */
+  readonly queuePass: Effect.Effect<number, SyncEngine.SyncError>
   /** Runs a pass for one user now and waits for it. */
   readonly syncUser: (user: string) => Effect.Effect<SyncEngine.UserResult, SyncEngine.SyncError>
   /**
@@ -189,7 +199,14 @@ export const make: Effect.Effect<SyncShape, never, SyncEngine.SyncEngine | Shard
     Effect.flatMap(now, (at) =>
       client(user).Pass(new PassRequest({ user, pass: uniqueId(at) })).pipe(Effect.mapError(clusterFailure(user))))
 
-  const runPass = Effect.flatMap(engine.users, (users) => Effect.forEach(users, syncUser, { concurrency: "unbounded" }))
+  const runPass = Effect.flatMap(engine.users, (users) => Effect.forEach(users, (u) => syncUser(u.user), { concurrency: "unbounded" }))
+
+  const queuePass = Effect.flatMap(engine.users, (users) =>
+    Effect.as(
+      Effect.forEach(users, ({ passes, user }) =>
+        client(user).Pass(new PassRequest({ user, pass: `${user}/${passes + 1}` }), { discard: true }).pipe(Effect.mapError(clusterFailure(user))), { discard: true }),
+      users.length
+    ))
 
   const rereads = (notifications: ReadonlyArray<GoogleHealthWebhook.Notification>) =>
     Effect.flatMap(engine.rereadsOf(notifications), (work) =>
@@ -221,6 +238,7 @@ export const make: Effect.Effect<SyncShape, never, SyncEngine.SyncEngine | Shard
 
   return {
     runPass,
+    queuePass,
     syncUser,
     notify: (notifications) =>
       Effect.flatMap(rereads(notifications), (requests) =>
@@ -255,14 +273,7 @@ const cron = (expression: string) =>
     return ClusterCron.make({
       name: "fitbit-effect/SyncPass",
       cron: parsed.right,
-      execute: Effect.gen(function*() {
-        const engine = yield* SyncEngine.SyncEngine
-        const client = yield* SyncUser.client
-        const at = yield* Effect.clockWith((clock) => clock.currentTimeMillis)
-        const users = yield* engine.users
-        // Persisted and not awaited: each user's runner does it; the tick's time makes a repeated tick one pass.
-        yield* Effect.forEach(users, (user) => client(user).Pass(new PassRequest({ user, pass: `cron-${at}` }), { discard: true }), { discard: true })
-      }).pipe(Effect.catchAllCause(Effect.logWarning))
+      execute: Effect.flatMap(Sync, (sync) => sync.queuePass).pipe(Effect.catchAllCause(Effect.logWarning))
     })
   }))
 
@@ -284,8 +295,9 @@ export const layer = (
 > => {
   const schedule = options.schedule ?? "*/15 * * * *"
   const engine = Layer.effect(SyncEngine.SyncEngine, Effect.zipRight(SyncStore.migrate, SyncEngine.make(options)))
+  const sync = Layer.effect(Sync, make).pipe(Layer.provideMerge(engine))
   const workers = Layer.mergeAll(handlers, schedule === false ? Layer.empty : cron(schedule))
-  return Layer.effect(Sync, make).pipe(Layer.provideMerge(Layer.merge(engine, Layer.provide(workers, engine))))
+  return Layer.provideMerge(workers, sync)
 }
 
 /**
@@ -334,6 +346,59 @@ export const dailySummary = (options: {
   !isDate(options?.range?.start) || !isDate(options.range.end)
     ? Effect.fail(new Errors.InvalidInput({ field: "range", reason: "must be { start, end }: YYYY-MM-DD dates, end excluded" }))
     : Effect.mapError(SyncStore.dailySummary({ user: options.user, start: options.range.start, end: options.range.end }), sqlFailure)
+
+/**
+ * Creates the subscriber a sync's notifications come to, in one call: Google posts a
+ * notification to `endpointUri` (with `secret` as its `Authorization`) whenever a user who
+ * consented to one of `dataTypes` (default: every type a sync reads) has new or deleted data
+ * (`AUTOMATIC`: every such user is subscribed). Hand the deliveries to {@link notify}.
+ * `credential` is a Cloud credential of the project (`cloud-platform` scope).
+ *
+ * @since 0.1.0
+ * @category notifications
+ */
+export const subscribe = (
+  credential: string | Redacted.Redacted<string>,
+  projectId: string,
+  options: {
+    readonly endpointUri: string
+    readonly secret: string | Redacted.Redacted<string>
+    readonly dataTypes?: ReadonlyArray<string> | undefined
+    readonly subscriberId?: string | undefined
+  }
+): Effect.Effect<GoogleOperation.Operation, Errors.RequestFailure, GoogleHealthHttp.GoogleHealthHttp> =>
+  GoogleSubscribers.create(credential, projectId, {
+    endpointUri: options.endpointUri,
+    secret: options.secret,
+    subscriberConfigs: [{ dataTypes: [...(options.dataTypes ?? SyncPlan.readableTypes())], subscriptionCreatePolicy: "AUTOMATIC" }]
+  }, { subscriberId: options.subscriberId })
+
+/**
+ * Queues the re-reads a delivery's notifications ask for (see `SyncShape.notify`): the body of
+ * a webhook handler's `onNotifications`.
+ *
+ * @since 0.1.0
+ * @category notifications
+ */
+export const notify = (notifications: ReadonlyArray<GoogleHealthWebhook.Notification>): Effect.Effect<number, SyncEngine.SyncError, Sync> =>
+  Effect.flatMap(Sync, (sync) => sync.notify(notifications))
+
+/**
+ * Runs a pass for every user now and waits for it (see `SyncShape.runPass`).
+ *
+ * @since 0.1.0
+ * @category running
+ */
+export const runPass: Effect.Effect<ReadonlyArray<SyncEngine.UserResult>, SyncEngine.SyncError, Sync> = Effect.flatMap(Sync, (sync) => sync.runPass)
+
+/**
+ * Every user's status, or one user's (see `SyncShape.status`).
+ *
+ * @since 0.1.0
+ * @category reading
+ */
+export const status = (user?: string): Effect.Effect<ReadonlyArray<UserStatus>, SyncEngine.SyncError, Sync> =>
+  Effect.flatMap(Sync, (sync) => sync.status(user))
 
 const isDate = (value: unknown): value is string =>
   typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value) && addDays(value, 0) === value

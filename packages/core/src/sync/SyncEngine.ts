@@ -148,8 +148,8 @@ export interface SyncEngineShape {
   readonly reread: (work: Reread) => Effect.Effect<UserResult, SyncError>
   /** The re-reads a delivery's notifications ask for, by user (health user ids mapped to user keys), merged per type. */
   readonly rereadsOf: (notifications: ReadonlyArray<GoogleHealthWebhook.Notification>) => Effect.Effect<ReadonlyArray<Reread>, SyncError>
-  /** The users to sync: every active Google grant in the token store's table, but those parked since their grant's last write. */
-  readonly users: Effect.Effect<ReadonlyArray<string>, SyncError>
+  /** The users to sync: every active Google grant in the token store's table, but those parked since their grant's last write; with the passes each finished. */
+  readonly users: Effect.Effect<ReadonlyArray<{ readonly user: string; readonly passes: number }>, SyncError>
   /** Every event, as it happens, in this process. */
   readonly events: Stream.Stream<Event>
   /** The data types synced. */
@@ -277,7 +277,7 @@ export const make = (options: Options = {}): Effect.Effect<SyncEngineShape, Erro
         const now = yield* Effect.clockWith((clock) => clock.currentTimeMillis)
         const replaced = yield* db(
           user,
-          SyncStore.replaceWindow(user, dataType, window, points, { ...cursor, requests, now, reconciled: reason === "reconcile" })
+          SyncStore.replaceWindow(user, dataType, window, points, { ...cursor, requests, now, reconciled: reason === "reconcile" || reason === "backfill" })
         )
         counts.requests += requests
         counts.points += points.length
@@ -429,7 +429,10 @@ export const make = (options: Options = {}): Effect.Effect<SyncEngineShape, Erro
         return 1
       })
 
-    const run = (user: string, work: (counts: Counts, now: number) => Effect.Effect<ReadonlyArray<{ dataType: string; reason: string }>, Parked | SyncError>) =>
+    const run = (
+      user: string,
+      work: (counts: Counts, now: number) => Effect.Effect<ReadonlyArray<{ dataType: string; reason: string }>, Parked | SyncError>
+    ): Effect.Effect<UserResult, SyncError> =>
       Effect.gen(function*() {
         const counts: Counts = { requests: 0, points: 0, deleted: 0 }
         const now = yield* Effect.clockWith((clock) => clock.currentTimeMillis)
@@ -463,6 +466,10 @@ export const make = (options: Options = {}): Effect.Effect<SyncEngineShape, Erro
         Effect.map(
           Effect.forEach(dataTypes, (dataType) => guarded(user, dataType, now, syncType(user, dataType, todayOf(now), now, counts))),
           (failed) => failed.flat()
+        )).pipe(Effect.tap((result) =>
+          result.parked === undefined
+            ? Effect.flatMap(Effect.clockWith((clock) => clock.currentTimeMillis), (now) => db(user, SyncStore.passDone(user, now)))
+            : Effect.void
         ))
 
     const reread = (work: Reread) =>
@@ -504,8 +511,11 @@ export const make = (options: Options = {}): Effect.Effect<SyncEngineShape, Erro
 
     const users = Effect.gen(function*() {
       const grants = yield* db(undefined, activeGrants)
-      const parked = new Map((yield* db(undefined, SyncStore.users)).filter((u) => u.status !== "active").map((u) => [u.user, u.parkedRevision]))
-      return grants.filter((g) => !parked.has(g.user) || (parked.get(g.user) ?? -1) < g.revision).map((g) => g.user)
+      const known = new Map((yield* db(undefined, SyncStore.users)).map((u) => [u.user, u]))
+      return grants.filter((g) => {
+        const user = known.get(g.user)
+        return user === undefined || user.status === "active" || (user.parkedRevision ?? -1) < g.revision
+      }).map((g) => ({ user: g.user, passes: known.get(g.user)?.passes ?? 0 }))
     })
 
     return {

@@ -104,6 +104,7 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
       status TEXT NOT NULL,
       reason TEXT,
       parked_revision BIGINT,
+      passes BIGINT NOT NULL DEFAULT 0,
       updated_at BIGINT NOT NULL
     )`),
   "4_create_daily_summary": Effect.zipRight(
@@ -184,6 +185,8 @@ export interface UserStatus {
   readonly reason: string | null
   /** The grant's revision when the user was parked: a newer grant unparks the user. */
   readonly parkedRevision: number | null
+  /** Passes finished (the scheduler names the next pass by it, so a pass still queued is not queued twice). */
+  readonly passes: number
   readonly updatedAt: number
 }
 
@@ -234,6 +237,7 @@ type UserRow = {
   readonly status: string
   readonly reason: string | null
   readonly parked_revision: number | string | null
+  readonly passes: number | string
   readonly updated_at: number | string
 }
 
@@ -243,6 +247,7 @@ const toUser = (row: UserRow): UserStatus => ({
   status: row.status === "reauthorization_required" ? "reauthorization_required" : "active",
   reason: row.reason,
   parkedRevision: num(row.parked_revision),
+  passes: Number(row.passes),
   updatedAt: Number(row.updated_at)
 })
 
@@ -420,12 +425,22 @@ export const userOfHealthId = (healthUserId: string): Effect.Effect<Option.Optio
  * @since 0.1.0
  * @category writing
  */
-export const setUser = (status: UserStatus): Effect.Effect<void, SqlError, SqlClient.SqlClient> =>
+export const setUser = (status: Omit<UserStatus, "passes">): Effect.Effect<void, SqlError, SqlClient.SqlClient> =>
   Effect.flatMap(SqlClient.SqlClient, (sql) =>
     sql`INSERT INTO ${sql(USERS_TABLE)} (user_key, health_user_id, status, reason, parked_revision, updated_at)
       VALUES (${status.user}, ${status.healthUserId}, ${status.status}, ${status.reason}, ${status.parkedRevision}, ${status.updatedAt})
       ON CONFLICT (user_key) DO UPDATE SET health_user_id = ${status.healthUserId}, status = ${status.status},
         reason = ${status.reason}, parked_revision = ${status.parkedRevision}, updated_at = ${status.updatedAt}`.pipe(Effect.asVoid))
+
+/**
+ * Counts a finished pass of a user.
+ *
+ * @since 0.1.0
+ * @category writing
+ */
+export const passDone = (user: string, now: number): Effect.Effect<void, SqlError, SqlClient.SqlClient> =>
+  Effect.flatMap(SqlClient.SqlClient, (sql) =>
+    sql`UPDATE ${sql(USERS_TABLE)} SET passes = passes + 1, updated_at = ${now} WHERE user_key = ${user}`.pipe(Effect.asVoid))
 
 /**
  * A stored point as read back.
