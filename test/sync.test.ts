@@ -170,8 +170,8 @@ for (const { name, store } of STORES) {
         expect((await storedJson(runtime, user, "sleep")).some((r) => r.point_key === older)).toBe(false)
         const after = emu.counters().requestsByPath
         const sent = Object.entries(after).flatMap(([path, n]) => n - (before[path] ?? 0) > 0 ? [[path, n - (before[path] ?? 0)] as const] : [])
-        const healthId = Google.healthUserIdOf(user)
-        expect(sent).toEqual([[`GET /v4/users/${healthId}/dataTypes/sleep/dataPoints`, 1]])
+        // One request, for the user's sleep (the token names the user: the path says "me").
+        expect(sent).toEqual([["GET /v4/users/me/dataTypes/sleep/dataPoints", 1]])
         await expectMirrors(runtime, user, token, dataTypes)
       } finally {
         server.close()

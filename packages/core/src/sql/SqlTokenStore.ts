@@ -83,7 +83,7 @@ export const migrate: Effect.Effect<void, Migrator.MigrationError | import("@eff
   )
 
 /**
- * The keys and revisions of the active grants whose keys start with `prefix` (e.g. `"google:"`),
+ * The keys, revisions and last writes of the active grants whose keys start with `prefix` (e.g. `"google:"`),
  * in key order: what `Sync` syncs.
  *
  * @since 0.1.0
@@ -91,25 +91,16 @@ export const migrate: Effect.Effect<void, Migrator.MigrationError | import("@eff
  */
 export const activeGrants = (
   prefix: string
-): Effect.Effect<ReadonlyArray<{ readonly key: string; readonly revision: number }>, import("@effect/sql/SqlError").SqlError, SqlClient.SqlClient> =>
+): Effect.Effect<
+  ReadonlyArray<{ readonly key: string; readonly revision: number; readonly updatedAt: number }>,
+  import("@effect/sql/SqlError").SqlError,
+  SqlClient.SqlClient
+> =>
   Effect.flatMap(SqlClient.SqlClient, (sql) =>
     Effect.map(
-      sql<{ key: string; revision: number | string }>`SELECT key, revision FROM ${sql(TABLE)}
+      sql<{ key: string; revision: number | string; updated_at: number | string }>`SELECT key, revision, updated_at FROM ${sql(TABLE)}
         WHERE status = 'active' AND key LIKE ${prefix.replace(/[\\%_]/g, (c) => `\\${c}`) + "%"} ESCAPE '\\' ORDER BY key`,
-      (rows) => rows.filter((row) => row.key.startsWith(prefix)).map((row) => ({ key: row.key, revision: Number(row.revision) }))
-    ))
-
-/**
- * The revision of the grant stored under `key`, if any.
- *
- * @since 0.1.0
- * @category reading
- */
-export const revisionOf = (key: string): Effect.Effect<Option.Option<number>, import("@effect/sql/SqlError").SqlError, SqlClient.SqlClient> =>
-  Effect.flatMap(SqlClient.SqlClient, (sql) =>
-    Effect.map(
-      sql<{ revision: number | string }>`SELECT revision FROM ${sql(TABLE)} WHERE key = ${key}`,
-      (rows) => rows.length === 0 ? Option.none() : Option.some(Number(rows[0]!.revision))
+      (rows) => rows.filter((row) => row.key.startsWith(prefix)).map((row) => ({ key: row.key, revision: Number(row.revision), updatedAt: Number(row.updated_at) }))
     ))
 
 type Row = {

@@ -148,7 +148,7 @@ export interface SyncEngineShape {
   readonly reread: (work: Reread) => Effect.Effect<UserResult, SyncError>
   /** The re-reads a delivery's notifications ask for, by user (health user ids mapped to user keys), merged per type. */
   readonly rereadsOf: (notifications: ReadonlyArray<GoogleHealthWebhook.Notification>) => Effect.Effect<ReadonlyArray<Reread>, SyncError>
-  /** The users to sync: every active Google grant in the token store's table, but those parked since their grant's last write; with the passes each finished. */
+  /** The users to sync: every active Google grant in the token store's table but those parked after its last write; with the passes each finished. */
   readonly users: Effect.Effect<ReadonlyArray<{ readonly user: string; readonly passes: number }>, SyncError>
   /** Every event, as it happens, in this process. */
   readonly events: Stream.Stream<Event>
@@ -410,8 +410,7 @@ export const make = (options: Options = {}): Effect.Effect<SyncEngineShape, Erro
       Effect.gen(function*() {
         const now = yield* Effect.clockWith((clock) => clock.currentTimeMillis)
         const previous = Option.getOrUndefined(yield* db(user, SyncStore.userStatus(user)))
-        const revision = yield* db(user, grantRevision(user))
-        yield* db(user, SyncStore.setUser({ user, healthUserId: previous?.healthUserId ?? null, status: "reauthorization_required", reason, parkedRevision: revision, updatedAt: now }))
+        yield* db(user, SyncStore.setUser({ user, healthUserId: previous?.healthUserId ?? null, status: "reauthorization_required", reason, updatedAt: now }))
         yield* publish({ _tag: "Parked", user, reason })
       })
 
@@ -425,7 +424,7 @@ export const make = (options: Options = {}): Effect.Effect<SyncEngineShape, Erro
           Effect.catchAll((error) => error._tag === "ReauthorizationRequired" ? Effect.fail(new Parked(error.message)) : Effect.succeed(previous?.healthUserId ?? null))
         )
         const now = yield* Effect.clockWith((clock) => clock.currentTimeMillis)
-        yield* db(user, SyncStore.setUser({ user, healthUserId: identity, status: "active", reason: null, parkedRevision: null, updatedAt: now }))
+        yield* db(user, SyncStore.setUser({ user, healthUserId: identity, status: "active", reason: null, updatedAt: now }))
         return 1
       })
 
@@ -514,7 +513,8 @@ export const make = (options: Options = {}): Effect.Effect<SyncEngineShape, Erro
       const known = new Map((yield* db(undefined, SyncStore.users)).map((u) => [u.user, u]))
       return grants.filter((g) => {
         const user = known.get(g.user)
-        return user === undefined || user.status === "active" || (user.parkedRevision ?? -1) < g.revision
+        // A parked user comes back when the grant is written after the parking (a new consent).
+        return user === undefined || user.status === "active" || g.updatedAt > user.updatedAt
       }).map((g) => ({ user: g.user, passes: known.get(g.user)?.passes ?? 0 }))
     })
 
@@ -538,11 +538,8 @@ export const layer = (options: Options = {}): Layer.Layer<SyncEngine, Errors.Inv
 
 const PREFIX = "google:"
 
-/** Every active Google grant in `SqlTokenStore`'s table, with its revision (keys without the provider's prefix). */
-const activeGrants = Effect.map(SqlTokenStore.activeGrants(PREFIX), (grants) => grants.map((g) => ({ user: g.key.slice(PREFIX.length), revision: g.revision })))
-
-const grantRevision = (user: string): Effect.Effect<number | null, SqlError, SqlClient.SqlClient> =>
-  Effect.map(SqlTokenStore.revisionOf(`${PREFIX}${user}`), Option.getOrNull)
+/** Every active Google grant in `SqlTokenStore`'s table, with its last write (keys without the provider's prefix). */
+const activeGrants = Effect.map(SqlTokenStore.activeGrants(PREFIX), (grants) => grants.map((g) => ({ user: g.key.slice(PREFIX.length), updatedAt: g.updatedAt })))
 
 const describe = (error: unknown): string =>
   typeof error === "object" && error !== null && "message" in error && typeof (error as { message: unknown }).message === "string"

@@ -103,7 +103,6 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
       health_user_id TEXT,
       status TEXT NOT NULL,
       reason TEXT,
-      parked_revision BIGINT,
       passes BIGINT NOT NULL DEFAULT 0,
       updated_at BIGINT NOT NULL
     )`),
@@ -172,8 +171,8 @@ export interface Cursor {
 }
 
 /**
- * A synced user's status: `active`, or `reauthorization_required` (parked: skipped until the
- * user consents again, which writes a new grant).
+ * A synced user's status: `active`, or `reauthorization_required` (parked at `updatedAt`:
+ * skipped until the user consents again, which writes the grant anew).
  *
  * @since 0.1.0
  * @category models
@@ -183,8 +182,6 @@ export interface UserStatus {
   readonly healthUserId: string | null
   readonly status: "active" | "reauthorization_required"
   readonly reason: string | null
-  /** The grant's revision when the user was parked: a newer grant unparks the user. */
-  readonly parkedRevision: number | null
   /** Passes finished (the scheduler names the next pass by it, so a pass still queued is not queued twice). */
   readonly passes: number
   readonly updatedAt: number
@@ -236,7 +233,6 @@ type UserRow = {
   readonly health_user_id: string | null
   readonly status: string
   readonly reason: string | null
-  readonly parked_revision: number | string | null
   readonly passes: number | string
   readonly updated_at: number | string
 }
@@ -246,7 +242,6 @@ const toUser = (row: UserRow): UserStatus => ({
   healthUserId: row.health_user_id,
   status: row.status === "reauthorization_required" ? "reauthorization_required" : "active",
   reason: row.reason,
-  parkedRevision: num(row.parked_revision),
   passes: Number(row.passes),
   updatedAt: Number(row.updated_at)
 })
@@ -427,10 +422,10 @@ export const userOfHealthId = (healthUserId: string): Effect.Effect<Option.Optio
  */
 export const setUser = (status: Omit<UserStatus, "passes">): Effect.Effect<void, SqlError, SqlClient.SqlClient> =>
   Effect.flatMap(SqlClient.SqlClient, (sql) =>
-    sql`INSERT INTO ${sql(USERS_TABLE)} (user_key, health_user_id, status, reason, parked_revision, updated_at)
-      VALUES (${status.user}, ${status.healthUserId}, ${status.status}, ${status.reason}, ${status.parkedRevision}, ${status.updatedAt})
+    sql`INSERT INTO ${sql(USERS_TABLE)} (user_key, health_user_id, status, reason, updated_at)
+      VALUES (${status.user}, ${status.healthUserId}, ${status.status}, ${status.reason}, ${status.updatedAt})
       ON CONFLICT (user_key) DO UPDATE SET health_user_id = ${status.healthUserId}, status = ${status.status},
-        reason = ${status.reason}, parked_revision = ${status.parkedRevision}, updated_at = ${status.updatedAt}`.pipe(Effect.asVoid))
+        reason = ${status.reason}, updated_at = ${status.updatedAt}`.pipe(Effect.asVoid))
 
 /**
  * Counts a finished pass of a user.
