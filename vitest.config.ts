@@ -9,6 +9,8 @@ export default defineConfig({
   ssr: { resolve: { conditions, externalConditions: ["@fitbit-effect/source"] } },
   test: {
     include: ["packages/*/test/**/*.test.ts", "test/**/*.test.ts"],
+    // test/slow: the multi-process sync across machines, minutes long: `pnpm test:slow`.
+    exclude: ["**/node_modules/**", "test/slow/**"],
     testTimeout: 30_000,
     // The files wait on sockets, child processes and databases far more than on the CPU: three at a
     // time keep a 2-core machine busy (vitest's default on 2 cores runs one file at a time).

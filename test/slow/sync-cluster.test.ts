@@ -16,9 +16,9 @@ import * as net from "node:net"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { freshDatabase, startPostgres } from "./fixtures/postgres.js"
+import { freshDatabase, startPostgres } from "../fixtures/postgres.js"
 
-const root = fileURLToPath(new URL("..", import.meta.url))
+const root = fileURLToPath(new URL("../..", import.meta.url))
 const runnerScript = join(root, "test", "fixtures", "sync-runner.mjs")
 const pg = startPostgres("sync-cluster")
 afterAll(() => pg?.stop())
