@@ -11,6 +11,7 @@
 // Prints one line per project and per example, and exits non-zero if anything failed.
 import { execFile, execFileSync, spawn, spawnSync } from "node:child_process"
 import * as fs from "node:fs"
+import * as net from "node:net"
 import * as os from "node:os"
 import * as path from "node:path"
 import { promisify } from "node:util"
@@ -41,7 +42,8 @@ const projects = [
   { name: "Effect API", id: "effect", lines: [effectLine], entries: ["@fitbit-effect/core", "@fitbit-effect/core/kernel", "@fitbit-effect/core/google", "@fitbit-effect/core/fitbit", "@fitbit-effect/core/testing", "@fitbit-effect/node", "@fitbit-effect/node/google", "@fitbit-effect/node/fitbit", "@fitbit-effect/node/fitbit-node"] },
   { name: "SQLite store", id: "sqlite", lines: [effectLine, find("@effect/sql-sqlite-node")], entries: ["@fitbit-effect/core/sql", "@fitbit-effect/node/sql"] },
   { name: "Postgres store", id: "postgres", lines: [effectLine, find("@effect/sql-pg")], entries: ["@fitbit-effect/core/sql", "@fitbit-effect/node/sql"] },
-  { name: "tests with the emulator", id: "emulator", lines: [effectLine, find("@fitbit-effect/emulator")], entries: ["@fitbit-effect/emulator"] }
+  { name: "tests with the emulator", id: "emulator", lines: [effectLine, find("@fitbit-effect/emulator")], entries: ["@fitbit-effect/emulator"] },
+  { name: "Sync", id: "sync", lines: [effectLine, find("@effect/cluster")], entries: ["@fitbit-effect/core/sync", "@fitbit-effect/node/sync"] }
 ]
 for (const example of examples) {
   if (!projects.some((p) => p.id === example.project)) throw new Error(`example ${example.name}: no project ${example.project}`)
@@ -82,6 +84,25 @@ const exampleEnv = {
   GOOGLE_HEALTH_CLIENT_SECRET: googleApp.clientSecret,
   GOOGLE_HEALTH_BASE_URL: emulator.baseUrl
 }
+// The many-machines Sync example's Postgres: a fresh database on PG_URL's server (CI starts one).
+const syncDatabase = process.env.PG_URL
+  ? (() => {
+    const name = `readme_sync_${Date.now().toString(36)}`
+    run("psql", [process.env.PG_URL, "-q", "-c", `CREATE DATABASE ${name}`], root)
+    const url = new URL(process.env.PG_URL)
+    url.pathname = `/${name}`
+    return url.toString()
+  })()
+  : undefined
+const freePort = () =>
+  new Promise((resolve) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address()
+      server.close(() => resolve(port))
+    })
+  })
+exampleEnv.RUNNER_PORT = String(await freePort())
+if (syncDatabase !== undefined) exampleEnv.DATABASE_URL = syncDatabase
 const tokenFor = (context) =>
   context === "fitbit-token"
     ? emulator.grantTokens({ clientId: fitbitApp.clientId }).accessToken

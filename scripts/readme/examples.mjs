@@ -1,7 +1,7 @@
 // The README's code examples, as the README test reads them. Every `ts` and `js` block must be
 // preceded by a marker comment that says how the block is checked:
 //
-//   <!-- example NAME project=dropin|effect|sqlite|emulator run=node|vitest|no [context=app|fitbit-token|google-token] -->
+//   <!-- example NAME project=dropin|effect|sqlite|emulator|sync run=node|vitest|no [context=app|fitbit-token|google-token|google-users] -->
 //
 // - project: which consumer project (the README's install lines, npm, empty directory) checks it;
 // - run: `node` runs it against the emulator, `vitest` runs it as a test file, `no` only type-checks
@@ -9,14 +9,16 @@
 // - context: the names a fragment uses without defining them, completed by the shared preamble
 //   (readme/context.d.mts says what each is; the harness gives them real values):
 //   `app` (an Express-style router: app.get(path, (req, res) => …)), `accessToken` (a user's access
-//   token: `fitbit-token` for Fitbit, `google-token` for Google Health).
+//   token: `fitbit-token` for Fitbit, `google-token` for Google Health); `google-users` (no name: the
+//   harness stores Google grants of two emulator users in ./var/app.db, and in DATABASE_URL when set,
+//   as an app's consent would have).
 // A block without a marker, or with an unknown key or value, is an error: nothing in the README goes
 // untested by accident.
 
 const KEYS = {
-  project: ["dropin", "effect", "sqlite", "emulator"],
+  project: ["dropin", "effect", "sqlite", "emulator", "sync"],
   run: ["node", "vitest", "no"],
-  context: ["app", "fitbit-token", "google-token"]
+  context: ["app", "fitbit-token", "google-token", "google-users"]
 }
 
 /**

@@ -33,6 +33,25 @@ for (const entry of [await optional(() => require("@fitbit-effect/node")), await
   entry?.FitbitSessionClient.setDefaults({ baseUrl })
 }
 
+/** Two emulator users' Google grants in the store, as the app's consent would have left them (context google-users). */
+const storeGoogleGrants = async (store) => {
+  const { Effect, Either } = await import("effect")
+  const { OAuth, TokenStore } = await import("@fitbit-effect/core")
+  const Sql = await import("@fitbit-effect/node/sql")
+  const control = (route, body) =>
+    fetch(`${baseUrl}/__emulator/${route}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }).then((r) => r.json())
+  for (const userId of ["SYNCUSR1", "SYNCUSR2"]) {
+    await control("users", { userId })
+    const minted = await control("tokens", { provider: "google", userId, clientId: process.env.GOOGLE_HEALTH_CLIENT_ID })
+    const tokens = Either.getOrThrow(OAuth.tokenSetFromWire({ access_token: minted.accessToken, refresh_token: minted.refreshToken, expires_in: 3600 }, Date.now()))
+    await Effect.runPromise(Effect.flatMap(TokenStore.TokenStore, (s) => s.set(`google:${userId}`, TokenStore.initialGrant(tokens, Date.now()))).pipe(Effect.provide(Sql.layer(store))))
+  }
+}
+if (context === "google-users") {
+  await storeGoogleGrants({ sqlite: "./var/app.db" })
+  if (process.env.DATABASE_URL) await storeGoogleGrants({ postgres: process.env.DATABASE_URL })
+}
+
 const routes = new Map()
 globalThis.app = { get: (route, handler) => void routes.set(route, handler) }
 globalThis.accessToken = process.env.README_ACCESS_TOKEN

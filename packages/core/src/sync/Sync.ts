@@ -212,29 +212,7 @@ export const make: Effect.Effect<SyncShape, never, SyncEngine.SyncEngine | Shard
     Effect.flatMap(engine.rereadsOf(notifications), (work) =>
       Effect.map(now, (at) => work.map((w) => new RereadRequest({ id: uniqueId(at), user: w.user, dataType: w.dataType, windows: w.windows }))))
 
-  const status = (user?: string) =>
-    Effect.gen(function*() {
-      const at = yield* now
-      const users = yield* SyncStore.users
-      const cursors = yield* SyncStore.cursors(user)
-      const keys = user === undefined ? [...new Set([...users.map((u) => u.user), ...cursors.map((c) => c.user)])].sort() : [user]
-      return keys.map((key): UserStatus => {
-        const known = users.find((u) => u.user === key)
-        return {
-          user: key,
-          status: known?.status ?? "pending",
-          reason: known?.reason ?? null,
-          types: cursors.filter((c) => c.user === key).map((c) => ({
-            dataType: c.dataType,
-            synced: c.low === null || c.high === null ? null : { start: c.low, end: c.high },
-            lagMillis: c.lastPassAt === null ? null : Math.max(0, at - c.lastPassAt),
-            points: c.points,
-            requests: c.requests,
-            lastError: c.lastError
-          }))
-        }
-      })
-    }).pipe(Effect.provideService(SqlClient.SqlClient, sql), Effect.mapError(sqlFailure))
+  const status = (user?: string) => Effect.provideService(statusOf(user), SqlClient.SqlClient, sql)
 
   return {
     runPass,
@@ -392,13 +370,38 @@ export const notify = (notifications: ReadonlyArray<GoogleHealthWebhook.Notifica
 export const runPass: Effect.Effect<ReadonlyArray<SyncEngine.UserResult>, SyncEngine.SyncError, Sync> = Effect.flatMap(Sync, (sync) => sync.runPass)
 
 /**
- * Every user's status, or one user's (see `SyncShape.status`).
+ * Every synced user's status, or one user's: active or parked, and per data type the days synced,
+ * the time since its last read, the totals and the last error. Reads the database only (no sync
+ * need run in this process).
  *
  * @since 0.1.0
  * @category reading
  */
-export const status = (user?: string): Effect.Effect<ReadonlyArray<UserStatus>, SyncEngine.SyncError, Sync> =>
-  Effect.flatMap(Sync, (sync) => sync.status(user))
+export const status = (user?: string): Effect.Effect<ReadonlyArray<UserStatus>, SyncEngine.SyncError, SqlClient.SqlClient> => statusOf(user)
+
+const statusOf = (user?: string) =>
+  Effect.gen(function*() {
+    const at = yield* Effect.clockWith((clock) => clock.currentTimeMillis)
+    const users = yield* SyncStore.users
+    const cursors = yield* SyncStore.cursors(user)
+    const keys = user === undefined ? [...new Set([...users.map((u) => u.user), ...cursors.map((c) => c.user)])].sort() : [user]
+    return keys.map((key): UserStatus => {
+      const known = users.find((u) => u.user === key)
+      return {
+        user: key,
+        status: known?.status ?? "pending",
+        reason: known?.reason ?? null,
+        types: cursors.filter((c) => c.user === key).map((c) => ({
+          dataType: c.dataType,
+          synced: c.low === null || c.high === null ? null : { start: c.low, end: c.high },
+          lagMillis: c.lastPassAt === null ? null : Math.max(0, at - c.lastPassAt),
+          points: c.points,
+          requests: c.requests,
+          lastError: c.lastError
+        }))
+      }
+    })
+  }).pipe(Effect.mapError(sqlFailure))
 
 const isDate = (value: unknown): value is string =>
   typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value) && addDays(value, 0) === value
