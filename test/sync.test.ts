@@ -10,7 +10,7 @@ import { NodeGoogleHealth } from "@fitbit-effect/node"
 import type * as Sql from "@fitbit-effect/node/sql"
 import * as SyncNode from "@fitbit-effect/node/sync"
 import * as SqlClient from "@effect/sql/SqlClient"
-import { Chunk, Effect, Either, Fiber, ManagedRuntime, Stream } from "effect"
+import { Cause, Chunk, Effect, Either, Exit, Fiber, Layer, ManagedRuntime, Option, Stream } from "effect"
 import * as Fs from "node:fs"
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
@@ -90,6 +90,79 @@ const expectMirrors = async (runtime: Runtime, user: string, token: string, data
 }
 
 const sinceDays = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10)
+
+describe("Sync's options", () => {
+  it("bad options fail the layer with InvalidInput naming the field, before anything is sent", async () => {
+    const requests = emu.counters().requests
+    const failure = async (options: Partial<SyncNode.Options>) => {
+      const layer = SyncNode.layer({ store: { sqlite: Path.join(dir, "options.db") }, google: google(), schedule: false, ...options } as SyncNode.Options)
+      const exit = await Effect.runPromiseExit(Effect.scoped(Layer.build(layer)))
+      return (Exit.isFailure(exit) ? Option.getOrUndefined(Cause.failureOption(exit.cause)) : undefined) as { _tag?: string; field?: string } | undefined
+    }
+    for (const [options, field] of [
+      [{ since: "2026-02-30" }, "since"],
+      [{ since: -1 }, "since"],
+      [{ dataTypes: ["steps", "total-calories"] }, "dataTypes"],
+      [{ dataTypes: ["skin-temperature-sensors"] }, "dataTypes"],
+      [{ dataTypes: [] }, "dataTypes"],
+      [{ trailingDays: 1.5 }, "trailingDays"],
+      [{ reconcileEvery: "soon" as never }, "reconcileEvery"],
+      [{ maxWindowPoints: 10 }, "maxWindowPoints"],
+      [{ schedule: "every minute" }, "schedule"],
+      [{ runner: { host: "127.0.0.1", port: 4000 } }, "runner"],
+      [{ store: { postgres: "postgres://x" }, runner: { host: "", port: 4000 } }, "runner.host"],
+      [{ store: { postgres: "postgres://x" }, runner: { host: "127.0.0.1", port: 70_000 } }, "runner.port"]
+    ] as const) {
+      const error = await failure(options as Partial<SyncNode.Options>)
+      expect(error?._tag, JSON.stringify(options)).toBe("InvalidInput")
+      expect(error?.field, JSON.stringify(options)).toBe(field)
+    }
+    expect(emu.counters().requests).toBe(requests)
+  })
+})
+
+describe("Sync under a hostile answer (SQLite)", () => {
+  it("a malformed page fails its type for this pass (recorded, nothing written), the other types go on; the next pass recovers", async () => {
+    const dataTypes = ["steps", "sleep", "weight"]
+    const runtime: Runtime = ManagedRuntime.make(SyncNode.layer({ store: { sqlite: Path.join(dir, "hostile.db") }, google: google(), since: 14, schedule: false, dataTypes }))
+    try {
+      const user = freshUser("HO")
+      const tokens = await addUsers(runtime, [user])
+      emu.injectFault({ kind: "malformedJson", count: 1, match: { pathPrefix: "/v4/users/me/dataTypes/sleep/" } })
+      const [first] = await runtime.runPromise(Sync.runPass)
+      expect(first!.failedTypes.map((f) => f.dataType)).toEqual(["sleep"])
+      const [status] = await runtime.runPromise(Sync.status(user))
+      const sleep = status!.types.find((t) => t.dataType === "sleep")!
+      expect(sleep.lastError).toMatch(/sleep/)
+      expect(sleep.synced).toBeNull()
+      expect(await storedJson(runtime, user, "sleep")).toEqual([])
+      expect(status!.types.filter((t) => t.dataType !== "sleep").map((t) => t.lastError)).toEqual([null, null])
+      const [second] = await runtime.runPromise(Sync.runPass)
+      expect(second!.failedTypes).toEqual([])
+      await expectMirrors(runtime, user, tokens[user]!, dataTypes)
+    } finally {
+      emu.clearFaults()
+      await runtime.dispose()
+    }
+  })
+})
+
+describe("Sync scheduled by the cluster (ClusterCron, SQLite)", () => {
+  it("passes run on the schedule: a user's data arrives with no call", async () => {
+    const runtime: Runtime = ManagedRuntime.make(SyncNode.layer({ store: { sqlite: Path.join(dir, "cron.db") }, google: google(), since: 7, schedule: "* * * * * *", dataTypes: ["steps", "sleep"] }))
+    try {
+      const user = freshUser("CR")
+      const tokens = await addUsers(runtime, [user])
+      // The cron queues a pass every second; wait for the user's first one to finish (bounded).
+      const done = await runtime.runPromise(Effect.flatMap(Sync.Sync, (sync) =>
+        Stream.runHead(Stream.filter(sync.events, (e) => e._tag === "UserDone" && e.user === user)).pipe(Effect.timeout("30 seconds"))))
+      expect(done._tag).toBe("Some")
+      await expectMirrors(runtime, user, tokens[user]!, ["steps", "sleep"])
+    } finally {
+      await runtime.dispose()
+    }
+  })
+})
 
 for (const { name, store } of STORES) {
   describe(`Sync on one machine (${name})`, () => {
@@ -253,6 +326,12 @@ for (const { name, store } of STORES) {
         expect(emu.counters().faults - faultsBefore).toBe(12)
         expect(waits.flatMap((r) => r.failedTypes)).toEqual([])
         for (const user of users) await expectMirrors(runtime, user, tokens[user]!, dataTypes)
+        // A grant stored while the sync runs is picked up by the next pass, without a restart.
+        const [late] = [freshUser("QN")]
+        const lateTokens = await addUsers(runtime, [late!])
+        const next = await runtime.runPromise(Sync.runPass)
+        expect(next.map((r) => r.user).sort()).toEqual([...users, late].sort())
+        await expectMirrors(runtime, late!, lateTokens[late!]!, dataTypes)
       } finally {
         emu.clearFaults()
         await runtime.dispose()
