@@ -4,19 +4,20 @@
 // user and type, exactly what the emulator lists for the days its cursor says are synced, and no
 // point outside them. The next process finishes the work; at the end the database mirrors the
 // emulator, each point once.
-import { GoogleDataPoints, OAuth, TokenStore } from "@fitbit-effect/core"
+import { GoogleDataPoints } from "@fitbit-effect/core"
 import { SyncStore } from "@fitbit-effect/core/sync"
-import { Emulator, Google } from "@fitbit-effect/emulator"
+import { Emulator } from "@fitbit-effect/emulator"
 import { NodeGoogleHealth } from "@fitbit-effect/node"
 import * as Sql from "@fitbit-effect/node/sql"
 import * as SqlClient from "@effect/sql/SqlClient"
-import { Chunk, Effect, Either, Layer, ManagedRuntime, Stream } from "effect"
+import { Chunk, Effect, Layer, ManagedRuntime, Stream } from "effect"
 import { spawn } from "node:child_process"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { storeGoogleUsers } from "./fixtures/googleUsers.js"
 
 const root = fileURLToPath(new URL("..", import.meta.url))
 const script = Path.join(root, "test", "fixtures", "sync-once.mjs")
@@ -69,14 +70,7 @@ describe("Sync killed between a window's read and its commit (SQLite, own proces
     const http = NodeGoogleHealth.layer({ clientId: emu.defaultApp.clientId, clientSecret: emu.defaultApp.clientSecret, baseUrl: emu.baseUrl })
     try {
       const users = ["CRASHA01", "CRASHB02"]
-      const tokens: Record<string, string> = {}
-      for (const user of users) {
-        emu.addUser({ userId: user })
-        const minted = Google.grantTokens(emu.state, { userId: user })
-        tokens[user] = minted.accessToken
-        const set = Either.getOrThrow(OAuth.tokenSetFromWire({ access_token: minted.accessToken, refresh_token: minted.refreshToken, expires_in: 3600 }, Date.now()))
-        await db.runPromise(Effect.flatMap(TokenStore.TokenStore, (store) => store.set(`google:${user}`, TokenStore.initialGrant(set, Date.now()))))
-      }
+      const tokens = await storeGoogleUsers(emu, (effect) => db.runPromise(effect), users)
 
       /** For every cursor: the stored points are exactly the emulator's for the synced days, and none lie outside them. */
       const expectWholeWindows = async () => {

@@ -3,20 +3,21 @@
 // deletions (by the trailing re-read, by the longer re-read, by a notification, which costs
 // only the requests of the windows it names); a revoked user parked while the others finish; a
 // 429 storm waited out with nothing lost.
-import { GoogleDataPoints, GoogleHealthWebhook, OAuth, TokenStore } from "@fitbit-effect/core"
+import { GoogleDataPoints, GoogleHealthWebhook } from "@fitbit-effect/core"
 import { Sync, SyncEngine, SyncStore } from "@fitbit-effect/core/sync"
 import { Emulator, Google } from "@fitbit-effect/emulator"
 import { NodeGoogleHealth } from "@fitbit-effect/node"
 import type * as Sql from "@fitbit-effect/node/sql"
 import * as SyncNode from "@fitbit-effect/node/sync"
 import * as SqlClient from "@effect/sql/SqlClient"
-import { Cause, Chunk, Effect, Either, Exit, Fiber, Layer, ManagedRuntime, Option, Stream } from "effect"
+import { Cause, Chunk, Effect, Exit, Fiber, Layer, ManagedRuntime, Option, Stream } from "effect"
 import * as Fs from "node:fs"
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
 import * as Os from "node:os"
 import * as Path from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { storeGoogleUsers } from "./fixtures/googleUsers.js"
 import { freshDatabase, startPostgres } from "./fixtures/postgres.js"
 
 type Emu = Awaited<ReturnType<typeof Emulator.startEmulator>>
@@ -47,17 +48,7 @@ const google = () => ({ clientId: emu.defaultApp.clientId, clientSecret: emu.def
 type Runtime = ManagedRuntime.ManagedRuntime<SyncNode.Services, unknown>
 
 /** Adds emulator users and stores a Google grant for each; answers their access tokens. */
-const addUsers = async (runtime: Runtime, users: ReadonlyArray<string>) => {
-  const tokens: Record<string, string> = {}
-  for (const user of users) {
-    emu.addUser({ userId: user })
-    const minted = Google.grantTokens(emu.state, { userId: user })
-    tokens[user] = minted.accessToken
-    const set = Either.getOrThrow(OAuth.tokenSetFromWire({ access_token: minted.accessToken, refresh_token: minted.refreshToken, expires_in: 3600 }, Date.now()))
-    await runtime.runPromise(Effect.flatMap(TokenStore.TokenStore, (store) => store.set(`google:${user}`, TokenStore.initialGrant(set, Date.now()))))
-  }
-  return tokens
-}
+const addUsers = (runtime: Runtime, users: ReadonlyArray<string>) => storeGoogleUsers(emu, (effect) => runtime.runPromise(effect), users)
 
 const storedJson = (runtime: Runtime, user: string, dataType: string) =>
   runtime.runPromise(Effect.flatMap(SqlClient.SqlClient, (sql) =>
@@ -142,6 +133,25 @@ describe("Sync under a hostile answer (SQLite)", () => {
       await expectMirrors(runtime, user, tokens[user]!, dataTypes)
     } finally {
       emu.clearFaults()
+      await runtime.dispose()
+    }
+  })
+})
+
+describe("Sync over empty pages that carry a token (as Google sends them; SQLite)", () => {
+  it("every point, as the emulator lists it", async () => {
+    const dataTypes = ["heart-rate", "sleep", "steps"]
+    const runtime: Runtime = ManagedRuntime.make(SyncNode.layer({ store: { sqlite: Path.join(dir, "empty-pages.db") }, google: google(), since: 90, schedule: false, dataTypes }))
+    emu.setEmptyPages(true)
+    try {
+      const user = freshUser("EP")
+      const tokens = await addUsers(runtime, [user])
+      const [result] = await runtime.runPromise(Sync.runPass)
+      expect(result!.failedTypes).toEqual([])
+      emu.setEmptyPages(false)
+      expect(await expectMirrors(runtime, user, tokens[user]!, dataTypes)).toBeGreaterThan(20_000)
+    } finally {
+      emu.setEmptyPages(false)
       await runtime.dispose()
     }
   })

@@ -3,19 +3,20 @@
 // SIGKILLed midway and the others finish its users. At the end every point is stored exactly
 // once (the database holds what the emulator lists for every synced range, no more, no less)
 // and every cursor reaches back to the first day.
-import { GoogleDataPoints, OAuth, TokenStore } from "@fitbit-effect/core"
+import { GoogleDataPoints } from "@fitbit-effect/core"
 import { SqlTokenStore } from "@fitbit-effect/core/sql"
 import { Sync, SyncStore } from "@fitbit-effect/core/sync"
-import { Emulator, Google } from "@fitbit-effect/emulator"
+import { Emulator } from "@fitbit-effect/emulator"
 import { NodeGoogleHealth } from "@fitbit-effect/node"
 import * as Sql from "@fitbit-effect/node/sql"
 import * as SqlClient from "@effect/sql/SqlClient"
-import { Chunk, Effect, Either, Layer, ManagedRuntime, Stream } from "effect"
+import { Chunk, Effect, Layer, ManagedRuntime, Stream } from "effect"
 import { type ChildProcess, spawn } from "node:child_process"
 import * as net from "node:net"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { storeGoogleUsers } from "../fixtures/googleUsers.js"
 import { freshDatabase, startPostgres } from "../fixtures/postgres.js"
 
 const root = fileURLToPath(new URL("../..", import.meta.url))
@@ -90,14 +91,7 @@ describe.skipIf(pg === undefined)("Sync across machines (3 socket runners over P
     const runners: Array<Runner> = []
     try {
       const users = Array.from({ length: USERS }, (_, i) => `SC${String(i).padStart(6, "0")}`)
-      const tokens: Record<string, string> = {}
-      for (const user of users) {
-        emu.addUser({ userId: user })
-        const minted = Google.grantTokens(emu.state, { userId: user })
-        tokens[user] = minted.accessToken
-        const tokenSet = Either.getOrThrow(OAuth.tokenSetFromWire({ access_token: minted.accessToken, refresh_token: minted.refreshToken, expires_in: 3600 }, Date.now()))
-        await db.runPromise(Effect.flatMap(TokenStore.TokenStore, (s) => s.set(`google:${user}`, TokenStore.initialGrant(tokenSet, Date.now()))))
-      }
+      const tokens = await storeGoogleUsers(emu, (effect) => db.runPromise(effect), users)
       const types = Sync.readableTypes("v4")
       const since = new Date(Date.now() - DAYS * 86_400_000).toISOString().slice(0, 10)
 

@@ -328,10 +328,11 @@ export const make = (options: Options = {}): Effect.Effect<SyncEngineShape, Erro
       })
 
     /**
-     * Backfills `[since, from)` from the newest day down: each request reads one window's first
-     * page; when more pages follow, the days that page holds whole are committed (results are
-     * newest first) and the next window starts below them, so no page is read twice but the day
-     * it was cut in.
+     * Backfills `[since, from)` from the newest day down. A window is read from its first page
+     * on; when more pages follow, the days the pages read so far hold whole are committed (results
+     * are newest first) and the next window starts below them, so no page is read twice but the
+     * day it was cut in. Pages are followed only while they hold no whole day yet (an empty page
+     * with a token, a day denser than a page), up to `maxWindowPoints`.
      */
     const backward = (
       user: string,
@@ -348,29 +349,33 @@ export const make = (options: Options = {}): Effect.Effect<SyncEngineShape, Erro
         while (b > since) {
           const days = SyncPlan.windowDays(dataType, state.density, SyncPlan.daysBetween(since, b))
           const a = addDays(b, -days) < since ? since : addDays(b, -days)
-          const answer = yield* page(user, dataType, SyncPlan.filterOf(dataType, { start: a, end: b }), undefined)
-          const points = yield* file(dataType, answer)
-          let low = a
-          let kept = points
-          if (answer.nextPageToken !== undefined) {
-            const oldest = points.reduce((min, p) => p.day < min ? p.day : min, b)
-            low = addDays(oldest, margin)
-            if (low >= b) {
-              // One day holds more than a page: read that day whole.
-              counts.requests += 1
-              yield* forward(user, dataType, addDays(b, -1), b, state, "backfill", counts)
-              state.low = addDays(b, -1)
-              b = state.low
-              continue
+          const filter = SyncPlan.filterOf(dataType, { start: a, end: b })
+          const points: Array<SyncStore.StoredPoint> = []
+          let requests = 0
+          let token: string | undefined
+          let low = b
+          do {
+            const answer = yield* page(user, dataType, filter, token)
+            requests++
+            points.push(...(yield* file(dataType, answer)))
+            token = answer.nextPageToken
+            if (token !== undefined && points.length > 0) {
+              low = addDays(points.reduce((min, p) => p.day < min ? p.day : min, b), margin)
+              if (low < b) break
             }
-            kept = points.filter((p) => p.day >= low)
-          }
+            if (token !== undefined && points.length > settings.maxWindowPoints) {
+              counts.requests += requests
+              return yield* Effect.fail(new TypeFailed(`more than ${settings.maxWindowPoints} points in a day before ${b}`))
+            }
+          } while (token !== undefined)
+          if (token === undefined) low = a
+          const kept = token === undefined ? points : points.filter((p) => p.day >= low)
           const next = {
             low,
             high: state.high === null || b > state.high ? b : state.high,
             density: densityAfter(state.density, kept.length, SyncPlan.daysBetween(low, b))
           }
-          yield* commit(user, dataType, { start: low, end: b }, kept, next, 1, "backfill", counts)
+          yield* commit(user, dataType, { start: low, end: b }, kept, next, requests, "backfill", counts)
           Object.assign(state, next)
           b = low
         }

@@ -443,16 +443,9 @@ export const passDone = (user: string, now: number): Effect.Effect<void, SqlErro
  * @since 0.1.0
  * @category models
  */
-export interface PointRow {
+export interface PointRow extends StoredPoint {
   readonly user: string
   readonly dataType: string
-  readonly key: string
-  readonly day: string
-  readonly startTime: string | null
-  readonly endTime: string | null
-  readonly source: string | null
-  readonly amount: number | null
-  readonly json: string
 }
 
 type PointDbRow = {
