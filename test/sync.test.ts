@@ -99,6 +99,7 @@ describe("Sync's options", () => {
       [{ trailingDays: 1.5 }, "trailingDays"],
       [{ reconcileEvery: "soon" as never }, "reconcileEvery"],
       [{ maxWindowPoints: 10 }, "maxWindowPoints"],
+      [{ concurrency: 0 }, "concurrency"],
       [{ schedule: "every minute" }, "schedule"],
       [{ runner: { host: "127.0.0.1", port: 4000 } }, "runner"],
       [{ store: { postgres: "postgres://x" }, runner: { host: "", port: 4000 } }, "runner.host"],

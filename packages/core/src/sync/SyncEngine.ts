@@ -58,6 +58,8 @@ export interface Options {
   readonly maxAttempts?: number | undefined
   /** The longest wait between attempts, a 429's own wait excepted (default 60 s). */
   readonly maxBackoff?: Duration.DurationInput | undefined
+  /** Users worked on at once in this process (default 8): each holds at most a window's points in memory. */
+  readonly concurrency?: number | undefined
 }
 
 /**
@@ -199,6 +201,7 @@ export const make = (options: Options = {}): Effect.Effect<SyncEngineShape, Erro
     const dataTypes = yield* SyncPlan.checkTypes(options.dataTypes, config.channel)
     const settings = yield* checkOptions(options)
     const hub = yield* PubSub.unbounded<Event>()
+    const permits = yield* Effect.makeSemaphore(settings.concurrency)
     const publish = (event: Event) => Effect.asVoid(PubSub.publish(hub, event))
     const db = <A>(user: string | undefined, effect: Effect.Effect<A, SqlError | unknown, SqlClient.SqlClient>) =>
       Effect.mapError(Effect.provide(effect, context), sqlFailure(user))
@@ -437,7 +440,7 @@ export const make = (options: Options = {}): Effect.Effect<SyncEngineShape, Erro
       user: string,
       work: (counts: Counts, now: number) => Effect.Effect<ReadonlyArray<{ dataType: string; reason: string }>, Parked | SyncError>
     ): Effect.Effect<UserResult, SyncError> =>
-      Effect.gen(function*() {
+      permits.withPermits(1)(Effect.gen(function*() {
         const counts: Counts = { requests: 0, points: 0, deleted: 0 }
         const now = yield* Effect.clockWith((clock) => clock.currentTimeMillis)
         const outcome = yield* Effect.either(Effect.flatMap(activate(user), (requests) => {
@@ -453,7 +456,7 @@ export const make = (options: Options = {}): Effect.Effect<SyncEngineShape, Erro
         }
         yield* publish({ _tag: "UserDone", user, requests: counts.requests, points: counts.points })
         return { user, ...counts, failedTypes: outcome.right }
-      })
+      }))
 
     /** Runs one type's work; a `TypeFailed` is recorded on its cursor and reported, the others go on. */
     const guarded = (user: string, dataType: string, now: number, effect: Effect.Effect<void, TypeFailed | Parked | SyncError>) =>
@@ -591,6 +594,7 @@ interface Settings {
   readonly maxWindowPoints: number
   readonly maxAttempts: number
   readonly maxBackoffMillis: number
+  readonly concurrency: number
 }
 
 const invalid = (field: string, reason: string) => Effect.fail(new InvalidInput({ field, reason }))
@@ -622,5 +626,7 @@ const checkOptions = (options: Options): Effect.Effect<Settings, InvalidInput> =
   if (!wholeIn(maxAttempts, 1, 1_000)) return invalid("maxAttempts", "must be a whole number from 1 to 1,000")
   const maxBackoffMillis = duration(options.maxBackoff, Duration.seconds(60))
   if (maxBackoffMillis === undefined) return invalid("maxBackoff", "must be a finite duration such as \"60 seconds\"")
-  return Effect.succeed({ since, trailingDays, reconcileDays, reconcileEveryMillis, maxWindowPoints, maxAttempts, maxBackoffMillis })
+  const concurrency = options.concurrency ?? 8
+  if (!wholeIn(concurrency, 1, 1_000)) return invalid("concurrency", "must be a whole number of users from 1 to 1,000")
+  return Effect.succeed({ since, trailingDays, reconcileDays, reconcileEveryMillis, maxWindowPoints, maxAttempts, maxBackoffMillis, concurrency })
 }
