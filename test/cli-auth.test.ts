@@ -1,0 +1,233 @@
+// Issue 33: the fitbit-effect command, as a user runs it (an OS process of the built CLI) against the
+// emulator: setup keeps the client in a 0600 file (the secret from stdin), login drives Google's consent
+// through a loopback redirect (PKCE, state) into a 0600 tokens.db, a callback with another state is
+// refused, and auth status / token / logout / revoke keep tokens out of everything but `auth token`.
+import { startEmulator } from "@fitbit-effect/emulator"
+import { execFile, type ChildProcess } from "node:child_process"
+import * as Fs from "node:fs"
+import { createServer } from "node:net"
+import * as Os from "node:os"
+import * as NodePath from "node:path"
+import { createRequire } from "node:module"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+
+const cliBin = NodePath.join(NodePath.dirname(createRequire(import.meta.url).resolve("@fitbit-effect/cli/package.json")), "dist", "bin.js")
+const CLIENT_ID = "CLI_AUTH_APP"
+const CLIENT_SECRET = "cli-auth-secret-0123456789"
+
+interface Run {
+  readonly code: number
+  readonly stdout: string
+  readonly stderr: string
+}
+
+let emu: Awaited<ReturnType<typeof startEmulator>>
+let home: string
+
+const env = (extra: Record<string, string> = {}) => {
+  const base: Record<string, string> = {}
+  for (const [k, v] of Object.entries(process.env)) {
+    if (v !== undefined && !k.startsWith("GOOGLE_HEALTH_") && k !== "DISPLAY" && k !== "WAYLAND_DISPLAY") base[k] = v
+  }
+  return { ...base, FITBIT_EFFECT_HOME: home, NO_COLOR: "1", ...extra }
+}
+
+const start = (args: ReadonlyArray<string>, options: { readonly stdin?: string; readonly env?: Record<string, string> } = {}) => {
+  let child: ChildProcess | undefined
+  const done = new Promise<Run>((resolve) => {
+    child = execFile(process.execPath, [cliBin, ...args], { env: env(options.env), timeout: 30_000 }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof (error as { code?: unknown }).code === "number" ? (error as { code: number }).code : -1
+      resolve({ code, stdout: String(stdout), stderr: String(stderr) })
+    })
+    if (options.stdin !== undefined) child.stdin?.end(options.stdin)
+    else child.stdin?.end()
+  })
+  return { child: child!, done }
+}
+
+const run = (args: ReadonlyArray<string>, options: { readonly stdin?: string; readonly env?: Record<string, string> } = {}) =>
+  start(args, options).done
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = createServer()
+    server.once("error", reject)
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address()
+      const port = typeof address === "object" && address !== null ? address.port : 0
+      server.close(() => resolve(port))
+    })
+  })
+
+/** Starts `login`, waits for the URL it prints on stderr. */
+const startLogin = async (args: ReadonlyArray<string>, environment: Record<string, string> = {}) => {
+  const timeout = args.includes("--timeout") ? [] : ["--timeout", "20"]
+  const login = start(["login", "--no-browser", ...timeout, "--base-url", emu.baseUrl, ...args], { env: environment })
+  let stderr = ""
+  const url = await new Promise<string>((resolve, reject) => {
+    login.child.stderr?.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString()
+      const found = /Open this URL: (\S+)/.exec(stderr)
+      if (found !== null) resolve(found[1])
+    })
+    void login.done.then((result) => reject(new Error(`login ended before printing its URL: ${result.stderr}`)))
+  })
+  return { url, done: login.done }
+}
+
+const mode = (file: string) => Fs.statSync(file).mode & 0o777
+
+beforeAll(async () => {
+  emu = await startEmulator({ seed: "cli-auth", clock: { start: "2026-11-25T08:00:00Z" } })
+  home = Fs.mkdtempSync(NodePath.join(Os.tmpdir(), "fitbit-effect-cli-"))
+  home = NodePath.join(home, "home") // created by setup
+})
+
+afterAll(async () => {
+  await emu?.close()
+  if (home !== undefined) Fs.rmSync(NodePath.dirname(home), { recursive: true, force: true })
+})
+
+describe("fitbit-effect setup, login and auth", () => {
+  let port: number
+  let accessToken: string
+
+  it("setup keeps the client in a 0600 config.json in a 0700 directory, the secret read from stdin", async () => {
+    const result = await run(["setup", "--client-id", CLIENT_ID, "--client-secret-stdin", "--base-url", emu.baseUrl], { stdin: `${CLIENT_SECRET}\n` })
+    expect(result.code).toBe(0)
+    expect(result.stdout + result.stderr).not.toContain(CLIENT_SECRET)
+    const file = NodePath.join(home, "config.json")
+    expect(mode(home)).toBe(0o700)
+    expect(mode(file)).toBe(0o600)
+    expect(JSON.parse(Fs.readFileSync(file, "utf8"))).toEqual({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, baseUrl: emu.baseUrl })
+  })
+
+  it("setup without a terminal and without --client-id is a usage error (2)", async () => {
+    const result = await run(["setup", "--client-secret-stdin"], { stdin: "x\n" })
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain("--client-id")
+  })
+
+  it("login: the printed URL (PKCE S256, state, offline) consents, the loopback stores the grant in a 0600 tokens.db", async () => {
+    port = await freePort()
+    emu.addApp({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [`http://127.0.0.1:${port}/callback`] })
+    const login = await startLogin(["--port", String(port)])
+    const url = new URL(login.url)
+    expect(url.origin).toBe(emu.baseUrl)
+    expect(url.searchParams.get("redirect_uri")).toBe(`http://127.0.0.1:${port}/callback`)
+    expect(url.searchParams.get("code_challenge_method")).toBe("S256")
+    expect(url.searchParams.get("access_type")).toBe("offline")
+    expect(url.searchParams.get("state")?.length).toBeGreaterThanOrEqual(32)
+    // The emulator consents by itself and redirects to the loopback, as a browser would follow.
+    const page = await fetch(login.url)
+    expect(page.status).toBe(200)
+    expect(await page.text()).toContain("Logged in")
+    const result = await login.done
+    expect(result.code).toBe(0)
+    expect(result.stdout).toMatch(/Logged in as \d+ \(profile default/)
+    expect(mode(NodePath.join(home, "tokens.db"))).toBe(0o600)
+    expect(emu.counters().codeExchanges).toBeGreaterThanOrEqual(1)
+  })
+
+  it("auth token prints the access token, which the API takes", async () => {
+    const result = await run(["auth", "token"])
+    expect(result.code).toBe(0)
+    accessToken = result.stdout.trim()
+    expect(accessToken.length).toBeGreaterThan(10)
+    const identity = await fetch(`${emu.baseUrl}/v4/users/me/identity`, { headers: { authorization: `Bearer ${accessToken}` } })
+    expect(identity.status).toBe(200)
+  })
+
+  it("auth status shows the user, the scopes and the refresh token held, and no token", async () => {
+    const text = await run(["auth", "status", "--format", "pretty"])
+    expect(text.code).toBe(0)
+    expect(text.stdout).toMatch(/user:\s+\d+ \(Fitbit ABC123\)/)
+    expect(text.stdout).toContain("refresh token:  held")
+    expect(text.stdout).toContain("sleep.readonly")
+    const json = await run(["auth", "status", "--format", "json"])
+    const status = JSON.parse(json.stdout)
+    expect(status).toMatchObject({ profile: "default", legacyUserId: "ABC123", status: "active", refreshToken: true, expired: false })
+    for (const output of [text.stdout, text.stderr, json.stdout, json.stderr]) expect(output).not.toContain(accessToken)
+    const db = Fs.readFileSync(NodePath.join(home, "tokens.db"))
+    expect(db.includes(Buffer.from(accessToken))).toBe(true) // stored, where only auth token reads it
+  })
+
+  it("a callback with another state is refused: an error page, nothing stored, exit 6", async () => {
+    const other = await freePort()
+    const login = await startLogin(["--port", String(other), "--profile", "wrong-state"])
+    const page = await fetch(`http://127.0.0.1:${other}/callback?code=forged&state=not-the-one-issued`)
+    expect(page.status).toBe(400)
+    expect(await page.text()).toContain("Login refused")
+    const result = await login.done
+    expect(result.code).toBe(6)
+    expect(result.stderr).toContain("state does not match")
+    expect((await run(["auth", "status", "--profile", "wrong-state"])).code).toBe(3)
+  })
+
+  it("denied consent is refused with exit 6", async () => {
+    const other = await freePort()
+    emu.addApp({ clientId: "CLI_DENY_APP", clientSecret: CLIENT_SECRET, redirectUris: [`http://127.0.0.1:${other}/callback`] })
+    emu.setConsent("deny")
+    try {
+      const login = await startLogin(["--port", String(other), "--profile", "denied"], { GOOGLE_HEALTH_CLIENT_ID: "CLI_DENY_APP" })
+      const page = await fetch(login.url)
+      expect(page.status).toBe(400)
+      expect((await login.done).code).toBe(6)
+    } finally {
+      emu.setConsent("auto")
+    }
+  })
+
+  it("login gives up after --timeout with exit 5", async () => {
+    const login = await startLogin(["--profile", "slow", "--timeout", "1"])
+    const result = await login.done
+    expect(result.code).toBe(5)
+    expect(result.stderr).toContain("within 1 s")
+  })
+
+  it("a profile never logged in: status, token and api exit 3", async () => {
+    for (const args of [["auth", "status"], ["auth", "token"], ["api", "GET", "users/me/identity"]]) {
+      const result = await run([...args, "--profile", "nobody"])
+      expect(result.code).toBe(3)
+      expect(result.stderr).toContain("fitbit-effect login --profile nobody")
+    }
+  })
+
+  it("credentials from the environment win over config.json", async () => {
+    const result = await run(["auth", "token"], { env: { GOOGLE_HEALTH_CLIENT_ID: "SOMEONE_ELSE" } })
+    // The stored token is still valid, so no call is made: the client id only matters on refresh.
+    expect(result.code).toBe(0)
+    Fs.renameSync(NodePath.join(home, "config.json"), NodePath.join(home, "config.json.bak"))
+    try {
+      const missing = await run(["auth", "status"])
+      expect(missing.code).toBe(7)
+      expect(missing.stderr).toContain("fitbit-effect setup")
+      const fromEnv = await run(["auth", "status"], { env: { GOOGLE_HEALTH_CLIENT_ID: CLIENT_ID, GOOGLE_HEALTH_CLIENT_SECRET: CLIENT_SECRET } })
+      expect(fromEnv.code).toBe(0)
+    } finally {
+      Fs.renameSync(NodePath.join(home, "config.json.bak"), NodePath.join(home, "config.json"))
+    }
+  })
+
+  it("an expired token is refreshed by auth token", async () => {
+    emu.expireAccessTokens()
+    const result = await run(["auth", "token"])
+    expect(result.code).toBe(0)
+    // The CLI's clock decides expiry; the emulator refused the old token, so a call with it now fails.
+    const old = await fetch(`${emu.baseUrl}/v4/users/me/identity`, { headers: { authorization: `Bearer ${accessToken}` } })
+    expect(old.status).toBe(401)
+    const api = await run(["api", "GET", "users/me/identity"])
+    expect(api.code).toBe(0)
+    expect(JSON.parse(api.stdout)).toMatchObject({ legacyUserId: "ABC123" })
+  })
+
+  it("logout and revoke ask for --yes (2), then forget the profile (status exits 3)", async () => {
+    expect((await run(["auth", "logout"])).code).toBe(2)
+    expect((await run(["auth", "revoke"])).code).toBe(2)
+    const revoked = await run(["auth", "revoke", "--yes"])
+    expect(revoked.code).toBe(0)
+    expect(emu.counters().revocations).toBeGreaterThanOrEqual(1)
+    expect((await run(["auth", "status"])).code).toBe(3)
+    expect((await run(["auth", "logout", "--yes"])).code).toBe(3)
+  })
+})
