@@ -275,7 +275,7 @@ const token = Command.make(
       }))
 ).pipe(Command.withDescription(help(
   "Prints the profile's access token (refreshed first when it has expired): the only command that prints a token.",
-  ["curl -H \"Authorization: Bearer $(fitbit-effect auth token)\" https://health.googleapis.com/v4/users/me/identity"]
+  ["fitbit-effect auth token --profile work", "curl -H \"Authorization: Bearer $(fitbit-effect auth token)\" https://health.googleapis.com/v4/users/me/identity"]
 )))
 
 const revoke = Command.make(

@@ -1,0 +1,273 @@
+// Issue 33: `fitbit-effect api` and `types`, as OS processes of the built CLI against the emulator: a
+// data-points path answers the emulator's points, --paginate reads every page (NDJSON when piped),
+// --dry-run sends nothing and names no token, --format csv parses back; types and types describe read
+// Google's rules and the schemas; bad commands, unknown types and missing logins have their exit codes;
+// every command has --help with an example, and the completions come with @effect/cli.
+import { startEmulator } from "@fitbit-effect/emulator"
+import { execFile } from "node:child_process"
+import * as Fs from "node:fs"
+import { createRequire } from "node:module"
+import { createServer } from "node:net"
+import * as Os from "node:os"
+import * as NodePath from "node:path"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+
+const cliBin = NodePath.join(NodePath.dirname(createRequire(import.meta.url).resolve("@fitbit-effect/cli/package.json")), "dist", "bin.js")
+const CLIENT_ID = "CLI_API_APP"
+const CLIENT_SECRET = "cli-api-secret-0123456789"
+// Two days of steps at the emulator's 15-minute intervals: 192 points.
+const FILTER = "steps.interval.civil_start_time >= \"2026-11-23T00:00:00\" AND steps.interval.civil_start_time < \"2026-11-25T00:00:00\""
+const STEPS = "/v4/users/me/dataTypes/steps/dataPoints"
+
+let emu: Awaited<ReturnType<typeof startEmulator>>
+let root: string
+let accessToken: string
+
+const run = (args: ReadonlyArray<string>, extra: Record<string, string> = {}) =>
+  new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    const env: Record<string, string> = {}
+    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith("GOOGLE_HEALTH_")) env[k] = v
+    const child = execFile(
+      process.execPath,
+      [cliBin, ...args],
+      {
+        env: {
+          ...env,
+          FITBIT_EFFECT_HOME: NodePath.join(root, "home"),
+          GOOGLE_HEALTH_CLIENT_ID: CLIENT_ID,
+          GOOGLE_HEALTH_CLIENT_SECRET: CLIENT_SECRET,
+          GOOGLE_HEALTH_BASE_URL: emu.baseUrl,
+          NO_COLOR: "1",
+          ...extra
+        },
+        timeout: 30_000,
+        maxBuffer: 64 * 1024 * 1024
+      },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof (error as { code?: unknown }).code === "number" ? (error as { code: number }).code : -1
+        resolve({ code, stdout: String(stdout), stderr: String(stderr) })
+      }
+    )
+    child.stdin?.end()
+  })
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = createServer()
+    server.once("error", reject)
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address()
+      server.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0))
+    })
+  })
+
+/** The points of the two days, read directly with the token, page by page. */
+const direct = async (): Promise<Array<unknown>> => {
+  const points: Array<unknown> = []
+  let pageToken: string | undefined
+  do {
+    const url = new URL(`${emu.baseUrl}${STEPS}`)
+    url.searchParams.set("filter", FILTER)
+    url.searchParams.set("pageSize", "1000")
+    if (pageToken !== undefined) url.searchParams.set("pageToken", pageToken)
+    const page = await (await fetch(url, { headers: { authorization: `Bearer ${accessToken}` } })).json() as { dataPoints?: Array<unknown>; nextPageToken?: string }
+    points.push(...(page.dataPoints ?? []))
+    pageToken = page.nextPageToken === "" ? undefined : page.nextPageToken
+  } while (pageToken !== undefined)
+  return points
+}
+
+/** RFC 4180, enough for the CLI's output. */
+const parseCsv = (text: string): Array<Array<string>> => {
+  const rows: Array<Array<string>> = []
+  let row: Array<string> = []
+  let cell = ""
+  let quoted = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]
+    if (quoted) {
+      if (c === "\"" && text[i + 1] === "\"") {
+        cell += "\""
+        i++
+      } else if (c === "\"") quoted = false
+      else cell += c
+    } else if (c === "\"") quoted = true
+    else if (c === ",") {
+      row.push(cell)
+      cell = ""
+    } else if (c === "\n") {
+      row.push(cell)
+      rows.push(row)
+      row = []
+      cell = ""
+    } else if (c !== "\r") cell += c
+  }
+  return rows
+}
+
+beforeAll(async () => {
+  emu = await startEmulator({ seed: "cli-api", clock: { start: "2026-11-25T08:00:00Z" } })
+  root = Fs.mkdtempSync(NodePath.join(Os.tmpdir(), "fitbit-effect-cli-api-"))
+  const port = await freePort()
+  emu.addApp({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [`http://127.0.0.1:${port}/callback`] })
+  // Log in as a user would: the URL the CLI prints, followed to its loopback.
+  const login = new Promise<{ code: number; stderr: string }>((resolve) => {
+    const env: Record<string, string> = {}
+    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith("GOOGLE_HEALTH_")) env[k] = v
+    const child = execFile(process.execPath, [cliBin, "login", "--no-browser", "--port", String(port), "--timeout", "20"], {
+      env: { ...env, FITBIT_EFFECT_HOME: NodePath.join(root, "home"), GOOGLE_HEALTH_CLIENT_ID: CLIENT_ID, GOOGLE_HEALTH_CLIENT_SECRET: CLIENT_SECRET, GOOGLE_HEALTH_BASE_URL: emu.baseUrl }
+    }, (error, _stdout, stderr) => resolve({ code: error === null ? 0 : (error as { code: number }).code, stderr: String(stderr) }))
+    let seen = ""
+    child.stderr?.on("data", (chunk: Buffer) => {
+      seen += chunk.toString()
+      const found = /Open this URL: (\S+)/.exec(seen)
+      if (found !== null) {
+        seen = ""
+        void fetch(found[1])
+      }
+    })
+  })
+  expect((await login).code).toBe(0)
+  accessToken = (await run(["auth", "token"])).stdout.trim()
+})
+
+afterAll(async () => {
+  await emu?.close()
+  if (root !== undefined) Fs.rmSync(root, { recursive: true, force: true })
+})
+
+describe("fitbit-effect api", () => {
+  it("GET a data-points path answers the emulator's points (JSON when piped)", async () => {
+    const result = await run(["api", "GET", STEPS, "--query", `filter=${FILTER}`, "--query", "pageSize=1000"])
+    expect(result.code).toBe(0)
+    const body = JSON.parse(result.stdout) as { dataPoints: Array<unknown> }
+    expect(body.dataPoints).toEqual(await direct())
+    expect(body.dataPoints.length).toBeGreaterThan(100)
+    expect(result.stdout + result.stderr).not.toContain(accessToken)
+  })
+
+  it("a path without /v4 is the same call; --format pretty indents", async () => {
+    const result = await run(["api", "get", "users/me/identity", "--format", "pretty"])
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain("\n  \"legacyUserId\": \"ABC123\"")
+  })
+
+  it("--paginate reads every page and emits every point, NDJSON when piped", async () => {
+    emu.resetCounters()
+    const result = await run(["api", "GET", STEPS, "--query", `filter=${FILTER}`, "--query", "pageSize=50", "--paginate"])
+    expect(result.code).toBe(0)
+    const sent = emu.counters().requests
+    const lines = result.stdout.trimEnd().split("\n")
+    const expected = await direct()
+    expect(lines.map((line) => JSON.parse(line))).toEqual(expected)
+    expect(sent).toBeGreaterThanOrEqual(Math.ceil(expected.length / 50))
+  })
+
+  it("--paginate --format json is one array", async () => {
+    const result = await run(["api", "GET", STEPS, "--query", `filter=${FILTER}`, "--query", "pageSize=70", "--paginate", "--format", "json"])
+    expect(JSON.parse(result.stdout)).toEqual(await direct())
+  })
+
+  it("--format csv flattens the points into dotted columns that parse back", async () => {
+    const result = await run(["api", "GET", STEPS, "--query", `filter=${FILTER}`, "--query", "pageSize=40", "--paginate", "--format", "csv"])
+    expect(result.code).toBe(0)
+    const [header, ...rows] = parseCsv(result.stdout)
+    const expected = await direct() as Array<{ steps: { count: string; interval: { startTime: string } } }>
+    expect(rows).toHaveLength(expected.length)
+    const count = header.indexOf("steps.count")
+    const startTime = header.indexOf("steps.interval.startTime")
+    expect(count).toBeGreaterThanOrEqual(0)
+    expect(rows.map((row) => [row[count], row[startTime]])).toEqual(expected.map((p) => [String(p.steps.count), p.steps.interval.startTime]))
+  })
+
+  it("--dry-run prints the request with the token redacted and sends nothing", async () => {
+    emu.resetCounters()
+    const result = await run(["api", "POST", "users/me/dataTypes/weight/dataPoints", "--data", "{\"weight\":{\"weightGrams\":70000}}", "--query", "x=1", "--dry-run"])
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain(`POST ${emu.baseUrl}/v4/users/me/dataTypes/weight/dataPoints?x=1`)
+    expect(result.stdout).toContain("authorization: Bearer <redacted")
+    expect(result.stdout).toContain("\"weightGrams\": 70000")
+    expect(result.stdout + result.stderr).not.toContain(accessToken)
+    expect(result.stdout + result.stderr).not.toContain(CLIENT_SECRET)
+    expect(emu.counters().requests).toBe(0)
+  })
+
+  it("a 404 from Google exits 4; a 5xx exits 5; the messages hold no token", async () => {
+    const missing = await run(["api", "GET", "users/me/nothing-here"])
+    expect(missing.code).toBe(4)
+    expect(missing.stderr).toContain("404")
+    emu.injectFault({ kind: "status503", count: 10, match: { pathPrefix: "/v4/users/me/identity" } })
+    try {
+      const down = await run(["api", "GET", "users/me/identity"])
+      expect(down.code).toBe(5)
+      expect(down.stderr + down.stdout).not.toContain(accessToken)
+    } finally {
+      emu.clearFaults()
+    }
+  })
+
+  it("an unknown data type in a path is refused before sending (2), naming the nearest", async () => {
+    const result = await run(["api", "GET", "users/me/dataTypes/stpes/dataPoints"])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain("did you mean \"steps\"")
+  })
+})
+
+describe("fitbit-effect types", () => {
+  it("types lists every data type with its rules", async () => {
+    const table = await run(["types"])
+    expect(table.code).toBe(0)
+    expect(table.stdout).toMatch(/^steps\s+v4\s+interval\s+list/m)
+    const json = await run(["types", "--format", "json"])
+    const rows = JSON.parse(json.stdout) as Array<{ type: string; rollUpDays: number | ""; scope: string }>
+    expect(rows.length).toBeGreaterThanOrEqual(43)
+    expect(rows.find((row) => row.type === "heart-rate")).toMatchObject({ rollUpDays: 14, scope: "googlehealth.health_metrics_and_measurements" })
+  })
+
+  it("types describe prints a type's fields from its schema and its rules", async () => {
+    const text = await run(["types", "describe", "sleep", "--format", "pretty"])
+    expect(text.code).toBe(0)
+    expect(text.stdout).toContain("filter:         interval.end_time, interval.civil_end_time (>= <, OR)")
+    expect(text.stdout).toMatch(/sleep\.stages\[\]\.type\s+string/)
+    const json = JSON.parse((await run(["types", "describe", "steps", "--format", "json"])).stdout) as {
+      pointField: string
+      fields: Array<{ field: string; type: string }>
+    }
+    expect(json.pointField).toBe("steps")
+    expect(json.fields).toContainEqual({ field: "steps.count", type: "string | number", optional: true })
+    expect(json.fields.map((f) => f.field)).toContain("steps.interval.startTime")
+  })
+
+  it("an unknown type exits 2 naming the nearest", async () => {
+    const result = await run(["types", "describe", "hart-rate"])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain("did you mean \"heart-rate\"")
+  })
+})
+
+describe("usage", () => {
+  it("a bad command or option exits 2", async () => {
+    expect((await run(["bogus"])).code).toBe(2)
+    expect((await run(["api", "GET"])).code).toBe(2)
+    expect((await run(["types", "--format", "xml"])).code).toBe(2)
+    expect((await run(["api", "PUT", "users/me/identity"])).code).toBe(2)
+  })
+
+  it("--help works on every command and shows an example", async () => {
+    const commands = [[], ["setup"], ["login"], ["auth"], ["auth", "status"], ["auth", "token"], ["auth", "revoke"], ["auth", "logout"], ["api"], ["types"], ["types", "describe"]]
+    const results = await Promise.all(commands.map((command) => run([...command, "--help"])))
+    for (const [i, result] of results.entries()) {
+      expect(result.code, commands[i].join(" ")).toBe(0)
+      expect(result.stdout, commands[i].join(" ")).toContain("Examples:")
+      expect(result.stdout, commands[i].join(" ")).toContain(`fitbit-effect ${commands[i].join(" ")}`.trim())
+    }
+  })
+
+  it("--completions bash prints a completion script for every command", async () => {
+    const result = await run(["--completions", "bash"])
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain("complete")
+    expect(result.stdout).toContain("fitbit-effect")
+    for (const name of ["setup", "login", "auth", "api", "types"]) expect(result.stdout).toContain(name)
+  })
+})
