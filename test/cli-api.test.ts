@@ -271,3 +271,16 @@ describe("usage", () => {
     for (const name of ["setup", "login", "auth", "api", "types"]) expect(result.stdout).toContain(name)
   })
 })
+
+describe("secrets", () => {
+  it("a refresh refused for a wrong client secret exits 7 and names neither secret nor token", async () => {
+    const wrong = "wrong-secret-must-not-be-printed-42"
+    emu.expireAccessTokens()
+    const result = await run(["api", "GET", "users/me/identity"], { GOOGLE_HEALTH_CLIENT_SECRET: wrong })
+    expect(result.code).toBe(7)
+    for (const secret of [wrong, CLIENT_SECRET, accessToken]) expect(result.stdout + result.stderr).not.toContain(secret)
+    // With the right secret the same call refreshes and answers.
+    const fixed = await run(["api", "GET", "users/me/identity"])
+    expect(fixed.code).toBe(0)
+  })
+})
