@@ -35,6 +35,33 @@ export const oauthError = (status: number, error: string, description: string): 
   Http.json({ error, error_description: description }, status, { "cache-control": "no-store" })
 
 
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "[::1]", "localhost"])
+
+const loopback = (uri: string): URL | undefined => {
+  try {
+    const url = new URL(uri)
+    return url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname) ? url : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Google's redirect rule: an exact match, except that a loopback `http` redirect (`127.0.0.1`,
+ * `[::1]`, `localhost`) matches a registered loopback `http` redirect of the same host, path and
+ * query whatever the port (desktop apps listen on a port they are given).
+ *
+ * @since 0.1.0
+ * @category oauth
+ */
+export const redirectMatches = (registered: string, given: string): boolean => {
+  if (registered === given) return true
+  const r = loopback(registered)
+  const g = loopback(given)
+  return r !== undefined && g !== undefined && r.hostname === g.hostname && r.pathname === g.pathname &&
+    r.search === g.search && g.hash === "" && g.username === "" && g.password === ""
+}
+
 /** A checked authorization request, or the answer refusing it. */
 interface AuthorizeRequest {
   readonly app: Registry.App
@@ -51,7 +78,7 @@ const validateAuthorize = (state: State, q: Record<string, string>): AuthorizeRe
   const app = q.client_id === undefined ? undefined : state.registry.apps.get(q.client_id)
   if (app === undefined) return oauthError(401, "invalid_client", "The OAuth client was not found.")
   const redirectUri = q.redirect_uri
-  if (redirectUri === undefined || !app.redirectUris.includes(redirectUri)) {
+  if (redirectUri === undefined || !app.redirectUris.some((registered) => redirectMatches(registered, redirectUri))) {
     return oauthError(400, "redirect_uri_mismatch", "The redirect URI in the request does not match the ones authorized for the OAuth client.")
   }
   const fail = (error: string, description: string) =>
