@@ -1,0 +1,228 @@
+/**
+ * `fitbit-effect sync`: the logged-in profile's data into `$FITBIT_EFFECT_HOME/archive.db` with
+ * `Sync` (one machine, SQLite, no schedule). The profile's grant is copied into the archive's token
+ * table before the pass (Sync reads grants from the database it syncs into) and copied back to
+ * `tokens.db` after it when Sync refreshed it. Progress from `sync.events`: a bar redrawn in place on
+ * a terminal, one line per window otherwise. Ctrl-C stops after the current window's transaction
+ * (committed or not); the next run goes on from the cursors.
+ *
+ * @since 0.1.0
+ */
+import * as Command from "@effect/cli/Command"
+import * as HelpDoc from "@effect/cli/HelpDoc"
+import * as Span from "@effect/cli/HelpDoc/Span"
+import * as Options from "@effect/cli/Options"
+import { GoogleDataTypeRules, TokenStore } from "@fitbit-effect/core"
+import { Sync, SyncEngine } from "@fitbit-effect/core/sync"
+import * as Sql from "@fitbit-effect/node/sql"
+import * as SyncNode from "@fitbit-effect/node/sync"
+import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
+import * as Fs from "node:fs"
+import * as NodePath from "node:path"
+import { ExitCode, fail } from "../ExitCode.js"
+import * as Home from "../Home.js"
+
+/** @since 0.1.0 */
+export const archiveFile = (): string => NodePath.join(Home.home(), "archive.db")
+
+/** @since 0.1.0 */
+export const help = (text: string, examples: ReadonlyArray<string>): HelpDoc.HelpDoc =>
+  HelpDoc.blocks([
+    HelpDoc.p(text),
+    HelpDoc.p(Span.strong("Examples:")),
+    ...examples.map((example) => HelpDoc.p(Span.code(`  $ ${example}`)))
+  ])
+
+/** @since 0.1.0 */
+export const err = (line: string) => Effect.sync(() => process.stderr.write(`${line}\n`))
+
+/** @since 0.1.0 */
+export const options = {
+  profile: Options.text("profile").pipe(Options.withDefault("default"), Options.withDescription("The profile whose data is synced.")),
+  baseUrl: Options.text("base-url").pipe(Options.optional, Options.withDescription("One origin for every Google endpoint (the emulator).")),
+  since: Options.text("since").pipe(Options.withDefault("30"), Options.withDescription("The first day: YYYY-MM-DD, or a number of days back (default 30).")),
+  types: Options.text("types").pipe(Options.optional, Options.withDescription("Data types, comma separated (default: every type the grant can read)."))
+}
+
+/** @since 0.1.0 */
+export const parseSince = (since: string): Effect.Effect<{ readonly option: string | number; readonly day: string }, ReturnType<typeof fail>> => {
+  if (/^\d{1,5}$/.test(since)) {
+    const days = Number(since)
+    return Effect.succeed({ option: days, day: new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10) })
+  }
+  if (/^\d{4}-\d{2}-\d{2}$/.test(since) && !Number.isNaN(Date.parse(`${since}T00:00:00Z`))) return Effect.succeed({ option: since, day: since })
+  return Effect.fail(fail(ExitCode.usage, `--since: ${JSON.stringify(since)} is neither a date (YYYY-MM-DD) nor a number of days`))
+}
+
+/** @since 0.1.0 */
+export const parseTypes = (types: Option.Option<string>): Effect.Effect<ReadonlyArray<string> | undefined, ReturnType<typeof fail>> => {
+  if (Option.isNone(types)) return Effect.succeed(undefined)
+  const list = types.value.split(",").map((t) => t.trim()).filter((t) => t !== "")
+  const unknown = list.filter((t) => !(Sync.readableTypes() as ReadonlyArray<string>).includes(t))
+  return unknown.length > 0 || list.length === 0
+    ? Effect.fail(fail(ExitCode.usage, `--types: ${unknown.length > 0 ? unknown.join(", ") : "(empty)"} not a data type the sync reads`))
+    : Effect.succeed(list)
+}
+
+interface TypeProgress {
+  windows: number
+  points: number
+  requests: number
+  quotaWaits: number
+  reached: string
+  failed?: string
+}
+
+const DAY = 86_400_000
+
+/** The progress display: a bar per type redrawn in place on a terminal, one line per window otherwise. */
+const progress = (sinceDay: string) => {
+  const tty = process.stderr.isTTY === true
+  const types = new Map<string, TypeProgress>()
+  let drawn = 0
+  const today = Date.now()
+  const start = Date.parse(`${sinceDay}T00:00:00Z`)
+  const fraction = (reached: string) => reached === "" ? 0 : Math.max(0, Math.min(1, (Date.parse(`${reached}T00:00:00Z`) - start) / Math.max(DAY, today - start)))
+  const draw = () => {
+    const width = Math.max(10, Math.min(30, (process.stderr.columns ?? 100) - 80))
+    const lines = [...types.entries()].map(([type, p]) => {
+      const done = Math.round(fraction(p.reached) * width)
+      return `${type.padEnd(28).slice(0, 28)} [${"#".repeat(done)}${"-".repeat(width - done)}] ${String(p.windows).padStart(4)} windows ${String(p.points).padStart(7)} points ${String(p.requests).padStart(5)} requests${p.quotaWaits > 0 ? ` ${p.quotaWaits} quota waits` : ""}${p.failed === undefined ? "" : " FAILED"}`
+    })
+    let text = drawn > 0 ? `\x1b[${drawn}A` : ""
+    text += lines.map((line) => `\r\x1b[2K${line}\n`).join("")
+    drawn = lines.length
+    process.stderr.write(text)
+  }
+  const of = (type: string) => {
+    let p = types.get(type)
+    if (p === undefined) {
+      p = { windows: 0, points: 0, requests: 0, quotaWaits: 0, reached: "" }
+      types.set(type, p)
+    }
+    return p
+  }
+  const on = (event: SyncEngine.Event) =>
+    Effect.sync(() => {
+      switch (event._tag) {
+        case "Window": {
+          const p = of(event.dataType)
+          p.windows++
+          p.points += event.points
+          p.requests += event.requests
+          const end = event.window.end ?? new Date().toISOString().slice(0, 10)
+          if (end > p.reached) p.reached = end
+          if (!tty) process.stderr.write(`${event.dataType} ${event.window.start}..${event.window.end ?? "now"}: ${event.points} points, ${event.requests} requests (${event.reason})\n`)
+          break
+        }
+        case "QuotaWait":
+          of(event.dataType).quotaWaits++
+          if (!tty) process.stderr.write(`${event.dataType}: waiting ${Math.ceil(event.millis / 1000)} s for quota\n`)
+          break
+        case "TypeFailed":
+          of(event.dataType).failed = event.reason
+          if (!tty) process.stderr.write(`${event.dataType}: failed: ${event.reason}\n`)
+          break
+        default:
+          return
+      }
+      if (tty) draw()
+    })
+  return { on, types }
+}
+
+/**
+ * Runs one pass of the profile's sync into the archive, with progress on stderr.
+ *
+ * @since 0.1.0
+ */
+export const runSync = (args: {
+  readonly profile: string
+  readonly baseUrl: string | undefined
+  readonly since: { readonly option: string | number; readonly day: string }
+  readonly types: ReadonlyArray<string> | undefined
+}) =>
+  Effect.gen(function*() {
+    const client = yield* Home.client(args.baseUrl)
+    const key = `google:${args.profile}`
+    const tokens = Sql.layer({ sqlite: Home.tokensFile() })
+    const grant = yield* Effect.provide(Effect.flatMap(TokenStore.TokenStore, (s) => s.get(key)), tokens)
+    if (Option.isNone(grant)) {
+      return yield* Effect.fail(fail(ExitCode.loginRequired, `profile ${JSON.stringify(args.profile)} is not logged in: run fitbit-effect login --profile ${args.profile}`))
+    }
+    // Without --types: the readable types the grant's scopes allow (Sync would try, and record a failure for, every other).
+    const scopes = new Set(grant.value.tokens.scopes)
+    const family = (type: string) => GoogleDataTypeRules.ruleOf(type)?.scope
+    const allowed = (type: string) => {
+      const f = family(type)
+      return f === undefined || scopes.has(`https://www.googleapis.com/auth/googlehealth.${f}.readonly`) || scopes.has(`https://www.googleapis.com/auth/googlehealth.${f}`)
+    }
+    const dataTypes = args.types ?? Sync.readableTypes().filter(allowed)
+    const file = archiveFile()
+    Fs.mkdirSync(NodePath.dirname(file), { recursive: true, mode: 0o700 })
+    if (!Fs.existsSync(file)) Fs.closeSync(Fs.openSync(file, "a", 0o600))
+    const syncLayer = SyncNode.layer({
+      store: { sqlite: file },
+      google: { clientId: client.clientId, ...(client.clientSecret === undefined ? {} : { clientSecret: client.clientSecret }), baseUrl: client.baseUrl },
+      since: args.since.option,
+      schedule: false,
+      dataTypes
+    })
+    const shown = progress(args.since.day)
+    const result = yield* Effect.scoped(Effect.gen(function*() {
+      const store = yield* TokenStore.TokenStore
+      yield* store.set(key, grant.value)
+      // Whatever happens, a grant Sync refreshed goes back to tokens.db.
+      yield* Effect.addFinalizer(() =>
+        store.get(key).pipe(
+          Effect.flatMap((now) =>
+            Option.isSome(now) && now.value.updatedAt > grant.value.updatedAt
+              ? Effect.provide(Effect.flatMap(TokenStore.TokenStore, (s) => s.set(key, now.value)), tokens)
+              : Effect.void
+          ),
+          Effect.ignore
+        )
+      )
+      const sync = yield* Sync.Sync
+      const listener = yield* Effect.forkScoped(Stream.runForEach(sync.events, shown.on))
+      yield* Effect.sleep("20 millis")
+      // The pass is named by the passes the user finished (as Sync's queuePass names them): a pass a
+      // killed run left in the archive's queue is the same message, run once, not twice.
+      const engine = yield* SyncEngine.SyncEngine
+      const finished = (yield* engine.users).find((u) => u.user === args.profile)?.passes ?? 0
+      const entity = yield* Sync.SyncUser.client
+      const done = yield* entity(args.profile).Pass(new Sync.PassRequest({ user: args.profile, pass: `${args.profile}/${finished + 1}` })).pipe(
+        Effect.onInterrupt(() => err("stopped: run again to resume"))
+      )
+      yield* Effect.sleep("20 millis")
+      yield* Fiber.interrupt(listener)
+      return done
+    })).pipe(Effect.provide(syncLayer))
+    const failed = result.failedTypes.length
+    yield* err(`synced ${args.profile}: ${result.points} points, ${result.requests} requests, ${[...shown.types.values()].reduce((n, p) => n + p.windows, 0)} windows${failed > 0 ? `, ${failed} types failed (${result.failedTypes.map((f) => `${f.dataType}: ${f.reason}`).join("; ")})` : ""} into ${file}`)
+    if (result.parked !== undefined) {
+      return yield* Effect.fail(fail(ExitCode.loginRequired, `the grant needs consent again (${result.parked}): run fitbit-effect login --profile ${args.profile}`))
+    }
+    return result
+  })
+
+/** @since 0.1.0 */
+export const syncCommand = Command.make(
+  "sync",
+  options,
+  ({ baseUrl, profile, since, types }) =>
+    Effect.gen(function*() {
+      if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(profile)) return yield* Effect.fail(fail(ExitCode.usage, `--profile: ${JSON.stringify(profile)} is not a profile name`))
+      yield* runSync({ profile, baseUrl: Option.getOrUndefined(baseUrl), since: yield* parseSince(since), types: yield* parseTypes(types) })
+    })
+).pipe(Command.withDescription(help(
+  "Syncs the profile's data into $FITBIT_EFFECT_HOME/archive.db (SQLite, the Sync module's tables). Resumable: Ctrl-C stops after the current window and the next run goes on from where it stopped.",
+  ["fitbit-effect sync --since 90", "fitbit-effect sync --since 2026-01-01 --types steps,sleep"]
+)))
+
+/** Layer with the archive's SqlClient alone (reading it back). @since 0.1.0 */
+export const archiveReader = () => Sql.sqlClient({ sqlite: archiveFile() }) as Layer.Layer<import("@effect/sql/SqlClient").SqlClient, unknown>

@@ -1,0 +1,203 @@
+// `fitbit-effect sync` and `export` as OS processes of the built CLI against the emulator: 30 days of
+// every readable type exported as NDJSON, CSV, JSON and a SQLite copy, each parsed back and matching
+// what the emulator lists; a sync SIGKILLed midway then run again holds every point once and sends
+// fewer requests than a full run.
+import * as SqlClient from "@effect/sql/SqlClient"
+import { GoogleDataPoints } from "@fitbit-effect/core"
+import { Sync } from "@fitbit-effect/core/sync"
+import { startEmulator } from "@fitbit-effect/emulator"
+import { NodeGoogleHealth } from "@fitbit-effect/node"
+import * as Sql from "@fitbit-effect/node/sql"
+import { Chunk, Effect, Stream } from "effect"
+import { execFile, spawn } from "node:child_process"
+import * as Fs from "node:fs"
+import { createRequire } from "node:module"
+import { createServer } from "node:net"
+import * as Os from "node:os"
+import * as NodePath from "node:path"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+
+const cliBin = NodePath.join(NodePath.dirname(createRequire(import.meta.url).resolve("@fitbit-effect/cli/package.json")), "dist", "bin.js")
+const CLIENT_ID = "CLI_SYNC_APP"
+const CLIENT_SECRET = "cli-sync-secret-0123456789"
+
+let emu: Awaited<ReturnType<typeof startEmulator>>
+let root: string
+let accessToken: string
+
+const envOf = (home: string): Record<string, string> => {
+  const env: Record<string, string> = {}
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith("GOOGLE_HEALTH_")) env[k] = v
+  return { ...env, FITBIT_EFFECT_HOME: home, GOOGLE_HEALTH_CLIENT_ID: CLIENT_ID, GOOGLE_HEALTH_CLIENT_SECRET: CLIENT_SECRET, GOOGLE_HEALTH_BASE_URL: emu.baseUrl, NO_COLOR: "1" }
+}
+
+const run = (args: ReadonlyArray<string>, home = NodePath.join(root, "home")) =>
+  new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    const child = execFile(process.execPath, [cliBin, ...args], { env: envOf(home), timeout: 60_000, maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof (error as { code?: unknown }).code === "number" ? (error as { code: number }).code : -1
+      resolve({ code, stdout: String(stdout), stderr: String(stderr) })
+    })
+    child.stdin?.end()
+  })
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = createServer()
+    server.once("error", reject)
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address()
+      server.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0))
+    })
+  })
+
+/** RFC 4180, enough for the CLI's output. */
+const parseCsv = (text: string): Array<Array<string>> => {
+  const rows: Array<Array<string>> = []
+  let row: Array<string> = []
+  let cell = ""
+  let quoted = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]
+    if (quoted) {
+      if (c === "\"" && text[i + 1] === "\"") {
+        cell += "\""
+        i++
+      } else if (c === "\"") quoted = false
+      else cell += c
+    } else if (c === "\"") quoted = true
+    else if (c === ",") {
+      row.push(cell)
+      cell = ""
+    } else if (c === "\n") {
+      row.push(cell)
+      rows.push(row)
+      row = []
+      cell = ""
+    } else if (c !== "\r") cell += c
+  }
+  return rows
+}
+
+const onDb = <A>(file: string, effect: Effect.Effect<A, unknown, SqlClient.SqlClient>) => Effect.runPromise(Effect.provide(effect, Sql.sqlClient({ sqlite: file })))
+
+/** What the emulator lists for a type on the days the archive's cursor synced, as JSON texts, sorted. */
+const listed = async (dataType: string, synced: { start: string; end: string }) => {
+  const filter = synced.start === "" ? undefined : GoogleDataPoints.filters.range(dataType, synced.start, synced.end)
+  const points = await Effect.runPromise(
+    Stream.runCollect(GoogleDataPoints.stream(accessToken, dataType as never, { filter, pageSize: 10_000, keepRaw: true })).pipe(
+      Effect.provide(NodeGoogleHealth.layer({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, baseUrl: emu.baseUrl }))
+    )
+  )
+  return Chunk.toReadonlyArray(points).map((p) => JSON.stringify(p.raw)).sort()
+}
+
+beforeAll(async () => {
+  emu = await startEmulator({ seed: "cli-sync", googleQuota: { perUserPerMinute: 1_000_000, perProjectPerMinute: 1_000_000 } })
+  root = Fs.mkdtempSync(NodePath.join(Os.tmpdir(), "fitbit-effect-cli-sync-"))
+  const port = await freePort()
+  emu.addApp({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [`http://127.0.0.1:${port}/callback`] })
+  const login = new Promise<number>((resolve) => {
+    const child = execFile(process.execPath, [cliBin, "login", "--no-browser", "--port", String(port), "--timeout", "20"], { env: envOf(NodePath.join(root, "home")) }, (error) =>
+      resolve(error === null ? 0 : (error as { code: number }).code))
+    let seen = ""
+    child.stderr?.on("data", (chunk: Buffer) => {
+      seen += chunk.toString()
+      const found = /Open this URL: (\S+)/.exec(seen)
+      if (found !== null) {
+        seen = ""
+        void fetch(found[1])
+      }
+    })
+  })
+  expect(await login).toBe(0)
+  accessToken = (await run(["auth", "token"])).stdout.trim()
+}, 60_000)
+
+afterAll(async () => {
+  await emu?.close()
+  if (root !== undefined) Fs.rmSync(root, { recursive: true, force: true })
+})
+
+let fullRequests = 0
+
+describe("fitbit-effect export", () => {
+  it("30 days of every readable type as NDJSON, then CSV, JSON and SQLite from the archive, match the emulator", async () => {
+    emu.resetCounters()
+    const ndjsonFile = NodePath.join(root, "points.ndjson")
+    const first = await run(["export", "--since", "30", "--format", "ndjson", "--out", ndjsonFile])
+    expect(first.stderr).toContain("synced default:")
+    expect(first.code).toBe(0)
+    fullRequests = emu.counters().requests
+    const archive = NodePath.join(root, "home", "archive.db")
+    const [status] = await onDb(archive, Sync.status("default"))
+    expect(status!.types.length).toBeGreaterThan(3)
+
+    const csv = await run(["export", "--since", "30", "--format", "csv", "--out", "-", "--no-sync"])
+    expect(csv.code).toBe(0)
+    const [header, ...rows] = parseCsv(csv.stdout)
+    expect(header).toEqual(["user", "data_type", "day", "start_time", "end_time", "source", "amount", "value_json"])
+    let total = 0
+    for (const type of status!.types) {
+      expect(type.lastError, type.dataType).toBeNull()
+      const expected = await listed(type.dataType, type.synced!)
+      const got = rows.filter((r) => r[1] === type.dataType).map((r) => r[7]).sort()
+      expect(got, type.dataType).toEqual(expected)
+      total += got.length
+    }
+    expect(total).toBe(rows.length)
+    expect(total).toBeGreaterThan(1000)
+
+    const ndjson = Fs.readFileSync(ndjsonFile, "utf8").trimEnd().split("\n").map((line) => JSON.parse(line) as unknown)
+    expect(ndjson).toHaveLength(total)
+    const json = await run(["export", "--since", "30", "--format", "json", "--out", "-", "--no-sync"])
+    expect(JSON.parse(json.stdout)).toEqual(ndjson)
+
+    const copy = NodePath.join(root, "copy.db")
+    const sqlite = await run(["export", "--since", "30", "--types", "steps,sleep", "--format", "sqlite", "--out", copy, "--no-sync"])
+    expect(sqlite.code).toBe(0)
+    const counted = await onDb(copy, Effect.flatMap(SqlClient.SqlClient, (sql) => sql<{ data_type: string; n: number }>`SELECT data_type, COUNT(*) AS n FROM fitbit_effect_points GROUP BY data_type ORDER BY data_type`))
+    expect(counted.map((c) => [c.data_type, Number(c.n)])).toEqual(
+      ["sleep", "steps"].map((t) => [t, rows.filter((r) => r[1] === t).length]).filter(([, n]) => n !== 0)
+    )
+    const grants = await onDb(copy, Effect.flatMap(SqlClient.SqlClient, (sql) => sql<{ name: string }>`SELECT name FROM sqlite_master WHERE name LIKE '%grant%'`))
+    expect(grants).toEqual([])
+
+    // No overwrite without --yes (exit 2), and the file is kept.
+    const refused = await run(["export", "--since", "30", "--format", "ndjson", "--out", ndjsonFile, "--no-sync"])
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toContain("--yes")
+    expect(Fs.readFileSync(ndjsonFile, "utf8").trimEnd().split("\n")).toHaveLength(total)
+  }, 60_000)
+
+  it("a sync SIGKILLed midway then run again holds every point once, with fewer requests than a full run", async () => {
+    const home = NodePath.join(root, "home2")
+    Fs.mkdirSync(home, { mode: 0o700 })
+    for (const f of ["tokens.db", "profiles.json"]) if (Fs.existsSync(NodePath.join(root, "home", f))) Fs.copyFileSync(NodePath.join(root, "home", f), NodePath.join(home, f))
+    emu.resetCounters()
+    const child = spawn(process.execPath, [cliBin, "sync", "--since", "30"], { env: envOf(home), stdio: ["ignore", "ignore", "pipe"] })
+    await new Promise<void>((resolve) => {
+      let seen = ""
+      child.stderr.on("data", (chunk: Buffer) => {
+        seen += chunk.toString()
+        if ((seen.match(/ points, /g) ?? []).length >= 4) resolve()
+      })
+      child.once("exit", () => resolve())
+    })
+    child.kill("SIGKILL")
+    await new Promise((resolve) => child.once("close", resolve))
+    const killedAfter = emu.counters().requests
+    expect(killedAfter).toBeGreaterThan(0)
+    emu.resetCounters()
+    const again = await run(["sync", "--since", "30"], home)
+    expect(again.code).toBe(0)
+    expect(again.stderr).toContain("synced default:")
+    const second = emu.counters().requests
+    expect(second).toBeLessThan(fullRequests)
+    const archive = NodePath.join(home, "archive.db")
+    const [counts] = await onDb(archive, Effect.flatMap(SqlClient.SqlClient, (sql) =>
+      sql<{ n: number; d: number }>`SELECT COUNT(*) AS n, COUNT(DISTINCT user_key || '|' || data_type || '|' || point_key) AS d FROM fitbit_effect_points`))
+    expect(Number(counts!.n)).toBe(Number(counts!.d))
+    const [whole] = await onDb(NodePath.join(root, "home", "archive.db"), Effect.flatMap(SqlClient.SqlClient, (sql) => sql<{ n: number }>`SELECT COUNT(*) AS n FROM fitbit_effect_points`))
+    expect(Number(counts!.n)).toBe(Number(whole!.n))
+  }, 60_000)
+})
