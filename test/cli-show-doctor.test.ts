@@ -1,0 +1,156 @@
+// `fitbit-effect show` and `doctor` as OS processes of the built CLI against the emulator (its default
+// app, logged in through the printed URL as a user would): `show steps` piped prints one line a day
+// equal to the emulator's daily roll-up sums; on a real terminal (tmux) it draws a bar per day and the
+// min/max/mean line; unknown types exit 2 naming the supported ones.
+import { CivilDateRange, GoogleDataPoints } from "@fitbit-effect/core"
+import { NodeGoogleHealth } from "@fitbit-effect/node"
+import { startEmulator } from "@fitbit-effect/emulator"
+import * as Effect from "effect/Effect"
+import { execFile, execFileSync } from "node:child_process"
+import * as Fs from "node:fs"
+import { createRequire } from "node:module"
+import * as Os from "node:os"
+import * as NodePath from "node:path"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+
+const cliBin = NodePath.join(NodePath.dirname(createRequire(import.meta.url).resolve("@fitbit-effect/cli/package.json")), "dist", "bin.js")
+const hasTmux = (() => {
+  try {
+    execFileSync("tmux", ["-V"], { stdio: "ignore" })
+    return true
+  } catch {
+    return false
+  }
+})()
+
+interface Run {
+  readonly code: number
+  readonly stdout: string
+  readonly stderr: string
+}
+
+let emu: Awaited<ReturnType<typeof startEmulator>>
+let root: string
+let home: string
+
+const env = (): Record<string, string> => {
+  const base: Record<string, string> = {}
+  for (const [k, v] of Object.entries(process.env)) {
+    if (v !== undefined && !k.startsWith("GOOGLE_HEALTH_") && k !== "DISPLAY" && k !== "WAYLAND_DISPLAY") base[k] = v
+  }
+  return { ...base, FITBIT_EFFECT_HOME: home, NO_COLOR: "1" }
+}
+
+const start = (args: ReadonlyArray<string>, stdin = "") => {
+  let child: ReturnType<typeof execFile> | undefined
+  const done = new Promise<Run>((resolve) => {
+    child = execFile(process.execPath, [cliBin, ...args], { env: env(), timeout: 30_000 }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof (error as { code?: unknown }).code === "number" ? (error as { code: number }).code : -1
+      resolve({ code, stdout: String(stdout), stderr: String(stderr) })
+    })
+    child.stdin?.end(stdin)
+  })
+  return { child: child!, done }
+}
+const run = (args: ReadonlyArray<string>, stdin = "") => start(args, stdin).done
+
+/** `login` as a user would: the printed URL, followed (the emulator consents at once) to the loopback. */
+const login = async (args: ReadonlyArray<string> = []) => {
+  const running = start(["login", "--no-browser", "--timeout", "20", ...args])
+  let stderr = ""
+  const url = await new Promise<string>((resolve, reject) => {
+    running.child.stderr?.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString()
+      const found = /Open this URL: (\S+)/.exec(stderr)
+      if (found !== null) resolve(found[1])
+    })
+    void running.done.then((result) => reject(new Error(`login ended before printing its URL: ${result.stderr}`)))
+  })
+  await fetch(url)
+  return running.done
+}
+
+const token = async (profile = "default") => (await run(["auth", "token", "--profile", profile])).stdout.trim()
+
+const library = <A, E>(effect: Effect.Effect<A, E, NodeGoogleHealth.Services>) =>
+  Effect.runPromise(effect.pipe(Effect.provide(NodeGoogleHealth.layer({ clientId: emu.defaultApp.clientId, clientSecret: emu.defaultApp.clientSecret, baseUrl: emu.baseUrl }))))
+
+beforeAll(async () => {
+  emu = await startEmulator({ seed: "cli-show-doctor" })
+  root = Fs.mkdtempSync(NodePath.join(Os.tmpdir(), "fitbit-effect-cli-show-"))
+  home = NodePath.join(root, "home")
+  emu.setConsent("auto")
+  const setup = await run(["setup", "--client-id", emu.defaultApp.clientId, "--client-secret-stdin", "--base-url", emu.baseUrl], `${emu.defaultApp.clientSecret}\n`)
+  expect(setup.code).toBe(0)
+  const logged = await login()
+  expect(logged.code, logged.stderr).toBe(0)
+}, 30_000)
+
+afterAll(async () => {
+  await emu?.close()
+  if (root !== undefined) Fs.rmSync(root, { recursive: true, force: true })
+})
+
+describe("fitbit-effect show", () => {
+  let expected: Array<[string, number]>
+
+  beforeAll(async () => {
+    const accessToken = await token()
+    expected = await library(Effect.gen(function*() {
+      const range = yield* CivilDateRange.forUser(accessToken, { lastDays: 7 })
+      const last = new Date(`${range.end}T00:00:00Z`)
+      last.setUTCDate(last.getUTCDate() - 1)
+      const windows = yield* GoogleDataPoints.dailyRollUpByDate(accessToken, "steps", { start: range.start, end: last.toISOString().slice(0, 10) })
+      return [...windows].map(([date, w]) => [date, Number(w.steps?.countSum ?? 0)] as [string, number]).sort((a, b) => a[0] < b[0] ? -1 : 1)
+    }))
+  }, 20_000)
+
+  it("show steps --days 7, piped: 7 lines `YYYY-MM-DD value`, the emulator's daily sums", async () => {
+    const result = await run(["show", "steps", "--days", "7"])
+    expect(result.code, result.stderr).toBe(0)
+    const lines = result.stdout.trim().split("\n")
+    expect(lines).toHaveLength(7)
+    const byDate = new Map(expected)
+    expect(byDate.size).toBeGreaterThan(0)
+    for (const line of lines) {
+      const [date, value] = line.split(" ")
+      expect(date).toMatch(/^\d{4}-\d{2}-\d{2}$/)
+      expect(value === undefined ? null : Number(value)).toBe(byDate.get(date!) ?? null)
+    }
+    const json = await run(["show", "steps", "--days", "7", "--format", "json"])
+    expect(JSON.parse(json.stdout)).toHaveLength(7)
+    const csv = await run(["show", "steps", "--days", "7", "--format", "csv"])
+    expect(csv.stdout.trim().split(/\r?\n/)[0]).toBe("date,value")
+  }, 20_000)
+
+  it("an unknown or non-day-shaped type exits 2 naming the supported ones", async () => {
+    for (const type of ["stepz", "heart-rate"]) {
+      const result = await run(["show", type])
+      expect(result.code).toBe(2)
+      expect(result.stderr).toContain("steps, sleep, daily-resting-heart-rate, weight")
+    }
+  })
+
+  it.skipIf(!hasTmux && process.env.CI !== "true")("on a terminal (tmux): a bar per day with its date and value, and min/max/mean", async () => {
+    const session = `fe-show-${process.pid}`
+    const vars = Object.entries(env()).filter(([k]) => k === "FITBIT_EFFECT_HOME" || k === "NO_COLOR")
+    const command = `${vars.map(([k, v]) => `${k}='${v}'`).join(" ")} '${process.execPath}' '${cliBin}' show steps --days 7; sleep 30`
+    execFileSync("tmux", ["new-session", "-d", "-s", session, "-x", "120", "-y", "40", command])
+    try {
+      let screen = ""
+      const deadline = Date.now() + 20_000
+      while (Date.now() < deadline) {
+        screen = execFileSync("tmux", ["capture-pane", "-p", "-t", session], { encoding: "utf8" })
+        if (/min \S+ +max/.test(screen)) break
+        await new Promise((resolve) => setTimeout(resolve, 100))
+      }
+      const bars = screen.split("\n").filter((line) => /^\d{4}-\d{2}-\d{2} +\d+ +[█▏▎▍▌▋▊▉]*/.test(line))
+      expect(bars, screen).toHaveLength(7)
+      const max = Math.max(...expected.map(([, v]) => v))
+      expect(screen).toMatch(new RegExp(`min \\d+ +max ${max} +mean [\\d.]+`))
+      expect(screen).toContain("█")
+    } finally {
+      execFileSync("tmux", ["kill-session", "-t", session])
+    }
+  }, 30_000)
+})
