@@ -35,5 +35,5 @@ const main = Cli.run(process.argv).pipe(
 
 NodeRuntime.runMain(main, {
   disableErrorReporting: true,
-  teardown: (exit, onExit) => onExit(Exit.isSuccess(exit) ? exit.value as number : ExitCode.unexpected)
+  teardown: (exit, onExit) => onExit(Exit.isSuccess(exit) ? exit.value as number : Exit.isInterrupted(exit) ? 130 : ExitCode.unexpected)
 })

@@ -1,0 +1,102 @@
+/**
+ * `fitbit-effect listen`: a local webhook endpoint for Google Health notifications
+ * (`GoogleHealthWebhook.makeHandler`: verification answered when the `Authorization` matches),
+ * printing each notification (one line per item; NDJSON when piped) and forwarding each POST (same
+ * body, same headers but hop-by-hop ones) to `--forward-to`, with the status the target answered.
+ *
+ * @since 0.1.0
+ */
+import * as Command from "@effect/cli/Command"
+import * as Options from "@effect/cli/Options"
+import { GoogleHealthWebhook } from "@fitbit-effect/core"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Crypto from "node:crypto"
+import * as Http from "node:http"
+import { ExitCode, fail } from "../ExitCode.js"
+import { err, help } from "./sync.js"
+
+const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length"])
+
+const readStdin = Effect.promise(() =>
+  new Promise<string>((resolve, reject) => {
+    const chunks: Array<Buffer> = []
+    process.stdin.on("data", (chunk: Buffer) => chunks.push(chunk))
+    process.stdin.once("end", () => resolve(Buffer.concat(chunks).toString("utf8")))
+    process.stdin.once("error", reject)
+  })
+)
+
+const line = (text: string) => new Promise<void>((resolve) => process.stdout.write(`${text}\n`, () => resolve()))
+
+/** @since 0.1.0 */
+export const listenCommand = Command.make(
+  "listen",
+  {
+    forwardTo: Options.text("forward-to").pipe(Options.optional, Options.withDescription("Forward each POST (same body and headers) to this URL and print what it answered.")),
+    port: Options.integer("port").pipe(Options.withDefault(0), Options.withDescription("The port on 127.0.0.1 (default: a free one, printed).")),
+    secretStdin: Options.boolean("secret-stdin").pipe(Options.withDescription("Read the Authorization value the subscriber sends from stdin (else one is generated and printed once)."))
+  },
+  ({ forwardTo, port, secretStdin }) =>
+    Effect.gen(function*() {
+      const target = Option.getOrUndefined(forwardTo)
+      if (target !== undefined && !/^https?:\/\//.test(target)) return yield* Effect.fail(fail(ExitCode.usage, `--forward-to: ${JSON.stringify(target)} is not an http(s) URL`))
+      const secret = secretStdin ? (yield* readStdin).replace(/\r?\n$/, "") : Crypto.randomBytes(24).toString("base64url")
+      if (secret === "") return yield* Effect.fail(fail(ExitCode.usage, "--secret-stdin: the value read is empty"))
+      const piped = process.stdout.isTTY !== true
+      const handler = GoogleHealthWebhook.makeHandler({
+        secret,
+        onNotifications: async (delivery) => {
+          for (const n of delivery.notifications) {
+            await line(piped ? JSON.stringify(n) : `${n.operation} ${n.dataType} user ${n.healthUserId} ${n.intervals.map((i) => i.physicalTimeInterval === undefined ? JSON.stringify(i) : `${i.physicalTimeInterval.startTime}..${i.physicalTimeInterval.endTime ?? ""}`).join(" ")}`)
+          }
+          for (const u of delivery.unreadable) await line(piped ? JSON.stringify({ unreadable: u.reason, item: u.item }) : `unreadable item: ${u.reason}`)
+        }
+      })
+      const server = Http.createServer((req, res) => {
+        const chunks: Array<Buffer> = []
+        req.on("data", (chunk: Buffer) => chunks.push(chunk))
+        req.on("end", () => {
+          const body = new Uint8Array(Buffer.concat(chunks))
+          if (target !== undefined && req.method === "POST") {
+            const headers: Record<string, string> = {}
+            for (const [name, value] of Object.entries(req.headers)) {
+              if (value !== undefined && !HOP_BY_HOP.has(name.toLowerCase())) headers[name] = Array.isArray(value) ? value.join(", ") : value
+            }
+            fetch(target, { method: "POST", headers, body }).then(
+              async (answer) => {
+                await answer.arrayBuffer().catch(() => undefined)
+                process.stderr.write(`forwarded to ${target}: ${answer.status}\n`)
+              },
+              (error: unknown) => process.stderr.write(`forwarding to ${target} failed: ${String((error as { message?: unknown })?.message ?? error)}\n`)
+            )
+          }
+          handler(req.method ?? "GET", req.headers, body).then(
+            (answer) => {
+              res.writeHead(answer.status, answer.headers)
+              res.end(answer.body)
+            },
+            () => {
+              res.writeHead(500)
+              res.end()
+            }
+          )
+        })
+      })
+      yield* Effect.acquireRelease(
+        Effect.async<void, ReturnType<typeof fail>>((resume) => {
+          server.once("error", (error) => resume(Effect.fail(fail(ExitCode.usage, `cannot listen on 127.0.0.1:${port}: ${error.message}`))))
+          server.listen(port, "127.0.0.1", () => resume(Effect.void))
+        }),
+        () => Effect.sync(() => server.close())
+      )
+      const address = server.address()
+      const bound = typeof address === "object" && address !== null ? address.port : port
+      yield* err(`listening at http://127.0.0.1:${bound}/${target === undefined ? "" : `, forwarding each POST to ${target}`}`)
+      if (!secretStdin) yield* err(`Authorization value to configure on the subscriber (shown once): ${secret}`)
+      return yield* Effect.never
+    }).pipe(Effect.scoped)
+).pipe(Command.withDescription(help(
+  "A local webhook endpoint for Google Health notifications: answers the subscriber's verification (the Authorization value from stdin, or generated and printed once), prints each notification (one line each; NDJSON when piped) and forwards each POST to --forward-to. Against the emulator, create the subscriber with: fitbit-effect api POST /v4/projects/PROJECT/subscribers --query subscriberId=dev --data '{\"endpointUri\":\"http://127.0.0.1:PORT/\",\"endpointAuthorization\":{\"secret\":\"VALUE\"},\"subscriberConfigs\":[{\"dataTypes\":[\"steps\"],\"subscriptionCreatePolicy\":\"AUTOMATIC\"}]}'",
+  ["fitbit-effect listen --forward-to http://127.0.0.1:3000/webhook", "printf '%s' \"$WEBHOOK_AUTH\" | fitbit-effect listen --port 8088 --secret-stdin | jq ."]
+)))
