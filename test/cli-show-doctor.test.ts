@@ -1,13 +1,15 @@
 // `fitbit-effect show` and `doctor` as OS processes of the built CLI against the emulator (its default
 // app, logged in through the printed URL as a user would): `show steps` piped prints one line a day
 // equal to the emulator's daily roll-up sums; on a real terminal (tmux) it draws a bar per day and the
-// min/max/mean line; unknown types exit 2 naming the supported ones.
+// min/max/mean line; unknown types exit 2 naming the supported ones. `doctor` passes with every scope,
+// flags a missing scope (exit 8), an unreachable endpoint (a closed port) quickly, a missing client.
 import { CivilDateRange, GoogleDataPoints } from "@fitbit-effect/core"
 import { NodeGoogleHealth } from "@fitbit-effect/node"
 import { startEmulator } from "@fitbit-effect/emulator"
 import * as Effect from "effect/Effect"
 import { execFile, execFileSync } from "node:child_process"
 import * as Fs from "node:fs"
+import { createServer } from "node:net"
 import { createRequire } from "node:module"
 import * as Os from "node:os"
 import * as NodePath from "node:path"
@@ -153,4 +155,57 @@ describe("fitbit-effect show", () => {
       execFileSync("tmux", ["kill-session", "-t", session])
     }
   }, 30_000)
+})
+
+describe("fitbit-effect doctor", () => {
+  it("passes when the profile holds every scope asked for: one ✓ line a check, exit 0, no secret printed", async () => {
+    const result = await run(["doctor"])
+    expect(result.code, result.stdout + result.stderr).toBe(0)
+    expect(result.stdout).not.toContain(emu.defaultApp.clientSecret)
+    expect(result.stdout).not.toContain("✗")
+    for (const check of ["configuration: client", "secret present", "token endpoint reachable", "API reachable", "logged in", "scopes: all", "token: granted", "Testing mode", "clock: within"]) {
+      expect(result.stdout).toContain(check)
+    }
+  }, 20_000)
+
+  it("flags a missing scope of a profile logged in with fewer (exit 8, the login that fixes it)", async () => {
+    // Another user: the same user's consent would add the scopes granted before (include_granted_scopes).
+    emu.addUser({ userId: "NARROW1" })
+    emu.setConsent("auto", "NARROW1")
+    const logged = await login(["--profile", "narrow", "--scopes", "sleep.readonly"]).finally(() => emu.setConsent("auto", emu.defaultUser.userId))
+    expect(logged.code, logged.stderr).toBe(0)
+    const result = await run(["doctor", "--profile", "narrow"])
+    expect(result.code).toBe(8)
+    expect(result.stdout).toMatch(/✗ scopes: missing .*activity_and_fitness\.readonly/)
+    expect(result.stdout).toContain("fix: fitbit-effect login --profile narrow --scopes")
+    const enough = await run(["doctor", "--profile", "narrow", "--scopes", "sleep.readonly"])
+    expect(enough.code, enough.stdout).toBe(0)
+  }, 30_000)
+
+  it("reports an unreachable endpoint (a closed port) quickly", async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, "127.0.0.1", () => {
+        const port = (server.address() as { port: number }).port
+        server.close(() => resolve(port))
+      })
+    })
+    const started = Date.now()
+    const result = await run(["doctor", "--base-url", `http://127.0.0.1:${closed}`])
+    expect(result.code).toBe(8)
+    expect(result.stdout).toMatch(/✗ token endpoint unreachable: http:\/\/127\.0\.0\.1:\d+\/token/)
+    expect(result.stdout).toMatch(/✗ API unreachable/)
+    expect(Date.now() - started).toBeLessThan(10_000)
+  }, 20_000)
+
+  it("names the missing configuration", async () => {
+    const saved = home
+    home = NodePath.join(root, "empty-home")
+    try {
+      const result = await run(["doctor"])
+      expect(result.code).toBe(8)
+      expect(result.stdout).toContain("✗ configuration: no OAuth client")
+    } finally {
+      home = saved
+    }
+  })
 })

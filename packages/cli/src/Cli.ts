@@ -27,6 +27,7 @@ import { exportCommand } from "./commands/export.js"
 import { syncCommand } from "./commands/sync.js"
 import { emulatorCommand } from "./commands/emulator.js"
 import { listenCommand } from "./commands/listen.js"
+import { doctorCommand } from "./commands/doctor.js"
 import { showCommand } from "./commands/show.js"
 
 /** A description with examples, for `--help`. */
@@ -521,7 +522,7 @@ const types = Command.make(
  * @category commands
  */
 export const command = Command.make("fitbit-effect").pipe(
-  Command.withSubcommands([setup, login, auth, api, types, syncCommand, exportCommand, listenCommand, emulatorCommand, showCommand]),
+  Command.withSubcommands([setup, login, auth, api, types, syncCommand, exportCommand, listenCommand, emulatorCommand, showCommand, doctorCommand]),
   Command.withDescription(help(
     "The Google Health API from a shell: store your OAuth client (setup), log in (login), inspect logins (auth), call the API (api), read Google's rules per data type (types). Works against the local emulator with --base-url or GOOGLE_HEALTH_BASE_URL. Exit codes: 0 ok, 1 unexpected, 2 usage, 3 login needed, 4 API error, 5 network/5xx/timeout, 6 refused by the user, 7 not configured.",
     ["fitbit-effect setup --client-id ID --client-secret-stdin < secret.txt", "fitbit-effect login", "fitbit-effect api GET users/me/identity"]
