@@ -9,7 +9,7 @@ import { startEmulator } from "@fitbit-effect/emulator"
 import { NodeGoogleHealth } from "@fitbit-effect/node"
 import * as Sql from "@fitbit-effect/node/sql"
 import { Chunk, Effect, Stream } from "effect"
-import { execFile, spawn } from "node:child_process"
+import { execFile, execFileSync, spawn } from "node:child_process"
 import * as Fs from "node:fs"
 import { createRequire } from "node:module"
 import { createServer } from "node:net"
@@ -199,5 +199,55 @@ describe("fitbit-effect export", () => {
     expect(Number(counts!.n)).toBe(Number(counts!.d))
     const [whole] = await onDb(NodePath.join(root, "home", "archive.db"), Effect.flatMap(SqlClient.SqlClient, (sql) => sql<{ n: number }>`SELECT COUNT(*) AS n FROM fitbit_effect_points`))
     expect(Number(counts!.n)).toBe(Number(whole!.n))
+  }, 60_000)
+  it("on a terminal (tmux): a progress bar, Ctrl-C stops with exit 130 and a line saying to run again, the next run finishes with the totals", async () => {
+    const home = NodePath.join(root, "home3")
+    Fs.mkdirSync(home, { mode: 0o700 })
+    for (const f of ["tokens.db", "profiles.json"]) if (Fs.existsSync(NodePath.join(root, "home", f))) Fs.copyFileSync(NodePath.join(root, "home", f), NodePath.join(home, f))
+    const env = envOf(home)
+    const script = NodePath.join(root, "tty-sync.sh")
+    const quote = (text: string) => `'${text.replace(/'/g, "'\\''")}'`
+    Fs.writeFileSync(script, [
+      ...["FITBIT_EFFECT_HOME", "GOOGLE_HEALTH_CLIENT_ID", "GOOGLE_HEALTH_CLIENT_SECRET", "GOOGLE_HEALTH_BASE_URL", "PATH"].map((k) => `export ${k}=${quote(env[k]!)}`),
+      `${quote(process.execPath)} ${quote(cliBin)} sync --since 30`,
+      "echo \"EXIT=$?\"",
+      "sleep 60"
+    ].join("\n") + "\n")
+    const session = `fe-sync-${process.pid}`
+    const tmux = (...args: Array<string>) => execFileSync("tmux", args, { encoding: "utf8" })
+    const pane = () => tmux("capture-pane", "-p", "-t", session)
+    const waitPane = async (pattern: RegExp, timeoutMillis = 30_000) => {
+      const until = Date.now() + timeoutMillis
+      for (;;) {
+        const text = pane()
+        if (pattern.test(text)) return text
+        if (Date.now() > until) throw new Error(`the pane never showed ${pattern}:\n${text}`)
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+    }
+    // Every data-points read held back 400 ms: the pass takes long enough to be stopped midway.
+    emu.injectFault({ kind: "delay", delayMillis: 400, count: 1000, match: { pathPrefix: "/v4/users/me/dataTypes/" } })
+    try {
+      tmux("new-session", "-d", "-x", "120", "-y", "40", "-s", session, `bash ${quote(script)}`)
+      const drawn = await waitPane(/\[#+-*\]\s+\d+ windows/)
+      expect(drawn).toMatch(/\d+ points\s+\d+ requests/)
+      tmux("send-keys", "-t", session, "C-c")
+      const stopped = await waitPane(/EXIT=\d+/)
+      expect(stopped).toContain("stopped: run again to resume")
+      expect(stopped).toContain("EXIT=130")
+      tmux("kill-session", "-t", session)
+      emu.clearFaults()
+      tmux("new-session", "-d", "-x", "120", "-y", "40", "-s", session, `bash ${quote(script)}`)
+      const finished = await waitPane(/EXIT=\d+/)
+      expect(finished).toMatch(/synced default: \d+ points, \d+ requests, \d+ windows/)
+      expect(finished).toContain("EXIT=0")
+    } finally {
+      emu.clearFaults()
+      try {
+        tmux("kill-session", "-t", session)
+      } catch {
+        // gone already
+      }
+    }
   }, 60_000)
 })

@@ -17,6 +17,7 @@ import { Sync, SyncEngine } from "@fitbit-effect/core/sync"
 import * as Sql from "@fitbit-effect/node/sql"
 import * as SyncNode from "@fitbit-effect/node/sync"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
@@ -195,7 +196,10 @@ export const runSync = (args: {
       const engine = yield* SyncEngine.SyncEngine
       const finished = (yield* engine.users).find((u) => u.user === args.profile)?.passes ?? 0
       const entity = yield* Sync.SyncUser.client
-      const done = yield* entity(args.profile).Pass(new Sync.PassRequest({ user: args.profile, pass: `${args.profile}/${finished + 1}` })).pipe(
+      // A run stopped by Ctrl-C left its pass answered "interrupted" under that name: then a new name.
+      const send = (pass: string) => entity(args.profile).Pass(new Sync.PassRequest({ user: args.profile, pass }))
+      const done = yield* Effect.exit(send(`${args.profile}/${finished + 1}`)).pipe(
+        Effect.flatMap((exit) => Exit.isInterrupted(exit) ? send(`${args.profile}/${finished + 1}-${Date.now().toString(36)}`) : exit),
         Effect.onInterrupt(() => err("stopped: run again to resume"))
       )
       yield* Effect.sleep("20 millis")
