@@ -4,11 +4,15 @@
 //
 //   node bench/run.js [--smoke] [--all] [--only=key,key] [--rounds=N] [--batch=N] [--warmup=N]
 //                     [--cold-runs=N] [--no-cold] [--no-emulator] [--no-pages] [--no-legacy] [--no-profiles]
-//                     [--out=file] [--baseline=DIR] [--pages-only] [--page-rounds=N]
+//                     [--out=file] [--baseline=DIR] [--pages-only] [--page-rounds=N] [--sync-only] [--no-sync]
 //
 // --pages-only measures the large pages and the stream alone (no small calls, cold start, legacy,
 // profiles or emulator): the quick run when working on decoding; --page-rounds=N sets the timed
 // reads per page (7 by default, 2 with --smoke).
+//
+// --sync-only measures the sync section alone (bench/lib/sync.js: Google requests of a backfill
+// against the minimum, peak RSS as history grows, quota use across processes, and the requests a
+// user costs on paper; figures in bench/results-sync.json); --no-sync leaves it out of a full run.
 //
 // The small-call profile of each client (bench/lib/profiles.js: alone, c=64, under --cpu-prof)
 // closes the report: the functions with the most self time, so a regression names its cause.
@@ -39,6 +43,7 @@ import { measureEmulator } from "./lib/emulator.js"
 import { measureLegacy } from "./lib/legacy.js"
 import { measurePages } from "./lib/pages.js"
 import { measureProfiles } from "./lib/profiles.js"
+import { measureSync } from "./lib/sync.js"
 import * as Table from "./lib/table.js"
 
 const here = path.dirname(fileURLToPath(import.meta.url))
@@ -51,15 +56,16 @@ const option = (name, fallback) => {
 }
 const smoke = flag("smoke")
 const pagesOnly = flag("pages-only")
-/** Whether a section runs: `--no-<name>` leaves it out, and `--pages-only` leaves out all but the pages. */
-const section = (name) => !flag(`no-${name}`) && (!pagesOnly || name === "pages")
+const syncOnly = flag("sync-only")
+/** Whether a section runs: `--no-<name>` leaves it out, and `--pages-only` (`--sync-only`) leaves out all but the pages (the sync). */
+const section = (name) => !flag(`no-${name}`) && (!pagesOnly || name === "pages") && (!syncOnly || name === "sync")
 const LEVELS = [1, 64]
 const ROUNDS = Number(option("rounds", smoke ? 2 : 5))
 const BATCH = Number(option("batch", smoke ? 100 : 4_000))
 const WARMUP = Number(option("warmup", smoke ? 100 : 500))
 const COLD_RUNS = Number(option("cold-runs", smoke ? 1 : 10))
 const only = option("only", undefined)?.split(",")
-const out = option("out", path.join(here, smoke ? "results-smoke.json" : pagesOnly ? "results-pages.json" : "results.json"))
+const out = option("out", path.join(here, smoke ? "results-smoke.json" : pagesOnly ? "results-pages.json" : syncOnly ? "results-sync.json" : "results.json"))
 const baseline = option("baseline", undefined)
 /** Our contenders that --baseline measures again from the other checkout. */
 const BASELINE_KEYS = ["effect", "facade", "google-effect"]
@@ -243,7 +249,7 @@ const main = async () => {
   const host = machine()
   const t0 = Date.now()
   log(`fitbit-effect bench${smoke ? " (smoke)" : ""}: ${ROUNDS} rounds x ${BATCH} requests per contender per level (${LEVELS.join(", ")}), warm-up ${WARMUP}`)
-  const { results, skipped } = pagesOnly ? { results: {}, skipped: {} } : await measureClients()
+  const { results, skipped } = pagesOnly || syncOnly ? { results: {}, skipped: {} } : await measureClients()
   withRatios(results)
 
   let coldStart
@@ -286,10 +292,16 @@ const main = async () => {
     emulator = await measureEmulator({ here, seconds: smoke ? 1 : 3, warmup: smoke ? 20 : 300 })
   }
 
+  let sync
+  if (section("sync")) {
+    log("sync: backfill requests, peak RSS, quota use, requests on paper")
+    sync = await measureSync({ here, smoke, log })
+  }
+
   const report = {
     startedAt: startedAt.toISOString(),
     durationSeconds: (Date.now() - t0) / 1000,
-    mode: smoke ? "smoke" : pagesOnly ? "pages only" : "full",
+    mode: `${smoke ? "smoke" : pagesOnly ? "pages only" : syncOnly ? "sync only" : "full"}${smoke && syncOnly ? ", sync only" : ""}`,
     ...(baseline === undefined ? {} : { baseline: path.resolve(baseline) }),
     machine: host,
     method: { levels: LEVELS, rounds: ROUNDS, batch: BATCH, warmup: WARMUP, requestsPerLevel: ROUNDS * BATCH, coldRuns: COLD_RUNS },
@@ -302,7 +314,8 @@ const main = async () => {
     pages,
     legacy,
     profiles,
-    emulator
+    emulator,
+    sync
   }
   fs.writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`)
   process.stdout.write(Table.render(report))

@@ -192,6 +192,36 @@ export const targets = (report) => {
       alone.bytes <= 15e6
     )
   }
+  const sync = report.sync
+  if (sync !== undefined && sync.skipped === undefined) {
+    const b = sync.backfill
+    check(
+      `sync backfill (${b.users} users × ${b.dataTypes} types × ${b.sinceDays} days): Google requests ≤ 1.05× the minimum`,
+      `${int(b.requests)} vs ${int(b.minimum)} (${b.ratio.toFixed(2)}×)`,
+      b.ratio <= 1.05
+    )
+    if (sync.rss?.skipped === undefined && sync.rss !== undefined) {
+      const [first, last] = [sync.rss.rows[0], sync.rss.rows[sync.rss.rows.length - 1]]
+      check(
+        `sync peak RSS, ${int(last.days)} days of history ≤ 1.10× ${int(first.days)} days' (1 user × every type)`,
+        `${mb(last.peakRssMb)} vs ${mb(first.peakRssMb)} MB (${sync.rss.ratio.toFixed(2)}×)`,
+        sync.rss.ratio <= 1.1
+      )
+    }
+    const q = sync.quota
+    if (q !== undefined && q.skipped === undefined) {
+      check(
+        `sync quota use over whole minutes (${q.runners} processes, Q = ${int(q.perMinute)}/min) ≥ 90%`,
+        q.wholeMinutes === 0 ? "no whole minute" : `${(100 * q.use).toFixed(1)}% (${int(q.achievedPerMinute)}/min over ${q.wholeMinutes} minutes; lowest ${(100 * q.minUse).toFixed(1)}%)`,
+        q.wholeMinutes > 0 && q.use >= 0.9
+      )
+      check(
+        "sync: every 429 recovered from (every cursor complete, no lastError)",
+        `${int(q.rateLimited)} 429s, ${q.unrecovered} left unrecovered`,
+        q.unrecovered === 0
+      )
+    }
+  }
   return out
 }
 
@@ -276,6 +306,94 @@ const emulatorTable = (report) => {
   return text
 }
 
+const syncTable = (report) => {
+  const s = report.sync
+  if (s === undefined) return ""
+  if (s.skipped !== undefined) return `\nSync: not measured (${s.skipped})\n`
+  const b = s.backfill
+  let text = `\nSync backfill (\`@fitbit-effect/node/sync\`, SQLite, one process): ${b.users} users × every readable type (${b.dataTypes}) × ${b.sinceDays} days back (${b.days} civil days read) from the emulator\n\n`
+  text += header(["Google requests", "minimum", "requests / minimum", "points", "points/s", "elapsed s", "sync process CPU s", "peak RSS MB", "429s", "types failed", "cursors incomplete"])
+  text += row([
+    int(b.requests),
+    int(b.minimum),
+    `${b.ratio.toFixed(2)}×`,
+    int(b.points),
+    int(b.pointsPerSecond),
+    (b.elapsedMs / 1000).toFixed(1),
+    (b.syncCpuMs / 1000).toFixed(1),
+    mb(b.peakRssMb),
+    int(b.rateLimited),
+    String(b.failedTypes.length),
+    String(b.incomplete.length)
+  ])
+  // Where the requests above the minimum went: the types grouped by (minimum, requests) per user.
+  const groups = new Map()
+  for (const t of b.byType.filter((t) => t.requests !== t.minimum)) {
+    const key = `${(t.minimum / b.users).toFixed(1)} → ${(t.requests / b.users).toFixed(1)}`
+    const g = groups.get(key) ?? { key, types: [], excess: 0 }
+    g.types.push(`${t.dataType} (${int(t.points / b.users)} points, page ${int(t.pageMax)})`)
+    g.excess += t.requests - t.minimum
+    groups.set(key, g)
+  }
+  if (groups.size > 0) {
+    text += `\nTypes read with more requests than their minimum (per user: minimum → requests; ${b.users} identity requests are in the minimum)\n\n`
+    text += header(["per user", "requests above the minimum, all users", "types"])
+    for (const g of [...groups.values()].sort((x, y) => y.excess - x.excess)) text += row([g.key, int(g.excess), `${g.types.length}: ${g.types.join(", ")}`])
+  }
+  const sh = s.sharedSqlite
+  if (sh !== undefined) {
+    text += sh.skipped !== undefined
+      ? `\nTwo SingleRunner processes over one SQLite file: not measured (${sh.skipped})\n`
+      : `\nTwo SingleRunner processes over one SQLite file, both running a pass (${sh.users} users × ${sh.dataTypes.length} types × ${sh.sinceDays} days): ${int(sh.requestsTwoProcesses)} Google requests vs ${int(sh.requestsOneProcess)} in one process; windows written by each: ${sh.windowsPerProcess.join(" and ")}; users backfilled whole by both: ${sh.backfilledTwice ?? "?"} of ${sh.users}; ${sh.hung ? `a pass never returned (gave up after 20 s)` : "both passes returned"}` +
+        `${sh.passErrors.length > 0 ? `; failed: ${sh.passErrors.join("; ")}` : ""} (each SingleRunner claims every shard: a user's passes run in both processes at once)\n`
+  }
+  const r = s.rss
+  if (r !== undefined) {
+    if (r.skipped !== undefined) text += `\nSync peak RSS: not measured (${r.skipped})\n`
+    else {
+      text += "\nSync peak RSS as history grows: one process backfilling 1 user × every readable type, fresh SQLite file, emulator in its own process (run beside the quota measurement below)\n\n"
+      text += header(["days back", "points", "Google requests", "elapsed s", "RSS after set-up MB", "peak RSS MB", "peak heap used MB", "heap live after the pass MB", "types failed"])
+      for (const x of r.rows) {
+        text += row([int(x.days), int(x.points), int(x.requests), (x.elapsedMs / 1000).toFixed(1), mb(x.startRssMb), mb(x.peakRssMb), mb(x.peakHeapUsedMb), x.liveHeapMb === undefined ? "" : mb(x.liveHeapMb), x.failedTypes.length === 0 ? "0" : x.failedTypes.join("; ").replaceAll("|", "\\|")])
+      }
+      text += `\nPeak RSS ${int(r.rows[r.rows.length - 1].days)} days / ${int(r.rows[0].days)} days: ${r.ratio.toFixed(2)}× (peak heap used ${r.heapRatio.toFixed(2)}×; the heap live after each pass is what stays: garbage not yet collected makes the rest)\n`
+    }
+  }
+  const q = s.quota
+  if (q !== undefined) {
+    if (q.skipped !== undefined) text += `\nSync quota use: not measured (${q.skipped})\n`
+    else {
+      text += `\nSync quota use: ${q.users} users × every readable type × ${q.sinceDays} days, ${q.runners} socket runners over one Postgres; emulator and client quota ${int(q.perMinute)} requests/min per project (${GOOGLE_PER_USER}/min per user); requests the emulator let through and refused, per minute (aligned)\n\n`
+      text += header(["minute (UTC)", "whole minute", "let through", "429", "use of Q"])
+      for (const m of q.byMinute) text += row([m.minute, m.whole ? "yes" : "no", int(m.accepted), int(m.refused), `${(100 * m.accepted / q.perMinute).toFixed(1)}%`])
+      text += `\n${int(q.requests)} requests in ${(q.elapsedMs / 1000).toFixed(1)} s; whole minutes: ${q.wholeMinutes}, mean ${int(q.achievedPerMinute)}/min = ${(100 * q.use).toFixed(1)}% of Q; 429s ${int(q.rateLimited)}, unrecovered ${q.unrecovered}` +
+        `${q.unrecoveredDetail.length > 0 ? ` (${q.unrecoveredDetail.join("; ")})` : ""}; windows (requests, quota waits) per runner: ${q.perRunner.map((p) => `${p.windows} (${p.requests}, ${p.quotaWaits})`).join(", ")}\n`
+    }
+  }
+  const p = s.paper
+  if (p !== undefined) {
+    text += `\nRequests one user costs, on paper (the rules table's page maxima and windows, the emulator's points per day; Google's quota ${int(GOOGLE_PER_PROJECT_MINUTE)}/min and ${int(GOOGLE_PER_PROJECT_DAY)}/day per project, ${GOOGLE_PER_USER}/min per user)\n\n`
+    text += header(["mode", "requests/user/day", "peak requests/user/min", "users one project serves"])
+    for (const r of p.rows) {
+      if (r.once !== undefined) {
+        text += row([r.label, `${int(r.once)} once`, `${int(r.once)} (≥ ${r.minutesPerUser} min at ${GOOGLE_PER_USER}/min)`, `${int(r.usersPerMinute)} new users a minute, ${int(r.usersPerDay)} a day`])
+      } else {
+        text += row([r.label, int(r.perDay), `${int(r.peakPerMinute)}${r.withinUserQuota ? "" : " (over the per-user quota)"}`, `${int(r.users)} (day: ${int(r.usersByDay)}, minute: ${int(r.usersByMinute)})`])
+      }
+    }
+    const c = p.check
+    if (c !== undefined) {
+      text += `\nOn paper vs measured backfill, per user: paper (a) ${int(c.paperPerUser)}, minimum from the stored points ${c.minimumPerUser.toFixed(1)} (paper / minimum ${c.paperVsMinimum.toFixed(2)}×), measured ${c.measuredPerUser.toFixed(1)} (measured / paper ${c.measuredVsPaper.toFixed(2)}×). ` +
+        `A pass reads ${int(p.perPass)} requests, the daily re-read ${int(p.perReconcile)}; types Google does not notify: ${p.notNotifyingTypes.join(", ")}; listed as notifying but not listable: ${p.notifyingNotReadable.join(", ") || "none"}\n`
+    }
+  }
+  return text
+}
+
+const GOOGLE_PER_USER = 300
+const GOOGLE_PER_PROJECT_MINUTE = 120_000
+const GOOGLE_PER_PROJECT_DAY = 86_400_000
+
 /** The whole report as text. */
 export const render = (report) => {
   const m = report.machine
@@ -285,5 +403,5 @@ export const render = (report) => {
     `load average at start ${m.loadAverageAtStart.join(" / ")}. ` +
     `${meth.requestsPerLevel.toLocaleString("en-US")} recorded requests per client per level ` +
     `(${meth.rounds} interleaved rounds × ${meth.batch}) after ${meth.warmup} warm-up.\n` +
-    clientsTable(report) + coldTable(report) + firstCallTable(report) + installsTable(report) + pagesTable(report) + legacyTable(report) + targetsTable(report) + emulatorTable(report) + profilesTable(report)
+    clientsTable(report) + coldTable(report) + firstCallTable(report) + installsTable(report) + pagesTable(report) + legacyTable(report) + syncTable(report) + targetsTable(report) + emulatorTable(report) + profilesTable(report)
 }
