@@ -3,10 +3,11 @@
 // equal to the emulator's daily roll-up sums; on a real terminal (tmux) it draws a bar per day and the
 // min/max/mean line; unknown types exit 2 naming the supported ones. `doctor` passes with every scope,
 // flags a missing scope (exit 8), an unreachable endpoint (a closed port) quickly, a missing client.
-import { CivilDateRange, GoogleDataPoints } from "@fitbit-effect/core"
+import { CivilDateRange, GoogleDataPoints, GoogleDataTypes } from "@fitbit-effect/core"
 import { NodeGoogleHealth } from "@fitbit-effect/node"
 import { startEmulator } from "@fitbit-effect/emulator"
 import * as Effect from "effect/Effect"
+import * as Stream from "effect/Stream"
 import { execFile, execFileSync } from "node:child_process"
 import * as Fs from "node:fs"
 import { createServer } from "node:net"
@@ -123,7 +124,29 @@ describe("fitbit-effect show", () => {
     expect(JSON.parse(json.stdout)).toHaveLength(7)
     const csv = await run(["show", "steps", "--days", "7", "--format", "csv"])
     expect(csv.stdout.trim().split(/\r?\n/)[0]).toBe("date,value")
-  }, 20_000)
+  }, 40_000)
+
+  it("show sleep, daily-resting-heart-rate and weight, piped: 7 lines, a value each night or day (weight: days weighed), resting heart rate as the library lists it", async () => {
+    const accessToken = await token()
+    const listed = await library(Effect.gen(function*() {
+      const range = yield* CivilDateRange.forUser(accessToken, { lastDays: 7 })
+      const points = yield* Stream.runCollect(GoogleDataPoints.stream(accessToken, "daily-resting-heart-rate", { filter: GoogleDataPoints.filters.range("daily-resting-heart-rate", range.start, range.end) }))
+      return new Map([...points].flatMap((p) => p._tag === "DailyRestingHeartRate" ? [[GoogleDataTypes.formatDate(p.value.date)!, Number(p.value.beatsPerMinute)] as const] : []))
+    }))
+    expect(listed.size).toBeGreaterThan(0)
+    for (const type of ["sleep", "daily-resting-heart-rate", "weight"]) {
+      const result = await run(["show", type, "--days", "7"])
+      expect(result.code, result.stderr).toBe(0)
+      const lines = result.stdout.trim().split("\n").map((line) => line.split(" "))
+      expect(lines, type).toHaveLength(7)
+      // A day without data (weight is not measured every day) has an empty value.
+      expect(lines.filter(([, value]) => value !== undefined).length, type).toBeGreaterThanOrEqual(1)
+      for (const [date, value] of lines) {
+        if (value !== undefined) expect(Number(value), `${type} ${date}`).toBeGreaterThan(0)
+        if (type === "daily-resting-heart-rate") expect(value === undefined ? undefined : Number(value)).toBe(listed.get(date!))
+      }
+    }
+  }, 40_000)
 
   it("an unknown or non-day-shaped type exits 2 naming the supported ones", async () => {
     for (const type of ["stepz", "heart-rate"]) {

@@ -25,6 +25,8 @@ const num = (value: unknown): number | undefined => {
   const n = typeof value === "string" ? Number(value) : value
   return typeof n === "number" && Number.isFinite(n) ? n : undefined
 }
+/** A decoded point's value (`value`), or the field of a point kept as JSON. */
+const valueOf = (point: unknown, field: string): unknown => at(point, "value") ?? at(point, field) ?? at(point, "raw", field)
 const dateOf = (value: unknown): string | undefined =>
   GoogleDataTypes.formatDate(value as Parameters<typeof GoogleDataTypes.formatDate>[0])
 
@@ -53,9 +55,9 @@ export const SHOWN: Readonly<Record<string, Shown>> = {
     source: "list",
     combine: "sum",
     point: (p) => {
-      const day = dateOf(at(p, "sleep", "interval", "civilEndTime", "date"))
-      const value = num(at(p, "sleep", "summary", "minutesAsleep"))
-      return day === undefined || value === undefined ? undefined : { day, value, order: String(at(p, "sleep", "interval", "endTime") ?? "") }
+      const day = dateOf(at(valueOf(p, "sleep"), "interval", "civilEndTime", "date"))
+      const value = num(at(valueOf(p, "sleep"), "summary", "minutesAsleep"))
+      return day === undefined || value === undefined ? undefined : { day, value, order: String(at(valueOf(p, "sleep"), "interval", "endTime") ?? "") }
     }
   },
   "daily-resting-heart-rate": {
@@ -63,8 +65,8 @@ export const SHOWN: Readonly<Record<string, Shown>> = {
     source: "list",
     combine: "last",
     point: (p) => {
-      const day = dateOf(at(p, "dailyRestingHeartRate", "date"))
-      const value = num(at(p, "dailyRestingHeartRate", "beatsPerMinute"))
+      const day = dateOf(at(valueOf(p, "dailyRestingHeartRate"), "date"))
+      const value = num(at(valueOf(p, "dailyRestingHeartRate"), "beatsPerMinute"))
       return day === undefined || value === undefined ? undefined : { day, value, order: day }
     }
   },
@@ -73,9 +75,9 @@ export const SHOWN: Readonly<Record<string, Shown>> = {
     source: "list",
     combine: "last",
     point: (p) => {
-      const day = dateOf(at(p, "weight", "sampleTime", "civilTime", "date"))
-      const grams = num(at(p, "weight", "weightGrams"))
-      return day === undefined || grams === undefined ? undefined : { day, value: Math.round(grams / 10) / 100, order: String(at(p, "weight", "sampleTime", "physicalTime") ?? "") }
+      const day = dateOf(at(valueOf(p, "weight"), "sampleTime", "civilTime", "date"))
+      const grams = num(at(valueOf(p, "weight"), "weightGrams"))
+      return day === undefined || grams === undefined ? undefined : { day, value: Math.round(grams / 10) / 100, order: String(at(valueOf(p, "weight"), "sampleTime", "physicalTime") ?? "") }
     }
   }
 }
