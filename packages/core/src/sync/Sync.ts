@@ -21,7 +21,9 @@ import * as Context from "effect/Context"
 import * as Cron from "effect/Cron"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import * as PrimaryKey from "effect/PrimaryKey"
 import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
@@ -45,6 +47,7 @@ const UserResult = Schema.Struct({
   points: Schema.Number,
   deleted: Schema.Number,
   parked: Schema.optional(Schema.String),
+  notGranted: Schema.optional(Schema.Array(Schema.String)),
   failedTypes: Schema.Array(Schema.Struct({ dataType: Schema.String, reason: Schema.String }))
 })
 
@@ -195,9 +198,21 @@ export const make: Effect.Effect<SyncShape, never, SyncEngine.SyncEngine | Shard
   const sql = yield* SqlClient.SqlClient
   const now = Effect.clockWith((clock) => clock.currentTimeMillis)
 
+  /**
+   * A pass named by the passes the user has finished: a pass a killed process left queued under
+   * that name is the one that runs (once). A name whose pass ended without a result (interrupted
+   * when its process stopped, or failed) keeps answering that end: the pass is sent once more under
+   * a fresh name.
+   */
   const syncUser = (user: string) =>
-    Effect.flatMap(now, (at) =>
-      client(user).Pass(new PassRequest({ user, pass: uniqueId(at) })).pipe(Effect.mapError(clusterFailure(user))))
+    Effect.gen(function*() {
+      const known = yield* Effect.mapError(Effect.provideService(SyncStore.userStatus(user), SqlClient.SqlClient, sql), sqlFailure)
+      const named = `${user}/${Option.match(known, { onNone: () => 0, onSome: (u) => u.passes }) + 1}`
+      const first = yield* Effect.exit(client(user).Pass(new PassRequest({ user, pass: named })))
+      if (Exit.isSuccess(first)) return first.value
+      const at = yield* now
+      return yield* client(user).Pass(new PassRequest({ user, pass: `${named}/${uniqueId(at)}` })).pipe(Effect.mapError(clusterFailure(user)))
+    })
 
   const runPass = Effect.flatMap(engine.users, (users) => Effect.forEach(users, (u) => syncUser(u.user), { concurrency: "unbounded" }))
 

@@ -22,6 +22,7 @@ import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import type * as Errors from "../Errors.js"
 import { InvalidInput } from "../Errors.js"
+import * as GoogleDataTypeRules from "../google/GoogleDataTypeRules.js"
 import * as GoogleDataPoints from "../google/resources/GoogleDataPoints.js"
 import * as GoogleUsers from "../google/resources/GoogleUsers.js"
 import * as GoogleDataTypes from "../google/GoogleDataTypes.js"
@@ -29,6 +30,7 @@ import * as GoogleHealthConfig from "../google/GoogleHealthConfig.js"
 import * as GoogleHealthSession from "../google/GoogleHealthSession.js"
 import type * as GoogleHealthWebhook from "../google/GoogleHealthWebhook.js"
 import { addDays, formatDate, parseDate } from "../internal/civilTime.js"
+import * as UserBound from "../internal/userBound.js"
 import * as RetryPolicy from "../RetryPolicy.js"
 import * as SqlTokenStore from "../sql/SqlTokenStore.js"
 import { describeCause } from "../TokenStore.js"
@@ -122,6 +124,8 @@ export interface UserResult {
   readonly deleted: number
   /** Set when the user was parked (consent needed again). */
   readonly parked?: string | undefined
+  /** The data types skipped because the user's grant holds no scope to read them. */
+  readonly notGranted?: ReadonlyArray<string> | undefined
   readonly failedTypes: ReadonlyArray<{ readonly dataType: string; readonly reason: string }>
 }
 
@@ -468,16 +472,38 @@ export const make = (options: Options = {}): Effect.Effect<SyncEngineShape, Erro
           )
           : Effect.fail(error)).pipe(Effect.map((failed) => (failed ?? []) as ReadonlyArray<{ dataType: string; reason: string }>))
 
-    const syncUser = (user: string) =>
-      run(user, (counts, now) =>
-        Effect.map(
-          Effect.forEach(dataTypes, (dataType) => guarded(user, dataType, now, syncType(user, dataType, todayOf(now), now, counts))),
-          (failed) => failed.flat()
-        )).pipe(Effect.tap((result) =>
-          result.parked === undefined
-            ? Effect.flatMap(Effect.clockWith((clock) => clock.currentTimeMillis), (now) => db(user, SyncStore.passDone(user, now)))
-            : Effect.void
-        ))
+    /** The sync's types the user's grant can read (all of them when the grant names no scopes). */
+    const grantedTypes = (user: string) =>
+      sessions.session.tokens(user).pipe(
+        Effect.map((tokens) => {
+          const scopes = tokens.scopes ?? []
+          if (scopes.length === 0) return { readable: dataTypes, notGranted: [] as Array<string> }
+          const readable = dataTypes.filter((t) => {
+            const required = GoogleDataTypeRules.requiredScopes("GET", `/v4/users/me/dataTypes/${t}/dataPoints`)
+            return required === undefined || UserBound.missingScopes(required, scopes).length === 0
+          })
+          return { readable, notGranted: dataTypes.filter((t) => !readable.includes(t)) }
+        }),
+        Effect.catchAll((error) =>
+          error._tag === "ReauthorizationRequired" ? Effect.fail(new Parked(error.message)) : Effect.succeed({ readable: dataTypes, notGranted: [] as Array<string> })
+        )
+      )
+
+    const syncUser = (user: string) => {
+      let notGranted: ReadonlyArray<string> = []
+      return run(user, (counts, now) =>
+        Effect.flatMap(grantedTypes(user), (types) => {
+          notGranted = types.notGranted
+          return Effect.map(
+            Effect.forEach(types.readable, (dataType) => guarded(user, dataType, now, syncType(user, dataType, todayOf(now), now, counts))),
+            (failed) => failed.flat()
+          )
+        })).pipe(
+          Effect.map((result): UserResult => notGranted.length === 0 ? result : { ...result, notGranted }),
+          // Counted parked or not: the next pass has a new name either way.
+          Effect.tap(() => db(user, SyncStore.passDone(user)))
+        )
+    }
 
     const reread = (work: Reread) =>
       run(work.user, (counts, now) => {

@@ -433,9 +433,8 @@ export const setUser = (status: Omit<UserStatus, "passes">): Effect.Effect<void,
  * @since 0.1.0
  * @category writing
  */
-export const passDone = (user: string, now: number): Effect.Effect<void, SqlError, SqlClient.SqlClient> =>
-  Effect.flatMap(SqlClient.SqlClient, (sql) =>
-    sql`UPDATE ${sql(USERS_TABLE)} SET passes = passes + 1, updated_at = ${now} WHERE user_key = ${user}`.pipe(Effect.asVoid))
+export const passDone = (user: string): Effect.Effect<void, SqlError, SqlClient.SqlClient> =>
+  Effect.flatMap(SqlClient.SqlClient, (sql) => sql`UPDATE ${sql(USERS_TABLE)} SET passes = passes + 1 WHERE user_key = ${user}`.pipe(Effect.asVoid))
 
 /**
  * A stored point as read back.
