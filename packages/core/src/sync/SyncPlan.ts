@@ -17,12 +17,13 @@ import { addDays, formatDate } from "../internal/civilTime.js"
 import type * as SyncStore from "./SyncStore.js"
 
 /**
- * The longest window, in days (a year and a day: one request covers a year of a daily type).
+ * The longest window, in days: a leap year and the two days a pass reads past today (the zones
+ * ahead of UTC), so one request covers a year's backfill of a sparse type.
  *
  * @since 0.1.0
  * @category constants
  */
-export const MAX_WINDOW_DAYS = 366
+export const MAX_WINDOW_DAYS = 368
 
 /**
  * How a data type is read: `days` (windows of civil days on the type's filter field), `from`
