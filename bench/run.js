@@ -43,7 +43,7 @@ import { measureEmulator } from "./lib/emulator.js"
 import { measureLegacy } from "./lib/legacy.js"
 import { measurePages } from "./lib/pages.js"
 import { measureProfiles } from "./lib/profiles.js"
-import { measureSync } from "./lib/sync.js"
+import { measureSync, problems as syncProblems } from "./lib/sync.js"
 import * as Table from "./lib/table.js"
 
 const here = path.dirname(fileURLToPath(import.meta.url))
@@ -323,6 +323,10 @@ const main = async () => {
   const failedSetups = Object.entries(skipped).filter(([, why]) => why !== "not built yet")
   for (const [key, why] of failedSetups) log(`SETUP FAILED for ${key}: ${why}`)
   if (failedSetups.length > 0) process.exitCode = 1
+  for (const problem of syncProblems(sync)) {
+    log(`SYNC FAILED: ${problem}`)
+    process.exitCode = 1
+  }
   const errors = Object.entries(results).filter(([, r]) => LEVELS.some((c) => r.levels[c].errors > 0))
   if (errors.length > 0) {
     for (const [key, r] of errors) log(`ERRORS in ${key}: ${r.firstError}`)
