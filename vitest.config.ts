@@ -2,15 +2,20 @@ import { defineConfig } from "vitest/config"
 
 // Workspace packages resolve to their TypeScript sources through the custom export condition,
 // so tests never run against stale build output.
-const conditions = ["@fitbit-effect/source", "module", "node", "default"]
+export const CONDITIONS = ["@fitbit-effect/source", "module", "node", "default"]
+
+/** The files `pnpm test:slow` runs instead of `pnpm test`. */
+export const SLOW = ["test/slow/**", "test/sync-crash.test.ts", "test/cli-*.test.ts"]
 
 export default defineConfig({
-  resolve: { conditions },
-  ssr: { resolve: { conditions, externalConditions: ["@fitbit-effect/source"] } },
+  resolve: { conditions: CONDITIONS },
+  ssr: { resolve: { conditions: CONDITIONS, externalConditions: ["@fitbit-effect/source"] } },
   test: {
     include: ["packages/*/test/**/*.test.ts", "test/**/*.test.ts"],
-    // test/slow: the multi-process sync across machines, minutes long: `pnpm test:slow`.
-    exclude: ["**/node_modules/**", "test/slow/**"],
+    // `pnpm test:slow` runs the rest (vitest.slow.config.ts): the multi-process sync across
+    // machines, the sync killed mid-window, and the command line's tests (OS processes, a browser,
+    // terminals), minutes long together.
+    exclude: ["**/node_modules/**", ...SLOW],
     testTimeout: 30_000,
     // The files wait on sockets, child processes and databases far more than on the CPU: three at a
     // time keep a 2-core machine busy (vitest's default on 2 cores runs one file at a time).

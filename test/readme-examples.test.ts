@@ -21,7 +21,7 @@ describe("README examples", () => {
     const { errors } = extractExamples("text\n\n```ts\nconst a = 1\n```\n\n<!-- example b project=nowhere run=node -->\n```js\nx\n```\n")
     expect(errors).toEqual([
       "README.md:3: a ts block without an <!-- example … --> marker before it",
-      "README.md:7: example b: project=nowhere is not one of dropin, effect, sqlite, emulator"
+      "README.md:7: example b: project=nowhere is not one of dropin, effect, sqlite, emulator, sync"
     ])
   })
 

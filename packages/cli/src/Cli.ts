@@ -519,7 +519,7 @@ const types = Command.make(
  * The root command.
  *
  * @since 0.1.0
- * @category commands
+ * @category handlers
  */
 export const command = Command.make("fitbit-effect").pipe(
   Command.withSubcommands([setup, login, auth, api, types, syncCommand, exportCommand, listenCommand, emulatorCommand, showCommand, doctorCommand]),
@@ -533,6 +533,6 @@ export const command = Command.make("fitbit-effect").pipe(
  * The command as a function of `process.argv`.
  *
  * @since 0.1.0
- * @category commands
+ * @category handlers
  */
 export const run = Command.run(command, { name: "fitbit-effect", version: "0.1.0" })

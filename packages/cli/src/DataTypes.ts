@@ -38,7 +38,7 @@ const filterText = (rule: GoogleDataTypeRules.DataTypeRule): string =>
  * Every data type's rules, by id.
  *
  * @since 0.1.0
- * @category rows
+ * @category formatting
  */
 export const rows = (): ReadonlyArray<TypeRow> =>
   Object.entries(GoogleDataTypeRules.RULES)
@@ -144,7 +144,7 @@ const walk = (literal: SchemaAST.TypeLiteral, prefix: string, into: Array<FieldR
  * A data type's description: its rules and (for a type with a schema) the JSON fields of its points.
  *
  * @since 0.1.0
- * @category describe
+ * @category formatting
  */
 export const describe = (type: string): Either.Either<
   { readonly rule: TypeRow; readonly pointField: string | undefined; readonly fields: ReadonlyArray<FieldRow> },
@@ -166,7 +166,7 @@ export const describe = (type: string): Either.Either<
  * Rows as an aligned text table.
  *
  * @since 0.1.0
- * @category text
+ * @category formatting
  */
 export const table = (items: ReadonlyArray<Record<string, unknown>>, columns: ReadonlyArray<string>): string => {
   const text = (value: unknown) => (value === undefined || value === null ? "" : String(value))

@@ -67,7 +67,7 @@ const messageOf = (error: unknown): string => {
  * The exit code and line of any failure.
  *
  * @since 0.1.0
- * @category classification
+ * @category errors
  */
 export const classify = (error: unknown): { readonly code: number; readonly message: string } => {
   const tag = tagOf(error)

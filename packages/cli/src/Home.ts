@@ -26,7 +26,7 @@ export const GOOGLE_BASE_URL = "https://health.googleapis.com"
  * The directory of the command's files.
  *
  * @since 0.1.0
- * @category paths
+ * @category utils
  */
 export const home = (): string => {
   const explicit = process.env.FITBIT_EFFECT_HOME
@@ -75,7 +75,7 @@ const unreadable = (file: string, cause: unknown): CliFailure =>
  * Reads `config.json` (an empty config when there is none).
  *
  * @since 0.1.0
- * @category config
+ * @category services
  */
 export const readConfig: Effect.Effect<StoredConfig, CliFailure> = Effect.suspend(() => {
   const file = configFile()
@@ -99,7 +99,7 @@ const nonEmpty = (value: string | undefined): string | undefined => value === un
  * The client, from the environment and `config.json`.
  *
  * @since 0.1.0
- * @category config
+ * @category services
  */
 export const client = (baseUrlFlag: string | undefined): Effect.Effect<Client, CliFailure> =>
   Effect.flatMap(readConfig, (stored) => {
@@ -123,7 +123,7 @@ const ensureHome = (): void => {
  * Writes a file of the home directory with mode 0600, whole or not at all (a temporary file renamed).
  *
  * @since 0.1.0
- * @category config
+ * @category services
  */
 export const writePrivate = (file: string, text: string): Effect.Effect<void, CliFailure> =>
   Effect.try({
@@ -147,7 +147,7 @@ export const writePrivate = (file: string, text: string): Effect.Effect<void, Cl
  * Writes `config.json`.
  *
  * @since 0.1.0
- * @category config
+ * @category services
  */
 export const writeConfig = (config: {
   readonly clientId: string
@@ -180,7 +180,7 @@ export interface ProfileInfo {
  * Every profile's record.
  *
  * @since 0.1.0
- * @category profiles
+ * @category tokens
  */
 export const readProfiles: Effect.Effect<Record<string, ProfileInfo>, CliFailure> = Effect.suspend(() => {
   const file = profilesFile()
@@ -198,7 +198,7 @@ export const readProfiles: Effect.Effect<Record<string, ProfileInfo>, CliFailure
  * Records (or with `undefined`, forgets) a profile.
  *
  * @since 0.1.0
- * @category profiles
+ * @category tokens
  */
 export const writeProfile = (profile: string, info: ProfileInfo | undefined): Effect.Effect<void, CliFailure> =>
   Effect.flatMap(readProfiles, (profiles) => {

@@ -99,7 +99,7 @@ export const start = (port: number): Effect.Effect<Loopback, CliFailure, Scope.S
  * Whether a browser can be opened here: macOS and Windows always, elsewhere with a display.
  *
  * @since 0.1.0
- * @category browser
+ * @category authorization
  */
 export const canOpenBrowser = (): boolean =>
   process.platform === "darwin" || process.platform === "win32" ||
@@ -110,7 +110,7 @@ export const canOpenBrowser = (): boolean =>
  * open is no failure of the login (the URL is printed).
  *
  * @since 0.1.0
- * @category browser
+ * @category authorization
  */
 export const openBrowser = (url: string): Effect.Effect<void> =>
   Effect.sync(() => {

@@ -25,7 +25,7 @@ export const FORMATS: ReadonlyArray<Format> = ["json", "ndjson", "csv", "pretty"
  * Whether standard output is a terminal.
  *
  * @since 0.1.0
- * @category output
+ * @category formatting
  */
 export const stdoutIsTerminal = (): boolean => process.stdout.isTTY === true
 
@@ -34,7 +34,7 @@ export const stdoutIsTerminal = (): boolean => process.stdout.isTTY === true
  * (`--paginate`) and JSON for one answer.
  *
  * @since 0.1.0
- * @category output
+ * @category formatting
  */
 export const defaultFormat = (items: boolean): Format => stdoutIsTerminal() ? "pretty" : items ? "ndjson" : "json"
 
@@ -42,7 +42,7 @@ export const defaultFormat = (items: boolean): Format => stdoutIsTerminal() ? "p
  * Writes to stdout, waiting for the pipe to drain (a large answer into a slow reader).
  *
  * @since 0.1.0
- * @category output
+ * @category formatting
  */
 export const write = (text: string): Promise<void> =>
   new Promise((resolve, reject) => {
@@ -53,7 +53,7 @@ export const write = (text: string): Promise<void> =>
  * Flattens a value into one row: nested objects as dotted keys, arrays as JSON.
  *
  * @since 0.1.0
- * @category csv
+ * @category formatting
  */
 export const flatten = (value: unknown, prefix = "", into: Record<string, unknown> = {}): Record<string, unknown> => {
   if (typeof value === "object" && value !== null && !Array.isArray(value)) {
@@ -79,7 +79,7 @@ const cell = (value: unknown): string => {
  * Rows as CSV (RFC 4180): a header of every key in the order first seen, then one line a row.
  *
  * @since 0.1.0
- * @category csv
+ * @category formatting
  */
 export const toCsv = (rows: ReadonlyArray<unknown>): string => {
   const flat = rows.map((row) => flatten(row))
@@ -103,7 +103,7 @@ export const toCsv = (rows: ReadonlyArray<unknown>): string => {
  * top-level field holding an array, or `undefined`.
  *
  * @since 0.1.0
- * @category pages
+ * @category pagination
  */
 export const itemsField = (page: unknown): string | undefined => {
   if (typeof page !== "object" || page === null || Array.isArray(page)) return undefined
@@ -117,7 +117,7 @@ export const itemsField = (page: unknown): string | undefined => {
  * The rows of an answer for CSV: the answer when it is an array, else its page's array, else the answer alone.
  *
  * @since 0.1.0
- * @category csv
+ * @category formatting
  */
 export const rowsOf = (body: unknown): ReadonlyArray<unknown> => {
   if (Array.isArray(body)) return body
@@ -129,7 +129,7 @@ export const rowsOf = (body: unknown): ReadonlyArray<unknown> => {
  * One answer in a format.
  *
  * @since 0.1.0
- * @category output
+ * @category formatting
  */
 export const render = (body: unknown, format: Format): string => {
   switch (format) {

@@ -45,7 +45,7 @@ export const sessionLayer = (
  * Runs an effect with the session of the configured client (`--base-url` given or not).
  *
  * @since 0.1.0
- * @category running
+ * @category services
  */
 export const withSession = <A, E, R>(
   baseUrl: string | undefined,
@@ -62,7 +62,7 @@ export const withSession = <A, E, R>(
  * Runs an effect with the configured client alone (no token store).
  *
  * @since 0.1.0
- * @category running
+ * @category services
  */
 export const withClient = <A, E, R>(
   baseUrl: string | undefined,

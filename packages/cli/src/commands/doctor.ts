@@ -78,7 +78,7 @@ const scopesOf = (given: ReadonlyArray<string>): ReadonlyArray<string> => {
  * `fitbit-effect doctor`.
  *
  * @since 0.1.0
- * @category commands
+ * @category handlers
  */
 export const doctorCommand = Command.make(
   "doctor",

@@ -107,7 +107,7 @@ const format = (n: number): string => Number.isInteger(n) ? String(n) : n.toFixe
  * The chart: a bar per day scaled to the largest value, the value beside, then min / max / mean.
  *
  * @since 0.1.0
- * @category rendering
+ * @category formatting
  */
 export const chart = (type: string, unit: string, days: ReadonlyArray<Day>, width: number): string => {
   const values = days.flatMap((d) => d.value === null ? [] : [d.value])
@@ -141,7 +141,7 @@ const help = (text: string, examples: ReadonlyArray<string>): HelpDoc.HelpDoc =>
  * `fitbit-effect show`.
  *
  * @since 0.1.0
- * @category commands
+ * @category handlers
  */
 export const showCommand = Command.make(
   "show",

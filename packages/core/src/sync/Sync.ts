@@ -55,7 +55,7 @@ const UserResult = Schema.Struct({
  * A pass over one user's types (its id makes a repeated send one pass).
  *
  * @since 0.1.0
- * @category messages
+ * @category models
  */
 export class PassRequest extends Schema.Class<PassRequest>("fitbit-effect/SyncPass")({ user: Schema.String, pass: Schema.String }) {
   [PrimaryKey.symbol]() {
@@ -67,7 +67,7 @@ export class PassRequest extends Schema.Class<PassRequest>("fitbit-effect/SyncPa
  * Re-reads of one user's type (a notification's windows).
  *
  * @since 0.1.0
- * @category messages
+ * @category models
  */
 export class RereadRequest extends Schema.Class<RereadRequest>("fitbit-effect/SyncReread")({
   id: Schema.String,
@@ -85,7 +85,7 @@ export class RereadRequest extends Schema.Class<RereadRequest>("fitbit-effect/Sy
  * in the cluster's SQL storage, so a pass a killed runner had not finished runs again elsewhere.
  *
  * @since 0.1.0
- * @category entities
+ * @category services
  */
 export const SyncUser = Entity.make("fitbit-effect/SyncUser", [
   Rpc.make("Pass", { payload: PassRequest, success: UserResult, error: SyncEngine.SyncError }),
@@ -174,7 +174,7 @@ export interface SyncShape {
  * The sync service.
  *
  * @since 0.1.0
- * @category tags
+ * @category services
  */
 export class Sync extends Context.Tag("@fitbit-effect/core/Sync")<Sync, SyncShape>() {}
 
@@ -348,7 +348,7 @@ export const dailySummary = (options: {
  * `credential` is a Cloud credential of the project (`cloud-platform` scope).
  *
  * @since 0.1.0
- * @category notifications
+ * @category subscriptions
  */
 export const subscribe = (
   credential: string | Redacted.Redacted<string>,
@@ -371,7 +371,7 @@ export const subscribe = (
  * a webhook handler's `onNotifications`.
  *
  * @since 0.1.0
- * @category notifications
+ * @category subscriptions
  */
 export const notify = (notifications: ReadonlyArray<GoogleHealthWebhook.Notification>): Effect.Effect<number, SyncEngine.SyncError, Sync> =>
   Effect.flatMap(Sync, (sync) => sync.notify(notifications))
@@ -380,7 +380,7 @@ export const notify = (notifications: ReadonlyArray<GoogleHealthWebhook.Notifica
  * Runs a pass for every user now and waits for it (see `SyncShape.runPass`).
  *
  * @since 0.1.0
- * @category running
+ * @category handlers
  */
 export const runPass: Effect.Effect<ReadonlyArray<SyncEngine.UserResult>, SyncEngine.SyncError, Sync> = Effect.flatMap(Sync, (sync) => sync.runPass)
 

@@ -166,7 +166,7 @@ export interface SyncEngineShape {
  * The engine service.
  *
  * @since 0.1.0
- * @category tags
+ * @category services
  */
 export class SyncEngine extends Context.Tag("@fitbit-effect/core/SyncEngine")<SyncEngine, SyncEngineShape>() {}
 

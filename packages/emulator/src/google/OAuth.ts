@@ -52,7 +52,7 @@ const loopback = (uri: string): URL | undefined => {
  * query whatever the port (desktop apps listen on a port they are given).
  *
  * @since 0.1.0
- * @category oauth
+ * @category authorization
  */
 export const redirectMatches = (registered: string, given: string): boolean => {
   if (registered === given) return true
