@@ -40,7 +40,7 @@ const run = (args: ReadonlyArray<string>, extra: Record<string, string> = {}) =>
           NO_COLOR: "1",
           ...extra
         },
-        timeout: 30_000,
+        timeout: 90_000,
         maxBuffer: 64 * 1024 * 1024
       },
       (error, stdout, stderr) => {

@@ -35,7 +35,7 @@ const env = (extra: Record<string, string> = {}) => {
 const start = (args: ReadonlyArray<string>, options: { readonly stdin?: string; readonly env?: Record<string, string> } = {}) => {
   let child: ChildProcess | undefined
   const done = new Promise<Run>((resolve) => {
-    child = execFile(process.execPath, [cliBin, ...args], { env: env(options.env), timeout: 30_000 }, (error, stdout, stderr) => {
+    child = execFile(process.execPath, [cliBin, ...args], { env: env(options.env), timeout: 90_000 }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof (error as { code?: unknown }).code === "number" ? (error as { code: number }).code : -1
       resolve({ code, stdout: String(stdout), stderr: String(stderr) })
     })

@@ -39,7 +39,7 @@ const env = () => {
 const start = (args: ReadonlyArray<string>, stdin?: string) => {
   let child: ChildProcess | undefined
   const done = new Promise<Run>((resolve) => {
-    child = execFile(process.execPath, [cliBin, ...args], { env: env(), timeout: 30_000 }, (error, stdout, stderr) => {
+    child = execFile(process.execPath, [cliBin, ...args], { env: env(), timeout: 90_000 }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof (error as { code?: unknown }).code === "number" ? (error as { code: number }).code : -1
       resolve({ code, stdout: String(stdout), stderr: String(stderr) })
     })
@@ -112,7 +112,7 @@ describe.skipIf(!hasChromium && process.env.CI !== "true")("fitbit-effect login 
     const setup = await start(["setup", "--client-id", APP.clientId, "--client-secret-stdin", "--base-url", emu.baseUrl], `${APP.clientSecret}\n`).done
     expect(setup.code).toBe(0)
     browser = await puppeteer.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--headless=new"] })
-  }, 20_000)
+  }, 60_000)
 
   afterAll(async () => {
     await browser?.close()
@@ -136,7 +136,7 @@ describe.skipIf(!hasChromium && process.env.CI !== "true")("fitbit-effect login 
     expect(status.code).toBe(0)
     expect(JSON.parse(status.stdout)).toMatchObject({ profile: "default", status: "active" })
     await page.close()
-  }, 30_000)
+  }, 90_000)
 
   it("a callback whose state was changed: the CLI refuses it (exit 6), the browser page says why", async () => {
     emu.setConsent("page")
@@ -167,5 +167,5 @@ describe.skipIf(!hasChromium && process.env.CI !== "true")("fitbit-effect login 
     expect(result.code).toBe(6)
     expect(result.stderr).toContain("state does not match")
     await page.close()
-  }, 30_000)
+  }, 90_000)
 })

@@ -95,7 +95,7 @@ describe("fitbit-effect listen", () => {
     } finally {
       target.close()
     }
-  }, 30_000)
+  }, 90_000)
 
   it("a wrong Authorization is refused (401) and not printed", async () => {
     const listener = start(["listen", "--secret-stdin"], AUTHORIZATION)
@@ -104,7 +104,7 @@ describe("fitbit-effect listen", () => {
     expect(answer.status).toBeGreaterThanOrEqual(400)
     expect(listener.seen.stdout).toBe("")
     listener.child.kill("SIGINT")
-  }, 20_000)
+  }, 60_000)
 })
 
 describe("fitbit-effect emulator", () => {
@@ -117,5 +117,5 @@ describe("fitbit-effect emulator", () => {
     emulator.child.kill("SIGINT")
     const code = await new Promise((resolve) => emulator.child.once("exit", resolve))
     expect(code, emulator.seen.stderr).toBe(130)
-  }, 20_000)
+  }, 60_000)
 })

@@ -47,7 +47,7 @@ const env = (): Record<string, string> => {
 const start = (args: ReadonlyArray<string>, stdin = "") => {
   let child: ReturnType<typeof execFile> | undefined
   const done = new Promise<Run>((resolve) => {
-    child = execFile(process.execPath, [cliBin, ...args], { env: env(), timeout: 30_000 }, (error, stdout, stderr) => {
+    child = execFile(process.execPath, [cliBin, ...args], { env: env(), timeout: 90_000 }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof (error as { code?: unknown }).code === "number" ? (error as { code: number }).code : -1
       resolve({ code, stdout: String(stdout), stderr: String(stderr) })
     })
@@ -87,7 +87,7 @@ beforeAll(async () => {
   expect(setup.code).toBe(0)
   const logged = await login()
   expect(logged.code, logged.stderr).toBe(0)
-}, 30_000)
+}, 90_000)
 
 afterAll(async () => {
   await emu?.close()
@@ -106,7 +106,7 @@ describe("fitbit-effect show", () => {
       const windows = yield* GoogleDataPoints.dailyRollUpByDate(accessToken, "steps", { start: range.start, end: last.toISOString().slice(0, 10) })
       return [...windows].map(([date, w]) => [date, Number(w.steps?.countSum ?? 0)] as [string, number]).sort((a, b) => a[0] < b[0] ? -1 : 1)
     }))
-  }, 20_000)
+  }, 60_000)
 
   it("show steps --days 7, piped: 7 lines `YYYY-MM-DD value`, the emulator's daily sums", async () => {
     const result = await run(["show", "steps", "--days", "7"])
@@ -124,7 +124,7 @@ describe("fitbit-effect show", () => {
     expect(JSON.parse(json.stdout)).toHaveLength(7)
     const csv = await run(["show", "steps", "--days", "7", "--format", "csv"])
     expect(csv.stdout.trim().split(/\r?\n/)[0]).toBe("date,value")
-  }, 40_000)
+  }, 120_000)
 
   it("show sleep, daily-resting-heart-rate and weight, piped: 7 lines, a value each night or day (weight: days weighed), resting heart rate as the library lists it", async () => {
     const accessToken = await token()
@@ -146,7 +146,7 @@ describe("fitbit-effect show", () => {
         if (type === "daily-resting-heart-rate") expect(value === undefined ? undefined : Number(value)).toBe(listed.get(date!))
       }
     }
-  }, 40_000)
+  }, 120_000)
 
   it("an unknown or non-day-shaped type exits 2 naming the supported ones", async () => {
     for (const type of ["stepz", "heart-rate"]) {
@@ -177,7 +177,7 @@ describe("fitbit-effect show", () => {
     } finally {
       execFileSync("tmux", ["kill-session", "-t", session])
     }
-  }, 30_000)
+  }, 90_000)
 })
 
 describe("fitbit-effect doctor", () => {
@@ -189,7 +189,7 @@ describe("fitbit-effect doctor", () => {
     for (const check of ["configuration: client", "secret present", "token endpoint reachable", "API reachable", "logged in", "scopes: all", "token: granted", "Testing mode", "clock: within"]) {
       expect(result.stdout).toContain(check)
     }
-  }, 20_000)
+  }, 60_000)
 
   it("flags a missing scope of a profile logged in with fewer (exit 8, the login that fixes it)", async () => {
     // Another user: the same user's consent would add the scopes granted before (include_granted_scopes).
@@ -203,7 +203,7 @@ describe("fitbit-effect doctor", () => {
     expect(result.stdout).toContain("fix: fitbit-effect login --profile narrow --scopes")
     const enough = await run(["doctor", "--profile", "narrow", "--scopes", "sleep.readonly"])
     expect(enough.code, enough.stdout).toBe(0)
-  }, 30_000)
+  }, 90_000)
 
   it("reports an unreachable endpoint (a closed port) quickly", async () => {
     const closed = await new Promise<number>((resolve) => {
@@ -218,7 +218,7 @@ describe("fitbit-effect doctor", () => {
     expect(result.stdout).toMatch(/✗ token endpoint unreachable: http:\/\/127\.0\.0\.1:\d+\/token/)
     expect(result.stdout).toMatch(/✗ API unreachable/)
     expect(Date.now() - started).toBeLessThan(10_000)
-  }, 20_000)
+  }, 60_000)
 
   it("names the missing configuration", async () => {
     const saved = home

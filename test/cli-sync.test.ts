@@ -33,7 +33,7 @@ const envOf = (home: string): Record<string, string> => {
 
 const run = (args: ReadonlyArray<string>, home = NodePath.join(root, "home")) =>
   new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    const child = execFile(process.execPath, [cliBin, ...args], { env: envOf(home), timeout: 60_000, maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
+    const child = execFile(process.execPath, [cliBin, ...args], { env: envOf(home), timeout: 170_000, maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof (error as { code?: unknown }).code === "number" ? (error as { code: number }).code : -1
       resolve({ code, stdout: String(stdout), stderr: String(stderr) })
     })
@@ -111,7 +111,7 @@ beforeAll(async () => {
   })
   expect(await login).toBe(0)
   accessToken = (await run(["auth", "token"])).stdout.trim()
-}, 60_000)
+}, 180_000)
 
 afterAll(async () => {
   await emu?.close()
@@ -167,7 +167,7 @@ describe("fitbit-effect export", () => {
     expect(refused.code).toBe(2)
     expect(refused.stderr).toContain("--yes")
     expect(Fs.readFileSync(ndjsonFile, "utf8").trimEnd().split("\n")).toHaveLength(total)
-  }, 60_000)
+  }, 180_000)
 
   it("a sync SIGKILLed midway then run again holds every point once, with fewer requests than a full run", async () => {
     const home = NodePath.join(root, "home2")
@@ -199,7 +199,7 @@ describe("fitbit-effect export", () => {
     expect(Number(counts!.n)).toBe(Number(counts!.d))
     const [whole] = await onDb(NodePath.join(root, "home", "archive.db"), Effect.flatMap(SqlClient.SqlClient, (sql) => sql<{ n: number }>`SELECT COUNT(*) AS n FROM fitbit_effect_points`))
     expect(Number(counts!.n)).toBe(Number(whole!.n))
-  }, 60_000)
+  }, 180_000)
   it("on a terminal (tmux): a progress bar, Ctrl-C stops with exit 130 and a line saying to run again, the next run finishes with the totals", async () => {
     const home = NodePath.join(root, "home3")
     Fs.mkdirSync(home, { mode: 0o700 })
@@ -249,5 +249,5 @@ describe("fitbit-effect export", () => {
         // gone already
       }
     }
-  }, 60_000)
+  }, 180_000)
 })
