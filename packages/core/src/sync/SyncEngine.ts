@@ -397,7 +397,9 @@ export const make = (options: Options = {}): Effect.Effect<SyncEngineShape, Erro
         const since = typeof settings.since === "string" ? settings.since : addDays(today, -settings.since)
         const shape = SyncPlan.shapeOf(dataType)
         if (shape !== "days") {
-          const window: SyncStore.Window = shape === "whole" ? { start: "", end: null } : { start: since, end: null }
+          // A lower bound only (ECG): no further back than a filter may reach (400 days at the emulator).
+          const from = since < addDays(today, -(SyncPlan.MAX_WINDOW_DAYS - 2)) ? addDays(today, -(SyncPlan.MAX_WINDOW_DAYS - 2)) : since
+          const window: SyncStore.Window = shape === "whole" ? { start: "", end: null } : { start: from, end: null }
           const read = yield* readWhole(user, dataType, window)
           if (Option.isNone(read.points)) return yield* Effect.fail(new TypeFailed(`more than ${settings.maxWindowPoints} points`))
           const next = { low: window.start, high: shape === "whole" ? "" : end, density: null }
