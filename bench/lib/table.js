@@ -345,7 +345,7 @@ const syncTable = (report) => {
     text += sh.skipped !== undefined
       ? `\nTwo SingleRunner processes over one SQLite file: not measured (${sh.skipped})\n`
       : `\nTwo SingleRunner processes over one SQLite file, both running a pass (${sh.users} users × ${sh.dataTypes.length} types × ${sh.sinceDays} days): ${int(sh.requestsTwoProcesses)} Google requests vs ${int(sh.requestsOneProcess)} in one process; windows written by each: ${sh.windowsPerProcess.join(" and ")}; users backfilled whole by both: ${sh.backfilledTwice ?? "?"} of ${sh.users}; ${sh.hung ? `a pass never returned (gave up after 20 s)` : "both passes returned"}` +
-        `${sh.passErrors.length > 0 ? `; failed: ${sh.passErrors.join("; ")}` : ""} (each SingleRunner claims every shard: a user's passes run in both processes at once)\n`
+        `${sh.passErrors.length > 0 ? `; failed: ${sh.passErrors.join("; ")}` : ""} (each SingleRunner claims every shard: one user's passes may run in both processes at once, or never return)\n`
   }
   const r = s.rss
   if (r !== undefined) {
