@@ -7,10 +7,10 @@ import { startEmulator } from "@fitbit-effect/emulator"
 import { execFile } from "node:child_process"
 import * as Fs from "node:fs"
 import { createRequire } from "node:module"
-import { createServer } from "node:net"
 import * as Os from "node:os"
 import * as NodePath from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { exitCodeOf, freePort, parseCsv } from "./fixtures/commandLine.js"
 
 const cliBin = NodePath.join(NodePath.dirname(createRequire(import.meta.url).resolve("@fitbit-effect/cli/package.json")), "dist", "bin.js")
 const CLIENT_ID = "CLI_API_APP"
@@ -44,21 +44,11 @@ const run = (args: ReadonlyArray<string>, extra: Record<string, string> = {}) =>
         maxBuffer: 64 * 1024 * 1024
       },
       (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof (error as { code?: unknown }).code === "number" ? (error as { code: number }).code : -1
+        const code = exitCodeOf(error)
         resolve({ code, stdout: String(stdout), stderr: String(stderr) })
       }
     )
     child.stdin?.end()
-  })
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer()
-    server.once("error", reject)
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address()
-      server.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0))
-    })
   })
 
 /** The points of the two days, read directly with the token, page by page. */
@@ -75,34 +65,6 @@ const direct = async (): Promise<Array<unknown>> => {
     pageToken = page.nextPageToken === "" ? undefined : page.nextPageToken
   } while (pageToken !== undefined)
   return points
-}
-
-/** RFC 4180, enough for the CLI's output. */
-const parseCsv = (text: string): Array<Array<string>> => {
-  const rows: Array<Array<string>> = []
-  let row: Array<string> = []
-  let cell = ""
-  let quoted = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]
-    if (quoted) {
-      if (c === "\"" && text[i + 1] === "\"") {
-        cell += "\""
-        i++
-      } else if (c === "\"") quoted = false
-      else cell += c
-    } else if (c === "\"") quoted = true
-    else if (c === ",") {
-      row.push(cell)
-      cell = ""
-    } else if (c === "\n") {
-      row.push(cell)
-      rows.push(row)
-      row = []
-      cell = ""
-    } else if (c !== "\r") cell += c
-  }
-  return rows
 }
 
 beforeAll(async () => {

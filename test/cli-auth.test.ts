@@ -5,11 +5,11 @@
 import { startEmulator } from "@fitbit-effect/emulator"
 import { execFile, type ChildProcess } from "node:child_process"
 import * as Fs from "node:fs"
-import { createServer } from "node:net"
 import * as Os from "node:os"
 import * as NodePath from "node:path"
 import { createRequire } from "node:module"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { exitCodeOf, freePort } from "./fixtures/commandLine.js"
 
 const cliBin = NodePath.join(NodePath.dirname(createRequire(import.meta.url).resolve("@fitbit-effect/cli/package.json")), "dist", "bin.js")
 const CLIENT_ID = "CLI_AUTH_APP"
@@ -36,7 +36,7 @@ const start = (args: ReadonlyArray<string>, options: { readonly stdin?: string; 
   let child: ChildProcess | undefined
   const done = new Promise<Run>((resolve) => {
     child = execFile(process.execPath, [cliBin, ...args], { env: env(options.env), timeout: 90_000 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof (error as { code?: unknown }).code === "number" ? (error as { code: number }).code : -1
+      const code = exitCodeOf(error)
       resolve({ code, stdout: String(stdout), stderr: String(stderr) })
     })
     if (options.stdin !== undefined) child.stdin?.end(options.stdin)
@@ -47,17 +47,6 @@ const start = (args: ReadonlyArray<string>, options: { readonly stdin?: string; 
 
 const run = (args: ReadonlyArray<string>, options: { readonly stdin?: string; readonly env?: Record<string, string> } = {}) =>
   start(args, options).done
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer()
-    server.once("error", reject)
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address()
-      const port = typeof address === "object" && address !== null ? address.port : 0
-      server.close(() => resolve(port))
-    })
-  })
 
 /** Starts `login`, waits for the URL it prints on stderr. */
 const startLogin = async (args: ReadonlyArray<string>, environment: Record<string, string> = {}) => {

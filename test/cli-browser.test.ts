@@ -12,6 +12,7 @@ import * as Os from "node:os"
 import * as NodePath from "node:path"
 import puppeteer, { type Browser } from "puppeteer-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { exitCodeOf } from "./fixtures/commandLine.js"
 
 const CHROMIUM = "/usr/bin/chromium"
 const hasChromium = Fs.existsSync(CHROMIUM)
@@ -40,7 +41,7 @@ const start = (args: ReadonlyArray<string>, stdin?: string) => {
   let child: ChildProcess | undefined
   const done = new Promise<Run>((resolve) => {
     child = execFile(process.execPath, [cliBin, ...args], { env: env(), timeout: 90_000 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof (error as { code?: unknown }).code === "number" ? (error as { code: number }).code : -1
+      const code = exitCodeOf(error)
       resolve({ code, stdout: String(stdout), stderr: String(stderr) })
     })
     child.stdin?.end(stdin ?? "")

@@ -15,6 +15,7 @@ import { createRequire } from "node:module"
 import * as Os from "node:os"
 import * as NodePath from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { exitCodeOf } from "./fixtures/commandLine.js"
 
 const cliBin = NodePath.join(NodePath.dirname(createRequire(import.meta.url).resolve("@fitbit-effect/cli/package.json")), "dist", "bin.js")
 const hasTmux = (() => {
@@ -48,7 +49,7 @@ const start = (args: ReadonlyArray<string>, stdin = "") => {
   let child: ReturnType<typeof execFile> | undefined
   const done = new Promise<Run>((resolve) => {
     child = execFile(process.execPath, [cliBin, ...args], { env: env(), timeout: 90_000 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof (error as { code?: unknown }).code === "number" ? (error as { code: number }).code : -1
+      const code = exitCodeOf(error)
       resolve({ code, stdout: String(stdout), stderr: String(stderr) })
     })
     child.stdin?.end(stdin)

@@ -12,10 +12,10 @@ import { Chunk, Effect, Stream } from "effect"
 import { execFile, execFileSync, spawn } from "node:child_process"
 import * as Fs from "node:fs"
 import { createRequire } from "node:module"
-import { createServer } from "node:net"
 import * as Os from "node:os"
 import * as NodePath from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { exitCodeOf, freePort, parseCsv } from "./fixtures/commandLine.js"
 
 const cliBin = NodePath.join(NodePath.dirname(createRequire(import.meta.url).resolve("@fitbit-effect/cli/package.json")), "dist", "bin.js")
 const CLIENT_ID = "CLI_SYNC_APP"
@@ -34,49 +34,11 @@ const envOf = (home: string): Record<string, string> => {
 const run = (args: ReadonlyArray<string>, home = NodePath.join(root, "home")) =>
   new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
     const child = execFile(process.execPath, [cliBin, ...args], { env: envOf(home), timeout: 170_000, maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof (error as { code?: unknown }).code === "number" ? (error as { code: number }).code : -1
+      const code = exitCodeOf(error)
       resolve({ code, stdout: String(stdout), stderr: String(stderr) })
     })
     child.stdin?.end()
   })
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer()
-    server.once("error", reject)
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address()
-      server.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0))
-    })
-  })
-
-/** RFC 4180, enough for the CLI's output. */
-const parseCsv = (text: string): Array<Array<string>> => {
-  const rows: Array<Array<string>> = []
-  let row: Array<string> = []
-  let cell = ""
-  let quoted = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]
-    if (quoted) {
-      if (c === "\"" && text[i + 1] === "\"") {
-        cell += "\""
-        i++
-      } else if (c === "\"") quoted = false
-      else cell += c
-    } else if (c === "\"") quoted = true
-    else if (c === ",") {
-      row.push(cell)
-      cell = ""
-    } else if (c === "\n") {
-      row.push(cell)
-      rows.push(row)
-      row = []
-      cell = ""
-    } else if (c !== "\r") cell += c
-  }
-  return rows
-}
 
 const onDb = <A>(file: string, effect: Effect.Effect<A, unknown, SqlClient.SqlClient>) => Effect.runPromise(Effect.provide(effect, Sql.sqlClient({ sqlite: file })))
 

@@ -12,10 +12,10 @@ import * as Sql from "@fitbit-effect/node/sql"
 import * as SqlClient from "@effect/sql/SqlClient"
 import { Chunk, Effect, Layer, ManagedRuntime, Stream } from "effect"
 import { type ChildProcess, spawn } from "node:child_process"
-import * as net from "node:net"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { freePort } from "../fixtures/commandLine.js"
 import { storeGoogleUsers } from "../fixtures/googleUsers.js"
 import { freshDatabase, startPostgres } from "../fixtures/postgres.js"
 
@@ -33,14 +33,6 @@ beforeAll(async () => {
   emu = await Emulator.startEmulator({ seed: "sync-cluster", googleQuota: { perUserPerMinute: 1_000_000, perProjectPerMinute: 1_000_000 } })
 })
 afterAll(() => emu.close())
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const port = (server.address() as net.AddressInfo).port
-      server.close(() => resolve(port))
-    })
-  })
 
 interface Runner {
   readonly child: ChildProcess
