@@ -571,8 +571,17 @@ export const make = (dispatcher: Undici.Dispatcher, options: Options = {}): Http
 export const readBodyOnce: HttpExchange.ReadBody = (response) =>
   response instanceof UndiciResponse ? wholeBody(response.exchange, (exchange) => exchange.takeText()) : response.text
 
+/**
+ * undici's index as a module namespace. Node gives an `import()` of this CommonJS package its named
+ * exports; a bundler (esbuild, webpack) may give only `default` (`module.exports`): both work.
+ */
+const importUndici = async (): Promise<typeof Undici> => {
+  const module = (await import("undici")) as typeof Undici & { readonly default?: typeof Undici }
+  return typeof module.Agent === "function" || module.default === undefined ? module : module.default
+}
+
 /** Loads undici when a layer is built (not when this module is imported). */
-const loadUndici: Effect.Effect<typeof Undici> = Effect.promise(() => import("undici"))
+const loadUndici: Effect.Effect<typeof Undici> = Effect.promise(importUndici)
 
 /**
  * undici's `Agent` module, named apart so that TypeScript and the bundler leave it to Node: undici
@@ -592,7 +601,7 @@ const loadAgent: Effect.Effect<typeof Undici.Agent> = Effect.promise(async () =>
   } catch {
     // Moved in a later undici: the index has it.
   }
-  return (await import("undici")).Agent
+  return (await importUndici()).Agent
 })
 
 /**
