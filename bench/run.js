@@ -3,7 +3,7 @@
 // emulator's throughput. Prints tables (ratios to raw undici) and writes bench/results.json.
 //
 //   node bench/run.js [--smoke] [--all] [--only=key,key] [--rounds=N] [--batch=N] [--warmup=N]
-//                     [--cold-runs=N] [--no-cold] [--no-emulator] [--no-pages] [--no-legacy] [--no-profiles]
+//                     [--cold-runs=N] [--no-cold] [--no-cli] [--no-emulator] [--no-pages] [--no-legacy] [--no-profiles]
 //                     [--out=file] [--baseline=DIR] [--pages-only] [--page-rounds=N] [--sync-only] [--no-sync]
 //
 // --pages-only measures the large pages and the stream alone (no small calls, cold start, legacy,
@@ -39,6 +39,7 @@ import { fileURLToPath } from "node:url"
 import { contenders, REFERENCE } from "./lib/contenders.js"
 import { measureInstalls } from "./lib/installed.js"
 import { installedSize, measureColdStart, measureFirstCall } from "./lib/coldstart.js"
+import { measureCli } from "./lib/cli.js"
 import { measureEmulator } from "./lib/emulator.js"
 import { measureLegacy } from "./lib/legacy.js"
 import { measurePages } from "./lib/pages.js"
@@ -268,6 +269,12 @@ const main = async () => {
     )
   }
 
+  let cli
+  if (section("cli")) {
+    log(`command line: ${COLD_RUNS} fresh processes per command`)
+    cli = await measureCli({ root: path.resolve(here, ".."), runs: COLD_RUNS })
+  }
+
   let pages
   if (section("pages")) {
     log("large pages and streams")
@@ -309,6 +316,7 @@ const main = async () => {
     skipped,
     coldStart,
     firstCall,
+    cli,
     installedSize: sizes,
     packedInstalls,
     pages,

@@ -90,6 +90,16 @@ const firstCallTable = (report) => {
   return text
 }
 
+const cliTable = (report) => {
+  const cli = report.cli
+  if (cli === undefined) return ""
+  if (cli.skipped !== undefined) return `\nCommand line: not measured (${cli.skipped})\n`
+  let text = `\nCommand line cold start (median of ${cli.runs} fresh processes of the built \`fitbit-effect\`, spawn to exit)\n\n`
+  text += header(["command", "process wall ms"])
+  for (const r of cli.rows) text += row([r.label, ms(r.wallMs)])
+  return text
+}
+
 const installsTable = (report) => {
   const rows = report.packedInstalls
   if (rows === undefined) return ""
@@ -182,6 +192,8 @@ export const targets = (report) => {
       check(`cold start to the first Google call, ${mine.label}: ≤ googleapis'`, `${ms(mine.firstCallMs)} vs ${ms(first("first-googleapis").firstCallMs)} ms`, mine.firstCallMs <= first("first-googleapis").firstCallMs)
     }
   }
+  const help = report.cli?.rows?.find((r) => r.key === "help")
+  if (help !== undefined) check("`fitbit-effect --help` cold start ≤ 600 ms", `${ms(help.wallMs)} ms`, help.wallMs <= 600)
   const alone = report.packedInstalls?.find((r) => r.name.startsWith("@fitbit-effect/node alone"))
   if (alone !== undefined && alone.error === undefined) {
     const effect = report.packedInstalls.find((r) => r.name.includes("(the Effect API)"))
@@ -403,5 +415,5 @@ export const render = (report) => {
     `load average at start ${m.loadAverageAtStart.join(" / ")}. ` +
     `${meth.requestsPerLevel.toLocaleString("en-US")} recorded requests per client per level ` +
     `(${meth.rounds} interleaved rounds × ${meth.batch}) after ${meth.warmup} warm-up.\n` +
-    clientsTable(report) + coldTable(report) + firstCallTable(report) + installsTable(report) + pagesTable(report) + legacyTable(report) + syncTable(report) + targetsTable(report) + emulatorTable(report) + profilesTable(report)
+    clientsTable(report) + coldTable(report) + firstCallTable(report) + cliTable(report) + installsTable(report) + pagesTable(report) + legacyTable(report) + syncTable(report) + targetsTable(report) + emulatorTable(report) + profilesTable(report)
 }
