@@ -175,6 +175,74 @@ describe("fitbit-effect api", () => {
   })
 })
 
+describe("fitbit-effect api on fitbit-node's legacy paths", () => {
+  const DAY = "2026-11-24"
+
+  /** The day's steps summed from the emulator's own points (read with the token, not through the CLI). */
+  const stepsOf = async (day: string) => {
+    const url = new URL(`${emu.baseUrl}${STEPS}`)
+    url.searchParams.set("filter", `steps.interval.civil_start_time >= "${day}T00:00:00" AND steps.interval.civil_start_time < "${day}T23:59:59"`)
+    url.searchParams.set("pageSize", "10000")
+    const page = await (await fetch(url, { headers: { authorization: `Bearer ${accessToken}` } })).json() as { dataPoints: Array<{ steps: { count: string } }> }
+    return page.dataPoints.reduce((sum, point) => sum + Number(point.steps.count), 0)
+  }
+
+  it("GET /1/user/-/activities/steps/date/DAY/1d.json answers Fitbit's JSON from Google Health: the day's steps", async () => {
+    const result = await run(["api", "GET", `/1/user/-/activities/steps/date/${DAY}/1d.json`])
+    expect(result.code).toBe(0)
+    const body = JSON.parse(result.stdout) as { "activities-steps": Array<{ dateTime: string; value: string }> }
+    const expected = await stepsOf(DAY)
+    expect(expected).toBeGreaterThan(0)
+    expect(body["activities-steps"]).toEqual([{ dateTime: DAY, value: String(expected) }])
+    expect(result.stdout + result.stderr).not.toContain(accessToken)
+  })
+
+  it("the profile path without /user/- and a 1.2 sleep path answer too", async () => {
+    const profile = await run(["api", "GET", "/1/user/-/profile.json"])
+    expect(profile.code).toBe(0)
+    expect((JSON.parse(profile.stdout) as { user: { encodedId: string } }).user.encodedId).toBe("ABC123")
+    const sleep = await run(["api", "GET", `/1.2/user/-/sleep/date/${DAY}.json`])
+    expect(sleep.code).toBe(0)
+    expect(JSON.parse(sleep.stdout)).toHaveProperty("summary")
+  })
+
+  it("an expired token is refreshed once and the legacy call answers", async () => {
+    const before = Object.values(emu.counters().refreshesByUser).reduce((a, b) => a + b, 0)
+    emu.expireAccessTokens()
+    const result = await run(["api", "GET", `/1/user/-/activities/steps/date/${DAY}/1d.json`])
+    expect(result.code, result.stderr).toBe(0)
+    expect(Object.values(emu.counters().refreshesByUser).reduce((a, b) => a + b, 0)).toBe(before + 1)
+    accessToken = (await run(["auth", "token"])).stdout.trim()
+  })
+
+  it("--dry-run names the Google Health calls behind the path and sends nothing", async () => {
+    emu.resetCounters()
+    const result = await run(["api", "GET", "/1/user/-/activities/heart/date/today/1d.json", "--dry-run"])
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain("GET /1/user/-/activities/heart/date/today/1d.json")
+    expect(result.stdout).toMatch(/Google Health calls: .*heart-rate|Google Health calls: .*resting/)
+    expect(result.stdout).toContain("authorization: Bearer <redacted")
+    expect(emu.counters().requests).toBe(0)
+  })
+
+  it("an untranslated Fitbit path exits 4 naming the closest Google method; a path Fitbit never had exits 4 with a suggestion", async () => {
+    const untranslated = await run(["api", "GET", "/1/user/-/foods/log/date/2026-11-24.json"])
+    expect(untranslated.code).toBe(4)
+    expect(untranslated.stderr).toMatch(/not translated|Google Health/)
+    const typo = await run(["api", "GET", "/1/user/-/profle.json"])
+    expect(typo.code).toBe(4)
+    expect(typo.stderr).toContain("Did you mean GET /1/user/-/profile.json?")
+  })
+
+  it("PUT is for legacy paths, PATCH for Google's; --paginate is Google's", async () => {
+    expect((await run(["api", "PUT", "users/me/identity"])).code).toBe(2)
+    expect((await run(["api", "PATCH", "/1/user/-/profile.json"])).code).toBe(2)
+    const paginate = await run(["api", "GET", "/1/user/-/profile.json", "--paginate"])
+    expect(paginate.code).toBe(2)
+    expect(paginate.stderr).toContain("--paginate")
+  })
+})
+
 describe("fitbit-effect types", () => {
   it("types lists every data type with its rules", async () => {
     const table = await run(["types"])

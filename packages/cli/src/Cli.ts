@@ -11,7 +11,8 @@ import * as HelpDoc from "@effect/cli/HelpDoc"
 import * as Span from "@effect/cli/HelpDoc/Span"
 import * as Options from "@effect/cli/Options"
 import * as Prompt from "@effect/cli/Prompt"
-import { GoogleAuth, GoogleDataTypeRules, GoogleDataTypes, GoogleHealthConfig, GoogleHealthHttp, GoogleHealthSession, GoogleUsers, OAuthState, Pkce } from "@fitbit-effect/core"
+import type { FitbitHttp } from "@fitbit-effect/core"
+import { GoogleAuth, GoogleDataTypeRules, GoogleDataTypes, GoogleHealthConfig, GoogleHealthHttp, GoogleHealthSession, GoogleUsers, LegacyFitbit, OAuthState, Pkce } from "@fitbit-effect/core"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -333,7 +334,7 @@ const auth = Command.make("auth").pipe(
 
 // ---- api ------------------------------------------------------------------------------------
 
-const METHODS = ["GET", "POST", "PATCH", "DELETE"] as const
+const METHODS = ["GET", "POST", "PATCH", "PUT", "DELETE"] as const
 type Method = typeof METHODS[number]
 
 const methodOf = (given: string): Effect.Effect<Method, ReturnType<typeof fail>> => {
@@ -367,12 +368,8 @@ const parseData = (data: Option.Option<string>) =>
     })
   })
 
-/** A resource path: `/v4/users/…`, `/v4beta/users/…` or `users/…`; fitbit-node's legacy paths are not taken yet. */
-const resourcePath = (path: string) => {
-  const normalised = path.startsWith("/") ? path : `/${path}`
-  if (/^\/1(\.2)?\//.test(normalised)) {
-    return Effect.fail(fail(ExitCode.usage, `${path}: a legacy Fitbit Web API path; give the Google Health resource path (/v4/users/me/…) instead`))
-  }
+/** A Google resource path: `/v4/users/…`, `/v4beta/users/…` or `users/…`. */
+const resourcePath = (normalised: string) => {
   // A data type this library does not know is most likely a typo: Google would answer an empty page or a 404.
   const named = /\/dataTypes\/([^/:?]+)/.exec(normalised)
   if (named !== null && !Object.prototype.hasOwnProperty.call(GoogleDataTypeRules.RULES, decodeURIComponent(named[1]))) {
@@ -381,11 +378,95 @@ const resourcePath = (path: string) => {
   return Effect.succeed(normalised)
 }
 
+/** A fitbit-node path (`/1/user/-/…`, `/1.2/user/-/…`, `/1/…`): its version, user and the path after them. */
+interface LegacyPath {
+  readonly version: string
+  readonly userId: string | false
+  readonly path: string
+}
+
+const legacyPath = (normalised: string): LegacyPath | undefined => {
+  const found = /^\/(1|1\.2)(\/user\/([^/]+))?(\/.*)$/.exec(normalised)
+  if (found === null) return undefined
+  return { version: found[1], userId: found[3] === undefined ? false : decodeURIComponent(found[3]), path: found[4] }
+}
+
+/** The query of `--query`, appended to a legacy path (fitbit-node puts it in the path). */
+const withQuery = (path: string, query: Record<string, string | Array<string>>) => {
+  const params = new URLSearchParams()
+  for (const [key, value] of Object.entries(query)) for (const item of Array.isArray(value) ? value : [value]) params.append(key, item)
+  const text = params.toString()
+  return text === "" ? path : `${path}${path.includes("?") ? "&" : "?"}${text}`
+}
+
+/** What `api` was asked, checked. */
+interface ApiCall {
+  readonly key: string
+  readonly method: Method
+  readonly query: Record<string, string | Array<string>>
+  readonly body: unknown
+  readonly paginate: boolean
+  readonly dryRun: boolean
+  readonly format: Option.Option<Output.Format>
+  readonly baseUrl: string | undefined
+}
+
+/**
+ * `api` on a fitbit-node path: answered from Google Health by core's `LegacyOnGoogle`, as the
+ * fitbit-node drop-in answers it (the same translation, the same legacy JSON), with the profile's token.
+ */
+const legacyApi = (call: ApiCall, legacy: LegacyPath) =>
+  Effect.gen(function*() {
+    const { body, key, method } = call
+    if (call.paginate) {
+      return yield* Effect.fail(fail(ExitCode.usage, "--paginate follows Google's nextPageToken: a legacy path answers in one (give the Google resource path, /v4/users/me/dataTypes/…, to page)"))
+    }
+    if (method === "PATCH") return yield* Effect.fail(fail(ExitCode.usage, "METHOD: fitbit-node's paths take GET, POST, PUT or DELETE"))
+    if (body !== undefined && (typeof body !== "object" || body === null || Array.isArray(body))) {
+      return yield* Effect.fail(fail(ExitCode.usage, "--data: a legacy path takes a JSON object (its fields are sent as fitbit-node sends a form)"))
+    }
+    const path = withQuery(legacy.path, call.query)
+    const display = `${method} /${legacy.version}${legacy.userId === false ? "" : `/user/${legacy.userId}`}${path}`
+    if (call.dryRun) {
+      const found = LegacyFitbit.Routes.match(method, legacy.path)
+      const closest = LegacyFitbit.Routes.closestGoogleMethod(legacy.path)
+      const lines = [
+        display,
+        "(fitbit-node's path: answered from Google Health as @fitbit-effect/node's fitbit-node drop-in answers it)",
+        found === undefined
+          ? `not translated: the answer would be Fitbit's 404 or 501${closest === undefined ? "" : ` (the closest Google Health method is ${closest})`}`
+          : `Google Health calls: ${found.route.google}`,
+        ...(found === undefined || found.route.differs === "" ? [] : [`differs from Fitbit's answer: ${found.route.differs}`]),
+        `authorization: Bearer <redacted: profile ${key}'s access token>`,
+        ...(body === undefined ? [] : ["", JSON.stringify(body, null, 2)])
+      ]
+      return yield* out(`${lines.join("\n")}\n`)
+    }
+    yield* Services.withSession(call.baseUrl, () =>
+      Effect.gen(function*() {
+        const sessions = yield* GoogleHealthSession.GoogleHealthSession
+        if (Option.isNone(yield* sessions.session.grant(key))) return yield* Effect.fail(notLoggedIn(key))
+        // Made inside: the session's GoogleHealthHttp there refreshes a token Google refuses and sends again.
+        const response = yield* sessions.withAccessToken(key, (accessToken) =>
+          Effect.flatMap(LegacyFitbit.LegacyOnGoogle.make({ apiVersion: legacy.version }), (fitbit) =>
+            fitbit.request({
+              method,
+              path,
+              accessToken,
+              userId: legacy.userId,
+              apiVersion: legacy.version,
+              ...(body === undefined ? {} : { body: body as FitbitHttp.Body })
+            })))
+        const chosen = Option.getOrElse(call.format, () => Output.defaultFormat(false))
+        yield* out(response.body === undefined ? "" : Output.render(response.body, chosen))
+      }))
+  })
+
 const api = Command.make(
   "api",
   {
-    method: Args.text({ name: "METHOD" }).pipe(Args.withDescription("GET, POST, PATCH or DELETE.")),
-    path: Args.text({ name: "PATH" }),
+    method: Args.text({ name: "METHOD" }).pipe(Args.withDescription("GET, POST, PATCH or DELETE (PUT on fitbit-node's paths).")),
+    path: Args.text({ name: "PATH" }).pipe(Args.withDescription("A Google Health resource path (/v4/users/me/…, users/me/…) or a fitbit-node path (/1/user/-/…, answered from Google Health).")),
     profile: profileOption,
     baseUrl: baseUrlOption,
     data: Options.text("data").pipe(Options.optional, Options.withDescription("A JSON body, or - to read it from stdin.")),
@@ -398,9 +479,15 @@ const api = Command.make(
     Effect.gen(function*() {
       const key = yield* checkProfile(profile)
       const method = yield* methodOf(given)
-      const resource = yield* resourcePath(path)
+      const normalised = path.startsWith("/") ? path : `/${path}`
       const params = yield* parseQuery(query)
       const body = yield* parseData(data)
+      const legacy = legacyPath(normalised)
+      if (legacy !== undefined) {
+        return yield* legacyApi({ key, method, query: params, body, paginate, dryRun, format, baseUrl: baseUrlOf(baseUrl) }, legacy)
+      }
+      if (method === "PUT") return yield* Effect.fail(fail(ExitCode.usage, "METHOD: Google Health updates with PATCH (PUT is for fitbit-node's paths)"))
+      const resource = yield* resourcePath(normalised)
       if (paginate && method !== "GET") return yield* Effect.fail(fail(ExitCode.usage, "--paginate follows the pages of a GET"))
       if (dryRun) {
         return yield* Services.withClient(baseUrlOf(baseUrl), () =>
@@ -450,10 +537,11 @@ const api = Command.make(
         }))
     })
 ).pipe(Command.withDescription(help(
-  "Calls a Google Health resource path with the profile's token (refreshed when needed) and prints the answer: pretty on a terminal, JSON when piped, NDJSON with --paginate, CSV with --format csv.",
+  "Calls a Google Health resource path, or a fitbit-node path (/1/user/-/…, answered from Google Health as the drop-in answers it), with the profile's token (refreshed when needed) and prints the answer: pretty on a terminal, JSON when piped, NDJSON with --paginate, CSV with --format csv.",
   [
     "fitbit-effect api GET /v4/users/me/identity",
     "fitbit-effect api GET users/me/dataTypes/steps/dataPoints --query pageSize=100 --paginate --format csv > steps.csv",
+    "fitbit-effect api GET /1/user/-/activities/steps/date/today/1w.json",
     "fitbit-effect api POST users/me/dataTypes/weight/dataPoints --data '{\"weight\":{\"sampleTime\":{\"physicalTime\":\"2026-11-25T08:00:00Z\"},\"weightGrams\":70000}}' --dry-run"
   ]
 )))

@@ -102,7 +102,8 @@ export const classify = (error: unknown): { readonly code: number; readonly mess
       return { code: ExitCode.api, message }
     case "ApiError": {
       const status = (error as { status?: unknown }).status
-      return { code: typeof status === "number" && status >= 500 ? ExitCode.network : ExitCode.api, message }
+      // 501: a call the API does not implement (a legacy path without a translation) is no network failure.
+      return { code: typeof status === "number" && status >= 500 && status !== 501 ? ExitCode.network : ExitCode.api, message }
     }
     default:
       return { code: ExitCode.unexpected, message }
