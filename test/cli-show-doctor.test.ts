@@ -157,10 +157,11 @@ describe("fitbit-effect show", () => {
     }
   })
 
-  it.skipIf(!hasTmux && process.env.CI !== "true")("on a terminal (tmux): a bar per day with its date and value, and min/max/mean", async () => {
-    const session = `fe-show-${process.pid}`
+  /** The screen of `fitbit-effect ARGS` in a 120×40 tmux terminal, once its min/max line shows. */
+  const screenOf = async (args: ReadonlyArray<string>) => {
+    const session = `fe-show-${process.pid}-${args[1]}`
     const vars = Object.entries(env()).filter(([k]) => k === "FITBIT_EFFECT_HOME" || k === "NO_COLOR")
-    const command = `${vars.map(([k, v]) => `${k}='${v}'`).join(" ")} '${process.execPath}' '${cliBin}' show steps --days 7; sleep 30`
+    const command = `${vars.map(([k, v]) => `${k}='${v}'`).join(" ")} '${process.execPath}' '${cliBin}' ${args.join(" ")}; sleep 30`
     execFileSync("tmux", ["new-session", "-d", "-s", session, "-x", "120", "-y", "40", command])
     try {
       let screen = ""
@@ -170,14 +171,39 @@ describe("fitbit-effect show", () => {
         if (/min \S+ +max/.test(screen)) break
         await new Promise((resolve) => setTimeout(resolve, 100))
       }
-      const bars = screen.split("\n").filter((line) => /^\d{4}-\d{2}-\d{2} +\d+ +[█▏▎▍▌▋▊▉]*/.test(line))
-      expect(bars, screen).toHaveLength(7)
-      const max = Math.max(...expected.map(([, v]) => v))
-      expect(screen).toMatch(new RegExp(`min \\d+ +max ${max} +mean [\\d.]+`))
-      expect(screen).toContain("█")
+      return screen
     } finally {
       execFileSync("tmux", ["kill-session", "-t", session])
     }
+  }
+  const barOf = (line: string) => /[█▏▎▍▌▋▊▉]+/.exec(line)?.[0] ?? ""
+  const barLength = (bar: string) => [...bar].reduce((n, c) => n + (c === "█" ? 8 : "▏▎▍▌▋▊▉".indexOf(c) + 1), 0)
+
+  it.skipIf(!hasTmux && process.env.CI !== "true")("on a terminal (tmux): a bar per day with its date and value, and min/max/mean", async () => {
+    const screen = await screenOf(["show", "steps", "--days", "7"])
+    const bars = screen.split("\n").filter((line) => /^\d{4}-\d{2}-\d{2} +\d+ +[█▏▎▍▌▋▊▉]*/.test(line))
+    expect(bars, screen).toHaveLength(7)
+    const max = Math.max(...expected.map(([, v]) => v))
+    expect(screen).toMatch(new RegExp(`min \\d+ +max ${max} +mean [\\d.]+`))
+    expect(screen).toContain("█")
+  }, 90_000)
+
+  it.skipIf(!hasTmux && process.env.CI !== "true")("a level (weight) on a terminal: bars from a floor under the smallest value, so the lightest day's bar is about a fifth of the heaviest's", async () => {
+    const screen = await screenOf(["show", "weight", "--days", "30"])
+    const floor = /bars from ([\d.]+)/.exec(screen)
+    expect(floor, screen).not.toBeNull()
+    const rows = screen.split("\n").flatMap((line) => {
+      const found = /^\d{4}-\d{2}-\d{2} +([\d.]+) +([█▏▎▍▌▋▊▉]+)/.exec(line)
+      return found === null ? [] : [{ value: Number(found[1]), bar: barLength(barOf(line)) }]
+    })
+    expect(rows.length, screen).toBeGreaterThan(10)
+    const lightest = rows.reduce((a, b) => (b.value < a.value ? b : a))
+    const heaviest = rows.reduce((a, b) => (b.value > a.value ? b : a))
+    expect(lightest.value).toBeLessThan(heaviest.value)
+    expect(Number(floor![1])).toBeLessThan(lightest.value)
+    // (min - floor) / (max - floor) = 1/5 with the floor a quarter of the range below the minimum.
+    expect(lightest.bar / heaviest.bar).toBeGreaterThan(0.1)
+    expect(lightest.bar / heaviest.bar).toBeLessThan(0.3)
   }, 90_000)
 })
 

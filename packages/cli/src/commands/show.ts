@@ -40,6 +40,8 @@ interface Shown {
   readonly point?: (point: unknown) => { readonly day: string; readonly value: number; readonly order: string } | undefined
   /** How the points of one day make its value. */
   readonly combine?: "sum" | "last"
+  /** A level (weight, a heart rate) rather than a count: its bars start near the smallest value, not at 0. */
+  readonly level?: boolean
 }
 
 /**
@@ -64,6 +66,7 @@ export const SHOWN: Readonly<Record<string, Shown>> = {
     unit: "bpm",
     source: "list",
     combine: "last",
+    level: true,
     point: (p) => {
       const day = dateOf(at(valueOf(p, "dailyRestingHeartRate"), "date"))
       const value = num(at(valueOf(p, "dailyRestingHeartRate"), "beatsPerMinute"))
@@ -74,6 +77,7 @@ export const SHOWN: Readonly<Record<string, Shown>> = {
     unit: "kg",
     source: "list",
     combine: "last",
+    level: true,
     point: (p) => {
       const day = dateOf(at(valueOf(p, "weight"), "sampleTime", "civilTime", "date"))
       const grams = num(at(valueOf(p, "weight"), "weightGrams"))
@@ -104,28 +108,32 @@ const datesOf = (start: string, end: string): ReadonlyArray<string> => {
 const format = (n: number): string => Number.isInteger(n) ? String(n) : n.toFixed(n < 10 ? 2 : 1)
 
 /**
- * The chart: a bar per day scaled to the largest value, the value beside, then min / max / mean.
+ * The chart: a bar per day, the value beside, then min / max / mean. A count's bars run from 0 to
+ * the largest value; a level's (`level`: weight, a heart rate, which never come near 0) from a floor
+ * a quarter of the range below the smallest, named in the title, so a day's change shows.
  *
  * @since 0.1.0
  * @category formatting
  */
-export const chart = (type: string, unit: string, days: ReadonlyArray<Day>, width: number): string => {
+export const chart = (type: string, unit: string, days: ReadonlyArray<Day>, width: number, level = false): string => {
   const values = days.flatMap((d) => d.value === null ? [] : [d.value])
   const max = values.length === 0 ? 0 : Math.max(...values)
+  const min = values.length === 0 ? 0 : Math.min(...values)
+  const floor = !level || values.length === 0 ? 0 : Math.max(0, max === min ? min - 1 : min - (max - min) / 4)
   const labels = days.map((d) => d.value === null ? "–" : format(d.value))
   const labelWidth = Math.max(...labels.map((l) => l.length), 1)
   const barWidth = Math.max(10, Math.min(60, width - 10 - 2 - labelWidth - 2))
   const eighths = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
   const bar = (value: number) => {
-    const units = max <= 0 ? 0 : Math.round((value / max) * barWidth * 8)
+    const units = max - floor <= 0 ? 0 : Math.round(((value - floor) / (max - floor)) * barWidth * 8)
     return "█".repeat(Math.floor(units / 8)) + eighths[units % 8]
   }
-  const lines = [`${type} (${unit}), ${days[0]?.date ?? ""} to ${days[days.length - 1]?.date ?? ""}`]
+  const lines = [`${type} (${unit}), ${days[0]?.date ?? ""} to ${days[days.length - 1]?.date ?? ""}${floor === 0 ? "" : `, bars from ${format(Math.round(floor * 100) / 100)}`}`]
   days.forEach((d, i) => lines.push(`${d.date}  ${labels[i]!.padStart(labelWidth)}  ${d.value === null ? "" : bar(d.value)}`))
   if (values.length === 0) lines.push("no data in these days")
   else {
     const mean = values.reduce((a, b) => a + b, 0) / values.length
-    lines.push(`min ${format(Math.min(...values))}  max ${format(max)}  mean ${format(Math.round(mean * 100) / 100)}  (${values.length} of ${days.length} days with data)`)
+    lines.push(`min ${format(min)}  max ${format(max)}  mean ${format(Math.round(mean * 100) / 100)}  (${values.length} of ${days.length} days with data)`)
   }
   return `${lines.join("\n")}\n`
 }
@@ -192,7 +200,7 @@ export const showCommand = Command.make(
         }))
       const mode = Option.getOrElse(chosen, () => Output.stdoutIsTerminal() ? "chart" as const : "text" as const)
       const text = mode === "chart"
-        ? chart(type, shown.unit, series, process.stdout.columns ?? 80)
+        ? chart(type, shown.unit, series, process.stdout.columns ?? 80, shown.level === true)
         : mode === "json"
         ? `${JSON.stringify(series.map((d) => ({ date: d.date, [type]: d.value })))}\n`
         : mode === "csv"
