@@ -80,6 +80,10 @@ interface TypeProgress {
 
 const DAY = 86_400_000
 
+/** `n thing` or `n things`; in columns (`width`), the number padded to it and the word to its plural. */
+const count = (n: number, thing: string, width = 0) =>
+  `${String(n).padStart(width)} ${`${thing}${n === 1 ? "" : "s"}`.padEnd(width === 0 ? 0 : thing.length + 1)}`
+
 /** The progress display: a bar per type redrawn in place on a terminal, one line per window otherwise. */
 const progress = (sinceDay: string) => {
   const tty = process.stderr.isTTY === true
@@ -92,7 +96,7 @@ const progress = (sinceDay: string) => {
     const width = Math.max(10, Math.min(30, (process.stderr.columns ?? 100) - 80))
     const lines = [...types.entries()].map(([type, p]) => {
       const done = Math.round(fraction(p.reached) * width)
-      return `${type.padEnd(28).slice(0, 28)} [${"#".repeat(done)}${"-".repeat(width - done)}] ${String(p.windows).padStart(4)} windows ${String(p.points).padStart(7)} points ${String(p.requests).padStart(5)} requests${p.quotaWaits > 0 ? ` ${p.quotaWaits} quota waits` : ""}${p.failed === undefined ? "" : " FAILED"}`
+      return `${type.padEnd(28).slice(0, 28)} [${"#".repeat(done)}${"-".repeat(width - done)}] ${count(p.windows, "window", 4)} ${count(p.points, "point", 7)} ${count(p.requests, "request", 5)}${p.quotaWaits > 0 ? ` ${count(p.quotaWaits, "quota wait")}` : ""}${p.failed === undefined ? "" : " FAILED"}`
     })
     let text = drawn > 0 ? `\x1b[${drawn}A` : ""
     text += lines.map((line) => `\r\x1b[2K${line}\n`).join("")
@@ -117,7 +121,7 @@ const progress = (sinceDay: string) => {
           p.requests += event.requests
           const end = event.window.end ?? new Date().toISOString().slice(0, 10)
           if (end > p.reached) p.reached = end
-          if (!tty) process.stderr.write(`${event.dataType} ${event.window.start}..${event.window.end ?? "now"}: ${event.points} points, ${event.requests} requests (${event.reason})\n`)
+          if (!tty) process.stderr.write(`${event.dataType} ${event.window.start}..${event.window.end ?? "now"}: ${count(event.points, "point")}, ${count(event.requests, "request")} (${event.reason})\n`)
           break
         }
         case "QuotaWait":
@@ -207,7 +211,7 @@ export const runSync = (args: {
       return done
     })).pipe(Effect.provide(syncLayer))
     const failed = result.failedTypes.length
-    yield* err(`synced ${args.profile}: ${result.points} points, ${result.requests} requests, ${[...shown.types.values()].reduce((n, p) => n + p.windows, 0)} windows${failed > 0 ? `, ${failed} types failed (${result.failedTypes.map((f) => `${f.dataType}: ${f.reason}`).join("; ")})` : ""} into ${file}`)
+    yield* err(`synced ${args.profile}: ${count(result.points, "point")}, ${count(result.requests, "request")}, ${count([...shown.types.values()].reduce((n, p) => n + p.windows, 0), "window")}${failed > 0 ? `, ${failed} types failed (${result.failedTypes.map((f) => `${f.dataType}: ${f.reason}`).join("; ")})` : ""} into ${file}`)
     if (result.parked !== undefined) {
       return yield* Effect.fail(fail(ExitCode.loginRequired, `the grant needs consent again (${result.parked}): run fitbit-effect login --profile ${args.profile}`))
     }
