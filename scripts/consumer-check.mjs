@@ -7,7 +7,8 @@
 // Then the README's code blocks (scripts/readme/): each is type-checked (strict, no skipLibCheck)
 // in the project its marker names with the TypeScript this repository pins, and again with npm's
 // latest (7.x: what the README says holds there, see latestTypeScriptCheck), and the runnable ones
-// run there against one emulator.
+// run there against one emulator. The command line: the README's `npm install -g` line for the packed
+// CLI into a prefix of its own, then the README's terminal session with it (scripts/cli-transcript.mjs).
 // Prints one line per project and per example, and exits non-zero if anything failed.
 import { execFile, execFileSync, spawn, spawnSync } from "node:child_process"
 import * as fs from "node:fs"
@@ -57,7 +58,7 @@ const exec = (cmd, args, cwd) => runAsync(cmd, args, { cwd, encoding: "utf8", en
 
 const packDir = fs.mkdtempSync(path.join(os.tmpdir(), "fitbit-effect-packs-"))
 const tarballs = {}
-for (const pkg of ["core", "node", "emulator"]) {
+for (const pkg of ["core", "node", "emulator", "cli"]) {
   const out = run("pnpm", ["pack", "--pack-destination", packDir], path.join(root, "packages", pkg)).trim().split("\n").pop()
   tarballs[`@fitbit-effect/${pkg}`] = path.isAbsolute(out) ? out : path.join(packDir, path.basename(out))
 }
@@ -221,9 +222,25 @@ const install = async (project) => {
     return { dir, error }
   }
 }
+/**
+ * The README's `npm install -g … @fitbit-effect/cli` line (the package as its tarball), into a global
+ * prefix of its own: nothing else installed there, run from an empty directory. Answers the prefix.
+ */
+const installCli = async () => {
+  const line = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((m) => m[1].split("\n"))
+    .map((l) => l.replace(/#.*$/, "").trim()).find((l) => l.startsWith("npm install -g ") && l.includes("@fitbit-effect/cli"))
+  if (line === undefined) throw new Error("README has no `npm install -g … @fitbit-effect/cli` line")
+  const prefix = fs.mkdtempSync(path.join(os.tmpdir(), "fitbit-effect-global-"))
+  const empty = fs.mkdtempSync(path.join(os.tmpdir(), "fitbit-effect-cli-cwd-"))
+  await exec("npm", ["install", "--prefix", prefix, ...argsOf(line)], empty)
+  fs.rmSync(empty, { recursive: true, force: true })
+  return { line, prefix }
+}
+
 // Every project's installs at once (the registry is the wait), then their examples one project
 // after another against the one emulator, reported in the projects' order.
 const chosen = projects.filter((p) => only === undefined || only.includes(p.id))
+const cliInstalled = only === undefined || only.includes("cli") ? installCli().then((r) => r, (error) => ({ error })) : undefined
 const installed = await Promise.all(chosen.map(install))
 await latestInstalled
 latestTypeScript = JSON.parse(fs.readFileSync(path.join(latestDir, "node_modules", "typescript", "package.json"), "utf8")).version
@@ -238,6 +255,25 @@ for (const [i, project] of chosen.entries()) {
     console.error(`consumer check: ${project.name}: FAILED: ${error.message}\n${error.stderr ?? ""}`)
   } finally {
     fs.rmSync(dir, { recursive: true, force: true })
+  }
+}
+// The command line as the README installs it (npm install -g of the packed CLI) and uses it: the
+// README's session (scripts/cli-transcript.mjs), every line in a terminal, against the emulator.
+if (cliInstalled !== undefined) {
+  const { line, prefix, error } = await cliInstalled
+  try {
+    if (error !== undefined) throw error
+    const modules = path.join(prefix, "lib", "node_modules", "@fitbit-effect", "cli", "node_modules")
+    const bundled = ["effect", "@effect", "@fitbit-effect"].filter((name) => fs.existsSync(path.join(modules, name)))
+    if (bundled.length > 0) throw new Error(`the global install holds ${bundled.join(", ")}: the CLI should bundle them`)
+    const { stdout } = await runAsync(process.execPath, [path.join(root, "scripts", "cli-transcript.mjs"), "--bin-dir", path.join(prefix, "bin")], { cwd: os.tmpdir(), encoding: "utf8", timeout: 600_000 })
+    const commands = stdout.split("\n").filter((l) => l.startsWith("cli transcript: $")).length
+    console.log(`consumer check: command line: ${line} (the tarball, a prefix of its own) → the README's session ran: ${commands} commands, each exit 0`)
+  } catch (error) {
+    failed = true
+    console.error(`consumer check: command line: FAILED: ${error.message}\n${error.stdout ?? ""}${error.stderr ?? ""}`)
+  } finally {
+    if (prefix !== undefined) fs.rmSync(prefix, { recursive: true, force: true })
   }
 }
 // The README's shell line for the emulator, `npx -p @fitbit-effect/emulator fitbit-emulator --port 8787`,
