@@ -283,14 +283,22 @@ describe("usage", () => {
     expect((await run(["api", "PUT", "users/me/identity"])).code).toBe(2)
   })
 
-  it("--help works on every command and shows an example", async () => {
-    const commands = [[], ["setup"], ["login"], ["auth"], ["auth", "status"], ["auth", "token"], ["auth", "revoke"], ["auth", "logout"], ["api"], ["types"], ["types", "describe"]]
-    const results = await Promise.all(commands.map((command) => run([...command, "--help"])))
+  it("--help works on every command and shows an example, unstyled when piped", async () => {
+    const commands = [
+      [], ["setup"], ["login"], ["auth"], ["auth", "status"], ["auth", "token"], ["auth", "revoke"], ["auth", "logout"], ["api"], ["types"], ["types", "describe"],
+      ["show"], ["sync"], ["export"], ["listen"], ["doctor"], ["emulator"]
+    ]
+    const results = await Promise.all(commands.map((command) => run([...command, "--help"], { NO_COLOR: "" })))
     for (const [i, result] of results.entries()) {
       expect(result.code, commands[i].join(" ")).toBe(0)
       expect(result.stdout, commands[i].join(" ")).toContain("Examples:")
       expect(result.stdout, commands[i].join(" ")).toContain(`fitbit-effect ${commands[i].join(" ")}`.trim())
+      expect(result.stdout, commands[i].join(" ")).not.toContain("\u001b[")
     }
+    // A usage error's help, on stderr, too.
+    const usage = await run(["bogus-command"], { NO_COLOR: "" })
+    expect(usage.code).toBe(2)
+    expect(usage.stderr + usage.stdout).not.toContain("\u001b[")
   })
 
   it("--completions bash prints a completion script for every command", async () => {

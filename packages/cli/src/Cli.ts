@@ -1,6 +1,6 @@
 /**
- * The `fitbit-effect` command: `setup`, `login`, `auth status|token|revoke|logout`, `api`, `types`.
- * Every command takes `--profile NAME` (default `default`) and `--base-url URL` (or
+ * The `fitbit-effect` command: `setup`, `login`, `auth status|token|revoke|logout`, `api`, `types`,
+ * and the commands of `./commands/` (`show`, `sync`, `export`, `listen`, `doctor`, `emulator`). Every command takes `--profile NAME` (default `default`) and `--base-url URL` (or
  * `GOOGLE_HEALTH_BASE_URL`: the emulator, say), and its `--help` shows an example.
  *
  * @since 0.1.0
@@ -612,8 +612,8 @@ const types = Command.make(
 export const command = Command.make("fitbit-effect").pipe(
   Command.withSubcommands([setup, login, auth, api, types, syncCommand, exportCommand, listenCommand, emulatorCommand, showCommand, doctorCommand]),
   Command.withDescription(help(
-    "The Google Health API from a shell: store your OAuth client (setup), log in (login), inspect logins (auth), call the API (api), read Google's rules per data type (types). Works against the local emulator with --base-url or GOOGLE_HEALTH_BASE_URL. Exit codes: 0 ok, 1 unexpected, 2 usage, 3 login needed, 4 API error, 5 network/5xx/timeout, 6 refused by the user, 7 not configured.",
-    ["fitbit-effect setup --client-id ID --client-secret-stdin < secret.txt", "fitbit-effect login", "fitbit-effect api GET users/me/identity"]
+    "The Google Health API from a shell: store your OAuth client (setup), log in (login), inspect logins (auth), call the API on Google's or fitbit-node's paths (api), read Google's rules per data type (types), chart your days (show), sync and export your data into a local archive (sync, export), receive notifications (listen), check your setup (doctor), run the local emulator (emulator). Works against the emulator with --base-url or GOOGLE_HEALTH_BASE_URL. Exit codes: 0 ok, 1 unexpected, 2 usage, 3 login needed, 4 API error, 5 network/5xx/timeout, 6 refused by the user, 7 not configured, 8 a doctor check failed, 130 stopped by Ctrl-C.",
+    ["fitbit-effect setup --client-id ID --client-secret-stdin < secret.txt", "fitbit-effect login", "fitbit-effect api GET users/me/identity", "fitbit-effect show steps --days 14", "fitbit-effect export --types steps,sleep --since 90 --format csv --out health.csv"]
   ))
 )
 

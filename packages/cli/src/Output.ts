@@ -1,9 +1,12 @@
 /**
  * How answers are written: pretty JSON on a terminal, JSON (one value) or NDJSON (one item a line)
- * when piped, CSV for arrays of flat-ish rows (nested objects flattened with dotted keys).
+ * when piped, CSV for arrays of flat-ish rows (nested objects flattened with dotted keys); ANSI
+ * styles only on a terminal without `NO_COLOR`.
  *
  * @since 0.1.0
  */
+import * as Console from "effect/Console"
+import type * as Effect from "effect/Effect"
 
 /**
  * The output formats.
@@ -143,3 +146,36 @@ export const render = (body: unknown, format: Format): string => {
       return toCsv(rowsOf(body))
   }
 }
+
+/** Whether a stream may carry ANSI styles: a terminal, and `NO_COLOR` unset or empty (no-color.org). */
+const styled = (stream: { readonly isTTY?: boolean }): boolean =>
+  stream.isTTY === true && (process.env.NO_COLOR === undefined || process.env.NO_COLOR === "")
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g
+const plain = (args: ReadonlyArray<unknown>) => args.map((arg) => (typeof arg === "string" ? arg.replace(ANSI, "") : arg))
+
+/**
+ * Runs `self` with a console whose `log` (stdout) and `error` (stderr) drop ANSI styles where that
+ * stream is no terminal or `NO_COLOR` is set: @effect/cli styles its help and usage errors always.
+ *
+ * @since 0.1.0
+ * @category terminal
+ */
+export const withPlainConsoleWhereUnstyled = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> => {
+  const out = styled(process.stdout)
+  const err = styled(process.stderr)
+  if (out && err) return self
+  return Console.consoleWith((console) =>
+    Console.withConsole(self, {
+      ...console,
+      log: (...args: ReadonlyArray<unknown>) => console.log(...(out ? args : plain(args))),
+      error: (...args: ReadonlyArray<unknown>) => console.error(...(err ? args : plain(args))),
+      unsafe: {
+        ...console.unsafe,
+        log: (...args: ReadonlyArray<unknown>) => console.unsafe.log(...(out ? args : plain(args))),
+        error: (...args: ReadonlyArray<unknown>) => console.unsafe.error(...(err ? args : plain(args)))
+      }
+    }))
+}
+

@@ -13,6 +13,7 @@ import * as Logger from "effect/Logger"
 import * as LogLevel from "effect/LogLevel"
 import * as Cli from "./Cli.js"
 import { classify, ExitCode } from "./ExitCode.js"
+import * as Output from "./Output.js"
 
 // A reader that stops early (`| head`) is no failure.
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {
@@ -30,6 +31,7 @@ const main = Cli.run(process.argv).pipe(
     return Effect.as(printed ? Effect.void : Effect.sync(() => process.stderr.write(`fitbit-effect: ${message}\n`)), code)
   }),
   Logger.withMinimumLogLevel(LogLevel.Warning),
+  Output.withPlainConsoleWhereUnstyled,
   Effect.provide(NodeContext.layer)
 )
 
