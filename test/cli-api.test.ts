@@ -264,8 +264,23 @@ describe("fitbit-effect types", () => {
       fields: Array<{ field: string; type: string }>
     }
     expect(json.pointField).toBe("steps")
-    expect(json.fields).toContainEqual({ field: "steps.count", type: "string | number", optional: true })
+    expect(json.fields).toContainEqual({ field: "steps.count", type: "string | number", optional: true, unit: "count" })
     expect(json.fields.map((f) => f.field)).toContain("steps.interval.startTime")
+  })
+
+  it("types describe gives each measured field its unit, read from Google's field names", async () => {
+    const unitsOf = async (type: string) => {
+      const json = JSON.parse((await run(["types", "describe", type, "--format", "json"])).stdout) as { fields: Array<{ field: string; unit: string }> }
+      return Object.fromEntries(json.fields.map((f) => [f.field, f.unit]))
+    }
+    const weight = await unitsOf("weight")
+    expect(weight["weight.weightGrams"]).toBe("g")
+    expect(weight["weight.sampleTime.physicalTime"]).toBe("time (RFC 3339)")
+    expect(weight["weight.sampleTime.civilTime.time.minutes"]).toBe("") // a clock's minutes, not a duration
+    expect((await unitsOf("heart-rate"))["heartRate.beatsPerMinute"]).toBe("bpm")
+    expect((await unitsOf("sleep"))["sleep.summary.minutesAsleep"]).toBe("min")
+    const pretty = await run(["types", "describe", "weight", "--format", "pretty"])
+    expect(pretty.stdout).toMatch(/weight\.weightGrams\s+number\s+g\s+optional/)
   })
 
   it("an unknown type exits 2 naming the nearest", async () => {

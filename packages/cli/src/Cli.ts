@@ -573,7 +573,7 @@ const describeType = Command.make(
         `  scope:          ${rule.scope}.readonly (read), ${rule.scope}.writeonly (write)`,
         "",
         pointField === undefined ? "  (roll-ups only: no data points of its own)" : `  fields of a data point (JSON, under "${pointField}"):`,
-        ...(fields.length === 0 ? [] : [DataTypes.table(fields.map((f) => ({ ...f, optional: f.optional ? "optional" : "" })), ["field", "type", "optional"]).replace(/^/gm, "    ").trimEnd()])
+        ...(fields.length === 0 ? [] : [DataTypes.table(fields.map((f) => ({ ...f, optional: f.optional ? "optional" : "" })), ["field", "type", "unit", "optional"]).replace(/^/gm, "    ").trimEnd()])
       ].join("\n") + "\n")
     })
 ).pipe(Command.withDescription(help(

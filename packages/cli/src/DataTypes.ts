@@ -65,6 +65,40 @@ export interface FieldRow {
   readonly field: string
   readonly type: string
   readonly optional: boolean
+  /** The field's unit, read from its name (Google's v4 names a measured field by its unit); "" when none. */
+  readonly unit: string
+}
+
+/** Google's unit suffixes, most specific first: the field's last name segment is matched against each. */
+const UNITS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/MillimetersPerSecond$/i, "mm/s"],
+  [/SecondsPerMeter$/i, "s/m"],
+  [/StepsPerMinute$/i, "steps/min"],
+  [/MilligramsPerDeciliter$/i, "mg/dL"],
+  [/BeatsPerMinute(Avg)?$/i, "bpm"],
+  [/BreathsPerMinute$/i, "breaths/min"],
+  [/Milliseconds$/i, "ms"],
+  [/Millimeters$/i, "mm"],
+  [/Milliliters$/i, "mL"],
+  [/Grams$/i, "g"],
+  [/Kcal$/i, "kcal"],
+  [/Celsius$/i, "°C"],
+  [/Percentage$/i, "%"],
+  [/Hertz$/i, "Hz"],
+  [/Vo2Max$/i, "mL/kg/min"],
+  [/(Duration|UtcOffset|^(light|moderate|vigorous|peak)Time)$/i, "duration (\"90s\")"],
+  [/^(physical|start|end|create|update|event)Time$/, "time (RFC 3339)"],
+  [/(^minutes|Minutes)/, "min"],
+  [/^(count|steps|strokeCount)$/, "count"]
+]
+
+/** A field's unit from its path: none for the parts of a civil date or time (`….time.minutes`). */
+const unitOf = (path: string): string => {
+  const segments = path.replace(/\[\]/g, "").split(".")
+  const leaf = segments[segments.length - 1]!
+  const parent = segments[segments.length - 2]
+  if (parent === "time" || parent === "date") return ""
+  return UNITS.find(([pattern]) => pattern.test(leaf))?.[1] ?? ""
 }
 
 const unwrap = (ast: SchemaAST.AST, depth = 0): SchemaAST.AST => {
@@ -135,7 +169,12 @@ const walk = (literal: SchemaAST.TypeLiteral, prefix: string, into: Array<FieldR
   for (const property of literal.propertySignatures) {
     const name = `${prefix}${String(property.name)}`
     const nested = depth < 8 ? objectOf(property.type) : undefined
-    into.push({ field: name, type: nested === undefined ? typeName(property.type) : `object${nested.suffix}`, optional: property.isOptional })
+    into.push({
+      field: name,
+      type: nested === undefined ? typeName(property.type) : `object${nested.suffix}`,
+      optional: property.isOptional,
+      unit: nested === undefined ? unitOf(name) : ""
+    })
     if (nested !== undefined) walk(nested.literal, `${name}${nested.suffix}.`, into, depth + 1)
   }
 }
