@@ -7,7 +7,7 @@ import { GoogleDataPoints, GoogleHealthWebhook } from "@fitbit-effect/core"
 import { Sync, SyncEngine, SyncStore } from "@fitbit-effect/core/sync"
 import { Emulator, Google } from "@fitbit-effect/emulator"
 import { NodeGoogleHealth } from "@fitbit-effect/node"
-import type * as Sql from "@fitbit-effect/node/sql"
+import * as Sql from "@fitbit-effect/node/sql"
 import * as SyncNode from "@fitbit-effect/node/sync"
 import * as SqlClient from "@effect/sql/SqlClient"
 import { Cause, Chunk, Effect, Exit, Fiber, Layer, ManagedRuntime, Option, Stream } from "effect"
@@ -278,6 +278,41 @@ for (const { name, store } of STORES) {
         await reconciling.dispose()
       }
     }, 240_000)
+
+    it("one process per database: a second single runner fails with SyncBusy naming the first; free once the first stops, or at once when its process is dead", async () => {
+      const database = await store()
+      const make = (): Runtime => ManagedRuntime.make(SyncNode.layer({ store: database, google: google(), since: 7, schedule: false, dataTypes: ["steps"] }))
+      const first = make()
+      await first.runPromise(Sync.status())
+      const second = make()
+      const busy = await second.runPromiseExit(Sync.status())
+      await second.dispose()
+      expect(Exit.isFailure(busy)).toBe(true)
+      const error = Exit.isFailure(busy) ? Cause.squash(busy.cause) as { _tag?: string; holder?: string; message?: string } : {}
+      expect(error._tag).toBe("SyncBusy")
+      expect(error.holder).toMatch(new RegExp(`^${Os.hostname()}:${process.pid}:`))
+      expect(error.message).toContain("one process per database")
+      await first.dispose()
+      // Given back when the first stopped: a new process claims it.
+      const third = make()
+      await third.runPromise(Sync.status())
+      await third.dispose()
+      // A lease left by a killed process of this host (its pid runs no more) is taken at once; a live
+      // holder elsewhere keeps it until it expires.
+      const setHolder = (holder: string) =>
+        Effect.runPromise(Effect.flatMap(SqlClient.SqlClient, (sql) =>
+          sql`INSERT INTO ${sql(SyncStore.LEASE_TABLE)} (id, holder, expires_at) VALUES ('single-runner', ${holder}, ${Date.now() + 3_600_000})
+            ON CONFLICT (id) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at`).pipe(Effect.provide(Sql.sqlClient(database))))
+      await setHolder(`${Os.hostname()}:999999999:killed`)
+      const fourth = make()
+      await fourth.runPromise(Sync.status())
+      await fourth.dispose()
+      await setHolder("another-host:4242:alive")
+      const fifth = make()
+      const elsewhere = await fifth.runPromiseExit(Sync.status())
+      await fifth.dispose()
+      expect(Exit.isFailure(elsewhere) && (Cause.squash(elsewhere.cause) as { holder?: string }).holder).toBe("another-host:4242:alive")
+    }, 60_000)
 
     it("a user revoked midway is parked with a status, the others finish; a new consent unparks", async () => {
       const dataTypes = ["steps", "heart-rate", "sleep", "weight"]

@@ -8,8 +8,8 @@
 // 2. Peak RSS flat as history grows: one child backfills 1 user × every type × 1 year, another
 //    5 years, each on its own SQLite file; the emulator runs in its own process (sync-emulator.js).
 // 3. Quota use: the emulator's Google quota scaled down to Q a minute, the client's set to the
-//    same Q; socket runners over one Postgres (several SingleRunners over one SQLite file do not
-//    share the work: each claims every shard, `probeSharedSqlite` shows it) back users up; the requests
+//    same Q; socket runners over one Postgres (a second SingleRunner on one SQLite file is refused
+//    by the sync lease: `probeSharedSqlite` checks it) back users up; the requests
 //    the emulator let through in each whole minute (aligned to the minute, as its quota is) over
 //    Q; the 429s it answered, and whether the sync recovered from every one (cursors complete, no
 //    lastError).
@@ -248,11 +248,10 @@ export const measureRss = async ({ here, spans, memberSince, log }) => {
 // 3. Quota use
 
 /**
- * Whether several SingleRunner processes over one SQLite file share the work: the same users
- * passed by one process, and by two at once (each calling `runPass`); answers the requests of
- * each, the windows each process wrote, the users both backfilled whole, the passes that failed,
- * and whether a pass never returned (each SingleRunner claims every shard, so both run every
- * user's pass at the same time, and their cluster storage meets SQLite's "database is locked").
+ * What a second SingleRunner process on the same SQLite file does: it is refused at start (the
+ * sync lease, `SyncLease.SyncBusy`), and the first's pass costs what it costs alone. (Before the
+ * lease, each claimed every shard: passes ran in both processes, or never returned.) Answers the
+ * refusal, and the requests of a pass alone and with the second process refused beside it.
  */
 export const probeSharedSqlite = async ({ here, emu, Google, memberSince }) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-sync-shared-"))
@@ -260,46 +259,39 @@ export const probeSharedSqlite = async ({ here, emu, Google, memberSince }) => {
   const dataTypes = ["weight", "daily-resting-heart-rate", "moods", "vo2-max"]
   const sinceDays = 365
   const config = (file) => ({ store: { sqlite: path.join(dir, file) }, google, since: sinceDays, dataTypes })
-  // Quiet: the cluster's storage logs every "database is locked" it meets at length; the table says it.
-  const run = async (file, processes, prefix) => {
+  const run = async (file, second, prefix) => {
     const users = Array.from({ length: 4 }, (_, i) => userId(prefix, i))
-    const workers = [await startWorker(here, config(file), [], true)]
+    const first = await startWorker(here, config(file), [], true)
+    let refusal
     try {
-      await workers[0].ask({ type: "grants", grants: addUsers(emu, Google, users, memberSince) })
-      for (let i = 1; i < processes; i++) workers.push(await startWorker(here, config(file), [], true))
+      await first.ask({ type: "grants", grants: addUsers(emu, Google, users, memberSince) })
+      if (second) {
+        const other = await startWorker(here, config(file), [], true).then((w) => w, (error) => ({ error }))
+        if (other.error === undefined) await other.close()
+        refusal = other.error === undefined ? undefined : String(other.error.message).split("\n").find((l) => /SyncBusy|another process/.test(l)) ?? String(other.error.message).split("\n")[0]
+      }
       const before = emu.counters().requests
-      const asked = workers.map((w) => w.ask({ type: "pass" }).then((answer) => answer, (error) => ({ error: String(error.message).split("\n")[0] })))
       let timer
       const timeout = new Promise((resolve) => (timer = setTimeout(() => resolve("hung"), PROBE_TIMEOUT)))
-      const passes = await Promise.race([Promise.all(asked), timeout])
+      const pass = await Promise.race([first.ask({ type: "pass" }), timeout])
       clearTimeout(timer)
-      const requests = emu.counters().requests - before
-      const windows = []
-      for (const w of workers) windows.push((await w.ask({ type: "report" })).events.windows)
-      return { requests, windows, passes: passes === "hung" ? undefined : passes }
+      return { requests: emu.counters().requests - before, hung: pass === "hung", refusal }
     } finally {
-      for (const w of workers) await w.close()
+      await first.close()
     }
   }
   try {
-    const one = await run("one.db", 1, "SP")
-    const two = await run("two.db", 2, "SS")
-    // A user whose pass in each process read more than its trailing days: backfilled by both.
-    const full = Math.min(...one.passes[0].results.map((r) => r.points))
-    const finished = two.passes?.filter((p) => p.results !== undefined) ?? []
-    const twice = finished.length < 2
-      ? undefined
-      : finished[0].results.filter((r) => r.points >= full * 0.9 && finished[1].results.find((x) => x.user === r.user)?.points >= full * 0.9).length
+    const one = await run("one.db", false, "SP")
+    const two = await run("two.db", true, "SS")
     return {
       users: 4,
       dataTypes,
       sinceDays,
-      requestsOneProcess: one.requests,
-      requestsTwoProcesses: two.requests,
-      windowsPerProcess: two.windows,
-      backfilledTwice: twice,
-      hung: two.passes === undefined,
-      passErrors: (two.passes ?? []).flatMap((p) => (p.error === undefined ? [] : [p.error.slice(0, 200)]))
+      refused: two.refusal !== undefined,
+      refusal: two.refusal?.slice(0, 300),
+      requestsAlone: one.requests,
+      requestsBesideRefused: two.requests,
+      hung: one.hung || two.hung
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true })
@@ -550,6 +542,11 @@ export const problems = (sync) => {
   for (const [name, part] of [["peak RSS", sync.rss], ["quota", sync.quota], ["shared SQLite probe", sync.sharedSqlite]]) {
     if (part?.skipped?.startsWith("failed")) out.push(`sync ${name}: ${part.skipped}`)
   }
+  const shared = sync.sharedSqlite
+  if (shared !== undefined && shared.skipped === undefined) {
+    if (!shared.refused) out.push("sync shared SQLite probe: a second SingleRunner process on the same SQLite file was not refused")
+    if (shared.hung) out.push("sync shared SQLite probe: a pass did not return within 20 s")
+  }
   if (sync.quota?.unrecovered > 0) out.push(`sync quota: ${sync.quota.unrecovered} cursors left incomplete or failed: ${sync.quota.unrecoveredDetail.join("; ")}`)
   return out
 }
@@ -573,7 +570,7 @@ export const measureSync = async ({ here, smoke, log }) => {
     const types = SyncPlan.readableTypes("v4")
     const paper = requestsOnPaper({ densities: densitiesOf(emu, Google, types, 91, memberSince), SyncPlan, backfillDays: plan.backfill.sinceDays + 2 })
     const backfill = await measureBackfill({ here, emu, Google, SyncPlan, ...plan.backfill, memberSince, log })
-    log("sync: two SingleRunner processes over one SQLite file")
+    log("sync: a second SingleRunner process on the same SQLite file")
     const sharedSqlite = await probeSharedSqlite({ here, emu, Google, memberSince }).catch((error) => ({ skipped: `failed: ${String(error?.message ?? error).split("\n")[0]}` }))
     const [rss, quota] = await Promise.all([
       measureRss({ here, spans: plan.rss, memberSince, log }).catch((error) => ({ skipped: `failed: ${String(error?.message ?? error).split("\n")[0]}` })),

@@ -355,9 +355,8 @@ const syncTable = (report) => {
   const sh = s.sharedSqlite
   if (sh !== undefined) {
     text += sh.skipped !== undefined
-      ? `\nTwo SingleRunner processes over one SQLite file: not measured (${sh.skipped})\n`
-      : `\nTwo SingleRunner processes over one SQLite file, both running a pass (${sh.users} users × ${sh.dataTypes.length} types × ${sh.sinceDays} days): ${int(sh.requestsTwoProcesses)} Google requests vs ${int(sh.requestsOneProcess)} in one process; windows written by each: ${sh.windowsPerProcess.join(" and ")}; users backfilled whole by both: ${sh.backfilledTwice ?? "?"} of ${sh.users}; ${sh.hung ? `a pass never returned (gave up after 20 s)` : "both passes returned"}` +
-        `${sh.passErrors.length > 0 ? `; failed: ${sh.passErrors.join("; ")}` : ""} (each SingleRunner claims every shard: one user's passes may run in both processes at once, or never return)\n`
+      ? `\nA second SingleRunner process on one SQLite file: not measured (${sh.skipped})\n`
+      : `\nA second SingleRunner process on one SQLite file (${sh.users} users × ${sh.dataTypes.length} types × ${sh.sinceDays} days): ${sh.refused ? `refused at start (${sh.refusal})` : "NOT refused"}; the first's pass: ${int(sh.requestsBesideRefused)} Google requests (${int(sh.requestsAlone)} alone)${sh.hung ? "; a pass did not return within 20 s" : ""}\n`
   }
   const r = s.rss
   if (r !== undefined) {

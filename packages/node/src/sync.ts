@@ -15,10 +15,12 @@ import type * as ShardingConfig from "@effect/cluster/ShardingConfig"
 import type * as SqlClient from "@effect/sql/SqlClient"
 import { Errors, GoogleHealthConfig, GoogleHealthSession, RateLimitPolicy, TokenStore } from "@fitbit-effect/core/google"
 import { SqlRateLimitPolicy, SqlTokenStore } from "@fitbit-effect/core/sql"
-import { Sync, SyncEngine } from "@fitbit-effect/core/sync"
+import { Sync, SyncEngine, SyncLease } from "@fitbit-effect/core/sync"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import * as Crypto from "node:crypto"
+import * as Os from "node:os"
 import * as NodeGoogleHealth from "./NodeGoogleHealth.js"
 import * as Sql from "./sql.js"
 
@@ -81,12 +83,34 @@ const load = <M>(name: string, range: string, importer: () => Promise<M>): Effec
       })
   })
 
-/** The cluster: one runner in the process, or a socket runner among many. */
+/** A layer of this process as a lease holder: `host:pid:random` (two layers in one process are two holders). */
+const newHolder = () => `${Os.hostname()}:${process.pid}:${Crypto.randomBytes(6).toString("hex")}`
+
+/** Whether a holder is a process of this host that no longer runs (killed: its lease is free at once). */
+const isGone = (other: string): boolean => {
+  const [host, pid] = other.split(":")
+  if (host !== Os.hostname() || pid === undefined || !/^\d+$/.test(pid)) return false
+  try {
+    process.kill(Number(pid), 0)
+    return false
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ESRCH"
+  }
+}
+
+/**
+ * The cluster: one runner in the process, holding the database's sync lease (a second process on
+ * the same database fails with `SyncLease.SyncBusy` instead of running every pass again), or a
+ * socket runner among many.
+ */
 const cluster = (options: Options): Layer.Layer<Sharding.Sharding, unknown, SqlClient.SqlClient> =>
   Layer.unwrapEffect(
     options.runner === undefined
       ? Effect.map(load("@effect/cluster", "^0.60.2", () => import("@effect/cluster/SingleRunner")), (SingleRunner) =>
-        SingleRunner.layer({ runnerStorage: "sql", ...(options.shardingConfig === undefined ? {} : { shardingConfig: options.shardingConfig }) }))
+        SingleRunner.layer({ runnerStorage: "sql", ...(options.shardingConfig === undefined ? {} : { shardingConfig: options.shardingConfig }) }).pipe(
+          Layer.provide(Layer.scopedDiscard(Effect.suspend(() => SyncLease.hold({ holder: newHolder(), isGone })))),
+          (layer): Layer.Layer<Sharding.Sharding, unknown, SqlClient.SqlClient> => layer
+        ))
       : Effect.zipWith(
         load("@effect/platform-node", "^0.108.2", () => import("@effect/platform-node/NodeClusterSocket")),
         load("@effect/cluster", "^0.60.2", () => import("@effect/cluster/RunnerAddress")),

@@ -44,6 +44,14 @@ export const CURSORS_TABLE = "fitbit_effect_sync_cursors"
 export const USERS_TABLE = "fitbit_effect_sync_users"
 
 /**
+ * The lease table: the one process that syncs a database without a runner address (`SyncLease`).
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const LEASE_TABLE = "fitbit_effect_sync_lease"
+
+/**
  * The daily-summary view: steps, sleep minutes and resting heart rate per user and day.
  *
  * @since 0.1.0
@@ -116,7 +124,12 @@ export const migrations: Record<string, Effect.Effect<void, unknown, SqlClient.S
       FROM ${POINTS_TABLE}
       WHERE data_type IN ('steps', 'sleep', 'daily-resting-heart-rate')
       GROUP BY user_key, day`)
-  )
+  ),
+  "5_create_lease": exec(`CREATE TABLE IF NOT EXISTS ${LEASE_TABLE} (
+      id TEXT PRIMARY KEY,
+      holder TEXT NOT NULL,
+      expires_at BIGINT NOT NULL
+    )`)
 }
 
 /**

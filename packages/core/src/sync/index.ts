@@ -9,6 +9,8 @@
 
 /** The sync: the `SyncUser` entity, the cron, `Sync.layer`, `runPass`, `notify`, `status`, `query`. */
 export * as Sync from "./Sync.js"
+/** The lease of the one process that syncs a database without a runner address (`SyncBusy` for a second). */
+export * as SyncLease from "./SyncLease.js"
 /** One user's work: passes, re-reads, parking, the events. */
 export * as SyncEngine from "./SyncEngine.js"
 /** What is read and how the work is cut: readable types, windows, how a point is filed. */
