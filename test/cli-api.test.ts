@@ -4,15 +4,12 @@
 // Google's rules and the schemas; bad commands, unknown types and missing logins have their exit codes;
 // every command has --help with an example, and the completions come with @effect/cli.
 import { startEmulator } from "@fitbit-effect/emulator"
-import { execFile } from "node:child_process"
 import * as Fs from "node:fs"
-import { createRequire } from "node:module"
 import * as Os from "node:os"
 import * as NodePath from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { exitCodeOf, freePort, parseCsv } from "./fixtures/commandLine.js"
+import { cliEnv, freePort, loginThroughUrl, parseCsv, runCli } from "./fixtures/commandLine.js"
 
-const cliBin = NodePath.join(NodePath.dirname(createRequire(import.meta.url).resolve("@fitbit-effect/cli/package.json")), "dist", "bin.js")
 const CLIENT_ID = "CLI_API_APP"
 const CLIENT_SECRET = "cli-api-secret-0123456789"
 // Two days of steps at the emulator's 15-minute intervals: 192 points.
@@ -23,33 +20,12 @@ let emu: Awaited<ReturnType<typeof startEmulator>>
 let root: string
 let accessToken: string
 
+/** The CLI's environment: its home under root, the client and the emulator from GOOGLE_HEALTH_*. */
+const env = (extra: Record<string, string> = {}) =>
+  cliEnv(NodePath.join(root, "home"), { GOOGLE_HEALTH_CLIENT_ID: CLIENT_ID, GOOGLE_HEALTH_CLIENT_SECRET: CLIENT_SECRET, GOOGLE_HEALTH_BASE_URL: emu.baseUrl, ...extra })
+
 const run = (args: ReadonlyArray<string>, extra: Record<string, string> = {}) =>
-  new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    const env: Record<string, string> = {}
-    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith("GOOGLE_HEALTH_")) env[k] = v
-    const child = execFile(
-      process.execPath,
-      [cliBin, ...args],
-      {
-        env: {
-          ...env,
-          FITBIT_EFFECT_HOME: NodePath.join(root, "home"),
-          GOOGLE_HEALTH_CLIENT_ID: CLIENT_ID,
-          GOOGLE_HEALTH_CLIENT_SECRET: CLIENT_SECRET,
-          GOOGLE_HEALTH_BASE_URL: emu.baseUrl,
-          NO_COLOR: "1",
-          ...extra
-        },
-        timeout: 90_000,
-        maxBuffer: 64 * 1024 * 1024
-      },
-      (error, stdout, stderr) => {
-        const code = exitCodeOf(error)
-        resolve({ code, stdout: String(stdout), stderr: String(stderr) })
-      }
-    )
-    child.stdin?.end()
-  })
+  runCli(args, { env: env(extra), maxBuffer: 64 * 1024 * 1024 })
 
 /** The points of the two days, read directly with the token, page by page. */
 const direct = async (): Promise<Array<unknown>> => {
@@ -73,23 +49,8 @@ beforeAll(async () => {
   const port = await freePort()
   emu.addApp({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [`http://127.0.0.1:${port}/callback`] })
   // Log in as a user would: the URL the CLI prints, followed to its loopback.
-  const login = new Promise<{ code: number; stderr: string }>((resolve) => {
-    const env: Record<string, string> = {}
-    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith("GOOGLE_HEALTH_")) env[k] = v
-    const child = execFile(process.execPath, [cliBin, "login", "--no-browser", "--port", String(port), "--timeout", "20"], {
-      env: { ...env, FITBIT_EFFECT_HOME: NodePath.join(root, "home"), GOOGLE_HEALTH_CLIENT_ID: CLIENT_ID, GOOGLE_HEALTH_CLIENT_SECRET: CLIENT_SECRET, GOOGLE_HEALTH_BASE_URL: emu.baseUrl }
-    }, (error, _stdout, stderr) => resolve({ code: error === null ? 0 : (error as { code: number }).code, stderr: String(stderr) }))
-    let seen = ""
-    child.stderr?.on("data", (chunk: Buffer) => {
-      seen += chunk.toString()
-      const found = /Open this URL: (\S+)/.exec(seen)
-      if (found !== null) {
-        seen = ""
-        void fetch(found[1])
-      }
-    })
-  })
-  expect((await login).code).toBe(0)
+  const login = await loginThroughUrl(["--port", String(port)], { env: env() })
+  expect(login.code).toBe(0)
   accessToken = (await run(["auth", "token"])).stdout.trim()
 })
 

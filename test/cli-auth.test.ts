@@ -3,66 +3,24 @@
 // through a loopback redirect (PKCE, state) into a 0600 tokens.db, a callback with another state is
 // refused, and auth status / token / logout / revoke keep tokens out of everything but `auth token`.
 import { startEmulator } from "@fitbit-effect/emulator"
-import { execFile, type ChildProcess } from "node:child_process"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as NodePath from "node:path"
-import { createRequire } from "node:module"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { exitCodeOf, freePort } from "./fixtures/commandLine.js"
+import { cliEnv, freePort, runCli, startLogin } from "./fixtures/commandLine.js"
 
-const cliBin = NodePath.join(NodePath.dirname(createRequire(import.meta.url).resolve("@fitbit-effect/cli/package.json")), "dist", "bin.js")
 const CLIENT_ID = "CLI_AUTH_APP"
 const CLIENT_SECRET = "cli-auth-secret-0123456789"
-
-interface Run {
-  readonly code: number
-  readonly stdout: string
-  readonly stderr: string
-}
 
 let emu: Awaited<ReturnType<typeof startEmulator>>
 let home: string
 
-const env = (extra: Record<string, string> = {}) => {
-  const base: Record<string, string> = {}
-  for (const [k, v] of Object.entries(process.env)) {
-    if (v !== undefined && !k.startsWith("GOOGLE_HEALTH_") && k !== "DISPLAY" && k !== "WAYLAND_DISPLAY") base[k] = v
-  }
-  return { ...base, FITBIT_EFFECT_HOME: home, NO_COLOR: "1", ...extra }
-}
-
-const start = (args: ReadonlyArray<string>, options: { readonly stdin?: string; readonly env?: Record<string, string> } = {}) => {
-  let child: ChildProcess | undefined
-  const done = new Promise<Run>((resolve) => {
-    child = execFile(process.execPath, [cliBin, ...args], { env: env(options.env), timeout: 90_000 }, (error, stdout, stderr) => {
-      const code = exitCodeOf(error)
-      resolve({ code, stdout: String(stdout), stderr: String(stderr) })
-    })
-    if (options.stdin !== undefined) child.stdin?.end(options.stdin)
-    else child.stdin?.end()
-  })
-  return { child: child!, done }
-}
-
 const run = (args: ReadonlyArray<string>, options: { readonly stdin?: string; readonly env?: Record<string, string> } = {}) =>
-  start(args, options).done
+  runCli(args, { env: cliEnv(home, options.env), stdin: options.stdin })
 
-/** Starts `login`, waits for the URL it prints on stderr. */
-const startLogin = async (args: ReadonlyArray<string>, environment: Record<string, string> = {}) => {
-  const timeout = args.includes("--timeout") ? [] : ["--timeout", "20"]
-  const login = start(["login", "--no-browser", ...timeout, "--base-url", emu.baseUrl, ...args], { env: environment })
-  let stderr = ""
-  const url = await new Promise<string>((resolve, reject) => {
-    login.child.stderr?.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString()
-      const found = /Open this URL: (\S+)/.exec(stderr)
-      if (found !== null) resolve(found[1])
-    })
-    void login.done.then((result) => reject(new Error(`login ended before printing its URL: ${result.stderr}`)))
-  })
-  return { url, done: login.done }
-}
+/** Starts `login` against the emulator (--base-url), waits for the URL it prints on stderr. */
+const startEmulatorLogin = (args: ReadonlyArray<string>, environment: Record<string, string> = {}) =>
+  startLogin(["--base-url", emu.baseUrl, ...args], { env: cliEnv(home, environment) })
 
 const mode = (file: string) => Fs.statSync(file).mode & 0o777
 
@@ -100,7 +58,7 @@ describe("fitbit-effect setup, login and auth", () => {
   it("login: the printed URL (PKCE S256, state, offline) consents, the loopback stores the grant in a 0600 tokens.db", async () => {
     port = await freePort()
     emu.addApp({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [`http://127.0.0.1:${port}/callback`] })
-    const login = await startLogin(["--port", String(port)])
+    const login = await startEmulatorLogin(["--port", String(port)])
     const url = new URL(login.url)
     expect(url.origin).toBe(emu.baseUrl)
     expect(url.searchParams.get("redirect_uri")).toBe(`http://127.0.0.1:${port}/callback`)
@@ -143,7 +101,7 @@ describe("fitbit-effect setup, login and auth", () => {
 
   it("a callback with another state is refused: an error page, nothing stored, exit 6", async () => {
     const other = await freePort()
-    const login = await startLogin(["--port", String(other), "--profile", "wrong-state"])
+    const login = await startEmulatorLogin(["--port", String(other), "--profile", "wrong-state"])
     const page = await fetch(`http://127.0.0.1:${other}/callback?code=forged&state=not-the-one-issued`)
     expect(page.status).toBe(400)
     expect(await page.text()).toContain("Login refused")
@@ -158,7 +116,7 @@ describe("fitbit-effect setup, login and auth", () => {
     emu.addApp({ clientId: "CLI_DENY_APP", clientSecret: CLIENT_SECRET, redirectUris: [`http://127.0.0.1:${other}/callback`] })
     emu.setConsent("deny")
     try {
-      const login = await startLogin(["--port", String(other), "--profile", "denied"], { GOOGLE_HEALTH_CLIENT_ID: "CLI_DENY_APP" })
+      const login = await startEmulatorLogin(["--port", String(other), "--profile", "denied"], { GOOGLE_HEALTH_CLIENT_ID: "CLI_DENY_APP" })
       const page = await fetch(login.url)
       expect(page.status).toBe(400)
       expect((await login.done).code).toBe(6)
@@ -168,7 +126,7 @@ describe("fitbit-effect setup, login and auth", () => {
   })
 
   it("login gives up after --timeout with exit 5", async () => {
-    const login = await startLogin(["--profile", "slow", "--timeout", "1"])
+    const login = await startEmulatorLogin(["--profile", "slow", "--timeout", "1"])
     const result = await login.done
     expect(result.code).toBe(5)
     expect(result.stderr).toContain("within 1 s")

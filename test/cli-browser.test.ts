@@ -5,64 +5,25 @@
 // refused (exit 6) and the browser is told why. Also the emulator's redirect rule itself.
 // Skipped only where chromium is absent outside CI (CI installs it: apt-get install -y chromium).
 import { startEmulator } from "@fitbit-effect/emulator"
-import { execFile, type ChildProcess } from "node:child_process"
 import * as Fs from "node:fs"
-import { createRequire } from "node:module"
 import * as Os from "node:os"
 import * as NodePath from "node:path"
 import puppeteer, { type Browser } from "puppeteer-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { exitCodeOf } from "./fixtures/commandLine.js"
+import { cliEnv, runCli, startLogin } from "./fixtures/commandLine.js"
 
 const CHROMIUM = "/usr/bin/chromium"
 const hasChromium = Fs.existsSync(CHROMIUM)
-const cliBin = NodePath.join(NodePath.dirname(createRequire(import.meta.url).resolve("@fitbit-effect/cli/package.json")), "dist", "bin.js")
 const APP = { clientId: "23EMUL", clientSecret: "emulator-client-secret-0123456789abcdef" } // the emulator's default app
-
-interface Run {
-  readonly code: number
-  readonly stdout: string
-  readonly stderr: string
-}
 
 let emu: Awaited<ReturnType<typeof startEmulator>>
 let root: string
 let home: string
 
-const env = () => {
-  const base: Record<string, string> = {}
-  for (const [k, v] of Object.entries(process.env)) {
-    if (v !== undefined && !k.startsWith("GOOGLE_HEALTH_") && k !== "DISPLAY" && k !== "WAYLAND_DISPLAY") base[k] = v
-  }
-  return { ...base, FITBIT_EFFECT_HOME: home, NO_COLOR: "1" }
-}
+const run = (args: ReadonlyArray<string>, stdin?: string) => runCli(args, { env: cliEnv(home), stdin })
 
-const start = (args: ReadonlyArray<string>, stdin?: string) => {
-  let child: ChildProcess | undefined
-  const done = new Promise<Run>((resolve) => {
-    child = execFile(process.execPath, [cliBin, ...args], { env: env(), timeout: 90_000 }, (error, stdout, stderr) => {
-      const code = exitCodeOf(error)
-      resolve({ code, stdout: String(stdout), stderr: String(stderr) })
-    })
-    child.stdin?.end(stdin ?? "")
-  })
-  return { child: child!, done }
-}
-
-/** Starts `login --no-browser`, waits for the URL it prints on stderr. */
-const startLogin = async () => {
-  const login = start(["login", "--no-browser", "--timeout", "20", "--base-url", emu.baseUrl])
-  let stderr = ""
-  const url = await new Promise<string>((resolve, reject) => {
-    login.child.stderr?.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString()
-      const found = /Open this URL: (\S+)/.exec(stderr)
-      if (found !== null) resolve(found[1])
-    })
-    void login.done.then((result) => reject(new Error(`login ended before printing its URL: ${result.stderr}`)))
-  })
-  return { url, done: login.done }
-}
+/** Starts `login --no-browser` against the emulator, waits for the URL it prints on stderr. */
+const startEmulatorLogin = () => startLogin(["--base-url", emu.baseUrl], { env: cliEnv(home) })
 
 const authorize = (redirectUri: string) =>
   fetch(`${emu.baseUrl}/o/oauth2/v2/auth?${new URLSearchParams({
@@ -110,7 +71,7 @@ describe.skipIf(!hasChromium && process.env.CI !== "true")("fitbit-effect login 
   let browser: Browser
 
   beforeAll(async () => {
-    const setup = await start(["setup", "--client-id", APP.clientId, "--client-secret-stdin", "--base-url", emu.baseUrl], `${APP.clientSecret}\n`).done
+    const setup = await run(["setup", "--client-id", APP.clientId, "--client-secret-stdin", "--base-url", emu.baseUrl], `${APP.clientSecret}\n`)
     expect(setup.code).toBe(0)
     browser = await puppeteer.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--headless=new"] })
   }, 60_000)
@@ -121,7 +82,7 @@ describe.skipIf(!hasChromium && process.env.CI !== "true")("fitbit-effect login 
 
   it("Allow on the consent page: chromium follows the redirect to the CLI's loopback, the grant is stored 0600, auth status shows it", async () => {
     emu.setConsent("page")
-    const login = await startLogin()
+    const login = await startEmulatorLogin()
     const page = await browser.newPage()
     await page.goto(login.url)
     await page.waitForSelector("#allow")
@@ -133,7 +94,7 @@ describe.skipIf(!hasChromium && process.env.CI !== "true")("fitbit-effect login 
     expect(result.stdout).toMatch(/Logged in as \d+ \(profile default/)
     const tokens = NodePath.join(home, "tokens.db")
     expect(Fs.statSync(tokens).mode & 0o777).toBe(0o600)
-    const status = await start(["auth", "status", "--format", "json"]).done
+    const status = await run(["auth", "status", "--format", "json"])
     expect(status.code).toBe(0)
     expect(JSON.parse(status.stdout)).toMatchObject({ profile: "default", status: "active" })
     await page.close()
@@ -141,7 +102,7 @@ describe.skipIf(!hasChromium && process.env.CI !== "true")("fitbit-effect login 
 
   it("a callback whose state was changed: the CLI refuses it (exit 6), the browser page says why", async () => {
     emu.setConsent("page")
-    const login = await startLogin()
+    const login = await startEmulatorLogin()
     const page = await browser.newPage()
     const redirectUri = new URL(login.url).searchParams.get("redirect_uri")!
     // Catch the real callback before it reaches the CLI, then send the browser there with another state.

@@ -6,11 +6,9 @@ import { startEmulator } from "@fitbit-effect/emulator"
 import { spawn } from "node:child_process"
 import type { ChildProcess } from "node:child_process"
 import * as Http from "node:http"
-import { createRequire } from "node:module"
-import * as NodePath from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { cliBin } from "./fixtures/commandLine.js"
 
-const cliBin = NodePath.join(NodePath.dirname(createRequire(import.meta.url).resolve("@fitbit-effect/cli/package.json")), "dist", "bin.js")
 const AUTHORIZATION = "listen-test-authorization-0123456789"
 
 let emu: Awaited<ReturnType<typeof startEmulator>>

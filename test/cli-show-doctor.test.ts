@@ -8,16 +8,13 @@ import { NodeGoogleHealth } from "@fitbit-effect/node"
 import { startEmulator } from "@fitbit-effect/emulator"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
-import { execFile, execFileSync } from "node:child_process"
+import { execFileSync } from "node:child_process"
 import * as Fs from "node:fs"
-import { createServer } from "node:net"
-import { createRequire } from "node:module"
 import * as Os from "node:os"
 import * as NodePath from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { exitCodeOf } from "./fixtures/commandLine.js"
+import { cliBin, cliEnv, freePort, loginThroughUrl, runCli } from "./fixtures/commandLine.js"
 
-const cliBin = NodePath.join(NodePath.dirname(createRequire(import.meta.url).resolve("@fitbit-effect/cli/package.json")), "dist", "bin.js")
 const hasTmux = (() => {
   try {
     execFileSync("tmux", ["-V"], { stdio: "ignore" })
@@ -27,52 +24,14 @@ const hasTmux = (() => {
   }
 })()
 
-interface Run {
-  readonly code: number
-  readonly stdout: string
-  readonly stderr: string
-}
-
 let emu: Awaited<ReturnType<typeof startEmulator>>
 let root: string
 let home: string
 
-const env = (): Record<string, string> => {
-  const base: Record<string, string> = {}
-  for (const [k, v] of Object.entries(process.env)) {
-    if (v !== undefined && !k.startsWith("GOOGLE_HEALTH_") && k !== "DISPLAY" && k !== "WAYLAND_DISPLAY") base[k] = v
-  }
-  return { ...base, FITBIT_EFFECT_HOME: home, NO_COLOR: "1" }
-}
-
-const start = (args: ReadonlyArray<string>, stdin = "") => {
-  let child: ReturnType<typeof execFile> | undefined
-  const done = new Promise<Run>((resolve) => {
-    child = execFile(process.execPath, [cliBin, ...args], { env: env(), timeout: 90_000 }, (error, stdout, stderr) => {
-      const code = exitCodeOf(error)
-      resolve({ code, stdout: String(stdout), stderr: String(stderr) })
-    })
-    child.stdin?.end(stdin)
-  })
-  return { child: child!, done }
-}
-const run = (args: ReadonlyArray<string>, stdin = "") => start(args, stdin).done
+const run = (args: ReadonlyArray<string>, stdin = "") => runCli(args, { env: cliEnv(home), stdin })
 
 /** `login` as a user would: the printed URL, followed (the emulator consents at once) to the loopback. */
-const login = async (args: ReadonlyArray<string> = []) => {
-  const running = start(["login", "--no-browser", "--timeout", "20", ...args])
-  let stderr = ""
-  const url = await new Promise<string>((resolve, reject) => {
-    running.child.stderr?.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString()
-      const found = /Open this URL: (\S+)/.exec(stderr)
-      if (found !== null) resolve(found[1])
-    })
-    void running.done.then((result) => reject(new Error(`login ended before printing its URL: ${result.stderr}`)))
-  })
-  await fetch(url)
-  return running.done
-}
+const login = (args: ReadonlyArray<string> = []) => loginThroughUrl(args, { env: cliEnv(home) })
 
 const token = async (profile = "default") => (await run(["auth", "token", "--profile", profile])).stdout.trim()
 
@@ -160,7 +119,7 @@ describe("fitbit-effect show", () => {
   /** The screen of `fitbit-effect ARGS` in a 120×40 tmux terminal, once its min/max line shows. */
   const screenOf = async (args: ReadonlyArray<string>) => {
     const session = `fe-show-${process.pid}-${args[1]}`
-    const vars = Object.entries(env()).filter(([k]) => k === "FITBIT_EFFECT_HOME" || k === "NO_COLOR")
+    const vars = Object.entries(cliEnv(home)).filter(([k]) => k === "FITBIT_EFFECT_HOME" || k === "NO_COLOR")
     const command = `${vars.map(([k, v]) => `${k}='${v}'`).join(" ")} '${process.execPath}' '${cliBin}' ${args.join(" ")}; sleep 30`
     execFileSync("tmux", ["new-session", "-d", "-s", session, "-x", "120", "-y", "40", command])
     try {
@@ -233,12 +192,7 @@ describe("fitbit-effect doctor", () => {
   }, 90_000)
 
   it("reports an unreachable endpoint (a closed port) quickly", async () => {
-    const closed = await new Promise<number>((resolve) => {
-      const server = createServer().listen(0, "127.0.0.1", () => {
-        const port = (server.address() as { port: number }).port
-        server.close(() => resolve(port))
-      })
-    })
+    const closed = await freePort()
     const started = Date.now()
     const result = await run(["doctor", "--base-url", `http://127.0.0.1:${closed}`])
     expect(result.code).toBe(8)

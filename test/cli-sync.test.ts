@@ -9,15 +9,13 @@ import { startEmulator } from "@fitbit-effect/emulator"
 import { NodeGoogleHealth } from "@fitbit-effect/node"
 import * as Sql from "@fitbit-effect/node/sql"
 import { Chunk, Effect, Stream } from "effect"
-import { execFile, execFileSync, spawn } from "node:child_process"
+import { execFileSync, spawn } from "node:child_process"
 import * as Fs from "node:fs"
-import { createRequire } from "node:module"
 import * as Os from "node:os"
 import * as NodePath from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { exitCodeOf, freePort, parseCsv } from "./fixtures/commandLine.js"
+import { cliBin, cliEnv, freePort, loginThroughUrl, parseCsv, runCli } from "./fixtures/commandLine.js"
 
-const cliBin = NodePath.join(NodePath.dirname(createRequire(import.meta.url).resolve("@fitbit-effect/cli/package.json")), "dist", "bin.js")
 const CLIENT_ID = "CLI_SYNC_APP"
 const CLIENT_SECRET = "cli-sync-secret-0123456789"
 
@@ -25,20 +23,12 @@ let emu: Awaited<ReturnType<typeof startEmulator>>
 let root: string
 let accessToken: string
 
-const envOf = (home: string): Record<string, string> => {
-  const env: Record<string, string> = {}
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith("GOOGLE_HEALTH_")) env[k] = v
-  return { ...env, FITBIT_EFFECT_HOME: home, GOOGLE_HEALTH_CLIENT_ID: CLIENT_ID, GOOGLE_HEALTH_CLIENT_SECRET: CLIENT_SECRET, GOOGLE_HEALTH_BASE_URL: emu.baseUrl, NO_COLOR: "1" }
-}
+/** The CLI's environment with its home at `home`, the client and the emulator from GOOGLE_HEALTH_*. */
+const envOf = (home: string): Record<string, string> =>
+  cliEnv(home, { GOOGLE_HEALTH_CLIENT_ID: CLIENT_ID, GOOGLE_HEALTH_CLIENT_SECRET: CLIENT_SECRET, GOOGLE_HEALTH_BASE_URL: emu.baseUrl })
 
 const run = (args: ReadonlyArray<string>, home = NodePath.join(root, "home")) =>
-  new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    const child = execFile(process.execPath, [cliBin, ...args], { env: envOf(home), timeout: 170_000, maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = exitCodeOf(error)
-      resolve({ code, stdout: String(stdout), stderr: String(stderr) })
-    })
-    child.stdin?.end()
-  })
+  runCli(args, { env: envOf(home), timeout: 170_000, maxBuffer: 256 * 1024 * 1024 })
 
 const onDb = <A>(file: string, effect: Effect.Effect<A, unknown, SqlClient.SqlClient>) => Effect.runPromise(Effect.provide(effect, Sql.sqlClient({ sqlite: file })))
 
@@ -58,20 +48,8 @@ beforeAll(async () => {
   root = Fs.mkdtempSync(NodePath.join(Os.tmpdir(), "fitbit-effect-cli-sync-"))
   const port = await freePort()
   emu.addApp({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [`http://127.0.0.1:${port}/callback`] })
-  const login = new Promise<number>((resolve) => {
-    const child = execFile(process.execPath, [cliBin, "login", "--no-browser", "--port", String(port), "--timeout", "20"], { env: envOf(NodePath.join(root, "home")) }, (error) =>
-      resolve(error === null ? 0 : (error as { code: number }).code))
-    let seen = ""
-    child.stderr?.on("data", (chunk: Buffer) => {
-      seen += chunk.toString()
-      const found = /Open this URL: (\S+)/.exec(seen)
-      if (found !== null) {
-        seen = ""
-        void fetch(found[1])
-      }
-    })
-  })
-  expect(await login).toBe(0)
+  const login = await loginThroughUrl(["--port", String(port)], { env: envOf(NodePath.join(root, "home")) })
+  expect(login.code).toBe(0)
   accessToken = (await run(["auth", "token"])).stdout.trim()
 }, 180_000)
 
