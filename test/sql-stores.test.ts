@@ -145,6 +145,26 @@ for (const { name, option } of STORES) {
         }))
     })
 
+    it("a call that waited out a shared quota is counted against the new window (two instances, onExhausted wait)", async () => {
+      const key = `waited-${name}-${Date.now()}`
+      const request = { method: "GET", url: "https://health.googleapis.com/v4/users/me/profile" }
+      const quota = { limit: 2, windowMillis: 1_500 }
+      const outcome = await Effect.runPromise(Effect.scoped(Effect.gen(function*() {
+        const policy = (layer: Layer.Layer<RateLimitPolicy.RateLimitPolicy, unknown>) =>
+          Effect.map(Layer.build(layer), (context) => context.unsafeMap.get(RateLimitPolicy.RateLimitPolicy.key) as RateLimitPolicy.RateLimitPolicyShape)
+        const a = yield* policy(Sql.layerRateLimits(option, { onExhausted: "wait", maxWait: "10 seconds" }))
+        const b = yield* policy(Sql.layerRateLimits(option, { onExhausted: "wait", maxWait: "10 seconds" }))
+        // Start at a window's beginning, so the two calls and the wait fall in one window and the next.
+        const now = Date.now()
+        yield* Effect.sleep(`${RateLimitPolicy.windowEnd(quota, now) - now} millis`)
+        yield* a.admit(key, request, quota)
+        yield* b.admit(key, request, quota)
+        yield* a.admit(key, request, quota) // spent: waits for the next window, then is counted in it
+        return Option.getOrThrow(yield* b.current(key))
+      })))
+      expect(outcome).toMatchObject({ limit: 2, remaining: 1 })
+    })
+
     it("a rate-limit budget shared by two instances: what one observed, both spend; spent, both stop", async () => {
       const key = `budget-${name}-${Date.now()}`
       const request = { method: "GET", url: "https://api.fitbit.com/1/user/-/profile.json" }

@@ -43,7 +43,8 @@ export interface Options {
 
 /**
  * What a spent budget does to a call: waits for the reset (under `wait`, up to `maxWaitMillis`)
- * or fails with a `RateLimited` saying it was not sent. Shared by every policy store.
+ * or fails with a `RateLimited` saying it was not sent. Shared by every policy store; after the
+ * wait, a store admits the call again (so it is counted against the new window).
  *
  * @since 0.1.0
  * @category models
@@ -215,11 +216,14 @@ export const make = (options: Options = {}): Effect.Effect<RateLimitPolicyShape>
           states.set(key, RateLimit.checkedState({ limit: quota.limit, remaining: quota.limit - 1, resetSeconds, observedAt: now }))
           return Effect.void
         }
-        return whenSpent(
-          { onExhausted, maxWaitMillis },
-          RateLimit.checkedState({ limit: quota.limit, remaining: 0, resetSeconds, observedAt: now }),
-          now,
-          request
+        return Effect.zipRight(
+          whenSpent(
+            { onExhausted, maxWaitMillis },
+            RateLimit.checkedState({ limit: quota.limit, remaining: 0, resetSeconds, observedAt: now }),
+            now,
+            request
+          ),
+          Effect.suspend(() => admit(key, request, quota))
         )
       }
       const s = state.value
@@ -227,10 +231,12 @@ export const make = (options: Options = {}): Effect.Effect<RateLimitPolicyShape>
         states.set(key, RateLimit.checkedState({ limit: s.limit, remaining: s.remaining - 1, resetSeconds: s.resetSeconds, observedAt: s.observedAt }))
         return Effect.void
       }
-      return whenSpent({ onExhausted, maxWaitMillis }, s, now, request)
+      // A call that waited out the reset is admitted afresh: counted against the new window (or
+      // waiting again when the callers before it spent that one too), never sent uncounted.
+      return Effect.zipRight(whenSpent({ onExhausted, maxWaitMillis }, s, now, request), Effect.suspend(() => admit(key, request, quota)))
     }
 
-    const admit = (key: string, request: { readonly method: string; readonly url: string }, quota?: Quota) =>
+    const admit = (key: string, request: { readonly method: string; readonly url: string }, quota?: Quota): Effect.Effect<void, Errors.RateLimited> =>
       Effect.clockWith((clock) => admitAt(key, request, quota, clock.unsafeCurrentTimeMillis()))
 
     return {

@@ -117,6 +117,43 @@ describe("the in-memory tracker", () => {
     }))
 })
 
+describe("a call that waited out a spent quota", () => {
+  it.effect("is counted against the new window: the window's calls stay at its limit", () =>
+    Effect.gen(function*() {
+      const tracker = yield* RateLimitPolicy.make({ onExhausted: "wait", maxWait: "2 minutes" })
+      const quota = { limit: 2, windowMillis: 60_000 }
+      yield* tracker.admit("q", request, quota)
+      yield* tracker.admit("q", request, quota)
+      const third = yield* Effect.fork(tracker.admit("q", request, quota))
+      yield* Effect.yieldNow()
+      expect(Option.isNone(yield* Fiber.poll(third)), "sent while the window was spent").toBe(true)
+      yield* TestClock.adjust("60 seconds")
+      yield* Fiber.join(third)
+      // Counted in the new window: one of its two calls is the one that waited.
+      expect(yield* remainingOf(tracker, "q")).toEqual(Option.some(1))
+      yield* tracker.admit("q", request, quota)
+      const fifth = yield* Effect.fork(tracker.admit("q", request, quota))
+      yield* Effect.yieldNow()
+      expect(Option.isNone(yield* Fiber.poll(fifth)), "a third call in a window of two").toBe(true)
+      yield* TestClock.adjust("60 seconds")
+      yield* Fiber.join(fifth)
+    }))
+
+  it.effect("that finds the new window spent by others waits again", () =>
+    Effect.gen(function*() {
+      const tracker = yield* RateLimitPolicy.make({ onExhausted: "wait", maxWait: "2 minutes" })
+      const quota = { limit: 1, windowMillis: 60_000 }
+      yield* tracker.admit("r", request, quota)
+      const waiters = yield* Effect.fork(Effect.all([tracker.admit("r", request, quota), tracker.admit("r", request, quota)], { concurrency: "unbounded" }))
+      yield* Effect.yieldNow()
+      yield* TestClock.adjust("60 seconds")
+      // One of the two goes in the second window; the other waits for the third.
+      expect(Option.isNone(yield* Fiber.poll(waiters))).toBe(true)
+      yield* TestClock.adjust("60 seconds")
+      yield* Fiber.join(waiters)
+    }))
+})
+
 describe("quotas", () => {
   const perMinute = { limit: 3, windowMillis: 60_000 }
 

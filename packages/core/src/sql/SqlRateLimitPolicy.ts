@@ -14,6 +14,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import type * as Errors from "../Errors.js"
 import * as RateLimit from "../RateLimit.js"
 import * as RateLimitPolicy from "../RateLimitPolicy.js"
 import { RATE_LIMITS_TABLE } from "./SqlTokenStore.js"
@@ -77,6 +78,32 @@ export const make = (options: RateLimitPolicy.Options = {}): Effect.Effect<RateL
           (rows) => (rows.length === 0 ? Option.none() : Option.some(stateOf(rows[0]!, now)))
         )).pipe(tolerant(Option.none<RateLimit.RateLimitState>()))
 
+    /**
+     * One call counted: with a published quota, one statement starts the window when none is live
+     * (on every instance at once: the first insert wins) and counts the call; without one, only a
+     * budget an answer reported is counted. A call that waited out a spent budget is admitted
+     * afresh, so it is counted against the new window (or waits again), never sent uncounted.
+     */
+    const admit = (
+      key: string,
+      request: { readonly method: string; readonly url: string },
+      quota?: RateLimitPolicy.Quota
+    ): Effect.Effect<void, Errors.RateLimited> =>
+      Effect.gen(function*() {
+        const now = yield* Clock.currentTimeMillis
+        const counted = yield* (quota === undefined
+          ? sql`UPDATE ${table} SET remaining = remaining - 1
+            WHERE key = ${key} AND reset_at > ${now} AND remaining > ${reserve} RETURNING key`
+          : quotaUpsert(key, quota, now)).pipe(
+          tolerant<ReadonlyArray<unknown>>([{}])
+        )
+        if (counted.length === 1) return
+        const state = yield* current(key)
+        if (Option.isNone(state)) return
+        yield* RateLimitPolicy.whenSpent(policy, state.value, now, request)
+        return yield* admit(key, request, quota)
+      })
+
     return {
       observe: (key, state) => write(key, state.limit, state.remaining, Math.round(state.resetAt)).pipe(tolerant<void>(undefined)),
       // One statement: a known limit is kept, the budget is spent until the retry time.
@@ -92,23 +119,7 @@ export const make = (options: RateLimitPolicy.Options = {}): Effect.Effect<RateL
           sql<Row>`SELECT key, limit_count, remaining, reset_at FROM ${table} WHERE reset_at > ${now}`,
           (rows) => new Map(rows.map((row) => [row.key, stateOf(row, now)]))
         )).pipe(tolerant(new Map<string, RateLimit.RateLimitState>())),
-      admit: (key, request, quota) =>
-        Effect.gen(function*() {
-          const now = yield* Clock.currentTimeMillis
-          // With a published quota, one statement starts the window when none is live (on every
-          // instance at once: the first insert wins) and counts the call; without one, only a
-          // budget an answer reported is counted.
-          const counted = yield* (quota === undefined
-            ? sql`UPDATE ${table} SET remaining = remaining - 1
-            WHERE key = ${key} AND reset_at > ${now} AND remaining > ${reserve} RETURNING key`
-            : quotaUpsert(key, quota, now)).pipe(
-            tolerant<ReadonlyArray<unknown>>([{}])
-          )
-          if (counted.length === 1) return
-          const state = yield* current(key)
-          if (Option.isNone(state)) return
-          return yield* RateLimitPolicy.whenSpent(policy, state.value, now, request)
-        })
+      admit
     }
   })
 
