@@ -29,7 +29,9 @@ export const ExitCode = {
   /** Refused by the user: consent denied, or a callback whose `state` was not the one issued. */
   refused: 6,
   /** Not configured: no client id or secret (run `fitbit-effect setup`), or the client was refused as unknown. */
-  config: 7
+  config: 7,
+  /** Busy: another process syncs the same archive (`sync`, or `export` syncing first). */
+  busy: 9
 } as const
 
 /**
@@ -89,6 +91,11 @@ export const classify = (error: unknown): { readonly code: number; readonly mess
       return { code: ExitCode.config, message: `${message}; check the client id and secret (fitbit-effect setup)` }
     case "StateMismatch":
       return { code: ExitCode.refused, message }
+    case "SyncBusy":
+      return {
+        code: ExitCode.busy,
+        message: `another fitbit-effect process is syncing this archive (${(error as { holder?: string }).holder ?? "unknown"}): wait for it to finish, or use export --no-sync to read what is synced`
+      }
     case "ServerError":
     case "TransportError":
     case "TimeoutError":
