@@ -95,6 +95,19 @@ describe("fitbit-effect listen", () => {
     }
   }, 90_000)
 
+  it("a body over 1 MiB is refused (413) without being held, and the listener goes on serving", async () => {
+    const listener = start(["listen", "--secret-stdin"], AUTHORIZATION)
+    const [, endpoint] = await listener.waitFor("stderr", /listening at (\S+?)\/(?:\n|,)/)
+    const huge = await fetch(`${endpoint}/`, { method: "POST", headers: { authorization: AUTHORIZATION, "content-type": "application/json" }, body: "x".repeat(2 * 1024 * 1024) })
+      .then((answer) => answer.status, (error: unknown) => String(error))
+    // 413, or the connection closed while the client was still sending (the refusal, seen from fetch's side).
+    expect([413, "TypeError: fetch failed"]).toContain(huge)
+    const after = await fetch(`${endpoint}/`, { method: "POST", headers: { authorization: AUTHORIZATION, "content-type": "application/json" }, body: "[]" })
+    expect(after.status).toBeLessThan(300)
+    expect(listener.seen.stdout).toBe("")
+    listener.child.kill("SIGINT")
+  }, 60_000)
+
   it("a wrong Authorization is refused (401) and not printed", async () => {
     const listener = start(["listen", "--secret-stdin"], AUTHORIZATION)
     const [, endpoint] = await listener.waitFor("stderr", /listening at (\S+?)\/(?:\n|,)/)

@@ -3,6 +3,8 @@
  * (`GoogleHealthWebhook.makeHandler`: verification answered when the `Authorization` matches),
  * printing each notification (one line per item; NDJSON when piped) and forwarding each POST (same
  * body, same headers but hop-by-hop ones) to `--forward-to`, with the status the target answered.
+ * Bounded: a body over 1 MiB is refused (413), a request must arrive within 30 s, a forward ends
+ * after 30 s.
  *
  * @since 0.1.0
  */
@@ -15,6 +17,12 @@ import * as Crypto from "node:crypto"
 import * as Http from "node:http"
 import { ExitCode, fail } from "../ExitCode.js"
 import { err, help } from "./sync.js"
+
+/** The largest request body the listener takes (a notification is a few kilobytes). */
+const MAX_BODY_BYTES = 1024 * 1024
+
+/** How long a forward may take before it is abandoned (and reported as failed). */
+const FORWARD_TIMEOUT_MS = 30_000
 
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length"])
 
@@ -55,15 +63,25 @@ export const listenCommand = Command.make(
       })
       const server = Http.createServer((req, res) => {
         const chunks: Array<Buffer> = []
-        req.on("data", (chunk: Buffer) => chunks.push(chunk))
+        let size = 0
+        req.on("data", (chunk: Buffer) => {
+          if (size > MAX_BODY_BYTES) return
+          size += chunk.length
+          if (size <= MAX_BODY_BYTES) return void chunks.push(chunk)
+          // Google's notifications are a few kilobytes: a larger body is refused, not held.
+          chunks.length = 0
+          res.writeHead(413, { connection: "close" })
+          res.end(() => req.destroy())
+        })
         req.on("end", () => {
+          if (size > MAX_BODY_BYTES) return
           const body = new Uint8Array(Buffer.concat(chunks))
           if (target !== undefined && req.method === "POST") {
             const headers: Record<string, string> = {}
             for (const [name, value] of Object.entries(req.headers)) {
               if (value !== undefined && !HOP_BY_HOP.has(name.toLowerCase())) headers[name] = Array.isArray(value) ? value.join(", ") : value
             }
-            fetch(target, { method: "POST", headers, body }).then(
+            fetch(target, { method: "POST", headers, body, signal: AbortSignal.timeout(FORWARD_TIMEOUT_MS) }).then(
               async (answer) => {
                 await answer.arrayBuffer().catch(() => undefined)
                 process.stderr.write(`forwarded to ${target}: ${answer.status}\n`)
@@ -83,6 +101,9 @@ export const listenCommand = Command.make(
           )
         })
       })
+      // A client that sends its request slowly is cut off (Node's defaults: 5 minutes, 1 minute).
+      server.requestTimeout = 30_000
+      server.headersTimeout = 10_000
       yield* Effect.acquireRelease(
         Effect.async<void, ReturnType<typeof fail>>((resume) => {
           server.once("error", (error) => resume(Effect.fail(fail(ExitCode.usage, `cannot listen on 127.0.0.1:${port}: ${error.message}`))))
