@@ -178,7 +178,7 @@ export interface SyncShape {
  */
 export class Sync extends Context.Tag("@fitbit-effect/core/Sync")<Sync, SyncShape>() {}
 
-const sqlFailure = (error: unknown) => new SyncEngine.SyncError({ reason: `database: ${String((error as { message?: unknown })?.message ?? error)}` })
+const sqlFailure = SyncEngine.databaseFailure()
 const clusterFailure = (user: string) => (error: unknown) =>
   error instanceof SyncEngine.SyncError
     ? error

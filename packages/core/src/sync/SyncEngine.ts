@@ -174,7 +174,13 @@ const DAY = 86_400_000
 
 type Deps = GoogleHealthSession.GoogleHealthSession | GoogleHealthConfig.GoogleHealthConfig | SqlClient.SqlClient
 
-const sqlFailure = (user: string | undefined) => (error: SqlError | unknown) =>
+/**
+ * A database failure as the sync's `SyncError` (its cause described, the user when known).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export const databaseFailure = (user?: string | undefined) => (error: SqlError | unknown): SyncError =>
   new SyncError({ ...(user === undefined ? {} : { user }), reason: `database: ${describeCause(error)}` })
 
 /** Stops a user's pass: consent is needed again. */
@@ -208,7 +214,7 @@ export const make = (options: Options = {}): Effect.Effect<SyncEngineShape, Erro
     const permits = yield* Effect.makeSemaphore(settings.concurrency)
     const publish = (event: Event) => Effect.asVoid(PubSub.publish(hub, event))
     const db = <A>(user: string | undefined, effect: Effect.Effect<A, SqlError | unknown, SqlClient.SqlClient>) =>
-      Effect.mapError(Effect.provide(effect, context), sqlFailure(user))
+      Effect.mapError(Effect.provide(effect, context), databaseFailure(user))
 
     /** One page of a window, 429s waited out and transient failures retried. */
     const page = (user: string, dataType: GoogleDataTypes.KnownDataType, filter: string | undefined, pageToken: string | undefined) => {
@@ -397,9 +403,7 @@ export const make = (options: Options = {}): Effect.Effect<SyncEngineShape, Erro
         const since = typeof settings.since === "string" ? settings.since : addDays(today, -settings.since)
         const shape = SyncPlan.shapeOf(dataType)
         if (shape !== "days") {
-          // A lower bound only (ECG): no further back than a filter may reach (400 days at the emulator).
-          const from = since < addDays(today, -(SyncPlan.MAX_WINDOW_DAYS - 2)) ? addDays(today, -(SyncPlan.MAX_WINDOW_DAYS - 2)) : since
-          const window: SyncStore.Window = shape === "whole" ? { start: "", end: null } : { start: from, end: null }
+          const window: SyncStore.Window = shape === "whole" ? { start: "", end: null } : { start: SyncPlan.fromStart(since, today), end: null }
           const read = yield* readWhole(user, dataType, window)
           if (Option.isNone(read.points)) return yield* Effect.fail(new TypeFailed(`more than ${settings.maxWindowPoints} points`))
           const next = { low: window.start, high: shape === "whole" ? "" : end, density: null }

@@ -119,6 +119,19 @@ export const filterOf = (dataType: string, window: SyncStore.Window): string | u
 }
 
 /**
+ * The first day a type filtered by a lower bound only (ECG: `shapeOf` "from") is read from: `since`,
+ * but no further back than a filter may reach (Google refuses a filter that spans more than 400
+ * days at the emulator; a pass reads up to two days past `today`, so `MAX_WINDOW_DAYS - 2` back).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export const fromStart = (since: string, today: string): string => {
+  const earliest = addDays(today, -(MAX_WINDOW_DAYS - 2))
+  return since < earliest ? earliest : since
+}
+
+/**
  * How many days the next window should cover: the days one page holds at the density seen
  * (`pageMax / pointsPerDay`, whole days, at least 1, at most {@link MAX_WINDOW_DAYS}); every day
  * asked for when nothing has been seen yet (the first read learns the density).
