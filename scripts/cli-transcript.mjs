@@ -54,6 +54,13 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 const tmux = (...a) => execFileSync("tmux", a, { encoding: "utf8" })
 const quote = (s) => `'${s.replace(/'/g, "'\\''")}'`
 
+try {
+  execFileSync("tmux", ["-V"], { stdio: "ignore" })
+} catch {
+  console.error("cli transcript: needs tmux, a terminal for each command (Debian: apt-get install tmux; .ci/run installs it)")
+  process.exit(1)
+}
+
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "fitbit-effect-transcript-"))
 let binDir = binDirArg >= 0 ? path.resolve(args[binDirArg + 1]) : undefined
 if (binDir === undefined) {
