@@ -115,10 +115,10 @@ export const doctorCommand = Command.make(
               probe("GET", `${config.apiBaseUrl}/v4/users/me/identity`)
             ], { concurrency: 2 })
             yield* report(tokenEndpoint.reached
-              ? ok(`token endpoint reachable: ${config.tokenUrl} (HTTP ${tokenEndpoint.status})`)
+              ? ok(`token endpoint reachable: ${config.tokenUrl} (a HEAD answered HTTP ${tokenEndpoint.status}; it takes POSTs)`)
               : bad(`token endpoint unreachable: ${config.tokenUrl} (${tokenEndpoint.why})`, "check the network, a proxy, or --base-url / GOOGLE_HEALTH_BASE_URL"))
             yield* report(api.reached
-              ? ok(`API reachable: ${config.apiBaseUrl} (HTTP ${api.status})`)
+              ? ok(`API reachable: ${config.apiBaseUrl} (answered HTTP ${api.status} without a token)`)
               : bad(`API unreachable: ${config.apiBaseUrl} (${api.why})`, "check the network, a proxy, or --base-url / GOOGLE_HEALTH_BASE_URL"))
             const sessions = yield* GoogleHealthSession.GoogleHealthSession
             const grant = yield* sessions.session.grant(profile)
