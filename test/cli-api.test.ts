@@ -195,6 +195,16 @@ describe("fitbit-effect api on fitbit-node's legacy paths", () => {
     expect(typo.stderr).toContain("Did you mean GET /1/user/-/profile.json?")
   })
 
+  it("a malformed percent-escape in a path is a usage error (2), before anything is sent", async () => {
+    emu.resetCounters()
+    for (const path of ["/1/user/%E0/profile.json", "users/me/dataTypes/%E0/dataPoints"]) {
+      const result = await run(["api", "GET", path])
+      expect(result.code, `${path}: ${result.stderr}`).toBe(2)
+      expect(result.stderr).toContain("malformed percent-escape")
+    }
+    expect(emu.counters().requests).toBe(0)
+  })
+
   it("PUT is for legacy paths, PATCH for Google's; --paginate is Google's", async () => {
     expect((await run(["api", "PUT", "users/me/identity"])).code).toBe(2)
     expect((await run(["api", "PATCH", "/1/user/-/profile.json"])).code).toBe(2)

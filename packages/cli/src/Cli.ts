@@ -20,6 +20,7 @@ import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as DataTypes from "./DataTypes.js"
 import { ExitCode, fail } from "./ExitCode.js"
+import type { CliFailure } from "./ExitCode.js"
 import * as Home from "./Home.js"
 import * as Loopback from "./Loopback.js"
 import * as Output from "./Output.js"
@@ -368,12 +369,26 @@ const parseData = (data: Option.Option<string>) =>
     })
   })
 
+/** A path segment decoded, or `undefined` when its percent-escapes are malformed (`%E0`). */
+const decoded = (segment: string): string | undefined => {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return undefined
+  }
+}
+
+const malformed = (path: string) => fail(ExitCode.usage, `PATH: ${JSON.stringify(path)} has a malformed percent-escape`)
+
 /** A Google resource path: `/v4/users/…`, `/v4beta/users/…` or `users/…`. */
 const resourcePath = (normalised: string) => {
   // A data type this library does not know is most likely a typo: Google would answer an empty page or a 404.
   const named = /\/dataTypes\/([^/:?]+)/.exec(normalised)
-  if (named !== null && !Object.prototype.hasOwnProperty.call(GoogleDataTypeRules.RULES, decodeURIComponent(named[1]))) {
-    return Effect.fail(fail(ExitCode.usage, `unknown data type ${JSON.stringify(decodeURIComponent(named[1]))}: did you mean ${JSON.stringify(GoogleDataTypes.nearestDataType(decodeURIComponent(named[1])))}? (fitbit-effect types lists them)`))
+  if (named === null) return Effect.succeed(normalised)
+  const type = decoded(named[1])
+  if (type === undefined) return Effect.fail(malformed(normalised))
+  if (!Object.prototype.hasOwnProperty.call(GoogleDataTypeRules.RULES, type)) {
+    return Effect.fail(fail(ExitCode.usage, `unknown data type ${JSON.stringify(type)}: did you mean ${JSON.stringify(GoogleDataTypes.nearestDataType(type))}? (fitbit-effect types lists them)`))
   }
   return Effect.succeed(normalised)
 }
@@ -385,10 +400,13 @@ interface LegacyPath {
   readonly path: string
 }
 
-const legacyPath = (normalised: string): LegacyPath | undefined => {
+/** The legacy path's parts; `undefined` for a Google path; a usage failure for a malformed user segment. */
+const legacyPath = (normalised: string): Either.Either<LegacyPath, CliFailure> | undefined => {
   const found = /^\/(1|1\.2)(\/user\/([^/]+))?(\/.*)$/.exec(normalised)
   if (found === null) return undefined
-  return { version: found[1], userId: found[3] === undefined ? false : decodeURIComponent(found[3]), path: found[4] }
+  const userId = found[3] === undefined ? false : decoded(found[3])
+  if (userId === undefined) return Either.left(malformed(normalised))
+  return Either.right({ version: found[1]!, userId, path: found[4]! })
 }
 
 /** The query of `--query`, appended to a legacy path (fitbit-node puts it in the path). */
@@ -484,7 +502,8 @@ const api = Command.make(
       const body = yield* parseData(data)
       const legacy = legacyPath(normalised)
       if (legacy !== undefined) {
-        return yield* legacyApi({ key, method, query: params, body, paginate, dryRun, format, baseUrl: baseUrlOf(baseUrl) }, legacy)
+        if (Either.isLeft(legacy)) return yield* Effect.fail(legacy.left)
+        return yield* legacyApi({ key, method, query: params, body, paginate, dryRun, format, baseUrl: baseUrlOf(baseUrl) }, legacy.right)
       }
       if (method === "PUT") return yield* Effect.fail(fail(ExitCode.usage, "METHOD: Google Health updates with PATCH (PUT is for fitbit-node's paths)"))
       const resource = yield* resourcePath(normalised)
