@@ -4,11 +4,13 @@
 // Google's rules and the schemas; bad commands, unknown types and missing logins have their exit codes;
 // every command has --help with an example, and the completions come with @effect/cli.
 import { startEmulator } from "@fitbit-effect/emulator"
+import { execFile } from "node:child_process"
 import * as Fs from "node:fs"
+import { createRequire } from "node:module"
 import * as Os from "node:os"
 import * as NodePath from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { cliEnv, freePort, loginThroughUrl, parseCsv, runCli } from "./fixtures/commandLine.js"
+import { cliBin, cliEnv, exitCodeOf, freePort, loginThroughUrl, parseCsv, runCli } from "./fixtures/commandLine.js"
 
 const CLIENT_ID = "CLI_API_APP"
 const CLIENT_SECRET = "cli-api-secret-0123456789"
@@ -133,6 +135,29 @@ describe("fitbit-effect api", () => {
     const result = await run(["api", "GET", "users/me/dataTypes/stpes/dataPoints"])
     expect(result.code).toBe(2)
     expect(result.stderr).toContain("did you mean \"steps\"")
+  })
+})
+
+describe("the bundle", () => {
+  it("uses its own undici, not one installed beside it", async () => {
+    // The CLI as an install lays it out, with a foreign undici next to it whose Agent cannot be made.
+    const prefix = NodePath.join(root, "beside")
+    const cliDir = NodePath.join(prefix, "node_modules", "@fitbit-effect", "cli")
+    Fs.cpSync(NodePath.dirname(cliBin), NodePath.join(cliDir, "dist"), { recursive: true })
+    Fs.copyFileSync(NodePath.join(NodePath.dirname(cliBin), "..", "package.json"), NodePath.join(cliDir, "package.json"))
+    const sqlite = NodePath.dirname(createRequire(cliBin).resolve("better-sqlite3/package.json"))
+    Fs.symlinkSync(sqlite, NodePath.join(prefix, "node_modules", "better-sqlite3"), "dir")
+    const foreign = NodePath.join(prefix, "node_modules", "undici")
+    Fs.mkdirSync(NodePath.join(foreign, "lib", "dispatcher"), { recursive: true })
+    Fs.writeFileSync(NodePath.join(foreign, "package.json"), JSON.stringify({ name: "undici", version: "5.0.0", main: "index.js" }))
+    Fs.writeFileSync(NodePath.join(foreign, "index.js"), "throw new Error('the foreign undici index was loaded')\n")
+    Fs.writeFileSync(NodePath.join(foreign, "lib", "dispatcher", "agent.js"), "module.exports = class Agent { constructor() { throw new Error('the foreign undici Agent was used') } }\n")
+    const result = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(process.execPath, [NodePath.join(cliDir, "dist", "bin.js"), "api", "GET", "users/me/identity"], { env: env() }, (error, stdout, stderr) =>
+        resolve({ code: exitCodeOf(error), stdout: String(stdout), stderr: String(stderr) }))
+    })
+    expect(result.code, result.stderr).toBe(0)
+    expect(JSON.parse(result.stdout)).toMatchObject({ legacyUserId: "ABC123" })
   })
 })
 

@@ -57,6 +57,9 @@ export default defineConfig({
   platform: "node",
   tsconfig: "tsconfig.build.json",
   noExternal: [/^(?!better-sqlite3(\/|$))/],
+  // @fitbit-effect/node loads undici's Agent by path, which in a bundle would resolve an undici
+  // installed beside it, not the bundled one: told so, it uses the bundled undici.
+  define: { __FITBIT_EFFECT_UNDICI_BUNDLED__: "true" },
   metafile: true,
   onSuccess: async () => writeNotices()
 })

@@ -590,11 +590,20 @@ const loadUndici: Effect.Effect<typeof Undici> = Effect.promise(importUndici)
 const AGENT_MODULE: string = "undici/lib/dispatcher/agent.js"
 
 /**
+ * Set to `true` at build time (esbuild `define`) by a bundle that carries undici inside it (the
+ * CLI): there the by-path import below would resolve whatever undici sits where the bundle is
+ * installed, not the bundled one, so the bundled index is used instead.
+ */
+declare const __FITBIT_EFFECT_UNDICI_BUNDLED__: boolean | undefined
+const bundledUndici = typeof __FITBIT_EFFECT_UNDICI_BUNDLED__ !== "undefined" && __FITBIT_EFFECT_UNDICI_BUNDLED__
+
+/**
  * Loads undici's `Agent` alone when a layer is built: its own module rather than the package's
  * index, which also loads fetch, WebSocket, caches and mocks (about 7 MB more resident memory,
- * measured in a fresh process); the index when a later undici moves the module.
+ * measured in a fresh process); the index when a later undici moves the module, or in a bundle.
  */
 const loadAgent: Effect.Effect<typeof Undici.Agent> = Effect.promise(async () => {
+  if (bundledUndici) return (await importUndici()).Agent
   try {
     const module = (await import(AGENT_MODULE)) as { readonly default?: unknown }
     if (typeof module.default === "function") return module.default as typeof Undici.Agent
