@@ -24,6 +24,14 @@ type Emu = Awaited<ReturnType<typeof Emulator.startEmulator>>
 let emu: Emu
 const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "sync-"))
 const pg = startPostgres("sync")
+/** This process's pid namespace, as the lease's holder names it ("" without /proc). */
+const PID_NAMESPACE = (() => {
+  try {
+    return Fs.readlinkSync("/proc/self/ns/pid").replace(/\D/g, "")
+  } catch {
+    return ""
+  }
+})()
 
 beforeAll(async () => {
   emu = await Emulator.startEmulator({ seed: "sync", googleQuota: { perUserPerMinute: 1_000_000, perProjectPerMinute: 1_000_000 } })
@@ -290,7 +298,7 @@ for (const { name, store } of STORES) {
       expect(Exit.isFailure(busy)).toBe(true)
       const error = Exit.isFailure(busy) ? Cause.squash(busy.cause) as { _tag?: string; holder?: string; message?: string } : {}
       expect(error._tag).toBe("SyncBusy")
-      expect(error.holder).toMatch(new RegExp(`^${Os.hostname()}:${process.pid}:`))
+      expect(error.holder).toMatch(new RegExp(`^${Os.hostname()}:${PID_NAMESPACE}:${process.pid}:`))
       expect(error.message).toContain("one process per database")
       await first.dispose()
       // Given back when the first stopped: a new process claims it.
@@ -303,15 +311,42 @@ for (const { name, store } of STORES) {
         Effect.runPromise(Effect.flatMap(SqlClient.SqlClient, (sql) =>
           sql`INSERT INTO ${sql(SyncStore.LEASE_TABLE)} (id, holder, expires_at) VALUES ('single-runner', ${holder}, ${Date.now() + 3_600_000})
             ON CONFLICT (id) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at`).pipe(Effect.provide(Sql.sqlClient(database))))
-      await setHolder(`${Os.hostname()}:999999999:killed`)
+      await setHolder(`${Os.hostname()}:${PID_NAMESPACE}:999999999::killed`)
       const fourth = make()
       await fourth.runPromise(Sync.status())
       await fourth.dispose()
+      // A pid that runs again, but as a process started at another time (reused): gone too.
+      await setHolder(`${Os.hostname()}:${PID_NAMESPACE}:${process.pid}:1:reused`)
+      const reused = make()
+      await reused.runPromise(Sync.status())
+      await reused.dispose()
       await setHolder("another-host:4242:alive")
       const fifth = make()
       const elsewhere = await fifth.runPromiseExit(Sync.status())
       await fifth.dispose()
       expect(Exit.isFailure(elsewhere) && (Cause.squash(elsewhere.cause) as { holder?: string }).holder).toBe("another-host:4242:alive")
+    }, 60_000)
+
+    it("a process whose lease was taken (stopped past its time) writes no window more: its pass fails with SyncBusy", async () => {
+      const database = await store()
+      const runtime: Runtime = ManagedRuntime.make(SyncNode.layer({ store: database, google: google(), since: 7, schedule: false, dataTypes: ["steps", "weight"] }))
+      try {
+        const user = freshUser("LT")
+        await addUsers(runtime, [user])
+        // Another process took the lease meanwhile (what a claim after expiry does).
+        await runtime.runPromise(Effect.flatMap(SqlClient.SqlClient, (sql) =>
+          sql`UPDATE ${sql(SyncStore.LEASE_TABLE)} SET holder = 'another-host:1:7:1:took-it', expires_at = ${Date.now() + 3_600_000}`))
+        const pass = await runtime.runPromiseExit(Sync.runPass)
+        expect(Exit.isFailure(pass)).toBe(true)
+        const error = Exit.isFailure(pass) ? Cause.squash(pass.cause) as { _tag?: string; reason?: string } : {}
+        expect(error._tag).toBe("SyncError")
+        expect(error.reason).toContain("another process syncs this database (another-host:1:7:1:took-it")
+        const rows = await runtime.runPromise(Effect.flatMap(SqlClient.SqlClient, (sql) =>
+          sql<{ n: number }>`SELECT COUNT(*) AS n FROM ${sql(SyncStore.POINTS_TABLE)} WHERE user_key = ${user}`))
+        expect(Number(rows[0]!.n)).toBe(0)
+      } finally {
+        await runtime.dispose()
+      }
     }, 60_000)
 
     it("a user revoked midway is parked with a status, the others finish; a new consent unparks", async () => {

@@ -20,6 +20,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Crypto from "node:crypto"
+import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as NodeGoogleHealth from "./NodeGoogleHealth.js"
 import * as Sql from "./sql.js"
@@ -83,19 +84,50 @@ const load = <M>(name: string, range: string, importer: () => Promise<M>): Effec
       })
   })
 
-/** A layer of this process as a lease holder: `host:pid:random` (two layers in one process are two holders). */
-const newHolder = () => `${Os.hostname()}:${process.pid}:${Crypto.randomBytes(6).toString("hex")}`
+/** This process's pid namespace (the inode of `/proc/self/ns/pid`), "" where there is no /proc. */
+const pidNamespace = (() => {
+  try {
+    return Fs.readlinkSync("/proc/self/ns/pid").replace(/\D/g, "")
+  } catch {
+    return ""
+  }
+})()
 
-/** Whether a holder is a process of this host that no longer runs (killed: its lease is free at once). */
+/** When a process started (field 22 of `/proc/<pid>/stat`, clock ticks since boot); `undefined` where unknown. */
+const startOf = (pid: number): string | undefined => {
+  try {
+    const stat = Fs.readFileSync(`/proc/${pid}/stat`, "utf8")
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * A lease holder for one build of the layer: `host:pid-namespace:pid:start-time:random` (two layers
+ * in one process are two holders; the namespace and start time tell a dead holder from a live one).
+ */
+const newHolder = () =>
+  `${Os.hostname()}:${pidNamespace}:${process.pid}:${startOf(process.pid) ?? ""}:${Crypto.randomBytes(6).toString("hex")}`
+
+/**
+ * Whether a holder is a process known to be gone: on this host and in this pid namespace (else it
+ * cannot be seen: its lease is waited out), and its pid runs no more or now belongs to a process
+ * started at another time (the pid was reused).
+ */
 const isGone = (other: string): boolean => {
-  const [host, pid] = other.split(":")
-  if (host !== Os.hostname() || pid === undefined || !/^\d+$/.test(pid)) return false
+  const parts = other.split(":")
+  if (parts.length < 5) return false
+  const [start, pid, namespace] = [parts[parts.length - 2]!, parts[parts.length - 3]!, parts[parts.length - 4]!]
+  const host = parts.slice(0, parts.length - 4).join(":")
+  if (host !== Os.hostname() || namespace !== pidNamespace || !/^\d+$/.test(pid)) return false
   try {
     process.kill(Number(pid), 0)
-    return false
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "ESRCH"
   }
+  const now = startOf(Number(pid))
+  return start !== "" && now !== undefined && now !== start
 }
 
 /**
@@ -108,7 +140,8 @@ const cluster = (options: Options): Layer.Layer<Sharding.Sharding, unknown, SqlC
     options.runner === undefined
       ? Effect.map(load("@effect/cluster", "^0.60.2", () => import("@effect/cluster/SingleRunner")), (SingleRunner) =>
         SingleRunner.layer({ runnerStorage: "sql", ...(options.shardingConfig === undefined ? {} : { shardingConfig: options.shardingConfig }) }).pipe(
-          Layer.provide(Layer.scopedDiscard(Effect.suspend(() => SyncLease.hold({ holder: newHolder(), isGone })))),
+          // The lease first; its SyncFence stays in the context, where SyncEngine finds it (serviceOption).
+          Layer.provideMerge(Layer.suspend(() => SyncLease.layer({ holder: newHolder(), isGone }))),
           (layer): Layer.Layer<Sharding.Sharding, unknown, SqlClient.SqlClient> => layer
         ))
       : Effect.zipWith(

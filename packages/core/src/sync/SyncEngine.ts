@@ -9,7 +9,7 @@
  *
  * @since 0.1.0
  */
-import type * as SqlClient from "@effect/sql/SqlClient"
+import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
@@ -34,6 +34,7 @@ import * as UserBound from "../internal/userBound.js"
 import * as RetryPolicy from "../RetryPolicy.js"
 import * as SqlTokenStore from "../sql/SqlTokenStore.js"
 import { describeCause } from "../TokenStore.js"
+import * as SyncLease from "./SyncLease.js"
 import * as SyncPlan from "./SyncPlan.js"
 import * as SyncStore from "./SyncStore.js"
 
@@ -208,6 +209,8 @@ export const make = (options: Options = {}): Effect.Effect<SyncEngineShape, Erro
     const config = yield* GoogleHealthConfig.GoogleHealthConfig
     const sessions = yield* GoogleHealthSession.GoogleHealthSession
     const context = yield* Effect.context<SqlClient.SqlClient>()
+    // Under a single runner's lease, every window's transaction checks that this process still holds it.
+    const fence = yield* Effect.serviceOption(SyncLease.SyncFence)
     const dataTypes = yield* SyncPlan.checkTypes(options.dataTypes, config.channel)
     const settings = yield* checkOptions(options)
     const hub = yield* PubSub.unbounded<Event>()
@@ -288,9 +291,12 @@ export const make = (options: Options = {}): Effect.Effect<SyncEngineShape, Erro
     ) =>
       Effect.gen(function*() {
         const now = yield* Effect.clockWith((clock) => clock.currentTimeMillis)
+        const replace = SyncStore.replaceWindow(user, dataType, window, points, { ...cursor, requests, now, reconciled: reason === "reconcile" || reason === "backfill" })
         const replaced = yield* db(
           user,
-          SyncStore.replaceWindow(user, dataType, window, points, { ...cursor, requests, now, reconciled: reason === "reconcile" || reason === "backfill" })
+          Option.isNone(fence)
+            ? replace
+            : Effect.flatMap(SqlClient.SqlClient, (sql) => sql.withTransaction(Effect.zipRight(SyncLease.check(fence.value.holder), replace)))
         )
         counts.requests += requests
         counts.points += points.length

@@ -4,7 +4,13 @@
  * processes on one database would both run every pass. `hold` claims a row of the lease table
  * (a compare-and-set: free, expired, already ours, or left by a holder that `isGone` says is
  * dead), renews it while the scope lasts and gives it back when the scope closes; a second
- * process fails with `SyncBusy` naming the holder instead of running beside it.
+ * process fails with `SyncBusy` naming the holder instead of running beside it. `layer` also
+ * provides the `SyncFence`: `SyncEngine` checks it in the transaction of every window it writes,
+ * so a process that lost its lease (stopped past the lease's time while another took it) writes
+ * nothing more.
+ *
+ * Expiry is judged by each claimer's clock: hosts sharing a Postgres need clocks within the lease's
+ * time (30 s) of each other, as any lease does.
  *
  * @since 0.1.0
  */
@@ -12,9 +18,11 @@ import type { MigrationError } from "@effect/sql/Migrator"
 import * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
 import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import * as Schedule from "effect/Schedule"
 import type * as Scope from "effect/Scope"
 import * as SyncStore from "./SyncStore.js"
@@ -105,3 +113,38 @@ export const hold = (options: Options): Effect.Effect<void, SyncBusy | SqlError 
       Effect.forkScoped
     )
   })
+
+/**
+ * The holder a process's writes are fenced by: present when a `SyncLease.layer` holds the database's
+ * lease, absent otherwise (socket runners, whose shard locks do the same).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export class SyncFence extends Context.Tag("@fitbit-effect/core/SyncLease/SyncFence")<SyncFence, { readonly holder: string }>() {}
+
+/**
+ * Fails with `SyncBusy` unless `holder` holds the lease now; run inside the transaction of a write,
+ * it keeps a process that lost its lease from writing.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const check = (holder: string): Effect.Effect<void, SyncBusy | SqlError, SqlClient.SqlClient> =>
+  Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    const [current] = yield* sql<{ readonly holder: string; readonly expires_at: number | string }>`SELECT holder, expires_at FROM ${sql(SyncStore.LEASE_TABLE)} WHERE id = ${ID}`
+    if (current?.holder !== holder) {
+      return yield* Effect.fail(new SyncBusy({ holder: current?.holder ?? "(nobody: the lease was given back)", expiresAt: Number(current?.expires_at ?? 0) }))
+    }
+  })
+
+/**
+ * The lease held for the layer's life (`hold`), and the `SyncFence` naming this holder.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (options: Options): Layer.Layer<SyncFence, SyncBusy | SqlError | MigrationError, SqlClient.SqlClient> =>
+  Layer.scoped(SyncFence, Effect.as(hold(options), { holder: options.holder }))
+
