@@ -165,6 +165,20 @@ for (const { name, option } of STORES) {
       expect(outcome).toMatchObject({ limit: 2, remaining: 1 })
     })
 
+    it("a quota that never admits (no larger than the reserve) is refused once maxWait is spent, never sent uncounted", async () => {
+      const key = `never-${name}-${Date.now()}`
+      const request = { method: "GET", url: "https://health.googleapis.com/v4/users/me/profile" }
+      const quota = { limit: 1, windowMillis: 300 }
+      const outcome = await Effect.runPromise(Effect.scoped(Effect.gen(function*() {
+        const policy = (yield* Layer.build(Sql.layerRateLimits(option, { onExhausted: "wait", maxWait: "500 millis", reserve: 1 }))).unsafeMap.get(RateLimitPolicy.RateLimitPolicy.key) as RateLimitPolicy.RateLimitPolicyShape
+        // From a window's start: one wait of 300 ms to the reset fits in 500 ms, a second does not.
+        const now = Date.now()
+        yield* Effect.sleep(`${RateLimitPolicy.windowEnd(quota, now) - now} millis`)
+        return yield* Effect.either(policy.admit(key, request, quota))
+      })))
+      expect(Either.isLeft(outcome) && outcome.left._tag).toBe("RateLimited")
+    })
+
     it("a rate-limit budget shared by two instances: what one observed, both spend; spent, both stop", async () => {
       const key = `budget-${name}-${Date.now()}`
       const request = { method: "GET", url: "https://api.fitbit.com/1/user/-/profile.json" }

@@ -200,15 +200,24 @@ export const make = (options: Options = {}): Effect.Effect<RateLimitPolicyShape>
     /**
      * One call counted against a budget, decided synchronously from the clock of the calling
      * fiber (one step, no generator): what is spent is recorded, a spent budget refuses or waits.
+     * A call that waited out a reset is admitted afresh: counted against the new window, or waiting
+     * again when the callers before it spent that one too, never sent uncounted; all its waits end
+     * by `deadline` (its first attempt plus `maxWait`), past which it fails with `RateLimited`.
      * The states it records are computed here from numbers, so they skip the class's validation.
      */
     const admitAt = (
       key: string,
       request: { readonly method: string; readonly url: string },
       quota: Quota | undefined,
-      now: number
+      now: number,
+      deadline: number
     ): Effect.Effect<void, Errors.RateLimited> => {
       const state = live(key, now)
+      const waitThenRetry = (spent: RateLimit.RateLimitState) =>
+        Effect.zipRight(
+          whenSpent({ onExhausted, maxWaitMillis: deadline - now }, spent, now, request),
+          Effect.suspend(() => admitBy(key, request, quota, deadline))
+        )
       if (Option.isNone(state)) {
         if (quota === undefined) return Effect.void
         const resetSeconds = (windowEnd(quota, now) - now) / 1000
@@ -216,28 +225,26 @@ export const make = (options: Options = {}): Effect.Effect<RateLimitPolicyShape>
           states.set(key, RateLimit.checkedState({ limit: quota.limit, remaining: quota.limit - 1, resetSeconds, observedAt: now }))
           return Effect.void
         }
-        return Effect.zipRight(
-          whenSpent(
-            { onExhausted, maxWaitMillis },
-            RateLimit.checkedState({ limit: quota.limit, remaining: 0, resetSeconds, observedAt: now }),
-            now,
-            request
-          ),
-          Effect.suspend(() => admit(key, request, quota))
-        )
+        return waitThenRetry(RateLimit.checkedState({ limit: quota.limit, remaining: 0, resetSeconds, observedAt: now }))
       }
       const s = state.value
       if (s.remaining > reserve) {
         states.set(key, RateLimit.checkedState({ limit: s.limit, remaining: s.remaining - 1, resetSeconds: s.resetSeconds, observedAt: s.observedAt }))
         return Effect.void
       }
-      // A call that waited out the reset is admitted afresh: counted against the new window (or
-      // waiting again when the callers before it spent that one too), never sent uncounted.
-      return Effect.zipRight(whenSpent({ onExhausted, maxWaitMillis }, s, now, request), Effect.suspend(() => admit(key, request, quota)))
+      return waitThenRetry(s)
     }
 
-    const admit = (key: string, request: { readonly method: string; readonly url: string }, quota?: Quota): Effect.Effect<void, Errors.RateLimited> =>
-      Effect.clockWith((clock) => admitAt(key, request, quota, clock.unsafeCurrentTimeMillis()))
+    const admitBy = (
+      key: string,
+      request: { readonly method: string; readonly url: string },
+      quota: Quota | undefined,
+      deadline: number | undefined
+    ): Effect.Effect<void, Errors.RateLimited> =>
+      Effect.clockWith((clock) => {
+        const now = clock.unsafeCurrentTimeMillis()
+        return admitAt(key, request, quota, now, deadline ?? now + maxWaitMillis)
+      })
 
     return {
       observe: (key, state) => Effect.sync(() => void states.set(key, state)),
@@ -259,7 +266,7 @@ export const make = (options: Options = {}): Effect.Effect<RateLimitPolicyShape>
         for (const key of [...states.keys()]) live(key, now)
         return new Map(states)
       }),
-      admit
+      admit: (key, request, quota) => admitBy(key, request, quota, undefined)
     }
   })
 

@@ -154,6 +154,21 @@ describe("a call that waited out a spent quota", () => {
     }))
 })
 
+describe("maxWait bounds all of a call's waits", () => {
+  it.effect("a quota that never admits (no larger than the reserve): one wait to the reset, then RateLimited once maxWait is spent", () =>
+    Effect.gen(function*() {
+      const tracker = yield* RateLimitPolicy.make({ onExhausted: "wait", maxWait: "90 seconds", reserve: 1 })
+      const call = yield* Effect.fork(Effect.either(tracker.admit("s", request, { limit: 1, windowMillis: 60_000 })))
+      yield* TestClock.adjust("59 seconds")
+      expect(Option.isNone(yield* Fiber.poll(call)), "gave up before the first reset").toBe(true)
+      yield* TestClock.adjust("1 second")
+      // At the reset it is spent again, and the next reset is past the 90 s it may wait in all.
+      const outcome = yield* Fiber.join(call)
+      expect(outcome._tag).toBe("Left")
+      expect(outcome._tag === "Left" && outcome.left._tag).toBe("RateLimited")
+    }))
+})
+
 describe("quotas", () => {
   const perMinute = { limit: 3, windowMillis: 60_000 }
 

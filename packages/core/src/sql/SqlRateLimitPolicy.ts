@@ -82,15 +82,19 @@ export const make = (options: RateLimitPolicy.Options = {}): Effect.Effect<RateL
      * One call counted: with a published quota, one statement starts the window when none is live
      * (on every instance at once: the first insert wins) and counts the call; without one, only a
      * budget an answer reported is counted. A call that waited out a spent budget is admitted
-     * afresh, so it is counted against the new window (or waits again), never sent uncounted.
+     * afresh, so it is counted against the new window (or waits again), never sent uncounted; all
+     * its waits end by `deadline` (its first attempt plus `maxWait`), then it fails with
+     * `RateLimited`, as the in-memory policy does.
      */
     const admit = (
       key: string,
       request: { readonly method: string; readonly url: string },
-      quota?: RateLimitPolicy.Quota
+      quota: RateLimitPolicy.Quota | undefined,
+      deadline?: number
     ): Effect.Effect<void, Errors.RateLimited> =>
       Effect.gen(function*() {
         const now = yield* Clock.currentTimeMillis
+        const until = deadline ?? now + policy.maxWaitMillis
         const counted = yield* (quota === undefined
           ? sql`UPDATE ${table} SET remaining = remaining - 1
             WHERE key = ${key} AND reset_at > ${now} AND remaining > ${reserve} RETURNING key`
@@ -99,9 +103,13 @@ export const make = (options: RateLimitPolicy.Options = {}): Effect.Effect<RateL
         )
         if (counted.length === 1) return
         const state = yield* current(key)
-        if (Option.isNone(state)) return
-        yield* RateLimitPolicy.whenSpent(policy, state.value, now, request)
-        return yield* admit(key, request, quota)
+        let spent: RateLimit.RateLimitState
+        if (Option.isSome(state)) spent = state.value
+        else if (quota === undefined) return // no budget known (it reset meanwhile): nothing to count against
+        else if (quota.limit > reserve) return yield* admit(key, request, quota, until) // its window ended meanwhile
+        else spent = new RateLimit.RateLimitState({ limit: quota.limit, remaining: 0, resetSeconds: (RateLimitPolicy.windowEnd(quota, now) - now) / 1000, observedAt: now })
+        yield* RateLimitPolicy.whenSpent({ ...policy, maxWaitMillis: until - now }, spent, now, request)
+        return yield* admit(key, request, quota, until)
       })
 
     return {
@@ -119,7 +127,7 @@ export const make = (options: RateLimitPolicy.Options = {}): Effect.Effect<RateL
           sql<Row>`SELECT key, limit_count, remaining, reset_at FROM ${table} WHERE reset_at > ${now}`,
           (rows) => new Map(rows.map((row) => [row.key, stateOf(row, now)]))
         )).pipe(tolerant(new Map<string, RateLimit.RateLimitState>())),
-      admit
+      admit: (key, request, quota) => admit(key, request, quota)
     }
   })
 
