@@ -7,7 +7,7 @@ import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as NodePath from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { cliEnv, freePort, runCli, startLogin } from "./fixtures/commandLine.js"
+import { cliEnv, freePort, runCli, startCli, startLogin } from "./fixtures/commandLine.js"
 
 const CLIENT_ID = "CLI_AUTH_APP"
 const CLIENT_SECRET = "cli-auth-secret-0123456789"
@@ -154,6 +154,43 @@ describe("fitbit-effect setup, login and auth", () => {
     } finally {
       Fs.renameSync(NodePath.join(home, "config.json.bak"), NodePath.join(home, "config.json"))
     }
+  })
+
+  it("a profile's token goes only where it logged in: another base URL exits 7 before anything is sent", async () => {
+    emu.resetCounters()
+    // Port 1 refuses connections: had the call gone out, it would exit 5 (network).
+    for (const args of [["api", "GET", "users/me/identity"], ["auth", "token"], ["show", "steps"]]) {
+      const elsewhere = await run([...args, "--base-url", "http://127.0.0.1:1"])
+      expect(elsewhere.code, `${args.join(" ")}: ${elsewhere.stderr}`).toBe(7)
+      expect(elsewhere.stderr).toContain(`logged in at ${emu.baseUrl}`)
+      expect(elsewhere.stderr).toContain("http://127.0.0.1:1")
+    }
+    // Without any base URL the client is Google's: the emulator's grant is not sent there either.
+    Fs.renameSync(NodePath.join(home, "config.json"), NodePath.join(home, "config.json.bak"))
+    try {
+      const google = await run(["api", "GET", "users/me/identity"], { env: { GOOGLE_HEALTH_CLIENT_ID: CLIENT_ID, GOOGLE_HEALTH_CLIENT_SECRET: CLIENT_SECRET } })
+      expect(google.code, google.stderr).toBe(7)
+      expect(google.stderr).toContain("would send its token to Google's endpoints")
+    } finally {
+      Fs.renameSync(NodePath.join(home, "config.json.bak"), NodePath.join(home, "config.json"))
+    }
+    expect(emu.counters().requests).toBe(0)
+  })
+
+  it("without a base URL, login sends the browser to Google's consent page (accounts.google.com), not the API's host", async () => {
+    const other = NodePath.join(NodePath.dirname(home), "google-home")
+    const login = startCli(["login", "--no-browser", "--timeout", "1"], {
+      env: cliEnv(other, { GOOGLE_HEALTH_CLIENT_ID: "1234-abc.apps.googleusercontent.com", GOOGLE_HEALTH_CLIENT_SECRET: "not-a-real-secret" })
+    })
+    const result = await login.done
+    const url = /Open this URL: (\S+)/.exec(result.stderr)?.[1]
+    expect(url, result.stderr).toBeDefined()
+    expect(new URL(url!).origin + new URL(url!).pathname).toBe("https://accounts.google.com/o/oauth2/v2/auth")
+    expect(result.code).toBe(5) // timed out waiting for the browser
+    const dryRun = await runCli(["api", "GET", "users/me/identity", "--dry-run"], {
+      env: cliEnv(other, { GOOGLE_HEALTH_CLIENT_ID: "1234-abc.apps.googleusercontent.com" })
+    })
+    expect(dryRun.stdout).toContain("GET https://health.googleapis.com/v4/users/me/identity")
   })
 
   it("an expired token is refreshed by auth token", async () => {

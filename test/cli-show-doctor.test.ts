@@ -198,6 +198,8 @@ describe("fitbit-effect doctor", () => {
     expect(result.code).toBe(8)
     expect(result.stdout).toMatch(/✗ token endpoint unreachable: http:\/\/127\.0\.0\.1:\d+\/token/)
     expect(result.stdout).toMatch(/✗ API unreachable/)
+    // And the profile's token would go elsewhere than where it logged in: flagged with its fix.
+    expect(result.stdout).toContain(`✗ profile default logged in at ${emu.baseUrl}, but this command would send its token to http://127.0.0.1:${closed}`)
     expect(Date.now() - started).toBeLessThan(10_000)
   }, 60_000)
 

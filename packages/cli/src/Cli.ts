@@ -273,7 +273,7 @@ const token = Command.make(
   "token",
   { profile: profileOption, baseUrl: baseUrlOption },
   ({ baseUrl, profile }) =>
-    Services.withSession(baseUrlOf(baseUrl), () =>
+    Services.withProfileSession(baseUrlOf(baseUrl), profile, () =>
       Effect.gen(function*() {
         const key = yield* checkProfile(profile)
         const sessions = yield* GoogleHealthSession.GoogleHealthSession
@@ -293,7 +293,7 @@ const revoke = Command.make(
     Effect.gen(function*() {
       const key = yield* checkProfile(profile)
       if (!yes) return yield* Effect.fail(fail(ExitCode.usage, `revoke ends profile ${key}'s grant at Google and forgets it: add --yes`))
-      yield* Services.withSession(baseUrlOf(baseUrl), () =>
+      yield* Services.withProfileSession(baseUrlOf(baseUrl), key, () =>
         Effect.gen(function*() {
           const sessions = yield* GoogleHealthSession.GoogleHealthSession
           if (Option.isNone(yield* sessions.session.grant(key))) return yield* Effect.fail(notLoggedIn(key))
@@ -460,7 +460,7 @@ const legacyApi = (call: ApiCall, legacy: LegacyPath) =>
       ]
       return yield* out(`${lines.join("\n")}\n`)
     }
-    yield* Services.withSession(call.baseUrl, () =>
+    yield* Services.withProfileSession(call.baseUrl, key, () =>
       Effect.gen(function*() {
         const sessions = yield* GoogleHealthSession.GoogleHealthSession
         if (Option.isNone(yield* sessions.session.grant(key))) return yield* Effect.fail(notLoggedIn(key))
@@ -523,7 +523,7 @@ const api = Command.make(
             yield* out(`${lines.join("\n")}\n`)
           }))
       }
-      yield* Services.withSession(baseUrlOf(baseUrl), () =>
+      yield* Services.withProfileSession(baseUrlOf(baseUrl), key, () =>
         Effect.gen(function*() {
           const sessions = yield* GoogleHealthSession.GoogleHealthSession
           if (Option.isNone(yield* sessions.session.grant(key))) return yield* Effect.fail(notLoggedIn(key))

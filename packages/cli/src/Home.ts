@@ -15,7 +15,7 @@ import { ExitCode, fail } from "./ExitCode.js"
 import type { CliFailure } from "./ExitCode.js"
 
 /**
- * Google Health's origin, used when neither `--base-url`, `GOOGLE_HEALTH_BASE_URL` nor the config names one.
+ * Google Health's API origin (shown when no base URL is configured; consent and tokens have their own hosts).
  *
  * @since 0.1.0
  * @category constants
@@ -57,7 +57,8 @@ export interface StoredConfig {
 /**
  * The client a command runs with: the environment's `GOOGLE_HEALTH_CLIENT_ID` and
  * `GOOGLE_HEALTH_CLIENT_SECRET` win over `config.json`; the base URL is `--base-url`, else
- * `GOOGLE_HEALTH_BASE_URL`, else the config's, else Google's.
+ * `GOOGLE_HEALTH_BASE_URL`, else the config's, else none: Google's own endpoints (the API at
+ * health.googleapis.com, consent at accounts.google.com, tokens at oauth2.googleapis.com).
  *
  * @since 0.1.0
  * @category models
@@ -65,8 +66,17 @@ export interface StoredConfig {
 export interface Client {
   readonly clientId: string
   readonly clientSecret: Redacted.Redacted<string> | undefined
-  readonly baseUrl: string
+  /** One origin for every endpoint (the emulator); `undefined`: Google's own endpoints. */
+  readonly baseUrl: string | undefined
 }
+
+/**
+ * Where a client's calls go, for people: its base URL, or Google's endpoints.
+ *
+ * @since 0.1.0
+ * @category formatting
+ */
+export const describeBaseUrl = (client: Client): string => client.baseUrl ?? `${GOOGLE_BASE_URL} (Google's endpoints)`
 
 const unreadable = (file: string, cause: unknown): CliFailure =>
   fail(ExitCode.config, `cannot read ${file}: ${cause instanceof Error ? cause.message.replace(/\s+/g, " ") : "unreadable"}`)
@@ -105,11 +115,12 @@ export const client = (baseUrlFlag: string | undefined): Effect.Effect<Client, C
   Effect.flatMap(readConfig, (stored) => {
     const clientId = nonEmpty(process.env.GOOGLE_HEALTH_CLIENT_ID) ?? stored.clientId
     const secret = nonEmpty(process.env.GOOGLE_HEALTH_CLIENT_SECRET) ?? stored.clientSecret
-    const baseUrl = nonEmpty(baseUrlFlag) ?? nonEmpty(process.env.GOOGLE_HEALTH_BASE_URL) ?? stored.baseUrl ?? GOOGLE_BASE_URL
+    // No base URL: Google's own endpoints, each on its host (one origin for all would send consent and tokens to the API's).
+    const baseUrl = nonEmpty(baseUrlFlag) ?? nonEmpty(process.env.GOOGLE_HEALTH_BASE_URL) ?? stored.baseUrl
     if (clientId === undefined) {
       return Effect.fail(fail(ExitCode.config, `no OAuth client configured: run "fitbit-effect setup --client-id ID --client-secret-stdin" or set GOOGLE_HEALTH_CLIENT_ID and GOOGLE_HEALTH_CLIENT_SECRET`))
     }
-    return Effect.succeed({ clientId, clientSecret: secret === undefined ? undefined : Redacted.make(secret), baseUrl: baseUrl.replace(/\/+$/, "") })
+    return Effect.succeed({ clientId, clientSecret: secret === undefined ? undefined : Redacted.make(secret), baseUrl: baseUrl?.replace(/\/+$/, "") })
   })
 
 /** Creates the home directory with mode 0700 (and makes an existing one 0700). */
@@ -207,3 +218,29 @@ export const writeProfile = (profile: string, info: ProfileInfo | undefined): Ef
     else next[profile] = info
     return writePrivate(profilesFile(), `${JSON.stringify(next, null, 2)}\n`)
   })
+
+/** A base URL as recorded or configured; Google's API origin and none are the same: Google's endpoints. */
+const originOf = (baseUrl: string | undefined): string | undefined => baseUrl === GOOGLE_BASE_URL ? undefined : baseUrl
+
+/**
+ * Fails unless the client sends to where the profile logged in: a grant made at one server (the
+ * emulator, or Google) is never sent to another (a token of Google's to whatever a base URL names).
+ * A profile without a record passes (its grant, if any, says the rest).
+ *
+ * @since 0.1.0
+ * @category tokens
+ */
+export const checkProfileOrigin = (profile: string, client: Client): Effect.Effect<void, CliFailure> =>
+  Effect.flatMap(readProfiles, (profiles) => {
+    const info = profiles[profile]
+    if (info === undefined || !("baseUrl" in info)) return Effect.void
+    const loggedInAt = originOf(info.baseUrl)
+    const now = originOf(client.baseUrl)
+    if (loggedInAt === now) return Effect.void
+    const named = (origin: string | undefined) => origin ?? "Google's endpoints"
+    return Effect.fail(fail(
+      ExitCode.config,
+      `profile ${profile} logged in at ${named(loggedInAt)}, but this command would send its token to ${named(now)}: ${loggedInAt === undefined ? "drop --base-url / GOOGLE_HEALTH_BASE_URL / the config's baseUrl" : `pass --base-url ${loggedInAt}`}, or log in again (fitbit-effect login --profile ${profile})`
+    ))
+  })
+

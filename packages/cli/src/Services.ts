@@ -24,7 +24,7 @@ export const clientLayer = (client: Home.Client): Layer.Layer<NodeGoogleHealth.S
   NodeGoogleHealth.layer({
     clientId: client.clientId,
     ...(client.clientSecret === undefined ? {} : { clientSecret: client.clientSecret }),
-    baseUrl: client.baseUrl
+    ...(client.baseUrl === undefined ? {} : { baseUrl: client.baseUrl })
   })
 
 /**
@@ -57,6 +57,24 @@ export const withSession = <A, E, R>(
 > =>
   Effect.flatMap(Home.client(baseUrl), (client) =>
     Effect.provide(f(client), sessionLayer(client)))
+
+/**
+ * `withSession` for a command that sends a profile's token: fails first (exit 7) unless the client
+ * sends to where that profile logged in (`Home.checkProfileOrigin`), so the token goes nowhere else.
+ *
+ * @since 0.1.0
+ * @category services
+ */
+export const withProfileSession = <A, E, R>(
+  baseUrl: string | undefined,
+  profile: string,
+  f: (client: Home.Client) => Effect.Effect<A, E, R>
+): Effect.Effect<
+  A,
+  E | unknown,
+  Exclude<R, GoogleHealthSession.GoogleHealthSession | TokenStore.TokenStore | NodeGoogleHealth.Services>
+> =>
+  withSession(baseUrl, (client) => Effect.zipRight(Home.checkProfileOrigin(profile, client), f(client)))
 
 /**
  * Runs an effect with the configured client alone (no token store).

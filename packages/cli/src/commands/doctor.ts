@@ -13,6 +13,7 @@ import * as Span from "@effect/cli/HelpDoc/Span"
 import * as Options from "@effect/cli/Options"
 import { GoogleAuth, GoogleHealthConfig, GoogleHealthSession } from "@fitbit-effect/core"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import { ExitCode, fail } from "../ExitCode.js"
 import * as Home from "../Home.js"
@@ -105,8 +106,8 @@ export const doctorCommand = Command.make(
       } else {
         const c = client.right
         yield* report(c.clientSecret === undefined
-          ? warn(`configuration: client ${c.clientId}, no secret (a public client), base URL ${c.baseUrl}`, "a Desktop app client of Google needs its secret: printf '%s' \"$SECRET\" | fitbit-effect setup --client-id ID --client-secret-stdin")
-          : ok(`configuration: client ${c.clientId}, secret present, base URL ${c.baseUrl}`))
+          ? warn(`configuration: client ${c.clientId}, no secret (a public client), base URL ${Home.describeBaseUrl(c)}`, "a Desktop app client of Google needs its secret: printf '%s' \"$SECRET\" | fitbit-effect setup --client-id ID --client-secret-stdin")
+          : ok(`configuration: client ${c.clientId}, secret present, base URL ${Home.describeBaseUrl(c)}`))
         yield* Services.withSession(c.baseUrl, () =>
           Effect.gen(function*() {
             const config = yield* GoogleHealthConfig.GoogleHealthConfig
@@ -130,6 +131,12 @@ export const doctorCommand = Command.make(
               yield* report(g.status === "active"
                 ? ok(`profile ${profile}: logged in`)
                 : bad(`profile ${profile}: needs consent again (${g.status})`, `fitbit-effect login --profile ${profile}`))
+              // Commands send a profile's token only where it logged in.
+              const origin = yield* Effect.either(Home.checkProfileOrigin(profile, c))
+              if (Either.isLeft(origin)) {
+                const [problem, fix] = origin.left.message.split(": ", 2) as [string, string | undefined]
+                yield* report(bad(problem, fix ?? `fitbit-effect login --profile ${profile}`))
+              }
               const wanted = scopesOf(scopes)
               const missing = wanted.filter((s) => !g.tokens.scopes.includes(s))
               yield* report(missing.length === 0

@@ -171,7 +171,7 @@ export const showCommand = Command.make(
       }
       if (days < 1 || days > 366) return yield* Effect.fail(fail(ExitCode.usage, "--days: from 1 to 366"))
       if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(profile)) return yield* Effect.fail(fail(ExitCode.usage, `--profile: ${JSON.stringify(profile)} is not a profile name`))
-      const series = yield* Services.withSession(Option.getOrUndefined(baseUrl), () =>
+      const series = yield* Services.withProfileSession(Option.getOrUndefined(baseUrl), profile, () =>
         Effect.gen(function*() {
           const sessions = yield* GoogleHealthSession.GoogleHealthSession
           if (Option.isNone(yield* sessions.session.grant(profile))) {

@@ -153,6 +153,7 @@ export const runSync = (args: {
 }) =>
   Effect.gen(function*() {
     const client = yield* Home.client(args.baseUrl)
+    yield* Home.checkProfileOrigin(args.profile, client)
     const key = `google:${args.profile}`
     const tokens = Sql.layer({ sqlite: Home.tokensFile() })
     const grant = yield* Effect.provide(Effect.flatMap(TokenStore.TokenStore, (s) => s.get(key)), tokens)
@@ -172,7 +173,11 @@ export const runSync = (args: {
     if (!Fs.existsSync(file)) Fs.closeSync(Fs.openSync(file, "a", 0o600))
     const syncLayer = SyncNode.layer({
       store: { sqlite: file },
-      google: { clientId: client.clientId, ...(client.clientSecret === undefined ? {} : { clientSecret: client.clientSecret }), baseUrl: client.baseUrl },
+      google: {
+        clientId: client.clientId,
+        ...(client.clientSecret === undefined ? {} : { clientSecret: client.clientSecret }),
+        ...(client.baseUrl === undefined ? {} : { baseUrl: client.baseUrl })
+      },
       since: args.since.option,
       schedule: false,
       dataTypes
