@@ -164,6 +164,26 @@ describe("fitbit-effect export", () => {
     expect((await run(["sync", "--since", "7"], home)).code).toBe(0)
   }, 180_000)
 
+  it("a sync that could not read a type exits 4 naming it (an export that syncs first writes nothing); a type the login has no scope for exits 3 naming the login that fixes it", async () => {
+    emu.injectFault({ kind: "malformedJson", count: 50, match: { pathPrefix: "/v4/users/me/dataTypes/weight/" } })
+    try {
+      const failed = await run(["sync", "--since", "7", "--types", "weight,steps"])
+      expect(failed.code, failed.stderr).toBe(4)
+      expect(failed.stderr).toContain("1 type failed this run (weight)")
+      const out = NodePath.join(root, "not-written.csv")
+      const exporting = await run(["export", "--since", "7", "--types", "weight", "--format", "csv", "--out", out])
+      expect(exporting.code).toBe(4)
+      expect(Fs.existsSync(out)).toBe(false)
+    } finally {
+      emu.clearFaults()
+    }
+    expect((await run(["sync", "--since", "7", "--types", "weight,steps"])).code).toBe(0)
+    const unscoped = await run(["sync", "--since", "7", "--types", "nutrition-log"])
+    expect(unscoped.code, unscoped.stderr).toBe(3)
+    expect(unscoped.stderr).toContain("not synced, the login's scopes do not cover them: nutrition-log")
+    expect(unscoped.stderr).toContain("--scopes nutrition.readonly")
+  }, 180_000)
+
   it("on a terminal (tmux): a progress bar, Ctrl-C stops with exit 130 and a line saying to run again, the next run finishes with the totals", async () => {
     const home = NodePath.join(root, "home3")
     Fs.mkdirSync(home, { mode: 0o700 })

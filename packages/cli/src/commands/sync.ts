@@ -216,9 +216,29 @@ export const runSync = (args: {
       return done
     })).pipe(Effect.provide(syncLayer))
     const failed = result.failedTypes.length
-    yield* err(`synced ${args.profile}: ${count(result.points, "point")}, ${count(result.requests, "request")}, ${count([...shown.types.values()].reduce((n, p) => n + p.windows, 0), "window")}${failed > 0 ? `, ${failed} types failed (${result.failedTypes.map((f) => `${f.dataType}: ${f.reason}`).join("; ")})` : ""} into ${file}`)
+    yield* err(`synced ${args.profile}: ${count(result.points, "point")}, ${count(result.requests, "request")}, ${count([...shown.types.values()].reduce((n, p) => n + p.windows, 0), "window")}${failed > 0 ? `, ${count(failed, "type")} failed (${result.failedTypes.map((f) => `${f.dataType}: ${f.reason}`).join("; ")})` : ""} into ${file}`)
     if (result.parked !== undefined) {
       return yield* Effect.fail(fail(ExitCode.loginRequired, `the grant needs consent again (${result.parked}): run fitbit-effect login --profile ${args.profile}`))
+    }
+    // Types asked for by name that the login's scopes do not cover were not read: say so, exit 3.
+    const skipped = args.types === undefined ? [] : (result.notGranted ?? [])
+    if (skipped.length > 0) {
+      const families = [...new Set(skipped.flatMap((t) => {
+        const family = GoogleDataTypeRules.ruleOf(t)?.scope
+        return family === undefined ? [] : [String(family)]
+      }))]
+      return yield* Effect.fail(fail(
+        ExitCode.loginRequired,
+        `not synced, the login's scopes do not cover them: ${skipped.join(", ")}; run: fitbit-effect login --profile ${args.profile} --scopes ${families.map((f) => `${f.replace(/^googlehealth\./, "")}.readonly`).join(",")} (with the scopes it has)`
+      ))
+    }
+    // A failed type ended this run (it is tried again on the next): exit 5 when every failure was the network's, else 4.
+    if (failed > 0) {
+      const network = result.failedTypes.every((f) => /Transport|Timeout|timed out|answered 5\d\d|ServerError/i.test(f.reason))
+      return yield* Effect.fail(fail(
+        network ? ExitCode.network : ExitCode.api,
+        `${count(failed, "type")} failed this run (${result.failedTypes.map((f) => f.dataType).join(", ")}); run again to retry them`
+      ))
     }
     return result
   })
