@@ -184,6 +184,19 @@ describe("fitbit-effect export", () => {
     expect(unscoped.stderr).toContain("--scopes nutrition.readonly")
   }, 180_000)
 
+  it("auth logout leaves no token behind: the grant goes from tokens.db and from the archive's copy", async () => {
+    const home = NodePath.join(root, "home-logout")
+    Fs.mkdirSync(home, { mode: 0o700 })
+    for (const f of ["tokens.db", "profiles.json"]) if (Fs.existsSync(NodePath.join(root, "home", f))) Fs.copyFileSync(NodePath.join(root, "home", f), NodePath.join(home, f))
+    expect((await run(["sync", "--since", "3", "--types", "steps"], home)).code).toBe(0)
+    const grantsIn = (file: string) =>
+      onDb(file, Effect.flatMap(SqlClient.SqlClient, (sql) => sql<{ n: number }>`SELECT COUNT(*) AS n FROM fitbit_effect_grants WHERE key = 'google:default'`))
+    expect(Number((await grantsIn(NodePath.join(home, "archive.db")))[0]!.n)).toBe(1)
+    expect((await run(["auth", "logout", "--yes"], home)).code).toBe(0)
+    expect(Number((await grantsIn(NodePath.join(home, "archive.db")))[0]!.n)).toBe(0)
+    expect(Number((await grantsIn(NodePath.join(home, "tokens.db")))[0]!.n)).toBe(0)
+  }, 120_000)
+
   it("on a terminal (tmux): a progress bar, Ctrl-C stops with exit 130 and a line saying to run again, the next run finishes with the totals", async () => {
     const home = NodePath.join(root, "home3")
     Fs.mkdirSync(home, { mode: 0o700 })

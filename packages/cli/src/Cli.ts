@@ -26,7 +26,7 @@ import * as Loopback from "./Loopback.js"
 import * as Output from "./Output.js"
 import * as Services from "./Services.js"
 import { exportCommand } from "./commands/export.js"
-import { syncCommand } from "./commands/sync.js"
+import { forgetArchivedGrant, syncCommand } from "./commands/sync.js"
 import { emulatorCommand } from "./commands/emulator.js"
 import { listenCommand } from "./commands/listen.js"
 import { doctorCommand } from "./commands/doctor.js"
@@ -299,6 +299,7 @@ const revoke = Command.make(
           if (Option.isNone(yield* sessions.session.grant(key))) return yield* Effect.fail(notLoggedIn(key))
           yield* sessions.revoke(key)
           yield* Home.writeProfile(key, undefined)
+          yield* forgetArchivedGrant(key)
           yield* err(`Revoked and forgot profile ${key}.`)
         }))
     })
@@ -320,6 +321,7 @@ const logout = Command.make(
           if (Option.isNone(yield* sessions.session.grant(key))) return yield* Effect.fail(notLoggedIn(key))
           yield* sessions.session.remove(key)
           yield* Home.writeProfile(key, undefined)
+          yield* forgetArchivedGrant(key)
           yield* err(`Forgot profile ${key} (the grant stands at Google: auth revoke ends it).`)
         }))
     })

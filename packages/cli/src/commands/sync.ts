@@ -257,5 +257,19 @@ export const syncCommand = Command.make(
   ["fitbit-effect sync --since 90", "fitbit-effect sync --since 2026-01-01 --types steps,sleep"]
 )))
 
+/**
+ * Forgets the copy of a profile's grant that `sync` keeps in the archive (Sync reads grants from the
+ * database it syncs into), when there is an archive: `auth logout` and `auth revoke` leave no token
+ * behind.
+ *
+ * @since 0.1.0
+ */
+export const forgetArchivedGrant = (profile: string) =>
+  Effect.suspend(() => {
+    const file = archiveFile()
+    if (!Fs.existsSync(file)) return Effect.void
+    return Effect.provide(Effect.flatMap(TokenStore.TokenStore, (store) => store.remove(`google:${profile}`)), Sql.layer({ sqlite: file }))
+  })
+
 /** Layer with the archive's SqlClient alone (reading it back). @since 0.1.0 */
 export const archiveReader = () => Sql.sqlClient({ sqlite: archiveFile() }) as Layer.Layer<import("@effect/sql/SqlClient").SqlClient, unknown>
