@@ -84,10 +84,11 @@ describe("fitbit-effect listen", () => {
       const [line] = await listener.waitFor("stdout", /^(\{.*\})\n/m)
       expect(JSON.parse(line)).toMatchObject({ dataType: "steps", operation: "UPSERT" })
       await listener.waitFor("stderr", /forwarded to \S+: 202[\s\S]*forwarded to \S+: 202[\s\S]*forwarded to \S+: 202/)
-      // The verification POSTs and the notification, each with the body the emulator sent.
-      const last = received.at(-1)!
-      expect(JSON.parse(last.body)).toEqual(deliveries[0]!.items)
-      expect(last.headers.authorization).toBe(AUTHORIZATION)
+      // The verification POSTs and the notification, each with the body the emulator sent (the
+      // forwards go out side by side: they may arrive in any order).
+      const notification = received.find((r) => JSON.stringify(JSON.parse(r.body)) === JSON.stringify(deliveries[0]!.items))
+      expect(notification, received.map((r) => r.body).join("\n")).toBeDefined()
+      expect(notification!.headers.authorization).toBe(AUTHORIZATION)
       listener.child.kill("SIGINT")
       expect(await new Promise((resolve) => listener.child.once("exit", resolve))).toBe(130)
     } finally {
@@ -115,6 +116,25 @@ describe("fitbit-effect listen", () => {
     expect(answer.status).toBeGreaterThanOrEqual(400)
     expect(listener.seen.stdout).toBe("")
     listener.child.kill("SIGINT")
+  }, 60_000)
+})
+
+describe("ports that cannot be listened on", () => {
+  const exitOf = (args: ReadonlyArray<string>) => {
+    const run = start(args)
+    return new Promise<{ code: number | null; stderr: string }>((resolve) => run.child.once("close", (code) => resolve({ code, stderr: run.seen.stderr })))
+  }
+
+  it("emulator and listen: a port out of range, or one in use, exits 2 naming it", async () => {
+    const taken = Number(new URL(emu.baseUrl).port)
+    for (const command of ["emulator", "listen"]) {
+      const range = await exitOf([command, "--port", "99999"])
+      expect(range.code, range.stderr).toBe(2)
+      expect(range.stderr).toContain("--port: a port from 0 to 65535")
+      const inUse = await exitOf([command, "--port", String(taken)])
+      expect(inUse.code, inUse.stderr).toBe(2)
+      expect(inUse.stderr).toContain(`cannot listen on 127.0.0.1:${taken}: EADDRINUSE`)
+    }
   }, 60_000)
 })
 

@@ -9,6 +9,7 @@ import * as HttpRouter from "@effect/platform/HttpRouter"
 import * as HttpServer from "@effect/platform/HttpServer"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as Context from "effect/Context"
+import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
@@ -127,8 +128,22 @@ export const start = (options: EmulatorOptions = {}): Effect.Effect<EmulatorHand
 export const layer = (options: EmulatorOptions = {}): Layer.Layer<EmulatorService> =>
   Layer.scoped(EmulatorService, start(options))
 
+/** The listen error inside a failed start (`EADDRINUSE`, `EACCES`, …), found through the causes. */
+const listenErrorOf = (exit: Exit.Exit<unknown, unknown>): { readonly code: string } | undefined => {
+  if (Exit.isSuccess(exit)) return undefined
+  let current: unknown = Cause.squash(exit.cause)
+  for (let depth = 0; depth < 4 && typeof current === "object" && current !== null; depth++) {
+    const code = (current as { code?: unknown }).code
+    if (typeof code === "string") return { code }
+    current = (current as { cause?: unknown }).cause
+  }
+  return undefined
+}
+
 /**
- * Starts the emulator for Promise code; `close()` stops it.
+ * Starts the emulator for Promise code; `close()` stops it. A port it cannot listen on rejects with
+ * an `Error` naming the address and the system's code (`cannot listen on 127.0.0.1:8787:
+ * EADDRINUSE`), its `code` set to that code.
  *
  * @since 0.1.0
  * @category constructors
@@ -137,7 +152,14 @@ export const startEmulator = async (
   options: EmulatorOptions = {}
 ): Promise<EmulatorHandle & { readonly close: () => Promise<void> }> => {
   const scope = Effect.runSync(Scope.make())
-  const handle = await Effect.runPromise(Scope.extend(start(options), scope))
+  const started = await Effect.runPromiseExit(Scope.extend(start(options), scope))
+  if (Exit.isFailure(started)) {
+    await Effect.runPromise(Scope.close(scope, Exit.void))
+    const listen = listenErrorOf(started)
+    if (listen === undefined) throw Cause.squash(started.cause)
+    throw Object.assign(new Error(`cannot listen on ${options.host ?? "127.0.0.1"}:${options.port ?? 0}: ${listen.code}`), { code: listen.code })
+  }
+  const handle = started.value
   let closed: Promise<void> | undefined
   return {
     ...handle,

@@ -8,6 +8,7 @@ import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import { ExitCode, fail } from "../ExitCode.js"
 import { help } from "./sync.js"
 
 /** @since 0.1.0 */
@@ -19,9 +20,13 @@ export const emulatorCommand = Command.make(
   },
   ({ port, seed }) =>
     Effect.gen(function*() {
+      if (!Number.isInteger(port) || port < 0 || port > 65_535) return yield* Effect.fail(fail(ExitCode.usage, "--port: a port from 0 to 65535"))
       const Emulator = yield* Effect.promise(() => import("@fitbit-effect/emulator"))
       const emu = yield* Effect.acquireRelease(
-        Effect.promise(() => Emulator.startEmulator({ port, ...(Option.isSome(seed) ? { seed: seed.value } : {}) })),
+        Effect.tryPromise({
+          try: () => Emulator.startEmulator({ port, ...(Option.isSome(seed) ? { seed: seed.value } : {}) }),
+          catch: (error) => fail(ExitCode.usage, `cannot listen on 127.0.0.1:${port}: ${(error as { code?: string; message?: string }).code ?? (error as Error).message ?? "failed"}`)
+        }),
         (e) => Effect.promise(() => e.close())
       )
       const lines = [

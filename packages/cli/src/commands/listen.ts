@@ -47,6 +47,7 @@ export const listenCommand = Command.make(
   },
   ({ forwardTo, port, secretStdin }) =>
     Effect.gen(function*() {
+      if (!Number.isInteger(port) || port < 0 || port > 65_535) return yield* Effect.fail(fail(ExitCode.usage, "--port: a port from 0 to 65535"))
       const target = Option.getOrUndefined(forwardTo)
       if (target !== undefined && !/^https?:\/\//.test(target)) return yield* Effect.fail(fail(ExitCode.usage, `--forward-to: ${JSON.stringify(target)} is not an http(s) URL`))
       const secret = secretStdin ? (yield* readStdin).replace(/\r?\n$/, "") : Crypto.randomBytes(24).toString("base64url")
@@ -106,7 +107,7 @@ export const listenCommand = Command.make(
       server.headersTimeout = 10_000
       yield* Effect.acquireRelease(
         Effect.async<void, ReturnType<typeof fail>>((resume) => {
-          server.once("error", (error) => resume(Effect.fail(fail(ExitCode.usage, `cannot listen on 127.0.0.1:${port}: ${error.message}`))))
+          server.once("error", (error: NodeJS.ErrnoException) => resume(Effect.fail(fail(ExitCode.usage, `cannot listen on 127.0.0.1:${port}: ${error.code ?? error.message}`))))
           server.listen(port, "127.0.0.1", () => resume(Effect.void))
         }),
         () => Effect.sync(() => server.close())
@@ -118,6 +119,6 @@ export const listenCommand = Command.make(
       return yield* Effect.never
     }).pipe(Effect.scoped)
 ).pipe(Command.withDescription(help(
-  "A local webhook endpoint for Google Health notifications: answers the subscriber's verification (the Authorization value from stdin, or generated and printed once), prints each notification (one line each; NDJSON when piped) and forwards each POST to --forward-to. Against the emulator, create the subscriber with: fitbit-effect api POST /v4/projects/PROJECT/subscribers --query subscriberId=dev --data '{\"endpointUri\":\"http://127.0.0.1:PORT/\",\"endpointAuthorization\":{\"secret\":\"VALUE\"},\"subscriberConfigs\":[{\"dataTypes\":[\"steps\"],\"subscriptionCreatePolicy\":\"AUTOMATIC\"}]}'",
+  "A local webhook endpoint for Google Health notifications: answers the subscriber's verification (the Authorization value from stdin, or generated and printed once), prints each notification (one line each; NDJSON when piped) and forwards each POST to --forward-to. Against the emulator, create the subscriber with: fitbit-effect api POST /v4/projects/PROJECT/subscribers --query subscriberId=dev-listener --data '{\"endpointUri\":\"http://127.0.0.1:PORT/\",\"endpointAuthorization\":{\"secret\":\"VALUE\"},\"subscriberConfigs\":[{\"dataTypes\":[\"steps\"],\"subscriptionCreatePolicy\":\"AUTOMATIC\"}]}'",
   ["fitbit-effect listen --forward-to http://127.0.0.1:3000/webhook", "printf '%s' \"$WEBHOOK_AUTH\" | fitbit-effect listen --port 8088 --secret-stdin | jq ."]
 )))
