@@ -234,10 +234,19 @@ describe("fitbit-effect export", () => {
       expect(stopped).toContain("EXIT=130")
       tmux("kill-session", "-t", session)
       emu.clearFaults()
-      tmux("new-session", "-d", "-x", "120", "-y", "40", "-s", session, `bash ${quote(script)}`)
+      // The rest in a classic 80×24 terminal: every bar line fits its width and its height (more
+      // types than rows: the last ones updated, and a line for the others), redrawn in place.
+      tmux("new-session", "-d", "-x", "80", "-y", "24", "-s", session, `bash ${quote(script)}`)
       const finished = await waitPane(/EXIT=\d+/)
       expect(finished).toMatch(/synced default: \d+ points?, \d+ requests?, \d+ windows?/)
       expect(finished).toContain("EXIT=0")
+      const screen = finished.split("\n").filter((line) => line.trim() !== "")
+      const bars = screen.filter((line) => /\[[#-]+\]/.test(line))
+      expect(bars.length, finished).toBeGreaterThan(3)
+      for (const line of bars) expect(line, finished).toMatch(/^[a-z0-9-]+ +\[[#-]+\] +\d+ windows?/)
+      const names = bars.map((line) => line.split(" ")[0])
+      expect(new Set(names).size, finished).toBe(names.length)
+      expect(bars.length, finished).toBeLessThanOrEqual(22)
     } finally {
       emu.clearFaults()
       try {

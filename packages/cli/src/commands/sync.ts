@@ -76,6 +76,8 @@ interface TypeProgress {
   quotaWaits: number
   reached: string
   failed?: string
+  /** When it last changed (a counter): the display keeps the types updated last. */
+  updated: number
 }
 
 const DAY = 86_400_000
@@ -83,6 +85,9 @@ const DAY = 86_400_000
 /** `n thing` or `n things`; in columns (`width`), the number padded to it and the word to its plural. */
 const count = (n: number, thing: string, width = 0) =>
   `${String(n).padStart(width)} ${`${thing}${n === 1 ? "" : "s"}`.padEnd(width === 0 ? 0 : thing.length + 1)}`
+
+/** The columns of a progress line besides its bar: the type (28), the brackets and the three counts. */
+const FIXED_COLUMNS = 28 + 2 + 2 + 12 + 1 + 14 + 1 + 14
 
 /** The progress display: a bar per type redrawn in place on a terminal, one line per window otherwise. */
 const progress = (sinceDay: string) => {
@@ -93,22 +98,39 @@ const progress = (sinceDay: string) => {
   const start = Date.parse(`${sinceDay}T00:00:00Z`)
   const fraction = (reached: string) => reached === "" ? 0 : Math.max(0, Math.min(1, (Date.parse(`${reached}T00:00:00Z`) - start) / Math.max(DAY, today - start)))
   const draw = () => {
-    const width = Math.max(10, Math.min(30, (process.stderr.columns ?? 100) - 80))
-    const lines = [...types.entries()].map(([type, p]) => {
+    // Each line within the terminal's width (a wrapped line would break the redraw in place): the
+    // bar takes what the columns leave, and a line still too long is cut.
+    const columns = process.stderr.columns ?? 100
+    const width = Math.max(5, Math.min(30, columns - 1 - FIXED_COLUMNS))
+    // Within the terminal's height too (lines scrolled off cannot be redrawn): the types updated
+    // last, and one line for the rest.
+    const room = Math.max(2, (process.stderr.rows ?? 40) - 2)
+    const entries = [...types.entries()].sort(([, a], [, b]) => a.updated - b.updated)
+    const shown = entries.length <= room ? entries : entries.slice(entries.length - (room - 1))
+    const hidden = entries.slice(0, entries.length - shown.length).map(([, p]) => p)
+    const lines = shown.map(([type, p]) => {
       const done = Math.round(fraction(p.reached) * width)
-      return `${type.padEnd(28).slice(0, 28)} [${"#".repeat(done)}${"-".repeat(width - done)}] ${count(p.windows, "window", 4)} ${count(p.points, "point", 7)} ${count(p.requests, "request", 5)}${p.quotaWaits > 0 ? ` ${count(p.quotaWaits, "quota wait")}` : ""}${p.failed === undefined ? "" : " FAILED"}`
+      const line = `${type.padEnd(28).slice(0, 28)} [${"#".repeat(done)}${"-".repeat(width - done)}] ${count(p.windows, "window", 4)} ${count(p.points, "point", 7)} ${count(p.requests, "request", 5)}${p.quotaWaits > 0 ? ` ${count(p.quotaWaits, "quota wait")}` : ""}${p.failed === undefined ? "" : " FAILED"}`
+      return line.length < columns ? line : line.slice(0, Math.max(1, columns - 1))
     })
+    if (hidden.length > 0) {
+      const sum = (f: (p: TypeProgress) => number) => hidden.reduce((n, p) => n + f(p), 0)
+      const rest = `… ${count(hidden.length, "more type")}: ${count(sum((p) => p.windows), "window")}, ${count(sum((p) => p.points), "point")}, ${count(sum((p) => p.requests), "request")}`
+      lines.unshift(rest.length < columns ? rest : rest.slice(0, Math.max(1, columns - 1)))
+    }
     let text = drawn > 0 ? `\x1b[${drawn}A` : ""
     text += lines.map((line) => `\r\x1b[2K${line}\n`).join("")
     drawn = lines.length
     process.stderr.write(text)
   }
+  let updates = 0
   const of = (type: string) => {
     let p = types.get(type)
     if (p === undefined) {
-      p = { windows: 0, points: 0, requests: 0, quotaWaits: 0, reached: "" }
+      p = { windows: 0, points: 0, requests: 0, quotaWaits: 0, reached: "", updated: 0 }
       types.set(type, p)
     }
+    p.updated = ++updates
     return p
   }
   const on = (event: SyncEngine.Event) =>
