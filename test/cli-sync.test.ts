@@ -101,6 +101,10 @@ describe("fitbit-effect export", () => {
     )
     const grants = await onDb(copy, Effect.flatMap(SqlClient.SqlClient, (sql) => sql<{ name: string }>`SELECT name FROM sqlite_master WHERE name LIKE '%grant%'`))
     expect(grants).toEqual([])
+    // Its cursors are those of what it holds: the two types exported, no other.
+    const cursors = await onDb(copy, Effect.flatMap(SqlClient.SqlClient, (sql) => sql<{ data_type: string }>`SELECT data_type FROM fitbit_effect_sync_cursors ORDER BY data_type`))
+    expect(cursors.map((c) => c.data_type)).toEqual(["sleep", "steps"])
+    expect(sqlite.stderr).toContain(`(sqlite, ${counted.reduce((n, c) => n + Number(c.n), 0)} points)`)
 
     // No overwrite without --yes (exit 2), and the file is kept.
     const refused = await run(["export", "--since", "30", "--format", "ndjson", "--out", ndjsonFile, "--no-sync"])

@@ -100,9 +100,10 @@ export const exportCommand = Command.make(
         yield* w.close
         return count
       }).pipe(Effect.provide(archiveReader()))
+      let points = written
       if (format === "sqlite") {
         // The copy keeps the chosen types and days of this profile only, and no grant.
-        yield* Effect.gen(function*() {
+        points = yield* Effect.gen(function*() {
           const sql = yield* SqlClient.SqlClient
           const tables = (yield* sql.unsafe<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'")).map((t) => t.name)
           for (const table of tables) {
@@ -111,12 +112,19 @@ export const exportCommand = Command.make(
           yield* sql.unsafe("DELETE FROM fitbit_effect_points WHERE user_key <> ? OR day < ? OR day >= ?", [profile, day.day, end])
           if (chosen !== undefined) {
             yield* sql.unsafe(`DELETE FROM fitbit_effect_points WHERE data_type NOT IN (${chosen.map(() => "?").join(",")})`, [...chosen])
+            yield* sql.unsafe(`DELETE FROM fitbit_effect_sync_cursors WHERE data_type NOT IN (${chosen.map(() => "?").join(",")})`, [...chosen])
           }
+          // The cursors and users of what the copy holds only: this profile, its types, from the first day exported.
+          yield* sql.unsafe("DELETE FROM fitbit_effect_sync_cursors WHERE user_key <> ?", [profile])
+          yield* sql.unsafe("DELETE FROM fitbit_effect_sync_users WHERE user_key <> ?", [profile])
+          yield* sql.unsafe("UPDATE fitbit_effect_sync_cursors SET low = ? WHERE low IS NOT NULL AND low <> '' AND low < ?", [day.day, day.day])
           yield* sql.unsafe("VACUUM")
+          const [kept] = yield* sql.unsafe<{ n: number }>("SELECT COUNT(*) AS n FROM fitbit_effect_points")
+          return Number(kept?.n ?? 0)
         }).pipe(Effect.provide(Sql.sqlClient({ sqlite: out })))
         Fs.chmodSync(out, 0o600)
       }
-      if (out !== "-") yield* err(`wrote ${out} (${format}${format === "sqlite" ? "" : `, ${written} points`})`)
+      if (out !== "-") yield* err(`wrote ${out} (${format}, ${points} points)`)
     })
 ).pipe(Command.withDescription(help(
   "Syncs the profile (unless --no-sync), then writes the archive's points of the types since the day: CSV (user, data_type, day, start_time, end_time, source, amount, value_json), NDJSON (one decoded point a line), JSON (one array) or a SQLite copy of the archive holding only those points. Refuses to overwrite a file without --yes.",
