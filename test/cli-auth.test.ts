@@ -7,7 +7,7 @@ import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as NodePath from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { cliEnv, freePort, runCli, startCli, startLogin } from "./fixtures/commandLine.js"
+import { cliEnv, freePort, parseCsv, runCli, startCli, startLogin } from "./fixtures/commandLine.js"
 
 const CLIENT_ID = "CLI_AUTH_APP"
 const CLIENT_SECRET = "cli-auth-secret-0123456789"
@@ -94,7 +94,15 @@ describe("fitbit-effect setup, login and auth", () => {
     const json = await run(["auth", "status", "--format", "json"])
     const status = JSON.parse(json.stdout)
     expect(status).toMatchObject({ profile: "default", legacyUserId: "ABC123", status: "active", refreshToken: true, expired: false })
-    for (const output of [text.stdout, text.stderr, json.stdout, json.stderr]) expect(output).not.toContain(accessToken)
+    // CSV and NDJSON: the status is one row (its scopes a field of it), not the scopes as rows.
+    const ndjson = await run(["auth", "status", "--format", "ndjson"])
+    expect(ndjson.stdout.trimEnd().split("\n").map((line) => JSON.parse(line))).toEqual([status])
+    const csv = await run(["auth", "status", "--format", "csv"])
+    const [header, ...rows] = parseCsv(csv.stdout)
+    expect(rows).toHaveLength(1)
+    expect(rows[0]![header!.indexOf("profile")]).toBe("default")
+    expect(rows[0]![header!.indexOf("legacyUserId")]).toBe("ABC123")
+    for (const output of [text.stdout, text.stderr, json.stdout, json.stderr, ndjson.stdout, csv.stdout]) expect(output).not.toContain(accessToken)
     const db = Fs.readFileSync(NodePath.join(home, "tokens.db"))
     expect(db.includes(Buffer.from(accessToken))).toBe(true) // stored, where only auth token reads it
   })

@@ -103,15 +103,17 @@ export const toCsv = (rows: ReadonlyArray<unknown>): string => {
 
 /**
  * The array a page carries (`dataPoints`, `rollupDataPoints`, `pairedDevices`, …): its first
- * top-level field holding an array, or `undefined`.
+ * top-level field holding an array of objects, or `undefined`.
  *
  * @since 0.1.0
  * @category pagination
  */
 export const itemsField = (page: unknown): string | undefined => {
   if (typeof page !== "object" || page === null || Array.isArray(page)) return undefined
+  // A page's items are objects (`dataPoints`, `dataTypes`, …); an array of strings (a status's
+  // `scopes`) is a field of the one row, not rows.
   for (const [key, value] of Object.entries(page as Record<string, unknown>)) {
-    if (Array.isArray(value)) return key
+    if (Array.isArray(value) && value.every((item) => typeof item === "object" && item !== null && !Array.isArray(item))) return key
   }
   return undefined
 }
