@@ -47,6 +47,12 @@ describe("fitbit-effect setup, login and auth", () => {
     expect(mode(home)).toBe(0o700)
     expect(mode(file)).toBe(0o600)
     expect(JSON.parse(Fs.readFileSync(file, "utf8"))).toEqual({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, baseUrl: emu.baseUrl })
+    // Run again for the same client without a secret to read (no terminal): the stored one stays.
+    const again = await run(["setup", "--client-id", CLIENT_ID, "--base-url", emu.baseUrl])
+    expect(again.code).toBe(0)
+    expect(again.stderr).toContain("its secret kept from before")
+    expect(again.stdout + again.stderr).not.toContain(CLIENT_SECRET)
+    expect(JSON.parse(Fs.readFileSync(file, "utf8"))).toEqual({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, baseUrl: emu.baseUrl })
   })
 
   it("setup without a terminal and without --client-id is a usage error (2)", async () => {

@@ -182,6 +182,9 @@ describe("fitbit-effect export", () => {
       emu.clearFaults()
     }
     expect((await run(["sync", "--since", "7", "--types", "weight,steps"])).code).toBe(0)
+    const typo = await run(["sync", "--since", "7", "--types", "stpes"])
+    expect(typo.code).toBe(2)
+    expect(typo.stderr).toContain("\"stpes\" (did you mean \"steps\"?)")
     const unscoped = await run(["sync", "--since", "7", "--types", "nutrition-log"])
     expect(unscoped.code, unscoped.stderr).toBe(3)
     expect(unscoped.stderr).toContain("not synced, the login's scopes do not cover them: nutrition-log")

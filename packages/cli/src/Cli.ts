@@ -101,14 +101,17 @@ const setup = Command.make(
         : interactive
         ? yield* Prompt.password({ message: "OAuth client secret (empty for a public client)" })
         : undefined
-      const kept = secret === undefined || Redacted.value(secret) === "" ? undefined : secret
       if (secret !== undefined && /[\r\n]/.test(Redacted.value(secret))) {
         return yield* Effect.fail(fail(ExitCode.usage, "setup: the client secret read from stdin holds more than one line"))
       }
+      // Not asked and not given (no terminal, no --client-secret-stdin): the same client keeps its stored secret.
+      const stored = yield* Home.readConfig
+      const reused = secret === undefined && stored.clientId === id.trim() && stored.clientSecret !== undefined
+      const kept = reused ? Redacted.make(stored.clientSecret!) : secret === undefined || Redacted.value(secret) === "" ? undefined : secret
       const url = baseUrlOf(baseUrl)
       if (url !== undefined) yield* checkBaseUrl(url)
       const file = yield* Home.writeConfig({ clientId: id.trim(), clientSecret: kept, baseUrl: url })
-      yield* err(`Wrote ${file} (client ${id.trim()}${kept === undefined ? ", no secret" : ", secret kept"}${url === undefined ? "" : `, base URL ${url}`}).`)
+      yield* err(`Wrote ${file} (client ${id.trim()}${kept === undefined ? ", no secret" : reused ? ", its secret kept from before" : ", secret kept"}${url === undefined ? ", Google's endpoints" : `, base URL ${url}`}).`)
     })
 ).pipe(Command.withDescription(help(
   "Stores the OAuth client (id, secret, and optionally a base URL) in $FITBIT_EFFECT_HOME/config.json (mode 0600). GOOGLE_HEALTH_CLIENT_ID and GOOGLE_HEALTH_CLIENT_SECRET, when set, win over it.",

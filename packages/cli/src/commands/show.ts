@@ -167,7 +167,7 @@ export const showCommand = Command.make(
     Effect.gen(function*() {
       const shown = SHOWN[type]
       if (shown === undefined) {
-        return yield* Effect.fail(fail(ExitCode.usage, `show: ${JSON.stringify(type)} is not a day-shaped type show charts; supported: ${Object.keys(SHOWN).join(", ")}`))
+        return yield* Effect.fail(fail(ExitCode.usage, `show: ${JSON.stringify(type)} is not one of the day-shaped types it charts: ${Object.keys(SHOWN).join(", ")}`))
       }
       if (days < 1 || days > 366) return yield* Effect.fail(fail(ExitCode.usage, "--days: from 1 to 366"))
       if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(profile)) return yield* Effect.fail(fail(ExitCode.usage, `--profile: ${JSON.stringify(profile)} is not a profile name`))

@@ -12,7 +12,7 @@ import * as Command from "@effect/cli/Command"
 import * as HelpDoc from "@effect/cli/HelpDoc"
 import * as Span from "@effect/cli/HelpDoc/Span"
 import * as Options from "@effect/cli/Options"
-import { GoogleDataTypeRules, TokenStore } from "@fitbit-effect/core"
+import { GoogleDataTypeRules, GoogleDataTypes, TokenStore } from "@fitbit-effect/core"
 import { Sync, SyncEngine } from "@fitbit-effect/core/sync"
 import * as Sql from "@fitbit-effect/node/sql"
 import * as SyncNode from "@fitbit-effect/node/sync"
@@ -64,9 +64,10 @@ export const parseTypes = (types: Option.Option<string>): Effect.Effect<Readonly
   if (Option.isNone(types)) return Effect.succeed(undefined)
   const list = types.value.split(",").map((t) => t.trim()).filter((t) => t !== "")
   const unknown = list.filter((t) => !(Sync.readableTypes() as ReadonlyArray<string>).includes(t))
-  return unknown.length > 0 || list.length === 0
-    ? Effect.fail(fail(ExitCode.usage, `--types: ${unknown.length > 0 ? unknown.join(", ") : "(empty)"} not a data type the sync reads`))
-    : Effect.succeed(list)
+  if (list.length === 0) return Effect.fail(fail(ExitCode.usage, "--types: (empty) names no data type"))
+  if (unknown.length === 0) return Effect.succeed(list)
+  const nearest = unknown.map((t) => `${JSON.stringify(t)} (did you mean ${JSON.stringify(GoogleDataTypes.nearestDataType(t))}?)`)
+  return Effect.fail(fail(ExitCode.usage, `--types: ${nearest.join(", ")} ${unknown.length === 1 ? "is not a data type" : "are not data types"} the sync reads (fitbit-effect types lists them)`))
 }
 
 interface TypeProgress {
