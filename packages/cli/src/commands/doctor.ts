@@ -57,7 +57,9 @@ const probe = (method: "HEAD" | "GET", url: string) =>
       await answer.body?.cancel()
       return { reached: true as const, status: answer.status, date: answer.headers.get("date"), at: (started + Date.now()) / 2 }
     } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error instanceof Error ? error.name : "error")
+      // fetch's TypeError carries the reason in its cause (an AggregateError when several addresses were tried).
+      const inner = (error as { cause?: { code?: string; message?: string; errors?: ReadonlyArray<{ code?: string }> } }).cause
+      const cause = inner?.code ?? inner?.errors?.find((e) => e.code !== undefined)?.code ?? inner?.message ?? (error instanceof Error ? error.name : "error")
       return { reached: false as const, why: cause === "TimeoutError" ? `no answer within ${TIMEOUT_MS / 1000} s` : String(cause) }
     }
   })
