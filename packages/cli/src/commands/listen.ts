@@ -62,7 +62,8 @@ export const listenCommand = Command.make(
           for (const u of delivery.unreadable) await line(piped ? JSON.stringify({ unreadable: u.reason, item: u.item }) : `unreadable item: ${u.reason}`)
         }
       })
-      const server = Http.createServer((req, res) => {
+      // Timeouts checked every 5 s (Node's default 30 s would let a slow request run to a minute).
+      const server = Http.createServer({ connectionsCheckingInterval: 5_000 }, (req, res) => {
         const chunks: Array<Buffer> = []
         let size = 0
         req.on("data", (chunk: Buffer) => {
