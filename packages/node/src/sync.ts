@@ -12,13 +12,15 @@
  */
 import type * as Sharding from "@effect/cluster/Sharding"
 import type * as ShardingConfig from "@effect/cluster/ShardingConfig"
-import type * as SqlClient from "@effect/sql/SqlClient"
+import * as SqlClient from "@effect/sql/SqlClient"
 import { Errors, GoogleHealthConfig, GoogleHealthSession, RateLimitPolicy, TokenStore } from "@fitbit-effect/core/google"
 import { SqlRateLimitPolicy, SqlTokenStore } from "@fitbit-effect/core/sql"
 import { Sync, SyncEngine, SyncLease } from "@fitbit-effect/core/sync"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
+import * as Scope from "effect/Scope"
 import * as Crypto from "node:crypto"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
@@ -130,6 +132,29 @@ const isGone = (other: string): boolean => {
   return start !== "" && now !== undefined && now !== start
 }
 
+/** The Postgres advisory lock key under which the runners of a fleet build their cluster one at a time. */
+const CLUSTER_START_LOCK = 7_364_910_225
+
+/**
+ * Builds `layer` while this process holds a Postgres advisory lock (on a connection of its own,
+ * given back once built): @effect/cluster's SQL storage creates its tables as it starts and dies on
+ * the race of several processes creating them at once on a fresh database, so the runners of a
+ * fleet that start together build theirs one after another.
+ */
+const oneAtATime = <A, E>(layer: Layer.Layer<A, E, SqlClient.SqlClient>): Layer.Layer<A, unknown, SqlClient.SqlClient> =>
+  Layer.scopedContext(Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    const lockScope = yield* Scope.make()
+    const connection = yield* Scope.extend(sql.reserve, lockScope)
+    yield* connection.execute("SELECT pg_advisory_lock($1::bigint)", [CLUSTER_START_LOCK], undefined)
+    return yield* Layer.build(layer).pipe(
+      Effect.ensuring(connection.execute("SELECT pg_advisory_unlock($1::bigint)", [CLUSTER_START_LOCK], undefined).pipe(
+        Effect.ignore,
+        Effect.zipRight(Scope.close(lockScope, Exit.void))
+      ))
+    )
+  }))
+
 /**
  * The cluster: one runner in the process, holding the database's sync lease (a second process on
  * the same database fails with `SyncLease.SyncBusy` instead of running every pass again), or a
@@ -149,14 +174,14 @@ const cluster = (options: Options): Layer.Layer<Sharding.Sharding, unknown, SqlC
         load("@effect/cluster", "^0.60.2", () => import("@effect/cluster/RunnerAddress")),
         (NodeClusterSocket, RunnerAddress) => {
           const runner = options.runner!
-          return NodeClusterSocket.layer({
+          return oneAtATime(NodeClusterSocket.layer({
             storage: "sql",
             shardingConfig: {
               ...options.shardingConfig,
               runnerAddress: Option.some(RunnerAddress.make(runner.host, runner.port)),
               runnerListenAddress: Option.some(RunnerAddress.make(runner.listenHost ?? runner.host, runner.port))
             }
-          })
+          }))
         }
       )
   )
