@@ -7,8 +7,6 @@
  */
 import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
-import * as HelpDoc from "@effect/cli/HelpDoc"
-import * as Span from "@effect/cli/HelpDoc/Span"
 import * as Options from "@effect/cli/Options"
 import * as Prompt from "@effect/cli/Prompt"
 import type { FitbitHttp } from "@fitbit-effect/core"
@@ -18,6 +16,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import { baseUrlOption, checkProfile, err, help, profileOption, readStdin } from "./CommandParts.js"
 import * as DataTypes from "./DataTypes.js"
 import { ExitCode, fail } from "./ExitCode.js"
 import type { CliFailure } from "./ExitCode.js"
@@ -32,28 +31,9 @@ import { listenCommand } from "./commands/listen.js"
 import { doctorCommand } from "./commands/doctor.js"
 import { showCommand } from "./commands/show.js"
 
-/** A description with examples, for `--help`. */
-const help = (text: string, examples: ReadonlyArray<string>): HelpDoc.HelpDoc =>
-  HelpDoc.blocks([
-    HelpDoc.p(text),
-    HelpDoc.p(Span.strong("Examples:")),
-    ...examples.map((example) => HelpDoc.p(Span.code(`  $ ${example}`)))
-  ])
-
-const err = (line: string) => Effect.sync(() => process.stderr.write(`${line}\n`))
 const out = (text: string) => Effect.promise(() => Output.write(text))
 
 // ---- shared options -------------------------------------------------------------------------
-
-const profileOption = Options.text("profile").pipe(
-  Options.withDefault("default"),
-  Options.withDescription("The profile: one stored grant each (letters, digits, . _ -).")
-)
-
-const baseUrlOption = Options.text("base-url").pipe(
-  Options.optional,
-  Options.withDescription("One origin for every Google endpoint (the emulator: http://127.0.0.1:8787); else GOOGLE_HEALTH_BASE_URL, the config's, Google's.")
-)
 
 const formatOption = Options.choice("format", Output.FORMATS).pipe(
   Options.optional,
@@ -62,23 +42,9 @@ const formatOption = Options.choice("format", Output.FORMATS).pipe(
 
 const yesOption = Options.boolean("yes").pipe(Options.withDescription("Confirm (the command changes what is stored)."))
 
-const checkProfile = (profile: string) =>
-  /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(profile)
-    ? Effect.succeed(profile)
-    : Effect.fail(fail(ExitCode.usage, `--profile: ${JSON.stringify(profile)} is not a profile name (letters, digits, . _ -; at most 64)`))
-
 const baseUrlOf = (option: Option.Option<string>): string | undefined => Option.getOrUndefined(option)
 
 // ---- setup ----------------------------------------------------------------------------------
-
-const readStdin: Effect.Effect<string> = Effect.promise(() =>
-  new Promise<string>((resolve, reject) => {
-    const chunks: Array<Buffer> = []
-    process.stdin.on("data", (chunk: Buffer) => chunks.push(chunk))
-    process.stdin.once("end", () => resolve(Buffer.concat(chunks).toString("utf8")))
-    process.stdin.once("error", reject)
-  })
-)
 
 const setup = Command.make(
   "setup",

@@ -153,7 +153,6 @@ export const render = (body: unknown, format: Format): string => {
 const styled = (stream: { readonly isTTY?: boolean }): boolean =>
   stream.isTTY === true && (process.env.NO_COLOR === undefined || process.env.NO_COLOR === "")
 
-// eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g
 const plain = (args: ReadonlyArray<unknown>) => args.map((arg) => (typeof arg === "string" ? arg.replace(ANSI, "") : arg))
 

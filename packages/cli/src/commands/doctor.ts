@@ -8,14 +8,13 @@
  * @since 0.1.0
  */
 import * as Command from "@effect/cli/Command"
-import * as HelpDoc from "@effect/cli/HelpDoc"
-import * as Span from "@effect/cli/HelpDoc/Span"
 import * as Options from "@effect/cli/Options"
 import { GoogleAuth, GoogleHealthConfig, GoogleHealthSession } from "@fitbit-effect/core"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
-import { ExitCode, fail } from "../ExitCode.js"
+import { baseUrlOption, checkProfile, help, profileOption } from "../CommandParts.js"
+import { fail } from "../ExitCode.js"
 import * as Home from "../Home.js"
 import * as Services from "../Services.js"
 
@@ -64,13 +63,6 @@ const probe = (method: "HEAD" | "GET", url: string) =>
     }
   })
 
-const help = (text: string, examples: ReadonlyArray<string>): HelpDoc.HelpDoc =>
-  HelpDoc.blocks([
-    HelpDoc.p(text),
-    HelpDoc.p(Span.strong("Examples:")),
-    ...examples.map((example) => HelpDoc.p(Span.code(`  $ ${example}`)))
-  ])
-
 const scopesOf = (given: ReadonlyArray<string>): ReadonlyArray<string> => {
   const names = given.flatMap((item) => item.split(/[\s,]+/)).filter((name) => name !== "")
   if (names.length === 0) return GoogleAuth.READ_SCOPES
@@ -86,8 +78,8 @@ const scopesOf = (given: ReadonlyArray<string>): ReadonlyArray<string> => {
 export const doctorCommand = Command.make(
   "doctor",
   {
-    profile: Options.text("profile").pipe(Options.withDefault("default"), Options.withDescription("The profile.")),
-    baseUrl: Options.text("base-url").pipe(Options.optional, Options.withDescription("One origin for every Google endpoint.")),
+    profile: profileOption,
+    baseUrl: baseUrlOption,
     scopes: Options.text("scopes").pipe(
       Options.repeated,
       Options.withDescription("The scopes the app needs (names or URLs, comma separated or repeated; default the read scopes login asks for).")
@@ -95,7 +87,7 @@ export const doctorCommand = Command.make(
   },
   ({ baseUrl, profile, scopes }) =>
     Effect.gen(function*() {
-      if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(profile)) return yield* Effect.fail(fail(ExitCode.usage, `--profile: ${JSON.stringify(profile)} is not a profile name`))
+      yield* checkProfile(profile)
       const checks: Array<Check> = []
       const report = (check: Check) =>
         Effect.sync(() => {

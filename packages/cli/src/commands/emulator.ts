@@ -9,7 +9,7 @@ import * as Options from "@effect/cli/Options"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import { ExitCode, fail } from "../ExitCode.js"
-import { help } from "./sync.js"
+import { help } from "../CommandParts.js"
 
 /** @since 0.1.0 */
 export const emulatorCommand = Command.make(

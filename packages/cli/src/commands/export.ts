@@ -15,7 +15,8 @@ import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import * as Fs from "node:fs"
 import { ExitCode, fail } from "../ExitCode.js"
-import { archiveFile, archiveReader, err, help, options, parseSince, parseTypes, runSync } from "./sync.js"
+import { checkProfile, err, help } from "../CommandParts.js"
+import { archiveFile, archiveReader, options, parseSince, parseTypes, runSync } from "./sync.js"
 
 const FORMATS = ["csv", "ndjson", "json", "sqlite"] as const
 
@@ -54,7 +55,7 @@ export const exportCommand = Command.make(
   },
   ({ baseUrl, format, noSync, out, profile, since, types, yes }) =>
     Effect.gen(function*() {
-      if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(profile)) return yield* Effect.fail(fail(ExitCode.usage, `--profile: ${JSON.stringify(profile)} is not a profile name`))
+      yield* checkProfile(profile)
       const day = yield* parseSince(since)
       const chosen = yield* parseTypes(types)
       if (out === "-" && format === "sqlite") return yield* Effect.fail(fail(ExitCode.usage, "--format sqlite needs a file (--out FILE)"))

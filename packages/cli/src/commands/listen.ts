@@ -16,7 +16,7 @@ import * as Option from "effect/Option"
 import * as Crypto from "node:crypto"
 import * as Http from "node:http"
 import { ExitCode, fail } from "../ExitCode.js"
-import { err, help } from "./sync.js"
+import { err, help, readStdin } from "../CommandParts.js"
 
 /** The largest request body the listener takes (a notification is a few kilobytes). */
 const MAX_BODY_BYTES = 1024 * 1024
@@ -25,15 +25,6 @@ const MAX_BODY_BYTES = 1024 * 1024
 const FORWARD_TIMEOUT_MS = 30_000
 
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length"])
-
-const readStdin = Effect.promise(() =>
-  new Promise<string>((resolve, reject) => {
-    const chunks: Array<Buffer> = []
-    process.stdin.on("data", (chunk: Buffer) => chunks.push(chunk))
-    process.stdin.once("end", () => resolve(Buffer.concat(chunks).toString("utf8")))
-    process.stdin.once("error", reject)
-  })
-)
 
 const line = (text: string) => new Promise<void>((resolve) => process.stdout.write(`${text}\n`, () => resolve()))
 

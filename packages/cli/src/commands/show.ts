@@ -7,13 +7,12 @@
  */
 import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
-import * as HelpDoc from "@effect/cli/HelpDoc"
-import * as Span from "@effect/cli/HelpDoc/Span"
 import * as Options from "@effect/cli/Options"
 import { CivilDateRange, GoogleDataPoints, GoogleDataTypes, GoogleHealthSession } from "@fitbit-effect/core"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
+import { baseUrlOption, checkProfile, help, profileOption } from "../CommandParts.js"
 import { ExitCode, fail } from "../ExitCode.js"
 import * as Output from "../Output.js"
 import * as Services from "../Services.js"
@@ -138,13 +137,6 @@ export const chart = (type: string, unit: string, days: ReadonlyArray<Day>, widt
   return `${lines.join("\n")}\n`
 }
 
-const help = (text: string, examples: ReadonlyArray<string>): HelpDoc.HelpDoc =>
-  HelpDoc.blocks([
-    HelpDoc.p(text),
-    HelpDoc.p(Span.strong("Examples:")),
-    ...examples.map((example) => HelpDoc.p(Span.code(`  $ ${example}`)))
-  ])
-
 /**
  * `fitbit-effect show`.
  *
@@ -156,8 +148,8 @@ export const showCommand = Command.make(
   {
     type: Args.text({ name: "TYPE" }).pipe(Args.withDescription(`A day-shaped data type: ${Object.keys(SHOWN).join(", ")}.`)),
     days: Options.integer("days").pipe(Options.withDefault(7), Options.withDescription("How many days, today included (default 7).")),
-    profile: Options.text("profile").pipe(Options.withDefault("default"), Options.withDescription("The profile.")),
-    baseUrl: Options.text("base-url").pipe(Options.optional, Options.withDescription("One origin for every Google endpoint.")),
+    profile: profileOption,
+    baseUrl: baseUrlOption,
     format: Options.choice("format", ["chart", "text", "json", "csv"] as const).pipe(
       Options.optional,
       Options.withDescription("chart (default on a terminal), text (YYYY-MM-DD value; default when piped), json or csv.")
@@ -170,7 +162,7 @@ export const showCommand = Command.make(
         return yield* Effect.fail(fail(ExitCode.usage, `show: ${JSON.stringify(type)} is not one of the day-shaped types it charts: ${Object.keys(SHOWN).join(", ")}`))
       }
       if (days < 1 || days > 366) return yield* Effect.fail(fail(ExitCode.usage, "--days: from 1 to 366"))
-      if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(profile)) return yield* Effect.fail(fail(ExitCode.usage, `--profile: ${JSON.stringify(profile)} is not a profile name`))
+      yield* checkProfile(profile)
       const series = yield* Services.withProfileSession(Option.getOrUndefined(baseUrl), profile, () =>
         Effect.gen(function*() {
           const sessions = yield* GoogleHealthSession.GoogleHealthSession

@@ -9,8 +9,6 @@
  * @since 0.1.0
  */
 import * as Command from "@effect/cli/Command"
-import * as HelpDoc from "@effect/cli/HelpDoc"
-import * as Span from "@effect/cli/HelpDoc/Span"
 import * as Options from "@effect/cli/Options"
 import { GoogleDataTypeRules, GoogleDataTypes, TokenStore } from "@fitbit-effect/core"
 import { Sync, SyncEngine } from "@fitbit-effect/core/sync"
@@ -24,6 +22,7 @@ import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import * as Fs from "node:fs"
 import * as NodePath from "node:path"
+import { baseUrlOption, checkProfile, err, help, profileOption } from "../CommandParts.js"
 import { ExitCode, fail } from "../ExitCode.js"
 import * as Home from "../Home.js"
 
@@ -31,20 +30,9 @@ import * as Home from "../Home.js"
 export const archiveFile = (): string => NodePath.join(Home.home(), "archive.db")
 
 /** @since 0.1.0 */
-export const help = (text: string, examples: ReadonlyArray<string>): HelpDoc.HelpDoc =>
-  HelpDoc.blocks([
-    HelpDoc.p(text),
-    HelpDoc.p(Span.strong("Examples:")),
-    ...examples.map((example) => HelpDoc.p(Span.code(`  $ ${example}`)))
-  ])
-
-/** @since 0.1.0 */
-export const err = (line: string) => Effect.sync(() => process.stderr.write(`${line}\n`))
-
-/** @since 0.1.0 */
 export const options = {
-  profile: Options.text("profile").pipe(Options.withDefault("default"), Options.withDescription("The profile whose data is synced.")),
-  baseUrl: Options.text("base-url").pipe(Options.optional, Options.withDescription("One origin for every Google endpoint (the emulator).")),
+  profile: profileOption,
+  baseUrl: baseUrlOption,
   since: Options.text("since").pipe(Options.withDefault("30"), Options.withDescription("The first day: YYYY-MM-DD, or a number of days back (default 30).")),
   types: Options.text("types").pipe(Options.optional, Options.withDescription("Data types, comma separated (default: every type the grant can read)."))
 }
@@ -272,7 +260,7 @@ export const syncCommand = Command.make(
   options,
   ({ baseUrl, profile, since, types }) =>
     Effect.gen(function*() {
-      if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(profile)) return yield* Effect.fail(fail(ExitCode.usage, `--profile: ${JSON.stringify(profile)} is not a profile name`))
+      yield* checkProfile(profile)
       yield* runSync({ profile, baseUrl: Option.getOrUndefined(baseUrl), since: yield* parseSince(since), types: yield* parseTypes(types) })
     })
 ).pipe(Command.withDescription(help(
