@@ -7,15 +7,11 @@ import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { performance } from "node:perf_hooks"
+import { median } from "./coldstart.js"
 
 const CLIENT_ID = "bench-cli-app"
 const CLIENT_SECRET = "bench-cli-secret-0123456789"
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
-}
 
 /** Runs `node args` to its exit (asynchronously: the emulator answers from this process). */
 const run = (args, env, { stdin, onStderr } = {}) =>

@@ -24,7 +24,8 @@ const importCode = (module) =>
   `const t = process.hrtime.bigint(); await import(${JSON.stringify(module)}); ` +
   "process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e6))"
 
-const median = (values) => {
+/** The median of numbers (the mean of the middle two for an even count). */
+export const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b)
   const mid = sorted.length >> 1
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2

@@ -61,6 +61,13 @@ export interface Options {
 
 const ID = "single-runner"
 
+/** The lease's row, if any. */
+const currentRow = (sql: SqlClient.SqlClient) =>
+  Effect.map(
+    sql<{ readonly holder: string; readonly expires_at: number | string }>`SELECT holder, expires_at FROM ${sql(SyncStore.LEASE_TABLE)} WHERE id = ${ID}`,
+    (rows) => rows[0]
+  )
+
 /** One claim: free, expired or ours → ours; a dead holder's → ours; else `SyncBusy`. */
 const claim = (holder: string, ttlMillis: number, isGone: (holder: string) => boolean) =>
   Effect.gen(function*() {
@@ -74,7 +81,7 @@ const claim = (holder: string, ttlMillis: number, isGone: (holder: string) => bo
     const inserted = yield* sql`INSERT INTO ${table} (id, holder, expires_at) VALUES (${ID}, ${holder}, ${expiresAt})
       ON CONFLICT (id) DO NOTHING RETURNING holder`
     if (inserted.length > 0) return
-    const [current] = yield* sql<{ readonly holder: string; readonly expires_at: number | string }>`SELECT holder, expires_at FROM ${table} WHERE id = ${ID}`
+    const current = yield* currentRow(sql)
     if (current === undefined) return yield* Effect.fail(new SyncBusy({ holder: "(released while claimed)", expiresAt: now }))
     if (isGone(current.holder)) {
       const taken = yield* sql`UPDATE ${table} SET holder = ${holder}, expires_at = ${expiresAt}
@@ -133,7 +140,7 @@ export class SyncFence extends Context.Tag("@fitbit-effect/core/SyncLease/SyncFe
 export const check = (holder: string): Effect.Effect<void, SyncBusy | SqlError, SqlClient.SqlClient> =>
   Effect.gen(function*() {
     const sql = yield* SqlClient.SqlClient
-    const [current] = yield* sql<{ readonly holder: string; readonly expires_at: number | string }>`SELECT holder, expires_at FROM ${sql(SyncStore.LEASE_TABLE)} WHERE id = ${ID}`
+    const current = yield* currentRow(sql)
     if (current?.holder !== holder) {
       return yield* Effect.fail(new SyncBusy({ holder: current?.holder ?? "(nobody: the lease was given back)", expiresAt: Number(current?.expires_at ?? 0) }))
     }
